@@ -1,0 +1,31 @@
+# Two commands set everything up on a fresh machine:
+#   make kit CASE=arnhem   builds a kit (installs what is missing first)
+#   make test              runs the tests (installs what is missing first)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+CLI    := $(VENV)/bin/codio-print
+STAMP  := $(VENV)/.installed
+CASE   ?= arnhem
+ARGS   ?=
+
+.PHONY: setup kit kits test bench clean
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+kit: $(STAMP)
+	$(CLI) build --case $(CASE) $(ARGS)
+
+kits: $(STAMP)
+	for c in apeldoorn arnhem utrecht; do $(CLI) build --case $$c $(ARGS) || exit 1; done
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf build

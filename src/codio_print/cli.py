@@ -1,0 +1,98 @@
+"""The command line. Only this module knows about Typer and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import CodioError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build the CODIO-PaD workshop kit as print-ready PDFs.")
+_state = {"debug": False}
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors.")):
+    _state["debug"] = debug
+
+
+def _parse_time(value: str) -> time:
+    try:
+        return datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        raise InputError(f"--start '{value}' is not a time", fix="write it as HH:MM, e.g. 09:30") from None
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--date '{value}' is not a date",
+                         fix="write it as YYYY-MM-DD, e.g. 2026-03-12") from None
+
+
+@app.command()
+def cases() -> None:
+    """List the cases with their place in the Deel 1 classification."""
+    from .content import load_content
+
+    content = load_content()
+    for case in content.cases.values():
+        herkomst = content.niveau("herkomst", case.herkomst).naam
+        levels = ", ".join(p.niveau for p in case.proactiviteit)
+        typer.echo(f"{case.id:<12} {case.organisatie}: {case.titel}")
+        typer.echo(f"{'':<12} proactiviteit {levels} · {herkomst.lower()}")
+
+
+@app.command()
+def build(
+    case: str = typer.Option(..., "--case", "-c", help="Case id, e.g. arnhem."),
+    participants: int = typer.Option(12, "--participants", "-n", help="Number of participants."),
+    start: str = typer.Option("09:30", "--start", help="Start time HH:MM."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Session date YYYY-MM-DD."),
+    out: Path = typer.Option(Path("build"), "--out", help="Output folder."),
+) -> None:
+    """Render the whole kit for one case into OUT/CASE/."""
+    from .build import Options, build as run_build
+
+    options = Options(case=case, participants=participants, start=_parse_time(start),
+                      date=_parse_date(date_), out=out)
+
+    def progress(i: int, total: int, piece) -> None:
+        typer.echo(f"  [{i:>2}/{total}] {piece.id}", err=True)
+
+    typer.echo(f"Building the kit for '{case}' ...", err=True)
+    report = run_build(options, progress)
+    for r in report.results:
+        for w in r.warnings:
+            typer.echo(f"warning: {r.piece.id}: {w}", err=True)
+    typer.echo(f"{len(report.results)} pieces, {report.pages} pages in "
+               f"{report.seconds:.1f} s → {report.out_dir}/")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except CodioError as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(f"error: {exc.one_line()}", err=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code if exc.exit_code else 2)
+        raise

@@ -1,0 +1,51 @@
+"""Fonts come from PyPI packages (fontpkg-*), so every machine renders the same glyphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import fontpkg
+
+from .errors import ContentError
+
+# Body text first; the fallbacks cover the scripts the first one lacks.
+DEFAULT_STACK = ("Atkinson Hyperlegible", "Noto Sans")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    weight: str  # "400", "700" or a range such as "100 900" for variable fonts
+    style: str
+
+
+@lru_cache(maxsize=None)
+def faces(name: str) -> tuple[FontFace, ...]:
+    """All files of an installed fontpkg family, as @font-face entries."""
+    try:
+        family = fontpkg.family(name)
+    except fontpkg.FontpkgError:
+        raise ContentError(f"font '{name}' is not installed",
+                           fix=f"pip install fontpkg-{fontpkg.slugify(name)}") from None
+    out = []
+    for f in family.files:
+        weight = str(f.weight) if f.weight else "100 900"
+        out.append(FontFace(family.name, Path(f.path), weight, f.style))
+    return tuple(out)
+
+
+def font_faces(stack: tuple[str, ...] = DEFAULT_STACK) -> list[FontFace]:
+    return [face for name in stack for face in faces(name)]
+
+
+def font_face_css(faces_: list[FontFace]) -> str:
+    """@font-face rules pointing at the installed files."""
+    rules = []
+    for f in faces_:
+        rules.append(
+            f'@font-face {{ font-family: "{f.family}"; src: url("{f.path.as_uri()}"); '
+            f"font-weight: {f.weight}; font-style: {f.style}; }}")
+    return "\n".join(rules)
