@@ -46,6 +46,25 @@ class Session:
         return f"{self.date or date(2026, 1, 1):%Y-%m-%d}T00:00:00Z"
 
 
+@dataclass(frozen=True)
+class Card:
+    """One tent card; without a participant list the name is left blank to write on."""
+
+    fundament: object
+    name: str = ""
+    role: str = ""
+    name_pt: float = 60
+
+
+@dataclass(frozen=True)
+class Group:
+    """One table: its fundament and who sits there (names empty without a list)."""
+
+    fundament: object
+    size: int
+    names: tuple[str, ...] = ()
+
+
 @dataclass
 class PieceResult:
     piece: Piece
@@ -87,6 +106,8 @@ def context(content: Content, options: Options, pieces: list[Piece]) -> dict:
         "workshop": content.workshop, "fundamenten": content.fundamenten,
         "timeline": slots, "slots": {s.stap.id: s for s in slots}, "pieces": pieces,
         "font_css": font_face_css(font_faces()),
+        "cards": [Card(f) for f, n in zip(content.fundamenten, sizes) for _ in range(n)],
+        "groups": [Group(f, n) for f, n in zip(content.fundamenten, sizes)],
     }
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import fontpkg
+from markupsafe import Markup
 
 from .errors import ContentError
 
@@ -18,7 +19,7 @@ DEFAULT_STACK = ("Atkinson Hyperlegible", "Noto Sans")
 class FontFace:
     family: str
     path: Path
-    weight: str  # "400", "700" or a range such as "100 900" for variable fonts
+    weight: str  # "400" or "700"
     style: str
 
 
@@ -32,8 +33,9 @@ def faces(name: str) -> tuple[FontFace, ...]:
                            fix=f"pip install fontpkg-{fontpkg.slugify(name)}") from None
     out = []
     for f in family.files:
-        weight = str(f.weight) if f.weight else "100 900"
-        out.append(FontFace(family.name, Path(f.path), weight, f.style))
+        # A variable font (no fixed weight) serves both regular and bold.
+        for weight in ([str(f.weight)] if f.weight else ["400", "700"]):
+            out.append(FontFace(family.name, Path(f.path), weight, f.style))
     return tuple(out)
 
 
@@ -41,11 +43,11 @@ def font_faces(stack: tuple[str, ...] = DEFAULT_STACK) -> list[FontFace]:
     return [face for name in stack for face in faces(name)]
 
 
-def font_face_css(faces_: list[FontFace]) -> str:
+def font_face_css(faces_: list[FontFace]) -> Markup:
     """@font-face rules pointing at the installed files."""
     rules = []
     for f in faces_:
         rules.append(
             f'@font-face {{ font-family: "{f.family}"; src: url("{f.path.as_uri()}"); '
             f"font-weight: {f.weight}; font-style: {f.style}; }}")
-    return "\n".join(rules)
+    return Markup("\n".join(rules))
