@@ -14,55 +14,21 @@ from typing import Callable
 
 from . import paths
 from .content import Content, load_content
-from .errors import InputError
-from .fonts import font_face_css, font_faces
-from .kit import Piece, group_sizes, plan
-from .schedule import end_time, timeline
+from .fonts import css_stack, font_face_css, font_faces
+from .kit import Piece, plan
+from .models import Case
+from .schedule import timeline
+from .session import Session, make_session
 from .templating import environment, render
 
 
 @dataclass(frozen=True)
 class Options:
     case: str
-    participants: int = 12
+    participants: int | Path = 12  # a number, or a participant list (CSV)
     start: time = time(9, 30)
     date: date | None = None
     out: Path = Path("build")
-
-
-@dataclass(frozen=True)
-class Session:
-    """What the templates know about this session."""
-
-    date: date | None
-    start: time
-    end: time
-    participants: int
-    group_sizes: list[int]
-
-    @property
-    def stamp(self) -> str:
-        """The document date written into PDF metadata: the session date, else a fixed one."""
-        return f"{self.date or date(2026, 1, 1):%Y-%m-%d}T00:00:00Z"
-
-
-@dataclass(frozen=True)
-class Card:
-    """One tent card; without a participant list the name is left blank to write on."""
-
-    fundament: object
-    name: str = ""
-    role: str = ""
-    name_pt: float = 60
-
-
-@dataclass(frozen=True)
-class Group:
-    """One table: its fundament and who sits there (names empty without a list)."""
-
-    fundament: object
-    size: int
-    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -80,6 +46,7 @@ class Report:
     out_dir: Path
     results: list[PieceResult]
     seconds: float
+    session: Session
 
     @property
     def pages(self) -> int:
@@ -89,33 +56,24 @@ class Report:
 Progress = Callable[[int, int, Piece], None]
 
 
-def check_options(options: Options) -> None:
-    if options.participants < 3:
-        raise InputError(f"--participants {options.participants}: the workshop needs at least "
-                         "3 participants, one group per fundament", fix="give 3 or more")
-
-
-def context(content: Content, options: Options, pieces: list[Piece]) -> dict:
-    case = content.case(options.case)
-    sizes = group_sizes(options.participants)
-    slots = timeline(content.stappen, options.start)
-    session = Session(options.date, options.start, end_time(content.stappen, options.start),
-                      options.participants, sizes)
+def context(content: Content, session: Session, case: Case, pieces: list[Piece]) -> dict:
+    """What every template sees."""
+    slots = timeline(content.stappen, session.start)
     return {
         "content": content, "code": content.code, "case": case, "session": session,
         "workshop": content.workshop, "fundamenten": content.fundamenten,
         "timeline": slots, "slots": {s.stap.id: s for s in slots}, "pieces": pieces,
         "font_css": font_face_css(font_faces()),
-        "cards": [Card(f) for f, n in zip(content.fundamenten, sizes) for _ in range(n)],
-        "groups": [Group(f, n) for f, n in zip(content.fundamenten, sizes)],
+        "font_stack": css_stack(), "groups": session.tables, "cards": session.cards(),
     }
 
 
-def render_html(content: Content, options: Options, env=None) -> list[tuple[Piece, str]]:
+def render_html(content: Content, session: Session, case: Case,
+                env=None) -> list[tuple[Piece, str]]:
     """The HTML of every piece, in kit order."""
     env = env or environment()
-    pieces = plan(content, group_sizes(options.participants))
-    base = context(content, options, pieces)
+    pieces = plan(content, session.group_sizes, named=session.named)
+    base = context(content, session, case, pieces)
     return [(p, render(env, p.kind.template, {**base, "piece": p, "fundament": p.fundament}))
             for p in pieces]
 
@@ -124,10 +82,10 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     from .pdf import render_pdf  # WeasyPrint is imported only when something is rendered
 
     started = clock.perf_counter()
-    check_options(options)
     content = load_content(only_case=options.case)
-    content.case(options.case)
-    documents = render_html(content, options)
+    case = content.case(options.case)
+    session = make_session(content, options.participants, options.start, options.date)
+    documents = render_html(content, session, case)
 
     final_dir = options.out / options.case
     options.out.mkdir(parents=True, exist_ok=True)
@@ -146,7 +104,7 @@ def build(options: Options, progress: Progress | None = None) -> Report:
         _swap(work, final_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return Report(options.case, final_dir, results, clock.perf_counter() - started)
+    return Report(options.case, final_dir, results, clock.perf_counter() - started, session)
 
 
 def _swap(new: Path, final: Path) -> None:

@@ -38,6 +38,11 @@ def _parse_date(value: str | None) -> date | None:
                          fix="write it as YYYY-MM-DD, e.g. 2026-03-12") from None
 
 
+def _parse_participants(value: str) -> int | Path:
+    """``12`` is a count; anything else is the path of a participant list."""
+    return int(value) if value.strip().isdigit() else Path(value)
+
+
 @app.command()
 def cases() -> None:
     """List the cases with their place in the Deel 1 classification."""
@@ -54,7 +59,8 @@ def cases() -> None:
 @app.command()
 def build(
     case: str = typer.Option(..., "--case", "-c", help="Case id, e.g. arnhem."),
-    participants: int = typer.Option(12, "--participants", "-n", help="Number of participants."),
+    participants: str = typer.Option("12", "--participants", "-n",
+                                     help="A number, or a participant list (CSV)."),
     start: str = typer.Option("09:30", "--start", help="Start time HH:MM."),
     date_: Optional[str] = typer.Option(None, "--date", help="Session date YYYY-MM-DD."),
     out: Path = typer.Option(Path("build"), "--out", help="Output folder."),
@@ -62,7 +68,8 @@ def build(
     """Render the whole kit for one case into OUT/CASE/."""
     from .build import Options, build as run_build
 
-    options = Options(case=case, participants=participants, start=_parse_time(start),
+    options = Options(case=case, participants=_parse_participants(participants),
+                      start=_parse_time(start),
                       date=_parse_date(date_), out=out)
 
     def progress(i: int, total: int, piece) -> None:
@@ -70,6 +77,8 @@ def build(
 
     typer.echo(f"Building the kit for '{case}' ...", err=True)
     report = run_build(options, progress)
+    for w in report.session.warnings:
+        typer.echo(f"warning: {w}", err=True)
     for r in report.results:
         for w in r.warnings:
             typer.echo(f"warning: {r.piece.id}: {w}", err=True)

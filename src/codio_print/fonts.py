@@ -12,7 +12,15 @@ from markupsafe import Markup
 from .errors import ContentError
 
 # Body text first; the fallbacks cover the scripts the first one lacks.
-DEFAULT_STACK = ("Atkinson Hyperlegible", "Noto Sans")
+DEFAULT_STACK = ("Atkinson Hyperlegible", "Noto Sans", "Noto Sans Arabic")
+# Han, kana and hangul come from Debian's fonts-noto-cjk (scripts/setup-system.sh), found by
+# fontconfig: no PyPI package carries them.
+SYSTEM_FALLBACK = ('"Noto Sans CJK SC"', "sans-serif")
+
+
+def css_stack(stack: tuple[str, ...] = DEFAULT_STACK) -> Markup:
+    """The CSS font-family list: our fonts, then the system's CJK font."""
+    return Markup(", ".join([f'"{name}"' for name in stack] + list(SYSTEM_FALLBACK)))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class PieceKind:
     variant: Literal["none", "letter", "name"] = "none"
     sides: int = 1
     extra_copies: int = 0  # e.g. the facilitator's own copy of the case
+    personal: bool = False  # with a participant list the file holds one copy per person
 
 
 KINDS: tuple[PieceKind, ...] = (
@@ -31,7 +32,7 @@ KINDS: tuple[PieceKind, ...] = (
     PieceKind("handout-1", "Hand-out 1 · Groepskaart", "handout-1.html", "A4", "group",
               "letter", sides=2),
     PieceKind("handout-2", "Hand-out 2 · Werkblad voor jezelf", "handout-2.html", "A4",
-              "participant", "letter", sides=2),
+              "participant", "letter", sides=2, personal=True),
     PieceKind("handout-3", "Hand-out 3 · Werkblad waarden", "handout-3.html", "A3", "group",
               "letter"),
     PieceKind("handout-4", "Hand-out 4 · Werkblad acties", "handout-4.html", "A3", "group",
@@ -75,8 +76,11 @@ def group_sizes(participants: int, groups: int = 3) -> list[int]:
     return [base + (1 if i < rest else 0) for i in range(groups)]
 
 
-def plan(content: Content, sizes: list[int]) -> list[Piece]:
-    """Every piece of the kit, in the order of materials.md, with its copies."""
+def plan(content: Content, sizes: list[int], named: bool = False) -> list[Piece]:
+    """Every piece of the kit, in the order of materials.md, with its copies.
+
+    ``copies`` is how often the file is printed. A personal piece built from a participant
+    list already holds every person's copy (and a blank spare), so it is printed once."""
     total = sum(sizes)
     pieces: list[Piece] = []
     for kind in KINDS:
@@ -88,5 +92,7 @@ def plan(content: Content, sizes: list[int]) -> list[Piece]:
             suffix = fundament.letter if kind.variant == "letter" else fundament.id
             piece_id = f"{kind.key}{suffix}" if kind.variant == "letter" else f"{kind.key}-{suffix}"
             copies = size + kind.extra_copies if kind.audience == "participant" else 1
+            if kind.personal and named:
+                copies = 1
             pieces.append(Piece(piece_id, kind, fundament, copies))
     return pieces

@@ -1,0 +1,106 @@
+"""The session a kit is for: date, times, who comes and at which table they sit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+
+from .content import Content
+from .fit import fit_name
+from .models import Fundament
+from .participants import (ParticipantList, anonymous, divide, group_spellings,
+                           read_participants)
+from .schedule import end_time
+
+# The name area of a tent card (naamkaartjes.html): 297 mm wide less 2 × 16 mm, 52 mm high.
+CARD_NAME_MM = (265, 52)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One group: its fundament and who sits there (no names without a list)."""
+
+    fundament: Fundament
+    members: tuple[Person, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.members if p.name]
+
+
+@dataclass(frozen=True)
+class Card:
+    """One tent card; without a name it is left blank to write on."""
+
+    fundament: Fundament
+    name: str = ""
+    role: str = ""
+    lines: tuple[str, ...] = ()
+    name_pt: float = 80
+
+
+@dataclass(frozen=True)
+class Session:
+    """What the templates know about this session."""
+
+    date: date | None
+    start: time
+    end: time
+    tables: tuple[Table, ...]
+    named: bool
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def participants(self) -> int:
+        return sum(t.size for t in self.tables)
+
+    @property
+    def group_sizes(self) -> list[int]:
+        return [t.size for t in self.tables]
+
+    @property
+    def stamp(self) -> str:
+        """The document date written into PDF metadata: the session date, else a fixed one."""
+        return f"{self.date or date(2026, 1, 1):%Y-%m-%d}T00:00:00Z"
+
+    def cards(self) -> list[Card]:
+        out = []
+        for table in self.tables:
+            for person in table.members:
+                if person.name:
+                    fit = fit_name(person.name, *CARD_NAME_MM)
+                    out.append(Card(table.fundament, person.name, person.role, fit.lines,
+                                    fit.size_pt))
+                else:
+                    out.append(Card(table.fundament))
+        return out
+
+
+def participant_list(content: Content, participants: int | Path) -> ParticipantList:
+    if isinstance(participants, Path):
+        return read_participants(participants, group_spellings(content.fundamenten))
+    return anonymous(participants)
+
+
+def make_session(content: Content, participants: int | Path, start: time,
+                 day: date | None) -> Session:
+    plist = participant_list(content, participants)
+    groups = divide(plist, [f.id for f in content.fundamenten])
+    tables = tuple(
+        Table(content.fundament(g.fundament),
+              tuple(Person(p.name, p.role, p.organisation) for p in g.members))
+        for g in groups)
+    return Session(day, start, end_time(content.stappen, start), tables,
+                   named=plist.source is not None, warnings=tuple(plist.warnings))
