@@ -124,7 +124,7 @@ class Content:
     def case(self, case_id: str) -> Case:
         if case_id not in self.cases:
             raise ContentError(f"unknown case '{case_id}'",
-                               fix="choose one of: " + ", ".join(sorted(self.cases)))
+                               fix="choose one of: " + ", ".join(sorted(self.case_files)))
         return self.cases[case_id]
 
     @property

@@ -1,0 +1,58 @@
+"""Shared fixtures: content loaded once, kits built once per test session through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+CLI = [sys.executable, "-m", "codio_print"]
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
+            check: bool = False) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          env=full_env, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"codio-print {' '.join(args)} failed:\n{proc.stderr}")
+    return proc
+
+
+class Kit:
+    """A built kit on disk."""
+
+    def __init__(self, folder: Path, proc: subprocess.CompletedProcess):
+        self.folder = folder
+        self.proc = proc
+        self.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+    def pdf(self, piece_id: str) -> Path:
+        return self.folder / f"{piece_id}.pdf"
+
+    def text(self, piece_id: str) -> str:
+        from pypdf import PdfReader
+        return "\n".join(p.extract_text() or "" for p in PdfReader(self.pdf(piece_id)).pages)
+
+
+@pytest.fixture(scope="session")
+def build_kit(tmp_path_factory):
+    """build_kit(case, *extra_args) -> Kit, cached per argument list."""
+    cache: dict[tuple, Kit] = {}
+
+    def _build(case: str, *args: str) -> Kit:
+        key = (case, *args)
+        if key not in cache:
+            out = tmp_path_factory.mktemp(f"kit-{case}")
+            proc = run_cli("build", "--case", case, "--out", str(out), *args, check=True)
+            cache[key] = Kit(out / case, proc)
+        return cache[key]
+
+    return _build

@@ -1,0 +1,42 @@
+"""The command line as a facilitator meets it."""
+
+from __future__ import annotations
+
+from conftest import run_cli
+
+
+def test_help_lists_commands():
+    proc = run_cli("--help")
+    assert proc.returncode == 0
+    assert "build" in proc.stdout and "cases" in proc.stdout
+
+
+def test_cases_lists_the_three_with_classification():
+    proc = run_cli("cases")
+    assert proc.returncode == 0
+    for case in ("apeldoorn", "arnhem", "utrecht"):
+        assert case in proc.stdout
+    assert "geen data" in proc.stdout and "eigen klantenbestand" in proc.stdout
+    assert "hoog, matig" in proc.stdout
+
+
+def test_unknown_case_is_one_line_naming_the_known_ones(tmp_path):
+    proc = run_cli("build", "--case", "amsterdam", "--out", str(tmp_path))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: unknown case 'amsterdam'")
+    assert "apeldoorn, arnhem, utrecht" in lines[-1]
+    assert "Traceback" not in proc.stderr
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_bad_start_time(tmp_path):
+    proc = run_cli("build", "--case", "arnhem", "--start", "9.30", "--out", str(tmp_path))
+    assert proc.returncode == 1
+    assert "HH:MM" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_too_few_participants(tmp_path):
+    proc = run_cli("build", "--case", "arnhem", "--participants", "2", "--out", str(tmp_path))
+    assert proc.returncode == 1
+    assert "at least 3" in proc.stderr

@@ -1,0 +1,178 @@
+"""The whole kit for the three example cases, checked in the real PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from codio_print.content import load_content
+from codio_print.kit import KINDS, PAGE_MM
+
+CASES = ["apeldoorn", "arnhem", "utrecht"]
+PT_PER_MM = 72 / 25.4
+ALL_IDS = [
+    "casus", "code", "handout-1a", "handout-1b", "handout-1c", "handout-2a", "handout-2b",
+    "handout-2c", "handout-3a", "handout-3b", "handout-3c", "handout-4a", "handout-4b",
+    "handout-4c", "handout-5", "handout-6a", "handout-6b", "handout-6c", "poster-democratie",
+    "poster-rechtsstaat", "poster-bestuurskracht", "naamkaartjes", "draaiboek", "presentatie",
+    "flipover",
+]
+# materials.md: the paper size of each piece.
+EXPECTED_SIZE = {
+    "casus": "A4", "code": "A4", "handout-1": "A4", "handout-2": "A4", "handout-3": "A3",
+    "handout-4": "A3", "handout-5": "A1", "handout-6": "A4", "poster": "A2",
+    "naamkaartjes": "A4", "draaiboek": "A4", "presentatie": "16:9", "flipover": "A1",
+}
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+def _size_of(piece_id: str) -> str:
+    for key, size in EXPECTED_SIZE.items():
+        if piece_id == key or re.fullmatch(rf"{key}[abc]?", piece_id) or piece_id.startswith(key + "-"):
+            return size
+    raise KeyError(piece_id)
+
+
+def _mm(value) -> float:
+    return float(value) / PT_PER_MM
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_piece_is_written_and_listed(build_kit, case):
+    kit = build_kit(case)
+    assert sorted(p.name for p in kit.folder.glob("*.pdf")) == sorted(f"{i}.pdf" for i in ALL_IDS)
+    listed = {p["id"]: p for p in kit.manifest["pieces"]}
+    assert kit.manifest["case"] == case
+    assert list(listed) == ALL_IDS
+    for piece_id, entry in listed.items():
+        data = kit.pdf(piece_id).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["pages"] == len(PdfReader(kit.pdf(piece_id)).pages)
+        assert entry["size"] == _size_of(piece_id)
+        assert entry["audience"] in ("participant", "group", "once")
+        assert entry["title"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_page_sizes_match_materials(build_kit, case):
+    kit = build_kit(case)
+    for piece_id in ALL_IDS:
+        w, h = PAGE_MM[_size_of(piece_id)]
+        for page in PdfReader(kit.pdf(piece_id)).pages:
+            box = page.trimbox
+            got = sorted((_mm(box.width), _mm(box.height)))
+            assert got == pytest.approx(sorted((w, h)), abs=0.6), piece_id
+
+
+def test_copies_follow_the_participant_count(build_kit):
+    kit = build_kit("arnhem", "--participants", "13")
+    copies = {p["id"]: p["copies"] for p in kit.manifest["pieces"]}
+    assert copies["casus"] == 14          # one each plus the facilitator's
+    assert copies["code"] == 13
+    assert sorted([copies["handout-2a"], copies["handout-2b"], copies["handout-2c"]]) == [4, 4, 5]
+    assert copies["handout-1a"] == copies["handout-3b"] == copies["poster-rechtsstaat"] == 1
+    assert len(PdfReader(kit.pdf("naamkaartjes")).pages) == 13
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_organisation_on_case_sheet_and_poster(build_kit, content, case):
+    kit = build_kit(case)
+    organisatie = content.cases[case].organisatie
+    assert organisatie in kit.text("casus")
+    assert organisatie in kit.text("handout-5")
+    assert content.cases[case].titel.split()[0] in kit.text("casus")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("letter", ["a", "b", "c"])
+def test_abc_pieces_carry_their_own_fundament(build_kit, content, letter):
+    kit = build_kit("arnhem")
+    fundament = content.fundament(letter)
+    own = content.waarden_van_fundament(fundament)
+    others = [w for w in content.code.waarden if w not in own]
+    for piece in (f"handout-1{letter}", f"handout-2{letter}", f"poster-{fundament.id}"):
+        text = _flat(kit.text(piece))
+        assert fundament.naam in text, piece
+        for w in own:
+            assert w.naam in text, (piece, w.naam)
+    for p in content.principes_van(fundament):
+        assert p.naam in _flat(kit.text(f"handout-1{letter}"))
+    sheet = _flat(kit.text(f"handout-2{letter}"))
+    for w in others:
+        assert not re.search(rf"\b{re.escape(w.naam)}\b", sheet), (letter, w.naam)
+    for item in content.onderzoek_voor(content.cases["arnhem"], fundament):
+        assert content.waarde_per_id[item.waarde].naam in _flat(kit.text(f"handout-6{letter}"))
+
+
+def test_clock_times_follow_start(build_kit):
+    kit = build_kit("utrecht", "--start", "13:00", "--date", "2026-12-03")
+    run_sheet = _flat(kit.text("draaiboek"))
+    assert "13:00–13:05" in run_sheet            # start, 5 minutes
+    assert "13:05–13:20" in run_sheet            # stap 1, 15 minutes
+    assert "13:20–14:05" in run_sheet            # stap 2, 45 minutes
+    assert "15:25–15:35" in run_sheet            # stap 7 ends after 155 minutes
+    assert "09:30" not in run_sheet
+    assert "3 december 2026" in run_sheet
+    slides = _flat(kit.text("presentatie"))
+    assert "13:00–15:35" in slides and "3 december 2026" in slides
+    assert "3 december 2026" in _flat(kit.text("handout-5"))
+
+
+def test_default_start_is_half_past_nine(build_kit):
+    assert "09:30–09:35" in _flat(build_kit("arnhem").text("draaiboek"))
+
+
+def _fonts(reader: PdfReader) -> dict[str, bool]:
+    """Base font name -> embedded, over every page."""
+    found = {}
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            desc = target.get("/FontDescriptor")
+            desc = desc.get_object() if desc else {}
+            found[str(font["/BaseFont"])] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fonts_are_embedded(build_kit, case):
+    kit = build_kit(case)
+    for piece_id in ALL_IDS:
+        fonts = _fonts(PdfReader(kit.pdf(piece_id)))
+        assert fonts, piece_id
+        assert all(fonts.values()), (piece_id, fonts)
+        assert any("Atkinson-Hyperlegible" in name for name in fonts), (piece_id, fonts)
+
+
+def test_metadata_title_and_language(build_kit, content):
+    kit = build_kit("apeldoorn")
+    for piece_id in ALL_IDS:
+        meta = PdfReader(kit.pdf(piece_id)).metadata
+        assert meta.title and content.cases["apeldoorn"].organisatie in meta.title, piece_id
+
+
+def test_no_rendering_warnings_from_built_in_templates(build_kit):
+    assert "warning" not in build_kit("arnhem").proc.stderr
+
+
+def test_summary_line(build_kit):
+    proc = build_kit("arnhem").proc
+    assert re.search(r"25 pieces, \d+ pages in [\d.]+ s → ", proc.stdout)
+
+
+def test_every_kind_is_in_the_kit():
+    assert {k.key for k in KINDS} == {re.sub(r"(-[a-z]+|[abc])$", "", i) if i.startswith(("handout", "poster")) else i
+                                       for i in ALL_IDS}
