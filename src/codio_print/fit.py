@@ -35,6 +35,19 @@ def _bold_files(stack: tuple[str, ...]) -> list[Path]:
     return files
 
 
+def family_for(text: str, stack: tuple[str, ...] = DEFAULT_STACK) -> str:
+    """The first family of ``stack`` that has every character of ``text``.
+
+    A name is then set in one font, not stitched from two (Vietnamese ị in Noto Sans beside
+    Latin in Atkinson Hyperlegible reads as two typefaces). If no family has them all (Han
+    characters), the first family is returned and fontconfig supplies the rest."""
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    for family, path in zip(stack, _bold_files(stack)):
+        if needed <= _metrics(path)[0].keys():
+            return family
+    return stack[0]
+
+
 def text_width(text: str, stack: tuple[str, ...]) -> float:
     """Width of ``text`` at 1 pt in the first font of ``stack`` that has each character."""
     fonts = [_metrics(p) for p in _bold_files(stack)]
@@ -59,6 +72,7 @@ def fit_name(name: str, width_mm: float, height_mm: float, *, max_pt: float = 92
              min_pt: float = 48, stack: tuple[str, ...] = DEFAULT_STACK,
              line_height: float = 1.12) -> Fit:
     """The largest size at which ``name`` fits on one line, else on two lines."""
+    stack = stack[stack.index(family_for(name, stack)):]
     width_pt = width_mm * PT_PER_MM * 0.96
     height_pt = height_mm * PT_PER_MM
     one = min(max_pt, width_pt / max(text_width(name, stack), 0.01),

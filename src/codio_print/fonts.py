@@ -12,7 +12,11 @@ from markupsafe import Markup
 from .errors import ContentError
 
 # Body text first; the fallbacks cover the scripts the first one lacks.
-DEFAULT_STACK = ("Atkinson Hyperlegible", "Noto Sans", "Noto Sans Arabic")
+# Almarai for Arabic: unlike Noto Sans Arabic it draws dotted letters as whole glyphs, so
+# WeasyPrint's text layer extracts names correctly (WeasyPrint issue #2841).
+DEFAULT_STACK = ("Atkinson Hyperlegible", "Noto Sans", "Almarai")
+# Families whose script needs glyph composition ("ccmp"), which base.css turns off elsewhere.
+SHAPED_FAMILIES = frozenset({"Almarai"})
 # Han, kana and hangul come from Debian's fonts-noto-cjk (scripts/setup-system.sh), found by
 # fontconfig: no PyPI package carries them.
 SYSTEM_FALLBACK = ('"Noto Sans CJK SC"', "sans-serif")

@@ -7,7 +7,8 @@ from datetime import date, time
 from pathlib import Path
 
 from .content import Content
-from .fit import fit_name
+from .fit import family_for, fit_name
+from .fonts import SHAPED_FAMILIES
 from .models import Fundament
 from .participants import (ParticipantList, anonymous, divide, group_spellings,
                            read_participants)
@@ -49,6 +50,14 @@ class Card:
     role: str = ""
     lines: tuple[str, ...] = ()
     name_pt: float = 80
+
+    @property
+    def font(self) -> str:
+        return family_for(self.name)
+
+    @property
+    def shaped(self) -> bool:
+        return self.font in SHAPED_FAMILIES
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import paths
 from .errors import TemplateError
+from .fit import family_for
+from .fonts import SHAPED_FAMILIES
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
@@ -43,6 +45,8 @@ def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment
     )
     env.filters["datum"] = datum
     env.filters["tint"] = tint
+    env.filters["family_for"] = family_for
+    env.tests["shaped"] = lambda family: family in SHAPED_FAMILIES
     env.filters["hhmm"] = lambda t: f"{t:%H:%M}"
     return env
 

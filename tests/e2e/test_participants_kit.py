@@ -1,0 +1,120 @@
+"""A kit built from a participant list: every name, in every script, where it belongs."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import DATA, run_cli
+
+LIST = DATA / "deelnemers-14.csv"
+
+
+def _people() -> list[dict]:
+    with LIST.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _contains_name(text: str, name: str) -> bool:
+    """pypdf may return right-to-left text in visual order; accept either order."""
+    flat = _norm(text)
+    return _norm(name) in flat or _norm(name)[::-1] in flat or all(
+        w in flat or w[::-1] in flat for w in _norm(name).split())
+
+
+@pytest.fixture(scope="module")
+def kit(build_kit):
+    return build_kit("utrecht", "--participants", str(LIST), "--date", "2026-12-03")
+
+
+def test_one_card_per_person_with_name_and_role(kit):
+    pages = PdfReader(kit.pdf("naamkaartjes")).pages
+    people = _people()
+    assert len(pages) == len(people) == 14
+    texts = [_norm(p.extract_text()) for p in pages]
+    for person in people:
+        hits = [t for t in texts if _contains_name(t, person["naam"])]
+        assert len(hits) == 1, person["naam"]
+        assert person["functie"] in hits[0]
+
+
+def test_long_name_breaks_over_two_lines_on_its_card(kit):
+    long = "Maria-Louisa van den Heuvel-Oppenoorth"
+    page = next(p for p in PdfReader(kit.pdf("naamkaartjes")).pages
+                if "Oppenoorth" in p.extract_text())
+    lines = [l.strip() for l in page.extract_text().splitlines()]
+    assert long not in lines  # not on one line ...
+    assert "Maria-Louisa van den" in lines and "Heuvel-Oppenoorth" in lines  # ... but two
+
+
+def test_every_script_is_drawn_with_an_embedded_font(kit):
+    reader = PdfReader(kit.pdf("naamkaartjes"))
+    names = set()
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            names.add(str(ref.get_object()["/BaseFont"]))
+    assert any("Atkinson" in n for n in names)
+    assert any("Almarai" in n for n in names), names
+    assert any("CJK" in n for n in names), names
+
+
+def test_handout_2_carries_each_name_plus_a_spare(kit):
+    people = _people()
+    total_sheets = 0
+    for letter in "abc":
+        reader = PdfReader(kit.pdf(f"handout-2{letter}"))
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        named = [p for p in people if _contains_name(text, p["naam"])]
+        total_sheets += len(named)
+        assert len(reader.pages) == 2 * (len(named) + 1)  # two sides each, one blank spare
+    assert total_sheets == 14  # everyone exactly once over the three groups
+
+
+def test_fixed_groups_are_respected(kit):
+    assert _contains_name(kit.text("handout-2a"), "Maria-Louisa van den Heuvel-Oppenoorth")
+    assert _contains_name(kit.text("handout-2b"), "Zoë Jansen-Çelik")
+
+
+def test_run_sheet_and_slides_show_the_tables(kit):
+    run_sheet = kit.text("draaiboek")
+    slides = kit.text("presentatie")
+    for person in _people():
+        assert _contains_name(run_sheet, person["naam"]), person["naam"]
+        assert _contains_name(slides, person["naam"]), person["naam"]
+    assert "14 in 3 groepen (5 / 5 / 4)" in _norm(run_sheet)
+
+
+def test_counts_follow_the_list(kit):
+    copies = {p["id"]: p["copies"] for p in kit.manifest["pieces"]}
+    assert copies["casus"] == 15 and copies["code"] == 14
+    assert copies["handout-2a"] == copies["handout-2b"] == copies["handout-2c"] == 1
+    assert "Pennen 14×" in _norm(kit.text("draaiboek"))
+
+
+def test_bad_list_is_one_line_with_file_and_row(tmp_path):
+    bad = tmp_path / "deelnemers.csv"
+    bad.write_text("naam;functie\nJan;inwoner\n;beleid\nPiet;jurist\nKees;inwoner\n",
+                   encoding="utf-8")
+    proc = run_cli("build", "--case", "arnhem", "--participants", str(bad),
+                   "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"error: {bad}:3: row has no name")
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out" / "arnhem").exists()
+
+
+def test_duplicates_warn_but_build(tmp_path, build_kit):
+    dup = tmp_path / "dubbel.csv"
+    dup.write_text("name,role\nAnna,inwoner\nBram,jurist\nAnna,inwoner\nDirk,beleid\n",
+                   encoding="utf-8")
+    proc = run_cli("build", "--case", "arnhem", "--participants", str(dup),
+                   "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0
+    assert f"warning: {dup}:4:" in proc.stderr
