@@ -86,6 +86,48 @@ def build(
                f"{report.seconds:.1f} s → {report.out_dir}/")
 
 
+results_app = typer.Typer(no_args_is_help=True,
+                          help="After the workshop: resultaten.yaml into a poster, a report, "
+                               "acties.csv and an invitation.")
+app.add_typer(results_app, name="results")
+
+
+@results_app.command("init")
+def results_init(
+    case: str = typer.Option(..., "--case", "-c", help="Case id, e.g. arnhem."),
+    participants: Optional[str] = typer.Option(
+        None, "--participants", "-n", help="A number, or a participant list (CSV) for the names."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Session date YYYY-MM-DD (default today)."),
+    start: str = typer.Option("09:30", "--start", help="Start time HH:MM."),
+    out: Path = typer.Option(Path("resultaten.yaml"), "--out", help="The file to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a new resultaten.yaml with the session filled in, to complete after the workshop."""
+    from .results_build import init_results
+
+    path = init_results(case, out, force=force, start=_parse_time(start), day=_parse_date(date_),
+                        participants=None if participants is None
+                        else _parse_participants(participants))
+    typer.echo(f"wrote {path}; fill it in, then run: codio-print results build {path}")
+
+
+@results_app.command("build")
+def results_build(
+    file: Path = typer.Argument(..., help="The filled-in resultaten.yaml."),
+    out: Optional[Path] = typer.Option(None, "--out",
+                                       help="Output folder (default: resultaten/ next to FILE)."),
+) -> None:
+    """Make the filled action-plan poster, the report, acties.csv and vervolgsessie.ics."""
+    from .results_build import build_results
+
+    report = build_results(file, out)
+    for w in report.warnings:
+        typer.echo(f"warning: {w}", err=True)
+    for path in report.files:
+        typer.echo(f"  {path}")
+    typer.echo(f"{len(report.files)} files → {report.out_dir}/ (poster text {report.poster.fill_pt:g} pt)")
+
+
 def main() -> None:
     try:
         app(standalone_mode=False)

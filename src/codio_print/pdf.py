@@ -28,8 +28,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, base_url: str, *, name: str) -> Rendered:
-    """Render one piece; WeasyPrint's logged warnings are returned, not lost."""
+def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = None,
+               tags: bool = False) -> Rendered:
+    """Render one piece; WeasyPrint's logged warnings are returned, not lost.
+
+    ``variant`` is a WeasyPrint ``pdf_variant`` such as ``pdf/ua-1``; ``tags`` adds the
+    structure tree (headings, lists, tables, figures) that screen readers use.
+    """
     import weasyprint
 
     logger = logging.getLogger("weasyprint")
@@ -37,7 +42,7 @@ def render_pdf(html: str, base_url: str, *, name: str) -> Rendered:
     logger.addHandler(handler)
     try:
         document = weasyprint.HTML(string=html, base_url=base_url).render()
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags)
     except Exception as exc:  # WeasyPrint raises many kinds; name the piece
         raise RenderError(f"could not render: {exc}", file=name,
                           fix="run with --debug for details") from exc

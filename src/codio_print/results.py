@@ -33,6 +33,8 @@ from .yamlfile import Loc, Located, load_yaml
 
 TZID = "Europe/Amsterdam"
 NIVEAUS = ("hoog", "midden", "laag")
+# The answers to the four questions of stap 4, in the order of workshop.yaml.
+STAP4_KEYS = ("termijn", "handhaver", "uitdragen", "bijstellen")
 CSV_HEADER = ["id", "actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak",
               "belang", "groep", "prioriteit"]
 
@@ -507,7 +509,7 @@ def init_text(content: Content, case: Case | str, session_date: date, start: tim
     add("# De vier vragen van stap 4. Schrijf het antwoord achter de dubbele punt.")
     add("stap4:")
     for key, vraag, fallback in zip(
-            ("termijn", "handhaver", "uitdragen", "bijstellen"), vragen,
+            STAP4_KEYS, vragen,
             ("Op welke termijn pakken we de acties op?",
              "Wie zorgt ervoor dat de code wordt nageleefd?",
              "Hoe maken we de code bekend?",
