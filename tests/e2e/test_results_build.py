@@ -1,0 +1,397 @@
+"""After the workshop: `results init` and `results build`, checked in the files they write."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from conftest import DATA, run_cli
+
+SAMPLE = DATA / "resultaten-arnhem.yaml"
+OUTPUTS = {"actieplan.pdf", "verslag.pdf", "acties.csv", "vervolgsessie.ics"}
+MM = 72 / 25.4
+
+
+def flat(text: str) -> str:
+    """Whitespace as one space; a line broken after a hyphen ("data-⏎analist") joined."""
+    return re.sub(r"(?<=\w)- (?=\w)", "-", " ".join(text.split()))
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict:
+    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample built through the CLI, to the default folder next to the file."""
+    folder = tmp_path_factory.mktemp("results")
+    source = folder / "resultaten.yaml"
+    shutil.copy(SAMPLE, source)
+    proc = run_cli("results", "build", str(source), check=True)
+    return folder / "resultaten", proc
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(p.extract_text() or "" for p in PdfReader(path).pages)
+
+
+def fragments(page) -> list[tuple[str, float, float, float]]:
+    """(text, x, y, size in pt) of every piece of text pypdf reports on a page."""
+    out = []
+
+    def visit(text, cm, tm, font, size):
+        if text and text.strip():
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            out.append((text.strip(), x, y, size * abs(tm[3] * cm[3] or 1)))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def write_variant(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / "resultaten.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# --- the four outputs ---------------------------------------------------------------------
+
+def test_build_writes_the_four_files_next_to_the_yaml_and_nothing_else(built):
+    out, proc = built
+    assert {p.name for p in out.iterdir()} == OUTPUTS
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
+    assert "Traceback" not in proc.stderr and "warning" not in proc.stderr
+
+
+def test_poster_is_one_a1_landscape_page_with_every_action_owner_and_value(built, sample):
+    out, _ = built
+    reader = PdfReader(out / "actieplan.pdf")
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (841, 594)
+    text = flat(pdf_text(out / "actieplan.pdf"))
+    for a in sample["acties"]:
+        assert flat(a["actie"]) in text, a["id"]
+        assert flat(a["eigenaar"]) in text, a["id"]
+    assert "15 april 2027" in text  # a date as term is written out
+    from codio_print.content import load_content
+    names = load_content(only_case="arnhem").waarde_per_id
+    for gw in sample["waarden"].values():
+        for g in gw["gekozen"]:
+            assert names[g["waarde"]].naam in text, g["waarde"]
+    for answer in sample["stap4"].values():
+        if isinstance(answer, str):
+            assert flat(answer) in text
+    assert "donderdag 17 juni 2027, 14:00–15:30" in text.replace("Ø", "0")
+    assert "Stadhuis Arnhem, vergaderzaal Rijn" in text
+    assert "Dirk Peters, elke maand in het teamoverleg van Inkomen" in text
+
+
+def test_poster_checklist_marks_what_is_still_open(built, sample):
+    out, _ = built
+    text = flat(pdf_text(out / "actieplan.pdf"))
+    open_points = [p["punt"] for p in sample["checklist"] if not p["klaar"]]
+    assert text.count("(nog open)") == len(open_points) == 1
+    assert f"{open_points[0]} (nog open)" in text
+
+
+def test_poster_text_is_at_least_14_pt(built, sample):
+    out, _ = built
+    page = PdfReader(out / "actieplan.pdf").pages[0]
+    written = [flat(a["actie"]) for a in sample["acties"]] + [a["eigenaar"] for a in sample["acties"]]
+    sizes = [size for text, _, _, size in fragments(page)
+             if len(text) >= 8 and any(text in w for w in written)]
+    assert len(sizes) >= 24
+    assert min(sizes) >= 14
+
+
+def test_poster_grid_puts_ids_in_the_right_cells(built, sample):
+    out, _ = built
+    page = PdfReader(out / "actieplan.pdf").pages[0]
+    grid_left = (841 - 24 - 250) * MM
+    levels = {a["id"]: (a["noodzaak"], a["belang"]) for a in sample["acties"]}
+    chips = {}
+    for text, x, y, _ in fragments(page):
+        if text in levels and x > grid_left:
+            assert text not in chips, f"{text} twice in the grid"
+            chips[text] = (x, y)
+    assert set(chips) == set(levels)
+    rank = {"laag": 0, "midden": 1, "hoog": 2}
+    for a, b in [(a, b) for a in chips for b in chips]:
+        (na, ba), (nb, bb) = levels[a], levels[b]
+        if rank[ba] > rank[bb]:
+            assert chips[a][0] > chips[b][0], f"{a} should be right of {b}"
+        if rank[na] > rank[nb]:
+            assert chips[a][1] > chips[b][1], f"{a} should be above {b}"
+
+
+def _struct_types(node, seen: list, alts: list) -> None:
+    node = node.get_object()
+    if "/S" in node:
+        seen.append(str(node["/S"]))
+        if "/Alt" in node:
+            alts.append(str(node["/Alt"]))
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and ("/S" in kid or "/K" in kid):
+            _struct_types(kid, seen, alts)
+
+
+def test_report_is_tagged_pdf_ua_in_dutch_with_title(built):
+    out, _ = built
+    reader = PdfReader(out / "verslag.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert reader.metadata.title == "Verslag van de workshop – Gemeente Arnhem: Ambtshalve verlenging IIT"
+    assert xmp.count("2027-03-11T00:00:00Z") == 2  # created and modified: the session date
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (210, 297)
+
+    seen, alts = [], []
+    _struct_types(root["/StructTreeRoot"], seen, alts)
+    assert seen.count("/H1") == 1
+    assert seen.count("/H2") >= 8 and "/H3" in seen
+    assert "/Table" in seen and "/TH" in seen and "/L" in seen
+    assert "/Figure" in seen
+    chart_alt = [a for a in alts if a.startswith("Grafiek van noodzaak en belang")]
+    assert len(chart_alt) == 1
+    assert "noodzaak hoog, belang hoog: A1, A5, A9" in chart_alt[0]
+
+
+def test_report_has_values_actions_tensions_and_parked_points(built, sample):
+    out, _ = built
+    text = flat(pdf_text(out / "verslag.pdf"))
+    for heading in ("De casus", "Waarden per fundament", "Het actieplan", "Noodzaak en belang",
+                    "Spanningen en afspraken", "Afspraken over de code", "Parkeerplaats"):
+        assert heading in text
+    for gw in sample["waarden"].values():
+        for g in gw["gekozen"]:
+            assert flat(g["waarom"]) in text
+        for n in gw["niet_gekozen"]:
+            assert flat(n["afweging"]) in text
+    for a in sample["acties"]:
+        assert flat(a["actie"]) in text and flat(a["eigenaar"]) in text
+    for s in sample["spanningen"]:
+        assert flat(s["wat"]) in text and flat(s["afspraak"]) in text
+    for p in sample["parkeerplaats"]:
+        assert flat(p) in text
+
+
+def test_report_action_table_is_ordered_by_priority(built, sample):
+    out, _ = built
+    text = flat(pdf_text(out / "verslag.pdf"))
+    table = text[text.index("Het actieplan"):text.index("Noodzaak en belang")]
+    rows = [a for a in sample["acties"]]
+    positions = {a["id"]: table.index(flat(a["actie"])) for a in rows}
+    order = sorted(positions, key=positions.get)
+    rank = {"hoog": 0, "midden": 1, "laag": 2}
+    keys = [(rank[a["noodzaak"]], rank[a["belang"]]) for a in
+            sorted(rows, key=lambda a: positions[a["id"]])]
+    assert keys == sorted(keys)
+    assert order[:3] == ["A1", "A5", "A9"] and order[-1] == "A12"
+
+
+def test_report_chart_shows_every_action_id(built, sample):
+    out, _ = built
+    reader = PdfReader(out / "verslag.pdf")
+    pages = [p for p in reader.pages if "Elke stip is een actie" in (p.extract_text() or "")]
+    assert len(pages) == 1
+    ids = [t for t, *_ in fragments(pages[0]) if re.fullmatch(r"A\d+", t)]
+    assert sorted(ids) == sorted(a["id"] for a in sample["acties"])
+    words = set(flat(pages[0].extract_text()).split())
+    assert {"Noodzaak", "Belang", "laag", "midden", "hoog"} <= words
+
+
+def test_report_body_text_is_at_least_10_pt(built):
+    out, _ = built
+    small = []
+    for page in PdfReader(out / "verslag.pdf").pages:
+        for text, x, y, size in fragments(page):
+            footer = text.startswith("CODIO-PaD ·") or text.startswith("pagina")
+            in_chart = re.fullmatch(r"A\d+|Noodzaak|Belang|laag|midden|hoog", text)
+            if size < 9.95 and not footer and not in_chart:
+                small.append((text, size))
+    assert not small
+
+
+def test_csv_has_one_row_per_action_most_urgent_first(built, sample):
+    out, _ = built
+    raw = (out / "acties.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:5] == ["id", "actie", "waarde", "mechanisme", "eigenaar"]
+    body = rows[1:]
+    assert len(body) == len(sample["acties"]) == 12
+    assert [r[0] for r in body][:3] == ["A1", "A5", "A9"]
+    prio = [int(r[-1]) for r in body]
+    assert prio == sorted(prio)
+    owners = {a["id"]: a["eigenaar"] for a in sample["acties"]}
+    assert all(r[4] == owners[r[0]] for r in body)
+
+
+def test_ics_parses_back_to_the_follow_up_meeting(built):
+    out, _ = built
+    raw = (out / "vervolgsessie.ics").read_bytes()
+    assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    cal = Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 1
+    ev = events[0]
+    ams = ZoneInfo("Europe/Amsterdam")
+    assert ev.decoded("dtstart") == datetime(2027, 6, 17, 14, 0, tzinfo=ams)
+    assert ev.decoded("dtend") == datetime(2027, 6, 17, 15, 30, tzinfo=ams)
+    assert "Ambtshalve verlenging IIT" in str(ev["summary"])
+    assert str(ev["location"]) == "Stadhuis Arnhem, vergaderzaal Rijn"
+    assert "A1 Herschrijf de brief" in str(ev["description"])
+    assert [c.name for c in cal.walk("VTIMEZONE")] == ["VTIMEZONE"]
+
+
+def test_build_is_reproducible_and_out_chooses_the_folder(built, tmp_path):
+    out, _ = built
+    other = tmp_path / "elders"
+    proc = run_cli("results", "build", str(SAMPLE), "--out", str(other))
+    assert proc.returncode == 0, proc.stderr
+    for name in OUTPUTS:
+        assert (other / name).read_bytes() == (out / name).read_bytes(), name
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+def _one_error_line(proc) -> str:
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("change, where, message", [
+    (lambda d: d["acties"][5].update(eigenaar=""), "eigenaar: ''", "has no owner"),
+    (lambda d: d["acties"][2].update(waarde="eerlijkheid"), "waarde: eerlijkheid",
+     "unknown value 'eerlijkheid'"),
+    (lambda d: d["acties"][0].update(mechanisme="controle"), "mechanisme: controle",
+     "unknown mechanism 'controle'"),
+    (lambda d: d["vervolg"].update(datum="17-06-2027"), "datum: 17-06-2027",
+     "'vervolg.datum': '17-06-2027' is not a date"),
+])
+def test_bad_file_is_one_line_with_file_and_line(tmp_path, sample, change, where, message):
+    data = copy.deepcopy(sample)
+    change(data)
+    path = write_variant(tmp_path, data)
+    line_no = next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                   if line.strip().lstrip("- ") == where)
+    line = _one_error_line(run_cli("results", "build", str(path)))
+    assert line.startswith(f"error: {path}:{line_no}: ")
+    assert message in line and " — " in line
+    assert not (tmp_path / "resultaten").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["resultaten.yaml"]
+
+
+def test_failed_build_leaves_the_previous_results_untouched(tmp_path, sample):
+    path = write_variant(tmp_path, sample)
+    run_cli("results", "build", str(path), check=True)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "resultaten").iterdir()}
+    bad = copy.deepcopy(sample)
+    bad["acties"][0]["noodzaak"] = "heel hoog"
+    write_variant(tmp_path, bad)
+    _one_error_line(run_cli("results", "build", str(path)))
+    after = {p.name: p.read_bytes() for p in (tmp_path / "resultaten").iterdir()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["resultaten", "resultaten.yaml"]
+
+
+def test_missing_file_is_one_line(tmp_path):
+    line = _one_error_line(run_cli("results", "build", str(tmp_path / "geen.yaml")))
+    assert "geen.yaml: file not found" in line
+
+
+# --- many actions: smaller text, never cut off -----------------------------------------------
+
+def _many(sample: dict, n: int) -> dict:
+    data = copy.deepcopy(sample)
+    base = data["acties"]
+    data["acties"] = [{**copy.deepcopy(base[i % len(base)]), "id": f"A{i + 1}"}
+                      for i in range(n)]
+    return data
+
+
+def test_many_actions_shrink_the_text_but_keep_every_action(tmp_path, sample):
+    data = _many(sample, 30)
+    path = write_variant(tmp_path, data)
+    proc = run_cli("results", "build", str(path), check=True)
+    poster = tmp_path / "resultaten" / "actieplan.pdf"
+    reader = PdfReader(poster)
+    assert len(reader.pages) == 1 and "warning" not in proc.stderr
+    found = [t for t, *_ in fragments(reader.pages[0])]
+    for a in data["acties"]:
+        assert found.count(a["id"]) == 2, a["id"]  # in its column and in the grid
+    text = flat(pdf_text(poster))
+    assert all(flat(a["actie"]) in text for a in data["acties"])
+    size = float(re.search(r"poster text ([\d.]+) pt", proc.stdout)[1])
+    assert 12 <= size < 18
+
+
+def test_too_many_actions_continue_on_a_second_page_with_a_warning(tmp_path, sample):
+    data = _many(sample, 80)
+    path = write_variant(tmp_path, data)
+    proc = run_cli("results", "build", str(path), check=True)
+    poster = tmp_path / "resultaten" / "actieplan.pdf"
+    assert len(PdfReader(poster).pages) >= 2
+    assert "warning: actieplan.pdf: the action plan does not fit on one A1 page" in proc.stderr
+    text = flat(pdf_text(poster))
+    assert all(flat(a["actie"]) in text for a in data["acties"])
+    assert all(f"{a['id']} " in text or f"{a['id']}\n" in text for a in data["acties"])
+
+
+# --- init ---------------------------------------------------------------------------------
+
+def test_init_writes_a_file_with_the_groups_that_builds(tmp_path):
+    target = tmp_path / "resultaten.yaml"
+    proc = run_cli("results", "init", "--case", "arnhem", "--participants",
+                   str(DATA / "deelnemers-14.csv"), "--date", "2027-03-11", "--start", "13:00",
+                   "--out", str(target))
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["sessie"]["casus"] == "arnhem"
+    assert str(data["sessie"]["datum"]) == "2027-03-11" and data["sessie"]["start"] == "13:00"
+    assert [g["fundament"] for g in data["sessie"]["groepen"]] == [
+        "democratie", "rechtsstaat", "bestuurskracht"]
+    assert sum(len(g["leden"]) for g in data["sessie"]["groepen"]) == 14
+
+    again = run_cli("results", "init", "--case", "arnhem", "--out", str(target))
+    assert "already exists" in _one_error_line(again) and "--force" in again.stderr
+    assert run_cli("results", "init", "--case", "arnhem", "--date", "2027-03-11", "--force",
+                   "--out", str(target)).returncode == 0
+    assert "leden: []" in target.read_text(encoding="utf-8")
+
+    built = run_cli("results", "build", str(target))
+    assert built.returncode == 0, built.stderr
+    assert {p.name for p in (tmp_path / "resultaten").iterdir()} == OUTPUTS - {"vervolgsessie.ics"}
+    assert re.search(r"warning: no vervolgsessie.ics: .*resultaten.yaml:\d+: the follow-up "
+                     r"session has no date", built.stderr)
+
+
+def test_init_unknown_case_is_one_line(tmp_path):
+    line = _one_error_line(run_cli("results", "init", "--case", "amsterdam",
+                                   "--out", str(tmp_path / "r.yaml")))
+    assert "unknown case 'amsterdam'" in line
+    assert not list(tmp_path.iterdir())
