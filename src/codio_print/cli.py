@@ -43,47 +43,142 @@ def _parse_participants(value: str) -> int | Path:
     return int(value) if value.strip().isdigit() else Path(value)
 
 
+CONFIG_HELP = "The workspace's sessie.yaml (default: ./sessie.yaml if there is one)."
+
+
+def _session(config: Path | None):
+    """The workspace's session file, from --config or the current folder, or None."""
+    from .workspace import find, load_session
+
+    path = find(config, Path.cwd())
+    return load_session(path) if path else None
+
+
+def _workspace(config: Path | None) -> Path | None:
+    from .workspace import find
+
+    path = find(config, Path.cwd())
+    return path.parent if path else None
+
+
 @app.command()
-def cases() -> None:
+def cases(config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP)) -> None:
     """List the cases with their place in the Deel 1 classification."""
     from .content import load_content
+    from .workspace import case_dirs
 
-    content = load_content()
+    root = _workspace(config)
+    content = load_content(extra_case_dirs=case_dirs(root))
     for case in content.cases.values():
         herkomst = content.niveau("herkomst", case.herkomst).naam
         levels = ", ".join(p.niveau for p in case.proactiviteit)
-        typer.echo(f"{case.id:<12} {case.organisatie}: {case.titel}")
+        own = " (workspace)" if root and content.case_files[case.id].is_relative_to(root) else ""
+        typer.echo(f"{case.id:<12} {case.organisatie}: {case.titel}{own}")
         typer.echo(f"{'':<12} proactiviteit {levels} · {herkomst.lower()}")
 
 
 @app.command()
 def build(
-    case: str = typer.Option(..., "--case", "-c", help="Case id, e.g. arnhem."),
-    participants: str = typer.Option("12", "--participants", "-n",
-                                     help="A number, or a participant list (CSV)."),
-    start: str = typer.Option("09:30", "--start", help="Start time HH:MM."),
+    case: Optional[str] = typer.Option(None, "--case", "-c",
+                                       help="Case id, e.g. arnhem (default: sessie.yaml's)."),
+    participants: Optional[str] = typer.Option(None, "--participants", "-n",
+                                               help="A number, or a participant list (CSV). "
+                                                    "Default 12."),
+    start: Optional[str] = typer.Option(None, "--start", help="Start time HH:MM (09:30)."),
     date_: Optional[str] = typer.Option(None, "--date", help="Session date YYYY-MM-DD."),
-    out: Path = typer.Option(Path("build"), "--out", help="Output folder."),
+    location: Optional[str] = typer.Option(None, "--location", help="Where the session is."),
+    facilitator: Optional[str] = typer.Option(None, "--facilitator", help="Who leads it."),
+    poster: Optional[str] = typer.Option(None, "--poster",
+                                         help="Size of the action-plan poster: A1 or A0."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (build)."),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Render the whole kit for one case into OUT/CASE/."""
     from .build import Options, build as run_build
+    from .kit import POSTER_SIZES
+    from .workspace import settings
 
-    options = Options(case=case, participants=_parse_participants(participants),
-                      start=_parse_time(start),
-                      date=_parse_date(date_), out=out)
+    if poster is not None and poster not in POSTER_SIZES:
+        raise InputError(f"--poster {poster}: not a poster size",
+                         fix="give " + " or ".join(POSTER_SIZES))
+    options = Options(**settings(
+        _session(config), case=case,
+        participants=_parse_participants(participants) if participants else None,
+        start=_parse_time(start) if start else None, date=_parse_date(date_),
+        location=location, facilitator=facilitator, poster=poster, out=out))
 
     def progress(i: int, total: int, piece) -> None:
         typer.echo(f"  [{i:>2}/{total}] {piece.id}", err=True)
 
-    typer.echo(f"Building the kit for '{case}' ...", err=True)
+    typer.echo(f"Building the kit for '{options.case}' ...", err=True)
     report = run_build(options, progress)
-    for w in report.session.warnings:
+    for w in (*report.session.warnings, *report.warnings):
         typer.echo(f"warning: {w}", err=True)
     for r in report.results:
         for w in r.warnings:
             typer.echo(f"warning: {r.piece.id}: {w}", err=True)
     typer.echo(f"{len(report.results)} pieces, {report.pages} pages in "
                f"{report.seconds:.1f} s → {report.out_dir}/")
+
+
+@app.command()
+def init(folder: Path = typer.Argument(..., help="A new folder for the workspace.")) -> None:
+    """Write a workspace: sessie.yaml, huisstijl.yaml, templates/ and cases/ with a sample."""
+    from .workspace import init as write_workspace
+
+    for path in write_workspace(folder):
+        typer.echo(f"  {path}")
+    typer.echo(f"Workspace ready. Edit {folder / 'sessie.yaml'} and "
+               f"{folder / 'huisstijl.yaml'}, then run: cd {folder} && codio-print build")
+
+
+@app.command("new-case")
+def new_case(case_id: str = typer.Argument(..., metavar="ID", help="Id of the new case."),
+             config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP)) -> None:
+    """Write cases/ID.yaml in the workspace, every field explained."""
+    from .workspace import new_case as write_case
+
+    root = _workspace(config)
+    if root is None:
+        raise InputError("not in a workspace: no sessie.yaml here",
+                         fix="run codio-print init DIR first, then run this inside DIR "
+                             "or with --config DIR/sessie.yaml")
+    path = write_case(root, case_id)
+    typer.echo(f"{path}\nSet 'casus: {case_id}' in sessie.yaml to build the kit for it.")
+
+
+@app.command()
+def templates(config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP)) -> None:
+    """List every template and stylesheet, and which file is used."""
+    from .templating import template_files
+    from .workspace import override_dirs
+
+    for t in template_files(override_dirs(_workspace(config))):
+        if t.builtin:
+            where = "built-in"
+        elif t.extends_builtin:
+            where = "workspace, extends the built-in one"
+        elif t.replaces:
+            where = "workspace, replaces the built-in one"
+        else:
+            where = "workspace, added"
+        typer.echo(f"{t.name:<22} {where:<38} {t.path}")
+
+
+@app.command()
+def watch(
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (build)."),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Rebuild when a workspace file changes; keep OUT/index.html with every page."""
+    from .watch import run
+
+    path = _session(config)
+    if path is None:
+        raise InputError("not in a workspace: no sessie.yaml here",
+                         fix="run it inside a workspace (codio-print init DIR) or with "
+                             "--config DIR/sessie.yaml")
+    run(path.path, out, echo=lambda text: typer.echo(text, err=True))
 
 
 results_app = typer.Typer(no_args_is_help=True,

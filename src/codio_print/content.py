@@ -30,6 +30,10 @@ def _message(err: dict) -> tuple[str, str]:
         return f"'{key}' is missing", "add it (see the other files for an example)"
     if kind == "extra_forbidden":
         return f"unknown field '{key}'", "remove it or correct its spelling"
+    # Our own validators (pydantic_core.PydanticCustomError) carry their fix in the context.
+    fix = (err.get("ctx") or {}).get("fix")
+    if fix:
+        return f"'{key}': {err['msg']}", fix
     return f"'{key}': {err['msg'].lower()}", "correct the value"
 
 

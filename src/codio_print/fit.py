@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .fonts import DEFAULT_STACK, faces
+from .fonts import DEFAULT_STACK, Entry, faces_of
 
 PT_PER_MM = 72 / 25.4
 
@@ -26,16 +26,16 @@ def _metrics(path: Path) -> tuple[dict[int, int], float]:
     return widths, float(font["head"].unitsPerEm)
 
 
-def _bold_files(stack: tuple[str, ...]) -> list[Path]:
+def _bold_files(stack: tuple[Entry, ...]) -> list[Path]:
     files = []
     for family in stack:
-        candidates = [f for f in faces(family) if f.style == "normal"]
+        candidates = [f for f in faces_of(family) if f.style == "normal"]
         bold = [f for f in candidates if f.weight == "700"] or candidates
         files.append(bold[0].path)
     return files
 
 
-def family_for(text: str, stack: tuple[str, ...] = DEFAULT_STACK) -> str:
+def family_for(text: str, stack: tuple[Entry, ...] = DEFAULT_STACK) -> Entry:
     """The first family of ``stack`` that has every character of ``text``.
 
     A name is then set in one font, not stitched from two (Vietnamese ị in Noto Sans beside
@@ -48,7 +48,7 @@ def family_for(text: str, stack: tuple[str, ...] = DEFAULT_STACK) -> str:
     return stack[0]
 
 
-def text_width(text: str, stack: tuple[str, ...]) -> float:
+def text_width(text: str, stack: tuple[Entry, ...]) -> float:
     """Width of ``text`` at 1 pt in the first font of ``stack`` that has each character."""
     fonts = [_metrics(p) for p in _bold_files(stack)]
     total = 0.0
@@ -69,7 +69,7 @@ class Fit:
 
 
 def fit_name(name: str, width_mm: float, height_mm: float, *, max_pt: float = 92,
-             min_pt: float = 48, stack: tuple[str, ...] = DEFAULT_STACK,
+             min_pt: float = 48, stack: tuple[Entry, ...] = DEFAULT_STACK,
              line_height: float = 1.12) -> Fit:
     """The largest size at which ``name`` fits on one line, else on two lines."""
     stack = stack[stack.index(family_for(name, stack)):]

@@ -22,17 +22,37 @@ SHAPED_FAMILIES = frozenset({"Almarai"})
 SYSTEM_FALLBACK = ('"Noto Sans CJK SC"', "sans-serif")
 
 
-def css_stack(stack: tuple[str, ...] = DEFAULT_STACK) -> Markup:
-    """The CSS font-family list: our fonts, then the system's CJK font."""
-    return Markup(", ".join([f'"{name}"' for name in stack] + list(SYSTEM_FALLBACK)))
-
-
 @dataclass(frozen=True)
 class FontFace:
     family: str
     path: Path
     weight: str  # "400" or "700"
     style: str
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family made of font files given by path (a theme's own font)."""
+
+    name: str
+    faces: tuple[FontFace, ...]
+
+
+# A stack entry is an installed fontpkg family's name or a Family of files.
+Entry = str | Family
+
+
+def css_stack(stack: tuple[Entry, ...] = DEFAULT_STACK) -> Markup:
+    """The CSS font-family list: our fonts, then the system's CJK font."""
+    return Markup(", ".join([f'"{name_of(e)}"' for e in stack] + list(SYSTEM_FALLBACK)))
+
+
+def name_of(entry: Entry) -> str:
+    return entry.name if isinstance(entry, Family) else entry
+
+
+def faces_of(entry: Entry) -> tuple[FontFace, ...]:
+    return entry.faces if isinstance(entry, Family) else faces(entry)
 
 
 @lru_cache(maxsize=None)
@@ -51,8 +71,41 @@ def faces(name: str) -> tuple[FontFace, ...]:
     return tuple(out)
 
 
-def font_faces(stack: tuple[str, ...] = DEFAULT_STACK) -> list[FontFace]:
-    return [face for name in stack for face in faces(name)]
+def file_family(name: str, files: list[Path]) -> Family:
+    """A family from font files (TTF/OTF/WOFF); weight and style are read from each file."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    out = []
+    for path in files:
+        try:
+            font = TTFont(str(path), lazy=True, fontNumber=0)
+            os2 = font["OS/2"] if "OS/2" in font else None
+            variable = "fvar" in font
+        except FileNotFoundError:
+            raise ContentError(f"font file '{path}' not found",
+                               fix="check the path (relative to the workspace folder)") from None
+        except (TTLibError, OSError, KeyError, AssertionError) as exc:
+            raise ContentError(f"'{path}' is not a font file ({exc})",
+                               fix="give a .ttf, .otf or .woff2 file") from None
+        italic = bool(os2 and os2.fsSelection & 1) or bool(font["head"].macStyle & 2)
+        style = "italic" if italic else "normal"
+        if variable:
+            weights = ["400", "700"]
+        else:
+            weight = os2.usWeightClass if os2 else 400
+            weights = ["700" if weight >= 600 else "400"]
+        out.extend(FontFace(name, path, w, style) for w in weights)
+    return Family(name, tuple(out))
+
+
+def font_faces(stack: tuple[Entry, ...] = DEFAULT_STACK) -> list[FontFace]:
+    seen: set[str] = set()
+    out = []
+    for entry in stack:
+        if name_of(entry) not in seen:
+            seen.add(name_of(entry))
+            out.extend(faces_of(entry))
+    return out
 
 
 def font_face_css(faces_: list[FontFace]) -> Markup:

@@ -8,7 +8,7 @@ from typing import Literal
 from .content import Content
 from .models import Fundament
 
-Size = Literal["A4", "A3", "A2", "A1", "16:9"]
+Size = Literal["A4", "A3", "A2", "A1", "A0", "16:9"]
 Audience = Literal["participant", "group", "once"]
 
 
@@ -51,7 +51,7 @@ KINDS: tuple[PieceKind, ...] = (
 
 # Page sizes in millimetres (width, height) as printed; orientation is part of the piece.
 PAGE_MM: dict[str, tuple[float, float]] = {
-    "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841),
+    "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841), "A0": (841, 1189),
     "16:9": (338.667, 190.5),
 }
 
@@ -62,6 +62,11 @@ class Piece:
     kind: PieceKind
     fundament: Fundament | None
     copies: int
+    size: str = ""  # the paper size; the kind's unless the session chose another (poster)
+
+    def __post_init__(self) -> None:
+        if not self.size:
+            object.__setattr__(self, "size", self.kind.size)
 
     @property
     def title(self) -> str:
@@ -76,7 +81,13 @@ def group_sizes(participants: int, groups: int = 3) -> list[int]:
     return [base + (1 if i < rest else 0) for i in range(groups)]
 
 
-def plan(content: Content, sizes: list[int], named: bool = False) -> list[Piece]:
+# Pieces whose size the session may choose (sessie.yaml `poster`, --poster).
+POSTER = "handout-5"
+POSTER_SIZES = ("A1", "A0")
+
+
+def plan(content: Content, sizes: list[int], named: bool = False,
+         poster: str = "A1") -> list[Piece]:
     """Every piece of the kit, in the order of materials.md, with its copies.
 
     ``copies`` is how often the file is printed. A personal piece built from a participant
@@ -86,7 +97,8 @@ def plan(content: Content, sizes: list[int], named: bool = False) -> list[Piece]
     for kind in KINDS:
         if kind.variant == "none":
             copies = total + kind.extra_copies if kind.audience == "participant" else 1
-            pieces.append(Piece(kind.key, kind, None, copies))
+            pieces.append(Piece(kind.key, kind, None, copies,
+                                poster if kind.key == POSTER else kind.size))
             continue
         for fundament, size in zip(content.fundamenten, sizes):
             suffix = fundament.letter if kind.variant == "letter" else fundament.id

@@ -93,9 +93,12 @@ class Classificatie(Model):
 
 
 class OnderzoekWaarde(Model):
-    waarde: str
-    waarom: str = Field(max_length=300)
-    herkomst: Herkomst = "reconstructie"
+    waarde: str = Field(description="Id van een waarde uit de code die bij dit "
+                                    "fundament hoort.")
+    waarom: str = Field(max_length=300, description="Waarom deze waarde telt bij zo'n dienst "
+                                                    "(hoogstens 300 tekens).")
+    herkomst: Herkomst = Field("reconstructie", description="Hoe zeker het is dat deze "
+                                                            "waarde er speelt.")
 
 
 class Onderzoek(Model):
@@ -140,26 +143,40 @@ class Workshop(Model):
 
 
 class CaseData(Model):
-    wat: str
-    bron: str
+    wat: str = Field(description="Welke gegevens, in gewone woorden.")
+    bron: str = Field(description="Waar de gegevens vandaan komen.")
 
 
 class CaseNiveau(Model):
-    niveau: str
-    toelichting: str
+    niveau: str = Field(description="Mate van proactiviteit.")
+    toelichting: str = Field(description="Waarom de dienst op dit niveau zit.")
 
 
 class Case(Model):
-    id: str = Field(pattern=ID)
-    organisatie: str
-    titel: str
-    ondertitel: str = ""
-    beschrijving: str
-    data: list[CaseData] = Field(min_length=1)
-    proactiviteit: list[CaseNiveau] = Field(min_length=1)
-    herkomst: str
-    vragen_bij_casus: list[str] = []
-    handout6: dict[str, list[OnderzoekWaarde]] | None = None
+    """A case file (content/cases/*.yaml, or cases/*.yaml in a workspace)."""
+
+    id: str = Field(pattern=ID, description="Korte naam van de casus: kleine letters, "
+                                            "cijfers en streepjes. Gelijk aan de "
+                                            "bestandsnaam zonder .yaml.")
+    organisatie: str = Field(description="De organisatie die de dienst levert, bijvoorbeeld "
+                                         "Gemeente Arnhem.")
+    titel: str = Field(description="Naam van de dienst: kort, komt op elk stuk.")
+    ondertitel: str = Field("", description="Eén zin: wat de dienst doet en voor wie. "
+                                            "Mag leeg blijven.")
+    beschrijving: str = Field(description="De casus in gewone taal (B1), in een paar "
+                                          "alinea's. Laat een lege regel tussen alinea's.")
+    data: list[CaseData] = Field(min_length=1, description="Welke gegevens de dienst "
+                                                           "gebruikt en waar ze vandaan "
+                                                           "komen; één regel per soort.")
+    proactiviteit: list[CaseNiveau] = Field(
+        min_length=1, description="Hoe proactief is de dienst? Eén of meer niveaus, elk met "
+                                  "een toelichting.")
+    herkomst: str = Field(description="Waar de data vandaan komen.")
+    vragen_bij_casus: list[str] = Field([], description="Vragen om over na te denken tijdens "
+                                                        "het lezen; komen op het casusblad.")
+    handout6: dict[str, list[OnderzoekWaarde]] | None = Field(
+        None, description="Eigen waarden voor hand-out 6, per fundament. Weglaten: de "
+                          "waarden die horen bij de herkomst van de data.")
 
     @field_validator("beschrijving")
     @classmethod

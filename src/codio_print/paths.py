@@ -10,3 +10,4 @@ ROOT = Path(os.environ.get("CODIO_PRINT_HOME", PACKAGE.parent.parent))
 CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 ASSETS = ROOT / "templates" / "assets"
+SCHEMAS = ROOT / "schemas"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .content import Content
 from .fit import family_for, fit_name
-from .fonts import SHAPED_FAMILIES
+from .fonts import DEFAULT_STACK, SHAPED_FAMILIES, Entry, name_of
 from .models import Fundament
 from .participants import (ParticipantList, anonymous, divide, group_spellings,
                            read_participants)
@@ -50,10 +50,11 @@ class Card:
     role: str = ""
     lines: tuple[str, ...] = ()
     name_pt: float = 80
+    stack: tuple[Entry, ...] = DEFAULT_STACK  # the body font of the theme
 
     @property
     def font(self) -> str:
-        return family_for(self.name)
+        return name_of(family_for(self.name, self.stack))
 
     @property
     def shaped(self) -> bool:
@@ -70,6 +71,8 @@ class Session:
     tables: tuple[Table, ...]
     named: bool
     warnings: tuple[str, ...] = ()
+    location: str = ""
+    facilitator: str = ""
 
     @property
     def participants(self) -> int:
@@ -84,14 +87,15 @@ class Session:
         """The document date written into PDF metadata: the session date, else a fixed one."""
         return f"{self.date or date(2026, 1, 1):%Y-%m-%d}T00:00:00Z"
 
-    def cards(self) -> list[Card]:
+    def cards(self, stack: tuple[Entry, ...] = DEFAULT_STACK) -> list[Card]:
+        """Names are fitted in the font they are printed in (``stack``, the body font)."""
         out = []
         for table in self.tables:
             for person in table.members:
                 if person.name:
-                    fit = fit_name(person.name, *CARD_NAME_MM)
+                    fit = fit_name(person.name, *CARD_NAME_MM, stack=stack)
                     out.append(Card(table.fundament, person.name, person.role, fit.lines,
-                                    fit.size_pt))
+                                    fit.size_pt, stack))
                 else:
                     out.append(Card(table.fundament))
         return out
@@ -104,7 +108,7 @@ def participant_list(content: Content, participants: int | Path) -> ParticipantL
 
 
 def make_session(content: Content, participants: int | Path, start: time,
-                 day: date | None) -> Session:
+                 day: date | None, *, location: str = "", facilitator: str = "") -> Session:
     plist = participant_list(content, participants)
     groups = divide(plist, [f.id for f in content.fundamenten])
     tables = tuple(
@@ -112,4 +116,5 @@ def make_session(content: Content, participants: int | Path, start: time,
               tuple(Person(p.name, p.role, p.organisation) for p in g.members))
         for g in groups)
     return Session(day, start, end_time(content.stappen, start), tables,
-                   named=plist.source is not None, warnings=tuple(plist.warnings))
+                   named=plist.source is not None, warnings=tuple(plist.warnings),
+                   location=location, facilitator=facilitator)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from jinja2 import (ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined,
+from jinja2 import (meta, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined,
                     TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import paths
 from .errors import TemplateError
 from .fit import family_for
-from .fonts import SHAPED_FAMILIES
+from .fonts import DEFAULT_STACK, SHAPED_FAMILIES, name_of
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
@@ -34,10 +35,16 @@ def tint(hex_colour: str, amount: float = 0.12) -> str:
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
+# The stylesheets base.html links, in this order, before a workspace's own (css/*.css).
+STYLESHEETS = ("css/base.css",)
+BUILTIN = "builtin/"
+
+
 def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     """Overrides first, then the built-in templates; ``builtin/x.html`` always means ours."""
+    override_dirs = [d for d in (override_dirs or []) if d.is_dir()]
     builtin = FileSystemLoader(str(paths.TEMPLATES))
-    loaders = [FileSystemLoader(str(d)) for d in (override_dirs or []) if d.is_dir()]
+    loaders = [FileSystemLoader(str(d)) for d in override_dirs]
     env = SandboxedEnvironment(
         loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -45,10 +52,80 @@ def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment
     )
     env.filters["datum"] = datum
     env.filters["tint"] = tint
-    env.filters["family_for"] = family_for
+    env.filters["family_for"] = lambda text, stack=DEFAULT_STACK: name_of(family_for(text, stack))
     env.tests["shaped"] = lambda family: family in SHAPED_FAMILIES
     env.filters["hhmm"] = lambda t: f"{t:%H:%M}"
+    env.globals["stylesheets"] = [p.as_uri() for p in stylesheets(override_dirs)]
     return env
+
+
+def _winner(name: str, override_dirs: list[Path]) -> Path:
+    """The file used for ``name``: the first override folder that has it, else ours."""
+    for folder in override_dirs:
+        if (folder / name).is_file():
+            return folder / name
+    return paths.TEMPLATES / name
+
+
+def stylesheets(override_dirs: list[Path]) -> list[Path]:
+    """What every piece links, in cascade order: the built-in sheets (a workspace file of the
+    same name replaces one), then every other css/*.css of the workspace, which so wins."""
+    sheets = [_winner(name, override_dirs) for name in STYLESHEETS]
+    for folder in override_dirs:
+        for path in sorted((folder / "css").glob("*.css")):
+            if f"css/{path.name}" not in STYLESHEETS:
+                sheets.append(path)
+    return sheets
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    name: str  # as templates name it: "handout-1.html", "css/base.css"
+    path: Path  # the file that is used
+    builtin: bool  # the built-in file is used
+    replaces: bool  # a workspace file that takes the place of a built-in one
+    extends_builtin: bool  # ... and builds on it ({% extends "builtin/..." %})
+
+
+def template_files(override_dirs: list[Path]) -> list[TemplateFile]:
+    """Every template and stylesheet, and which file wins."""
+    override_dirs = [d for d in override_dirs if d.is_dir()]
+    names = {_name(p, paths.TEMPLATES) for p in _files(paths.TEMPLATES)}
+    own = {_name(p, d) for d in override_dirs for p in _files(d)}
+    out = []
+    for name in sorted(names | own):
+        path = _winner(name, override_dirs)
+        builtin = path == paths.TEMPLATES / name
+        text = "" if builtin else path.read_text(encoding="utf-8", errors="replace")
+        out.append(TemplateFile(name, path, builtin, not builtin and name in names,
+                                f'"{BUILTIN}{name}"' in text or f"'{BUILTIN}{name}'" in text))
+    return out
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".css")]
+
+
+def _name(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def dependencies(env: SandboxedEnvironment, name: str) -> set[str]:
+    """``name`` and every template it extends, includes or imports, as loaded by ``env``."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            refs = meta.find_referenced_templates(env.parse(source))
+        except (JinjaTemplateError, OSError):
+            continue  # a broken or missing template: the render will say so
+        todo.extend(r for r in refs if r)
+    return {n.removeprefix(BUILTIN) for n in seen}
 
 
 def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
