@@ -231,7 +231,8 @@ def _font(spec: str | list[str], family: str, located: Located | None, loc: tupl
         for i, one in enumerate(specs):
             where = loc + (i,) if isinstance(spec, list) else loc
             if not one.lower().endswith(FONT_SUFFIXES):
-                raise ContentError(f"'{one}' is not a font file",
+                raise ContentError(f"'{one}' is not a font file", file=located.path,
+                                   line=located.line_of(where),
                                    fix="give a .ttf, .otf, .woff or .woff2 file")
             paths.append(_inside(located.path.parent, one, located, where, "font file"))
         return file_family(family, paths)

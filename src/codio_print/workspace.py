@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import paths
-from .content import case_paths, load_content, validate
+from .content import Content, case_paths, load_content, validate
 from .errors import ContentError, InputError
 from .models import ID, Case, Model
 from .participants import MIN_PARTICIPANTS
@@ -201,8 +201,7 @@ def case_skeleton(case_id: str) -> dict[str, Any]:
     }
 
 
-def case_text(path: Path, case_id: str) -> str:
-    content = load_content(only_case="")  # the classification and code, no case files
+def case_text(path: Path, case_id: str, content: Content) -> str:
     choices = {
         "proactiviteit.niveau": [n.id for n in content.classificatie.proactiviteit.niveaus],
         "herkomst": [n.id for n in content.classificatie.herkomst.niveaus],
@@ -244,13 +243,14 @@ def init(folder: Path) -> list[Path]:
     if folder.is_dir() and any(folder.iterdir()):
         raise InputError(f"the folder '{folder}' is not empty",
                          fix="give the name of a new or empty folder")
-    content = load_content(only_case="")
+    content = load_content(only_case="")  # the code and classification, no case files
     colours = {f.id: f.kleur.lower() for f in content.fundamenten}
     files = {
         folder / SESSION_FILE: lambda p: session_text(p, SAMPLE_CASE),
         folder / THEME_FILE: lambda p: theme_text(p, colours),
         folder / TEMPLATES_DIR / "README.md": lambda p: TEMPLATES_README,
-        folder / CASES_DIR / f"{SAMPLE_CASE}.yaml": lambda p: case_text(p, SAMPLE_CASE),
+        folder / CASES_DIR / f"{SAMPLE_CASE}.yaml": lambda p: case_text(p, SAMPLE_CASE,
+                                                                        content),
         folder / ".gitignore": lambda p: GITIGNORE,
     }
     (folder / TEMPLATES_DIR / "css").mkdir(parents=True, exist_ok=True)
@@ -274,7 +274,7 @@ def new_case(root: Path, case_id: str) -> Path:
         raise InputError("the case already exists", file=path,
                          fix="edit it, or choose another id")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(case_text(path, case_id), encoding="utf-8")
+    path.write_text(case_text(path, case_id, load_content(only_case="")), encoding="utf-8")
     return path
 
 

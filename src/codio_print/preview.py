@@ -1,0 +1,176 @@
+"""The preview page: OUT/index.html shows every page of every piece as a thumbnail, rendered
+from the real PDFs, with the build time and any warning, and reloads itself after a rebuild.
+
+It works from file:// (no server): the page loads preview/stamp.js every second and reloads
+when the stamp differs from its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, select_autoescape
+
+PREVIEW_DIR = "preview"
+INDEX = "index.html"
+STAMP = "stamp.js"
+THUMB_HEIGHT = 260  # px
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One piece as the page shows it."""
+
+    id: str
+    title: str
+    size: str
+    pdf: str  # relative to OUT
+    pages: list[str]  # thumbnail paths relative to OUT
+    warnings: list[str]
+
+
+def thumbnails(pdf: Path, sha256: str, folder: Path, piece_id: str) -> list[Path]:
+    """PNGs of every page of ``pdf``; kept while the PDF is the same (its hash in the name)."""
+    import pypdfium2 as pdfium
+
+    stem = f"{piece_id}-{sha256[:12]}"
+    existing = sorted(folder.glob(f"{stem}-*.png"))
+    if existing:
+        return existing
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for n, page in enumerate(document, 1):
+            scale = THUMB_HEIGHT / page.get_height()
+            image = page.render(scale=scale).to_pil()
+            path = folder / f"{stem}-{n:03d}.png"
+            image.save(path, optimize=True)
+            out.append(path)
+            page.close()
+    finally:
+        document.close()
+    return out
+
+
+def sheets(out: Path, results, warnings: dict[str, list[str]]) -> list[Sheet]:
+    """A Sheet per built piece; stale thumbnails are removed."""
+    folder = out / PREVIEW_DIR
+    made = []
+    keep: set[Path] = set()
+    for r in results:
+        pngs = thumbnails(r.file, r.sha256, folder, r.piece.id)
+        keep.update(pngs)
+        made.append(Sheet(r.piece.id, r.piece.title, r.piece.size,
+                          Path(os.path.relpath(r.file, out)).as_posix(),
+                          [p.relative_to(out).as_posix() for p in pngs],
+                          warnings.get(r.piece.id, [])))
+    for old in folder.glob("*.png"):
+        if old not in keep:
+            old.unlink()
+    return made
+
+
+_ENV = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
+                   lstrip_blocks=True)
+PAGE = _ENV.from_string("""\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ case }} · build {{ number }} · {{ when }}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 0; background: #eef0f3; color: #1b1b1b; }
+header { position: sticky; top: 0; background: #fff; padding: 10px 20px; border-bottom: 1px solid #ccd;
+  display: flex; gap: 24px; align-items: baseline; z-index: 1; }
+header h1 { font-size: 18px; margin: 0; }
+.status { color: #555; font-size: 14px; }
+.warnings, .error { margin: 12px 20px; padding: 10px 14px; border-radius: 6px; font-size: 14px; }
+.warnings { background: #fff4e0; border: 1px solid #e1a040; }
+.error { background: #fde8e8; border: 1px solid #c03030; white-space: pre-wrap; font-family: monospace; }
+.warnings li { margin: 3px 0; }
+section.piece { margin: 16px 20px; background: #fff; border-radius: 8px; padding: 10px 14px; }
+section.piece h2 { font-size: 15px; margin: 0 0 8px; }
+section.piece h2 small { color: #666; font-weight: 400; margin-left: 8px; }
+.pages { display: flex; flex-wrap: wrap; gap: 10px; }
+.pages a { display: block; line-height: 0; }
+.pages img { height: 200px; border: 1px solid #bbb; box-shadow: 0 1px 3px rgba(0,0,0,.15); background: #fff; }
+.pages img.broken { outline: 3px solid red; }
+.piece .w { color: #9a5a00; font-size: 13px; margin: 6px 0 0; }
+</style>
+</head>
+<body>
+<header>
+  <h1>codio-print · {{ case }}</h1>
+  <span class="status" id="status">build {{ number }} at {{ when }}{% if seconds is not none %} in {{ "%.1f" | format(seconds) }} s{% endif %} · {{ pieces | length }} pieces, {{ pages }} pages</span>
+</header>
+{% if error %}<div class="error" id="error">{{ error }}</div>{% endif %}
+{% if all_warnings %}
+<div class="warnings" id="warnings"><strong>Warnings</strong>
+<ul>{% for w in all_warnings %}<li>{{ w }}</li>{% endfor %}</ul></div>
+{% endif %}
+{% for p in pieces %}
+<section class="piece" id="{{ p.id }}">
+  <h2>{{ p.title }}<small>{{ p.id }}.pdf · {{ p.size }} · {{ p.pages | length }} {{ "page" if p.pages | length == 1 else "pages" }}</small></h2>
+  <div class="pages">
+  {% for png in p.pages %}<a href="{{ p.pdf }}#page={{ loop.index }}"><img src="{{ png }}" alt="{{ p.id }} page {{ loop.index }}"></a>{% endfor %}
+  </div>
+  {% for w in p.warnings %}<p class="w">{{ w }}</p>{% endfor %}
+</section>
+{% endfor %}
+<script>
+// Mark pictures that do not load, count those that do, and reload the page when a new
+// build has been written.
+for (const img of document.images) {
+  img.addEventListener("error", () => img.classList.add("broken"));
+  if (img.complete && img.naturalWidth === 0) img.classList.add("broken");
+}
+window.addEventListener("load", () => {
+  document.body.dataset.imagesLoaded = [...document.images].filter(i => i.naturalWidth > 0).length;
+});
+const STAMP = {{ stamp | tojson }};
+function check() {
+  const s = document.createElement("script");
+  s.src = "{{ stamp_src }}?" + Date.now();
+  s.onload = () => { s.remove(); if (window.codioStamp && window.codioStamp !== STAMP) location.reload(); };
+  s.onerror = () => s.remove();
+  document.head.appendChild(s);
+}
+setInterval(check, 1000);
+</script>
+</body>
+</html>
+""")
+
+
+def write_index(out: Path, case: str, number: int, results, *,
+                piece_warnings: dict[str, list[str]] | None = None,
+                warnings: list[str] | None = None, error: str | None = None,
+                seconds: float | None = None, when: datetime | None = None) -> Path:
+    """(Re)write OUT/index.html, then the stamp that makes open pages reload."""
+    when = when or datetime.now()
+    piece_warnings = piece_warnings or {}
+    made = sheets(out, results, piece_warnings) if results else []
+    stamp = f"{number}-{when.isoformat()}"
+    all_warnings = [*(warnings or []),
+                    *(f"{p.id}: {w}" for p in made for w in p.warnings)]
+    html = PAGE.render(case=case, number=number, when=f"{when:%H:%M:%S}", seconds=seconds,
+                       pieces=made, pages=sum(len(p.pages) for p in made), error=error,
+                       all_warnings=all_warnings, stamp=stamp,
+                       stamp_src=f"{PREVIEW_DIR}/{STAMP}")
+    index = out / INDEX
+    _replace(index, html)
+    (out / PREVIEW_DIR).mkdir(parents=True, exist_ok=True)
+    _replace(out / PREVIEW_DIR / STAMP, f"window.codioStamp = {json.dumps(stamp)};\n")
+    return index
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write next to it, then rename: a browser never reads half a page."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,102 @@
+"""`codio-print watch`: a change in the workspace rebuilds what it affects, and the preview
+page in a real browser follows by itself."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from browser import Browser, dump_dom
+from conftest import CLI, ROOT, run_cli
+
+PT_PER_MM = 72 / 25.4
+OVERRIDE = """{% extends "builtin/handout-6.html" %}
+{% block body %}{{ super() }}<p>Vul dit samen in met de begeleider.</p>{% endblock %}
+"""
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, log: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert proc.poll() is None, log.read_text(encoding="utf-8")
+        assert time.monotonic() < deadline, f"no {path.name}: {log.read_text(encoding='utf-8')}"
+        time.sleep(0.5)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
+    ws = tmp_path / "ws"
+    out = tmp_path / "out"
+    run_cli("init", str(ws), check=True)
+    Image.new("RGB", (300, 100), (200, 30, 60)).save(ws / "logo.png")  # too small for A0
+    theme = ws / "huisstijl.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace('logo: ""', "logo: logo.png"),
+                     encoding="utf-8")
+    sessie = ws / "sessie.yaml"
+    sessie.write_text(sessie.read_text(encoding="utf-8").replace("poster: A1", "poster: A0"),
+                      encoding="utf-8")
+
+    log = tmp_path / "watch.log"
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen([*CLI, "watch", "--config", str(sessie), "--out", str(out)],
+                                cwd=ROOT, stdout=err, stderr=err, text=True)
+    browser = None
+    try:
+        index = out / "index.html"
+        _wait_for(index, proc, log, 600)
+        kit = out / "eigen-casus"
+        manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+        pages = sum(p["pages"] for p in manifest["pieces"])
+
+        # The poster size from sessie.yaml, and the warning about the logo.
+        poster = next(p for p in manifest["pieces"] if p["id"] == "handout-5")
+        assert poster["size"] == "A0"
+        box = PdfReader(kit / "handout-5.pdf").pages[0].trimbox
+        assert float(box.width) / PT_PER_MM == pytest.approx(1189, abs=0.6)  # landscape
+        assert float(box.height) / PT_PER_MM == pytest.approx(841, abs=0.6)
+
+        # The page: every page of every piece as a picture that loads, and the warning.
+        dom = dump_dom(index.as_uri(), tmp_path / "profile-dom")
+        thumbs = re.findall(r'<img src="preview/[^"]+\.png"[^>]*>', dom)
+        assert len(thumbs) == pages
+        assert f'data-images-loaded="{pages}"' in dom  # the browser loaded every picture
+        assert 'class="broken"' not in dom
+        assert re.search(r"the logo logo\.png is 100 px high: on the A0 poster", dom)
+        assert re.search(r"build 1 at \d\d:\d\d:\d\d in [\d.]+ s · 25 pieces, " + str(pages)
+                         + " pages", dom)
+
+        browser = Browser(index.as_uri(), tmp_path / "profile-live")
+        browser.wait_for_title("build 1", 120)
+        casus_before = _sha(kit / "casus.pdf")
+
+        # An override of one template: only its three pieces are rendered again.
+        (ws / "templates" / "handout-6.html").write_text(OVERRIDE, encoding="utf-8")
+        title = browser.wait_for_title("build 2", 300)  # the open page reloaded itself
+        assert title.startswith("eigen-casus · build 2")
+        assert re.search(r"build 2: 3 of 25 pieces rendered", log.read_text(encoding="utf-8"))
+        for letter in "abc":
+            text = "".join(p.extract_text() for p in PdfReader(kit / f"handout-6{letter}.pdf").pages)
+            assert "Vul dit samen in met de begeleider." in text
+        assert _sha(kit / "casus.pdf") == casus_before
+        dom = dump_dom(index.as_uri(), tmp_path / "profile-dom2")
+        assert f'data-images-loaded="{pages}"' in dom
+        assert len(list((out / "preview").glob("*.png"))) == pages  # old pictures removed
+    finally:
+        if browser:
+            browser.close()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+    assert proc.returncode == 0, log.read_text(encoding="utf-8")
+    assert log.read_text(encoding="utf-8").rstrip().endswith("stopped")
