@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from jinja2 import (meta, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined,
                     TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError)
@@ -40,12 +40,22 @@ STYLESHEETS = ("css/base.css",)
 BUILTIN = "builtin/"
 
 
+class Sandbox(SandboxedEnvironment):
+    """Templates read the content they are given, never files: a path in the context (a
+    case file, the logo) may be printed, but none of its attributes or methods is reachable."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        if isinstance(obj, PurePath):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
 def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     """Overrides first, then the built-in templates; ``builtin/x.html`` always means ours."""
     override_dirs = [d for d in (override_dirs or []) if d.is_dir()]
     builtin = FileSystemLoader(str(paths.TEMPLATES))
     loaders = [FileSystemLoader(str(d)) for d in override_dirs]
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False,

@@ -201,3 +201,10 @@ def test_build_outside_a_workspace_needs_a_case(tmp_path):
     proc = run_cli("build", "--out", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 1
     assert "which case?" in proc.stderr and "codio-print init" in proc.stderr
+
+
+def test_new_case_outside_a_workspace_says_what_to_do(tmp_path):
+    proc = run_cli("new-case", "parkeren", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "not in a workspace" in proc.stderr and "codio-print init" in proc.stderr
+    assert not list(tmp_path.rglob("*.yaml"))

@@ -9,6 +9,8 @@ import pytest
 from codio_print import paths
 from codio_print.build import render_html
 from codio_print.content import load_content
+from codio_print.errors import TemplateError
+from codio_print.theme import load_theme
 from codio_print.session import make_session
 from codio_print.templating import environment, stylesheets, template_files
 from codio_print.watch import affected, scope
@@ -98,3 +100,19 @@ def test_a_change_rebuilds_what_it_affects(ws):
     }
     for path, expected in cases.items():
         assert affected(s, path) == frozenset(expected), path.name
+
+
+@pytest.mark.parametrize("expression", ["theme.logo.path.read_text()",
+                                        "content.case_files.arnhem.read_bytes()",
+                                        "theme.logo.path.parent.parent"])
+def test_a_workspace_template_cannot_reach_files(ws, tmp_path, expression):
+    own = tmp_path / "templates"
+    own.mkdir()
+    (own / "code.html").write_text('{% extends "builtin/code.html" %}{% block body %}'
+                                   "{{ " + expression + " }}{% endblock %}")
+    content = load_content(only_case="arnhem")
+    theme = load_theme(ws, content.fundamenten)
+    session = make_session(content, 12, time(9, 30), None)
+    with pytest.raises(TemplateError, match="not allowed") as err:
+        render_html(content, session, content.case("arnhem"), environment([own]), theme)
+    assert err.value.file.endswith("code.html")
