@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 CASE   ?= arnhem
 ARGS   ?=
 
-.PHONY: setup kit kits test bench clean
+.PHONY: setup kit kits test corpus bench clean
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -26,6 +26,10 @@ kits: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# One line per mistake in the bad-input corpus (tests/bad/), as a user would see it.
+corpus: $(STAMP)
+	$(PY) tests/bad/corpus.py
 
 clean:
 	rm -rf build

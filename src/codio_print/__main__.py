@@ -1,3 +1,8 @@
-from .cli import main
+import sys
+
+try:
+    from .cli import main
+except KeyboardInterrupt:  # Ctrl-C while starting: nothing was written yet
+    sys.exit(130)
 
 main()

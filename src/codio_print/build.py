@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
+import re
 import time as clock
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Callable
 
-from . import paths
+from . import output, paths
 from .content import Content, load_content
+from .errors import InputError, RenderError
 from .kit import Piece, plan
-from .models import Case
+from .models import ID, Case
 from .schedule import timeline
 from .session import Session, make_session
 from .templating import environment, render
@@ -35,6 +35,8 @@ class Options:
     facilitator: str = ""
     poster: str = "A1"  # the action-plan poster: A1 or A0
     only: frozenset[str] | None = None  # render just these pieces; keep the others' last PDFs
+    strict: bool = False  # a WeasyPrint warning fails the build
+    wait: bool = True  # wait for another build into the same folder, or stop
 
 
 @dataclass
@@ -88,10 +90,10 @@ def render_html(content: Content, session: Session, case: Case, env=None,
             for p in pieces]
 
 
-def build(options: Options, progress: Progress | None = None) -> Report:
-    from .pdf import render_pdf  # WeasyPrint is imported only when something is rendered
-
+def build(options: Options, progress: Progress | None = None,
+          notice: Callable[[str], None] | None = None) -> Report:
     started = clock.perf_counter()
+    check_case_id(options.case)
     content = load_content(only_case=options.case,
                            extra_case_dirs=case_dirs(options.workspace))
     case = content.case(options.case)
@@ -101,12 +103,13 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     env = environment(override_dirs(options.workspace))
     documents = render_html(content, session, case, env, theme, options.poster)
 
+    from .pdf import render_pdf  # WeasyPrint (0.8 s) only once the input is known to be good
+
     final_dir = options.out / options.case
-    previous = _previous(final_dir) if options.only is not None else {}
-    options.out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{options.case}-", dir=options.out))
-    try:
-        results = []
+    allowed = [options.workspace] if options.workspace else []
+    results = []
+    with output.replacing(final_dir, wait=options.wait, on_wait=notice) as work:
+        previous = _previous(final_dir) if options.only is not None else {}
         for i, (piece, html) in enumerate(documents, 1):
             if piece.id in previous and piece.id not in options.only:
                 pdf, pages = previous[piece.id]
@@ -116,17 +119,33 @@ def build(options: Options, progress: Progress | None = None) -> Report:
                 continue
             if progress:
                 progress(i, len(documents), piece)
-            rendered = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece.id)
+            rendered = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece.id,
+                                  allowed=allowed)
+            if options.strict and rendered.warnings:
+                first = rendered.warnings[0]
+                raise RenderError(f"{first.message} (in {piece.id}; --strict)", file=first.file,
+                                  line=first.line, fix="correct it, or build without --strict")
             (work / f"{piece.id}.pdf").write_bytes(rendered.pdf)
             results.append(PieceResult(piece, final_dir / f"{piece.id}.pdf", rendered.pages,
                                        hashlib.sha256(rendered.pdf).hexdigest(),
-                                       rendered.warnings))
+                                       [_shown(w, piece) for w in rendered.warnings]))
         write_manifest(work / "manifest.json", options.case, results)
-        _swap(work, final_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return Report(options.case, final_dir, results, clock.perf_counter() - started, session,
                   theme.logo_warnings({piece.size for piece, _ in documents}))
+
+
+def check_case_id(case_id: str) -> None:
+    """A case id becomes a folder name: never a path, never '..'."""
+    if not re.fullmatch(ID, case_id):
+        raise InputError(f"'{case_id}' is not a case id",
+                         fix="case ids are lower-case letters, digits and hyphens, "
+                             "e.g. arnhem (see 'codio-print cases')")
+
+
+def _shown(warning, piece: Piece) -> str:
+    """A warning as one line that names its file, and the piece when the file is another."""
+    text = warning.one_line()
+    return text if warning.file == piece.id else f"{text} (in {piece.id})"
 
 
 def _previous(kit_dir: Path) -> dict[str, tuple[bytes, int]]:
@@ -137,16 +156,6 @@ def _previous(kit_dir: Path) -> dict[str, tuple[bytes, int]]:
                 for p in manifest["pieces"]}
     except (OSError, ValueError, KeyError):
         return {}  # no usable previous kit: render everything
-
-
-def _swap(new: Path, final: Path) -> None:
-    """Replace the old kit by the new one in two renames, so no half kit is ever visible."""
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_manifest(path: Path, case: str, results: list[PieceResult]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .errors import CodioError, InputError
+from .errors import CodioError, InputError, Interrupted
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build the CODIO-PaD workshop kit as print-ready PDFs.")
@@ -92,6 +93,11 @@ def build(
                                          help="Size of the action-plan poster: A1 or A0."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (build)."),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+    strict: bool = typer.Option(False, "--strict",
+                                help="Fail on any warning about CSS, images or fonts."),
+    no_wait: bool = typer.Option(False, "--no-wait",
+                                 help="Stop instead of waiting when another build is "
+                                      "writing the same folder."),
 ) -> None:
     """Render the whole kit for one case into OUT/CASE/."""
     from .build import Options, build as run_build
@@ -105,18 +111,19 @@ def build(
         _session(config), case=case,
         participants=_parse_participants(participants) if participants else None,
         start=_parse_time(start) if start else None, date=_parse_date(date_),
-        location=location, facilitator=facilitator, poster=poster, out=out))
+        location=location, facilitator=facilitator, poster=poster, out=out),
+        strict=strict, wait=not no_wait)
 
     def progress(i: int, total: int, piece) -> None:
         typer.echo(f"  [{i:>2}/{total}] {piece.id}", err=True)
 
     typer.echo(f"Building the kit for '{options.case}' ...", err=True)
-    report = run_build(options, progress)
+    report = run_build(options, progress, notice=lambda text: typer.echo(text, err=True))
     for w in (*report.session.warnings, *report.warnings):
         typer.echo(f"warning: {w}", err=True)
     for r in report.results:
         for w in r.warnings:
-            typer.echo(f"warning: {r.piece.id}: {w}", err=True)
+            typer.echo(f"warning: {w}", err=True)
     typer.echo(f"{len(report.results)} pieces, {report.pages} pages in "
                f"{report.seconds:.1f} s → {report.out_dir}/")
 
@@ -223,7 +230,23 @@ def results_build(
     typer.echo(f"{len(report.files)} files → {report.out_dir}/ (poster text {report.poster.fill_pt:g} pt)")
 
 
+def _interrupted(signum, frame) -> None:
+    raise Interrupted
+
+
+def _catch_signals() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # respect nohup and the like
+            signal.signal(signum, _interrupted)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    # Typer carries its own copy of click; its exceptions share click's class names.
+    return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__)
+
+
 def main() -> None:
+    _catch_signals()
     try:
         app(standalone_mode=False)
     except CodioError as exc:
@@ -233,12 +256,16 @@ def main() -> None:
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
+    except (typer.Abort, KeyboardInterrupt, Interrupted):
+        typer.echo("interrupted: the previous kit, if any, is unchanged", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        if _is_usage_error(exc):  # a wrong option: click's own message and exit code 2
             exc.show()
             sys.exit(exc.exit_code if exc.exit_code else 2)
-        raise
+        if _state["debug"]:
+            raise
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())
+        typer.echo(f"internal error: {text} — this is a bug in codio-print; run again with "
+                   "--debug and report what it shows", err=True)
+        sys.exit(1)

@@ -7,6 +7,7 @@ naming the file and line of the offending key.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,16 +17,26 @@ from pydantic import BaseModel, ValidationError
 
 from . import paths
 from .errors import ContentError
-from .models import (Borging, Case, Classificatie, Code, Fundament, Onderzoek,
+from .models import (HEX, ID, Borging, Case, Classificatie, Code, Fundament, Onderzoek,
                      OnderzoekWaarde, Principe, Stap, Waarde, Workshop)
 from .yamlfile import Located, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 
+def _shown(value) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_KIND_OF = {dict: "a group of fields", list: "a list", type(None): "empty"}
+
+
 def _message(err: dict) -> tuple[str, str]:
-    kind = err["type"]
+    """A pydantic error as (what is wrong, how to fix it), in the user's terms."""
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     key = ".".join(str(p) for p in err["loc"]) or "file"
+    got = _KIND_OF.get(type(value), f"'{_shown(value)}'")
     if kind == "missing":
         return f"'{key}' is missing", "add it (see the other files for an example)"
     if kind == "extra_forbidden":
@@ -34,6 +45,38 @@ def _message(err: dict) -> tuple[str, str]:
     fix = (err.get("ctx") or {}).get("fix")
     if fix:
         return f"'{key}': {err['msg']}", fix
+    if kind == "string_type":
+        if value is None:
+            return f"'{key}' is empty", f"write the text after '{err['loc'][-1]}:'"
+        return f"'{key}' must be text, not {got}", "write it as one line of text"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"'{key}' must be a whole number, not {got}", "write a number, e.g. 15"
+    if kind in ("list_type", "tuple_type"):
+        return f"'{key}' must be a list, not {got}", "put each item on its own line after '- '"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (f"'{key}' must be a group of fields (key: value), not {got}",
+                "indent the fields under it")
+    if kind == "literal_error":
+        return f"'{key}' is {got}, which is not allowed", f"use one of {ctx.get('expected')}"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID:
+            return (f"'{key}' is {got}, which is not an id",
+                    "ids are lower-case letters, digits and hyphens, e.g. mijn-casus")
+        if ctx.get("pattern") == HEX:
+            return f"'{key}' is {got}, which is not a colour", "write it as #RRGGBB, e.g. #154273"
+        return f"'{key}' is {got}, which is not in the right form", "correct the value"
+    if kind == "string_too_long":
+        return (f"'{key}' is {len(value)} characters long; at most {ctx['max_length']} fit "
+                "its place on the printed sheets", "shorten it")
+    if kind == "string_too_short":
+        return f"'{key}' is too short or empty", "fill it in"
+    if kind == "too_short":
+        return (f"'{key}' needs at least {ctx.get('min_length')} item(s)",
+                "add them (see the other files for an example)")
+    if kind == "too_long":
+        return f"'{key}' has more than {ctx.get('max_length')} items", "remove some"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return f"'{key}' is {got}: {err['msg'].lower()}", "correct the number"
     return f"'{key}': {err['msg'].lower()}", "correct the value"
 
 
@@ -71,9 +114,11 @@ def _check_unique(items, attr: str, located: Located, loc: tuple) -> None:
 
 
 def _ref_error(located: Located, loc: tuple, what: str, value: str, known) -> ContentError:
+    known = [str(k) for k in known]
+    close = difflib.get_close_matches(str(value), known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
     return ContentError(f"unknown {what} '{value}'", file=located.path,
-                        line=located.line_of(loc),
-                        fix="use one of: " + ", ".join(known))
+                        line=located.line_of(loc), fix=hint + "use one of: " + ", ".join(known))
 
 
 @dataclass(frozen=True)
@@ -127,8 +172,10 @@ class Content:
 
     def case(self, case_id: str) -> Case:
         if case_id not in self.cases:
+            close = difflib.get_close_matches(case_id, sorted(self.case_files), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
             raise ContentError(f"unknown case '{case_id}'",
-                               fix="choose one of: " + ", ".join(sorted(self.case_files)))
+                               fix=hint + "choose one of: " + ", ".join(sorted(self.case_files)))
         return self.cases[case_id]
 
     @property
@@ -149,7 +196,7 @@ def _check_code(code: Code, located: Located) -> None:
     principe_ids = [p.id for p in code.principes]
     for i, w in enumerate(code.waarden):
         if w.principe not in principe_ids:
-            raise _ref_error(located, ("waarden", i, "principe"), "principe", w.principe,
+            raise _ref_error(located, ("waarden", i, "principe"), "principle", w.principe,
                              principe_ids)
 
 
@@ -194,8 +241,9 @@ def _check_values_per_fundament(per_fundament: dict[str, list[OnderzoekWaarde]],
             raise _ref_error(located, loc + (fid,), "fundament", fid, list(fundamenten))
         for j, v in enumerate(values):
             if v.waarde not in waarde_fundament:
+                own = [w for w, f in waarde_fundament.items() if f == fid]
                 raise _ref_error(located, loc + (fid, j, "waarde"), "value", v.waarde,
-                                 sorted(waarde_fundament))
+                                 sorted(own))
             if waarde_fundament[v.waarde] != fid:
                 raise ContentError(
                     f"value '{v.waarde}' belongs to {waarde_fundament[v.waarde]}, not {fid}",

@@ -8,6 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def shown(file: str | Path) -> str:
+    """A file as people find it: relative to the current folder when it lies inside it."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except (ValueError, OSError):
+            pass
+    return str(file)
+
+
 class CodioError(Exception):
     """An error the user can fix: it names the file, the line and how to fix it."""
 
@@ -22,7 +33,7 @@ class CodioError(Exception):
     def one_line(self) -> str:
         where = ""
         if self.file:
-            where = self.file + (f":{self.line}" if self.line else "") + ": "
+            where = shown(self.file) + (f":{self.line}" if self.line else "") + ": "
         text = where + self.message
         if self.fix:
             text += " — " + self.fix
@@ -46,3 +57,15 @@ class TemplateError(CodioError):
 
 class RenderError(CodioError):
     """WeasyPrint could not turn a piece into a PDF."""
+
+
+class RenderWarning(CodioError):
+    """Something WeasyPrint warned about (a CSS error, an image it could not load).
+
+    Not raised: reported next to the piece, and a failure only with ``--strict``."""
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or ``kill`` (the CLI's signal handlers raise it). It unwinds like
+    KeyboardInterrupt, so half-written files are removed on the way out, but Typer does not
+    turn it into a silent exit code."""

@@ -158,11 +158,15 @@ class Case(Model):
     id: str = Field(pattern=ID, description="Korte naam van de casus: kleine letters, "
                                             "cijfers en streepjes. Gelijk aan de "
                                             "bestandsnaam zonder .yaml.")
-    organisatie: str = Field(description="De organisatie die de dienst levert, bijvoorbeeld "
-                                         "Gemeente Arnhem.")
-    titel: str = Field(description="Naam van de dienst: kort, komt op elk stuk.")
-    ondertitel: str = Field("", description="Eén zin: wat de dienst doet en voor wie. "
-                                            "Mag leeg blijven.")
+    # The title and organisation head every sheet and slide; longer ones crowd them.
+    organisatie: str = Field(max_length=60,
+                             description="De organisatie die de dienst levert, bijvoorbeeld "
+                                         "Gemeente Arnhem. Hoogstens 60 tekens.")
+    titel: str = Field(max_length=120, description="Naam van de dienst: kort, komt op elk "
+                                                   "stuk. Hoogstens 120 tekens.")
+    ondertitel: str = Field("", max_length=200,
+                            description="Eén zin: wat de dienst doet en voor wie. "
+                                        "Mag leeg blijven.")
     beschrijving: str = Field(description="De casus in gewone taal (B1), in een paar "
                                           "alinea's. Laat een lege regel tussen alinea's.")
     data: list[CaseData] = Field(min_length=1, description="Welke gegevens de dienst "

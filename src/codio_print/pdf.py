@@ -1,51 +1,155 @@
-"""HTML to PDF with WeasyPrint. Imported only where a piece is really rendered."""
+"""HTML to PDF with WeasyPrint. Imported only where a piece is really rendered.
+
+A render reads only what :mod:`fetch` allows; its logged warnings are returned per piece,
+each naming the file (and line) it comes from; text cut off by a fixed-size box fails it.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
-from .errors import RenderError
+from . import paths
+from .errors import RenderError, RenderWarning
+from .fetch import Refused, RestrictedFetcher, roots
+from .overflow import cut_off
 
 # Fonts subset by fontTools stamp the current time unless this is set: keep output reproducible.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+
+SOURCE_SUFFIXES = (".html", ".css", ".j2", ".yaml", ".yml", ".svg")
 
 
 @dataclass
 class Rendered:
     pdf: bytes
     pages: int
-    warnings: list[str]
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    warnings: list[RenderWarning]
 
 
 def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = None,
-               tags: bool = False) -> Rendered:
+               tags: bool = False, allowed: Iterable[Path] = ()) -> Rendered:
     """Render one piece; WeasyPrint's logged warnings are returned, not lost.
 
     ``variant`` is a WeasyPrint ``pdf_variant`` such as ``pdf/ua-1``; ``tags`` adds the
-    structure tree (headings, lists, tables, figures) that screen readers use.
+    structure tree (headings, lists, tables, figures) that screen readers use. ``allowed``:
+    folders besides our own that the render may read (a workspace).
     """
     import weasyprint
 
+    folders = [Path(p) for p in allowed]
+    fetcher = RestrictedFetcher(roots(folders))
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url).render()
+        document = weasyprint.HTML(string=html, base_url=base_url,
+                                   url_fetcher=fetcher).render()
         pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags)
+    except Refused as exc:
+        raise _refused(exc, name, folders) from None
     except Exception as exc:  # WeasyPrint raises many kinds; name the piece
         raise RenderError(f"could not render: {exc}", file=name,
                           fix="run with --debug for details") from exc
     finally:
         logger.removeHandler(handler)
-    return Rendered(pdf, len(document.pages), handler.messages)
+    if fetcher.refused:  # refused inside something WeasyPrint guards (an SVG image)
+        raise _refused(fetcher.refused[0], name, folders)
+    for cut in cut_off(document):
+        raise RenderError(f"{name}, page {cut.page}: the {cut.field} '{cut.text}' does not fit "
+                          "its box", fix="shorten it")
+    warnings = [_warning(record, frame_url, name, folders)
+                for record, frame_url in handler.records]
+    return Rendered(pdf, len(document.pages), warnings)
+
+
+def _refused(exc: Refused, piece: str, folders: list[Path]) -> RenderError:
+    file, line = locate(exc.url, folders) or (piece, None)
+    if exc.fix:  # an image that is missing, damaged or too large
+        return RenderError(f"{exc.reason} (in {piece})", file=file, line=line, fix=exc.fix)
+    return RenderError(f"{piece} refers to '{exc.url}', which may not be read: {exc.reason}",
+                       file=file, line=line,
+                       fix="put the file in the workspace and refer to it by its name, "
+                           "or remove the reference")
+
+
+# --- warnings ------------------------------------------------------------------------------
+
+class _Collect(logging.Handler):
+    """Keep WeasyPrint's warnings with the stylesheet being read when each was logged."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[logging.LogRecord, str | None]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record, _stylesheet_url()))
+
+
+def _stylesheet_url() -> str | None:
+    """The base URL of the stylesheet WeasyPrint is parsing, read from its call stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "preprocess_stylesheet":
+            return frame.f_locals.get("base_url")
+        frame = frame.f_back
+    return None
+
+
+_AT = re.compile(r"^(?P<what>.*?) at (?P<line>\d+):\d+(?P<rest>[,.].*)?$", re.DOTALL)
+_QUOTED = re.compile(r"`([^`]+)`|'([^']+)'|\"([^\"]+)\"")
+
+
+def _warning(record: logging.LogRecord, sheet_url: str | None, piece: str,
+             folders: list[Path]) -> RenderWarning:
+    message = " ".join(record.getMessage().split())
+    line = None
+    match = _AT.match(message)
+    if match:
+        message = match["what"] + (match["rest"] or "")
+        line = int(match["line"])
+    message = re.sub(r"`\s*(.*?)\s*`", r"`\1`", message).rstrip(".")
+    sheet = _file_of(sheet_url)
+    if sheet is not None:  # a stylesheet file: WeasyPrint's line is that file's
+        return RenderWarning(message, file=str(sheet), line=line)
+    quoted = _QUOTED.search(message)
+    found = locate(next(g for g in quoted.groups() if g), folders) if quoted else None
+    if found:
+        return RenderWarning(message, file=found[0], line=found[1])
+    return RenderWarning(message, file=piece)
+
+
+def _file_of(url: str | None) -> Path | None:
+    if not url or not url.startswith("file:") or url.endswith("/"):
+        return None
+    return Path(url2pathname(urlsplit(url).path))
+
+
+def locate(needle: str, folders: Iterable[Path]) -> tuple[str, int] | None:
+    """The first file and line, among the workspace's and our own sources, holding ``needle``
+    (a URL, a CSS declaration): where a refused URL or a warning came from."""
+    needle = needle.strip()
+    candidates = [needle]
+    if needle.startswith("file:"):  # a resolved relative reference: look for its name
+        candidates.append(Path(url2pathname(urlsplit(needle).path)).name)
+    sources = [path for folder in [*folders, paths.TEMPLATES, paths.CONTENT]
+               if Path(folder).is_dir() for path in sorted(Path(folder).rglob("*"))
+               if path.suffix in SOURCE_SUFFIXES and path.is_file()]
+    for candidate in candidates:  # the exact text first, then a file's name
+        compact = re.sub(r"\s+", "", candidate)
+        for path in sources if compact else ():
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, text in enumerate(lines, 1):
+                if compact in re.sub(r"\s+", "", text):
+                    return str(path), number
+    return None

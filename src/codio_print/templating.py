@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
@@ -142,11 +143,11 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
     try:
         return env.get_template(name).render(context)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}", file=exc.filename or name,
+        raise TemplateError(f"template syntax error: {_syntax(exc)}", file=exc.filename or name,
                             line=exc.lineno, fix="correct the Jinja tags on this line") from None
     except UndefinedError as exc:
         file, line = _frame(exc, name)
-        raise TemplateError(f"template uses something that does not exist: {exc.message}",
+        raise TemplateError(f"template uses something that does not exist: {_undefined(exc)}",
                             file=file, line=line,
                             fix="check the variable's name against the built-in templates") from None
     except SecurityError as exc:
@@ -159,6 +160,25 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise TemplateError(f"template error: {exc}", file=file, line=line) from None
 
 
+def _syntax(exc: TemplateSyntaxError) -> str:
+    """Jinja's nesting messages run to four sentences; say it in one."""
+    message = exc.message or "invalid template"
+    found = re.match(r"Encountered unknown tag '(\w+)'", message)
+    inner = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if found and inner:
+        return (f"the {{% {inner[1]} %}} before this line is never closed "
+                f"(found {{% {found[1]} %}} first)")
+    return message
+
+
+def _undefined(exc: UndefinedError) -> str:
+    """"'codio_print.models.Case object' has no attribute 'adres'" → "Case has no 'adres'"."""
+    match = re.fullmatch(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(.+)'", exc.message or "")
+    if match:
+        return f"{match[1]} has no '{match[2]}'"
+    return exc.message or "undefined"
+
+
 def _frame(exc: BaseException, name: str) -> tuple[str, int | None]:
     """The innermost template file and line in a traceback."""
     tb = exc.__traceback__
@@ -167,7 +187,8 @@ def _frame(exc: BaseException, name: str) -> tuple[str, int | None]:
         code = tb.tb_frame.f_code
         if code.co_filename.endswith((".html", ".css", ".j2")):
             file = code.co_filename
+            # Jinja rewrites tracebacks so that these frames carry the template's own line.
             template = tb.tb_frame.f_globals.get("__jinja_template__")
-            line = template.get_corresponding_lineno(tb.tb_lineno) if template else None
+            line = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
         tb = tb.tb_next
     return file, line

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import CodioError
+from .errors import CodioError, Interrupted
 
 Echo = Callable[[str], None]
 
@@ -89,7 +89,7 @@ def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> No
             pieces = frozenset().union(*(affected(current, p) for p in paths))
             if pieces:
                 current = loop.rebuild(None if pieces == current.pieces else pieces)
-    except KeyboardInterrupt:  # pragma: no cover - depends on the terminal
+    except (KeyboardInterrupt, Interrupted):  # pragma: no cover - depends on the terminal
         pass
     echo("stopped")
 

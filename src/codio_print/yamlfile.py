@@ -30,7 +30,19 @@ class Located:
         return self.lines.get((), 1)
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> Any:
+MAX_NODES = 200_000  # far more than any content file; stops alias bombs ("billion laughs")
+MAX_DEPTH = 60
+
+
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path,
+           budget: list[int] | None = None) -> Any:
+    budget = budget if budget is not None else [MAX_NODES]
+    budget[0] -= 1
+    if budget[0] < 0 or len(loc) > MAX_DEPTH:
+        problem = "uses aliases (*name) that expand too far" if budget[0] < 0 else \
+            "is nested too deeply"
+        raise ContentError(f"the YAML {problem}", file=path, line=node.start_mark.line + 1,
+                           fix="write the data out without '&' anchors and '*' aliases")
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -39,24 +51,37 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> Any:
                 raise ContentError("a key must be a plain word", file=path,
                                    line=key_node.start_mark.line + 1,
                                    fix="write the key as text followed by a colon")
-            key = _scalar(key_node)
+            key = _scalar(key_node, path)
             if key in out:
                 raise ContentError(f"key '{key}' appears twice", file=path,
                                    line=key_node.start_mark.line + 1,
                                    fix="remove or rename one of them")
             lines[loc + (key,)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, loc + (key,), lines, path)
+            out[key] = _build(value_node, loc + (key,), lines, path, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), lines, path) for i, item in enumerate(node.value)]
-    return _scalar(node)
+        return [_build(item, loc + (i,), lines, path, budget)
+                for i, item in enumerate(node.value)]
+    return _scalar(node, path)
 
 
 _LOADER = yaml.SafeLoader("")
 
 
-def _scalar(node: yaml.Node) -> Any:
-    return _LOADER.construct_object(node, deep=True)
+_KINDS = {"timestamp": "a date", "int": "a number", "float": "a number", "bool": "yes or no",
+          "binary": "base64 data"}
+
+
+def _scalar(node: yaml.Node, path: Path) -> Any:
+    try:
+        return _LOADER.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except Exception:  # PyYAML's constructors fail on e.g. the date 2026-02-30, '!!int ""'
+        kind = _KINDS.get(node.tag.rsplit(":", 1)[-1], node.tag)
+        raise ContentError(f"'{node.value}' cannot be read as {kind}", file=path,
+                           line=node.start_mark.line + 1,
+                           fix="correct the value, or put it in quotes to keep it as text") from None
 
 
 def read_text(path: Path) -> str:
@@ -74,17 +99,35 @@ def read_text(path: Path) -> str:
                            fix="save it as UTF-8 in your editor") from None
 
 
+_OPENED = {"a quoted scalar": "a text in quotes", "a flow sequence": "a list in [ ]",
+           "a flow mapping": "a group in { }"}
+
+
 def load_yaml(path: Path) -> Located:
     """Parse ``path``; raise ContentError with file and line on any YAML problem."""
     text = read_text(path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ContentError("the YAML is nested too deeply", file=path,
+                           fix="check the brackets and the indentation") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ContentError(f"the file holds a character YAML does not allow "
+                           f"(#x{exc.character:04x})", file=path, line=line,
+                           fix="delete it; it is usually invisible in an editor") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         problem = exc.problem or "invalid YAML"
+        fix = "check indentation, colons and quotes on this line"
+        if "end of stream" in problem and exc.context_mark:  # e.g. a quote never closed
+            mark = exc.context_mark
+            opened = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ")
+            problem = f"{_OPENED.get(opened, opened)} starts here and is never closed"
+            fix = "add the closing quote or bracket"
+        line = mark.line + 1 if mark else None
         raise ContentError(f"YAML syntax error: {problem}", file=path, line=line,
-                           fix="check indentation, colons and quotes on this line") from None
+                           fix=fix) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML syntax error: {exc}", file=path,
                            fix="check the file's YAML syntax") from None

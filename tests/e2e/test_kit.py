@@ -164,8 +164,9 @@ def test_metadata_title_and_language(build_kit, content):
         assert meta.title and content.cases["apeldoorn"].organisatie in meta.title, piece_id
 
 
-def test_no_rendering_warnings_from_built_in_templates(build_kit):
-    assert "warning" not in build_kit("arnhem").proc.stderr
+@pytest.mark.parametrize("case", CASES)
+def test_no_rendering_warnings_from_built_in_templates(build_kit, case):
+    assert "warning" not in build_kit(case).proc.stderr
 
 
 def test_summary_line(build_kit):

@@ -1,0 +1,176 @@
+"""Write a kit into the output folder all or nothing, one build at a time.
+
+A build writes into a hidden folder next to the kit (``build/.arnhem.tmp-xxxx``) and only a
+complete kit replaces the previous one, in one step (Linux ``renameat2(RENAME_EXCHANGE)``;
+elsewhere two renames that the next build repairs if they were interrupted). A build that
+fails, is interrupted with Ctrl-C or is killed leaves the previous kit as it was; the hidden
+folders it leaves behind are removed by the next build into the same folder.
+
+A lock file (``build/.arnhem.lock``, ``flock``) keeps two builds from writing the same kit
+at once: the second one waits, or with ``wait=False`` says so and stops.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import InputError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock, the swap still protects the kit
+    fcntl = None  # type: ignore[assignment]
+
+
+def _lock_path(final: Path) -> Path:
+    return final.with_name(f".{final.name}.lock")
+
+
+def _old_path(final: Path) -> Path:
+    return final.with_name(f".{final.name}.old")
+
+
+def temp_prefix(final: Path) -> str:
+    # Case ids hold no dots, so '.arnhem.tmp-' never matches another case's folders.
+    return f".{final.name}.tmp-"
+
+
+@contextmanager
+def replacing(final: Path, *, wait: bool = True,
+              on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
+    """Yield an empty folder; when the block ends without an error it becomes ``final``."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(final, wait, on_wait):
+        _check_replaceable(final)
+        _clean_up(final)
+        work = _new_folder(final)
+        try:
+            yield work
+            _sync(work)
+            _swap(work, final)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # after the swap it holds the old kit
+
+
+def _new_folder(final: Path) -> Path:
+    """A fresh hidden folder next to ``final``, with the user's usual permissions
+    (``tempfile.mkdtemp`` would make it private, and the kit with it)."""
+    while True:
+        work = final.with_name(temp_prefix(final) + secrets.token_hex(4))
+        try:
+            work.mkdir()
+            return work
+        except FileExistsError:  # pragma: no cover - 1 in 4 billion
+            continue
+
+
+@contextmanager
+def _locked(final: Path, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    with open(_lock_path(final), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise InputError(f"another build is writing {final}/ right now",
+                                 fix="wait until it has finished, or build into another "
+                                     "--out folder") from None
+            if on_wait:
+                on_wait(f"another build is writing {final}/; waiting until it has finished")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def is_kit(folder: Path) -> bool:
+    """A folder codio-print may replace: empty, or holding a kit's manifest."""
+    if not folder.is_dir():
+        return False
+    return (not any(folder.iterdir()) or (folder / "manifest.json").is_file()
+            or any(folder.glob("*/manifest.json")))
+
+
+def _check_replaceable(final: Path) -> None:
+    if (final.exists() or final.is_symlink()) and not is_kit(final):
+        raise InputError(f"{final} exists and is not a kit made by codio-print",
+                         file=final, fix="move it away, or build into another --out folder")
+
+
+def _clean_up(final: Path) -> None:
+    """Undo what an interrupted build left: restore a kit caught between two renames,
+    remove half-written folders. Runs under the lock, so no other build is using them."""
+    old = _old_path(final)
+    if old.is_dir():
+        if not final.exists():
+            old.rename(final)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in final.parent.glob(temp_prefix(final) + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _sync(folder: Path) -> None:
+    """Put the new files on disk before they replace the old ones (power cuts, too)."""
+    for path in folder.iterdir():
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms that cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _swap(new: Path, final: Path) -> None:
+    """Make ``new`` the kit. Afterwards ``new`` holds the previous kit (or nothing)."""
+    if not final.exists():
+        new.rename(final)
+    elif not exchange(new, final):
+        old = _old_path(final)
+        final.rename(old)   # an interruption here is repaired by the next build's _clean_up
+        new.rename(final)
+        old.rename(new)
+    _fsync_dir(final.parent)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError, TypeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False  # old kernel or a file system without exchange
+    raise OSError(code, os.strerror(code), str(b))

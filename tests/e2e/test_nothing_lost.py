@@ -1,0 +1,151 @@
+"""Nothing lost: a build that is killed or interrupted at any moment leaves the previous kit
+exactly as it was, and two builds into the same folder never mix their files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import CLI, ROOT, run_cli
+
+SRC = ROOT / "src"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def assert_complete_kit(kit: Path) -> None:
+    """The manifest lists every PDF with its checksum, and nothing else is there."""
+    manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+    files = snapshot(kit)
+    listed = {p["file"]: p["sha256"] for p in manifest["pieces"]}
+    assert set(files) == set(listed) | {"manifest.json"}
+    for name, digest in listed.items():
+        assert files[name] == digest, name
+
+
+def hidden_folders(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.is_dir() and p.name.startswith("."))
+
+
+def start_build(out: Path, **kwargs) -> subprocess.Popen:
+    """A build in the background that Ctrl-C (SIGINT) can interrupt, even where the test
+    itself runs with SIGINT ignored (a background job of a shell)."""
+    return subprocess.Popen([*CLI, "build", "--case", "arnhem", "--out", str(out)], cwd=ROOT,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                            **kwargs)
+
+
+def wait_for(condition, proc: subprocess.Popen) -> None:
+    """Poll until ``condition()`` or the process has ended."""
+    while proc.poll() is None and not condition():
+        time.sleep(0.02)
+
+
+def test_killed_builds_never_leave_a_partial_kit(tmp_path):
+    out = tmp_path / "out"
+    run_cli("build", "--case", "arnhem", "--out", str(out), "--strict", check=True)
+    kit = out / "arnhem"
+    assert_complete_kit(kit)
+    previous = snapshot(kit)
+
+    rng = random.Random(20260312)
+    signals = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM]
+    for i in range(20):
+        proc = start_build(out, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if i % 2 == 0:  # a random moment while it starts, reads and renders the HTML
+            time.sleep(rng.uniform(0, 3))
+        else:  # a random moment while it writes the new kit
+            pdfs = rng.randint(0, 3)
+            wait_for(lambda: any(len(list(t.glob("*.pdf"))) >= pdfs
+                                 for t in out.glob(".arnhem.tmp-*")), proc)
+        proc.send_signal(signals[i % 3])
+        _, err = proc.communicate(timeout=120)
+        assert "Traceback" not in err.decode()
+        # Either untouched, or (had it finished) the same kit again: builds are reproducible.
+        assert kit.is_dir(), f"kill {i}: the kit is gone"
+        assert snapshot(kit) == previous, f"kill {i}: the kit changed"
+        assert [p for p in out.iterdir() if not p.name.startswith(".")] == [kit]
+
+    # Two builds at once: one waits for the other; afterwards one complete kit, no leftovers.
+    first = start_build(out, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: any(out.glob(".arnhem.tmp-*/*.pdf")), first)
+    second = run_cli("build", "--case", "arnhem", "--out", str(out))
+    first_err = first.communicate(timeout=600)[1]
+    assert first.returncode == 0, first_err
+    assert second.returncode == 0, second.stderr
+    assert "another build is writing" in second.stderr and "waiting" in second.stderr
+    assert_complete_kit(kit)
+    assert snapshot(kit) == previous
+    assert hidden_folders(out) == []  # the half-written folders of the killed builds are gone
+
+
+def test_no_wait_says_another_build_is_running(tmp_path):
+    out = tmp_path / "out"
+    first = start_build(out, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: any(out.glob(".arnhem.tmp-*")), first)
+        assert first.poll() is None, "the first build ended before the test could start"
+        second = run_cli("build", "--case", "arnhem", "--out", str(out), "--no-wait")
+    finally:
+        first.send_signal(signal.SIGINT)
+        first_err = first.communicate(timeout=120)[1]
+    assert second.returncode == 1
+    lines = second.stderr.strip().splitlines()
+    assert lines[-1] == (f"error: another build is writing {out / 'arnhem'}/ right now — "
+                         "wait until it has finished, or build into another --out folder")
+    assert first.returncode == 130
+    assert first_err.strip().splitlines()[-1].startswith("interrupted")
+    assert not (out / "arnhem").exists()  # interrupted before the end: no kit at all
+    assert hidden_folders(out) == []  # Ctrl-C removes its own half-written folder
+
+
+# The swap itself lasts microseconds: kill a small writer many times to hit it too.
+WRITER = """
+import sys, time
+from pathlib import Path
+from codio_print.output import replacing
+out, version = Path(sys.argv[1]), sys.argv[2]
+with replacing(out / "kit") as work:
+    for i in range(25):
+        (work / f"piece-{i}.pdf").write_bytes(version.encode() * 4096)
+        time.sleep(0.004)
+    (work / "manifest.json").write_text(version)
+"""
+
+
+def test_killed_writer_leaves_old_or_new_kit_never_a_mix(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = tmp_path / "out"
+
+    def start(version: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", WRITER, str(out), version], env=env)
+
+    start("v0").wait()
+    rng = random.Random(7)
+    kit = out / "kit"
+    current = "v0"
+    for i in range(30):
+        version = f"v{i + 1}"
+        proc = start(version)
+        time.sleep(rng.uniform(0.05, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        found = (kit / "manifest.json").read_text()
+        assert found in (current, version), f"kill {i}: {found}"
+        pdfs = sorted(kit.glob("*.pdf"))
+        assert len(pdfs) == 25 and len(list(kit.iterdir())) == 26
+        assert all(f.read_bytes() == found.encode() * 4096 for f in pdfs), f"kill {i}: a mix"
+        current = found
+    start("final").wait()
+    assert (kit / "manifest.json").read_text() == "final"
+    assert hidden_folders(out) == []

@@ -1,0 +1,197 @@
+"""Rendering what people typed: printed literally, flowing on, or failing by name — never run,
+never fetched, never cut off silently. And WeasyPrint's warnings name their file."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from datetime import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from codio_print import fetch, paths
+from codio_print.build import render_html
+from codio_print.content import load_content
+from codio_print.errors import RenderError, TemplateError
+from codio_print.pdf import render_pdf
+from codio_print.session import make_session
+from codio_print.templating import environment, render
+
+BASE = paths.TEMPLATES.as_uri() + "/"
+
+CASE = """\
+id: {id}
+organisatie: Gemeente Voorbeeld
+titel: {titel}
+beschrijving: |
+{beschrijving}
+data:
+  - wat: Adressen van inwoners
+    bron: Eigen klantenbestand
+proactiviteit:
+  - niveau: hoog
+    toelichting: Inwoners hoeven niets te doen.
+herkomst: eigen-klantenbestand
+"""
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(pdf: bytes) -> str:
+    return flat(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def render_case(tmp_path: Path, case_id: str, titel: str, beschrijving: str,
+                pieces=("casus",)) -> dict:
+    folder = tmp_path / "cases"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{case_id}.yaml").write_text(CASE.format(
+        id=case_id, titel=titel, beschrijving=textwrap.indent(beschrijving, "  ")),
+        encoding="utf-8")
+    content = load_content(extra_case_dirs=[folder], only_case=case_id)
+    session = make_session(content, 12, time(9, 30), None)
+    return {piece.id: render_pdf(html, BASE, name=piece.id)
+            for piece, html in render_html(content, session, content.case(case_id))
+            if piece.id in pieces}
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    urls: list[str] = []
+    original = fetch.RestrictedFetcher.fetch
+
+    def spy(self, url, headers=None):
+        urls.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(fetch.RestrictedFetcher, "fetch", spy)
+    return urls
+
+
+def test_html_jinja_and_urls_in_case_text_are_printed_literally(tmp_path, fetched):
+    text = ('Zie <img src="http://example.com/x.png"> en <b>vet</b>; {{ 7 * 7 }} '
+            "{% if true %}ja{% endif %} {{ ''.__class__ }}")
+    rendered = render_case(tmp_path, "letterlijk", "Titel met <i>opmaak</i> en {{ case }}", text,
+                           pieces=("casus", "presentatie"))
+    casus = pdf_text(rendered["casus"].pdf)
+    for literal in ('<img src="http://example.com/x.png">', "<b>vet</b>", "{{ 7 * 7 }}",
+                    "{% if true %}ja{% endif %}", "{{ ''.__class__ }}",
+                    "Titel met <i>opmaak</i> en {{ case }}"):
+        assert literal in casus, literal
+    assert "49" not in casus
+    assert "Titel met <i>opmaak</i> en {{ case }}" in pdf_text(rendered["presentatie"].pdf)
+    assert not [u for u in fetched if not u.startswith("file:")]
+
+
+def test_a_long_description_flows_onto_more_pages(tmp_path):
+    paragraphs = [f"Alinea {i:02d}: " + "De gemeente gebruikt gegevens die zij al heeft. " * 12
+                  + f"Einde-{i:02d}." for i in range(1, 41)]
+    rendered = render_case(tmp_path, "lang", "Een lange casus", "\n\n".join(paragraphs))
+    casus = rendered["casus"]
+    text = pdf_text(casus.pdf)
+    assert casus.pages >= 4
+    for i in range(1, 41):
+        assert f"Alinea {i:02d}:" in text and f"Einde-{i:02d}." in text
+    assert text.index("Einde-40.") < text.index("Welke data worden gebruikt?")
+
+
+# --- fixed-size boxes ----------------------------------------------------------------------
+
+BOX = """<style>@page {{ size: A6; margin: 10mm }}
+.role {{ height: 12mm; width: 60mm; overflow: hidden; white-space: nowrap }}
+.running {{ height: 0; overflow: hidden }}</style>
+<div class="running">verborgen met opzet, geen fout</div>
+<div class="role" data-field="role from the participant list">{role}</div>"""
+
+
+def test_text_that_fits_its_box_passes():
+    assert render_pdf(BOX.format(role="jurist"), BASE, name="naamkaartjes").pages == 1
+
+
+def test_text_cut_off_by_its_box_fails_naming_piece_page_and_field():
+    role = "senior beleidsmedewerker informatiebeheer en privacy"
+    with pytest.raises(RenderError) as info:
+        render_pdf(BOX.format(role=role), BASE, name="naamkaartjes")
+    assert info.value.one_line() == (
+        "naamkaartjes, page 1: the role from the participant list "
+        f"'{role}' does not fit its box — shorten it")
+
+
+def test_a_slide_that_overflows_fails():
+    html = ('<style>@page { size: 100mm 60mm; margin: 0 } .slide { height: 60mm; '
+            'overflow: hidden }</style><div class="slide">'
+            + "<p>Een regel op de dia.</p>" * 20 + "</div>")
+    with pytest.raises(RenderError) as info:
+        render_pdf(html, BASE, name="presentatie")
+    assert info.value.one_line().startswith("presentatie, page 1: the slide 'Een regel op de")
+
+
+# --- warnings name their file ----------------------------------------------------------------
+
+def test_a_css_file_warning_names_the_file_and_line(tmp_path):
+    css = tmp_path / "huisstijl.css"
+    css.write_text("h1 { color: #154273; }\n\np { colr: red; }\n")
+    rendered = render_pdf(f'<link rel="stylesheet" href="{css.as_uri()}"><p>x</p>', BASE,
+                          name="casus", allowed=[tmp_path])
+    assert [w.one_line() for w in rendered.warnings] == [
+        f"{css}:3: Ignored `colr: red`, unknown property"]
+
+
+def test_an_inline_css_warning_is_found_in_the_override_it_came_from(tmp_path):
+    (tmp_path / "casus.html").write_text(
+        '{% extends "builtin/casus.html" %}\n{% block page %}{{ super() }}\n'
+        "  .intro   { font-weigth: 700 }\n{% endblock %}\n")
+    html = render(environment([tmp_path]), "casus.html", _context())
+    rendered = render_pdf(html, BASE, name="casus", allowed=[tmp_path])
+    assert [w.one_line() for w in rendered.warnings] == [
+        f"{tmp_path / 'casus.html'}:3: Ignored `font-weigth: 700`, unknown property"]
+
+
+def test_a_missing_stylesheet_is_a_warning_naming_the_piece():
+    rendered = render_pdf('<link rel="stylesheet" href="css/bestaat-niet.css"><p>x</p>', BASE,
+                          name="casus")
+    assert len(rendered.warnings) == 1
+    assert rendered.warnings[0].one_line().startswith("casus: Failed to load stylesheet")
+
+
+def _context() -> dict:
+    content = load_content(only_case="arnhem")
+    session = make_session(content, 12, time(9, 30), None)
+    from codio_print.build import context
+    from codio_print.kit import plan
+
+    pieces = plan(content, session.group_sizes)
+    piece = pieces[0]
+    return {**context(content, session, content.case("arnhem"), pieces), "piece": piece,
+            "fundament": None}
+
+
+# --- the sandbox -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("expression", [
+    "''.__class__.__mro__[1].__subclasses__()",
+    "case.__class__.__init__.__globals__",
+    "cycler.__init__.__globals__.os",
+    "lipsum.__globals__['os'].popen('id').read()",
+    "self._TemplateReference__context",
+    "content.__dict__",
+])
+def test_template_escapes_fail_with_one_line(tmp_path, expression):
+    (tmp_path / "casus.html").write_text("<p>\n{{ " + expression + " }}\n</p>\n")
+    with pytest.raises(TemplateError) as info:
+        render(environment([tmp_path]), "casus.html", {"case": object(), "content": object()})
+    line = info.value.one_line()
+    assert line.startswith(f"{tmp_path / 'casus.html'}:2: template ")
+    assert "\n" not in line
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../../etc/passwd"])
+def test_templates_cannot_include_files_outside(tmp_path, name):
+    (tmp_path / "casus.html").write_text('{% include "' + name + '" %}\n')
+    with pytest.raises(TemplateError) as info:
+        render(environment([tmp_path]), "casus.html", {})
+    assert "root:" not in info.value.one_line()

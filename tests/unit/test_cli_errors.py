@@ -1,0 +1,97 @@
+"""How the command line ends on errors: one line and exit 1, or with --debug a traceback;
+a bug in codio-print itself is said to be one."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from codio_print import build, cli
+from codio_print.errors import ContentError, Interrupted
+
+
+def run_main(monkeypatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["codio-print", *args])
+    monkeypatch.setitem(cli._state, "debug", False)
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    return info.value.code
+
+
+def fail_with(monkeypatch, exc: BaseException) -> None:
+    def broken(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(build, "build", broken)
+
+
+def test_an_unexpected_exception_is_one_line_naming_it_a_bug(monkeypatch, capsys, tmp_path):
+    fail_with(monkeypatch, RuntimeError("boom\nsecond line"))
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(tmp_path))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines()[-1] == (
+        "internal error: RuntimeError: boom second line — this is a bug in codio-print; run "
+        "again with --debug and report what it shows")
+    assert "Traceback" not in err
+
+
+def test_debug_lets_an_unexpected_exception_through(monkeypatch, tmp_path):
+    fail_with(monkeypatch, RuntimeError("boom"))
+    monkeypatch.setattr(sys, "argv", ["codio-print", "--debug", "build", "--case", "arnhem",
+                                      "--out", str(tmp_path)])
+    with pytest.raises(RuntimeError, match="boom"):
+        cli.main()
+
+
+def test_debug_lets_our_own_errors_through(monkeypatch, tmp_path):
+    fail_with(monkeypatch, ContentError("bad", file="x.yaml", line=3))
+    monkeypatch.setattr(sys, "argv", ["codio-print", "--debug", "build", "--case", "arnhem",
+                                      "--out", str(tmp_path)])
+    with pytest.raises(ContentError):
+        cli.main()
+
+
+def test_own_error_is_one_line(monkeypatch, capsys, tmp_path):
+    fail_with(monkeypatch, ContentError("'titel' is missing", file="/elders/kapot.yaml", line=3,
+                                        fix="add it"))
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(tmp_path))
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == \
+        "error: /elders/kapot.yaml:3: 'titel' is missing — add it"
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys, tmp_path):
+    fail_with(monkeypatch, Interrupted())
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(tmp_path))
+    assert code == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == \
+        "interrupted: the previous kit, if any, is unchanged"
+
+
+def test_files_inside_the_current_folder_are_shown_relative(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    error = ContentError("bad", file=tmp_path / "cases" / "x.yaml", line=2)
+    assert error.one_line() == "cases/x.yaml:2: bad"
+    assert ContentError("bad", file="/elders/x.yaml").one_line() == "/elders/x.yaml: bad"
+
+
+def test_strict_and_no_wait_reach_the_build(monkeypatch, tmp_path):
+    seen = {}
+
+    def record(options, progress=None, notice=None):
+        seen["options"] = options
+        raise ContentError("stop here")
+
+    monkeypatch.setattr(build, "build", record)
+    run_main(monkeypatch, "build", "--case", "arnhem", "--strict", "--no-wait",
+             "--out", str(tmp_path))
+    assert seen["options"].strict and not seen["options"].wait
+
+
+def test_a_wrong_option_is_a_usage_message_not_a_traceback(monkeypatch, capsys):
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--bogus")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "No such option: --bogus" in err and "Traceback" not in err

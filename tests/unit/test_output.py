@@ -1,0 +1,132 @@
+"""The output folder: a kit is replaced all or nothing, under a lock, and never something else."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from codio_print import output
+from codio_print.errors import InputError
+from codio_print.output import replacing
+
+
+def write_kit(final: Path, version: str) -> None:
+    with replacing(final) as work:
+        (work / "manifest.json").write_text(version)
+        (work / "casus.pdf").write_text(version)
+
+
+def contents(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+
+
+def hidden(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.is_dir())
+
+
+def test_a_new_kit_replaces_the_old_one(tmp_path):
+    final = tmp_path / "build" / "arnhem"
+    write_kit(final, "v1")
+    write_kit(final, "v2")
+    assert contents(final) == {"casus.pdf": "v2", "manifest.json": "v2"}
+    assert hidden(final.parent) == []
+
+
+def test_a_failed_build_leaves_the_old_kit(tmp_path):
+    final = tmp_path / "arnhem"
+    write_kit(final, "v1")
+    with pytest.raises(RuntimeError):
+        with replacing(final) as work:
+            (work / "casus.pdf").write_text("half")
+            raise RuntimeError("the render failed")
+    assert contents(final) == {"casus.pdf": "v1", "manifest.json": "v1"}
+    assert hidden(tmp_path) == []
+
+
+def test_without_atomic_exchange_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    final = tmp_path / "arnhem"
+    write_kit(final, "v1")
+    write_kit(final, "v2")
+    assert contents(final) == {"casus.pdf": "v2", "manifest.json": "v2"}
+    assert hidden(tmp_path) == []
+
+
+def test_a_kit_caught_between_two_renames_comes_back(tmp_path):
+    """Without an atomic exchange, a kill between the renames leaves the old kit as
+    .arnhem.old and no kit: the next build puts it back before anything else."""
+    final = tmp_path / "arnhem"
+    write_kit(final, "v1")
+    final.rename(tmp_path / ".arnhem.old")
+    (tmp_path / ".arnhem.tmp-0000").mkdir()  # the killed build's new, complete folder
+    with pytest.raises(RuntimeError):
+        with replacing(final):
+            assert contents(final) == {"casus.pdf": "v1", "manifest.json": "v1"}
+            raise RuntimeError("this build fails too")
+    assert contents(final) == {"casus.pdf": "v1", "manifest.json": "v1"}
+    assert hidden(tmp_path) == []
+
+
+def test_stale_folders_of_other_cases_are_left_alone(tmp_path):
+    (tmp_path / ".arnhem-2.tmp-1234").mkdir()
+    write_kit(tmp_path / "arnhem", "v1")
+    assert hidden(tmp_path) == [".arnhem-2.tmp-1234"]
+
+
+def test_a_folder_that_is_not_a_kit_is_never_replaced(tmp_path):
+    final = tmp_path / "arnhem"
+    final.mkdir()
+    (final / "mijn-notities.docx").write_text("important")
+    with pytest.raises(InputError) as info:
+        write_kit(final, "v1")
+    assert "is not a kit made by codio-print" in info.value.one_line()
+    assert contents(final) == {"mijn-notities.docx": "important"}
+
+
+def test_the_kit_gets_the_usual_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_kit(tmp_path / "arnhem", "v1")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "arnhem").stat().st_mode) == 0o755
+
+
+def test_a_second_build_with_no_wait_stops(tmp_path):
+    final = tmp_path / "arnhem"
+    with replacing(final):
+        with pytest.raises(InputError) as info:
+            with replacing(final, wait=False):
+                pass
+    assert info.value.one_line() == (f"another build is writing {final}/ right now — wait "
+                                     "until it has finished, or build into another --out folder")
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    final = tmp_path / "arnhem"
+    order: list[str] = []
+    started = threading.Event()
+
+    def first() -> None:
+        with replacing(final) as work:
+            started.set()
+            time.sleep(0.3)
+            (work / "manifest.json").write_text("first")
+            order.append("first done")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    started.wait()
+    messages: list[str] = []
+    with replacing(final, on_wait=messages.append) as work:
+        order.append("second writing")
+        (work / "manifest.json").write_text("second")
+    thread.join()
+    assert order == ["first done", "second writing"]
+    assert messages == [f"another build is writing {final}/; waiting until it has finished"]
+    assert contents(final) == {"manifest.json": "second"}
