@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .assets import check_image, inside
 from .content import validate
 from .errors import ContentError
 from .fonts import DEFAULT_STACK, Entry, css_stack, faces, file_family, font_face_css, font_faces, name_of
@@ -205,11 +206,8 @@ def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundame
 
 def _inside(folder: Path, value: str, located: Located, loc: tuple, what: str) -> Path:
     """A file named in huisstijl.yaml: relative to its folder and inside it."""
-    path = (folder / value).resolve()
-    if not path.is_relative_to(folder.resolve()):
-        raise ContentError(f"the {what} '{value}' is outside the workspace folder",
-                           file=located.path, line=located.line_of(loc),
-                           fix=f"copy it into {folder} and give its name")
+    path = inside(folder, value, what=f"the {what}", source=located.path,
+                  line=located.line_of(loc))
     if not path.is_file():
         raise ContentError(f"the {what} '{value}' does not exist", file=located.path,
                            line=located.line_of(loc),
@@ -254,19 +252,10 @@ def _logo(style: Huisstijl, located: Located | None) -> Logo:
                            fix="save the logo as .svg (best) or .png")
     path = _inside(located.path.parent, style.logo, located, loc, "logo")
     alt = style.logo_tekst or (f"Logo van {style.organisatie}" if style.organisatie else "Logo")
-    pixels = _png_size(path, located) if path.suffix.lower() == ".png" else None
-    return Logo(path.as_uri(), alt, path, pixels)
-
-
-def _png_size(path: Path, located: Located) -> tuple[int, int]:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            if image.format != "PNG":
-                raise UnidentifiedImageError(image.format)
-            return image.size
-    except (UnidentifiedImageError, OSError):
+    # Missing, not an image, damaged or unreasonably large: one line naming huisstijl.yaml.
+    image = check_image(path, what="the logo", source=located.path, line=located.line_of(loc))
+    if path.suffix.lower() == ".png" and image.format != "PNG":
         raise ContentError(f"the logo '{path.name}' is not a PNG image", file=located.path,
-                           line=located.line_of(("logo",)),
-                           fix="export the logo again as PNG or SVG") from None
+                           line=located.line_of(loc), fix="export the logo again as PNG or SVG")
+    pixels = (image.width, image.height) if image.width and image.height else None
+    return Logo(path.as_uri(), alt, path, pixels)

@@ -14,9 +14,10 @@ An entry folder holds ``expect.yaml``:
              this folder are written <entry>.
 
 and optionally ``home/`` (files laid over the copy of the project, e.g. a case file),
-``overrides/`` (a template folder passed with --overrides) and other files the args name
-as <entry>/file. In files under overrides/, <entry> is replaced by the copy's path, so that
-a template can name a file of the entry by its absolute URL.
+``workspace/`` (an organisation's workspace: sessie.yaml, huisstijl.yaml, templates/; the
+args name it with --config <entry>/workspace) and other files the args name as
+<entry>/file. In the workspace's files, <entry> is replaced by the copy's path, so that a
+template can name a file of the entry by its absolute URL.
 """
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ class Entry:
     args: list[str]
     message: str
     edits: list[dict]
+
+    @property
+    def case(self) -> str:
+        """The case the build is for: --case, else the workspace's sessie.yaml."""
+        if "--case" in self.args:
+            return self.args[self.args.index("--case") + 1]
+        session = yaml.safe_load((self.folder / "workspace" / "sessie.yaml").read_text())
+        return session["casus"]
 
     @classmethod
     def load(cls, folder: Path) -> "Entry":
@@ -85,8 +94,8 @@ def prepare(entry: Entry, work: Path) -> tuple[Path, Path, str]:
     shutil.copytree(entry.folder, copy)
     if (copy / "home").is_dir():
         shutil.copytree(copy / "home", home, dirs_exist_ok=True)
-    for path in (copy / "overrides").rglob("*") if (copy / "overrides").is_dir() else ():
-        if path.suffix in (".html", ".css"):
+    for path in (copy / "workspace").rglob("*") if (copy / "workspace").is_dir() else ():
+        if path.suffix in (".html", ".css", ".yaml"):
             path.write_text(path.read_text(encoding="utf-8").replace("<entry>", str(copy)),
                             encoding="utf-8")
     line = None

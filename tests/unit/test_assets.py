@@ -57,7 +57,7 @@ def test_an_svg_that_is_not_xml(tmp_path):
 
 
 def test_too_many_pixels():
-    big = BAD / "image-too-large" / "overrides" / "groot.png"
+    big = BAD / "image-too-large" / "workspace" / "groot.png"
     assert error(big).endswith("groot.png: image 'groot.png' is 12000 × 12000 pixels, more than "
                                "the 50 megapixels allowed — scale it down: 300 dpi at its "
                                "printed size is enough")
@@ -95,3 +95,18 @@ def test_a_symbolic_link_out_of_the_workspace_is_outside(tmp_path):
 def test_paths_inside_are_resolved(tmp_path):
     assert inside(tmp_path, "build/kit", what="output folder") == (tmp_path / "build/kit").resolve()
     assert inside(tmp_path, "a/../b", what="output folder") == (tmp_path / "b").resolve()
+
+
+def test_a_huge_logo_in_huisstijl_yaml_names_its_line(tmp_path):
+    import shutil
+
+    from codio_print.content import load_content
+    from codio_print.theme import load_theme
+
+    shutil.copy(BAD / "image-too-large" / "workspace" / "groot.png", tmp_path / "logo.png")
+    (tmp_path / "huisstijl.yaml").write_text("organisatie: Gemeente Hoorn\nlogo: logo.png\n")
+    with pytest.raises(ContentError) as info:
+        load_theme(tmp_path, load_content(only_case="").fundamenten)
+    assert info.value.one_line() == (
+        f"{tmp_path / 'huisstijl.yaml'}:2: the logo 'logo.png' is 12000 × 12000 pixels, more "
+        "than the 50 megapixels allowed — scale it down: 300 dpi at its printed size is enough")
