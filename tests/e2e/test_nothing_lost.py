@@ -60,14 +60,16 @@ def test_killed_builds_never_leave_a_partial_kit(tmp_path):
 
     rng = random.Random(20260312)
     signals = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM]
+    left_behind = False
     for i in range(20):
+        stale = set(out.glob(".arnhem.tmp-*"))  # left by earlier kills
         proc = start_build(out, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if i % 2 == 0:  # a random moment while it starts, reads and renders the HTML
             time.sleep(rng.uniform(0, 3))
         else:  # a random moment while it writes the new kit
             pdfs = rng.randint(0, 3)
             wait_for(lambda: any(len(list(t.glob("*.pdf"))) >= pdfs
-                                 for t in out.glob(".arnhem.tmp-*")), proc)
+                                 for t in set(out.glob(".arnhem.tmp-*")) - stale), proc)
         proc.send_signal(signals[i % 3])
         _, err = proc.communicate(timeout=120)
         assert "Traceback" not in err.decode()
@@ -75,10 +77,13 @@ def test_killed_builds_never_leave_a_partial_kit(tmp_path):
         assert kit.is_dir(), f"kill {i}: the kit is gone"
         assert snapshot(kit) == previous, f"kill {i}: the kit changed"
         assert [p for p in out.iterdir() if not p.name.startswith(".")] == [kit]
+        left_behind = left_behind or any(out.glob(".arnhem.tmp-*"))  # SIGKILL: no clean-up
 
     # Two builds at once: one waits for the other; afterwards one complete kit, no leftovers.
+    assert left_behind, "no kill hit a build while it wrote the new kit"
+    stale = set(out.glob(".arnhem.tmp-*"))
     first = start_build(out, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wait_for(lambda: any(out.glob(".arnhem.tmp-*/*.pdf")), first)
+    wait_for(lambda: any(set(out.glob(".arnhem.tmp-*")) - stale), first)
     second = run_cli("build", "--case", "arnhem", "--out", str(out))
     first_err = first.communicate(timeout=600)[1]
     assert first.returncode == 0, first_err
