@@ -21,15 +21,15 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from . import paths
 from .assets import IMAGE_SUFFIXES, check_image
 from .errors import ContentError
-from .fonts import font_faces
+from .fonts import installed_folders
 
 SYSTEM_FONTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 
 
 @lru_cache(maxsize=None)
 def _builtin_roots() -> tuple[Path, ...]:
-    fonts = sorted({face.path.parent for face in font_faces()})
-    return tuple(p.resolve() for p in (paths.TEMPLATES, paths.CONTENT, *fonts, *SYSTEM_FONTS))
+    return tuple(p.resolve() for p in (paths.TEMPLATES, paths.CONTENT, *installed_folders(),
+                                       *SYSTEM_FONTS))
 
 
 def roots(extra: Iterable[Path] = ()) -> tuple[Path, ...]:

@@ -55,6 +55,12 @@ def faces_of(entry: Entry) -> tuple[FontFace, ...]:
     return entry.faces if isinstance(entry, Family) else faces(entry)
 
 
+def installed_folders() -> list[Path]:
+    """The folders of every installed fontpkg family: a render may read fonts there."""
+    return sorted({f.path.parent for family in fontpkg.families().values()
+                   for f in family.files})
+
+
 @lru_cache(maxsize=None)
 def faces(name: str) -> tuple[FontFace, ...]:
     """All files of an installed fontpkg family, as @font-face entries."""

@@ -20,6 +20,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import paths
+from .assets import inside
 from .content import Content, case_paths, load_content, validate
 from .errors import ContentError, InputError
 from .models import ID, Case, Model
@@ -102,7 +103,9 @@ class SessionFile:
             return value
         if value.strip().isdigit():
             return int(value)
-        return self.root / value
+        # A shared workspace must not make codio-print read files elsewhere.
+        return inside(self.root, value, what="the participant list", source=self.path,
+                      line=self.line("deelnemers"))
 
 
 def find(config: Path | None, cwd: Path) -> Path | None:

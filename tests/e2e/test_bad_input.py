@@ -76,7 +76,8 @@ def test_corpus_covers_the_issue():
             "case-id-dotdot", "case-id-absolute", "case-file-id-dotdot", "not-utf8",
             "template-syntax", "template-undefined", "css-error", "missing-logo",
             "logo-not-an-image", "image-too-large", "remote-url-template", "remote-url-css",
-            "file-url-outside", "text-too-long-for-box", "template-sandbox"} <= names
+            "file-url-outside", "text-too-long-for-box", "template-sandbox",
+            "session-path-outside", "session-case-dotdot"} <= names
 
 
 DEBUG_KINDS = ["missing-field", "case-id-dotdot", "template-undefined", "remote-url-template"]

@@ -121,3 +121,13 @@ def test_the_fetcher_is_what_weasyprint_expects():
     response = fetcher.fetch((paths.TEMPLATES / "css" / "base.css").as_uri())
     assert b"codio-print" in response.read()
     response.close()
+
+
+def test_every_installed_font_package_may_be_read():
+    """A huisstijl.yaml may name any installed fontpkg family, not only our default ones."""
+    import fontpkg
+
+    allowed = roots()
+    for family in fontpkg.families().values():
+        for f in family.files:
+            assert refusal(f.path.as_uri(), allowed) is None, f.path
