@@ -18,12 +18,9 @@ TOLERANCE = 0.75  # CSS px (0.2 mm): rounding, not text
 @dataclass(frozen=True)
 class CutOff:
     page: int
-    field: str
-    text: str
-
-
-def _clips(box) -> bool:
-    return box.style["overflow"] == "hidden"
+    field: str  # the template's data-field, else the box's class
+    text: str  # the start of the box's text
+    key: int = 0  # the element, so that a box is reported once
 
 
 def _outside(text, line, clip) -> bool:
@@ -38,52 +35,64 @@ def _outside(text, line, clip) -> bool:
             or text.position_x + text.width > right + TOLERANCE or lower > bottom + TOLERANCE)
 
 
-def _text(box) -> str:
+def _key(box) -> int:
+    """The same for every fragment of one element (a box split over pages)."""
     element = getattr(box, "element", None)
-    text = " ".join(" ".join(element.itertext()).split()) if element is not None else ""
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def cut_off(document) -> list[CutOff]:
-    """Every box of a rendered WeasyPrint document that clips text, once per box."""
-    from weasyprint.formatting_structure.boxes import LineBox, TextBox
-
-    found: list[CutOff] = []
-    first_page: dict[int, int] = {}  # clipping element -> the page it starts on
-    reported: set[int] = set()
-    for number, page in enumerate(document.pages, 1):
-
-        def walk(box, clip, field: str, line=None) -> None:
-            if isinstance(box, LineBox):
-                line = box
-            if isinstance(box, TextBox):
-                key = id(getattr(clip, "element", None) or clip)
-                if (clip is not None and key not in reported and box.text.strip()
-                        and _outside(box, line, clip)):
-                    reported.add(key)
-                    found.append(CutOff(number, field or _label(clip), _text(clip)))
-                return
-            element = getattr(box, "element", None)
-            if element is not None and box.element_tag != "html" and element.get("data-field"):
-                field = element.get("data-field")
-            if box.style is not None and _clips(box):
-                if box.padding_height() <= 0 or box.padding_width() <= 0:
-                    return  # hidden on purpose, e.g. the running header's source
-                clip = box
-                key = id(element) if element is not None else id(box)
-                # A fixed-size box that WeasyPrint had to split over two pages overflowed.
-                if first_page.setdefault(key, number) != number and key not in reported:
-                    reported.add(key)
-                    found.append(CutOff(first_page[key], field or _label(box), _text(box)))
-            for child in box.all_children() if hasattr(box, "all_children") else ():
-                walk(child, clip, field, line)
-
-        walk(page._page_box, None, "")
-    return found
+    return id(element) if element is not None else id(box)
 
 
 def _label(box) -> str:
     element = getattr(box, "element", None)
     if element is None:
         return box.element_tag
-    return element.get("class") or element.tag
+    return (element.get("class") or element.tag).split()[0]
+
+
+def _text(box) -> str:
+    element = getattr(box, "element", None)
+    text = " ".join(" ".join(element.itertext()).split()) if element is not None else ""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Search:
+    """One walk over the laid-out pages, remembering what was already reported."""
+
+    def __init__(self) -> None:
+        from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+        self.line_box, self.text_box = LineBox, TextBox
+        self.found: list[CutOff] = []
+        self.first_page: dict[int, int] = {}  # clipping element -> the page it starts on
+
+    def report(self, page: int, clip, field: str) -> None:
+        if all(_key(clip) != c.key for c in self.found):
+            self.found.append(CutOff(page, field or _label(clip), _text(clip), _key(clip)))
+
+    def walk(self, box, page: int, clip=None, field: str = "", line=None) -> None:
+        if isinstance(box, self.text_box):
+            if clip is not None and box.text.strip() and _outside(box, line, clip):
+                self.report(page, clip, field)
+            return
+        if isinstance(box, self.line_box):
+            line = box
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag != "html" and element.get("data-field"):
+            field = element.get("data-field")
+        if box.style is not None and box.style["overflow"] == "hidden":
+            if box.padding_height() <= 0 or box.padding_width() <= 0:
+                return  # hidden on purpose, e.g. the running header's source
+            clip = box
+            # A fixed-size box that WeasyPrint had to split over two pages overflowed.
+            first = self.first_page.setdefault(_key(box), page)
+            if first != page:
+                self.report(first, box, field)
+        for child in box.all_children() if hasattr(box, "all_children") else ():
+            self.walk(child, page, clip, field, line)
+
+
+def cut_off(document) -> list[CutOff]:
+    """Every box of a rendered WeasyPrint document that clips text, once per box."""
+    search = _Search()
+    for number, page in enumerate(document.pages, 1):
+        search.walk(page._page_box, number)
+    return search.found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,8 @@ def _scalar(node: yaml.Node, path: Path) -> Any:
         kind = _KINDS.get(node.tag.rsplit(":", 1)[-1], node.tag)
         raise ContentError(f"'{node.value}' cannot be read as {kind}", file=path,
                            line=node.start_mark.line + 1,
-                           fix="correct the value, or put it in quotes to keep it as text") from None
+                           fix="correct the value, or put it in quotes to keep it as text"
+                           ) from None
 
 
 def read_text(path: Path) -> str:
@@ -122,7 +124,7 @@ def load_yaml(path: Path) -> Located:
         fix = "check indentation, colons and quotes on this line"
         if "end of stream" in problem and exc.context_mark:  # e.g. a quote never closed
             mark = exc.context_mark
-            opened = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ")
+            opened = re.sub(r"^while (scanning|parsing) ", "", exc.context or "")
             problem = f"{_OPENED.get(opened, opened)} starts here and is never closed"
             fix = "add the closing quote or bracket"
         line = mark.line + 1 if mark else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 
@@ -56,7 +55,8 @@ def test_allowed_our_folders_fonts_data_and_the_workspace(workspace):
     assert refusal((paths.CONTENT / "code.yaml").as_uri(), allowed) is None
     assert refusal((workspace / "logo.png").as_uri(), allowed) is None
     assert refusal("data:image/png;base64,iVBORw0KGgo=", allowed) is None
-    assert refusal("file:///usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", allowed) is None
+    cjk = "file:///usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    assert refusal(cjk, allowed) is None
     assert refusal((workspace / "logo.png").as_uri(), roots()) is not None  # not named: refused
 
 
@@ -78,8 +78,8 @@ def test_remote_image_stops_the_render_without_touching_the_network(no_network):
 def test_remote_stylesheet_import_and_font_are_refused(no_network):
     for html in (page("", '@import url("https://example.com/huisstijl.css");'),
                  page('<link rel="stylesheet" href="http://example.com/a.css">'),
-                 page("<p>tekst</p>", '@font-face { font-family: X; src: url(https://e.com/x.woff2) }'
-                                      ' p { font-family: X }')):
+                 page("<p>tekst</p>", "@font-face { font-family: X; "
+                                      "src: url(https://e.com/x.woff2) } p { font-family: X }")):
         with pytest.raises(RenderError):
             render_pdf(html, BASE, name="casus")
     assert no_network == []
