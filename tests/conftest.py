@@ -34,12 +34,14 @@ class Kit:
         self.proc = proc
         self.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
-    def pdf(self, piece_id: str) -> Path:
-        return self.folder / f"{piece_id}.pdf"
+    def pdf(self, piece_id: str, profile: str = "screen") -> Path:
+        """A piece's file in one profile: build/<case>/<profile>/<id>.pdf."""
+        return self.folder / profile / f"{piece_id}.pdf"
 
-    def text(self, piece_id: str) -> str:
+    def text(self, piece_id: str, profile: str = "screen") -> str:
         from pypdf import PdfReader
-        return "\n".join(p.extract_text() or "" for p in PdfReader(self.pdf(piece_id)).pages)
+        return "\n".join(p.extract_text() or ""
+                         for p in PdfReader(self.pdf(piece_id, profile)).pages)
 
 
 @pytest.fixture(scope="session")

@@ -29,13 +29,13 @@ def _parse_time(value: str) -> time:
         raise InputError(f"--start '{value}' is not a time", fix="write it as HH:MM, e.g. 09:30") from None
 
 
-def _parse_date(value: str | None) -> date | None:
+def _parse_date(value: str | None, option: str = "--date") -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"--date '{value}' is not a date",
+        raise InputError(f"{option} '{value}' is not a date",
                          fix="write it as YYYY-MM-DD, e.g. 2026-03-12") from None
 
 
@@ -98,12 +98,29 @@ def build(
     no_wait: bool = typer.Option(False, "--no-wait",
                                  help="Stop instead of waiting when another build is "
                                       "writing the same folder."),
+    profile: str = typer.Option("all", "--profile",
+                                help="print (PDF/X-4, CMYK), screen (PDF/UA-1) or all."),
+    icc: Optional[Path] = typer.Option(None, "--icc",
+                                       help="CMYK output profile for print (default: "
+                                            "Ghostscript's generic CMYK profile)."),
+    tile: Optional[str] = typer.Option(None, "--tile",
+                                       help="Also write the A0/A1/A2 posters as a3 or a4 tiles."),
+    organisation: Optional[str] = typer.Option(None, "--organisation",
+                                               help="Ordering organisation on the job sheet."),
+    contact: Optional[str] = typer.Option(None, "--contact",
+                                          help="Contact person on the job sheet."),
+    deliver_by: Optional[str] = typer.Option(None, "--deliver-by",
+                                             help="Delivery date YYYY-MM-DD on the job sheet."),
 ) -> None:
     """Render the whole kit for one case into OUT/CASE/."""
     from .build import Options, build as run_build
     from .kit import POSTER_SIZES
+    from .profiles import select
     from .workspace import settings
 
+    select(profile)  # a wrong choice fails before anything is loaded
+    if tile is not None and tile not in ("a3", "a4"):
+        raise InputError(f"--tile '{tile}' is not a paper size", fix="use a3 or a4")
     if poster is not None and poster not in POSTER_SIZES:
         raise InputError(f"--poster {poster}: not a poster size",
                          fix="give " + " or ".join(POSTER_SIZES))
@@ -111,7 +128,9 @@ def build(
         _session(config), case=case,
         participants=_parse_participants(participants) if participants else None,
         start=_parse_time(start) if start else None, date=_parse_date(date_),
-        location=location, facilitator=facilitator, poster=poster, out=out),
+        location=location, facilitator=facilitator, poster=poster, out=out,
+        profile=profile, icc=icc, tile=tile, organisation=organisation, contact=contact,
+        deliver_by=_parse_date(deliver_by, "--deliver-by")),
         strict=strict, wait=not no_wait)
 
     def progress(i: int, total: int, piece) -> None:
@@ -125,7 +144,31 @@ def build(
         for w in r.warnings:
             typer.echo(f"warning: {w}", err=True)
     typer.echo(f"{len(report.results)} pieces, {report.pages} pages in "
-               f"{report.seconds:.1f} s → {report.out_dir}/")
+               f"{report.seconds:.1f} s → {report.out_dir}/ "
+               f"({', '.join(p.name for p in report.profiles)})")
+    for extra in report.extras:
+        typer.echo(f"  {report.out_dir / extra.file}")
+
+
+@app.command()
+def check(
+    folder: Path = typer.Argument(..., help="A built kit, e.g. build/arnhem."),
+) -> None:
+    """Preflight every PDF of a built kit; exit 1 if anything fails."""
+    from .check import check_kit, table
+
+    checks = check_kit(folder)
+    typer.echo(table(checks))
+    failed = [c for c in checks if not c.ok]
+    typer.echo("")
+    if not failed:
+        typer.echo(f"all {len(checks)} files pass")
+        return
+    for c in failed:
+        for prop, problem in c.failures():
+            typer.echo(f"FAIL {c.file}: {prop}: {problem}", err=True)
+    typer.echo(f"{len(failed)} of {len(checks)} files fail", err=True)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -248,7 +291,9 @@ def _is_usage_error(exc: Exception) -> bool:
 def main() -> None:
     _catch_signals()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer.Exit(n) comes back as n here
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except CodioError as exc:
         if _state["debug"]:
             raise

@@ -6,6 +6,7 @@ each naming the file (and line) it comes from; text cut off by a fixed-size box 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -17,12 +18,18 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from . import paths
+from .colour import DEFAULT_ICC, cmyk_image, cmyk_svg
 from .errors import RenderError, RenderWarning
 from .fetch import Refused, RestrictedFetcher, roots
 from .overflow import cut_off
+from .profiles import Profile
+from .stamp import FALLBACK_EPOCH
 
 # Fonts subset by fontTools stamp the current time unless this is set: keep output reproducible.
-os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+# The same fixed date as stamp.build_time(), so reading it back changes nothing.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(FALLBACK_EPOCH))
+
+_RASTER = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff", "image/bmp")
 
 SOURCE_SUFFIXES = (".html", ".css", ".j2", ".yaml", ".yml", ".svg")
 
@@ -35,23 +42,33 @@ class Rendered:
 
 
 def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = None,
-               tags: bool = False, allowed: Iterable[Path] = ()) -> Rendered:
-    """Render one piece; WeasyPrint's logged warnings are returned, not lost.
+               tags: bool = False, allowed: Iterable[Path] = (), profile: Profile | None = None,
+               icc: Path = DEFAULT_ICC) -> Rendered:
+    """Render one piece; WeasyPrint's logged warnings are returned, not lost. A plain function
+    of its arguments, so it can run in a worker.
 
     ``variant`` is a WeasyPrint ``pdf_variant`` such as ``pdf/ua-1``; ``tags`` adds the
     structure tree (headings, lists, tables, figures) that screen readers use. ``allowed``:
-    folders besides our own that the render may read (a workspace).
+    folders besides our own that the render may read (a workspace). ``profile`` (profiles.py:
+    print or screen) sets the variant instead, a stable document id, and for print reads the
+    CMYK profile ``icc`` and converts images to CMYK.
     """
     import weasyprint
 
     folders = [Path(p) for p in allowed]
-    fetcher = RestrictedFetcher(roots(folders))
+    if profile and profile.cmyk:
+        fetcher = _cmyk_fetcher(roots([*folders, icc.resolve().parent]), icc)
+    else:
+        fetcher = RestrictedFetcher(roots(folders))
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
     try:
         document = weasyprint.HTML(string=html, base_url=base_url,
                                    url_fetcher=fetcher).render()
+        if profile:
+            variant = profile.pdf_variant
+            _stable_document_id(document, html, profile)
         pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags)
     except Refused as exc:
         raise _refused(exc, name, folders) from None
@@ -68,6 +85,40 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     warnings = [_warning(record, frame_url, name, folders)
                 for record, frame_url in handler.records]
     return Rendered(pdf, len(document.pages), warnings)
+
+
+def _stable_document_id(document, html: str, profile: Profile) -> None:
+    """PDF/X-4 writes a random ``xmp.did:`` uuid; make it a hash of what was rendered."""
+    digest = hashlib.sha256(f"{profile.name}\0{html}".encode()).hexdigest()
+    stable = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    original = document.metadata.generate_rdf_metadata
+
+    def generate_rdf_metadata(*args, **kwargs) -> bytes:
+        rdf = original(*args, **kwargs)
+        return re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable.encode(), rdf)
+
+    document.metadata.generate_rdf_metadata = generate_rdf_metadata
+
+
+def _cmyk_fetcher(allowed: Iterable[Path], icc: Path) -> RestrictedFetcher:
+    """The restricted fetcher, with images (a theme's logo) converted to CMYK for print."""
+    from weasyprint.urls import URLFetcherResponse
+
+    class CmykImages(RestrictedFetcher):
+        def fetch(self, url, headers=None):
+            response = super().fetch(url, headers)
+            if response.content_type == "image/svg+xml":
+                data, kind = cmyk_svg(response.read(), icc), "image/svg+xml"
+            elif response.content_type in _RASTER:
+                data, kind = cmyk_image(response.read(), icc), "image/jpeg"
+            else:
+                return response
+            response.close()
+            # Not a file: URL, or WeasyPrint reads the original file again instead of this data.
+            return URLFetcherResponse(f"converted-to-cmyk:{response.url}", data,
+                                      {"Content-Type": kind})
+
+    return CmykImages(allowed)
 
 
 def _refused(exc: Refused, piece: str, folders: list[Path]) -> RenderError:

@@ -13,6 +13,7 @@ from .models import Fundament
 from .participants import (ParticipantList, anonymous, divide, group_spellings,
                            read_participants)
 from .schedule import end_time
+from .stamp import build_time, iso
 
 # The name area of a tent card (naamkaartjes.html): 297 mm wide less 2 × 16 mm, 52 mm high.
 CARD_NAME_MM = (265, 52)
@@ -84,8 +85,8 @@ class Session:
 
     @property
     def stamp(self) -> str:
-        """The document date written into PDF metadata: the session date, else a fixed one."""
-        return f"{self.date or date(2026, 1, 1):%Y-%m-%d}T00:00:00Z"
+        """The document date written into PDF metadata (stamp.build_time)."""
+        return iso(build_time(self.date))
 
     def cards(self, stack: tuple[Entry, ...] = DEFAULT_STACK) -> list[Card]:
         """Names are fitted in the font they are printed in (``stack``, the body font)."""

@@ -12,6 +12,7 @@ from jinja2 import (meta, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUn
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import paths
+from .colour import tint
 from .errors import TemplateError
 from .fit import family_for
 from .fonts import DEFAULT_STACK, SHAPED_FAMILIES, name_of
@@ -27,13 +28,6 @@ def datum(d: date | None, weekday: bool = True) -> str:
         return ""
     text = f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
     return f"{DAGEN[d.weekday()]} {text}" if weekday else text
-
-
-def tint(hex_colour: str, amount: float = 0.12) -> str:
-    """A light version of a colour: ``amount`` of it on white (no transparency in print)."""
-    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
-    mixed = [round(255 - (255 - c) * amount) for c in rgb]
-    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 # The stylesheets base.html links, in this order, before a workspace's own (css/*.css).

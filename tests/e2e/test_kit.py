@@ -12,6 +12,7 @@ from codio_print.content import load_content
 from codio_print.kit import KINDS, PAGE_MM
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]
+PROFILES = ["print", "screen"]
 PT_PER_MM = 72 / 25.4
 ALL_IDS = [
     "casus", "code", "handout-1a", "handout-1b", "handout-1c", "handout-2a", "handout-2b",
@@ -47,14 +48,24 @@ def _mm(value) -> float:
 @pytest.mark.parametrize("case", CASES)
 def test_every_piece_is_written_and_listed(build_kit, case):
     kit = build_kit(case)
-    assert sorted(p.name for p in kit.folder.glob("*.pdf")) == sorted(f"{i}.pdf" for i in ALL_IDS)
+    for profile in PROFILES:
+        assert (sorted(p.name for p in (kit.folder / profile).glob("*.pdf"))
+                == sorted(f"{i}.pdf" for i in ALL_IDS)), profile
+    assert not list(kit.folder.glob("*.pdf"))
     listed = {p["id"]: p for p in kit.manifest["pieces"]}
     assert kit.manifest["case"] == case
+    assert kit.manifest["profiles"] == PROFILES
     assert list(listed) == ALL_IDS
     for piece_id, entry in listed.items():
-        data = kit.pdf(piece_id).read_bytes()
-        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-        assert entry["pages"] == len(PdfReader(kit.pdf(piece_id)).pages)
+        assert entry["file"] == f"screen/{piece_id}.pdf"  # the main file: the one to view
+        assert entry["sha256"] == hashlib.sha256(kit.pdf(piece_id).read_bytes()).hexdigest()
+        for profile in PROFILES:
+            listed_file = entry["files"][profile]
+            data = kit.pdf(piece_id, profile).read_bytes()
+            assert listed_file["file"] == f"{profile}/{piece_id}.pdf"
+            assert listed_file["sha256"] == hashlib.sha256(data).hexdigest()
+            assert listed_file["pages"] == len(PdfReader(kit.pdf(piece_id, profile)).pages)
+        assert entry["pages"] == entry["files"]["screen"]["pages"]
         assert entry["size"] == _size_of(piece_id)
         assert entry["audience"] in ("participant", "group", "once")
         assert entry["title"]
@@ -65,14 +76,15 @@ def test_page_sizes_match_materials(build_kit, case):
     kit = build_kit(case)
     for piece_id in ALL_IDS:
         w, h = PAGE_MM[_size_of(piece_id)]
-        for page in PdfReader(kit.pdf(piece_id)).pages:
-            box = page.trimbox
-            got = sorted((_mm(box.width), _mm(box.height)))
-            assert got == pytest.approx(sorted((w, h)), abs=0.6), piece_id
+        for profile in PROFILES:
+            for page in PdfReader(kit.pdf(piece_id, profile)).pages:
+                box = page.trimbox
+                got = sorted((_mm(box.width), _mm(box.height)))
+                assert got == pytest.approx(sorted((w, h)), abs=0.6), (piece_id, profile)
 
 
 def test_copies_follow_the_participant_count(build_kit):
-    kit = build_kit("arnhem", "--participants", "13")
+    kit = build_kit("arnhem", "--participants", "13", "--profile", "screen")
     copies = {p["id"]: p["copies"] for p in kit.manifest["pieces"]}
     assert copies["casus"] == 14          # one each plus the facilitator's
     assert copies["code"] == 13
@@ -115,7 +127,7 @@ def test_abc_pieces_carry_their_own_fundament(build_kit, content, letter):
 
 
 def test_clock_times_follow_start(build_kit):
-    kit = build_kit("utrecht", "--start", "13:00", "--date", "2026-12-03")
+    kit = build_kit("utrecht", "--start", "13:00", "--date", "2026-12-03", "--profile", "screen")
     run_sheet = _flat(kit.text("draaiboek"))
     assert "13:00–13:05" in run_sheet            # start, 5 minutes
     assert "13:05–13:20" in run_sheet            # stap 1, 15 minutes
@@ -151,17 +163,21 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
 def test_fonts_are_embedded(build_kit, case):
     kit = build_kit(case)
     for piece_id in ALL_IDS:
-        fonts = _fonts(PdfReader(kit.pdf(piece_id)))
-        assert fonts, piece_id
-        assert all(fonts.values()), (piece_id, fonts)
-        assert any("Atkinson-Hyperlegible" in name for name in fonts), (piece_id, fonts)
+        for profile in PROFILES:
+            fonts = _fonts(PdfReader(kit.pdf(piece_id, profile)))
+            assert fonts, (piece_id, profile)
+            assert all(fonts.values()), (piece_id, profile, fonts)
+            assert any("Atkinson-Hyperlegible" in name for name in fonts), (piece_id, fonts)
 
 
 def test_metadata_title_and_language(build_kit, content):
     kit = build_kit("apeldoorn")
     for piece_id in ALL_IDS:
-        meta = PdfReader(kit.pdf(piece_id)).metadata
-        assert meta.title and content.cases["apeldoorn"].organisatie in meta.title, piece_id
+        for profile in PROFILES:
+            reader = PdfReader(kit.pdf(piece_id, profile))
+            meta = reader.metadata
+            assert meta.title and content.cases["apeldoorn"].organisatie in meta.title, piece_id
+            assert reader.trailer["/Root"]["/Lang"] == "nl", (piece_id, profile)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -171,7 +187,7 @@ def test_no_rendering_warnings_from_built_in_templates(build_kit, case):
 
 def test_summary_line(build_kit):
     proc = build_kit("arnhem").proc
-    assert re.search(r"25 pieces, \d+ pages in [\d.]+ s → ", proc.stdout)
+    assert re.search(r"25 pieces, \d+ pages in [\d.]+ s → .* \(print, screen\)", proc.stdout)
 
 
 def test_every_kind_is_in_the_kit():

@@ -52,7 +52,7 @@ def _edit(path: Path, *pairs: tuple[str, str]) -> None:
 class Own:
     def __init__(self, ws: Path, proc, builtin_before: dict[str, str]):
         self.ws = ws
-        self.kit = ws / "build" / "parkeervergunning"
+        self.kit = ws / "build" / "parkeervergunning" / "screen"  # the RGB files
         self.proc = proc
         self.builtin_before = builtin_before
 
@@ -208,3 +208,11 @@ def test_new_case_outside_a_workspace_says_what_to_do(tmp_path):
     assert proc.returncode == 1
     assert "not in a workspace" in proc.stderr and "codio-print init" in proc.stderr
     assert not list(tmp_path.rglob("*.yaml"))
+
+
+def test_the_own_look_prints_in_cmyk_and_passes_the_preflight(own):
+    """The theme's colours and its SVG logo reach the print files as CMYK, not RGB."""
+    proc = run_cli("check", str(own.kit.parent))
+    assert proc.returncode == 0, proc.stderr
+    content = PdfReader(own.kit.parent / "print" / "casus.pdf").pages[0].get_contents().get_data()
+    assert not re.search(rb"\s(rg|RG)\s", content)

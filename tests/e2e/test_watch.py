@@ -63,7 +63,7 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
         # The poster size from sessie.yaml, and the warning about the logo.
         poster = next(p for p in manifest["pieces"] if p["id"] == "handout-5")
         assert poster["size"] == "A0"
-        box = PdfReader(kit / "handout-5.pdf").pages[0].trimbox
+        box = PdfReader(kit / "screen" / "handout-5.pdf").pages[0].trimbox
         assert float(box.width) / PT_PER_MM == pytest.approx(1189, abs=0.6)  # landscape
         assert float(box.height) / PT_PER_MM == pytest.approx(841, abs=0.6)
 
@@ -79,7 +79,7 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
 
         browser = Browser(index.as_uri(), tmp_path / "profile-live")
         browser.wait_for_title("build 1", 120)
-        casus_before = _sha(kit / "casus.pdf")
+        casus_before = _sha(kit / "screen" / "casus.pdf")
 
         # An override of one template: only its three pieces are rendered again.
         (ws / "templates" / "handout-6.html").write_text(OVERRIDE, encoding="utf-8")
@@ -87,9 +87,9 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
         assert title.startswith("eigen-casus · build 2")
         assert re.search(r"build 2: 3 of 25 pieces rendered", log.read_text(encoding="utf-8"))
         for letter in "abc":
-            text = "".join(p.extract_text() for p in PdfReader(kit / f"handout-6{letter}.pdf").pages)
+            text = "".join(p.extract_text() for p in PdfReader(kit / "screen" / f"handout-6{letter}.pdf").pages)
             assert "Vul dit samen in met de begeleider." in text
-        assert _sha(kit / "casus.pdf") == casus_before
+        assert _sha(kit / "screen" / "casus.pdf") == casus_before
         dom = dump_dom(index.as_uri(), tmp_path / "profile-dom2")
         assert f'data-images-loaded="{pages}"' in dom
         assert len(list((out / "preview").glob("*.png"))) == pages  # old pictures removed
