@@ -19,15 +19,16 @@ SRC = ROOT / "src"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_complete_kit(kit: Path) -> None:
     """The manifest lists every PDF with its checksum, and nothing else is there."""
     manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
     files = snapshot(kit)
-    listed = {p["file"]: p["sha256"] for p in manifest["pieces"]}
+    listed = {f["file"]: f["sha256"] for p in manifest["pieces"] for f in p["files"].values()}
+    listed |= {e["file"]: e["sha256"] for e in manifest["extra"]}  # the print shop's zip
     assert set(files) == set(listed) | {"manifest.json"}
     for name, digest in listed.items():
         assert files[name] == digest, name
@@ -68,7 +69,7 @@ def test_killed_builds_never_leave_a_partial_kit(tmp_path):
             time.sleep(rng.uniform(0, 3))
         else:  # a random moment while it writes the new kit
             pdfs = rng.randint(0, 3)
-            wait_for(lambda: any(len(list(t.glob("*.pdf"))) >= pdfs
+            wait_for(lambda: any(len(list(t.rglob("*.pdf"))) >= pdfs
                                  for t in set(out.glob(".arnhem.tmp-*")) - stale), proc)
         proc.send_signal(signals[i % 3])
         _, err = proc.communicate(timeout=120)
