@@ -149,7 +149,7 @@ def build(options: Options, progress: Progress | None = None,
         extras = []
         if options.tile:
             extras += write_tiles(work, results, options.tile, content, session, case, env,
-                                  theme)
+                                  theme, allowed)
         if PRINT in profiles:
             extras.append(write_bundle(work, results, options, session, case, content, env,
                                        theme))

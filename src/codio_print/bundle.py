@@ -35,7 +35,8 @@ def write_bundle(work: Path, results: list[PieceResult], options, session: Sessi
                    options.icc)
     html = render(env, JOB_SHEET.kind.template,
                   {**base, "piece": JOB_SHEET, "fundament": None, "rows": rows, "order": order})
-    sheet = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=JOB_SHEET.id, profile=SCREEN)
+    sheet = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=JOB_SHEET.id, profile=SCREEN,
+                       allowed=[options.workspace] if options.workspace else [])
 
     entries = [("printopdracht.pdf", sheet.pdf), ("printopdracht.csv", job_csv(rows, order))]
     entries += [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())

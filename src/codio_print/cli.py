@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+import threading
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Optional
@@ -274,7 +276,20 @@ def results_build(
 
 
 def _interrupted(signum, frame) -> None:
+    if _in_finalizer(frame):
+        # Raised inside a __del__ (WeasyPrint's FontConfiguration), the exception would be
+        # printed as "Exception ignored" and lost: deliver the signal again a moment later.
+        threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
+        return
     raise Interrupted
+
+
+def _in_finalizer(frame) -> bool:
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _catch_signals() -> None:

@@ -120,7 +120,7 @@ def _grid(poster_w: float, poster_h: float, paper: str, page_w: float, page_h: f
 
 
 def write_tiles(work: Path, results: list[PieceResult], paper_choice: str, content, session,
-                case, env, theme=None) -> list[Extra]:
+                case, env, theme=None, allowed: list[Path] | None = None) -> list[Extra]:
     """tegels/<id>-a3.pdf for every poster, from its screen PDF (else its print PDF)."""
     from .build import context
     from .pdf import render_pdf
@@ -140,7 +140,8 @@ def write_tiles(work: Path, results: list[PieceResult], paper_choice: str, conte
             base = context(content, session, case, [], theme, SCREEN)
         html = render(env, "tegels.html", {**base, "piece": r.piece, "fundament": r.piece.fundament,
                                             "plan": plan, "pages": len(reader.pages)})
-        marks = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=f"{r.piece.id} (tegels)")
+        marks = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=f"{r.piece.id} (tegels)",
+                           allowed=allowed or [])
         relative = Path("tegels") / f"{r.piece.id}-{paper_choice}.pdf"
         (work / "tegels").mkdir(exist_ok=True)
         data = impose(marks.pdf, reader, plan, title=f"{r.piece.title} – tegels {paper}",

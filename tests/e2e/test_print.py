@@ -453,7 +453,8 @@ def test_print_converts_raster_images_to_cmyk(tmp_path):
             f'{{ src: url("{DEFAULT_ICC.as_uri()}"); components: cyan, magenta, yellow, black; }}'
             f'@page {{ size: 60mm 30mm; margin: 0 }}</style></head>'
             f'<body><img src="logo.png" style="width: 60mm; height: 30mm; display: block"></body></html>')
-    pdf = render_pdf(html, tmp_path.as_uri() + "/", name="logo", profile=PRINT).pdf
+    pdf = render_pdf(html, tmp_path.as_uri() + "/", name="logo", profile=PRINT,
+                     allowed=[tmp_path]).pdf
     (tmp_path / "logo.pdf").write_bytes(pdf)
     images = [x.get_object() for x in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"].values()]
     assert [i["/ColorSpace"] for i in images] == ["/DeviceCMYK"]
