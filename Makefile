@@ -33,3 +33,6 @@ corpus: $(STAMP)
 
 clean:
 	rm -rf build
+
+bench: $(STAMP)
+	$(PY) bench/bench.py

@@ -11,7 +11,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Callable
 
-from . import output, paths
+from . import cache, output
 from .colour import DEFAULT_ICC, check_icc, css_palette, palette, profile_name
 from .content import Content, load_content
 from .errors import InputError, RenderError
@@ -46,6 +46,8 @@ class Options:
     organisation: str | None = None  # on the job sheet; the case's organisation if not given
     contact: str = ""
     deliver_by: date | None = None
+    force: bool = False            # render everything, ignoring the previous kit
+    workers: int | None = None     # render processes; default: one per core
 
 
 @dataclass
@@ -58,13 +60,22 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # about the whole kit (e.g. the logo)
     profiles: tuple[Profile, ...] = ()
     extras: list[Extra] = field(default_factory=list)  # tiles and the print shop's bundle
+    rendered: int = 0  # outputs (piece × profile) rendered; the rest were up to date
+
+    @property
+    def outputs(self) -> int:
+        return sum(len(r.outputs) for r in self.results)
+
+    @property
+    def up_to_date(self) -> int:
+        return self.outputs - self.rendered
 
     @property
     def pages(self) -> int:
         return sum(r.pages for r in self.results)
 
 
-Progress = Callable[[int, int, Piece], None]
+Progress = Callable[[int, int, str], None]  # done so far, to render, piece id
 
 
 def context(content: Content, session: Session, case: Case, pieces: list[Piece],
@@ -95,9 +106,22 @@ def render_html(content: Content, session: Session, case: Case, env=None,
             for p in pieces]
 
 
-def build(options: Options, progress: Progress | None = None,
-          notice: Callable[[str], None] | None = None) -> Report:
-    started = clock.perf_counter()
+@dataclass
+class Prepared:
+    """Everything a build renders from: checked input and the HTML of every piece."""
+
+    content: Content
+    case: Case
+    theme: Theme
+    session: Session
+    env: object
+    profiles: tuple[Profile, ...]
+    pieces: list[Piece]
+    documents: dict[str, list[tuple[Piece, str]]]  # profile name -> (piece, HTML) in kit order
+
+
+def prepare(options: Options) -> Prepared:
+    """Load and check the input, and render the HTML of every piece in every profile."""
     check_case_id(options.case)
     profiles = select(options.profile)
     if PRINT in profiles:
@@ -112,51 +136,130 @@ def build(options: Options, progress: Progress | None = None,
     documents = {p.name: render_html(content, session, case, env, theme, options.poster, p,
                                      options.icc) for p in profiles}
     pieces = [piece for piece, _ in documents[profiles[0].name]]
+    return Prepared(content, case, theme, session, env, profiles, pieces, documents)
 
-    from .bundle import write_bundle
-    from .pdf import render_pdf  # WeasyPrint (0.8 s) only once the input is known to be good
-    from .tiles import write_tiles
+
+def build(options: Options, progress: Progress | None = None,
+          notice: Callable[[str], None] | None = None) -> Report:
+    started = clock.perf_counter()
+    prep = prepare(options)
+    content, case, theme, session, env = prep.content, prep.case, prep.theme, prep.session, prep.env
+    profiles, pieces, documents = prep.profiles, prep.pieces, prep.documents
 
     final_dir = options.out / options.case
-    allowed = [options.workspace] if options.workspace else []
-    results = []
+    allowed = (options.workspace,) if options.workspace else ()
+    assets = cache.assets_digest([h for docs in documents.values() for _, h in docs],
+                                 override_dirs(options.workspace))
+    keys = {(piece.id, prof.name): cache.key(documents[prof.name][i][1], prof.name, assets)
+            for prof in profiles for i, piece in enumerate(pieces)}
+    kit_key = cache.kit_key(sorted(keys.values()), _extras_settings(options, pieces))
+    if options.only is None and not options.force:
+        unchanged = _unchanged(final_dir, kit_key, profiles, pieces)
+        if unchanged is not None:  # nothing to do: WeasyPrint is not even imported
+            return Report(options.case, final_dir, unchanged[0], clock.perf_counter() - started,
+                          session, theme.logo_warnings({piece.size for piece in pieces}),
+                          profiles, unchanged[1], rendered=0)
+
+    from .bundle import write_bundle
+    from .renderpool import Job, render_all
+    from .tiles import write_tiles
+
     with output.replacing(final_dir, wait=options.wait, on_wait=notice) as work:
-        previous = _previous(final_dir) if options.only is not None else {}
-        for i, piece in enumerate(pieces, 1):
-            kept = previous.get(piece.id, {})
-            if (options.only is not None and piece.id not in options.only
-                    and all(p.name in kept for p in profiles)):
-                results.append(PieceResult(piece, {
-                    p.name: _write(work, p, piece, *kept[p.name]) for p in profiles},
-                    final_dir, reused=True))
-                continue
-            if progress:
-                progress(i, len(pieces), piece)
+        _, before = cache.previous(final_dir)  # read again, under the lock
+        kept: dict[tuple[str, str], tuple[bytes, int]] = {}
+        todo: list[tuple[Piece, Profile, Job]] = []
+        for i, piece in enumerate(pieces):
+            for prof in profiles:
+                hit = None if options.force else _hit(before, piece, prof, keys, options.only)
+                data = cache.read(hit) if hit else None
+                if data is not None:
+                    kept[(piece.id, prof.name)] = (data, hit.pages)
+                else:
+                    todo.append((piece, prof, Job(piece.id, prof, documents[prof.name][i][1],
+                                                  allowed, options.icc)))
+        count = iter(range(1, len(todo) + 1))
+        rendered = render_all([job for _, _, job in todo], processes=options.workers,
+                              done=(lambda job: progress(next(count), len(todo), job.name))
+                              if progress else None)
+        fresh = {(piece.id, prof.name): r for (piece, prof, _), r in zip(todo, rendered)}
+        results = []
+        for piece in pieces:
             outputs = {}
-            for profile in profiles:
-                html = documents[profile.name][i - 1][1]
-                rendered = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece.id,
-                                      allowed=allowed, profile=profile, icc=options.icc)
-                if options.strict and rendered.warnings:
-                    first = rendered.warnings[0]
+            for prof in profiles:
+                k = (piece.id, prof.name)
+                if k in kept:
+                    outputs[prof.name] = _write(work, prof, piece, *kept[k], key=keys[k])
+                    continue
+                r = fresh[k]
+                if options.strict and r.warnings:
+                    first = r.warnings[0]
                     raise RenderError(f"{first.message} (in {piece.id}; --strict)",
                                       file=first.file, line=first.line,
                                       fix="correct it, or build without --strict")
-                outputs[profile.name] = _write(work, profile, piece, rendered.pdf,
-                                               rendered.pages,
-                                               [_shown(w, piece) for w in rendered.warnings])
-            results.append(PieceResult(piece, outputs, final_dir))
+                outputs[prof.name] = _write(work, prof, piece, r.pdf, r.pages,
+                                            [_shown(w, piece) for w in r.warnings], key=keys[k])
+            reused = all((piece.id, prof.name) in kept for prof in profiles)
+            results.append(PieceResult(piece, outputs, final_dir, reused=reused))
         extras = []
         if options.tile:
             extras += write_tiles(work, results, options.tile, content, session, case, env,
-                                  theme, allowed)
+                                  theme, list(allowed))
         if PRINT in profiles:
             extras.append(write_bundle(work, results, options, session, case, content, env,
                                        theme))
         write_manifest(work / "manifest.json", options.case, results, profiles, extras, work,
-                       options.icc)
+                       options.icc, kit_key)
     return Report(options.case, final_dir, results, clock.perf_counter() - started, session,
-                  theme.logo_warnings({piece.size for piece in pieces}), profiles, extras)
+                  theme.logo_warnings({piece.size for piece in pieces}), profiles, extras,
+                  rendered=len(todo))
+
+
+def _hit(before: dict, piece: Piece, prof: Profile, keys: dict, only: frozenset[str] | None):
+    """The previous output to reuse: the one with the same key, or with ``only`` (the live
+    preview names what changed) whatever the previous build wrote for a piece not named."""
+    key = keys[(piece.id, prof.name)]
+    if (piece.id, prof.name, key) in before:
+        return before[(piece.id, prof.name, key)]
+    if only is not None and piece.id not in only:
+        return next((c for (pid, pname, _), c in before.items()
+                     if pid == piece.id and pname == prof.name), None)
+    return None
+
+
+def _extras_settings(options: Options, pieces: list[Piece]) -> dict:
+    """What the manifest, the bundle and the tiles read besides the pieces' PDFs."""
+    return {"profile": options.profile, "tile": options.tile, "icc": str(options.icc),
+            "organisation": options.organisation, "contact": options.contact,
+            "deliver_by": options.deliver_by,
+            "pieces": [(p.id, p.title, p.size, p.copies, p.kind.audience) for p in pieces]}
+
+
+def _unchanged(final_dir: Path, kit_key: str, profiles: tuple[Profile, ...],
+               pieces: list[Piece]):
+    """The previous kit's results and extras when it was built from exactly these inputs."""
+    try:
+        manifest = json.loads((final_dir / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("kit_key") != kit_key:
+            return None
+        by_name = {p.name: p for p in profiles}
+        by_id = {p.id: p for p in pieces}
+        results = []
+        for entry in manifest["pieces"]:
+            outputs = {}
+            for name, f in entry["files"].items():
+                cached = cache.Cached(final_dir / f["file"], f["pages"], f["sha256"])
+                if cache.read(cached) is None:  # gone or damaged: build again
+                    return None
+                outputs[name] = Output(by_name[name], Path(f["file"]), f["pages"], f["sha256"])
+            results.append(PieceResult(by_id[entry["id"]], outputs, final_dir, reused=True))
+        extras = [Extra(Path(e["file"]), e["kind"], e.get("piece"), e.get("paper"),
+                        e.get("pages", 0)) for e in manifest.get("extra", [])]
+        if [r.piece.id for r in results] != list(by_id) or not all(
+                (final_dir / e.file).is_file() for e in extras):
+            return None
+        return results, extras
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def check_case_id(case_id: str) -> None:
@@ -174,36 +277,26 @@ def _shown(warning, piece: Piece) -> str:
 
 
 def _write(work: Path, profile: Profile, piece: Piece, pdf: bytes, pages: int,
-           warnings: list[str] | None = None) -> Output:
+           warnings: list[str] | None = None, *, key: str = "") -> Output:
     """Write one piece in one profile: <profile>/<id>.pdf in the kit folder."""
     relative = Path(profile.name) / f"{piece.id}.pdf"
     (work / profile.name).mkdir(exist_ok=True)
     (work / relative).write_bytes(pdf)
-    return Output(profile, relative, pages, hashlib.sha256(pdf).hexdigest(), warnings or [])
-
-
-def _previous(kit_dir: Path) -> dict[str, dict[str, tuple[bytes, int]]]:
-    """The PDFs of the last build per piece and profile, with their page counts, for a
-    partial rebuild."""
-    try:
-        manifest = json.loads((kit_dir / "manifest.json").read_text(encoding="utf-8"))
-        return {p["id"]: {name: ((kit_dir / f["file"]).read_bytes(), f["pages"])
-                          for name, f in p["files"].items()}
-                for p in manifest["pieces"]}
-    except (OSError, ValueError, KeyError):
-        return {}  # no usable previous kit: render everything
+    return Output(profile, relative, pages, hashlib.sha256(pdf).hexdigest(), warnings or [],
+                  key=key)
 
 
 def write_manifest(path: Path, case: str, results: list[PieceResult],
                    profiles: tuple[Profile, ...], extras: list[Extra], work: Path,
-                   icc: Path = DEFAULT_ICC) -> None:
+                   icc: Path = DEFAULT_ICC, kit_key: str = "") -> None:
     """Every piece with its files per profile; ``file``/``sha256`` name the main one (the
     screen file when there is one), ``files`` all of them."""
     def entry(o: Output) -> dict:
-        return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256}
+        return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key}
 
     data = {
         "case": case,
+        "kit_key": kit_key,
         "profiles": [p.name for p in profiles],
         "icc": profile_name(icc) if PRINT in profiles else None,
         "pieces": [{

@@ -97,6 +97,10 @@ def build(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
     strict: bool = typer.Option(False, "--strict",
                                 help="Fail on any warning about CSS, images or fonts."),
+    force: bool = typer.Option(False, "--force",
+                               help="Render every piece, even those that are up to date."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Render processes (default: one per core)."),
     no_wait: bool = typer.Option(False, "--no-wait",
                                  help="Stop instead of waiting when another build is "
                                       "writing the same folder."),
@@ -133,10 +137,10 @@ def build(
         location=location, facilitator=facilitator, poster=poster, out=out,
         profile=profile, icc=icc, tile=tile, organisation=organisation, contact=contact,
         deliver_by=_parse_date(deliver_by, "--deliver-by")),
-        strict=strict, wait=not no_wait)
+        strict=strict, wait=not no_wait, force=force, workers=workers)
 
-    def progress(i: int, total: int, piece) -> None:
-        typer.echo(f"  [{i:>2}/{total}] {piece.id}", err=True)
+    def progress(i: int, total: int, name: str) -> None:
+        typer.echo(f"  [{i:>2}/{total}] {name}", err=True)
 
     typer.echo(f"Building the kit for '{options.case}' ...", err=True)
     report = run_build(options, progress, notice=lambda text: typer.echo(text, err=True))
@@ -147,7 +151,8 @@ def build(
             typer.echo(f"warning: {w}", err=True)
     typer.echo(f"{len(report.results)} pieces, {report.pages} pages in "
                f"{report.seconds:.1f} s → {report.out_dir}/ "
-               f"({', '.join(p.name for p in report.profiles)})")
+               f"({', '.join(p.name for p in report.profiles)}; {report.rendered} rendered, "
+               f"{report.up_to_date} up to date)")
     for extra in report.extras:
         typer.echo(f"  {report.out_dir / extra.file}")
 

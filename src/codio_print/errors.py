@@ -42,6 +42,15 @@ class CodioError(Exception):
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.one_line()
 
+    def __reduce__(self):
+        """Keep file, line and fix when the error crosses from a render worker."""
+        return (_rebuild, (type(self), self.message, self.file, self.line, self.fix))
+
+
+def _rebuild(cls: type[CodioError], message: str, file: str | None, line: int | None,
+             fix: str | None) -> CodioError:
+    return cls(message, file=file, line=line, fix=fix)
+
 
 class ContentError(CodioError):
     """Content, case, session or theme files are wrong."""

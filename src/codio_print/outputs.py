@@ -18,6 +18,7 @@ class Output:
     pages: int
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    key: str = ""  # cache.key(): what it was rendered from
 
 
 @dataclass
@@ -25,7 +26,7 @@ class PieceResult:
     piece: Piece
     outputs: dict[str, Output]  # by profile name
     folder: Path                # the kit folder the files end up in
-    reused: bool = False        # kept from the previous build (Options.only)
+    reused: bool = False        # every file kept from the previous build
 
     @property
     def main(self) -> Output:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
 
-from jinja2 import (meta, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError)
+from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, meta,
+                    PrefixLoader, StrictUndefined, TemplateError as JinjaTemplateError,
+                    TemplateSyntaxError, UndefinedError)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import paths
@@ -45,6 +48,17 @@ class Sandbox(SandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates in the user's cache folder: a rebuild skips compiling them (Jinja
+    checks each template's modification time). No cache folder, no cache."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "codio-print"
+    try:
+        (folder / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder / "jinja"))
+
+
 def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     """Overrides first, then the built-in templates; ``builtin/x.html`` always means ours."""
     override_dirs = [d for d in (override_dirs or []) if d.is_dir()]
@@ -53,7 +67,7 @@ def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment
     env = Sandbox(
         loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=False,
+        keep_trailing_newline=False, bytecode_cache=_bytecode_cache(),
     )
     env.filters["datum"] = datum
     env.filters["tint"] = tint

@@ -67,6 +67,18 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path,
 
 
 _LOADER = yaml.SafeLoader("")
+# libyaml's parser where it is installed (ten times faster); its errors are read again with
+# the pure-Python parser, whose messages the tests and users know.
+_FAST = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _FAST is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 _KINDS = {"timestamp": "a date", "int": "a number", "float": "a number", "bool": "yes or no",
@@ -109,7 +121,7 @@ def load_yaml(path: Path) -> Located:
     """Parse ``path``; raise ContentError with file and line on any YAML problem."""
     text = read_text(path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except RecursionError:
         raise ContentError("the YAML is nested too deeply", file=path,
                            fix="check the brackets and the indentation") from None

@@ -1,0 +1,221 @@
+"""The build benchmark: `make bench` writes bench/results.json and bench/results.txt.
+
+Every figure is the median of several runs on this machine, in one command, next to two
+baselines measured in the same run, so that ratios stay meaningful on a shared, noisy machine:
+  (a) the kit's HTML files rendered one after another in one Python process with WeasyPrint's
+      API: the floor a serial pipeline can reach;
+  (b) the same files rendered by the plain `weasyprint` command, one process per file: what
+      a person scripting it without codio-print would get.
+Builds run through the real command line in a copy of content/ and templates/
+(CODIO_PRINT_HOME), so that the one-change rebuild can edit a case without touching the repo.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench"
+CASE = os.environ.get("BENCH_CASE", "arnhem")
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+CLI = [sys.executable, "-m", "codio_print"]
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+def run(args: list[str], env: dict) -> tuple[float, int]:
+    """Seconds and peak memory (whole process tree) of one command."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if proc.returncode:
+        sys.exit(f"bench: {' '.join(args)} failed:\n{err.decode()}")
+    return seconds, peak
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def build(home: Path, out: Path, case: str, *extra: str) -> tuple[float, int]:
+    env = {**os.environ, "CODIO_PRINT_HOME": str(home)}
+    return run([*CLI, "build", "--case", case, "--out", str(out), *extra], env)
+
+
+def pages_of(out: Path, case: str) -> int:
+    manifest = json.loads((out / case / "manifest.json").read_text(encoding="utf-8"))
+    return sum(f["pages"] for p in manifest["pieces"] for f in p["files"].values())
+
+
+def dump_html(home: Path, folder: Path) -> list[tuple[Path, str]]:
+    """The kit's HTML files (both profiles) and each one's PDF variant."""
+    code = f"""
+import json, sys
+from pathlib import Path
+from codio_print.build import Options, prepare
+prep = prepare(Options(case={CASE!r}))
+out = []
+for profile in prep.profiles:
+    for piece, html in prep.documents[profile.name]:
+        path = Path({str(folder)!r}) / f"{{profile.name}}-{{piece.id}}.html"
+        path.write_text(html, encoding="utf-8")
+        out.append((str(path), profile.pdf_variant))
+print(json.dumps(out))
+"""
+    env = {**os.environ, "CODIO_PRINT_HOME": str(home)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=True)
+    return [(Path(p), v) for p, v in json.loads(result.stdout)]
+
+
+def baseline_api(files: list[tuple[Path, str]], base_url: str, out: Path) -> tuple[float, int]:
+    code = f"""
+import json, sys, weasyprint
+for path, variant in json.loads(sys.argv[1]):
+    weasyprint.HTML(filename=path, base_url={base_url!r}).write_pdf(
+        {str(out)!r} + "/" + path.rsplit("/", 1)[1] + ".pdf", pdf_variant=variant)
+"""
+    payload = json.dumps([(str(p), v) for p, v in files])
+    return run([sys.executable, "-c", code, payload], dict(os.environ))
+
+
+def baseline_cli(files: list[tuple[Path, str]], base_url: str, out: Path) -> float:
+    weasyprint = Path(sys.executable).with_name("weasyprint")
+    started = time.perf_counter()
+    for path, variant in files:
+        subprocess.run([str(weasyprint), "--base-url", base_url, "--pdf-variant", variant,
+                        "--quiet", str(path), str(out / (path.name + ".pdf"))], check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="codio-bench-"))
+    try:
+        home = work / "home"
+        for folder in ("content", "templates"):
+            shutil.copytree(ROOT / folder, home / folder)
+        out = work / "out"
+        base_url = (home / "templates").as_uri() + "/"
+        html_dir = work / "html"
+        html_dir.mkdir()
+        files = dump_html(home, html_dir)
+        build(home, out, CASE)  # warm the file cache and Jinja's bytecode cache
+
+        cold, memory = [], []
+        for _ in range(RUNS):
+            seconds, peak = build(home, out, CASE, "--force")
+            cold.append(seconds)
+            memory.append(peak)
+        pages = pages_of(out, CASE)
+        noop = [build(home, out, CASE)[0] for _ in range(RUNS)]
+
+        case_file = home / "content" / "cases" / f"{CASE}.yaml"
+        original = case_file.read_text(encoding="utf-8")
+        one_change = []
+        for i in range(RUNS):
+            case_file.write_text(original.replace(
+                "beschrijving: |\n", f"beschrijving: |\n  Versie {i + 1} van deze tekst.\n\n", 1)
+                if "beschrijving: |\n" in original else original.replace(
+                "beschrijving: >-\n", f"beschrijving: >-\n  Versie {i + 1}.\n", 1),
+                encoding="utf-8")
+            one_change.append(build(home, out, CASE)[0])
+        case_file.write_text(original, encoding="utf-8")
+
+        three = []
+        for _ in range(max(1, RUNS // 2)):
+            started = time.perf_counter()
+            for case in ("apeldoorn", "arnhem", "utrecht"):
+                build(home, out, case, "--force")
+            three.append(time.perf_counter() - started)
+
+        api_out, cli_out = work / "api", work / "cli"
+        api_out.mkdir()
+        cli_out.mkdir()
+        api = [baseline_api(files, base_url, api_out)[0] for _ in range(max(1, RUNS // 2))]
+        cli = [baseline_cli(files, base_url, cli_out) for _ in range(max(1, RUNS // 2))]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    figures = {
+        "case": CASE, "runs": RUNS, "files_per_kit": len(files), "pages_per_kit": pages,
+        "cold_build_s": median(cold), "noop_rebuild_s": median(noop),
+        "one_change_rebuild_s": median(one_change), "three_cases_cold_s": median(three),
+        "pages_per_second": pages / median(cold), "peak_memory_mb": max(memory) / 2**20,
+        "baseline_a_api_serial_s": median(api), "baseline_b_cli_per_file_s": median(cli),
+        "ratio_cold_to_a": median(cold) / median(api), "ratio_cold_to_b": median(cold) / median(cli),
+        "targets": {"ratio_cold_to_a": 0.6, "noop_rebuild_s": 0.3, "one_change_rebuild_s": 1.0,
+                    "peak_memory_mb": 600},
+        "raw": {"cold": cold, "noop": noop, "one_change": one_change, "three": three,
+                "api": api, "cli": cli},
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform(), "processor": platform.processor()},
+    }
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    t = figures["targets"]
+    rows = [
+        ("cold build, whole kit (--force)", f"{figures['cold_build_s']:.2f} s", ""),
+        ("  ratio to (a) API, serial", f"{figures['ratio_cold_to_a']:.2f}",
+         f"≤ {t['ratio_cold_to_a']}"),
+        ("  ratio to (b) weasyprint CLI per file", f"{figures['ratio_cold_to_b']:.2f}", ""),
+        ("no-op rebuild (command line)", f"{figures['noop_rebuild_s']:.2f} s",
+         f"≤ {t['noop_rebuild_s']} s"),
+        ("rebuild after one case text", f"{figures['one_change_rebuild_s']:.2f} s",
+         f"≤ {t['one_change_rebuild_s']} s"),
+        ("three cases, cold", f"{figures['three_cases_cold_s']:.2f} s", ""),
+        ("pages per second (cold)", f"{figures['pages_per_second']:.1f}", ""),
+        ("peak memory (process tree)", f"{figures['peak_memory_mb']:.0f} MB",
+         f"≤ {t['peak_memory_mb']} MB"),
+        ("(a) WeasyPrint API, one process", f"{figures['baseline_a_api_serial_s']:.2f} s", ""),
+        ("(b) weasyprint command per file", f"{figures['baseline_b_cli_per_file_s']:.2f} s", ""),
+    ]
+    table = "\n".join(f"{a:<40} {b:>10}  {c}" for a, b, c in rows)
+    header = (f"codio-print benchmark: case {CASE}, {len(files)} PDFs, {pages} pages, "
+              f"medians of {RUNS} runs ({max(1, RUNS // 2)} for three cases and baselines), "
+              f"{os.cpu_count()} cores\n")
+    (OUT / "results.txt").write_text(header + table + "\n", encoding="utf-8")
+    print(header + table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Incremental and parallel builds: only what changed is rendered, and the pool changes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codio_print import paths
+from conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    """A private copy of content/ and templates/ to edit (CODIO_PRINT_HOME)."""
+    root = tmp_path_factory.mktemp("home")
+    for folder in ("content", "templates"):
+        shutil.copytree(paths.ROOT / folder, root / folder)
+    return root
+
+
+def _build(home: Path, out: Path, *args: str):
+    proc = run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out), *args,
+                   env={"CODIO_PRINT_HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr
+    counts = re.search(r"(\d+) rendered, (\d+) up to date", proc.stdout)
+    rendered = {line.split("] ", 1)[1] for line in proc.stderr.splitlines() if "] " in line}
+    return int(counts[1]), int(counts[2]), rendered
+
+
+def _files(kit: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((kit / "screen").glob("*.pdf"))}
+
+
+def test_second_build_renders_nothing_and_a_change_renders_only_its_pieces(home, tmp_path):
+    out = tmp_path / "out"
+    first = _build(home, out)
+    assert first[:2] == (25, 0)
+    before = _files(out / "arnhem")
+    manifest = (out / "arnhem" / "manifest.json").read_bytes()
+
+    again = _build(home, out)
+    assert again == (0, 25, set())                       # nothing rendered ...
+    assert (out / "arnhem" / "manifest.json").read_bytes() == manifest  # ... nothing rewritten
+
+    code = home / "content" / "code.yaml"
+    text = code.read_text(encoding="utf-8")
+    entry = text.index("id: betwistbaarheid")
+    first = text.index("uitleg: >-\n", entry) + len("uitleg: >-\n")
+    indent = text[first:].index(text[first:].lstrip())  # the explanation's own indentation
+    code.write_text(text[:first] + " " * indent + "Nieuw: u kunt altijd bezwaar maken.\n"
+                    + text[first:], encoding="utf-8")
+    try:
+        rendered, up_to_date, names = _build(home, out)
+    finally:
+        code.write_text(text, encoding="utf-8")
+    # The value's explanation is printed in the code, rechtsstaat's group card and its poster.
+    assert names == {"code", "handout-1b", "poster-rechtsstaat"}
+    assert (rendered, up_to_date) == (3, 22)
+    after = _files(out / "arnhem")
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"code.pdf", "handout-1b.pdf", "poster-rechtsstaat.pdf"}
+
+
+def test_force_renders_everything(home, tmp_path):
+    out = tmp_path / "out"
+    _build(home, out)
+    assert _build(home, out, "--force")[:2] == (25, 0)
+
+
+def test_broken_cache_means_a_full_rebuild_not_an_error(home, tmp_path):
+    out = tmp_path / "out"
+    _build(home, out)
+    kit = out / "arnhem"
+    (kit / "screen" / "casus.pdf").write_bytes(b"not a pdf")   # a damaged output ...
+    rendered, _, names = _build(home, out)
+    assert names == {"casus"} and rendered == 1                # ... is rendered again
+    (kit / "manifest.json").write_text("{ kapot", encoding="utf-8")  # a damaged manifest ...
+    assert _build(home, out)[:2] == (25, 0)                   # ... means a full rebuild
+
+
+def test_parallel_build_equals_serial_build(home, tmp_path):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    _build(home, serial, "--workers", "1")
+    _build(home, parallel, "--workers", "2")
+    a, b = _files(serial / "arnhem"), _files(parallel / "arnhem")
+    assert len(a) == 25 and a == b
+    ma = json.loads((serial / "arnhem" / "manifest.json").read_text())
+    mb = json.loads((parallel / "arnhem" / "manifest.json").read_text())
+    assert ma == mb
+
+
+def test_help_cases_and_noop_build_do_not_import_weasyprint(home, tmp_path):
+    out = tmp_path / "out"
+    _build(home, out)
+    env = {**os.environ, "CODIO_PRINT_HOME": str(home)}
+    for args in (["--help"], ["cases"],
+                 ["build", "--case", "arnhem", "--profile", "screen", "--out", str(out)]):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "codio_print", *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        imported = [line for line in proc.stderr.splitlines() if line.startswith("import time:")]
+        assert imported and not any("weasyprint" in line for line in imported), args
