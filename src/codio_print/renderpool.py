@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,17 +62,33 @@ def render_all(jobs: Sequence[Job], *, processes: int | None = None,
     # Largest first, so the long slide deck does not start last and keep one core waiting.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
     results: list = [None] * len(jobs)
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    pool = multiprocessing.get_context("fork").Pool(count, initializer=_worker_signals)
     try:
-        futures = {pool.submit(_render, jobs[i]): i for i in order}
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                i = futures[future]
-                results[i] = future.result()  # re-raises a worker's RenderError here
-                if done:
-                    done(jobs[i])
+        for i, rendered in pool.imap_unordered(_indexed, [(i, jobs[i]) for i in order]):
+            results[i] = rendered  # a worker's RenderError is raised again here
+            if done:
+                done(jobs[i])
+        pool.close()
+    except BaseException:
+        pool.terminate()  # an error, Ctrl-C or kill: stop the other renders at once
+        raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.join()
     return results
+
+
+def _indexed(item: tuple[int, Job]):
+    return item[0], _render(item[1])
+
+
+def _worker_signals() -> None:
+    """Ctrl-C reaches the whole process group: the parent alone decides what happens, and
+    ends the workers itself; SIGTERM ends a worker as by default. Workers write nothing to
+    the terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A worker's errors travel back to the parent as results; if the parent is killed the
+    # worker's own "broken pipe" traceback would only clutter the user's terminal.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)

@@ -187,7 +187,7 @@ def test_no_rendering_warnings_from_built_in_templates(build_kit, case):
 
 def test_summary_line(build_kit):
     proc = build_kit("arnhem").proc
-    assert re.search(r"25 pieces, \d+ pages in [\d.]+ s → .* \(print, screen\)", proc.stdout)
+    assert re.search(r"25 pieces, \d+ pages in [\d.]+ s → .* \(print, screen; 50 rendered, 0 up to date\)", proc.stdout)
 
 
 def test_every_kind_is_in_the_kit():

@@ -40,8 +40,10 @@ def hidden_folders(out: Path) -> list[str]:
 
 def start_build(out: Path, **kwargs) -> subprocess.Popen:
     """A build in the background that Ctrl-C (SIGINT) can interrupt, even where the test
-    itself runs with SIGINT ignored (a background job of a shell)."""
-    return subprocess.Popen([*CLI, "build", "--case", "arnhem", "--out", str(out)], cwd=ROOT,
+    itself runs with SIGINT ignored (a background job of a shell). ``--force``: a build with
+    nothing changed would not write a new kit at all, and there would be nothing to kill."""
+    return subprocess.Popen([*CLI, "build", "--case", "arnhem", "--force", "--out", str(out)],
+                            cwd=ROOT,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                             **kwargs)
 
@@ -85,7 +87,7 @@ def test_killed_builds_never_leave_a_partial_kit(tmp_path):
     stale = set(out.glob(".arnhem.tmp-*"))
     first = start_build(out, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for(lambda: any(set(out.glob(".arnhem.tmp-*")) - stale), first)
-    second = run_cli("build", "--case", "arnhem", "--out", str(out))
+    second = run_cli("build", "--case", "arnhem", "--force", "--out", str(out))
     first_err = first.communicate(timeout=600)[1]
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second.stderr
@@ -101,7 +103,7 @@ def test_no_wait_says_another_build_is_running(tmp_path):
     try:
         wait_for(lambda: any(out.glob(".arnhem.tmp-*")), first)
         assert first.poll() is None, "the first build ended before the test could start"
-        second = run_cli("build", "--case", "arnhem", "--out", str(out), "--no-wait")
+        second = run_cli("build", "--case", "arnhem", "--force", "--out", str(out), "--no-wait")
     finally:
         first.send_signal(signal.SIGINT)
         first_err = first.communicate(timeout=120)[1]
