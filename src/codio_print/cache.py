@@ -45,15 +45,21 @@ def _file_stamp(path: Path) -> str:
     return f"{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
 
 
+# Template sources show in the HTML they render; only what the HTML reads (stylesheets,
+# images, colour profiles) needs stamping, so editing one template rebuilds only its pieces.
+_TEMPLATE_SOURCES = (".html", ".j2", ".md")
+
+
 def _tree_stamps(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return [_file_stamp(p) for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts]
+            if p.is_file() and p.suffix not in _TEMPLATE_SOURCES and "__pycache__" not in p.parts]
 
 
 def assets_digest(htmls: list[str], folders: list[Path]) -> str:
-    """One hash over the template folders and every local file the HTML refers to."""
+    """One hash over the files in the template folders that HTML reads, and every local file
+    the HTML refers to."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{renderer_version()}".encode())
     for folder in [paths.TEMPLATES, *folders]:
         for stamp in _tree_stamps(folder):

@@ -107,3 +107,17 @@ def test_help_cases_and_noop_build_do_not_import_weasyprint(home, tmp_path):
         assert proc.returncode == 0, proc.stderr
         imported = [line for line in proc.stderr.splitlines() if line.startswith("import time:")]
         assert imported and not any("weasyprint" in line for line in imported), args
+
+
+def test_editing_one_template_renders_only_its_pieces(home, tmp_path):
+    out = tmp_path / "out"
+    _build(home, out)
+    template = home / "templates" / "handout-6.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("Waarden bij soortgelijke diensten",
+                                     "Waarden bij vergelijkbare diensten"), encoding="utf-8")
+    try:
+        rendered, _, names = _build(home, out)
+    finally:
+        template.write_text(text, encoding="utf-8")
+    assert names == {"handout-6a", "handout-6b", "handout-6c"} and rendered == 3
