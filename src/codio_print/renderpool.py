@@ -64,21 +64,41 @@ def render_all(jobs: Sequence[Job], *, processes: int | None = None,
     results: list = [None] * len(jobs)
     pool = multiprocessing.get_context("fork").Pool(count, initializer=_worker_signals)
     try:
-        for i, rendered in pool.imap_unordered(_indexed, [(i, jobs[i]) for i in order]):
-            results[i] = rendered  # a worker's RenderError is raised again here
+        for i, rendered, error in pool.imap_unordered(_indexed, [(i, jobs[i]) for i in order]):
+            if error is not None:
+                pool.terminate()  # stop the other renders at once
+                raise _first_error(jobs, results, i, error)
+            results[i] = rendered
             if done:
                 done(jobs[i])
         pool.close()
     except BaseException:
-        pool.terminate()  # an error, Ctrl-C or kill: stop the other renders at once
+        pool.terminate()  # Ctrl-C or kill: stop the other renders at once
         raise
     finally:
         pool.join()
     return results
 
 
+def _first_error(jobs: Sequence[Job], results: list, failed: int, error: BaseException):
+    """The error of the first failing piece in kit order, whatever order the workers ran in:
+    the pieces before the one that failed and not rendered yet are tried here, one by one."""
+    for i in range(failed):
+        if results[i] is None:
+            try:
+                results[i] = _render(jobs[i])
+            except Exception as earlier:  # noqa: BLE001 - reported instead of the later one
+                return earlier
+    return error
+
+
 def _indexed(item: tuple[int, Job]):
-    return item[0], _render(item[1])
+    """(index, Rendered, None), or (index, None, error) so the parent can choose which error
+    to report."""
+    try:
+        return item[0], _render(item[1]), None
+    except Exception as error:  # noqa: BLE001 - sent back to the parent, raised there
+        return item[0], None, error
 
 
 def _worker_signals() -> None:
