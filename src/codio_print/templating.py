@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path, PurePath
 
@@ -13,6 +14,7 @@ from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, met
                     PrefixLoader, StrictUndefined, TemplateError as JinjaTemplateError,
                     TemplateSyntaxError, UndefinedError)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from pydantic import BaseModel
 
 from . import paths
 from .colour import tint
@@ -39,13 +41,52 @@ BUILTIN = "builtin/"
 
 
 class Sandbox(SandboxedEnvironment):
-    """Templates read the content they are given, never files: a path in the context (a
-    case file, the logo) may be printed, but none of its attributes or methods is reachable."""
+    """Templates read the data they are given, never files, never code.
+
+    Of our own objects (content models, the session, the theme, the pieces) a template
+    reaches only the data: a model's fields, a dataclass's fields, and the properties and
+    queries our classes define themselves. Everything a library gives them (pydantic's
+    ``parse_raw``, ``parse_file``, ``model_validate_json``, ``construct``, ``copy`` ...) is
+    refused, as is every attribute of a path (a case file, the logo)."""
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         if isinstance(obj, PurePath):
             return False
-        return super().is_safe_attribute(obj, attr, value)
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if _ours(type(obj)) or isinstance(obj, BaseModel):
+            return _data_of(type(obj), attr)
+        return True
+
+    def getattr(self, obj, attribute: str):
+        # Decide before reading: reading some of pydantic's attributes already does things.
+        if (_ours(type(obj)) or isinstance(obj, BaseModel)) and not _data_of(type(obj),
+                                                                             attribute):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
+_LIBRARY_NAMES = frozenset(dir(BaseModel))
+
+
+def _ours(cls: type) -> bool:
+    return cls.__module__.split(".")[0] == "codio_print"
+
+
+@lru_cache(maxsize=None)
+def _data_of(cls: type, attr: str) -> bool:
+    """A field of the model or dataclass ``cls``, or a property or method that one of our
+    own classes defines (never a classmethod, never one inherited from a library)."""
+    if attr.startswith("_") or attr in _LIBRARY_NAMES:
+        return False
+    if issubclass(cls, BaseModel) and attr in cls.model_fields:
+        return True
+    if dataclasses.is_dataclass(cls) and attr in {f.name for f in dataclasses.fields(cls)}:
+        return True
+    for klass in cls.__mro__:
+        if _ours(klass) and attr in klass.__dict__:
+            return not isinstance(klass.__dict__[attr], (classmethod, staticmethod))
+    return False
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:

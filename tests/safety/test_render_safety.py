@@ -195,3 +195,53 @@ def test_templates_cannot_include_files_outside(tmp_path, name):
     with pytest.raises(TemplateError) as info:
         render(environment([tmp_path]), "casus.html", {})
     assert "root:" not in info.value.one_line()
+
+
+# --- D1: the models in the context are data, never a way to run code -------------------------
+
+def _public_names(cls) -> list[str]:
+    return sorted(n for n in dir(cls) if not n.startswith("_"))
+
+
+@pytest.mark.parametrize("name", _public_names(__import__("pydantic").BaseModel))
+def test_no_pydantic_method_of_a_context_model_is_reachable(tmp_path, name):
+    """Every method and classmethod pydantic gives a model (parse_raw with pickle, parse_file,
+    model_validate_json, construct, copy, ...) is refused: only the fields are data."""
+    (tmp_path / "code.html").write_text("<p>\n{{ case." + name + " }}\n</p>\n")
+    context = _context()
+    with pytest.raises(TemplateError, match="not allowed"):
+        render(environment([tmp_path]), "code.html", context)
+
+
+def test_the_pickle_payload_of_the_review_runs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    payload = ("cbuiltins\\neval\\n(S\\\"__import__('pathlib').Path('" + str(marker) +
+               "').touch()\\\"\\ntR.")
+    (tmp_path / "code.html").write_text(
+        '{% extends "builtin/code.html" %}\n'
+        '{% set _ = case.parse_raw("' + payload + '", proto="pickle", allow_pickle=True) %}\n')
+    with pytest.raises(TemplateError, match="not allowed") as info:
+        render(environment([tmp_path]), "code.html", _context())
+    assert not marker.exists()
+    assert info.value.one_line().startswith(f"{tmp_path / 'code.html'}:2: ")
+
+
+@pytest.mark.parametrize("expression", ["fundamenten[0].model_dump()",
+                                        "content.workshop.model_validate_json('{}')",
+                                        "code.parse_file('/etc/passwd')",
+                                        "piece.kind.__class__", "theme.logo_warnings.__func__",
+                                        "session.tables[0].fundament.model_copy()"])
+def test_every_model_in_the_context_is_plain_data(tmp_path, expression):
+    (tmp_path / "code.html").write_text("{{ " + expression + " }}\n")
+    with pytest.raises(TemplateError, match="not allowed"):
+        render(environment([tmp_path]), "code.html", _context())
+
+
+def test_fields_properties_and_our_own_queries_stay_readable(tmp_path):
+    (tmp_path / "code.html").write_text(
+        "{{ case.titel }}|{{ case.alineas | length }}|{{ fundamenten[0].naam }}|"
+        "{{ content.waarden_van_fundament(fundamenten[0]) | length }}|{{ piece.title }}|"
+        "{{ workshop.stappen[0].label }}|{{ session.participants }}\n")
+    text = render(environment([tmp_path]), "code.html", _context())
+    assert text.startswith(load_content(only_case="arnhem").case("arnhem").titel + "|4|")
+    assert text.count("|") == 6
