@@ -97,8 +97,8 @@ def validate(located: Located, model: type[M]) -> M:
                            fix=fix) from None
 
 
-def load_model(path: Path, model: type[M]) -> tuple[M, Located]:
-    located = load_yaml(path)
+def load_model(path: Path, model: type[M], root: Path | None = None) -> tuple[M, Located]:
+    located = load_yaml(path, root)
     return validate(located, model), located
 
 
@@ -279,7 +279,9 @@ def case_paths(case_dirs: list[Path]) -> dict[str, Path]:
 
 
 def load_case(path: Path, code: Code, classificatie: Classificatie) -> Case:
-    case, located = load_model(path, Case)
+    """A case file; it must lie in its cases folder, links resolved (a shared workspace's
+    case cannot be a link to a file elsewhere)."""
+    case, located = load_model(path, Case, root=path.parent)
     check_case(case, located, code, classificatie)
     return case
 

@@ -12,11 +12,13 @@ from pathlib import Path, PurePath
 
 from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, meta,
                     PrefixLoader, StrictUndefined, TemplateError as JinjaTemplateError,
-                    TemplateSyntaxError, UndefinedError)
+                    TemplateNotFound, TemplateSyntaxError, UndefinedError)
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
 from . import paths
+from .access import refusal
 from .colour import tint
 from .errors import TemplateError
 from .fit import family_for
@@ -100,11 +102,45 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder / "jinja"))
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader, reading only files that lie inside its folder once links are
+    resolved (access.py): a link in a workspace's templates/ cannot lead elsewhere."""
+
+    def get_source(self, environment, template: str):
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = Path(searchpath, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        reason = refusal(filename, [Path(searchpath)], max_bytes=MAX_TEMPLATE_BYTES)
+        if reason == "does not exist" or (reason and filename.is_dir()):
+            raise TemplateNotFound(template)
+        if reason:
+            raise TemplateError(f"the template '{template}' {reason}", file=filename,
+                                fix="copy the file into the templates folder instead of "
+                                    "linking to it" if "outside" in reason else "correct it")
+        contents = filename.read_text(encoding=self.encoding)
+        mtime = filename.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return filename.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
+
+
 def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     """Overrides first, then the built-in templates; ``builtin/x.html`` always means ours."""
     override_dirs = [d for d in (override_dirs or []) if d.is_dir()]
-    builtin = FileSystemLoader(str(paths.TEMPLATES))
-    loaders = [FileSystemLoader(str(d)) for d in override_dirs]
+    builtin = ConfinedLoader(str(paths.TEMPLATES))
+    loaders = [ConfinedLoader(str(d)) for d in override_dirs]
     env = Sandbox(
         loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -156,10 +192,17 @@ def template_files(override_dirs: list[Path]) -> list[TemplateFile]:
     for name in sorted(names | own):
         path = _winner(name, override_dirs)
         builtin = path == paths.TEMPLATES / name
-        text = "" if builtin else path.read_text(encoding="utf-8", errors="replace")
+        text = ""
+        if not builtin and refusal(path, [_folder_of(path, override_dirs)],
+                                   max_bytes=MAX_TEMPLATE_BYTES) is None:
+            text = path.read_text(encoding="utf-8", errors="replace")
         out.append(TemplateFile(name, path, builtin, not builtin and name in names,
                                 f'"{BUILTIN}{name}"' in text or f"'{BUILTIN}{name}'" in text))
     return out
+
+
+def _folder_of(path: Path, folders: list[Path]) -> Path:
+    return next(f for f in folders if path.is_relative_to(f))
 
 
 def _files(folder: Path) -> list[Path]:

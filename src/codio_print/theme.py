@@ -175,7 +175,7 @@ def load_theme(workspace: Path | None, fundamenten: list[Fundament]) -> Theme:
     path = workspace / THEME_FILE if workspace else None
     if path is None or not path.exists():
         return resolve(Huisstijl(), None, fundamenten)
-    located = load_yaml(path)
+    located = load_yaml(path, root=workspace)
     return resolve(validate(located, Huisstijl), located, fundamenten)
 
 

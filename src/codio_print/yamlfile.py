@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from . import access
 from .errors import ContentError
 
 Loc = tuple[Any, ...]
@@ -98,11 +99,17 @@ def _scalar(node: yaml.Node, path: Path) -> Any:
                            ) from None
 
 
-def read_text(path: Path) -> str:
+MAX_YAML_BYTES = 5 * 1024 * 1024  # content files are tens of kilobytes
+
+
+def read_text(path: Path, root: Path | None = None) -> str:
+    """The text of a YAML file; with ``root`` only when it lies inside that folder (links
+    resolved). Always a regular file of reasonable size: never a pipe, a device or a folder."""
+    if not Path(path).exists():
+        raise ContentError("file not found", file=path, fix="check the path")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError("file not found", file=path, fix="check the path") from None
+        raw = access.read_bytes(path, [root] if root else [Path("/")], what="the file",
+                                max_bytes=MAX_YAML_BYTES)
     except OSError as exc:
         raise ContentError(f"cannot read the file ({exc.strerror})", file=path) from None
     try:
@@ -117,9 +124,10 @@ _OPENED = {"a quoted scalar": "a text in quotes", "a flow sequence": "a list in 
            "a flow mapping": "a group in { }"}
 
 
-def load_yaml(path: Path) -> Located:
-    """Parse ``path``; raise ContentError with file and line on any YAML problem."""
-    text = read_text(path)
+def load_yaml(path: Path, root: Path | None = None) -> Located:
+    """Parse ``path`` (inside ``root`` when given: see read_text); raise ContentError with
+    file and line on any YAML problem."""
+    text = read_text(path, root)
     try:
         node = _compose(text)
     except RecursionError:

@@ -1,0 +1,133 @@
+"""One rule for every file a workspace or data names: it is read only when, links resolved, it
+lies inside the workspace or codio-print's own folders, is a regular file and is not huge.
+The security review (December 2026) broke this rule in the Jinja loader (D2), the case
+loader (D2), the cache (D3), the ICC profile's folder (D4) and the lock file (D15)."""
+
+from __future__ import annotations
+
+import os
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from codio_print.access import readable, refusal
+from codio_print.build import render_html
+from codio_print.content import load_content
+from codio_print.errors import CodioError, ContentError, TemplateError
+from codio_print.session import make_session
+from codio_print.templating import environment, template_files
+from codio_print.theme import load_theme
+from codio_print.workspace import init
+
+SECRET = "SECRET-outside-the-workspace"
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    folder = tmp_path / "ws"
+    init(folder)
+    return folder
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    path = tmp_path / "outside-secret.txt"
+    path.write_text(SECRET + "\n")
+    return path
+
+
+def _render_workspace(ws: Path, case: str = "arnhem") -> list[str]:
+    content = load_content(only_case=case, extra_case_dirs=[ws / "cases"])
+    session = make_session(content, 12, time(9, 30), None)
+    theme = load_theme(ws, content.fundamenten)
+    return [html for _, html in render_html(content, session, content.case(case),
+                                             environment([ws / "templates"]), theme)]
+
+
+# --- the helper ----------------------------------------------------------------------------
+
+def test_the_rule(tmp_path, secret):
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "ok.txt").write_text("ok")
+    (root / "link-out.txt").symlink_to(secret)
+    (root / "sub").mkdir()
+    os.mkfifo(root / "pipe")
+    (root / "big.bin").write_bytes(b"x" * 2000)
+    assert refusal(root / "ok.txt", [root]) is None
+    assert "outside" in refusal(root / "link-out.txt", [root])
+    assert "outside" in refusal(root / ".." / "outside-secret.txt", [root])
+    assert "not a file" in refusal(root / "sub", [root])
+    assert "not a file" in refusal(root / "pipe", [root])
+    assert "does not exist" in refusal(root / "nope", [root])
+    assert "more than" in refusal(root / "big.bin", [root], max_bytes=1000)
+    assert refusal(secret, [secret]) is None  # a root may be one file: that file only
+    assert "outside" in refusal(tmp_path / "root" / "ok.txt", [secret])
+    with pytest.raises(ContentError) as info:
+        readable(root / "link-out.txt", [root], what="the template", source="x.yaml", line=3)
+    assert info.value.one_line().startswith("x.yaml:3: the template")
+    assert " — " in info.value.one_line()
+
+
+# --- D2: symbolic links in templates/ and cases/ ----------------------------------------------
+
+def test_an_included_template_that_links_outside_is_refused(ws, secret):
+    (ws / "templates" / "evil.html").symlink_to(secret)
+    (ws / "templates" / "code.html").write_text(
+        '{% extends "builtin/code.html" %}{% block body %}LEAK[{% include "evil.html" %}]'
+        "{{ super() }}{% endblock %}")
+    with pytest.raises(CodioError) as info:
+        _render_workspace(ws)
+    assert "outside" in info.value.one_line() and "evil.html" in info.value.one_line()
+    assert SECRET not in info.value.one_line()
+
+
+def test_a_template_that_is_a_link_to_a_system_file_is_refused(ws):
+    (ws / "templates" / "code.html").symlink_to("/etc/passwd")
+    with pytest.raises(CodioError, match="outside"):
+        _render_workspace(ws)
+
+
+def test_a_linked_folder_in_templates_gives_no_way_out(ws):
+    (ws / "templates" / "up").symlink_to("/")
+    (ws / "templates" / "casus.html").write_text(
+        '{% extends "builtin/casus.html" %}{% block body %}HOST[{% include "up/etc/hostname" %}]'
+        "{{ super() }}{% endblock %}")
+    with pytest.raises(CodioError, match="outside"):
+        _render_workspace(ws)
+
+
+def test_a_case_file_that_links_outside_the_workspace_is_refused(ws, tmp_path):
+    outside = tmp_path / "elsewhere" / "eigen-casus.yaml"
+    outside.parent.mkdir()
+    own = ws / "cases" / "eigen-casus.yaml"
+    outside.write_text(own.read_text(encoding="utf-8").replace(
+        "Naam van de dienst", "OUTSIDE-CASE-CONTENT"), encoding="utf-8")
+    own.unlink()
+    own.symlink_to(outside)
+    with pytest.raises(ContentError) as info:
+        load_content(only_case="eigen-casus", extra_case_dirs=[ws / "cases"])
+    assert "outside" in info.value.one_line()
+    assert "eigen-casus.yaml" in info.value.one_line()
+
+
+def test_a_theme_file_that_links_outside_is_refused(ws, secret):
+    (ws / "huisstijl.yaml").unlink()
+    (ws / "huisstijl.yaml").symlink_to(secret)
+    with pytest.raises(ContentError, match="outside"):
+        load_theme(ws, load_content(only_case="").fundamenten)
+
+
+def test_the_template_list_does_not_read_linked_files(ws, secret):
+    secret.write_text('{% extends "builtin/evil.html" %}' + SECRET)
+    (ws / "templates" / "evil.html").symlink_to(secret)
+    listed = {t.name: t for t in template_files([ws / "templates"])}
+    assert "evil.html" in listed and not listed["evil.html"].extends_builtin
+
+
+def test_a_link_inside_the_workspace_is_fine(ws):
+    (ws / "templates" / "mijn-code.html").write_text(
+        '{% extends "builtin/code.html" %}{% block body %}EIGEN{{ super() }}{% endblock %}')
+    (ws / "templates" / "code.html").symlink_to("mijn-code.html")
+    assert any("EIGEN" in html for html in _render_workspace(ws))
