@@ -11,11 +11,24 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ContentError
 
 MAX_BYTES = 30 * 1024 * 1024  # an image or font; text files ask for less
+SYSTEM_FONTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+
+
+@lru_cache(maxsize=None)
+def builtin_roots() -> tuple[Path, ...]:
+    """What every build may read: codio-print's templates and content, the installed fonts
+    (the fontpkg packages and the system's font folders)."""
+    from . import paths
+    from .fonts import installed_folders
+
+    return tuple(p.resolve() for p in (paths.TEMPLATES, paths.CONTENT, *installed_folders(),
+                                       *SYSTEM_FONTS))
 
 
 def resolved(path: Path) -> Path | None:

@@ -149,7 +149,7 @@ def build(options: Options, progress: Progress | None = None,
     final_dir = options.out / options.case
     allowed = (options.workspace,) if options.workspace else ()
     assets = cache.assets_digest([h for docs in documents.values() for _, h in docs],
-                                 override_dirs(options.workspace))
+                                 override_dirs(options.workspace), [*allowed, options.icc])
     keys = {(piece.id, prof.name): cache.key(documents[prof.name][i][1], prof.name, assets)
             for prof in profiles for i, piece in enumerate(pieces)}
     kit_key = cache.kit_key(sorted(keys.values()), _extras_settings(options, pieces))

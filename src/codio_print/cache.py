@@ -13,13 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import __version__, paths
+from . import __version__, access, paths
+from .errors import ContentError
 
 FORMAT = "codio-print-cache-1"
 _FILE_URL = re.compile(r"""file://[^"')\s]+""")
@@ -34,15 +36,26 @@ def renderer_version() -> str:
         return "unknown"
 
 
-def _file_stamp(path: Path) -> str:
-    """Content hash of small files; size and time of large ones (fonts of megabytes)."""
-    try:
-        stat = path.stat()
-    except OSError:
+STAMP_READ_MAX = 1_000_000  # bytes hashed; larger files (fonts) by size and time
+
+
+def _file_stamp(path: Path, roots: Iterable[Path]) -> str | None:
+    """Content hash of a small file, size and time of a large one (fonts of megabytes);
+    None for a file a render could not read either (access.py): outside the allowed
+    folders, not a regular file (a pipe, a device) or missing."""
+    real = access.resolved(path)
+    if real is None:
         return f"{path}:missing"
-    if stat.st_size > 1_000_000:
+    if access.refusal(real, roots, max_bytes=None) is not None:
+        return None
+    stat = real.stat()
+    if stat.st_size > STAMP_READ_MAX:
         return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
-    return f"{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+    try:
+        data = access.read_bytes(real, roots, what="a file", max_bytes=STAMP_READ_MAX)
+    except ContentError:  # grew while being read: stamp it as a large one
+        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    return f"{path}:{hashlib.sha256(data).hexdigest()}"
 
 
 # Template sources show in the HTML they render; only what the HTML reads (stylesheets,
@@ -53,20 +66,25 @@ _TEMPLATE_SOURCES = (".html", ".j2", ".md")
 def _tree_stamps(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
-    return [_file_stamp(p) for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.suffix not in _TEMPLATE_SOURCES and "__pycache__" not in p.parts]
+    stamps = (_file_stamp(p, [folder]) for p in sorted(folder.rglob("*"))
+              if p.suffix not in _TEMPLATE_SOURCES and "__pycache__" not in p.parts
+              and not p.is_dir())
+    return [s for s in stamps if s is not None]
 
 
-def assets_digest(htmls: list[str], folders: list[Path]) -> str:
+def assets_digest(htmls: list[str], folders: list[Path], roots: Iterable[Path]) -> str:
     """One hash over the files in the template folders that HTML reads, and every local file
-    the HTML refers to."""
+    the HTML refers to that a render may read (``roots``, as the fetcher allows)."""
+    roots = access.builtin_roots() + tuple(Path(r) for r in roots)
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{renderer_version()}".encode())
     for folder in [paths.TEMPLATES, *folders]:
         for stamp in _tree_stamps(folder):
             digest.update(stamp.encode() + b"\0")
     referenced = {unquote(urlsplit(url).path) for html in htmls for url in _FILE_URL.findall(html)}
     for name in sorted(referenced):
-        digest.update(_file_stamp(Path(name)).encode() + b"\0")
+        stamp = _file_stamp(Path(name), roots)
+        if stamp is not None:
+            digest.update(stamp.encode() + b"\0")
     return digest.hexdigest()
 
 

@@ -11,30 +11,19 @@ which ``pdf.render_pdf`` turns into a one-line error.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from . import paths
+from .access import builtin_roots
 from .assets import IMAGE_SUFFIXES, check_image
 from .errors import ContentError
-from .fonts import installed_folders
-
-SYSTEM_FONTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-
-
-@lru_cache(maxsize=None)
-def _builtin_roots() -> tuple[Path, ...]:
-    return tuple(p.resolve() for p in (paths.TEMPLATES, paths.CONTENT, *installed_folders(),
-                                       *SYSTEM_FONTS))
-
 
 def roots(extra: Iterable[Path] = ()) -> tuple[Path, ...]:
     """The folders a render may read: ours plus ``extra`` (a workspace's folders)."""
-    return _builtin_roots() + tuple(Path(p).resolve() for p in extra)
+    return builtin_roots() + tuple(Path(p).resolve() for p in extra)
 
 
 def refusal(url: str, allowed: Iterable[Path]) -> str | None:

@@ -131,3 +131,51 @@ def test_a_link_inside_the_workspace_is_fine(ws):
         '{% extends "builtin/code.html" %}{% block body %}EIGEN{{ super() }}{% endblock %}')
     (ws / "templates" / "code.html").symlink_to("mijn-code.html")
     assert any("EIGEN" in html for html in _render_workspace(ws))
+
+
+# --- D3: text that looks like a file URL is never opened by the cache -------------------------
+
+def _digest_in_time(htmls: list[str], roots, seconds: float = 10.0) -> str:
+    import threading
+
+    from codio_print import cache
+
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(cache.assets_digest(htmls, [], roots)),
+                              daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, "the cache hung on a file named in the text"
+    return result[0]
+
+
+def test_the_cache_reads_no_file_the_text_names_outside_the_allowed_folders(tmp_path,
+                                                                            monkeypatch):
+    import builtins
+
+    fifo = tmp_path / "fifo1"
+    os.mkfifo(fifo)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def spy(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: spy(self, "rb").read())
+    htmls = ["<p>Zie file:///dev/zero en file:///etc/shadow en verder</p>",
+             f"<p>zaal file://{fifo} boven</p>", f'<img src="file://{fifo}">']
+    _digest_in_time(htmls, roots=[tmp_path / "ws"])
+    assert not [f for f in opened if f.startswith(("/dev/", "/etc/")) or f == str(fifo)]
+
+
+def test_the_cache_still_notices_an_allowed_file_the_html_reads(tmp_path):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    logo = ws / "logo.svg"
+    logo.write_text("<svg/>")
+    html = [f'<img src="{logo.as_uri()}">']
+    before = _digest_in_time(html, roots=[ws])
+    logo.write_text("<svg><rect/></svg>")
+    assert _digest_in_time(html, roots=[ws]) != before
