@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from .access import builtin_roots
+from .access import builtin_roots, within
 from .assets import IMAGE_SUFFIXES, check_image
 from .errors import ContentError
 
@@ -38,7 +38,7 @@ def refusal(url: str, allowed: Iterable[Path]) -> str | None:
     path = _path(url)
     if path is None:
         return "files on other machines are not read"
-    if any(path.is_relative_to(root) for root in allowed):
+    if within(path, allowed):
         return None
     return "only files in codio-print's own folders and in the workspace are read"
 

@@ -57,7 +57,7 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
 
     folders = [Path(p) for p in allowed]
     if profile and profile.cmyk:
-        fetcher = _cmyk_fetcher(roots([*folders, icc.resolve().parent]), icc)
+        fetcher = _cmyk_fetcher(roots([*folders, icc]), icc)  # that file, not its folder
     else:
         fetcher = RestrictedFetcher(roots(folders))
     logger = logging.getLogger("weasyprint")

@@ -179,3 +179,32 @@ def test_the_cache_still_notices_an_allowed_file_the_html_reads(tmp_path):
     before = _digest_in_time(html, roots=[ws])
     logo.write_text("<svg><rect/></svg>")
     assert _digest_in_time(html, roots=[ws]) != before
+
+
+# --- D4: --icc makes that one file readable, not its folder ------------------------------------
+
+def test_the_icc_profile_opens_only_itself_to_a_print_render(tmp_path):
+    import shutil
+
+    from PIL import Image
+
+    from codio_print import paths
+    from codio_print.colour import DEFAULT_ICC
+    from codio_print.errors import RenderError
+    from codio_print.pdf import render_pdf
+    from codio_print.profiles import PRINT
+
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    icc = home / "ISOcoated.icc"
+    shutil.copy(DEFAULT_ICC, icc)
+    Image.new("RGB", (4, 4), "red").save(home / ".ssh" / "id_rsa.png")
+    base = paths.TEMPLATES.as_uri() + "/"
+    page = ('<html><head><style>@color-profile device-cmyk { src: url("%s"); '
+            "components: cyan, magenta, yellow, black; }</style></head>"
+            "<body><p>x</p>%s</body></html>")
+    ok = render_pdf(page % (icc.as_uri(), ""), base, name="code", profile=PRINT, icc=icc)
+    assert ok.pages == 1
+    with pytest.raises(RenderError, match="may not be read"):
+        render_pdf(page % (icc.as_uri(), f'<img src="{(home / ".ssh" / "id_rsa.png").as_uri()}">'),
+                   base, name="code", profile=PRINT, icc=icc)
