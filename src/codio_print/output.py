@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
 import secrets
 import shutil
@@ -42,16 +43,26 @@ def temp_prefix(final: Path) -> str:
     return f".{final.name}.tmp-"
 
 
+# Every folder this module writes carries this file, naming what it is ("kit",
+# "resultaten"): only such a folder is ever replaced (and so deleted), never a user's own.
+MARKER = ".codio-print"
+# What a kit of an earlier codio-print (without the marker) holds, and nothing else.
+_OLD_KIT_ENTRIES = {"manifest.json", "print", "screen", "tegels", "drukwerk.zip"}
+
+
 @contextmanager
-def replacing(final: Path, *, wait: bool = True,
+def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
               on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
-    """Yield an empty folder; when the block ends without an error it becomes ``final``."""
+    """Yield an empty folder (but for the marker); when the block ends without an error it
+    becomes ``final``. ``final`` may exist only as a folder of the same ``kind`` that
+    codio-print wrote."""
     final.parent.mkdir(parents=True, exist_ok=True)
     with _locked(final, wait, on_wait):
-        _check_replaceable(final)
+        _check_replaceable(final, kind)
         _clean_up(final)
         work = _new_folder(final)
         try:
+            (work / MARKER).write_text(f"codio-print {kind}\n", encoding="utf-8")
             yield work
             _sync(work)
             _swap(work, final)
@@ -93,18 +104,44 @@ def _locked(final: Path, wait: bool, on_wait: Callable[[str], None] | None) -> I
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def is_kit(folder: Path) -> bool:
-    """A folder codio-print may replace: empty, or holding a kit's manifest."""
-    if not folder.is_dir():
+def is_ours(folder: Path, kind: str = "kit") -> bool:
+    """A folder codio-print may replace: empty, or marked as a ``kind`` it wrote (a kit of
+    an earlier version: its own manifest, and nothing but kit files beside it)."""
+    if folder.is_symlink() or not folder.is_dir():
         return False
-    return (not any(folder.iterdir()) or (folder / "manifest.json").is_file()
-            or any(folder.glob("*/manifest.json")))
+    entries = {p.name for p in folder.iterdir()}
+    if not entries:
+        return True
+    try:
+        if (folder / MARKER).read_text(encoding="utf-8") == f"codio-print {kind}\n":
+            return True
+    except (OSError, UnicodeDecodeError):
+        pass
+    return kind == "kit" and entries <= _OLD_KIT_ENTRIES and _old_manifest(folder)
 
 
-def _check_replaceable(final: Path) -> None:
-    if (final.exists() or final.is_symlink()) and not is_kit(final):
-        raise InputError(f"{final} exists and is not a kit made by codio-print",
-                         file=final, fix="move it away, or build into another --out folder")
+def is_kit(folder: Path) -> bool:
+    return is_ours(folder, "kit")
+
+
+def _old_manifest(folder: Path) -> bool:
+    """The manifest.json an earlier codio-print wrote for this very case."""
+    try:
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return (data.get("case") == folder.name and "kit_key" in data
+                and all("files" in p for p in data["pieces"]))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return False
+
+
+_WHAT = {"kit": "a kit", "resultaten": "a results folder"}
+
+
+def _check_replaceable(final: Path, kind: str) -> None:
+    if (final.exists() or final.is_symlink()) and not is_ours(final, kind):
+        raise InputError(f"{final} exists and is not {_WHAT.get(kind, kind)} made by "
+                         "codio-print", file=final,
+                         fix="move it away, or write into another --out folder")
 
 
 def _clean_up(final: Path) -> None:

@@ -30,6 +30,7 @@ def _run_with_previous_kit(entry: Entry, work: Path) -> tuple[Outcome, dict | No
         kit.mkdir(parents=True)
         (kit / "manifest.json").write_text('{"case": "%s", "pieces": []}\n' % case)
         (kit / "casus.pdf").write_bytes(b"%PDF-1.7 the previous kit\n")
+        (kit / ".codio-print").write_text("codio-print kit\n")  # a kit this tool wrote
         previous = _snapshot(kit)
     return run(entry, work), previous
 

@@ -29,7 +29,7 @@ def assert_complete_kit(kit: Path) -> None:
     files = snapshot(kit)
     listed = {f["file"]: f["sha256"] for p in manifest["pieces"] for f in p["files"].values()}
     listed |= {e["file"]: e["sha256"] for e in manifest["extra"]}  # the print shop's zip
-    assert set(files) == set(listed) | {"manifest.json"}
+    assert set(files) == set(listed) | {"manifest.json", ".codio-print"}  # + the tool's mark
     for name, digest in listed.items():
         assert files[name] == digest, name
 
@@ -151,7 +151,7 @@ def test_killed_writer_leaves_old_or_new_kit_never_a_mix(tmp_path):
         found = (kit / "manifest.json").read_text()
         assert found in (current, version), f"kill {i}: {found}"
         pdfs = sorted(kit.glob("*.pdf"))
-        assert len(pdfs) == 25 and len(list(kit.iterdir())) == 26
+        assert len(pdfs) == 25 and len(list(kit.iterdir())) == 27  # + manifest and mark
         assert all(f.read_bytes() == found.encode() * 4096 for f in pdfs), f"kill {i}: a mix"
         current = found
     start("final").wait()

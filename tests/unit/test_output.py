@@ -22,7 +22,7 @@ def write_kit(final: Path, version: str) -> None:
 
 
 def contents(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_text() for p in sorted(folder.iterdir()) if p.name != output.MARKER}
 
 
 def hidden(out: Path) -> list[str]:
@@ -130,3 +130,68 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     assert order == ["first done", "second writing"]
     assert messages == [f"another build is writing {final}/; waiting until it has finished"]
     assert contents(final) == {"manifest.json": "second"}
+
+
+# --- D5: only a folder this tool wrote is ever replaced -------------------------------------
+
+def _users_folder(folder: Path) -> dict[str, str]:
+    (folder / "photos").mkdir(parents=True)
+    (folder / "thesis.docx").write_text("precious")
+    (folder / "photos" / "a.jpg").write_text("img")
+    return {p.relative_to(folder).as_posix(): p.read_text()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("manifest", ["manifest.json", "pkg/manifest.json"])
+def test_a_users_folder_with_a_manifest_is_never_deleted(tmp_path, manifest):
+    final = tmp_path / "out" / "arnhem"
+    (final / manifest).parent.mkdir(parents=True, exist_ok=True)
+    (final / manifest).write_text('{"name": "my web app", "start_url": "/"}')
+    before = _users_folder(final)
+    with pytest.raises(InputError, match="is not a kit made by codio-print"):
+        with replacing(final) as work:
+            (work / "casus.pdf").write_text("new")
+    after = {p.relative_to(final).as_posix(): p.read_text()
+             for p in sorted(final.rglob("*")) if p.is_file()}
+    assert after == {**before, manifest: '{"name": "my web app", "start_url": "/"}'}
+
+
+def test_a_kit_carries_the_tools_own_mark_and_is_replaced(tmp_path):
+    final = tmp_path / "arnhem"
+    write_kit(final, "v1")
+    assert (final / output.MARKER).read_text() == "codio-print kit\n"
+    write_kit(final, "v2")
+    assert contents(final)["casus.pdf"] == "v2"
+
+
+def test_a_kit_of_an_earlier_version_without_the_mark_is_still_replaced(tmp_path):
+    final = tmp_path / "arnhem"
+    (final / "screen").mkdir(parents=True)
+    (final / "screen" / "casus.pdf").write_text("old")
+    (final / "drukwerk.zip").write_text("old")
+    (final / "manifest.json").write_text(
+        '{"case": "arnhem", "kit_key": "abc", "pieces": [{"id": "casus", "files": {}}]}')
+    write_kit(final, "v2")
+    assert contents(final)["casus.pdf"] == "v2"
+
+
+def test_an_old_looking_kit_with_anything_else_in_it_is_refused(tmp_path):
+    final = tmp_path / "arnhem"
+    final.mkdir()
+    (final / "manifest.json").write_text(
+        '{"case": "arnhem", "kit_key": "abc", "pieces": [{"id": "casus", "files": {}}]}')
+    (final / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="is not a kit made by codio-print"):
+        write_kit(final, "v2")
+    assert (final / "notes.txt").read_text() == "mine"
+
+
+def test_a_kit_of_another_kind_is_not_replaced_as_a_kit(tmp_path):
+    final = tmp_path / "resultaten"
+    with replacing(final, kind="resultaten") as work:
+        (work / "verslag.pdf").write_text("v1")
+    with pytest.raises(InputError):
+        write_kit(final, "v2")
+    with replacing(final, kind="resultaten") as work:
+        (work / "verslag.pdf").write_text("v2")
+    assert (final / "verslag.pdf").read_text() == "v2"
