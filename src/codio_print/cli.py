@@ -104,8 +104,9 @@ def build(
     no_wait: bool = typer.Option(False, "--no-wait",
                                  help="Stop instead of waiting when another build is "
                                       "writing the same folder."),
-    profile: str = typer.Option("all", "--profile",
-                                help="print (PDF/X-4, CMYK), screen (PDF/UA-1) or all."),
+    profile: Optional[str] = typer.Option(None, "--profile",
+                                          help="print (PDF/X-4, CMYK), screen (PDF/UA-1) or "
+                                               "all (default: sessie.yaml's, else all)."),
     icc: Optional[Path] = typer.Option(None, "--icc",
                                        help="CMYK output profile for print (default: "
                                             "Ghostscript's generic CMYK profile)."),
@@ -124,7 +125,8 @@ def build(
     from .profiles import select
     from .workspace import settings
 
-    select(profile)  # a wrong choice fails before anything is loaded
+    if profile is not None:
+        select(profile)  # a wrong choice fails before anything is loaded
     if tile is not None and tile not in ("a3", "a4"):
         raise InputError(f"--tile '{tile}' is not a paper size", fix="use a3 or a4")
     if poster is not None and poster not in POSTER_SIZES:

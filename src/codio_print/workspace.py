@@ -75,8 +75,8 @@ class Sessie(Model):
                         "naam en functie), pad vanaf deze map: deelnemers.csv. Met een lijst "
                         "krijgt iedereen een naamkaartje met naam.")
     profiel: Literal["print", "screen", "all"] = Field(
-        "print", description="Voor wie de bestanden zijn: print voor de drukker, screen voor "
-                             "scherm en e-mail, all voor allebei.")
+        "all", description="Voor wie de bestanden zijn: print voor de drukker, screen voor "
+                           "scherm en e-mail, all voor allebei.")
     poster: Literal["A1", "A0"] = Field("A1", description="Formaat van de grote poster met "
                                                           "het actieplan (hand-out 5).")
 
@@ -289,7 +289,8 @@ def settings(sf: SessionFile | None, **given: Any) -> dict[str, Any]:
         s = sf.sessie
         from_file = {"case": s.casus, "participants": sf.participants, "start": s.start,
                      "date": s.datum, "location": s.locatie, "facilitator": s.begeleider,
-                     "poster": s.poster, "out": sf.root / "build", "workspace": sf.root}
+                     "poster": s.poster, "profile": s.profiel, "out": sf.root / "build",
+                     "workspace": sf.root}
     merged = {**from_file, **{k: v for k, v in given.items() if v is not None}}
     if not merged.get("case"):
         raise InputError("which case? no --case given and no sessie.yaml here",

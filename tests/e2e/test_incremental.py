@@ -121,3 +121,30 @@ def test_editing_one_template_renders_only_its_pieces(home, tmp_path):
     finally:
         template.write_text(text, encoding="utf-8")
     assert names == {"handout-6a", "handout-6b", "handout-6c"} and rendered == 3
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    from codio_print.workspace import init
+
+    ws = tmp_path / "ws"
+    init(ws)
+    session = ws / "sessie.yaml"
+    text = session.read_text(encoding="utf-8")
+    assert "profiel: all" in text  # the whole kit unless the organiser chooses
+    session.write_text(text.replace("profiel: all", "profiel: screen"), encoding="utf-8")
+    return ws
+
+
+def test_the_session_files_profile_is_honoured_and_the_option_wins(workspace, tmp_path):
+    """Item 3 of issue 11: sessie.yaml's profiel was ignored (--profile's default won)."""
+    out = tmp_path / "out"
+    args = ("build", "--config", str(workspace / "sessie.yaml"), "--out", str(out))
+    screen = run_cli(*args)
+    assert screen.returncode == 0, screen.stderr
+    kit = out / "eigen-casus"
+    assert (kit / "screen").is_dir() and not (kit / "print").exists()
+    assert "(screen; 25 rendered" in screen.stdout
+    printed = run_cli(*args, "--profile", "print")
+    assert printed.returncode == 0, printed.stderr
+    assert (kit / "print").is_dir() and not (kit / "screen").exists()

@@ -156,7 +156,7 @@ def _line_of(path: Path, needle: str) -> int:
 @pytest.mark.parametrize("old, new, message", [
     ("casus: eigen-casus", "casus: amsterdam", "unknown case 'amsterdam'"),
     ('start: "09:30"', 'start: "9 uur"', "'9 uur' is not a time"),
-    ("profiel: print", "profiel: papier", "'profiel'"),
+    ("profiel: all", "profiel: papier", "'profiel'"),
     ("poster: A1", "poster: A3", "'poster'"),
     ("deelnemers: 12", "deelnemers: lijst.csv", "'lijst.csv' does not exist"),
     ("deelnemers: 12", "deelnemers: 2", "at least 3"),
