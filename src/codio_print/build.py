@@ -152,52 +152,62 @@ def build(options: Options, progress: Progress | None = None,
                                  override_dirs(options.workspace), [*allowed, options.icc])
     keys = {(piece.id, prof.name): cache.key(documents[prof.name][i][1], prof.name, assets)
             for prof in profiles for i, piece in enumerate(pieces)}
-    kit_key = cache.kit_key(sorted(keys.values()), _extras_settings(options, pieces))
+    settings = _extras_settings(options, pieces)
+    logo_warnings = theme.logo_warnings({piece.size for piece in pieces})
     if options.only is None and not options.force:
-        unchanged = _unchanged(final_dir, kit_key, profiles, pieces)
+        unchanged = _unchanged(final_dir, cache.kit_key(sorted(keys.values()), settings),
+                               profiles, pieces)
         if unchanged is not None:  # nothing to do: WeasyPrint is not even imported
+            if options.strict:
+                _fail_on_warnings(unchanged[0])
             return Report(options.case, final_dir, unchanged[0], clock.perf_counter() - started,
-                          session, theme.logo_warnings({piece.size for piece in pieces}),
-                          profiles, unchanged[1], rendered=0)
+                          session, logo_warnings, profiles, unchanged[1], rendered=0)
 
     from .bundle import write_bundle
     from .renderpool import Job, render_all
     from .tiles import write_tiles
 
-    with output.replacing(final_dir, wait=options.wait, on_wait=notice) as work:
+    with output.replacing(final_dir, wait=options.wait, on_wait=notice) as work, \
+            output.scratch(final_dir) as scratch:
         _, before = cache.previous(final_dir)  # read again, under the lock
-        kept: dict[tuple[str, str], tuple[bytes, int]] = {}
+        kept: dict[tuple[str, str], tuple[bytes, cache.Cached]] = {}
         todo: list[tuple[Piece, Profile, Job]] = []
         for i, piece in enumerate(pieces):
             for prof in profiles:
                 hit = None if options.force else _hit(before, piece, prof, keys, options.only)
                 data = cache.read(hit) if hit else None
                 if data is not None:
-                    kept[(piece.id, prof.name)] = (data, hit.pages)
+                    kept[(piece.id, prof.name)] = (data, hit)
                 else:
                     todo.append((piece, prof, Job(piece.id, prof, documents[prof.name][i][1],
                                                   allowed, options.icc)))
         count = iter(range(1, len(todo) + 1))
+
+        def done(index: int, rendered) -> None:
+            piece = todo[index][0]
+            if options.strict and rendered.warnings:  # fail at once, not after every render
+                raise _strict_error(piece, rendered.warnings[0])
+            if progress:
+                progress(next(count), len(todo), piece.id)
+
         rendered = render_all([job for _, _, job in todo], processes=options.workers,
-                              done=(lambda job: progress(next(count), len(todo), job.name))
-                              if progress else None)
+                              done=done, scratch=scratch)
         fresh = {(piece.id, prof.name): r for (piece, prof, _), r in zip(todo, rendered)}
         results = []
+        recorded_keys = []
         for piece in pieces:
             outputs = {}
             for prof in profiles:
                 k = (piece.id, prof.name)
-                if k in kept:
-                    outputs[prof.name] = _write(work, prof, piece, *kept[k], key=keys[k])
-                    continue
-                r = fresh[k]
-                if options.strict and r.warnings:
-                    first = r.warnings[0]
-                    raise RenderError(f"{first.message} (in {piece.id}; --strict)",
-                                      file=first.file, line=first.line,
-                                      fix="correct it, or build without --strict")
-                outputs[prof.name] = _write(work, prof, piece, r.pdf, r.pages,
-                                            [_shown(w, piece) for w in r.warnings], key=keys[k])
+                if k in kept:  # with the key and warnings it was rendered with
+                    data, hit = kept[k]
+                    outputs[prof.name] = _write(work, prof, piece, data, hit.pages,
+                                                hit.warnings, key=hit.key)
+                else:
+                    r = fresh[k]
+                    outputs[prof.name] = _write(work, prof, piece, r.pdf, r.pages, r.warnings,
+                                                key=keys[k])
+                recorded_keys.append(outputs[prof.name].key)
             reused = all((piece.id, prof.name) in kept for prof in profiles)
             results.append(PieceResult(piece, outputs, final_dir, reused=reused))
         extras = []
@@ -207,11 +217,25 @@ def build(options: Options, progress: Progress | None = None,
         if PRINT in profiles:
             extras.append(write_bundle(work, results, options, session, case, content, env,
                                        theme))
+        # The kit's key from the keys its files were really rendered with: a piece kept from
+        # an older build under ``only`` (watch) makes the next plain build look at it again.
         write_manifest(work / "manifest.json", options.case, results, profiles, extras, work,
-                       options.icc, kit_key)
+                       options.icc, cache.kit_key(sorted(recorded_keys), settings))
     return Report(options.case, final_dir, results, clock.perf_counter() - started, session,
-                  theme.logo_warnings({piece.size for piece in pieces}), profiles, extras,
-                  rendered=len(todo))
+                  logo_warnings, profiles, extras, rendered=len(todo))
+
+
+def _strict_error(piece: Piece, warning) -> RenderError:
+    return RenderError(f"{warning.message} (in {piece.id}; --strict)", file=warning.file,
+                       line=warning.line, fix="correct it, or build without --strict")
+
+
+def _fail_on_warnings(results: list[PieceResult]) -> None:
+    """--strict on a kit that is up to date: its pieces' kept warnings count as well."""
+    for r in results:
+        for o in r.outputs.values():
+            if o.warnings:
+                raise _strict_error(r.piece, o.warnings[0])
 
 
 def _hit(before: dict, piece: Piece, prof: Profile, keys: dict, only: frozenset[str] | None):
@@ -250,7 +274,8 @@ def _unchanged(final_dir: Path, kit_key: str, profiles: tuple[Profile, ...],
                 cached = cache.Cached(final_dir / f["file"], f["pages"], f["sha256"])
                 if cache.read(cached) is None:  # gone or damaged: build again
                     return None
-                outputs[name] = Output(by_name[name], Path(f["file"]), f["pages"], f["sha256"])
+                outputs[name] = Output(by_name[name], Path(f["file"]), f["pages"], f["sha256"],
+                                       cache.warnings_of(f), key=f.get("key", ""))
             results.append(PieceResult(by_id[entry["id"]], outputs, final_dir, reused=True))
         extras = [Extra(Path(e["file"]), e["kind"], e.get("piece"), e.get("paper"),
                         e.get("pages", 0)) for e in manifest.get("extra", [])]
@@ -270,14 +295,8 @@ def check_case_id(case_id: str) -> None:
                              "e.g. arnhem (see 'codio-print cases')")
 
 
-def _shown(warning, piece: Piece) -> str:
-    """A warning as one line that names its file, and the piece when the file is another."""
-    text = warning.one_line()
-    return text if warning.file == piece.id else f"{text} (in {piece.id})"
-
-
 def _write(work: Path, profile: Profile, piece: Piece, pdf: bytes, pages: int,
-           warnings: list[str] | None = None, *, key: str = "") -> Output:
+           warnings: list | None = None, *, key: str = "") -> Output:
     """Write one piece in one profile: <profile>/<id>.pdf in the kit folder."""
     relative = Path(profile.name) / f"{piece.id}.pdf"
     (work / profile.name).mkdir(exist_ok=True)
@@ -292,7 +311,9 @@ def write_manifest(path: Path, case: str, results: list[PieceResult],
     """Every piece with its files per profile; ``file``/``sha256`` name the main one (the
     screen file when there is one), ``files`` all of them."""
     def entry(o: Output) -> dict:
-        return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key}
+        return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key,
+                "warnings": [{"message": w.message, "file": w.file, "line": w.line}
+                             for w in o.warnings]}
 
     data = {
         "case": case,

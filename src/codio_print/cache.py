@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import __version__, access, paths
-from .errors import ContentError
+from .errors import ContentError, RenderWarning
 
 FORMAT = "codio-print-cache-1"
 _FILE_URL = re.compile(r"""file://[^"')\s]+""")
@@ -97,6 +97,14 @@ class Cached:
     file: Path      # absolute path in the previous kit
     pages: int
     sha256: str
+    key: str = ""   # what it was rendered from
+    warnings: tuple[RenderWarning, ...] = ()  # what WeasyPrint said when it was rendered
+
+
+def warnings_of(entry: dict) -> list[RenderWarning]:
+    """The warnings a manifest entry kept (an older manifest kept none)."""
+    return [RenderWarning(str(w["message"]), file=w.get("file"), line=w.get("line"))
+            for w in entry.get("warnings") or []]
 
 
 def previous(kit_dir: Path) -> tuple[str | None, dict[tuple[str, str], Cached]]:
@@ -108,7 +116,8 @@ def previous(kit_dir: Path) -> tuple[str | None, dict[tuple[str, str], Cached]]:
             for profile, entry in piece["files"].items():
                 if entry.get("key"):
                     outputs[(piece["id"], profile, entry["key"])] = Cached(
-                        kit_dir / entry["file"], int(entry["pages"]), entry["sha256"])
+                        kit_dir / entry["file"], int(entry["pages"]), entry["sha256"],
+                        entry["key"], tuple(warnings_of(entry)))
         return manifest.get("kit_key"), outputs
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None, {}

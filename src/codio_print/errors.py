@@ -77,4 +77,8 @@ class RenderWarning(CodioError):
 class Interrupted(BaseException):
     """Ctrl-C or ``kill`` (the CLI's signal handlers raise it). It unwinds like
     KeyboardInterrupt, so half-written files are removed on the way out, but Typer does not
-    turn it into a silent exit code."""
+    turn it into a silent exit code. ``signum`` is the signal (SIGINT, SIGTERM)."""
+
+    def __init__(self, signum: int = 2):
+        super().__init__(signum)
+        self.signum = signum

@@ -15,11 +15,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from . import weasy
 
-from .access import builtin_roots, within
-from .assets import IMAGE_SUFFIXES, check_image
-from .errors import ContentError
+weasy.load()
+from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
+
+from .access import builtin_roots, within  # noqa: E402
+from .assets import IMAGE_SUFFIXES, check_image  # noqa: E402
+from .errors import ContentError  # noqa: E402
+
 
 def roots(extra: Iterable[Path] = ()) -> tuple[Path, ...]:
     """The folders a render may read: ours plus ``extra`` (a workspace's folders)."""

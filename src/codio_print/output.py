@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,22 @@ def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
             _swap(work, final)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # after the swap it holds the old kit
+
+
+@contextmanager
+def scratch(final: Path) -> Iterator[Path]:
+    """A hidden folder next to ``final`` for this build's temporary files (WeasyPrint's copies
+    of the fonts), and the process's temp folder meanwhile; removed at the end, and after a
+    kill by the next build (it has the prefix of the half-written folders). Take it under
+    the lock, inside :func:`replacing`."""
+    folder = _new_folder(final)
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _new_folder(final: Path) -> Path:

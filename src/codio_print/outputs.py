@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import RenderWarning
 from .kit import Piece
 from .profiles import Profile
 
@@ -17,7 +18,7 @@ class Output:
     file: Path
     pages: int
     sha256: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RenderWarning] = field(default_factory=list)  # WeasyPrint's, kept
     key: str = ""  # cache.key(): what it was rendered from
 
 
@@ -47,7 +48,15 @@ class PieceResult:
 
     @property
     def warnings(self) -> list[str]:
-        return list(dict.fromkeys(w for o in self.outputs.values() for w in o.warnings))
+        """Each warning as one line that names its file, and the piece when the file is
+        another; the same warning in two profiles once."""
+        return list(dict.fromkeys(shown_warning(w, self.piece.id) for o in self.outputs.values()
+                                  for w in o.warnings))
+
+
+def shown_warning(warning: RenderWarning, piece_id: str) -> str:
+    text = warning.one_line()
+    return text if warning.file == piece_id else f"{text} (in {piece_id})"
 
 
 @dataclass(frozen=True)

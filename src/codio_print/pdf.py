@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from . import paths
+from . import paths, weasy
 from .colour import DEFAULT_ICC, cmyk_image, cmyk_svg
 from .errors import RenderError, RenderWarning
 from .fetch import Refused, RestrictedFetcher, roots
@@ -53,7 +54,10 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     print or screen) sets the variant instead, a stable document id, and for print reads the
     CMYK profile ``icc`` and converts images to CMYK.
     """
-    import weasyprint
+    from . import weasy
+    
+    weasyprint = weasy.load()
+    from weasyprint.text.fonts import FontConfiguration
 
     folders = [Path(p) for p in allowed]
     if profile and profile.cmyk:
@@ -63,9 +67,10 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
+    fonts = FontConfiguration()
     try:
         document = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=fetcher).render()
+                                   url_fetcher=fetcher).render(font_config=fonts)
         if profile:
             variant = profile.pdf_variant
             _stable_document_id(document, html, profile)
@@ -77,6 +82,7 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
                           fix="run with --debug for details") from exc
     finally:
         logger.removeHandler(handler)
+        _remove_font_folder(fonts)
     if fetcher.refused:  # refused inside something WeasyPrint guards (an SVG image)
         raise _refused(fetcher.refused[0], name, folders)
     for cut in cut_off(document):
@@ -85,6 +91,15 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     warnings = [_warning(record, frame_url, name, folders)
                 for record, frame_url in handler.records]
     return Rendered(pdf, len(document.pages), warnings)
+
+
+def _remove_font_folder(fonts) -> None:
+    """WeasyPrint copies the fonts of a document into a temporary folder that it removes only
+    when the configuration is garbage collected (never, in a worker that exits at once)."""
+    folder = getattr(fonts, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
 
 
 def _stable_document_id(document, html: str, profile: Profile) -> None:

@@ -136,6 +136,53 @@ def workspace(tmp_path) -> Path:
     return ws
 
 
+def test_a_piece_kept_by_a_partial_build_is_rendered_by_the_next_full_one(workspace, tmp_path):
+    """Item 4 of issue 11: watch renders only what it thinks changed; the pieces it keeps keep
+    the key they were rendered with, so a later plain build renders them if they changed."""
+    from codio_print.build import Options, build
+
+    options = Options(case="eigen-casus", workspace=workspace, out=tmp_path / "out",
+                      profile="screen")
+    assert build(options).rendered == 25
+    case = workspace / "cases" / "eigen-casus.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("Naam van de dienst",
+                                                             "Nieuwe naam van de dienst"),
+                    encoding="utf-8")
+    partial = build(Options(**{**options.__dict__, "only": frozenset({"casus"})}))
+    assert partial.rendered == 1
+    full = build(options)
+    assert full.rendered == 24  # every piece shows the title: all but casus were stale
+    text = _text(tmp_path / "out" / "eigen-casus" / "screen" / "code.pdf")
+    assert "Nieuwe naam van de dienst" in text
+
+
+def _text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+
+
+def test_warnings_are_shown_again_and_strict_fails_on_an_up_to_date_kit(workspace, tmp_path):
+    """Item 5 of issue 11: a piece's warnings are kept with it in the manifest."""
+    (workspace / "templates" / "css" / "eigen.css").write_text("h1 { colr: red; }\n")
+    out = tmp_path / "out"
+    args = ("build", "--config", str(workspace / "sessie.yaml"), "--out", str(out))
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stderr
+    warning = [line for line in first.stderr.splitlines() if "colr" in line]
+    assert warning and warning[0].startswith("warning: ") and "eigen.css:1" in warning[0]
+    again = run_cli(*args)
+    assert "0 rendered, 25 up to date" in again.stdout
+    assert [line for line in again.stderr.splitlines() if "colr" in line] == warning
+    strict = run_cli(*args, "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert "colr" in strict.stderr and "--strict" in strict.stderr
+    fresh = run_cli(*args, "--strict", "--force")
+    assert fresh.returncode == 1 and "--strict" in fresh.stderr
+    assert "] " not in fresh.stderr  # it stopped at the first warning, before any other piece
+
+
 def test_the_session_files_profile_is_honoured_and_the_option_wins(workspace, tmp_path):
     """Item 3 of issue 11: sessie.yaml's profiel was ignored (--profile's default won)."""
     out = tmp_path / "out"

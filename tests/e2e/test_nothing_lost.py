@@ -38,14 +38,35 @@ def hidden_folders(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.is_dir() and p.name.startswith("."))
 
 
-def start_build(out: Path, **kwargs) -> subprocess.Popen:
+def start_build(out: Path, tmp: Path | None = None, **kwargs) -> subprocess.Popen:
     """A build in the background that Ctrl-C (SIGINT) can interrupt, even where the test
     itself runs with SIGINT ignored (a background job of a shell). ``--force``: a build with
-    nothing changed would not write a new kit at all, and there would be nothing to kill."""
+    nothing changed would not write a new kit at all, and there would be nothing to kill.
+    ``tmp``: its temp folder (TMPDIR)."""
+    env = {**os.environ, "TMPDIR": str(tmp)} if tmp else None
     return subprocess.Popen([*CLI, "build", "--case", "arnhem", "--force", "--out", str(out)],
-                            cwd=ROOT,
+                            cwd=ROOT, env=env,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                             **kwargs)
+
+
+def children(pid: int) -> set[int]:
+    """The processes ``pid`` has started (its render workers)."""
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+EXIT = {signal.SIGKILL: {-signal.SIGKILL}, signal.SIGINT: {0, 130}, signal.SIGTERM: {0, 143}}
 
 
 def wait_for(condition, proc: subprocess.Popen) -> None:
@@ -56,7 +77,10 @@ def wait_for(condition, proc: subprocess.Popen) -> None:
 
 def test_killed_builds_never_leave_a_partial_kit(tmp_path):
     out = tmp_path / "out"
-    run_cli("build", "--case", "arnhem", "--out", str(out), "--strict", check=True)
+    tmp = tmp_path / "tmp"  # the builds' TMPDIR: empty again at the end
+    tmp.mkdir()
+    run_cli("build", "--case", "arnhem", "--out", str(out), "--strict", check=True,
+            env={"TMPDIR": str(tmp)})
     kit = out / "arnhem"
     assert_complete_kit(kit)
     previous = snapshot(kit)
@@ -64,30 +88,46 @@ def test_killed_builds_never_leave_a_partial_kit(tmp_path):
     rng = random.Random(20260312)
     signals = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM]
     left_behind = False
+    orphans: set[int] = set()  # workers of builds killed with SIGKILL
     for i in range(20):
         stale = set(out.glob(".arnhem.tmp-*"))  # left by earlier kills
-        proc = start_build(out, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = start_build(out, tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if i % 2 == 0:  # a random moment while it starts, reads and renders the HTML
             time.sleep(rng.uniform(0, 3))
         else:  # a random moment while it writes the new kit
             pdfs = rng.randint(0, 3)
             wait_for(lambda: any(len(list(t.rglob("*.pdf"))) >= pdfs
                                  for t in set(out.glob(".arnhem.tmp-*")) - stale), proc)
-        proc.send_signal(signals[i % 3])
+        sig = signals[i % 3]
+        if sig == signal.SIGKILL:
+            orphans |= children(proc.pid)
+        proc.send_signal(sig)
         _, err = proc.communicate(timeout=120)
-        assert "Traceback" not in err.decode()
+        err = err.decode()
+        assert "Traceback" not in err and "Exception ignored" not in err, err
+        assert proc.returncode in EXIT[sig], (sig, proc.returncode, err)
+        if proc.returncode > 0:  # stopped: one line says so, and it is the last
+            assert err.strip().splitlines()[-1] == ("interrupted: the previous kit, if any, "
+                                                    "is unchanged"), err
         # Either untouched, or (had it finished) the same kit again: builds are reproducible.
         assert kit.is_dir(), f"kill {i}: the kit is gone"
         assert snapshot(kit) == previous, f"kill {i}: the kit changed"
         assert [p for p in out.iterdir() if not p.name.startswith(".")] == [kit]
         left_behind = left_behind or any(out.glob(".arnhem.tmp-*"))  # SIGKILL: no clean-up
 
+    # The workers of a killed build notice and end by themselves.
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in orphans) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in orphans if alive(pid)], "render workers outlived their build"
+
     # Two builds at once: one waits for the other; afterwards one complete kit, no leftovers.
     assert left_behind, "no kill hit a build while it wrote the new kit"
     stale = set(out.glob(".arnhem.tmp-*"))
-    first = start_build(out, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = start_build(out, tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for(lambda: any(set(out.glob(".arnhem.tmp-*")) - stale), first)
-    second = run_cli("build", "--case", "arnhem", "--force", "--out", str(out))
+    second = run_cli("build", "--case", "arnhem", "--force", "--out", str(out),
+                     env={"TMPDIR": str(tmp)})
     first_err = first.communicate(timeout=600)[1]
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second.stderr
@@ -95,6 +135,7 @@ def test_killed_builds_never_leave_a_partial_kit(tmp_path):
     assert_complete_kit(kit)
     assert snapshot(kit) == previous
     assert hidden_folders(out) == []  # the half-written folders of the killed builds are gone
+    assert list(tmp.iterdir()) == []  # and nothing is left in the temp folder
 
 
 def test_no_wait_says_another_build_is_running(tmp_path):
@@ -157,3 +198,30 @@ def test_killed_writer_leaves_old_or_new_kit_never_a_mix(tmp_path):
     start("final").wait()
     assert (kit / "manifest.json").read_text() == "final"
     assert hidden_folders(out) == []
+
+
+def test_builds_leave_nothing_in_the_temp_folder(tmp_path):
+    """A build, a failed build and an interrupted one: TMPDIR is as empty as before (WeasyPrint
+    copies the fonts of every document into it), and no process is left running."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = tmp_path / "out"
+    env = {"TMPDIR": str(tmp)}
+    run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out), check=True,
+            env=env)
+    assert list(tmp.iterdir()) == []
+    failed = run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out),
+                     "--participants", str(ROOT / "tests/bad/text-too-long-for-box/deelnemers.csv"),
+                     env=env)
+    assert failed.returncode == 1 and "does not fit its box" in failed.stderr
+    assert list(tmp.iterdir()) == [] and hidden_folders(out) == []
+    proc = start_build(out, tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: len(children(proc.pid)) >= 2, proc)  # rendering
+    workers = children(proc.pid)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    err = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1] == "interrupted: the previous kit, if any, is unchanged"
+    assert list(tmp.iterdir()) == [] and hidden_folders(out) == []
+    assert workers and not [pid for pid in workers if alive(pid)]

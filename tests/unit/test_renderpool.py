@@ -1,0 +1,178 @@
+"""The render pool, with a stand-in for WeasyPrint: errors stop it at once, a worker that dies
+ends the build with one line, workers die with their parent and keep their temporary files
+where they are told."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from codio_print import renderpool
+from codio_print.errors import RenderError
+from codio_print.profiles import SCREEN
+from codio_print.renderpool import Job, render_all
+
+
+def jobs(n: int, big: int | None = None) -> list[Job]:
+    """``n`` jobs; the one at ``big`` has the largest HTML, so it is sent first."""
+    return [Job(f"piece-{i}", SCREEN, "x" * (1000 if i == big else 10 + i), (), Path("x.icc"))
+            for i in range(n)]
+
+
+@pytest.fixture
+def log(tmp_path, monkeypatch):
+    """Every render appends 'pid name' to a file (forked workers inherit the stand-in)."""
+    path = tmp_path / "renders.log"
+    path.touch()
+    monkeypatch.setattr(renderpool.weasy, "load", lambda: None)  # no WeasyPrint needed
+    return path
+
+
+def _stand_in(log: Path, behaviour):
+    def render(job: Job):
+        with open(log, "a") as f:
+            f.write(f"{os.getpid()} {job.name}\n")
+        return behaviour(job)
+    return render
+
+
+def test_every_job_is_rendered_once_in_the_order_given(log, monkeypatch):
+    monkeypatch.setattr(renderpool, "_render", _stand_in(log, lambda job: job.name.upper()))
+    seen = []
+    out = render_all(jobs(7, big=3), processes=2, done=lambda i, r: seen.append(i))
+    assert out == [f"PIECE-{i}" for i in range(7)]
+    assert sorted(seen) == list(range(7))
+    renders = [line.split()[1] for line in log.read_text().splitlines()]
+    assert len(renders) == 7
+    assert set(renders[:2]) == {"piece-3", "piece-6"}  # the largest two went first
+
+
+def test_the_first_error_stops_the_build_without_rendering_again(log, monkeypatch):
+    def behaviour(job):
+        if job.name == "piece-5":
+            raise RenderError("cut off", file=job.name)
+        time.sleep(0.3)
+        return job.name
+
+    monkeypatch.setattr(renderpool, "_render", _stand_in(log, behaviour))
+    started = time.monotonic()
+    with pytest.raises(RenderError, match="cut off"):
+        render_all(jobs(12, big=5), processes=2)
+    assert time.monotonic() - started < 2.0  # not 12 × 0.3 s
+    renders = log.read_text().splitlines()
+    assert len(renders) <= 3  # the failing one and what the other worker had started
+    assert not [r for r in renders if r.startswith(f"{os.getpid()} ")]  # none in the parent
+
+
+def test_an_error_in_done_stops_every_render(log, monkeypatch):
+    monkeypatch.setattr(renderpool, "_render",
+                        _stand_in(log, lambda job: time.sleep(0.2) or job.name))
+
+    def done(i, rendered):
+        raise RenderError("a warning under --strict", file="x")
+
+    with pytest.raises(RenderError, match="--strict"):
+        render_all(jobs(10), processes=2, done=done)
+    assert len(log.read_text().splitlines()) <= 3
+
+
+def test_a_worker_that_dies_ends_the_build_with_one_line(log, monkeypatch):
+    def behaviour(job):
+        if job.name == "piece-2":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return job.name
+
+    monkeypatch.setattr(renderpool, "_render", _stand_in(log, behaviour))
+    started = time.monotonic()
+    with pytest.raises(RenderError) as info:
+        render_all(jobs(6, big=2), processes=2)
+    assert time.monotonic() - started < 10
+    line = info.value.one_line()
+    assert line.startswith("piece-2: the process rendering piece-2 was killed by signal 9")
+    assert " — " in line and "\n" not in line
+
+
+def test_workers_keep_their_temporary_files_in_the_scratch_folder(log, monkeypatch, tmp_path):
+    import tempfile
+
+    def behaviour(job):
+        folder = tempfile.mkdtemp(prefix="weasyprint-")
+        return folder
+
+    monkeypatch.setattr(renderpool, "_render", _stand_in(log, behaviour))
+    scratch = tmp_path / "scratch"
+    folders = render_all(jobs(4), processes=2, scratch=scratch)
+    assert all(Path(f).is_relative_to(scratch) for f in folders)
+    assert not any(Path(f).exists() for f in folders)  # each worker removes its own at the end
+
+
+PARENT = """
+import os, sys, time
+from pathlib import Path
+from codio_print import renderpool
+from codio_print.profiles import SCREEN
+renderpool.weasy.load = lambda: None
+def slow(job):
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+renderpool._render = slow
+renderpool.render_all([renderpool.Job(str(i), SCREEN, "x", (), Path("x")) for i in range(2)],
+                      processes=2)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_workers_die_with_a_killed_parent(tmp_path):
+    parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PARENT)],
+                              stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(Path(renderpool.__file__)
+                                                                   .parent.parent)})
+    children = [int(parent.stdout.readline()) for _ in range(2)]
+    assert all(_alive(pid) for pid in children)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in children)
+
+
+IMPORT = """
+import subprocess, sys
+started = []
+original = subprocess.Popen.__init__
+def spy(self, args, *a, **k):
+    started.append(args)
+    original(self, args, *a, **k)
+subprocess.Popen.__init__ = spy
+from codio_print import weasy
+weasy.load()
+import weasyprint.text.ffi
+print(len(started), started[:3])
+"""
+
+
+def test_weasyprint_is_imported_without_running_other_programs(tmp_path):
+    """D25: no ldconfig, gcc or ld, and nothing written to the temp folder."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = subprocess.run([sys.executable, "-c", IMPORT], capture_output=True, text=True,
+                          env={**os.environ, "TMPDIR": str(temp)}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("0 "), proc.stdout
+    assert list(temp.iterdir()) == []
