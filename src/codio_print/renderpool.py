@@ -89,6 +89,11 @@ def render_all(jobs: Sequence[Job], *, processes: int | None = None,
         pool.stop()
 
 
+def dispatch_order(jobs: Sequence[Job]) -> list[int]:
+    """Largest first, so the long slide deck does not start last and keep one core waiting."""
+    return sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
+
+
 class _Worker:
     def __init__(self, process, conn):
         self.process = process
@@ -120,8 +125,7 @@ class _Pool:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def run(self, jobs: Sequence[Job], done: Done | None) -> list:
-        # Largest first, so the long slide deck does not start last and keep one core waiting.
-        pending = deque(sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html)))
+        pending = deque(dispatch_order(jobs))
         results: list = [None] * len(jobs)
         idle = list(self.workers)
         busy: list[_Worker] = []

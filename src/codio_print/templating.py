@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
@@ -17,8 +22,14 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows: no memory limit
+    resource = None  # type: ignore[assignment]
+
 from . import paths
 from .access import refusal
+from .errors import CodioError
 from .colour import tint
 from .errors import TemplateError
 from .fit import family_for
@@ -43,6 +54,8 @@ BUILTIN = "builtin/"
 
 
 class Sandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**"])
+
     """Templates read the data they are given, never files, never code.
 
     Of our own objects (content models, the session, the theme, the pieces) a template
@@ -59,6 +72,19 @@ class Sandbox(SandboxedEnvironment):
         if _ours(type(obj)) or isinstance(obj, BaseModel):
             return _data_of(type(obj), attr)
         return True
+
+    def call_binop(self, context, operator: str, left, right):
+        """``*`` and ``**``, refused where the result would not fit on any page."""
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (isinstance(seq, (str, list, tuple)) and isinstance(times, int)
+                        and len(seq) * times > MAX_HTML_CHARS):
+                    raise SecurityError(f"'*' would make something {len(seq) * times:,} long, "
+                                        "too large for any page")
+        if (operator == "**" and isinstance(left, int) and isinstance(right, int)
+                and abs(left) > 1 and right * math.log2(abs(left)) > MAX_POWER_BITS):
+            raise SecurityError("'**' would make a number too large for any page")
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj, attribute: str):
         # Decide before reading: reading some of pydantic's attributes already does things.
@@ -231,9 +257,69 @@ def dependencies(env: SandboxedEnvironment, name: str) -> set[str]:
     return {n.removeprefix(BUILTIN) for n in seen}
 
 
-def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
+# What one template may use: far more than any piece needs, far less than would hang or
+# exhaust the machine (a shared workspace's template may be hostile).
+TEMPLATE_SECONDS = 20              # CPU seconds for one render
+MAX_HTML_CHARS = 20_000_000        # what it writes (the slide deck writes about 150,000)
+MAX_MEMORY = 2 * 1024 ** 3         # bytes it may allocate on top of what the process holds
+MAX_POWER_BITS = 4096              # 10 ** 1000 is a number; 10 ** 10 ** 10 is not
+
+
+class _TooLong(Exception):
+    """The CPU timer of :func:`_limits` ran out."""
+
+
+def _too_long(signum, frame) -> None:
+    raise _TooLong
+
+
+def _vm_bytes() -> int | None:
     try:
-        return env.get_template(name).render(context)
+        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextmanager
+def _limits() -> Iterator[None]:
+    """A CPU-time limit and a memory limit around one render (Linux, main thread only)."""
+    if resource is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler = signal.signal(signal.SIGVTALRM, _too_long)
+    signal.setitimer(signal.ITIMER_VIRTUAL, TEMPLATE_SECONDS)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    used = _vm_bytes()
+    cap = None if used is None else used + MAX_MEMORY
+    if cap is not None and hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if cap is not None and (soft == resource.RLIM_INFINITY or soft > cap):
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    else:
+        cap = None
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, handler)
+        if cap is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
+    """The HTML of one template; every problem is a TemplateError naming the file and line."""
+    try:
+        template = env.get_template(name)
+        with _limits():
+            chunks, size = [], 0
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_HTML_CHARS:
+                    raise TemplateError(f"template writes more than {MAX_HTML_CHARS:,} "
+                                        "characters", file=template.filename or name,
+                                        fix="look for a loop that repeats too often")
+                chunks.append(chunk)
+        return "".join(chunks)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {_syntax(exc)}", file=exc.filename or name,
                             line=exc.lineno, fix="correct the Jinja tags on this line") from None
@@ -247,9 +333,36 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise TemplateError(f"template tried something that is not allowed: {exc}",
                             file=file, line=line,
                             fix="templates may only read the content they are given") from None
+    except TemplateNotFound as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError(f"template '{exc.name}' not found", file=file, line=line,
+                            fix="check the name; codio-print templates lists every template"
+                            ) from None
     except JinjaTemplateError as exc:
         file, line = _frame(exc, name)
-        raise TemplateError(f"template error: {exc}", file=file, line=line) from None
+        raise TemplateError(f"template error: {exc}", file=file, line=line,
+                            fix="correct the template on this line") from None
+    except CodioError:
+        raise
+    except _TooLong as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError(f"template runs longer than {TEMPLATE_SECONDS} s", file=file,
+                            line=line, fix="look for a loop that never ends or repeats too "
+                                           "often") from None
+    except RecursionError as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError("template calls itself without end (a macro or include that "
+                            "never stops)", file=file, line=line,
+                            fix="make the macro stop calling itself") from None
+    except MemoryError as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError("template uses too much memory", file=file, line=line,
+                            fix="make the text or the loop on this line smaller") from None
+    except Exception as exc:  # noqa: BLE001 - whatever Python raises inside a template
+        file, line = _frame(exc, name)
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())
+        raise TemplateError(f"template failed: {text}", file=file, line=line,
+                            fix="correct the template on this line") from None
 
 
 def _syntax(exc: TemplateSyntaxError) -> str:

@@ -245,3 +245,62 @@ def test_fields_properties_and_our_own_queries_stay_readable(tmp_path):
     text = render(environment([tmp_path]), "code.html", _context())
     assert text.startswith(load_content(only_case="arnhem").case("arnhem").titel + "|4|")
     assert text.count("|") == 6
+
+
+# --- D7, D16: templates run within limits, and every failure is one line naming its line ------
+
+@pytest.mark.parametrize("expression, message", [
+    ('("x" * 10**10) | length', "too large"),
+    ("10 ** (10 ** 10)", "too large"),
+    ("'x' | center(10**10)", "memory"),
+    ("range(10**9) | list", "Range too big"),
+])
+def test_templates_cannot_exhaust_memory_or_numbers(tmp_path, expression, message):
+    (tmp_path / "code.html").write_text("<p>\n{{ " + expression + " }}\n</p>\n")
+    with pytest.raises(TemplateError) as info:
+        render(environment([tmp_path]), "code.html", {})
+    line = info.value.one_line()
+    assert line.startswith(f"{tmp_path / 'code.html'}:2: ") and message in line, line
+    assert " — " in line and "\n" not in line
+
+
+def test_a_template_that_runs_too_long_is_stopped(tmp_path, monkeypatch):
+    from codio_print import templating
+
+    monkeypatch.setattr(templating, "TEMPLATE_SECONDS", 1)
+    (tmp_path / "code.html").write_text(
+        "<p>\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+        "{% endfor %}\n</p>\n")
+    started = __import__("time").monotonic()
+    with pytest.raises(TemplateError, match="runs longer than 1 s") as info:
+        render(environment([tmp_path]), "code.html", {})
+    assert __import__("time").monotonic() - started < 10
+    assert info.value.one_line().startswith(f"{tmp_path / 'code.html'}:2: ")
+
+
+def test_a_template_that_writes_too_much_is_stopped(tmp_path, monkeypatch):
+    from codio_print import templating
+
+    monkeypatch.setattr(templating, "MAX_HTML_CHARS", 100_000)
+    (tmp_path / "code.html").write_text(
+        "{% for i in range(100000) %}{{ 'regel ' * 10 }}{% endfor %}\n")
+    with pytest.raises(TemplateError, match="more than"):
+        render(environment([tmp_path]), "code.html", {})
+
+
+def test_a_recursive_macro_is_one_line(tmp_path):
+    (tmp_path / "code.html").write_text(
+        "{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}\n{{ r(0) }}\n")
+    with pytest.raises(TemplateError) as info:
+        render(environment([tmp_path]), "code.html", {})
+    assert "calls itself" in info.value.one_line()
+    assert info.value.one_line().startswith(f"{tmp_path / 'code.html'}:")
+
+
+def test_a_template_that_is_not_there_is_named_with_a_fix(tmp_path):
+    (tmp_path / "code.html").write_text("<p>\n{% include '/etc/passwd' %}\n</p>\n")
+    with pytest.raises(TemplateError) as info:
+        render(environment([tmp_path]), "code.html", {})
+    line = info.value.one_line()
+    assert line.startswith(f"{tmp_path / 'code.html'}:2: ") and "not found" in line
+    assert "codio-print templates" in line and "root:" not in line

@@ -49,9 +49,12 @@ def test_every_job_is_rendered_once_in_the_order_given(log, monkeypatch):
     out = render_all(jobs(7, big=3), processes=2, done=lambda i, r: seen.append(i))
     assert out == [f"PIECE-{i}" for i in range(7)]
     assert sorted(seen) == list(range(7))
-    renders = [line.split()[1] for line in log.read_text().splitlines()]
-    assert len(renders) == 7
-    assert set(renders[:2]) == {"piece-3", "piece-6"}  # the largest two went first
+    assert len(log.read_text().splitlines()) == 7
+
+
+def test_the_largest_jobs_are_sent_first():
+    """So the long slide deck does not start last and keep one core waiting."""
+    assert renderpool.dispatch_order(jobs(5, big=1)) == [1, 4, 3, 2, 0]
 
 
 def test_the_first_error_stops_the_build_without_rendering_again(log, monkeypatch):
@@ -120,7 +123,7 @@ from codio_print import renderpool
 from codio_print.profiles import SCREEN
 renderpool.weasy.load = lambda: None
 def slow(job):
-    print(os.getpid(), flush=True)
+    os.write(1, (str(os.getpid()) + chr(10)).encode())
     time.sleep(60)
 renderpool._render = slow
 renderpool.render_all([renderpool.Job(str(i), SCREEN, "x", (), Path("x")) for i in range(2)],
