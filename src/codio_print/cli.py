@@ -42,8 +42,12 @@ def _parse_date(value: str | None, option: str = "--date") -> date | None:
 
 
 def _parse_participants(value: str) -> int | Path:
-    """``12`` is a count; anything else is the path of a participant list."""
-    return int(value) if value.strip().isdigit() else Path(value)
+    """``12`` is a count (3 to 200); anything else is the path of a participant list."""
+    from .participants import checked_count
+
+    if value.strip().isdigit():
+        return checked_count(value, "--participants {n}")
+    return Path(value)
 
 
 CONFIG_HELP = "The workspace's sessie.yaml (default: ./sessie.yaml if there is one)."

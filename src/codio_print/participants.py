@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,10 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import CodioError, InputError
 
 MIN_PARTICIPANTS = 3
+# The workshop is for a team: made for 9–15, at most a few dozen. Far above that the kit
+# only grows (a page per person, a name card each) until the build takes minutes or hangs.
+MAX_PARTICIPANTS = 200
 WARN_ABOVE = 30
+# 200 people take a few kB, even with many columns; a larger file is not a participant list.
+MAX_FILE_MB = 5
+TOO_MANY_FIX = "split the group over several sessions, each with its own kit"
 
 # Header spellings, after _header_key(): lower case, no punctuation, single spaces.
 NAME_HEADERS = ("naam", "name", "volledige naam", "full name", "deelnemer", "participant")
@@ -133,6 +140,27 @@ def _accepted_groups(fundamenten: dict[str, str]) -> str:
     return ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
+def checked_count(value: int | str, label: str, *, error: type[CodioError] = InputError,
+                  file: str | Path | None = None, line: int | None = None) -> int:
+    """A number of participants from MIN_PARTICIPANTS to MAX_PARTICIPANTS, else ``error``.
+
+    ``value`` is an int or a string of digits; a string is judged by its length before it
+    is converted (Python refuses to convert more than 4,300 digits). ``label`` names the
+    number where ``{n}`` stands, e.g. "--participants {n}" or "{n} participants"."""
+    text = value.strip().lstrip("0") or "0" if isinstance(value, str) else str(value)
+    shown = text if len(text) <= 40 else f"{text[:12]}... ({len(text)} digits)"
+    count = int(text) if len(text) <= 9 else MAX_PARTICIPANTS + 1
+    if count < MIN_PARTICIPANTS:
+        raise error(f"{label.format(n=shown)}: the workshop needs at least "
+                    f"{MIN_PARTICIPANTS} participants, one group per fundament",
+                    file=file, line=line, fix="give 3 or more")
+    if count > MAX_PARTICIPANTS:
+        raise error(f"{label.format(n=shown)}: the workshop is made for a team of 9–15 and "
+                    f"takes at most {MAX_PARTICIPANTS} participants", file=file, line=line,
+                    fix=TOO_MANY_FIX)
+    return count
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -160,6 +188,27 @@ def _decode(data: bytes, where: str) -> str:
         raise _not_a_table(where, "the file is neither UTF-8 nor Windows-1252 text") from None
 
 
+def _read(path: Path, where: str) -> bytes:
+    """The file's bytes; a file larger than MAX_FILE_MB is refused without reading it."""
+    limit = MAX_FILE_MB * 1024 * 1024
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(limit + 1) if size <= limit else b""
+    except FileNotFoundError:
+        raise InputError("file not found", file=where,
+                         fix="check the path given to --participants") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=where) from None
+    if size > limit or len(data) > limit:  # a pipe or device has no size: read at most this
+        big = f"{size / 1024 / 1024:.1f} MB" if size > limit else f"more than {MAX_FILE_MB} MB"
+        raise InputError(f"the file is {big}, far too large for a participant list of at "
+                         f"most {MAX_PARTICIPANTS} people", file=where,
+                         fix="check that this is the participant list; keep only the "
+                             "columns naam and functie (and groep, organisatie)")
+    return data
+
+
 def _not_a_table(where: str, why: str) -> InputError:
     return InputError(f"not a table: {why}", file=where, line=1,
                       fix=f"save the list as CSV with a header line: {ACCEPTED_HEADERS}")
@@ -175,8 +224,9 @@ def _delimiter(line: str) -> str:
     return next(d for d, n in counts.items() if n == best)
 
 
-def _records(text: str) -> Iterable[tuple[int, list[str]]]:
-    """(first physical line, cells) for every record; skips Excel's "sep=;" line."""
+def _records(text: str, where: str) -> Iterable[tuple[int, list[str]]]:
+    """(first physical line, cells) for every record, one at a time; skips Excel's "sep=;"
+    line."""
     lines = io.StringIO(text, newline="")
     first = lines.readline()
     delimiter = None
@@ -188,7 +238,7 @@ def _records(text: str) -> Iterable[tuple[int, list[str]]]:
     else:
         lines.seek(0)
     if delimiter is None:
-        header_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+        header_line = next((ln for ln in io.StringIO(text, newline="") if ln.strip()), "")
         delimiter = _delimiter(header_line)
     reader = csv.reader(lines, delimiter=delimiter)
     line = start
@@ -197,7 +247,8 @@ def _records(text: str) -> Iterable[tuple[int, list[str]]]:
             yield line, cells
             line = start + reader.line_num
     except csv.Error as exc:
-        raise InputError(f"not a readable table: {exc}", file=None, line=line) from None
+        raise InputError(f"not a readable table: {exc}", file=where, line=line,
+                         fix="check the quotes on that line") from None
 
 
 def _column(index: dict[str, int], names: tuple[str, ...]) -> int | None:
@@ -212,13 +263,7 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
     fundament id (see :func:`group_spellings`); matching ignores case and spaces."""
     path = Path(path)
     where = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=where,
-                         fix="check the path given to --participants") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=where) from None
+    data = _read(path, where)
     lookup = {_key(k): v for k, v in fundamenten.items()}
 
     text = _decode(data, where)
@@ -226,19 +271,15 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
         raise InputError("the file is empty", file=where, line=1,
                          fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
 
-    try:
-        records = list(_records(text))
-    except InputError as exc:
-        raise InputError(exc.message, file=where, line=exc.line,
-                         fix="check the quotes on that line") from None
-
-    records = [(line, [clean(c) for c in cells]) for line, cells in records]
-    records = [(line, cells) for line, cells in records if any(cells)]
-    if not records:
+    # One record at a time: a list far too long fails at its 201st person, unparsed below.
+    cleaned = ((line, [clean(c) for c in cells]) for line, cells in _records(text, where))
+    records = ((line, cells) for line, cells in cleaned if any(cells))
+    first = next(records, None)
+    if first is None:
         raise InputError("the file is empty", file=where, line=1,
                          fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
 
-    header_line, header = records[0]
+    header_line, header = first
     index: dict[str, int] = {}
     for i, cell in enumerate(header):
         index.setdefault(_header_key(cell), i)
@@ -264,7 +305,11 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
     participants: list[Participant] = []
     warnings: list[str] = []
     seen: dict[str, int] = {}
-    for line, cells in records[1:]:
+    for line, cells in records:
+        if len(participants) == MAX_PARTICIPANTS:
+            raise InputError(f"more than {MAX_PARTICIPANTS} participants: the workshop is made "
+                             f"for a team of 9–15 and takes at most {MAX_PARTICIPANTS}",
+                             file=where, line=line, fix=TOO_MANY_FIX)
         if name_col is not None:
             name = cell(cells, name_col)
         else:
@@ -310,10 +355,7 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
 
 def anonymous(count: int) -> ParticipantList:
     """A list without names, for ``--participants 12``."""
-    if count < MIN_PARTICIPANTS:
-        raise InputError(f"--participants {count}: the workshop needs at least "
-                         f"{MIN_PARTICIPANTS} participants, one group per fundament",
-                         fix="give 3 or more")
+    checked_count(count, "--participants {n}")
     warnings = []
     if count > WARN_ABOVE:
         warnings.append(InputError(

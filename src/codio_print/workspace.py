@@ -24,7 +24,7 @@ from .assets import inside
 from .content import Content, case_paths, load_content, validate
 from .errors import ContentError, InputError
 from .models import ID, Case, Model
-from .participants import MIN_PARTICIPANTS
+from .participants import checked_count
 from .theme import THEME_FILE, Huisstijl
 from .yamldoc import document, schema_line
 from .yamlfile import Located, load_yaml
@@ -99,10 +99,9 @@ class SessionFile:
     @property
     def participants(self) -> int | Path:
         value = self.sessie.deelnemers
-        if isinstance(value, int):
-            return value
-        if value.strip().isdigit():
-            return int(value)
+        if isinstance(value, int) or value.strip().isdigit():
+            return checked_count(value, "{n} participants", error=ContentError,
+                                 file=self.path, line=self.line("deelnemers"))
         # A shared workspace must not make codio-print read files elsewhere.
         return inside(self.root, value, what="the participant list", source=self.path,
                       line=self.line("deelnemers"))
@@ -129,10 +128,6 @@ def load_session(path: Path) -> SessionFile:
         raise ContentError(f"the participant list '{sf.sessie.deelnemers}' does not exist",
                            file=path, line=sf.line("deelnemers"),
                            fix=f"put the CSV file in {sf.root} or give a number")
-    if isinstance(participants, int) and participants < MIN_PARTICIPANTS:
-        raise ContentError(f"{participants} participants: the workshop needs at least "
-                           f"{MIN_PARTICIPANTS}", file=path, line=sf.line("deelnemers"),
-                           fix="give 3 or more")
     known = case_paths([paths.CONTENT / "cases", sf.root / CASES_DIR])
     if sf.sessie.casus not in known:
         raise ContentError(f"unknown case '{sf.sessie.casus}'", file=path,

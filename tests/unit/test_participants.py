@@ -245,6 +245,35 @@ def test_more_than_thirty_is_a_warning(tmp_path):
     assert read(write(tmp_path, "naam\n" + people(30))).warnings == []
 
 
+def test_more_than_two_hundred_is_refused_at_the_201st_person(tmp_path):
+    assert len(read(write(tmp_path, "naam\n" + people(200))).participants) == 200
+    path = write(tmp_path, "naam\n\n" + people(201))
+    err = error(path)
+    # header on line 1, a blank line 2: the 201st person is on line 203
+    assert (err.file, err.line) == (str(path), 203)
+    assert err.message.startswith("more than 200 participants") and "split" in err.fix
+
+
+def test_a_long_list_is_not_read_to_the_end(tmp_path):
+    """The error comes from the 201st person, not from a broken row far below it."""
+    path = write(tmp_path, "naam;groep\n" + people(10_000) + "Laatste;geen-groep\n")
+    err = error(path)
+    assert err.line == 202 and err.message.startswith("more than 200")
+
+
+def test_a_file_of_many_megabytes_is_refused_unread(tmp_path):
+    path = write(tmp_path, "naam;functie\n" + "Persoon;x\n" * 700_000)  # 7 MB
+    err = error(path)
+    assert err.file == str(path) and err.line is None
+    assert err.message.startswith("the file is 6.7 MB") and "participant list" in err.message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_file_is_refused_after_a_few_megabytes():
+    err = error(Path("/dev/zero"))
+    assert err.message.startswith("the file is more than 5 MB")
+
+
 def test_anonymous():
     plist = anonymous(12)
     assert plist.source is None and plist.warnings == []
@@ -252,6 +281,11 @@ def test_anonymous():
     assert anonymous(31).warnings
     with pytest.raises(InputError):
         anonymous(2)
+    assert len(anonymous(200).participants) == 200
+    with pytest.raises(InputError) as info:
+        anonymous(201)
+    assert info.value.one_line().startswith("--participants 201: ")
+    assert "at most 200" in info.value.one_line()
 
 
 # --------------------------------------------------------------------------- dividing

@@ -160,6 +160,8 @@ def _line_of(path: Path, needle: str) -> int:
     ("poster: A1", "poster: A3", "'poster'"),
     ("deelnemers: 12", "deelnemers: lijst.csv", "'lijst.csv' does not exist"),
     ("deelnemers: 12", "deelnemers: 2", "at least 3"),
+    ("deelnemers: 12", "deelnemers: 99999999999999999999999999999999", "at most 200"),
+    ("deelnemers: 12", 'deelnemers: "201"', "at most 200"),
     ("locatie: \"\"", "lokatie: Zaal 1", "unknown field 'lokatie'"),
 ])
 def test_bad_session_fields_name_file_and_line(ws, old, new, message):

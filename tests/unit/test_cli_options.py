@@ -1,0 +1,89 @@
+"""Wrong values of build's options and of sessie.yaml: one line, exit 1, and the build is not
+even started (the checks come before anything is loaded or rendered)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from codio_print import build, cli
+from codio_print.workspace import init
+
+
+@pytest.fixture()
+def started(monkeypatch) -> list:
+    """Records every start of the build; the build itself stops at once."""
+    calls: list = []
+
+    def record(options, progress=None, notice=None):
+        calls.append(options)
+        raise SystemExit(99)
+
+    monkeypatch.setattr(build, "build", record)
+    return calls
+
+
+def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["codio-print", *args])
+    monkeypatch.setitem(cli._state, "debug", False)
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    return info.value.code, capsys.readouterr().err
+
+
+def refused(monkeypatch, capsys, started, *args: str) -> str:
+    """The one error line of a build that must not start."""
+    code, err = run_main(monkeypatch, capsys, "build", *args)
+    assert code == 1, err
+    assert "Traceback" not in err and "internal error" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert " — " in lines[0]
+    assert started == []
+    return lines[0].removeprefix("error: ")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pristine") / "ws"
+    init(folder)
+    return folder
+
+
+def session(pristine: Path, tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """A copy of the workspace with one edit in sessie.yaml; the path and the edited line."""
+    import shutil
+
+    ws = Path(shutil.copytree(pristine, tmp_path / "ws"))
+    path = ws / "sessie.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith(new))
+    return path, line
+
+
+# --- participants ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["100000", "201", "9" * 5000])
+def test_too_many_participants_on_the_command_line(monkeypatch, capsys, started, value):
+    line = refused(monkeypatch, capsys, started, "--case", "arnhem", "--participants", value)
+    assert line.startswith("--participants ")
+    assert "at most 200" in line and len(line) < 300
+
+
+def test_two_hundred_participants_start_the_build(monkeypatch, capsys, started):
+    code, _ = run_main(monkeypatch, capsys, "build", "--case", "arnhem", "--participants", "200")
+    assert code == 99 and started[0].participants == 200
+
+
+def test_too_many_participants_in_sessie_yaml(monkeypatch, capsys, started, pristine,
+                                              tmp_path):
+    path, at = session(pristine, tmp_path, "deelnemers: 12",
+                       "deelnemers: 99999999999999999999999999999999")
+    line = refused(monkeypatch, capsys, started, "--config", str(path))
+    assert line.startswith(f"{path}:{at}: ") and "at most 200" in line
+
