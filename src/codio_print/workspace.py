@@ -38,16 +38,27 @@ SCHEMA_FILES = {"case": "case.schema.json", "sessie": "sessie.schema.json",
 
 
 def _clock(value: Any) -> Any:
-    """'09:30' → 09:30. Unquoted, YAML 1.1 reads 10:30 as the number 630 (base 60)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-        return time(value // 60, value % 60)
+    """'09:30' → 09:30. Unquoted, YAML 1.1 reads 10:30 as the number 630 (base 60), so an
+    int is a time only below 24 * 60; 25:00 (1500) is shown as written. Anything else (a
+    float such as 9.30, an int pydantic would read as seconds) is not a time."""
+    if isinstance(value, time):
+        return value
+    fix = 'write it as "HH:MM", e.g. "09:30"'
+    if value is None:
+        raise PydanticCustomError("clock", "the time is empty", {"fix": fix})
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value < 24 * 60:
+            return time(value // 60, value % 60)
+        if value >= 0:
+            value = f"{value // 60}:{value % 60:02d}"
     if isinstance(value, str):
         match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip())
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return time(int(match[1]), int(match[2]))
-        raise PydanticCustomError("clock", "'{value}' is not a time",
-                                  {"value": value, "fix": 'write it as "HH:MM", e.g. "09:30"'})
-    return value
+    shown = " ".join(str(value).split())
+    raise PydanticCustomError("clock", "'{value}' is not a time",
+                              {"value": shown if len(shown) <= 40 else shown[:37] + "...",
+                               "fix": fix})
 
 
 Clock = Annotated[time, BeforeValidator(_clock),

@@ -87,3 +87,21 @@ def test_too_many_participants_in_sessie_yaml(monkeypatch, capsys, started, pris
     line = refused(monkeypatch, capsys, started, "--config", str(path))
     assert line.startswith(f"{path}:{at}: ") and "at most 200" in line
 
+
+# --- times ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["25:00", "24:00", "9 uur", "09:60"])
+def test_a_start_that_is_no_time(monkeypatch, capsys, started, value):
+    line = refused(monkeypatch, capsys, started, "--case", "arnhem", "--start", value)
+    assert line.startswith(f"--start '{value}' is not a time — ")
+
+
+def test_start_23_59_starts_the_build(monkeypatch, capsys, started):
+    code, _ = run_main(monkeypatch, capsys, "build", "--case", "arnhem", "--start", "23:59")
+    assert code == 99 and str(started[0].start) == "23:59:00"
+
+
+def test_unquoted_25_00_in_sessie_yaml(monkeypatch, capsys, started, pristine, tmp_path):
+    path, at = session(pristine, tmp_path, 'start: "09:30"', "start: 25:00")
+    line = refused(monkeypatch, capsys, started, "--config", str(path))
+    assert line.startswith(f"{path}:{at}: 'start': '25:00' is not a time — ")

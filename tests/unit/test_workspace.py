@@ -156,6 +156,10 @@ def _line_of(path: Path, needle: str) -> int:
 @pytest.mark.parametrize("old, new, message", [
     ("casus: eigen-casus", "casus: amsterdam", "unknown case 'amsterdam'"),
     ('start: "09:30"', 'start: "9 uur"', "'9 uur' is not a time"),
+    ('start: "09:30"', "start: 25:00", "'25:00' is not a time"),  # YAML 1.1: 1500
+    ('start: "09:30"', "start: 24:00", "'24:00' is not a time"),
+    ('start: "09:30"', "start: 9.30", "'9.3' is not a time"),  # YAML: a float
+    ('start: "09:30"', "start:", "'start': the time is empty"),
     ("profiel: all", "profiel: papier", "'profiel'"),
     ("poster: A1", "poster: A3", "'poster'"),
     ("deelnemers: 12", "deelnemers: lijst.csv", "'lijst.csv' does not exist"),
@@ -173,9 +177,12 @@ def test_bad_session_fields_name_file_and_line(ws, old, new, message):
     assert err.value.line == _line_of(path, new)
 
 
-def test_unquoted_time_is_read_as_a_time(ws):
-    path = _write(ws, "sessie.yaml", 'start: "09:30"', "start: 13:45")  # YAML 1.1: 825
-    assert load_session(path).sessie.start == time(13, 45)
+@pytest.mark.parametrize("written, meant", [("13:45", time(13, 45)),  # YAML 1.1: 825
+                                            ("23:59", time(23, 59)), ('"23:59"', time(23, 59)),
+                                            ("0:00", time(0, 0))])
+def test_unquoted_time_is_read_as_a_time(ws, written, meant):
+    path = _write(ws, "sessie.yaml", 'start: "09:30"', f"start: {written}")
+    assert load_session(path).sessie.start == meant
 
 
 def test_command_line_overrides_the_file(ws):
