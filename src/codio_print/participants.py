@@ -164,10 +164,15 @@ def checked_count(value: int | str, label: str, *, error: type[CodioError] = Inp
 # --------------------------------------------------------------------------- reading
 
 
-def _decode(data: bytes, where: str) -> str:
+def _decode(data: bytes, where: str) -> tuple[str, list[int]]:
+    """The text, and the lines read as Windows-1252 in a file that is otherwise UTF-8.
+
+    A file is decoded line by line only when it is not UTF-8 as a whole: UTF-8 first,
+    Windows-1252 for the lines that are not. A file without any UTF-8 beyond ASCII is
+    simply Windows-1252 (as Excel writes it) and has no such lines."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), []
         except UnicodeDecodeError:
             pass
     elif data.startswith(b"%PDF"):
@@ -179,13 +184,37 @@ def _decode(data: bytes, where: str) -> str:
     if b"\x00" in data:
         raise _not_a_table(where, "this is a binary file")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise _not_a_table(where, "the file is neither UTF-8 nor Windows-1252 text") from None
+    parts: list[str] = []
+    legacy: list[int] = []
+    utf8 = False  # a line with UTF-8 beyond ASCII: the file is mixed
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(True), 1):
+        try:
+            parts.append(raw.decode("utf-8"))
+            utf8 = utf8 or not raw.isascii()
+        except UnicodeDecodeError:
+            try:
+                parts.append(raw.decode("cp1252"))
+            except UnicodeDecodeError:
+                raise InputError("this line is neither UTF-8 nor Windows-1252 text",
+                                 file=where, line=number,
+                                 fix="correct the line, or save the list again as "
+                                     "'CSV UTF-8 (comma delimited)'") from None
+            legacy.append(number)
+    return "".join(parts), legacy if utf8 else []
+
+
+def _mixed_warning(where: str, lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:10])
+    if len(lines) > 10:
+        shown += f" and {len(lines) - 10} more"
+    what = "this line was" if len(lines) == 1 else f"lines {shown} were"
+    return InputError(f"{what} read as Windows-1252, the rest of the file as UTF-8",
+                      file=where, line=lines[0],
+                      fix="check those names on the name cards; saving the list as "
+                          "'CSV UTF-8' in Excel avoids this").one_line()
 
 
 def _read(path: Path, where: str) -> bytes:
@@ -266,7 +295,7 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
     data = _read(path, where)
     lookup = {_key(k): v for k, v in fundamenten.items()}
 
-    text = _decode(data, where)
+    text, legacy = _decode(data, where)
     if not text.strip():
         raise InputError("the file is empty", file=where, line=1,
                          fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
@@ -303,7 +332,7 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
         return cells[col] if col is not None and col < len(cells) else ""
 
     participants: list[Participant] = []
-    warnings: list[str] = []
+    warnings: list[str] = [_mixed_warning(where, legacy)] if legacy else []
     seen: dict[str, int] = {}
     for line, cells in records:
         if len(participants) == MAX_PARTICIPANTS:

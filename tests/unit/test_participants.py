@@ -97,6 +97,44 @@ def test_cp1252_with_accents(tmp_path):
                                                     "Noël Maréchal"]
 
 
+def test_cp1252_as_excel_writes_it_gives_no_warning(tmp_path):
+    path = write(tmp_path, "naam;rol\r\nRené;inwoner\r\nZoë;jurist\r\nNoël;x\r\nPiet;y\r\n",
+                 encoding="cp1252")
+    plist = read(path)
+    assert [p.name for p in plist.participants] == ["René", "Zoë", "Noël", "Piet"]
+    assert plist.warnings == []
+
+
+def test_one_windows_1252_line_in_a_utf8_file_is_read_right_and_named(tmp_path):
+    path = tmp_path / "deelnemers.csv"
+    path.write_bytes("naam;functie\nJosé;burger\n".encode("utf-8")
+                     + "Zoë;ambtenaar\n".encode("cp1252") + b"C;y\nD;z\n")
+    plist = read(path)
+    assert [p.name for p in plist.participants] == ["José", "Zoë", "C", "D"]
+    assert len(plist.warnings) == 1
+    warning = plist.warnings[0]
+    assert warning.startswith(f"{path}:3: this line was read as Windows-1252")
+    assert "Windows-1252" in warning and "UTF-8" in warning and " — " in warning
+
+
+def test_many_windows_1252_lines_give_one_warning_line(tmp_path):
+    path = tmp_path / "deelnemers.csv"
+    lines = [f"Zoë {i};jurist\n".encode("cp1252") for i in range(40)]
+    path.write_bytes("naam;functie\nJosé;burger\n".encode() + b"".join(lines))
+    plist = read(path)
+    assert len(plist.participants) == 41 and plist.participants[-1].name == "Zoë 39"
+    encoding = [w for w in plist.warnings if "Windows-1252" in w]
+    assert len(encoding) == 1 and "\n" not in encoding[0]
+    assert "lines 3, 4, 5" in encoding[0] and "and 30 more" in encoding[0]
+
+
+def test_a_line_in_no_known_encoding_is_named(tmp_path):
+    path = tmp_path / "deelnemers.csv"
+    path.write_bytes("naam\nJosé\nAnna\n".encode() + b"B\x81rt\nC\n")
+    err = error(path)
+    assert err.line == 4 and "neither UTF-8 nor Windows-1252" in err.message
+
+
 def test_utf16_tab_separated_from_excel_unicode_text(tmp_path):
     path = write(tmp_path, "naam\tfunctie\r\nAyşe\tinwoner\r\nŁukasz\tjurist\r\nMinh\tbeleid\r\n",
                  encoding="utf-16")
