@@ -32,13 +32,19 @@ def _parse_time(value: str) -> time:
 
 
 def _parse_date(value: str | None, option: str = "--date") -> date | None:
+    from .workspace import FIRST_YEAR, LAST_YEAR, YEARS_FIX, plausible
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option} '{value}' is not a date",
                          fix="write it as YYYY-MM-DD, e.g. 2026-03-12") from None
+    if not plausible(day):
+        raise InputError(f"{option} '{value}' is not a plausible date: the year must be from "
+                         f"{FIRST_YEAR} to {LAST_YEAR}", fix=YEARS_FIX)
+    return day
 
 
 def _parse_participants(value: str) -> int | Path:

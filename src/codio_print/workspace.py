@@ -16,7 +16,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import paths
@@ -64,6 +64,35 @@ def _clock(value: Any) -> Any:
 Clock = Annotated[time, BeforeValidator(_clock),
                   WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})]
 
+# A workshop date outside these years is a typing mistake (and year 1 breaks PDF metadata).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEARS_FIX = "correct the year: YYYY-MM-DD, e.g. 2026-03-12"
+
+
+def plausible(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def _day(value: Any) -> Any:
+    """YAML reads 2026-03-12 as a date; pydantic would read a number as seconds since 1970."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PydanticCustomError("day", "'{value}' is not a date",
+                                  {"value": str(value),
+                                   "fix": "write it as YYYY-MM-DD, e.g. 2026-03-12"})
+    return value
+
+
+def _plausible_day(value: date | None) -> date | None:
+    if value is not None and not plausible(value):
+        raise PydanticCustomError(
+            "day", "{value} is not a plausible date: the year must be from {first} to {last}",
+            {"value": value.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR,
+             "fix": YEARS_FIX})
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(_day), AfterValidator(_plausible_day)]
+
 
 class Sessie(Model):
     """sessie.yaml: one workshop session."""
@@ -71,7 +100,7 @@ class Sessie(Model):
     casus: str = Field(pattern=ID, description="De casus van deze workshop: een bestand in "
                                                "cases/ (zonder .yaml) of een ingebouwde "
                                                "casus. `codio-print cases` toont ze allemaal.")
-    datum: date | None = Field(None, description="Datum van de workshop: JJJJ-MM-DD, "
+    datum: Day = Field(None, description="Datum van de workshop: JJJJ-MM-DD, "
                                                  "bijvoorbeeld 2026-03-12. Leeg: een lege "
                                                  "regel om in te vullen.")
     start: Clock = Field(time(9, 30), description="Begintijd, tussen aanhalingstekens: "

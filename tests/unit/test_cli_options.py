@@ -105,3 +105,33 @@ def test_unquoted_25_00_in_sessie_yaml(monkeypatch, capsys, started, pristine, t
     path, at = session(pristine, tmp_path, 'start: "09:30"', "start: 25:00")
     line = refused(monkeypatch, capsys, started, "--config", str(path))
     assert line.startswith(f"{path}:{at}: 'start': '25:00' is not a time — ")
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("option, value", [("--date", "0001-01-01"), ("--date", "1999-12-31"),
+                                           ("--deliver-by", "2101-01-01"),
+                                           ("--deliver-by", "0001-01-01")])
+def test_an_implausible_date(monkeypatch, capsys, started, option, value):
+    line = refused(monkeypatch, capsys, started, "--case", "arnhem", option, value)
+    assert line.startswith(f"{option} '{value}' is not a plausible date: the year must be "
+                           "from 2000 to 2100 — ")
+
+
+@pytest.mark.parametrize("option", ["--date", "--deliver-by"])
+def test_a_date_that_does_not_exist(monkeypatch, capsys, started, option):
+    line = refused(monkeypatch, capsys, started, "--case", "arnhem", option, "2026-02-30")
+    assert line.startswith(f"{option} '2026-02-30' is not a date — ")
+
+
+def test_dates_in_range_start_the_build(monkeypatch, capsys, started):
+    code, _ = run_main(monkeypatch, capsys, "build", "--case", "arnhem", "--date", "2000-01-01",
+                       "--deliver-by", "2100-12-31")
+    assert code == 99
+    assert (str(started[0].date), str(started[0].deliver_by)) == ("2000-01-01", "2100-12-31")
+
+
+def test_year_1_in_sessie_yaml(monkeypatch, capsys, started, pristine, tmp_path):
+    path, at = session(pristine, tmp_path, "datum:", "datum: 0001-01-01")
+    line = refused(monkeypatch, capsys, started, "--config", str(path))
+    assert line.startswith(f"{path}:{at}: 'datum': 0001-01-01 is not a plausible date")

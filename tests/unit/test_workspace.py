@@ -160,6 +160,11 @@ def _line_of(path: Path, needle: str) -> int:
     ('start: "09:30"', "start: 24:00", "'24:00' is not a time"),
     ('start: "09:30"', "start: 9.30", "'9.3' is not a time"),  # YAML: a float
     ('start: "09:30"', "start:", "'start': the time is empty"),
+    ("datum:", "datum: 0001-01-01", "'datum': 0001-01-01 is not a plausible date"),
+    ("datum:", "datum: 1999-12-31", "the year must be from 2000 to 2100"),
+    ("datum:", "datum: 2101-01-01", "the year must be from 2000 to 2100"),
+    ("datum:", "datum: 99999-01-01", "'datum': input should be a valid date"),
+    ("datum:", "datum: 20261203", "'datum': '20261203' is not a date"),  # not seconds
     ("profiel: all", "profiel: papier", "'profiel'"),
     ("poster: A1", "poster: A3", "'poster'"),
     ("deelnemers: 12", "deelnemers: lijst.csv", "'lijst.csv' does not exist"),
@@ -183,6 +188,12 @@ def test_bad_session_fields_name_file_and_line(ws, old, new, message):
 def test_unquoted_time_is_read_as_a_time(ws, written, meant):
     path = _write(ws, "sessie.yaml", 'start: "09:30"', f"start: {written}")
     assert load_session(path).sessie.start == meant
+
+
+@pytest.mark.parametrize("written", ["2000-01-01", "2026-03-12", "2100-12-31"])
+def test_dates_from_2000_to_2100(ws, written):
+    path = _write(ws, "sessie.yaml", "datum:", f"datum: {written}")
+    assert load_session(path).sessie.datum == date.fromisoformat(written)
 
 
 def test_command_line_overrides_the_file(ws):
