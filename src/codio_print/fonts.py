@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,8 @@ SHAPED_FAMILIES = frozenset({"Almarai"})
 # Han, kana and hangul come from Debian's fonts-noto-cjk (scripts/setup-system.sh), found by
 # fontconfig: no PyPI package carries them.
 SYSTEM_FALLBACK = ('"Noto Sans CJK SC"', "sans-serif")
+# Font files a workspace may bring instead of an installed family.
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 
 @dataclass(frozen=True)
@@ -61,14 +64,48 @@ def installed_folders() -> list[Path]:
                    for f in family.files})
 
 
+def installed() -> list[str]:
+    """The names of the installed fontpkg families."""
+    return sorted(family.name for family in fontpkg.families().values())
+
+
+def is_installed(name: str) -> bool:
+    try:
+        fontpkg.family(name)
+    except fontpkg.FontpkgError:
+        return False
+    return True
+
+
+def not_installed(name: str, key: str | None = None) -> ContentError:
+    """A font family that is not installed, with advice that exists: the installed families,
+    and (``key``: the huisstijl.yaml field that named it) the workspace's own font files.
+
+    Never "pip install fontpkg-<name>": a workspace chooses the name, so that would lure its
+    user into installing whatever package an attacker registered under it."""
+    families = installed()
+    by_key = {f.casefold(): f for f in families}
+    close = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.75)
+    fix = f"did you mean '{by_key[close[0]]}'? " if close else ""
+    fix += (f"installed fonts: {', '.join(families)}" if families
+            else "no fontpkg fonts are installed")
+    if key:
+        fix += (f"; or put the font files ({', '.join(FONT_SUFFIXES)}) in the workspace "
+                f"folder and write their names after '{key}:'")
+    else:  # one of codio-print's own fonts: its installation is incomplete
+        fix += "; codio-print's own fonts come with it: install codio-print again"
+    shown = " ".join(name.split())
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return ContentError(f"font '{shown}' is not installed", fix=fix)
+
+
 @lru_cache(maxsize=None)
 def faces(name: str) -> tuple[FontFace, ...]:
     """All files of an installed fontpkg family, as @font-face entries."""
     try:
         family = fontpkg.family(name)
     except fontpkg.FontpkgError:
-        raise ContentError(f"font '{name}' is not installed",
-                           fix=f"pip install fontpkg-{fontpkg.slugify(name)}") from None
+        raise not_installed(name) from None
     out = []
     for f in family.files:
         # A variable font (no fixed weight) serves both regular and bold.

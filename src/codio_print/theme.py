@@ -18,13 +18,13 @@ from pydantic_core import PydanticCustomError
 from .assets import check_image, inside
 from .content import validate
 from .errors import ContentError
-from .fonts import DEFAULT_STACK, Entry, css_stack, faces, file_family, font_face_css, font_faces, name_of
+from .fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
+                    font_face_css, font_faces, is_installed, name_of, not_installed)
 from .models import Fundament, Model
 from .yamlfile import Located, load_yaml
 
 THEME_FILE = "huisstijl.yaml"
 FALLBACK_FONTS = DEFAULT_STACK[1:]  # for the scripts a theme's font may lack
-FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 LOGO_SUFFIXES = (".svg", ".png")
 
 # How high the logo is printed on each paper size (mm), and the resolution a raster logo
@@ -220,7 +220,9 @@ def _font(spec: str | list[str], family: str, located: Located | None, loc: tupl
     is_file = isinstance(spec, list) or spec.lower().endswith(FONT_SUFFIXES) or "/" in spec
     try:
         if not is_file:
-            faces(spec)  # raises if the package is not installed
+            if not is_installed(spec):  # the advice may mention the workspace's own files
+                raise not_installed(spec, loc[-1] if located is not None else None)
+            faces(spec)
             return spec
         if located is None:  # the built-in look names installed fonts only
             raise ContentError(f"font file '{spec}' given without a workspace")

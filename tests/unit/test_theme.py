@@ -56,7 +56,7 @@ def test_fields_override_the_defaults(tmp_path, content):
     ('kleuren:\n  accent: "oranje"\n', "accent", "'oranje' is not a colour", "#rrggbb"),
     ('kleuren:\n  paars: "#800080"\n', "paars", "unknown field 'kleuren.paars'", "remove"),
     ('lettertypen:\n  tekst: "Comic Sans"\n', "tekst", "font 'Comic Sans' is not installed",
-     "pip install fontpkg-comic-sans"),
+     "installed fonts: "),
     ('lettertypen:\n  koppen: fonts/Huis-Bold.ttf\n', "koppen", "does not exist", ""),
     ("logo: logo.gif\n", "logo", "not an SVG or PNG", ""),
     ("logo: logo.svg\n", "logo", "does not exist", ""),
@@ -69,6 +69,28 @@ def test_bad_fields_name_file_and_line(tmp_path, content, text, needle, message,
     assert message in err.value.message
     assert err.value.file == str(path) and err.value.line == _line_of(path, needle)
     assert fix in (err.value.fix or "")
+
+
+@pytest.mark.parametrize("key", ["tekst", "koppen"])
+def test_a_font_that_is_not_installed_gets_advice_that_exists(tmp_path, content, key):
+    """The workspace chooses the name: never advise installing a package named after it."""
+    path = _theme_file(tmp_path / "ws", f'lettertypen:\n  {key}: "Comic Sans"\n')
+    with pytest.raises(ContentError) as err:
+        load_theme(path.parent, content.fundamenten)
+    line = err.value.one_line()
+    assert line.startswith(f"{path}:2: font 'Comic Sans' is not installed — ")
+    assert "pip" not in line and "fontpkg-comic" not in line.lower()
+    installed = sorted(f.name for f in fontpkg.families().values())
+    assert installed and f"installed fonts: {', '.join(installed)}" in line
+    assert all(suffix in line for suffix in (".ttf", ".otf", ".woff", ".woff2"))
+    assert "huisstijl.yaml" in line and "workspace folder" in line
+
+
+def test_a_near_miss_of_an_installed_font_is_named(tmp_path, content):
+    path = _theme_file(tmp_path / "ws", 'lettertypen:\n  tekst: "Noto San"\n')
+    with pytest.raises(ContentError) as err:
+        load_theme(path.parent, content.fundamenten)
+    assert err.value.fix.startswith("did you mean 'Noto Sans'? installed fonts: ")
 
 
 def test_a_file_that_is_no_font(tmp_path, content):
