@@ -49,10 +49,14 @@ def _parse_date(value: str | None, option: str = "--date") -> date | None:
 
 def _parse_participants(value: str) -> int | Path:
     """``12`` is a count (3 to 200); anything else is the path of a participant list."""
-    from .participants import checked_count
+    from .participants import checked_count, is_count, is_numberish
 
-    if value.strip().isdigit():
+    if is_count(value):
         return checked_count(value, "--participants {n}")
+    if is_numberish(value) and not Path(value).exists():
+        raise InputError(f"--participants '{value}' is not a whole number",
+                         fix="give the number of participants, e.g. 12, or the path of "
+                             "the participant list (CSV)")
     return Path(value)
 
 

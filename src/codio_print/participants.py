@@ -140,16 +140,35 @@ def _accepted_groups(fundamenten: dict[str, str]) -> str:
     return ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
+_WHOLE = re.compile(r"\s*([+-]?)(\d+)\s*")
+_NUMBERISH = re.compile(r"\s*[+-]?[\d.,_]*\d[\d.,_]*(?:[eE][+-]?\d+)?\s*")
+
+
+def is_count(text: str) -> bool:
+    """'12', '-3', '+12': a whole number, meant as the number of participants."""
+    return bool(_WHOLE.fullmatch(text))
+
+
+def is_numberish(text: str) -> bool:
+    """'1e9', '12.5', '1,000': a number, but not a whole one (or not written as one)."""
+    return bool(_NUMBERISH.fullmatch(text)) and not is_count(text)
+
+
 def checked_count(value: int | str, label: str, *, error: type[CodioError] = InputError,
                   file: str | Path | None = None, line: int | None = None) -> int:
     """A number of participants from MIN_PARTICIPANTS to MAX_PARTICIPANTS, else ``error``.
 
-    ``value`` is an int or a string of digits; a string is judged by its length before it
-    is converted (Python refuses to convert more than 4,300 digits). ``label`` names the
-    number where ``{n}`` stands, e.g. "--participants {n}" or "{n} participants"."""
-    text = value.strip().lstrip("0") or "0" if isinstance(value, str) else str(value)
-    shown = text if len(text) <= 40 else f"{text[:12]}... ({len(text)} digits)"
-    count = int(text) if len(text) <= 9 else MAX_PARTICIPANTS + 1
+    ``value`` is an int or a whole number as text (:func:`is_count`); text is judged by its
+    length before it is converted (Python refuses to convert more than 4,300 digits).
+    ``label`` names the number where ``{n}`` stands: "--participants {n}", "{n} participants"."""
+    match = _WHOLE.fullmatch(value if isinstance(value, str) else str(value))
+    if match is None:
+        raise ValueError(f"not a whole number: {value!r}")
+    sign, digits = "-" if match[1] == "-" else "", match[2].lstrip("0") or "0"
+    shown = sign + (digits if len(digits) <= 40 else
+                    f"{digits[:12]}... ({len(digits)} digits)")
+    count = int(digits) if len(digits) <= 9 else MAX_PARTICIPANTS + 1
+    count = -count if sign else count
     if count < MIN_PARTICIPANTS:
         raise error(f"{label.format(n=shown)}: the workshop needs at least "
                     f"{MIN_PARTICIPANTS} participants, one group per fundament",

@@ -24,7 +24,7 @@ from .assets import inside
 from .content import Content, case_paths, load_content, validate
 from .errors import ContentError, InputError
 from .models import ID, Case, Model
-from .participants import checked_count
+from .participants import checked_count, is_count, is_numberish
 from .theme import THEME_FILE, Huisstijl
 from .yamldoc import document, schema_line
 from .yamlfile import Located, load_yaml
@@ -93,6 +93,19 @@ def _plausible_day(value: date | None) -> date | None:
 
 Day = Annotated[date | None, BeforeValidator(_day), AfterValidator(_plausible_day)]
 
+PARTICIPANTS_FIX = "give the number of participants, e.g. 12, or the name of the CSV list"
+
+
+def _participants(value: Any) -> Any:
+    """A number or the name of a list; true (a bool is an int) and 1.5 are neither."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("participants", "'{value}' is not a number of participants",
+                                  {"value": str(value).lower(), "fix": PARTICIPANTS_FIX})
+    if isinstance(value, float):
+        raise PydanticCustomError("participants", "'{value}' is not a whole number",
+                                  {"value": str(value), "fix": PARTICIPANTS_FIX})
+    return value
+
 
 class Sessie(Model):
     """sessie.yaml: one workshop session."""
@@ -110,7 +123,7 @@ class Sessie(Model):
                                          "zaal 2. Staat in het draaiboek en op de eerste dia.")
     begeleider: str = Field("", description="Wie de workshop begeleidt. Staat in het "
                                             "draaiboek en op de eerste dia.")
-    deelnemers: int | str = Field(
+    deelnemers: Annotated[int | str, BeforeValidator(_participants)] = Field(
         12, description="Het aantal deelnemers, of een deelnemerslijst (CSV met kolommen "
                         "naam en functie), pad vanaf deze map: deelnemers.csv. Met een lijst "
                         "krijgt iedereen een naamkaartje met naam.")
@@ -139,7 +152,7 @@ class SessionFile:
     @property
     def participants(self) -> int | Path:
         value = self.sessie.deelnemers
-        if isinstance(value, int) or value.strip().isdigit():
+        if isinstance(value, int) or is_count(value):
             return checked_count(value, "{n} participants", error=ContentError,
                                  file=self.path, line=self.line("deelnemers"))
         # A shared workspace must not make codio-print read files elsewhere.
@@ -165,6 +178,9 @@ def load_session(path: Path) -> SessionFile:
     sf = SessionFile(path, validate(located, Sessie), located)
     participants = sf.participants
     if isinstance(participants, Path) and not participants.is_file():
+        if is_numberish(sf.sessie.deelnemers) and not participants.exists():
+            raise ContentError(f"'deelnemers': '{sf.sessie.deelnemers}' is not a whole number",
+                               file=path, line=sf.line("deelnemers"), fix=PARTICIPANTS_FIX)
         raise ContentError(f"the participant list '{sf.sessie.deelnemers}' does not exist",
                            file=path, line=sf.line("deelnemers"),
                            fix=f"put the CSV file in {sf.root} or give a number")

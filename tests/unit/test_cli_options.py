@@ -75,6 +75,31 @@ def test_too_many_participants_on_the_command_line(monkeypatch, capsys, started,
     assert "at most 200" in line and len(line) < 300
 
 
+@pytest.mark.parametrize("value, start", [
+    ("0", "--participants 0: the workshop needs at least 3 participants"),
+    ("2", "--participants 2: the workshop needs at least 3 participants"),
+    ("-3", "--participants -3: the workshop needs at least 3 participants"),
+    ("-" + "9" * 5000, "--participants -999999999999... (5000 digits): the workshop needs"),
+    ("1e9", "--participants '1e9' is not a whole number"),
+    ("12.5", "--participants '12.5' is not a whole number"),
+    ("1,000", "--participants '1,000' is not a whole number"),
+])
+def test_a_number_of_participants_that_cannot_be(monkeypatch, capsys, started, tmp_path,
+                                                 value, start):
+    monkeypatch.chdir(tmp_path)  # no file of that name here
+    line = refused(monkeypatch, capsys, started, "--case", "arnhem", "--participants", value)
+    assert line.startswith(start), line
+
+
+def test_a_list_whose_name_looks_like_a_number_is_a_list(monkeypatch, capsys, started,
+                                                         tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "2026.1").write_text("naam\nA\nB\nC\n", encoding="utf-8")
+    code, _ = run_main(monkeypatch, capsys, "build", "--case", "arnhem",
+                       "--participants", "2026.1")
+    assert code == 99 and started[0].participants == Path("2026.1")
+
+
 def test_two_hundred_participants_start_the_build(monkeypatch, capsys, started):
     code, _ = run_main(monkeypatch, capsys, "build", "--case", "arnhem", "--participants", "200")
     assert code == 99 and started[0].participants == 200

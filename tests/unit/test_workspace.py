@@ -171,6 +171,11 @@ def _line_of(path: Path, needle: str) -> int:
     ("deelnemers: 12", "deelnemers: 2", "at least 3"),
     ("deelnemers: 12", "deelnemers: 99999999999999999999999999999999", "at most 200"),
     ("deelnemers: 12", 'deelnemers: "201"', "at most 200"),
+    ("deelnemers: 12", "deelnemers: -5", "-5 participants: the workshop needs at least 3"),
+    ("deelnemers: 12", 'deelnemers: "-5"', "-5 participants: the workshop needs at least 3"),
+    ("deelnemers: 12", "deelnemers: 1e9", "'deelnemers': '1e9' is not a whole number"),
+    ("deelnemers: 12", "deelnemers: 1.5", "'deelnemers': '1.5' is not a whole number"),
+    ("deelnemers: 12", "deelnemers: true", "'deelnemers': 'true' is not a number"),
     ("locatie: \"\"", "lokatie: Zaal 1", "unknown field 'lokatie'"),
 ])
 def test_bad_session_fields_name_file_and_line(ws, old, new, message):
