@@ -1,10 +1,12 @@
 """The participant list (``--participants deelnemers.csv``) and the division into groups.
 
 The file is what people export from Excel or a registration form: comma, semicolon or tab
-separated; UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or Windows-1252;
-headers in Dutch or English. Every problem is an :class:`InputError` naming the file and
-the line; things that are allowed but odd (duplicate names, more than 30 people) become
-one-line warnings on the :class:`ParticipantList`.
+separated; UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or Windows-1252 (also
+a UTF-8 file with some Windows-1252 lines, read line by line); headers in Dutch or English.
+Every problem is an :class:`InputError` naming the file and the line, among them more than
+MAX_PARTICIPANTS people or a file over MAX_FILE_MB; things that are allowed but odd
+(duplicate names, more than 30 people, mixed encodings) become one-line warnings on the
+:class:`ParticipantList`.
 
 The division is deterministic: it depends only on the order and content of the list, never
 on hash seeds or dictionary order of anything but the list itself.
