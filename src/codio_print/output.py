@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -104,7 +105,8 @@ def _locked(final: Path, wait: bool, on_wait: Callable[[str], None] | None) -> I
     if fcntl is None:  # pragma: no cover
         yield
         return
-    with open(_lock_path(final), "a") as handle:
+    fd = _open_lock(_lock_path(final))
+    with os.fdopen(fd, "r+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -119,6 +121,26 @@ def _locked(final: Path, wait: bool, on_wait: Callable[[str], None] | None) -> I
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file, made if need be: never through a link (a shared workspace could point
+    it at any file), and only if it is a plain file."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("the lock file is a link to somewhere else", file=path,
+                             fix="remove it; codio-print makes a new one") from None
+        if exc.errno == errno.EISDIR:
+            raise InputError("the lock file is not a file", file=path,
+                             fix="remove it; codio-print makes a new one") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError("the lock file is not a file", file=path,
+                         fix="remove it; codio-print makes a new one")
+    return fd
 
 
 def is_ours(folder: Path, kind: str = "kit") -> bool:

@@ -195,3 +195,24 @@ def test_a_kit_of_another_kind_is_not_replaced_as_a_kit(tmp_path):
     with replacing(final, kind="resultaten") as work:
         (work / "verslag.pdf").write_text("v2")
     assert (final / "verslag.pdf").read_text() == "v2"
+
+
+# --- D15: the lock file is never followed elsewhere ------------------------------------------
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_not_made(tmp_path):
+    final = tmp_path / "build" / "arnhem"
+    final.parent.mkdir()
+    target = tmp_path / "created-by-lock"
+    (final.parent / ".arnhem.lock").symlink_to(target)
+    with pytest.raises(InputError) as info:
+        write_kit(final, "v1")
+    assert not target.exists()
+    assert ".arnhem.lock" in info.value.one_line() and "link" in info.value.one_line()
+    assert not final.exists()
+
+
+def test_a_lock_file_that_is_a_folder_is_refused(tmp_path):
+    final = tmp_path / "arnhem"
+    (tmp_path / ".arnhem.lock").mkdir()
+    with pytest.raises(InputError, match="not a file"):
+        write_kit(final, "v1")
