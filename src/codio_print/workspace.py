@@ -332,6 +332,16 @@ def new_case(root: Path, case_id: str) -> Path:
     return path
 
 
+def _check_own_build_folder(out: Path) -> None:
+    """The workspace's build/ must lie in the workspace: a shared workspace whose build/ is a
+    link would make the kit (and its lock) be written elsewhere."""
+    if out.is_symlink() or (out.exists() and not out.resolve().is_relative_to(
+            out.parent.resolve())):
+        raise InputError("the workspace's build folder is a link to another place", file=out,
+                         fix="remove the link (a new build/ is made), or give --out to "
+                             "build elsewhere on purpose")
+
+
 def settings(sf: SessionFile | None, **given: Any) -> dict[str, Any]:
     """The build's options: what the command line gives (not None), else sessie.yaml, else
     the defaults. Keys as build.Options names them."""
@@ -343,6 +353,8 @@ def settings(sf: SessionFile | None, **given: Any) -> dict[str, Any]:
                      "poster": s.poster, "profile": s.profiel, "out": sf.root / "build",
                      "workspace": sf.root}
     merged = {**from_file, **{k: v for k, v in given.items() if v is not None}}
+    if sf is not None and given.get("out") is None:
+        _check_own_build_folder(sf.root / "build")
     if not merged.get("case"):
         raise InputError("which case? no --case given and no sessie.yaml here",
                          fix="give --case ID, or run inside a workspace (codio-print init "

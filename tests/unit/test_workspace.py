@@ -236,3 +236,18 @@ def test_default_theme_is_the_workshop_look():
         assert theme.colours[f.id] == f.kleur.lower()
     assert theme.logo is None and theme.organisation == ""
     assert '"Atkinson Hyperlegible"' in theme.body_stack
+
+
+def test_a_build_folder_that_links_outside_the_workspace_is_refused(ws, tmp_path):
+    """D24: a shared workspace's build -> /elsewhere would receive the kit and the lock."""
+    from codio_print.errors import InputError
+    from codio_print.workspace import settings
+
+    victim = tmp_path / "victim-docs"
+    victim.mkdir()
+    (ws / "build").symlink_to(victim)
+    sf = load_session(ws / "sessie.yaml")
+    with pytest.raises(InputError, match="link to another place") as err:
+        settings(sf)
+    assert err.value.file == str(ws / "build")
+    assert settings(sf, out=tmp_path / "elders")["out"] == tmp_path / "elders"  # on purpose
