@@ -3,6 +3,7 @@ would, from the files alone (manifest.json says what each file should be)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -20,7 +21,7 @@ PT_PER_MM = 72 / 25.4
 TOLERANCE_MM = 0.6
 BLEED_MM = 3.0
 MAX_INK = 3.0
-PROPERTIES = ("opens", "boxes", "fonts", "colour", "pdf/ua", "title")
+PROPERTIES = ("opens", "boxes", "fonts", "colour", "pdf/ua", "title", "attachments")
 
 
 @dataclass
@@ -51,7 +52,8 @@ def check_kit(folder: Path) -> list[FileCheck]:
     for piece in manifest["pieces"]:
         for profile, entry in piece["files"].items():
             data = _read(folder / entry["file"])
-            checks.append(check_pdf(entry["file"], data, piece["size"], profile, entry["pages"]))
+            checks.append(check_pdf(entry["file"], data, piece["size"], profile, entry["pages"],
+                                    sha256=entry.get("sha256"), title=piece.get("title")))
     for extra in manifest.get("extra", []):
         if extra["kind"] == "tiles":
             checks.append(check_pdf(extra["file"], _read(folder / extra["file"]), extra["paper"],
@@ -91,8 +93,10 @@ def check_bundle(folder: Path, name: str, manifest: dict) -> list[FileCheck]:
 
 
 def check_pdf(name: str, data: bytes | None, size: str, profile: str,
-              pages: int | None) -> FileCheck:
-    """``profile`` is print, screen or tiles; ``size`` the finished size (A4, 16:9, ...)."""
+              pages: int | None, *, sha256: str | None = None,
+              title: str | None = None) -> FileCheck:
+    """``profile`` is print, screen or tiles; ``size`` the finished size (A4, 16:9, ...);
+    ``sha256`` and ``title``, where the manifest gives them, what the file must be."""
     check = FileCheck(name)
     if data is None:
         check.results["opens"] = ["file is missing"]
@@ -105,13 +109,17 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
         return check
     check.results["opens"] = ([] if pages is None or count == pages
                               else [f"has {count} pages, the manifest says {pages}"])
+    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
+        check.results["opens"].append("its SHA-256 differs from the manifest's: the file was "
+                                      "changed or replaced after the build")
     check.results["boxes"] = _boxes(reader, size, bleed_allowed=profile == "print")
     check.results["fonts"] = _fonts(reader)
     if profile == "print":
         check.results["colour"] = _print_colour(reader)
     if profile == "screen":
         check.results["pdf/ua"] = _pdf_ua(reader)
-    check.results["title"] = _title(reader)
+    check.results["title"] = _title(reader, title)
+    check.results["attachments"] = _attachments(reader)
     return check
 
 
@@ -296,11 +304,27 @@ def _pdf_ua(reader: PdfReader) -> list[str]:
     return problems
 
 
-def _title(reader: PdfReader) -> list[str]:
+def _title(reader: PdfReader, expected: str | None = None) -> list[str]:
     meta = reader.metadata
     if not meta or not (meta.title or "").strip():
         return ["no title in the document information"]
+    if expected and not meta.title.startswith(expected):
+        return [f"the title is '{meta.title}', not that of {expected}"]
     return []
+
+
+def _attachments(reader: PdfReader) -> list[str]:
+    """The kit's PDFs carry no files: not as embedded files, not as file annotations."""
+    names = []
+    try:
+        names += list(reader.attachments)
+        for page in reader.pages:
+            for annot in _obj(page.get("/Annots")) or []:
+                if _obj(annot).get("/Subtype") == "/FileAttachment":
+                    names.append("a file attachment annotation")
+    except Exception as exc:  # noqa: BLE001 - a damaged name tree is a failure too
+        return [f"cannot read its attachments: {exc}"]
+    return [f"carries an embedded file: {n}" for n in names]
 
 
 def table(checks: list[FileCheck]) -> str:

@@ -71,12 +71,15 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     try:
         document = weasyprint.HTML(string=html, base_url=base_url,
                                    url_fetcher=fetcher).render(font_config=fonts)
+        _refuse_attachments(document, name)  # before write_pdf would read them
         if profile:
             variant = profile.pdf_variant
             _stable_document_id(document, html, profile)
         pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags)
     except Refused as exc:
         raise _refused(exc, name, folders) from None
+    except RenderError:
+        raise
     except Exception as exc:  # WeasyPrint raises many kinds; name the piece
         raise RenderError(f"could not render: {exc}", file=name,
                           fix="run with --debug for details") from exc
@@ -91,6 +94,16 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     warnings = [_warning(record, frame_url, name, folders)
                 for record, frame_url in handler.records]
     return Rendered(pdf, len(document.pages), warnings)
+
+
+def _refuse_attachments(document, name: str) -> None:
+    """A PDF of the kit carries no files: a template could otherwise hide the participant
+    list (or anything the render may read) in every e-mailed screen PDF."""
+    if document.metadata.attachments or any(link[0] == "attachment"
+                                            for page in document.pages for link in page.links):
+        raise RenderError("a template attaches a file to the PDF (rel=\"attachment\")",
+                          file=name, fix="remove the rel=\"attachment\" link: codio-print's "
+                                         "PDFs carry no attachments")
 
 
 def _remove_font_folder(fonts) -> None:

@@ -367,7 +367,7 @@ def test_check_passes_a_built_kit(kit):
     proc = run_cli("check", str(kit.folder))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"all \d+ files pass", proc.stdout)
-    assert re.search(r"^print/casus\.pdf\s+ok\s+ok\s+ok\s+ok\s+-\s+ok\s*$", proc.stdout, re.M)
+    assert re.search(r"^print/casus\.pdf\s+ok\s+ok\s+ok\s+ok\s+-\s+ok\s+ok\s*$", proc.stdout, re.M)
 
 
 def test_check_fails_rgb_in_a_print_file_and_names_it(kit, tmp_path):
@@ -387,6 +387,36 @@ def test_check_fails_a_missing_file(kit, tmp_path):
     (broken / "screen" / "code.pdf").unlink()
     proc = run_cli("check", str(broken))
     assert proc.returncode == 1 and "FAIL screen/code.pdf: opens: file is missing" in proc.stderr
+
+
+def test_check_fails_a_swapped_or_appended_screen_file(kit, tmp_path):
+    """D19: a swapped PDF with the same page count, and bytes appended, no longer pass."""
+    broken = tmp_path / "kit"
+    shutil.copytree(kit.folder, broken)
+    shutil.copy(broken / "screen" / "handout-1b.pdf", broken / "screen" / "handout-1a.pdf")
+    with open(broken / "screen" / "casus.pdf", "ab") as f:
+        f.write(b"TAMPERED\n")
+    proc = run_cli("check", str(broken))
+    assert proc.returncode == 1
+    assert ("FAIL screen/handout-1a.pdf: opens: its SHA-256 differs from the manifest's"
+            in proc.stderr)
+    assert "FAIL screen/casus.pdf: opens: its SHA-256 differs from the manifest's" in proc.stderr
+    assert "FAIL screen/handout-1a.pdf: title: " in proc.stderr  # rechtsstaat's, not democratie's
+
+
+def test_check_fails_a_file_with_an_attachment(kit, tmp_path):
+    """D18: a PDF carrying an embedded file (a participant list, a key) fails the preflight."""
+    from pypdf import PdfReader, PdfWriter
+
+    broken = tmp_path / "kit"
+    shutil.copytree(kit.folder, broken)
+    target = broken / "print" / "code.pdf"
+    writer = PdfWriter(clone_from=PdfReader(target))
+    writer.add_attachment("id_rsa", b"-----BEGIN OPENSSH PRIVATE KEY-----")
+    writer.write(target)
+    proc = run_cli("check", str(broken))
+    assert proc.returncode == 1
+    assert "FAIL print/code.pdf: attachments: carries an embedded file: id_rsa" in proc.stderr
 
 
 def test_check_of_a_folder_that_is_no_kit(tmp_path):

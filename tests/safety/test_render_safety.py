@@ -304,3 +304,22 @@ def test_a_template_that_is_not_there_is_named_with_a_fix(tmp_path):
     line = info.value.one_line()
     assert line.startswith(f"{tmp_path / 'code.html'}:2: ") and "not found" in line
     assert "codio-print templates" in line and "root:" not in line
+
+
+# --- D18: no file rides along in a PDF ---------------------------------------------------------
+
+@pytest.mark.parametrize("markup", [
+    '<link rel="attachment" href="{url}" title="deelnemers">',
+    '<a rel="attachment" href="{url}">bijlage</a>',
+])
+def test_a_template_cannot_attach_a_workspace_file(tmp_path, markup):
+    (tmp_path / "deelnemers.csv").write_text("naam;functie\nJan;burger\n")
+    html = ("<html><head>" + markup.format(url=(tmp_path / "deelnemers.csv").as_uri())
+            + "</head><body><p>x</p></body></html>") if markup.startswith("<link") else (
+        "<html><body><p>" + markup.format(url=(tmp_path / "deelnemers.csv").as_uri())
+        + "</p></body></html>")
+    with pytest.raises(RenderError, match="attach") as info:
+        render_pdf(html, BASE, name="code", allowed=[tmp_path])
+    assert info.value.one_line() == ('code: a template attaches a file to the PDF '
+                                     '(rel="attachment") — remove the rel="attachment" link: '
+                                     "codio-print's PDFs carry no attachments")
