@@ -95,3 +95,43 @@ def test_a_wrong_option_is_a_usage_message_not_a_traceback(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "No such option: --bogus" in err and "Traceback" not in err
+
+
+def test_sigterm_is_one_line_and_exit_143(monkeypatch, capsys, tmp_path):
+    import signal
+
+    fail_with(monkeypatch, Interrupted(signal.SIGTERM))
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(tmp_path))
+    assert code == 143
+    assert capsys.readouterr().err.strip().splitlines()[-1] == \
+        "interrupted: the previous kit, if any, is unchanged"
+
+
+@pytest.mark.parametrize("errno_, strerror", [(30, "Read-only file system"),
+                                              (28, "No space left on device"),
+                                              (5, "Input/output error")])
+def test_a_disk_problem_is_one_line_naming_the_path(monkeypatch, capsys, tmp_path, errno_,
+                                                    strerror):
+    """D16: a read-only or full output folder, or a failing disk, is not 'internal error'."""
+    fail_with(monkeypatch, OSError(errno_, strerror, str(tmp_path / ".arnhem.lock")))
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(tmp_path))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 2  # "Building ..." and the error
+    assert err[-1].startswith(f"error: {tmp_path / '.arnhem.lock'}: {strerror} — ")
+
+
+def test_an_output_folder_below_a_file_is_one_line(monkeypatch, capsys, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--profile", "screen",
+                    "--out", str(tmp_path / "a-file" / "sub"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert err[-1].startswith("error: ") and "Not a directory" in err[-1], err
+
+
+def test_running_out_of_memory_is_one_line(monkeypatch, capsys, tmp_path):
+    fail_with(monkeypatch, MemoryError())
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(tmp_path))
+    assert code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
+        "error: codio-print ran out of memory — ")
