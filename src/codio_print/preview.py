@@ -19,6 +19,7 @@ PREVIEW_DIR = "preview"
 INDEX = "index.html"
 STAMP = "stamp.js"
 THUMB_HEIGHT = 260  # px
+MAX_THUMB_WIDTH = 400  # px: a page of any shape (a template's own @page) stays small
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def thumbnails(pdf: Path, sha256: str, folder: Path, piece_id: str) -> list[Path
     document = pdfium.PdfDocument(str(pdf))
     try:
         for n, page in enumerate(document, 1):
-            scale = THUMB_HEIGHT / page.get_height()
+            scale = min(THUMB_HEIGHT / page.get_height(), MAX_THUMB_WIDTH / page.get_width())
             image = page.render(scale=scale).to_pil()
             path = folder / f"{stem}-{n:03d}.png"
             image.save(path, optimize=True)
@@ -163,6 +164,7 @@ def write_index(out: Path, case: str, number: int, results, *,
                        all_warnings=all_warnings, stamp=stamp,
                        stamp_src=f"{PREVIEW_DIR}/{STAMP}")
     index = out / INDEX
+    out.mkdir(parents=True, exist_ok=True)  # a first build that failed made no folder
     _replace(index, html)
     (out / PREVIEW_DIR).mkdir(parents=True, exist_ok=True)
     _replace(out / PREVIEW_DIR / STAMP, f"window.codioStamp = {json.dumps(stamp)};\n")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import CodioError, Interrupted
+from .preview import write_index
 
 Echo = Callable[[str], None]
 
@@ -102,26 +103,21 @@ class _Loop:
         self.number = 0
         self.case = session_path.parent.name
         self.results: list = []
-        self.warnings: dict[str, list[str]] = {}
 
     def rebuild(self, only: frozenset[str] | None) -> Scope | None:
-        from .build import Options, build
-        from .preview import write_index
+        from . import build as pipeline
         from .workspace import load_session, settings
 
         self.number += 1
         try:
-            options = Options(**settings(load_session(self.session_path), out=self.out),
-                              only=only)
+            options = pipeline.Options(**settings(load_session(self.session_path), out=self.out),
+                                       only=only)
             self.case = options.case
-            report = build(options)
-            for r in report.results:
-                if not r.reused:
-                    self.warnings[r.piece.id] = list(r.warnings)
+            report = pipeline.build(options)
             self.results = report.results
             rebuilt = [r.piece.id for r in report.results if not r.reused]
             write_index(self.out_dir, self.case, self.number, report.results,
-                        piece_warnings=self.warnings, seconds=report.seconds,
+                        piece_warnings=self._warnings(), seconds=report.seconds,
                         warnings=[*report.session.warnings, *report.warnings])
             self.echo(f"build {self.number}: {len(rebuilt)} of {len(report.results)} pieces "
                       f"rendered in {report.seconds:.1f} s")
@@ -129,7 +125,18 @@ class _Loop:
                 self.echo(f"warning: {w}")
             return scope(self.session_path)
         except CodioError as exc:
-            self.echo(f"error: {exc.one_line()}")
-            write_index(self.out_dir, self.case, self.number, self.results,
-                        piece_warnings=self.warnings, error=exc.one_line())
-            return None
+            return self._failed(exc.one_line())
+        except Exception as exc:  # noqa: BLE001 - shown; watch goes on until Ctrl-C
+            text = " ".join(f"{type(exc).__name__}: {exc}".split())
+            return self._failed(f"{text} — this is a bug in codio-print, or a problem of the "
+                                "machine; run 'codio-print --debug build' for details")
+
+    def _warnings(self) -> dict[str, list[str]]:
+        """Every piece's warnings: kept with each output, also for pieces not rendered."""
+        return {r.piece.id: list(r.warnings) for r in self.results}
+
+    def _failed(self, line: str) -> None:
+        self.echo(f"error: {line}")
+        write_index(self.out_dir, self.case, self.number, self.results,
+                    piece_warnings=self._warnings(), error=line)
+        return None
