@@ -195,14 +195,33 @@ def _warning(record: logging.LogRecord, sheet_url: str | None, piece: str,
         message = match["what"] + (match["rest"] or "")
         line = int(match["line"])
     message = re.sub(r"`\s*(.*?)\s*`", r"`\1`", message).rstrip(".")
+    if message.endswith(":"):  # WeasyPrint's reason was empty: say what went wrong
+        message += " " + _reason(record)
     sheet = _file_of(sheet_url)
     if sheet is not None:  # a stylesheet file: WeasyPrint's line is that file's
         return RenderWarning(message, file=str(sheet), line=line)
-    quoted = _QUOTED.search(message)
-    found = locate(next(g for g in quoted.groups() if g), folders) if quoted else None
+    quoted = next((g for m in _QUOTED.finditer(message) for g in m.groups()
+                   if g and _REFERENCE.search(g)), None)
+    found = locate(quoted, folders) if quoted else None
     if found:
         return RenderWarning(message, file=found[0], line=found[1])
     return RenderWarning(message, file=piece)
+
+
+# What a quoted part of a warning must look like to be looked for in the source files: a URL,
+# a path or a CSS declaration; a plain word ("lang") is found anywhere and proves nothing.
+_REFERENCE = re.compile(r"[:/.]")
+
+
+def _reason(record: logging.LogRecord) -> str:
+    """The cause WeasyPrint kept but did not print (e.g. an SVG it could not read)."""
+    exc = next((a for a in reversed(record.args or ()) if isinstance(a, BaseException)), None)
+    cause = exc.__cause__ if exc is not None else None
+    if cause is None:
+        return "the image could not be read"
+    text = " ".join(f"{type(cause).__name__}: {cause}".split())
+    return (f"the image could not be read ({text}); draw it without @import or external "
+            "files, or use a PNG")
 
 
 def _file_of(url: str | None) -> Path | None:
@@ -229,6 +248,8 @@ def locate(needle: str, folders: Iterable[Path]) -> tuple[str, int] | None:
             except (OSError, UnicodeDecodeError):
                 continue
             for number, text in enumerate(lines, 1):
+                if path.suffix in (".yaml", ".yml") and text.lstrip().startswith("#"):
+                    continue  # a comment that mentions the file is not where it is used
                 if compact in re.sub(r"\s+", "", text):
                     return str(path), number
     return None

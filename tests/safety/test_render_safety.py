@@ -323,3 +323,30 @@ def test_a_template_cannot_attach_a_workspace_file(tmp_path, markup):
     assert info.value.one_line() == ('code: a template attaches a file to the PDF '
                                      '(rel="attachment") — remove the rel="attachment" link: '
                                      "codio-print's PDFs carry no attachments")
+
+
+# --- D26: a warning names the right file and line, and says why --------------------------------
+
+def test_a_warning_about_a_word_is_not_pinned_on_a_file_that_happens_to_hold_it(tmp_path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "eigen-casus.yaml").write_text(
+        "# yaml-language-server: $schema=../case.schema.json\nid: eigen-casus\n")
+    rendered = render_pdf("<html><body><p>x</p></body></html>", BASE, name="code",
+                          allowed=[tmp_path], profile=__import__("codio_print.profiles",
+                                                                 fromlist=["SCREEN"]).SCREEN)
+    lang = [w for w in rendered.warnings if "lang" in w.message]
+    assert lang and all(w.file == "code" for w in lang)
+
+
+def test_a_logo_that_fails_names_its_line_not_a_comment_and_says_why(tmp_path):
+    (tmp_path / "huisstijl.yaml").write_text(
+        "# Logo als SVG, bijvoorbeeld logo.svg.\norganisatie: X\nlogo: logo.svg\n")
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><style>'
+        "@import url(http://127.0.0.1:8765/svg.css);</style><rect width='4' height='2'/></svg>")
+    rendered = render_pdf(f'<p><img src="{(tmp_path / "logo.svg").as_uri()}"></p>', BASE,
+                          name="casus", allowed=[tmp_path])
+    [warning] = rendered.warnings
+    assert (warning.file, warning.line) == (str(tmp_path / "huisstijl.yaml"), 3)
+    assert not warning.message.rstrip().endswith(":")
+    assert "could not be read" in warning.message
