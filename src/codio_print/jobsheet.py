@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from .csvcells import safe_row
 from .kit import Piece, PieceKind
 from .outputs import PieceResult
 
@@ -129,9 +130,9 @@ def job_csv(rows: list[JobRow], order: Order) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow((row.file, row.title, row.finished, row.size, row.orientation, row.pages,
-                         row.copies, row.printing, row.sheets, row.paper, row.bleed,
-                         row.finishing))
+        writer.writerow(safe_row((row.file, row.title, row.finished, row.size, row.orientation,
+                                  row.pages, row.copies, row.printing, row.sheets, row.paper,
+                                  row.bleed, row.finishing)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

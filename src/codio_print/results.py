@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from . import __version__
 from .content import Content, validate
+from .csvcells import safe_row
 from .errors import ContentError, InputError
 from .models import Case, Model
 from .yamlfile import Loc, Located, load_yaml
@@ -568,7 +569,8 @@ def _flat(text: str) -> str:
 
 
 def write_actions_csv(results: Results, content: Content, path: Path) -> Path:
-    """``acties.csv``: UTF-8 with BOM, ``;``-separated (Dutch Excel), most urgent first."""
+    """``acties.csv``: UTF-8 with BOM, ``;``-separated (Dutch Excel), most urgent first; no
+    cell starts a formula (csvcells)."""
     waarden = content.waarde_per_id
     mechanismen = {m.id: m for m in content.borging.mechanismen}
     path = Path(path)
@@ -576,10 +578,12 @@ def write_actions_csv(results: Results, content: Content, path: Path) -> Path:
         writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
         writer.writerow(CSV_HEADER)
         for a in by_priority(results):
-            writer.writerow([a.id, _flat(a.actie), waarden[a.waarde].naam,
-                             mechanismen[a.mechanisme].naam, _flat(a.eigenaar),
-                             _flat(a.termijn), a.noodzaak, a.belang,
-                             content.fundament(a.groep).naam, priority(a)])
+            # Flattened first, then made safe: a tab that protected nothing is gone, and a
+            # formula behind it is caught.
+            writer.writerow(safe_row([a.id, _flat(a.actie), waarden[a.waarde].naam,
+                                      mechanismen[a.mechanisme].naam, _flat(a.eigenaar),
+                                      _flat(a.termijn), a.noodzaak, a.belang,
+                                      content.fundament(a.groep).naam, priority(a)]))
     return path
 
 

@@ -166,6 +166,14 @@ def test_job_csv_is_semicolons_with_bom():
     assert b"\r\n" in data
 
 
+
+def test_job_csv_cells_never_start_a_formula():
+    data = job_csv([_row(title="=HYPERLINK(\"http://x\")", paper="@SUM(1)")],
+                   Order("Org", "", None, "P"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][9] == "'@SUM(1)"
+
 # ---- reproducible dates and zip ---------------------------------------------------------------
 
 def test_build_time_is_the_session_date(monkeypatch):

@@ -294,6 +294,43 @@ def test_actions_csv(tmp_path, sample, content):
     assert [int(r[-1]) for r in body] == sorted(int(r[-1]) for r in body)
 
 
+FORMULAS = {  # what a hostile or careless entry can make a spreadsheet run
+    ("A1", "actie"): '=HYPERLINK("http://127.0.0.1:8765/?leak="&A2,"Klik hier")',
+    ("A1", "eigenaar"): "@SUM(1+1)*cmd|' /C calc'!A0",
+    ("A1", "termijn"): "+31-1",
+    ("A3", "eigenaar"): "-2+3",
+    ("A4", "eigenaar"): "\t=1+1",
+    ("A5", "eigenaar"): "\r=1+1",
+}
+
+
+def test_actions_csv_cells_never_start_a_formula(tmp_path, sample, content):
+    acties = []
+    for a in sample.acties:
+        changes = {field: text for (aid, field), text in FORMULAS.items() if aid == a.id}
+        acties.append(a.model_copy(update=changes))
+    results = sample.model_copy(update={"acties": acties})
+    path = write_actions_csv(results, content, tmp_path / "acties.csv")
+    # As Excel reads it: UTF-8 with BOM, semicolons; a cell starting with = + - @ (also after
+    # a tab or a carriage return) is run as a formula.
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    cells = {(r[0], field): value for r in rows[1:] for field, value in zip(rows[0], r)}
+    for key, text in FORMULAS.items():
+        shown = cells[key]
+        assert shown.startswith("'"), (key, shown)
+        assert shown[1:] == " ".join(text.split()), key  # the rest as written
+    assert not [c for c in cells.values() if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert cells[("A2", "eigenaar")] == "Sanne Verhoeven (communicatie)"  # others unchanged
+
+
+def test_safe_cell():
+    from codio_print.csvcells import safe_cell
+    for text in ("=1+1", "+31", "-2", "@A1", "\t=1", "\r=1"):
+        assert safe_cell(text) == "'" + text
+    for text in ("Sanne", "", "3 mm rondom", "A-1", "'quoted", " =1"):
+        assert safe_cell(text) == text
+
+
 # --- vervolgsessie.ics ----------------------------------------------------------------------
 
 def test_ics_parses_back(tmp_path, sample, content):
