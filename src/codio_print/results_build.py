@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -289,7 +289,8 @@ def build_results(results_file: Path, out: Path | None = None) -> ResultsReport:
     report = render_report(env, base, plan)
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    work = out.with_name(f".{out.name}-{secrets.token_hex(4)}")
+    work.mkdir()  # the user's usual permissions: tempfile.mkdtemp would make it private
     try:
         (work / POSTER_FILE).write_bytes(poster.pdf)
         (work / REPORT_FILE).write_bytes(report.pdf)
@@ -339,12 +340,20 @@ def init_results(case_id: str, out: Path, *, participants: int | Path | None = N
         groups = make_session(content, participants, start, day).tables
     text = init_text(content, case, day or date.today(), start, groups)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    _write_text(out, text)
     return out
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``path`` in one step: a hidden file next to it, then a rename. Opened with the
+    user's usual permissions (``tempfile.mkstemp`` would make the file private)."""
+    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
