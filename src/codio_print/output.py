@@ -54,13 +54,19 @@ _OLD_KIT_ENTRIES = {"manifest.json", "print", "screen", "tegels", "drukwerk.zip"
 
 @contextmanager
 def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
-              on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
+              on_wait: Callable[[str], None] | None = None,
+              is_ours: Callable[[Path], bool] | None = None,
+              refusal: InputError | None = None) -> Iterator[Path]:
     """Yield an empty folder (but for the marker); when the block ends without an error it
-    becomes ``final``. ``final`` may exist only as a folder of the same ``kind`` that
-    codio-print wrote."""
+    becomes ``final``.
+
+    An existing ``final`` is replaced only when it is a folder of the same ``kind`` that
+    codio-print wrote (or ``is_ours`` accepts it); otherwise ``refusal`` (default: "... is
+    not a kit made by codio-print") is raised.
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
     with _locked(final, wait, on_wait):
-        _check_replaceable(final, kind)
+        _check_replaceable(final, kind, is_ours, refusal)
         _clean_up(final)
         work = _new_folder(final)
         try:
@@ -143,7 +149,7 @@ def _open_lock(path: Path) -> int:
     return fd
 
 
-def is_ours(folder: Path, kind: str = "kit") -> bool:
+def written_by_us(folder: Path, kind: str = "kit") -> bool:
     """A folder codio-print may replace: empty, or marked as a ``kind`` it wrote (a kit of
     an earlier version: its own manifest, and nothing but kit files beside it)."""
     if folder.is_symlink() or not folder.is_dir():
@@ -160,7 +166,7 @@ def is_ours(folder: Path, kind: str = "kit") -> bool:
 
 
 def is_kit(folder: Path) -> bool:
-    return is_ours(folder, "kit")
+    return written_by_us(folder, "kit")
 
 
 def _old_manifest(folder: Path) -> bool:
@@ -176,11 +182,15 @@ def _old_manifest(folder: Path) -> bool:
 _WHAT = {"kit": "a kit", "resultaten": "a results folder"}
 
 
-def _check_replaceable(final: Path, kind: str) -> None:
-    if (final.exists() or final.is_symlink()) and not is_ours(final, kind):
-        raise InputError(f"{final} exists and is not {_WHAT.get(kind, kind)} made by "
-                         "codio-print", file=final,
-                         fix="move it away, or write into another --out folder")
+def _check_replaceable(final: Path, kind: str, accept: Callable[[Path], bool] | None = None,
+                       refusal: InputError | None = None) -> None:
+    if not (final.exists() or final.is_symlink()):
+        return
+    if (accept or (lambda folder: written_by_us(folder, kind)))(final):
+        return
+    raise refusal or InputError(f"{final} exists and is not {_WHAT.get(kind, kind)} made by "
+                                "codio-print", file=final,
+                                fix="move it away, or write into another --out folder")
 
 
 def _clean_up(final: Path) -> None:

@@ -2,8 +2,9 @@
 
 ``init_results`` writes a fresh ``resultaten.yaml`` for a session. ``build_results`` turns a
 filled one into four files: the filled action-plan poster (hand-out 5 with the actions in
-place), the follow-up report (A4, PDF/UA), ``acties.csv`` and ``vervolgsessie.ics``. Nothing is
-visible in the output folder until all four are made.
+place), the follow-up report (A4, PDF/UA), ``acties.csv`` and ``vervolgsessie.ics``. They are
+written into a hidden folder that replaces the output folder in one step, under a lock, as
+the kit is (output.replacing): the folder holds all old files or all new ones.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from . import chart, paths
+from . import chart, output, paths
 from .build import context
 from .content import Content, load_content
 from .errors import InputError
@@ -288,35 +288,22 @@ def build_results(results_file: Path, out: Path | None = None) -> ResultsReport:
     poster = render_poster(env, base, plan)
     report = render_report(env, base, plan)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = out.with_name(f".{out.name}-{secrets.token_hex(4)}")
-    work.mkdir()  # the user's usual permissions: tempfile.mkdtemp would make it private
-    try:
+    with output.replacing(out, is_ours=is_results_folder) as work:
         (work / POSTER_FILE).write_bytes(poster.pdf)
         (work / REPORT_FILE).write_bytes(report.pdf)
         write_actions_csv(results, content, work / CSV_FILE)
         if ics is not None:
             (work / ICS_FILE).write_bytes(ics)
         names = sorted(p.name for p in work.iterdir())
-        _publish(work, out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     warnings += [f"{POSTER_FILE}: {w}" for w in poster.warnings]
     warnings += [f"{REPORT_FILE}: {w}" for w in report.warnings]
     return ResultsReport(out, [out / n for n in names], poster, report, warnings)
 
 
-def _publish(work: Path, out: Path) -> None:
-    """Move the finished files into ``out``: the folder in one rename when it is new, else
-    file by file (each an atomic replace), leaving other files in ``out`` alone."""
-    if not out.exists():
-        work.rename(out)
-        return
-    made = {p.name for p in work.iterdir()}
-    for name in sorted(made):
-        os.replace(work / name, out / name)
-    for name in set(OUTPUT_FILES) - made:  # e.g. an old invitation whose date was removed
-        (out / name).unlink(missing_ok=True)
+def is_results_folder(folder: Path) -> bool:
+    """A folder ``results build`` may replace: empty, or holding only its own files."""
+    return (folder.is_dir() and not folder.is_symlink()
+            and all(p.name in OUTPUT_FILES for p in folder.iterdir()))
 
 
 # --- the command: init ----------------------------------------------------------------------

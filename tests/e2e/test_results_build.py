@@ -71,7 +71,9 @@ def write_variant(tmp_path: Path, data: dict) -> Path:
 def test_build_writes_the_four_files_next_to_the_yaml_and_nothing_else(built):
     out, proc = built
     assert {p.name for p in out.iterdir()} == OUTPUTS
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
+    # only the lock that keeps two builds from writing resultaten/ at once, as the kit has
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == [
+        ".resultaten.lock"]
     assert "Traceback" not in proc.stderr and "warning" not in proc.stderr
 
 
@@ -316,7 +318,8 @@ def test_failed_build_leaves_the_previous_results_untouched(tmp_path, sample):
     _one_error_line(run_cli("results", "build", str(path)))
     after = {p.name: p.read_bytes() for p in (tmp_path / "resultaten").iterdir()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["resultaten", "resultaten.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".resultaten.lock", "resultaten",
+                                                          "resultaten.yaml"]
 
 
 def test_missing_file_is_one_line(tmp_path):

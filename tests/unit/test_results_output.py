@@ -61,3 +61,65 @@ def test_results_get_the_usual_permissions(tmp_path, source, fast, umask, folder
     assert mode(report.out_dir) == folder
     assert {p.name for p in report.files} == OUTPUTS
     assert all(mode(p) == file for p in report.files)
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3, 4])
+def test_a_failed_publication_leaves_all_old_or_all_new_files(tmp_path, source, fast,
+                                                              monkeypatch, failing):
+    """The nth rename of the build fails (an I/O error): never half old, half new."""
+    from codio_print import output
+
+    build_results(source)
+    out = tmp_path / "resultaten"
+    old = contents(out)
+    fast.version = "v2"
+    build_results(source, tmp_path / "v2")
+    new = contents(tmp_path / "v2")
+    assert old != new and set(old) == set(new) == OUTPUTS
+
+    calls = []
+
+    def failing_nth(real):
+        def call(*args, **kwargs):
+            calls.append(args)
+            if len(calls) == failing:
+                raise OSError(5, "Input/output error", str(args[-1]))
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "replace", failing_nth(os.replace))
+    monkeypatch.setattr(os, "rename", failing_nth(os.rename))
+    monkeypatch.setattr(output, "exchange", failing_nth(output.exchange))
+    try:
+        build_results(source)
+    except Exception:  # noqa: BLE001 - which error is another test's business
+        pass
+    monkeypatch.undo()
+    assert contents(out) in (old, new)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and p.is_dir()] == []
+
+
+def test_a_second_build_waits_for_the_first(tmp_path, source, fast):
+    import fcntl
+    import threading
+
+    build_results(source)
+    out = tmp_path / "resultaten"
+    locks = [p for p in tmp_path.iterdir() if p.name.endswith(".lock")]
+    assert [p.name for p in locks] == [".resultaten.lock"]
+    fast.version = "v2"
+    with open(locks[0], "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = threading.Thread(target=build_results, args=(source,))
+        second.start()
+        second.join(1.0)
+        assert second.is_alive()  # waiting for the lock
+        assert b"v1" in (out / "actieplan.pdf").read_bytes()
+        fcntl.flock(held, fcntl.LOCK_UN)
+    second.join(10)
+    assert not second.is_alive()
+    assert b"v2" in (out / "actieplan.pdf").read_bytes()
