@@ -284,11 +284,14 @@ def results_build(
     file: Path = typer.Argument(..., help="The filled-in resultaten.yaml."),
     out: Optional[Path] = typer.Option(None, "--out",
                                        help="Output folder (default: resultaten/ next to FILE)."),
+    force: bool = typer.Option(False, "--force",
+                               help="Replace the output folder even if codio-print did not "
+                                    "make it (the files in it are deleted)."),
 ) -> None:
     """Make the filled action-plan poster, the report, acties.csv and vervolgsessie.ics."""
     from .results_build import build_results
 
-    report = build_results(file, out)
+    report = build_results(file, out, force=force)
     for w in report.warnings:
         typer.echo(f"warning: {w}", err=True)
     for path in report.files:

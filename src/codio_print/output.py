@@ -56,13 +56,13 @@ _OLD_KIT_ENTRIES = {"manifest.json", "print", "screen", "tegels", "drukwerk.zip"
 def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
               on_wait: Callable[[str], None] | None = None,
               is_ours: Callable[[Path], bool] | None = None,
-              refusal: InputError | None = None) -> Iterator[Path]:
+              refusal: Callable[[Path], InputError] | None = None) -> Iterator[Path]:
     """Yield an empty folder (but for the marker); when the block ends without an error it
     becomes ``final``.
 
     An existing ``final`` is replaced only when it is a folder of the same ``kind`` that
-    codio-print wrote (or ``is_ours`` accepts it); otherwise ``refusal`` (default: "... is
-    not a kit made by codio-print") is raised.
+    codio-print wrote (or ``is_ours`` accepts it); otherwise the error ``refusal(final)``
+    (default: "... is not a kit made by codio-print") is raised.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     with _locked(final, wait, on_wait):
@@ -183,14 +183,15 @@ _WHAT = {"kit": "a kit", "resultaten": "a results folder"}
 
 
 def _check_replaceable(final: Path, kind: str, accept: Callable[[Path], bool] | None = None,
-                       refusal: InputError | None = None) -> None:
+                       refusal: Callable[[Path], InputError] | None = None) -> None:
     if not (final.exists() or final.is_symlink()):
         return
     if (accept or (lambda folder: written_by_us(folder, kind)))(final):
         return
-    raise refusal or InputError(f"{final} exists and is not {_WHAT.get(kind, kind)} made by "
-                                "codio-print", file=final,
-                                fix="move it away, or write into another --out folder")
+    if refusal:
+        raise refusal(final)
+    raise InputError(f"{final} exists and is not {_WHAT.get(kind, kind)} made by codio-print",
+                     file=final, fix="move it away, or write into another --out folder")
 
 
 def _clean_up(final: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import chart, output, paths
 from .build import context
 from .content import Content, load_content
-from .errors import InputError
+from .errors import InputError, shown
 from .kit import Piece, PieceKind
 from .models import Fundament, Mechanisme, Waarde
 from .results import (NIVEAUS, STAP4_KEYS, Punt, Results, by_priority, ics_bytes, init_text,
@@ -44,6 +44,10 @@ POSTER_SIZES = (20, 18, 17, 16, 15, 14, 13, 12)
 POSTER_FILE, REPORT_FILE = "actieplan.pdf", "verslag.pdf"
 CSV_FILE, ICS_FILE = "acties.csv", "vervolgsessie.ics"
 OUTPUT_FILES = (POSTER_FILE, REPORT_FILE, CSV_FILE, ICS_FILE)
+# In every results folder: a build replaces only a folder holding it (or an empty one).
+MARKER = ".codio-print-resultaten"
+MARKER_TEXT = ("Deze map is gemaakt door codio-print (results build). Een nieuwe build vervangt\n"
+               "de hele map. Zet hier dus geen eigen bestanden.\n")
 
 
 # --- what the templates see ---------------------------------------------------------------
@@ -264,8 +268,11 @@ def default_out(results_file: Path) -> Path:
     return Path(results_file).parent / "resultaten"
 
 
-def build_results(results_file: Path, out: Path | None = None) -> ResultsReport:
-    """Make the four documents from ``results_file`` into ``out`` (default: resultaten/)."""
+def build_results(results_file: Path, out: Path | None = None, *,
+                  force: bool = False) -> ResultsReport:
+    """Make the four documents from ``results_file`` into ``out`` (default: resultaten/).
+
+    An existing ``out`` is replaced only if this command made it, or with ``force``."""
     results_file = Path(results_file)
     content = load_content()
     results = load_results(results_file, content)
@@ -288,22 +295,39 @@ def build_results(results_file: Path, out: Path | None = None) -> ResultsReport:
     poster = render_poster(env, base, plan)
     report = render_report(env, base, plan)
 
-    with output.replacing(out, is_ours=is_results_folder) as work:
+    with output.replacing(out, is_ours=(lambda folder: folder.is_dir()) if force
+                          else is_results_folder, refusal=_not_ours) as work:
+        (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         (work / POSTER_FILE).write_bytes(poster.pdf)
         (work / REPORT_FILE).write_bytes(report.pdf)
         write_actions_csv(results, content, work / CSV_FILE)
         if ics is not None:
             (work / ICS_FILE).write_bytes(ics)
-        names = sorted(p.name for p in work.iterdir())
+        names = sorted(p.name for p in work.iterdir() if p.name != MARKER)
     warnings += [f"{POSTER_FILE}: {w}" for w in poster.warnings]
     warnings += [f"{REPORT_FILE}: {w}" for w in report.warnings]
     return ResultsReport(out, [out / n for n in names], poster, report, warnings)
 
 
 def is_results_folder(folder: Path) -> bool:
-    """A folder ``results build`` may replace: empty, or holding only its own files."""
-    return (folder.is_dir() and not folder.is_symlink()
-            and all(p.name in OUTPUT_FILES for p in folder.iterdir()))
+    """A folder ``results build`` may replace: empty, or one it made (it holds our marker)
+    with nothing in it but what it made."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    names = {p.name for p in folder.iterdir()}
+    return not names or (MARKER in names and names <= {MARKER, *OUTPUT_FILES})
+
+
+def _not_ours(folder: Path) -> InputError:
+    if folder.is_dir() and (folder / MARKER).is_file():
+        other = sorted(p.name for p in folder.iterdir()
+                       if p.name not in {MARKER, *OUTPUT_FILES})
+        return InputError(f"{shown(folder)} holds files that codio-print did not make: "
+                          + ", ".join(other),
+                          fix="move them away (a new build replaces the whole folder), or "
+                              "choose another --out folder")
+    return InputError(f"{shown(folder)} exists and is not a results folder made by "
+                      "codio-print", fix="move it away, or choose another --out folder")
 
 
 # --- the command: init ----------------------------------------------------------------------

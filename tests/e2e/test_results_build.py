@@ -19,6 +19,7 @@ from conftest import DATA, run_cli
 
 SAMPLE = DATA / "resultaten-arnhem.yaml"
 OUTPUTS = {"actieplan.pdf", "verslag.pdf", "acties.csv", "vervolgsessie.ics"}
+MARKER = ".codio-print-resultaten"  # what tells a later build the folder is its own
 MM = 72 / 25.4
 
 
@@ -70,7 +71,7 @@ def write_variant(tmp_path: Path, data: dict) -> Path:
 
 def test_build_writes_the_four_files_next_to_the_yaml_and_nothing_else(built):
     out, proc = built
-    assert {p.name for p in out.iterdir()} == OUTPUTS
+    assert {p.name for p in out.iterdir()} == OUTPUTS | {MARKER}
     # only the lock that keeps two builds from writing resultaten/ at once, as the kit has
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == [
         ".resultaten.lock"]
@@ -322,6 +323,22 @@ def test_failed_build_leaves_the_previous_results_untouched(tmp_path, sample):
                                                           "resultaten.yaml"]
 
 
+def test_a_folder_codio_print_did_not_make_is_refused_unless_forced(tmp_path):
+    mine = tmp_path / "userout"
+    mine.mkdir()
+    (mine / "acties.csv").write_text("mine", encoding="utf-8")
+    (mine / "vervolgsessie.ics").write_text("my own calendar", encoding="utf-8")
+    line = _one_error_line(run_cli("results", "build", str(SAMPLE), "--out", "userout",
+                                   cwd=tmp_path))
+    assert line == ("error: userout exists and is not a results folder made by codio-print "
+                    "— move it away, or choose another --out folder")
+    assert (mine / "acties.csv").read_text(encoding="utf-8") == "mine"
+    assert (mine / "vervolgsessie.ics").read_text(encoding="utf-8") == "my own calendar"
+    run_cli("results", "build", str(SAMPLE), "--out", "userout", "--force", cwd=tmp_path,
+            check=True)
+    assert {p.name for p in mine.iterdir()} == OUTPUTS | {MARKER}
+
+
 def test_missing_file_is_one_line(tmp_path):
     line = _one_error_line(run_cli("results", "build", str(tmp_path / "geen.yaml")))
     assert "geen.yaml: file not found" in line
@@ -388,7 +405,8 @@ def test_init_writes_a_file_with_the_groups_that_builds(tmp_path):
 
     built = run_cli("results", "build", str(target))
     assert built.returncode == 0, built.stderr
-    assert {p.name for p in (tmp_path / "resultaten").iterdir()} == OUTPUTS - {"vervolgsessie.ics"}
+    assert {p.name for p in (tmp_path / "resultaten").iterdir()} == (
+        OUTPUTS - {"vervolgsessie.ics"} | {MARKER})
     assert re.search(r"warning: no vervolgsessie.ics: .*resultaten.yaml:\d+: the follow-up "
                      r"session has no date", built.stderr)
 

@@ -79,7 +79,7 @@ def test_a_failed_publication_leaves_all_old_or_all_new_files(tmp_path, source, 
     fast.version = "v2"
     build_results(source, tmp_path / "v2")
     new = contents(tmp_path / "v2")
-    assert old != new and set(old) == set(new) == OUTPUTS
+    assert old != new and set(old) == set(new) == OUTPUTS | {results_build.MARKER}
 
     calls = []
 
@@ -123,3 +123,44 @@ def test_a_second_build_waits_for_the_first(tmp_path, source, fast):
     second.join(10)
     assert not second.is_alive()
     assert b"v2" in (out / "actieplan.pdf").read_bytes()
+
+
+def test_a_folder_of_the_user_is_refused_and_left_as_it_was(tmp_path, source, fast):
+    from codio_print.errors import InputError
+
+    mine = tmp_path / "userout"
+    mine.mkdir()
+    (mine / "acties.csv").write_text("mine")
+    (mine / "vervolgsessie.ics").write_text("my own calendar")
+    with pytest.raises(InputError) as info:
+        build_results(source, mine)
+    assert info.value.one_line() == (
+        f"{mine} exists and is not a results folder made by codio-print — move it away, "
+        "or choose another --out folder")
+    assert contents(mine) == {"acties.csv": b"mine", "vervolgsessie.ics": b"my own calendar"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and p.is_dir()] == []
+
+    report = build_results(source, mine, force=True)  # the user said so
+    assert {p.name for p in report.files} == OUTPUTS
+    assert (mine / "acties.csv").read_bytes() != b"mine"
+
+
+def test_our_own_folder_is_replaced_but_not_once_the_user_put_a_file_in_it(tmp_path, source,
+                                                                           fast):
+    from codio_print.errors import InputError
+
+    out = build_results(source).out_dir
+    fast.version = "v2"
+    build_results(source)  # ours: replaced without asking
+    assert b"v2" in (out / "actieplan.pdf").read_bytes()
+    (out / "notities.docx").write_text("mine")
+    with pytest.raises(InputError) as info:
+        build_results(source)
+    assert "notities.docx" in info.value.one_line()
+    assert (out / "notities.docx").read_text() == "mine"
+
+
+def test_an_empty_folder_is_used(tmp_path, source, fast):
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    assert {p.name for p in build_results(source, empty).files} == OUTPUTS
