@@ -9,6 +9,7 @@ the kit is (output.replacing): the folder holds all old files or all new ones.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -278,9 +279,7 @@ def build_results(results_file: Path, out: Path | None = None, *,
     results = load_results(results_file, content)
     case = content.case(results.sessie.casus)
     out = Path(out) if out is not None else default_out(results_file)
-    if out.exists() and not out.is_dir():
-        raise InputError("the output folder is a file", file=out,
-                         fix="choose another folder with --out")
+    _check_path(out, folder=True)
 
     warnings: list[str] = []
     ics = None
@@ -295,18 +294,52 @@ def build_results(results_file: Path, out: Path | None = None, *,
     poster = render_poster(env, base, plan)
     report = render_report(env, base, plan)
 
-    with output.replacing(out, is_ours=(lambda folder: folder.is_dir()) if force
-                          else is_results_folder, refusal=_not_ours) as work:
-        (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        (work / POSTER_FILE).write_bytes(poster.pdf)
-        (work / REPORT_FILE).write_bytes(report.pdf)
-        write_actions_csv(results, content, work / CSV_FILE)
-        if ics is not None:
-            (work / ICS_FILE).write_bytes(ics)
-        names = sorted(p.name for p in work.iterdir() if p.name != MARKER)
+    try:
+        with output.replacing(out, is_ours=(lambda folder: folder.is_dir()) if force
+                              else is_results_folder, refusal=_not_ours) as work:
+            (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            (work / POSTER_FILE).write_bytes(poster.pdf)
+            (work / REPORT_FILE).write_bytes(report.pdf)
+            write_actions_csv(results, content, work / CSV_FILE)
+            if ics is not None:
+                (work / ICS_FILE).write_bytes(ics)
+            names = sorted(p.name for p in work.iterdir() if p.name != MARKER)
+    except OSError as exc:  # a read-only or full disk: the previous folder is as it was
+        raise cannot_write(exc, out) from None
     warnings += [f"{POSTER_FILE}: {w}" for w in poster.warnings]
     warnings += [f"{REPORT_FILE}: {w}" for w in report.warnings]
     return ResultsReport(out, [out / n for n in names], poster, report, warnings)
+
+
+def _check_path(path: Path, *, folder: bool) -> None:
+    """``path`` can be written as a folder (or a file): it, or a folder above it, is no file
+    (or folder) already."""
+    if path.is_dir() and not folder:
+        raise InputError("this is a folder, not a file", file=path,
+                         fix=f"give the name of the file to write, e.g. --out "
+                             f"{shown(path / 'resultaten.yaml')}")
+    for above in [path, *path.parents] if folder else path.parents:
+        if above.exists() and not above.is_dir():
+            what = "this" if above == path else shown(above)
+            raise InputError(f"{what} is a file, not a folder", file=path,
+                             fix="choose another place with --out")
+
+
+_WRITE_FIXES = {
+    errno.ENOSPC: "free some space on the disk, or choose another place with --out",
+    errno.EDQUOT: "free some space on the disk, or choose another place with --out",
+    errno.EROFS: "the disk is read-only: choose another place with --out",
+    errno.EACCES: "you may not write there: choose another place with --out",
+    errno.EPERM: "you may not write there: choose another place with --out",
+}
+
+
+def cannot_write(exc: OSError, target: Path) -> InputError:
+    """An error of the disk while writing ``target``, as one line the user can act on."""
+    reason = exc.strerror or type(exc).__name__
+    return InputError(f"cannot write here: {reason}", file=target,
+                      fix=_WRITE_FIXES.get(exc.errno, "check the disk and the folder, or "
+                                                      "choose another place with --out"))
 
 
 def is_results_folder(folder: Path) -> bool:
@@ -341,6 +374,7 @@ def init_results(case_id: str, out: Path, *, participants: int | Path | None = N
     four things (case, participants, date, start).
     """
     out = Path(out)
+    _check_path(out, folder=False)
     if out.exists() and not force:
         raise InputError("the file already exists", file=out,
                          fix="use --force to overwrite it, or choose another name with --out")
@@ -350,8 +384,11 @@ def init_results(case_id: str, out: Path, *, participants: int | Path | None = N
     if participants is not None:
         groups = make_session(content, participants, start, day).tables
     text = init_text(content, case, day or date.today(), start, groups)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _write_text(out, text)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write_text(out, text)
+    except OSError as exc:
+        raise cannot_write(exc, out) from None
     return out
 
 

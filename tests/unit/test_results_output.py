@@ -164,3 +164,93 @@ def test_an_empty_folder_is_used(tmp_path, source, fast):
     empty = tmp_path / "leeg"
     empty.mkdir()
     assert {p.name for p in build_results(source, empty).files} == OUTPUTS
+
+
+# --- what goes wrong on disk is one line, never "internal error" ------------------------------
+
+def run_main(monkeypatch, capsys, *args: str) -> str:
+    """The results command through the real CLI entry point; its one line on stderr."""
+    import sys
+
+    from codio_print import cli
+
+    monkeypatch.setattr(sys, "argv", ["codio-print", *args])
+    monkeypatch.setitem(cli._state, "debug", False)
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    err = capsys.readouterr().err
+    assert info.value.code == 1 and "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert not lines[0].startswith("internal error"), lines[0]
+    return lines[0]
+
+
+def read_only(monkeypatch, folder: Path) -> None:
+    """Every file opened for writing in ``folder`` fails as on a read-only mount."""
+    import builtins
+    import errno
+    import io
+
+    real = builtins.open
+
+    def guarded(file, mode="r", *args, **kwargs):
+        if (isinstance(file, (str, Path)) and Path(file).is_relative_to(folder)
+                and any(c in mode for c in "wxa+")):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(file))
+        return real(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    monkeypatch.setattr(io, "open", guarded)
+
+
+def test_init_onto_a_folder_with_force_names_it(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "resultaten"
+    folder.mkdir()
+    line = run_main(monkeypatch, capsys, "results", "init", "--case", "arnhem", "--out",
+                    str(folder), "--force")
+    assert line.startswith(f"error: {folder}: ") and "folder" in line
+    assert "--out" in line.split(" — ")[1]
+    assert list(folder.iterdir()) == []
+
+
+def test_init_into_a_read_only_folder(tmp_path, monkeypatch, capsys):
+    read_only(monkeypatch, tmp_path)
+    line = run_main(monkeypatch, capsys, "results", "init", "--case", "arnhem", "--out",
+                    str(tmp_path / "r.yaml"))
+    assert line.startswith(f"error: {tmp_path / 'r.yaml'}: ")
+    assert "Read-only file system" in line and " — " in line
+
+
+def test_build_into_a_read_only_folder(tmp_path, source, fast, monkeypatch, capsys):
+    read_only(monkeypatch, tmp_path / "ro")
+    (tmp_path / "ro").mkdir()
+    line = run_main(monkeypatch, capsys, "results", "build", str(source), "--out",
+                    str(tmp_path / "ro" / "resultaten"))
+    assert line.startswith(f"error: {tmp_path / 'ro' / 'resultaten'}: ")
+    assert "Read-only file system" in line and "--out" in line
+
+
+def test_build_onto_a_full_disk_keeps_the_previous_results(tmp_path, source, fast, monkeypatch,
+                                                           capsys):
+    import errno
+
+    out = build_results(source).out_dir
+    before = contents(out)
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    line = run_main(monkeypatch, capsys, "results", "build", str(source))
+    assert "No space left on device" in line and line.startswith(f"error: {out}: ")
+    assert "free" in line.split(" — ")[1]
+    monkeypatch.undo()
+    assert contents(out) == before
+
+
+def test_build_below_a_file_is_one_line(tmp_path, source, fast, monkeypatch, capsys):
+    (tmp_path / "bestand").write_text("x")
+    line = run_main(monkeypatch, capsys, "results", "build", str(source), "--out",
+                    str(tmp_path / "bestand" / "resultaten"))
+    assert line.startswith(f"error: {tmp_path / 'bestand' / 'resultaten'}: ") and " — " in line
