@@ -32,10 +32,30 @@ def _shown(value) -> str:
 _KIND_OF = {dict: "a group of fields", list: "a list", type(None): "empty"}
 
 
-def _message(err: dict) -> tuple[str, str]:
+def key_of(loc: tuple, data=None) -> str:
+    """A field's place as people count: ``acties[2] (A2).eigenaar`` for ``acties.1.eigenaar``.
+
+    A list position counts from 1 and, when that item has an ``id``, is followed by it.
+    ``data`` is the file as loaded: it tells list positions from keys that are numbers.
+    """
+    out, node = "", data
+    for part in loc:
+        if isinstance(part, int) and not isinstance(node, dict):
+            out += f"[{part + 1}]"
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            item_id = node.get("id") if isinstance(node, dict) else None
+            if isinstance(item_id, (str, int)) and not isinstance(item_id, bool):
+                out += f" ({_shown(item_id)})"
+        else:
+            out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "file"
+
+
+def _message(err: dict, data=None) -> tuple[str, str]:
     """A pydantic error as (what is wrong, how to fix it), in the user's terms."""
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
-    key = ".".join(str(p) for p in err["loc"]) or "file"
+    key = key_of(err["loc"], data)
     got = _KIND_OF.get(type(value), f"'{_shown(value)}'")
     if kind == "missing":
         return f"'{key}' is missing", "add it (see the other files for an example)"
@@ -89,7 +109,7 @@ def validate(located: Located, model: type[M]) -> M:
         return model.model_validate(located.data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        message, fix = _message(err)
+        message, fix = _message(err, located.data)
         more = len(exc.errors()) - 1
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"

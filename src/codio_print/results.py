@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -26,7 +27,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import __version__
-from .content import Content, validate
+from .content import Content, key_of, validate
 from .csvcells import safe_row
 from .errors import ContentError, InputError
 from .models import Case, Model
@@ -254,7 +255,7 @@ def _validate(located: Located) -> Results:
         except ValidationError as exc:
             errors = exc.errors()
             err = errors[0]
-            key = ".".join(str(p) for p in err["loc"])
+            key = key_of(err["loc"], located.data)
             message = fix = None
             if err["type"] in _OWN_ERRORS:
                 message, fix = f"'{key}': {err['msg']}", err["ctx"]["fix"]
@@ -349,9 +350,65 @@ def _check(results: Results, located: Located, content: Content) -> None:
                            fix="check the year and month")
 
 
+def _folded(text: str) -> str:
+    """An id as people may type it: 'Privacy', 'PRIVACÝ' and ' privacy ' are all 'privacy'."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _match_ids(located: Located, content: Content) -> None:
+    """Write each value, mechanism and fundament id in the file as the content spells it,
+    where only one id matches without regard to case and accents. Anything else stays as it
+    was written, for _check to report with the list of choices."""
+    data = located.data
+    if not isinstance(data, dict):
+        return
+    fundamenten = [f.id for f in content.fundamenten]
+    waarden = [w.id for w in content.code.waarden]
+    mechanismen = [m.id for m in content.borging.mechanismen]
+
+    def match(value: Any, known: list[str]) -> Any:
+        if not isinstance(value, str) or value in known:
+            return value
+        hits = [k for k in known if _folded(k) == _folded(value)]
+        return hits[0] if len(hits) == 1 else value
+
+    def fields(items: Any, **known: list[str]) -> None:
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict):
+                for name, ids in known.items():
+                    if name in item:
+                        item[name] = match(item[name], ids)
+
+    sessie = data.get("sessie")
+    if isinstance(sessie, dict):
+        fields(sessie.get("groepen"), fundament=fundamenten)
+    per_group = data.get("waarden")
+    if isinstance(per_group, dict):
+        renamed = {}
+        for key, value in per_group.items():
+            new = match(key, fundamenten)
+            if new != key and new not in per_group and new not in renamed:
+                located.lines.update({(("waarden", new) + loc[2:]): line
+                                      for loc, line in located.lines.items()
+                                      if loc[:2] == ("waarden", key)})
+                key = new
+            renamed[key] = value
+            if isinstance(value, dict):
+                fields(value.get("gekozen"), waarde=waarden)
+                fields(value.get("niet_gekozen"), waarde=waarden)
+        data["waarden"] = renamed
+    fields(data.get("acties"), waarde=waarden, mechanisme=mechanismen, groep=fundamenten)
+    for spanning in data.get("spanningen") or () if isinstance(data.get("spanningen"), list) \
+            else ():
+        if isinstance(spanning, dict) and isinstance(spanning.get("tussen"), list):
+            spanning["tussen"] = [match(f, fundamenten) for f in spanning["tussen"]]
+
+
 def load_results(path: Path, content: Content) -> Results:
     """Read, validate and cross-check ``resultaten.yaml``; raise ContentError with the line."""
     located = load_yaml(Path(path))
+    _match_ids(located, content)
     results = _validate(located)
     _check(results, located, content)
     results._located = located

@@ -87,6 +87,31 @@ def test_wrong_type_names_file_and_line(copy):
     assert "duur_minuten" in err.value.one_line()
 
 
+def test_list_positions_count_from_one_and_name_the_item(copy):
+    path = copy / "workshop.yaml"
+    text = path.read_text()
+    assert text.count("    minuten: 15\n") >= 1
+    path.write_text(text.replace("    minuten: 15\n", "    minuten: kwartier\n", 1))
+    with pytest.raises(ContentError) as err:
+        load_content(copy)
+    # the second step (stap-1), not 'stappen.1.minuten'
+    assert "'stappen[2] (stap-1).minuten' must be a whole number" in err.value.one_line()
+    assert err.value.line == _line_of(path, "minuten: kwartier")
+
+
+def test_key_of_a_location():
+    from codio_print.content import key_of
+
+    data = {"acties": [{"id": "A1"}, {"id": "A2", "eigenaar": ""}],
+            "sessie": {"groepen": [{"fundament": "democratie", "leden": ["a", "b"]}]},
+            "waarden": {1: {"gekozen": []}}}
+    assert key_of(("acties", 1, "eigenaar"), data) == "acties[2] (A2).eigenaar"
+    assert key_of(("sessie", "groepen", 0, "leden", 1), data) == "sessie.groepen[1].leden[2]"
+    assert key_of(("waarden", 1, "gekozen"), data) == "waarden.1.gekozen"  # a key, not a place
+    assert key_of(("acties", 0), None) == "acties[1]"
+    assert key_of((), data) == "file"
+
+
 def test_missing_field_names_the_entry(copy):
     path = copy / "cases" / "arnhem.yaml"
     lines = path.read_text().splitlines()

@@ -187,6 +187,50 @@ def test_missing_owner_names_the_action(tmp_path, content):
     assert "eigenaar" in err.message and "owner" in err.message
 
 
+def test_missing_owner_counts_from_one_and_names_the_action_id(tmp_path, content):
+    path, text = _variant(tmp_path, "    eigenaar: Els van Dijk (consulent inkomen)\n", "")
+    message = _error(path, content).message
+    assert "'acties[7] (A7).eigenaar' is missing" in message  # not 'acties.6.eigenaar'
+
+
+def test_generic_errors_count_from_one_too(tmp_path, content):
+    path, text = _variant(tmp_path, "    noodzaak: laag\n", "    noodzaak: laagste\n")
+    err = _error(path, content)
+    assert err.message.startswith("'acties[12] (A12).noodzaak' is 'laagste'")
+
+
+@pytest.mark.parametrize("old, new, field, expected", [
+    ("    waarde: privacy\n", "    waarde: Privacy\n", "waarde", "privacy"),
+    ("    mechanisme: audits\n", "    mechanisme: Audits\n", "mechanisme", "audits"),
+    ("    waarde: privacy\n", "    waarde: PRIVACÝ\n", "waarde", "privacy"),
+])
+def test_ids_of_actions_match_without_case_and_accents(tmp_path, content, old, new, field,
+                                                       expected):
+    path, _ = _variant(tmp_path, old, new)
+    results = load_results(path, content)
+    before = load_results(SAMPLE, content)
+    changed = [a for a, b in zip(results.acties, before.acties) if a.model_dump() != b.model_dump()]
+    assert changed == []  # read as the id itself
+    assert expected in {getattr(a, field) for a in results.acties}
+
+
+def test_fundament_and_stap2_ids_match_without_case(tmp_path, content):
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("  democratie:\n    gekozen:", "  Democratie:\n    gekozen:", 1)
+    text = text.replace("      - waarde: inspraak\n", "      - waarde: Inspraak\n", 1)
+    text = text.replace("    - fundament: rechtsstaat\n", "    - fundament: Rechtsstaat\n", 1)
+    text = text.replace("    groep: bestuurskracht\n", "    groep: Bestuurskracht\n", 1)
+    path = tmp_path / "resultaten.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_results(path, content).model_dump() == load_results(SAMPLE, content).model_dump()
+
+
+def test_an_unknown_value_keeps_its_error_and_choices(tmp_path, content):
+    path, text = _variant(tmp_path, "    waarde: privacy\n", "    waarde: Privaat\n")
+    err = _error(path, content)
+    assert "unknown value 'Privaat'" in err.message and "privacy" in err.fix
+
+
 def test_empty_owner_names_its_line(tmp_path, content):
     path, text = _variant(tmp_path, "    eigenaar: Bas Mulder (data-analist)\n",
                           "    eigenaar:\n")
