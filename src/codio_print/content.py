@@ -191,6 +191,12 @@ class Content:
         return self.onderzoek.per_herkomst.get(case.herkomst, {}).get(fundament.id, [])
 
     def case(self, case_id: str) -> Case:
+        if case_id not in self.cases and case_id in self.case_files:
+            loaded = ", ".join(sorted(self.cases)) or "none"
+            raise ContentError(f"the case '{case_id}' exists but is not loaded in this build "
+                               f"(only {loaded} is)",
+                               fix="a template can use only the session's case; build with "
+                                   f"--case {case_id} for that one")
         if case_id not in self.cases:
             close = difflib.get_close_matches(case_id, sorted(self.case_files), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""

@@ -112,6 +112,18 @@ def test_key_of_a_location():
     assert key_of((), data) == "file"
 
 
+def test_a_case_that_exists_but_was_not_loaded_is_said_so():
+    content = load_content(only_case="arnhem")
+    with pytest.raises(ContentError) as err:
+        content.case("utrecht")
+    line = err.value.one_line()
+    assert "did you mean 'utrecht'" not in line
+    assert "utrecht" in line and "not loaded" in line
+    with pytest.raises(ContentError) as err:
+        content.case("utrect")
+    assert "did you mean 'utrecht'?" in err.value.one_line()
+
+
 def test_missing_field_names_the_entry(copy):
     path = copy / "cases" / "arnhem.yaml"
     lines = path.read_text().splitlines()
