@@ -262,28 +262,50 @@ app.add_typer(results_app, name="results")
 
 @results_app.command("init")
 def results_init(
-    case: str = typer.Option(..., "--case", "-c", help="Case id, e.g. arnhem."),
+    case: Optional[str] = typer.Option(None, "--case", "-c",
+                                       help="Case id, e.g. arnhem (default: sessie.yaml's)."),
     participants: Optional[str] = typer.Option(
-        None, "--participants", "-n", help="A number, or a participant list (CSV) for the names."),
-    date_: Optional[str] = typer.Option(None, "--date", help="Session date YYYY-MM-DD (default today)."),
-    start: str = typer.Option("09:30", "--start", help="Start time HH:MM."),
-    out: Path = typer.Option(Path("resultaten.yaml"), "--out", help="The file to write."),
+        None, "--participants", "-n", help="A number, or a participant list (CSV) for the names "
+                                           "(default: sessie.yaml's)."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Session date YYYY-MM-DD "
+                                                             "(default: sessie.yaml's, or today)."),
+    start: Optional[str] = typer.Option(None, "--start", help="Start time HH:MM (09:30)."),
+    location: Optional[str] = typer.Option(None, "--location", help="Where the session was."),
+    facilitator: Optional[str] = typer.Option(None, "--facilitator", help="Who led it."),
+    out: Optional[Path] = typer.Option(None, "--out", help="The file to write (default: "
+                                                           "resultaten.yaml in the workspace, "
+                                                           "or here)."),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Write a new resultaten.yaml with the session filled in, to complete after the workshop."""
-    from .results_build import init_results
+    """Write a new resultaten.yaml with the session filled in, to complete after the workshop.
 
-    path = init_results(case, out, force=force, start=_parse_time(start), day=_parse_date(date_),
-                        participants=None if participants is None
-                        else _parse_participants(participants))
-    typer.echo(f"wrote {path}; fill it in, then run: codio-print results build {path}")
+    In a workspace everything sessie.yaml knows is filled in, with the kit's groups; options
+    on the command line win."""
+    from .errors import shown
+    from .results_build import init_results
+    from .workspace import settings
+
+    sf = _session(config)
+    s = settings(sf, case=case, location=location, facilitator=facilitator,
+                 participants=_parse_participants(participants) if participants else None,
+                 start=_parse_time(start) if start else None, date=_parse_date(date_))
+    target = out or (sf.root / "resultaten.yaml" if sf else Path("resultaten.yaml"))
+    path = init_results(s["case"], target, force=force, start=s.get("start", time(9, 30)),
+                        day=s.get("date"), participants=s.get("participants"),
+                        location=s.get("location", ""), facilitator=s.get("facilitator", ""),
+                        workspace=s.get("workspace"))
+    typer.echo(f"wrote {shown(path)}; fill it in, then run: codio-print results build "
+               f"{shown(path)}")
 
 
 @results_app.command("build")
 def results_build(
-    file: Path = typer.Argument(..., help="The filled-in resultaten.yaml."),
+    file: Optional[Path] = typer.Argument(None, help="The filled-in resultaten.yaml (default: "
+                                                     "the workspace's)."),
     out: Optional[Path] = typer.Option(None, "--out",
                                        help="Output folder (default: resultaten/ next to FILE)."),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
     force: bool = typer.Option(False, "--force",
                                help="Replace the output folder even if codio-print did not "
                                     "make it (the files in it are deleted)."),
@@ -291,7 +313,13 @@ def results_build(
     """Make the filled action-plan poster, the report, acties.csv and vervolgsessie.ics."""
     from .results_build import build_results
 
-    report = build_results(file, out, force=force)
+    root = _workspace(config)
+    if file is None:
+        if root is None:
+            raise InputError("which resultaten.yaml? no FILE given and no sessie.yaml here",
+                             fix="give the file: codio-print results build resultaten.yaml")
+        file = root / "resultaten.yaml"
+    report = build_results(file, out, force=force, workspace=root)
     for w in report.warnings:
         typer.echo(f"warning: {w}", err=True)
     for path in report.files:

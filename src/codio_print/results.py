@@ -134,6 +134,7 @@ class Sessie(Model):
     datum: Annotated[date, BeforeValidator(_datum)]
     start: Annotated[time, BeforeValidator(_tijd)]
     locatie: Tekst = ""
+    begeleider: Tekst = ""
     groepen: Lijst(Groep) = []
 
 
@@ -405,9 +406,17 @@ def _match_ids(located: Located, content: Content) -> None:
             spanning["tussen"] = [match(f, fundamenten) for f in spanning["tussen"]]
 
 
-def load_results(path: Path, content: Content) -> Results:
-    """Read, validate and cross-check ``resultaten.yaml``; raise ContentError with the line."""
-    located = load_yaml(Path(path))
+def case_of(located: Located) -> str | None:
+    """The case a loaded ``resultaten.yaml`` is for, before it is checked (None if unclear)."""
+    sessie = located.data.get("sessie") if isinstance(located.data, dict) else None
+    casus = sessie.get("casus") if isinstance(sessie, dict) else None
+    return casus if isinstance(casus, str) else None
+
+
+def load_results(path: Path | Located, content: Content) -> Results:
+    """Read (or take as read), validate and cross-check ``resultaten.yaml``; raise
+    ContentError with the line."""
+    located = path if isinstance(path, Located) else load_yaml(Path(path))
     _match_ids(located, content)
     results = _validate(located)
     _check(results, located, content)
@@ -459,7 +468,7 @@ def _stap(content: Content, nummer: int):
 
 def init_text(content: Content, case: Case | str, session_date: date, start: time | str,
               groups: Mapping[str, Sequence[str]] | Iterable[Any] | None = None,
-              location: str = "") -> str:
+              location: str = "", facilitator: str = "") -> str:
     """The text of a new ``resultaten.yaml`` for ``case``.
 
     ``groups`` maps a fundament id to the names at that table, or is a list of ``Groep``
@@ -497,6 +506,8 @@ def init_text(content: Content, case: Case | str, session_date: date, start: tim
     add(f'  start: "{start:%H:%M}"  # uu:mm, tussen aanhalingstekens')
     locatie = _scalar(location) if location else '""'
     add(f"  locatie: {locatie}  # waar was de workshop? Mag leeg blijven.")
+    begeleider = _scalar(facilitator) if facilitator else '""'
+    add(f"  begeleider: {begeleider}  # wie begeleidde de workshop? Mag leeg blijven.")
     add("  groepen:  # één groep per fundament, met de namen van wie aan die tafel zat")
     for fid, names in groepen:
         add(f"    - fundament: {fid}  # {fundamenten[fid].naam}")

@@ -23,11 +23,14 @@ from .content import Content, load_content
 from .errors import InputError, shown
 from .kit import Piece, PieceKind
 from .models import Fundament, Mechanisme, Waarde
-from .results import (NIVEAUS, STAP4_KEYS, Punt, Results, by_priority, ics_bytes, init_text,
-                      load_results, priority, write_actions_csv)
+from .results import (NIVEAUS, STAP4_KEYS, Punt, Results, by_priority, case_of, ics_bytes,
+                      init_text, load_results, priority, write_actions_csv)
 from .schedule import end_time
 from .session import Person, Session, Table, make_session
 from .templating import datum, environment, render
+from .theme import load_theme
+from .workspace import case_dirs, override_dirs
+from .yamlfile import load_yaml
 
 POSTER = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A1", "once")
 REPORT = PieceKind("verslag", "Verslag van de workshop", "report.html", "A4", "once")
@@ -204,7 +207,14 @@ def results_session(content: Content, results: Results) -> Session:
                          tuple(Person(name, "", "") for name in g.leden))
                    for g in s.groepen)
     return Session(s.datum, s.start, end_time(content.stappen, s.start), tables,
-                   named=any(g.leden for g in s.groepen))
+                   named=any(g.leden for g in s.groepen), location=s.locatie,
+                   facilitator=s.begeleider)
+
+
+def load_for(case_id: str | None, workspace: Path | None) -> Content:
+    """The content as the kit's build loads it: the built-in cases and the workspace's own
+    (only ``case_id`` is parsed; the others are known by name, for the error messages)."""
+    return load_content(only_case=case_id or "", extra_case_dirs=case_dirs(workspace))
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -213,11 +223,12 @@ def _piece(kind: PieceKind) -> Piece:
     return Piece(kind.key, kind, None, 1)
 
 
-def _render(html: str, kind: PieceKind):
-    """Every PDF of this module is made here, with the options of its document."""
+def _render(html: str, kind: PieceKind, allowed: tuple[Path, ...] = ()):
+    """Every PDF of this module is made here, with the options of its document. ``allowed``:
+    the workspace, whose logo, fonts and stylesheets the render may read."""
     from .pdf import render_pdf
 
-    return render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=kind.key,
+    return render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=kind.key, allowed=allowed,
                       **PDF_OPTIONS[kind.key])
 
 
@@ -231,7 +242,7 @@ class Made:
     fill_pt: float | None = None
 
 
-def render_poster(env, base: dict, plan: Plan) -> Made:
+def render_poster(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = ()) -> Made:
     """The filled poster at the largest text size that keeps it on one A1 page.
 
     The poster grows rather than cuts off: text that does not fit even at the smallest size
@@ -239,7 +250,8 @@ def render_poster(env, base: dict, plan: Plan) -> Made:
     """
     ctx = {**base, "piece": _piece(POSTER), "fundament": None, "plan": plan}
     for size in POSTER_SIZES:
-        rendered = _render(render(env, POSTER.template, {**ctx, "fill_pt": size}), POSTER)
+        rendered = _render(render(env, POSTER.template, {**ctx, "fill_pt": size}), POSTER,
+                           allowed)
         if rendered.pages == 1:
             return Made(rendered.pdf, 1, rendered.warnings, size)
     warning = (f"the action plan does not fit on one A1 page even at {size} pt; "
@@ -247,10 +259,10 @@ def render_poster(env, base: dict, plan: Plan) -> Made:
     return Made(rendered.pdf, rendered.pages, [*rendered.warnings, warning], size)
 
 
-def render_report(env, base: dict, plan: Plan) -> Made:
+def render_report(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = ()) -> Made:
     html = render(env, REPORT.template,
                   {**base, "piece": _piece(REPORT), "fundament": None, "plan": plan})
-    rendered = _render(html, REPORT)
+    rendered = _render(html, REPORT, allowed)
     return Made(rendered.pdf, rendered.pages, rendered.warnings)
 
 
@@ -269,15 +281,19 @@ def default_out(results_file: Path) -> Path:
     return Path(results_file).parent / "resultaten"
 
 
-def build_results(results_file: Path, out: Path | None = None, *,
-                  force: bool = False) -> ResultsReport:
+def build_results(results_file: Path, out: Path | None = None, *, force: bool = False,
+                  workspace: Path | None = None) -> ResultsReport:
     """Make the four documents from ``results_file`` into ``out`` (default: resultaten/).
 
-    An existing ``out`` is replaced only if this command made it, or with ``force``."""
+    ``workspace`` is the organisation's folder, as for the kit: its cases, huisstijl.yaml
+    and template overrides. An existing ``out`` is replaced only if this command made it, or
+    with ``force``."""
     results_file = Path(results_file)
-    content = load_content()
-    results = load_results(results_file, content)
+    located = load_yaml(results_file)
+    content = load_for(case_of(located), workspace)
+    results = load_results(located, content)
     case = content.case(results.sessie.casus)
+    theme = load_theme(workspace, content.fundamenten)
     out = Path(out) if out is not None else default_out(results_file)
     _check_path(out, folder=True)
 
@@ -289,10 +305,12 @@ def build_results(results_file: Path, out: Path | None = None, *,
         warnings.append(f"no {ICS_FILE}: {exc.one_line()}")
 
     plan = make_plan(content, results)
-    env = environment()
-    base = context(content, results_session(content, results), case, [])
-    poster = render_poster(env, base, plan)
-    report = render_report(env, base, plan)
+    env = environment(override_dirs(workspace))
+    base = context(content, results_session(content, results), case, [], theme)
+    allowed = (workspace,) if workspace else ()
+    poster = render_poster(env, base, plan, allowed)
+    report = render_report(env, base, plan, allowed)
+    warnings += theme.logo_warnings({POSTER.size, REPORT.size})
 
     try:
         with output.replacing(out, is_ours=(lambda folder: folder.is_dir()) if force
@@ -366,24 +384,26 @@ def _not_ours(folder: Path) -> InputError:
 # --- the command: init ----------------------------------------------------------------------
 
 def init_results(case_id: str, out: Path, *, participants: int | Path | None = None,
-                 day: date | None = None, start: time = time(9, 30),
+                 day: date | None = None, start: time = time(9, 30), location: str = "",
+                 facilitator: str = "", workspace: Path | None = None,
                  force: bool = False) -> Path:
     """Write a new ``resultaten.yaml`` for the session; never overwrite without ``force``.
 
-    The session comes from the options here; a workspace's sessie.yaml can supply the same
-    four things (case, participants, date, start).
+    In a workspace the CLI takes all of these from sessie.yaml (workspace.settings), so the
+    groups are divided by the same code, from the same list, as the kit's.
     """
     out = Path(out)
     _check_path(out, folder=False)
     if out.exists() and not force:
         raise InputError("the file already exists", file=out,
                          fix="use --force to overwrite it, or choose another name with --out")
-    content = load_content(only_case=case_id)
+    content = load_for(case_id, workspace)
     case = content.case(case_id)
     groups = None
     if participants is not None:
         groups = make_session(content, participants, start, day).tables
-    text = init_text(content, case, day or date.today(), start, groups)
+    text = init_text(content, case, day or date.today(), start, groups, location=location,
+                     facilitator=facilitator)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_text(out, text)

@@ -27,10 +27,10 @@ def fast(monkeypatch):
     class Fast:
         version = "v1"
 
-    def poster(env, base, plan):
+    def poster(env, base, plan, allowed=()):
         return Made(f"%PDF poster {Fast.version}".encode(), 1, [], 18)
 
-    def report(env, base, plan):
+    def report(env, base, plan, allowed=()):
         return Made(f"%PDF report {Fast.version}".encode(), 1, [])
 
     monkeypatch.setattr(results_build, "render_poster", poster)
