@@ -6,6 +6,10 @@ at every piece of text inside such a box: if it reaches outside the box, or the 
 onto a next page, the build fails naming the piece, the field and the start of the text. A template
 names the field with ``data-field="..."`` on the element (or an ancestor); otherwise the
 box's class is used. Boxes of zero height hide their text on purpose (running headers).
+
+A box marked ``data-fit="width"`` (the cells and boxes of the results documents) must hold
+its text across: text that reaches past its left or right edge, over the next column or off
+the page, fails the same way. Such a box may grow downwards and run onto the next page.
 """
 
 from __future__ import annotations
@@ -33,6 +37,13 @@ def _outside(text, line, clip) -> bool:
     lower = upper + (line or text).height
     return (text.position_x < left - TOLERANCE or upper < top - TOLERANCE
             or text.position_x + text.width > right + TOLERANCE or lower > bottom + TOLERANCE)
+
+
+def _beside(text, box) -> bool:
+    """Does ``text`` reach past the left or right edge of ``box``?"""
+    left = box.padding_box_x()
+    right = left + box.padding_width()
+    return text.position_x < left - TOLERANCE or text.position_x + text.width > right + TOLERANCE
 
 
 def _key(box) -> int:
@@ -68,16 +79,26 @@ class _Search:
         if all(_key(clip) != c.key for c in self.found):
             self.found.append(CutOff(page, field or _label(clip), _text(clip), _key(clip)))
 
-    def walk(self, box, page: int, clip=None, field: str = "", line=None) -> None:
+    def walk(self, box, page: int, clip=None, field: str = "", line=None,
+             fits: tuple = ()) -> None:
         if isinstance(box, self.text_box):
             if clip is not None and box.text.strip() and _outside(box, line, clip):
                 self.report(page, clip, field)
+            elif box.text.strip():
+                for fit, fit_field in fits:
+                    if _beside(box, fit):
+                        self.report(page, fit, fit_field)
+                        break
             return
         if isinstance(box, self.line_box):
             line = box
         element = getattr(box, "element", None)
         if element is not None and box.element_tag != "html" and element.get("data-field"):
             field = element.get("data-field")
+        if (element is not None and element.get("data-fit") == "width"
+                and "::" not in box.element_tag  # not its ::marker or ::before
+                and not (fits and fits[0][0].element is element)):  # nor an anonymous box
+            fits = ((box, field), *fits)  # the innermost first
         if box.style is not None and box.style["overflow"] == "hidden":
             if box.padding_height() <= 0 or box.padding_width() <= 0:
                 return  # hidden on purpose, e.g. the running header's source
@@ -87,7 +108,7 @@ class _Search:
             if first != page:
                 self.report(first, box, field)
         for child in box.all_children() if hasattr(box, "all_children") else ():
-            self.walk(child, page, clip, field, line)
+            self.walk(child, page, clip, field, line, fits)
 
 
 def cut_off(document) -> list[CutOff]:

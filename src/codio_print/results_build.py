@@ -289,6 +289,7 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     and template overrides. An existing ``out`` is replaced only if this command made it, or
     with ``force``."""
     results_file = Path(results_file)
+    workspace = workspace.resolve() if workspace else None  # file: URLs need absolute paths
     located = load_yaml(results_file)
     content = load_for(case_of(located), workspace)
     results = load_results(located, content)

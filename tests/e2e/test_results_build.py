@@ -6,8 +6,10 @@ import copy
 import csv
 import re
 import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -380,6 +382,108 @@ def test_too_many_actions_continue_on_a_second_page_with_a_warning(tmp_path, sam
     text = flat(pdf_text(poster))
     assert all(flat(a["actie"]) in text for a in data["acties"])
     assert all(f"{a['id']} " in text or f"{a['id']}\n" in text for a in data["acties"])
+
+
+# --- long words stay in their cell ------------------------------------------------------------
+
+EMAIL = "digitaledienstverlening.proactief@gemeentearnhem.nl"
+
+
+class Word(NamedTuple):
+    text: str
+    x0: float
+    y0: float
+    x1: float
+
+
+def words(pdf: Path) -> list[list[Word]]:
+    """Per page, every word pdftotext finds, with its left, top and right edge in pt."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [[Word(w, float(x0), float(y0), float(x1)) for x0, y0, x1, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        page)] for page in html.split("<page ")[1:]]
+
+
+def spelling(candidates: list[Word], text: str) -> list[Word]:
+    """The words, top to bottom and left to right, that one after another spell ``text``."""
+    ordered = sorted(candidates, key=lambda w: (round(w.y0), w.x0))
+    for i in range(len(ordered)):
+        joined = ""
+        for j in range(i, len(ordered)):
+            joined += ordered[j].text
+            if joined == text:
+                return ordered[i:j + 1]
+            if not text.startswith(joined):
+                break
+    raise AssertionError(f"{text!r} is not printed in one place")
+
+
+def _first(page: list[Word], text: str) -> Word:
+    return next(w for w in page if w.text == text)
+
+
+def _owner_variant(tmp_path, sample, owner: str, term: str) -> Path:
+    data = copy.deepcopy(sample)
+    a2 = next(a for a in data["acties"] if a["id"] == "A2")
+    a2.update(eigenaar=owner, termijn=term)
+    return write_variant(tmp_path, data)
+
+
+def test_an_email_address_as_owner_wraps_inside_its_cell_and_box(tmp_path, sample):
+    term = "na-evaluatiemoment-Q2"
+    path = _owner_variant(tmp_path, sample, EMAIL, term)
+    proc = run_cli("results", "build", str(path), check=True)
+    assert "warning" not in proc.stderr
+    out = tmp_path / "resultaten"
+
+    # the report: the address and the term each in their own column of the action plan
+    page = next(p for p in words(out / "verslag.pdf") if any(w.text == "Eigenaar" for w in p))
+    owner, when, level = (_first(page, h) for h in ("Eigenaar", "Termijn", "Noodzaak"))
+    parts = spelling([w for w in page if owner.x0 - 0.5 <= w.x0 < when.x0], EMAIL)
+    assert all(w.x1 <= when.x0 for w in parts), parts
+    parts = spelling([w for w in page if when.x0 - 0.5 <= w.x0 < level.x0], term)
+    assert all(w.x1 <= level.x0 for w in parts), parts
+
+    # the poster: inside the dashed box of column A, which ends 30.6 mm before column B's
+    # heading (area padding 4 + border 0.6, column padding 7 + border 1, 10 between columns,
+    # column B's border 1 + padding 7)
+    page = words(out / "actieplan.pdf")[0]
+    right = _first(page, "B").x0 - 30.6 * MM
+    parts = spelling([w for w in page if w.x0 < right], EMAIL)
+    assert all(w.x1 <= right + 0.5 for w in parts), (parts, right)
+
+
+def test_text_that_still_runs_out_of_its_cell_is_an_error_naming_the_action(tmp_path, sample):
+    """A workspace stylesheet that turns the wrapping off: not silence, but one line."""
+    ws = tmp_path / "ws"
+    run_cli("init", str(ws), check=True)
+    (ws / "templates" / "css" / "eigen.css").write_text(
+        "body .report { overflow-wrap: normal; }\n", encoding="utf-8")
+    path = _owner_variant(tmp_path, sample, EMAIL, "Q2 2027")
+    line = _one_error_line(run_cli("results", "build", "resultaten.yaml", "--config", "ws",
+                                   cwd=tmp_path))
+    assert line == (f"error: verslag, page 3: the owner of action A2 '{EMAIL}' does not fit "
+                    "its box — shorten it")
+    assert not (tmp_path / "resultaten").exists()
+
+
+def test_a_5000_character_owner_and_3000_character_term_are_printed_whole(tmp_path, sample,
+                                                                          built):
+    path = _owner_variant(tmp_path, sample, "x" * 5000, "y" * 3000)
+    proc = run_cli("results", "build", str(path), check=True)
+    out = tmp_path / "resultaten"
+    for name in ("verslag.pdf", "actieplan.pdf"):
+        before = pdf_text(built[0] / name)  # the sample as it is, for the x and y it has
+        text = "".join(pdf_text(out / name).split())
+        assert text.count("x") - before.count("x") == 5000, name
+        assert text.count("y") - before.count("y") == 3000, name
+        reader = PdfReader(out / name)
+        width = float(reader.pages[0].mediabox.width)
+        for page in words(out / name):
+            assert all(0 <= w.x0 and w.x1 <= width for w in page), name
+    if len(PdfReader(out / "actieplan.pdf").pages) > 1:
+        assert "the action plan does not fit on one A1 page" in proc.stderr
 
 
 # --- init ---------------------------------------------------------------------------------

@@ -130,6 +130,26 @@ def test_a_slide_that_overflows_fails():
     assert info.value.one_line().startswith("presentatie, page 1: the slide 'Een regel op de")
 
 
+CELL = """<style>@page {{ size: A6; margin: 10mm }} table {{ table-layout: fixed; width: 60mm }}
+td {{ overflow-wrap: {wrap} }}</style>
+<table><tr><td data-fit="width" data-field="owner of action A2">{owner}</td><td>later</td></tr>
+</table>"""
+EMAIL = "digitaledienstverlening.proactief@gemeentearnhem.nl"
+
+
+def test_text_running_out_of_a_cell_that_must_hold_it_fails_naming_the_field():
+    with pytest.raises(RenderError) as info:
+        render_pdf(CELL.format(wrap="normal", owner=EMAIL), BASE, name="verslag")
+    assert info.value.one_line() == (
+        f"verslag, page 1: the owner of action A2 '{EMAIL}' does not fit its box — shorten it")
+
+
+def test_text_that_wraps_inside_a_cell_that_must_hold_it_passes():
+    rendered = render_pdf(CELL.format(wrap="anywhere", owner=EMAIL), BASE, name="verslag")
+    assert rendered.pages == 1
+    assert EMAIL in "".join(pdf_text(rendered.pdf).split())
+
+
 # --- warnings name their file ----------------------------------------------------------------
 
 def test_a_css_file_warning_names_the_file_and_line(tmp_path):
