@@ -400,8 +400,8 @@ def _match_ids(located: Located, content: Content) -> None:
                 fields(value.get("niet_gekozen"), waarde=waarden)
         data["waarden"] = renamed
     fields(data.get("acties"), waarde=waarden, mechanisme=mechanismen, groep=fundamenten)
-    for spanning in data.get("spanningen") or () if isinstance(data.get("spanningen"), list) \
-            else ():
+    spanningen = data.get("spanningen")
+    for spanning in spanningen if isinstance(spanningen, list) else ():
         if isinstance(spanning, dict) and isinstance(spanning.get("tussen"), list):
             spanning["tussen"] = [match(f, fundamenten) for f in spanning["tussen"]]
 

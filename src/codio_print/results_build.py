@@ -314,8 +314,8 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     warnings += theme.logo_warnings({POSTER.size, REPORT.size})
 
     try:
-        with output.replacing(out, is_ours=(lambda folder: folder.is_dir()) if force
-                              else is_results_folder, refusal=_not_ours) as work:
+        with output.replacing(out, is_ours=_any_folder if force else is_results_folder,
+                              refusal=_not_ours) as work:
             (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             (work / POSTER_FILE).write_bytes(poster.pdf)
             (work / REPORT_FILE).write_bytes(report.pdf)
@@ -368,6 +368,11 @@ def is_results_folder(folder: Path) -> bool:
         return False
     names = {p.name for p in folder.iterdir()}
     return not names or (MARKER in names and names <= {MARKER, *OUTPUT_FILES})
+
+
+def _any_folder(folder: Path) -> bool:
+    """With --force: any real folder (never what a symbolic link points to)."""
+    return folder.is_dir() and not folder.is_symlink()
 
 
 def _not_ours(folder: Path) -> InputError:
