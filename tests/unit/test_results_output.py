@@ -254,3 +254,16 @@ def test_build_below_a_file_is_one_line(tmp_path, source, fast, monkeypatch, cap
     line = run_main(monkeypatch, capsys, "results", "build", str(source), "--out",
                     str(tmp_path / "bestand" / "resultaten"))
     assert line.startswith(f"error: {tmp_path / 'bestand' / 'resultaten'}: ") and " — " in line
+
+
+def test_force_never_replaces_what_a_symbolic_link_points_to(tmp_path, source, fast):
+    from codio_print.errors import InputError
+
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    (elsewhere / "scriptie.docx").write_text("mine")
+    (tmp_path / "link").symlink_to(elsewhere)
+    with pytest.raises(InputError):
+        build_results(source, tmp_path / "link", force=True)
+    assert (tmp_path / "link").is_symlink()
+    assert contents(elsewhere) == {"scriptie.docx": b"mine"}
