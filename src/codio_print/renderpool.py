@@ -8,8 +8,9 @@ byte for byte, whatever the number of workers.
 The pool is our own, small on purpose (multiprocessing.Pool silently replaced a worker that
 died and lost its job, and could hang on a lock the dead worker held):
 - a worker that dies (the out-of-memory killer, a crash) ends the build with one line;
-- the first failing render stops the others at once; it is not rendered again to find
-  another error;
+- the first failing render stops the build: no new render starts, those running finish
+  (at most one per other worker), the first failure in kit order among them is reported,
+  and nothing is rendered again to find another error;
 - the parent alone reacts to Ctrl-C and SIGTERM: signals are blocked while a worker is
   forked, and a worker ignores Ctrl-C from then on;
 - a worker dies with its parent (Linux ``PR_SET_PDEATHSIG``, and the closed pipe
@@ -90,8 +91,10 @@ def render_all(jobs: Sequence[Job], *, processes: int | None = None,
 
 
 def dispatch_order(jobs: Sequence[Job]) -> list[int]:
-    """Largest first, so the long slide deck does not start last and keep one core waiting."""
-    return sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
+    """The kit's first job first (a problem every piece shares is then reported for it),
+    then the largest, so the long slide deck does not start last and keep a core waiting."""
+    rest = sorted(range(1, len(jobs)), key=lambda i: -len(jobs[i].html))
+    return [0, *rest] if jobs else []
 
 
 class _Worker:
@@ -127,10 +130,11 @@ class _Pool:
     def run(self, jobs: Sequence[Job], done: Done | None) -> list:
         pending = deque(dispatch_order(jobs))
         results: list = [None] * len(jobs)
+        failures: dict[int, BaseException] = {}
         idle = list(self.workers)
         busy: list[_Worker] = []
-        while pending or busy:
-            while idle and pending:
+        while (pending and not failures) or busy:
+            while idle and pending and not failures:
                 worker = idle.pop()
                 worker.job = pending.popleft()
                 try:
@@ -149,11 +153,18 @@ class _Pool:
                 busy.remove(worker)
                 idle.append(worker)
                 worker.job = None
+                if error is None and done:
+                    try:
+                        done(index, rendered)
+                    except Exception as refused:  # noqa: BLE001 - e.g. a warning, --strict
+                        error = refused
                 if error is not None:
-                    raise error  # the first failure ends the build; the others are stopped
+                    failures[index] = error  # nothing new is sent; what runs may finish
                 results[index] = rendered
-                if done:
-                    done(index, rendered)
+        if failures:
+            # The first failure in kit order among those that ran: the same message every
+            # time when one file (a stylesheet) makes every piece fail.
+            raise failures[min(failures)]
         self.finished = True
         return results
 

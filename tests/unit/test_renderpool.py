@@ -54,7 +54,7 @@ def test_every_job_is_rendered_once_in_the_order_given(log, monkeypatch):
 
 def test_the_largest_jobs_are_sent_first():
     """So the long slide deck does not start last and keep one core waiting."""
-    assert renderpool.dispatch_order(jobs(5, big=1)) == [1, 4, 3, 2, 0]
+    assert renderpool.dispatch_order(jobs(5, big=2)) == [0, 2, 4, 3, 1]  # the kit's first, then by size
 
 
 def test_the_first_error_stops_the_build_without_rendering_again(log, monkeypatch):
@@ -84,6 +84,17 @@ def test_an_error_in_done_stops_every_render(log, monkeypatch):
     with pytest.raises(RenderError, match="--strict"):
         render_all(jobs(10), processes=2, done=done)
     assert len(log.read_text().splitlines()) <= 3
+
+
+def test_of_failures_that_ran_the_first_in_kit_order_is_reported(log, monkeypatch):
+    """A stylesheet every piece reads fails them all: the message is the same every time."""
+    def behaviour(job):
+        raise RenderError(f"fails in {job.name}", file=job.name)
+
+    monkeypatch.setattr(renderpool, "_render", _stand_in(log, behaviour))
+    for _ in range(5):
+        with pytest.raises(RenderError, match="fails in piece-0$"):
+            render_all(jobs(8, big=5), processes=2)
 
 
 def test_a_worker_that_dies_ends_the_build_with_one_line(log, monkeypatch):
