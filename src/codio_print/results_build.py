@@ -48,10 +48,10 @@ POSTER_SIZES = (20, 18, 17, 16, 15, 14, 13, 12)
 POSTER_FILE, REPORT_FILE = "actieplan.pdf", "verslag.pdf"
 CSV_FILE, ICS_FILE = "acties.csv", "vervolgsessie.ics"
 OUTPUT_FILES = (POSTER_FILE, REPORT_FILE, CSV_FILE, ICS_FILE)
-# In every results folder: a build replaces only a folder holding it (or an empty one).
-MARKER = ".codio-print-resultaten"
-MARKER_TEXT = ("Deze map is gemaakt door codio-print (results build). Een nieuwe build vervangt\n"
-               "de hele map. Zet hier dus geen eigen bestanden.\n")
+# In every results folder (output.replacing writes it): a build replaces only a folder
+# holding it (or an empty one).
+MARKER = output.MARKER
+KIND = "resultaten"
 
 
 # --- what the templates see ---------------------------------------------------------------
@@ -314,9 +314,9 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     warnings += theme.logo_warnings({POSTER.size, REPORT.size})
 
     try:
-        with output.replacing(out, is_ours=_any_folder if force else is_results_folder,
+        with output.replacing(out, kind=KIND,
+                              is_ours=_any_folder if force else is_results_folder,
                               refusal=_not_ours) as work:
-            (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             (work / POSTER_FILE).write_bytes(poster.pdf)
             (work / REPORT_FILE).write_bytes(report.pdf)
             write_actions_csv(results, content, work / CSV_FILE)
@@ -367,7 +367,8 @@ def is_results_folder(folder: Path) -> bool:
     if not folder.is_dir() or folder.is_symlink():
         return False
     names = {p.name for p in folder.iterdir()}
-    return not names or (MARKER in names and names <= {MARKER, *OUTPUT_FILES})
+    return not names or (output.written_by_us(folder, KIND)
+                         and names <= {MARKER, *OUTPUT_FILES})
 
 
 def _any_folder(folder: Path) -> bool:
@@ -376,7 +377,7 @@ def _any_folder(folder: Path) -> bool:
 
 
 def _not_ours(folder: Path) -> InputError:
-    if folder.is_dir() and (folder / MARKER).is_file():
+    if folder.is_dir() and output.written_by_us(folder, KIND):
         other = sorted(p.name for p in folder.iterdir()
                        if p.name not in {MARKER, *OUTPUT_FILES})
         return InputError(f"{shown(folder)} holds files that codio-print did not make: "

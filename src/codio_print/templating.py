@@ -88,10 +88,11 @@ class Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj, attribute: str):
         # Decide before reading: reading some of pydantic's attributes already does things.
-        if (_ours(type(obj)) or isinstance(obj, BaseModel)) and not _data_of(type(obj),
-                                                                             attribute):
+        if ((_ours(type(obj)) or isinstance(obj, BaseModel))
+                and not _data_of(type(obj), attribute)
+                and (attribute in _LIBRARY_NAMES or hasattr(type(obj), attribute))):
             return self.unsafe_undefined(obj, attribute)
-        return super().getattr(obj, attribute)
+        return super().getattr(obj, attribute)  # a name it does not have: undefined
 
 
 _LIBRARY_NAMES = frozenset(dir(BaseModel))

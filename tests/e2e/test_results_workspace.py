@@ -78,7 +78,7 @@ def _kit_groups(ws: Path) -> dict[str, list[str]]:
     from codio_print.build import Options, prepare
     from codio_print.workspace import load_session, settings
 
-    options = Options(**settings(load_session(ws / "sessie.yaml")), profile="screen")
+    options = Options(**settings(load_session(ws / "sessie.yaml"), profile="screen"))
     return {t.fundament.id: t.names for t in prepare(options).session.tables}
 
 
