@@ -51,6 +51,10 @@ def _parse_participants(value: str) -> int | Path:
     """``12`` is a count (3 to 200); anything else is the path of a participant list."""
     from .participants import checked_count, is_count, is_numberish
 
+    if not value.strip():
+        raise InputError("--participants is empty",
+                         fix="give the number of participants, e.g. 12, or the path of the "
+                             "participant list (CSV)")
     if is_count(value):
         return checked_count(value, "--participants {n}")
     if is_numberish(value) and not Path(value).exists():
@@ -148,7 +152,7 @@ def build(
                          fix="give " + " or ".join(POSTER_SIZES))
     options = Options(**settings(
         _session(config), case=case,
-        participants=_parse_participants(participants) if participants else None,
+        participants=None if participants is None else _parse_participants(participants),
         start=_parse_time(start) if start else None, date=_parse_date(date_),
         location=location, facilitator=facilitator, poster=poster, out=out,
         profile=profile, icc=icc, tile=tile, organisation=organisation, contact=contact,
@@ -288,7 +292,7 @@ def results_init(
 
     sf = _session(config)
     s = settings(sf, case=case, location=location, facilitator=facilitator,
-                 participants=_parse_participants(participants) if participants else None,
+                 participants=None if participants is None else _parse_participants(participants),
                  start=_parse_time(start) if start else None, date=_parse_date(date_))
     target = out or (sf.root / "resultaten.yaml" if sf else Path("resultaten.yaml"))
     path = init_results(s["case"], target, force=force, start=s.get("start", time(9, 30)),

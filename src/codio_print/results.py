@@ -116,8 +116,12 @@ def _lijst(value: Any) -> Any:
     return [] if value is None else value
 
 
+# More than any session writes; a bound so that a huge file is one clear line, not minutes.
+MAX_ITEMS = 200
+
+
 def Lijst(item: Any) -> Any:  # noqa: N802 - reads like a type
-    return Annotated[list[item], BeforeValidator(_lijst)]
+    return Annotated[list[item], BeforeValidator(_lijst), Field(max_length=MAX_ITEMS)]
 
 
 # --- the models -----------------------------------------------------------------------------

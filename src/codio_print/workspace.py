@@ -168,7 +168,7 @@ def find(config: Path | None, cwd: Path) -> Path | None:
             raise InputError("--config: file not found", file=path,
                              fix="give the path of a sessie.yaml (codio-print init DIR "
                                  "writes one)")
-        return path
+        return path.absolute()  # a relative --config still gives file: URLs for the render
     here = cwd / SESSION_FILE
     return here if here.is_file() else None
 

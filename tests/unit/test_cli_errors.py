@@ -135,3 +135,29 @@ def test_running_out_of_memory_is_one_line(monkeypatch, capsys, tmp_path):
     assert code == 1
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
         "error: codio-print ran out of memory — ")
+
+
+def test_an_empty_participants_option_is_one_line(monkeypatch, capsys, tmp_path):
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--participants", "",
+                    "--out", str(tmp_path))
+    assert code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
+        "error: --participants is empty — ")
+
+
+def test_a_relative_config_builds(monkeypatch, tmp_path):
+    """A relative --config gave 'internal error: relative path can't be expressed as a file
+    URI' once the render needed the workspace's files."""
+    from codio_print.workspace import init
+
+    init(tmp_path / "ws")
+    monkeypatch.chdir(tmp_path)
+    seen = {}
+
+    def record(options, progress=None, notice=None):
+        seen["options"] = options
+        raise ContentError("stop here")
+
+    monkeypatch.setattr(build, "build", record)
+    run_main(monkeypatch, "build", "--config", "ws")
+    assert seen["options"].workspace.is_absolute()

@@ -435,3 +435,20 @@ def test_ics_needs_a_follow_up_date(tmp_path, content):
         write_ics(results, content.case("arnhem"), tmp_path / "v.ics")
     assert info.value.line == _line(text, "  datum:", nth=1)
     assert info.value.file == str(path)
+
+
+def test_a_results_file_with_too_many_actions_is_one_line(tmp_path):
+    """A bound on every list: 5,000 actions are refused at once, naming the line."""
+    from codio_print.content import load_content
+    from codio_print.errors import CodioError
+    from codio_print.results import MAX_ITEMS, load_results
+
+    rows = "".join(f"  - id: A{i}\n    actie: x\n    waarde: privacy\n    mechanisme: audits\n"
+                   f"    eigenaar: y\n    noodzaak: hoog\n    belang: hoog\n    groep: democratie\n"
+                   for i in range(1, 300))
+    path = tmp_path / "resultaten.yaml"
+    path.write_text("sessie:\n  casus: arnhem\n  datum: 2026-12-03\n  start: \"09:30\"\n"
+                    "acties:\n" + rows, encoding="utf-8")
+    with pytest.raises(CodioError) as info:
+        load_results(path, load_content(only_case="arnhem"))
+    assert info.value.line == 5 and f"more than {MAX_ITEMS} items" in info.value.one_line()
