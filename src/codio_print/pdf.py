@@ -116,8 +116,11 @@ def _remove_font_folder(fonts) -> None:
 
 
 def _stable_document_id(document, html: str, profile: Profile) -> None:
-    """PDF/X-4 writes a random ``xmp.did:`` uuid; make it a hash of what was rendered."""
-    digest = hashlib.sha256(f"{profile.name}\0{html}".encode()).hexdigest()
+    """PDF/X-4 writes a random ``xmp.did:`` uuid; make it a hash of what was rendered. The
+    folders in file: URLs are left out: a clone in another folder (or another virtual
+    environment for the fonts) gives the same bytes."""
+    placeless = re.sub(r"file://[^\"')\s]*/", "file:///", html)
+    digest = hashlib.sha256(f"{profile.name}\0{placeless}".encode()).hexdigest()
     stable = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
     original = document.metadata.generate_rdf_metadata
 

@@ -18,7 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from codio_print.colour import DEFAULT_ICC, profile_name, to_cmyk
 from codio_print.kit import PAGE_MM
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 PT_PER_MM = 72 / 25.4
 CASE = "utrecht"
@@ -438,6 +438,19 @@ def test_building_twice_gives_the_same_bytes(kit, tmp_path):
     differ = [str(f) for f in files if (kit.folder / f).read_bytes() != (other / f).read_bytes()]
     assert differ == []
     assert len([f for f in files if f.suffix == ".pdf"]) == 2 * len(_ids(kit)) + len(_tiles(kit))
+
+
+def test_the_same_kit_from_another_folder_gives_the_same_print_files(kit, tmp_path):
+    """The print files' document id hashed the HTML with its file: URLs, so a clone in
+    another folder gave other bytes."""
+    home = tmp_path / "elders"
+    for folder in ("content", "templates"):
+        shutil.copytree(ROOT / folder, home / folder)
+    run_cli("build", "--case", CASE, "--out", str(tmp_path / "out"), *ARGS, "--profile",
+            "print", check=True, env={"CODIO_PRINT_HOME": str(home)})
+    for name in ("casus", "handout-5", "presentatie"):
+        assert (tmp_path / "out" / CASE / "print" / f"{name}.pdf").read_bytes() == \
+            kit.pdf(name, "print").read_bytes(), name
 
 
 def test_bundle_entries_carry_the_session_date(bundle):
