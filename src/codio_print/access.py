@@ -9,6 +9,7 @@ fetcher all ask here, so a shared workspace cannot make codio-print read anythin
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterable
 from functools import lru_cache
@@ -119,3 +120,13 @@ def read_bytes(path: Path, roots: Iterable[Path], *, what: str,
                            file=source or path, line=line if source else None,
                            fix="make it smaller")
     return data
+
+
+_FOLDER_OF_URL = re.compile(r"file://[^\"')\s]*/")
+
+
+def placeless(text: str) -> str:
+    """``text`` (rendered HTML) with the folders of its file: URLs left out: what a hash of
+    it may depend on, so that a clone elsewhere (or another virtual environment for the
+    fonts) gives the same document ids and cache keys."""
+    return _FOLDER_OF_URL.sub("file:///", text)

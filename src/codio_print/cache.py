@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import __version__, access, paths
-from .errors import ContentError, RenderWarning
+from .errors import RenderWarning
 
 FORMAT = "codio-print-cache-1"
 _FILE_URL = re.compile(r"""file://[^"')\s]+""")
@@ -36,26 +37,34 @@ def renderer_version() -> str:
         return "unknown"
 
 
-STAMP_READ_MAX = 1_000_000  # bytes hashed; larger files (fonts) by size and time
+STAMP_READ_MAX = 1_000_000  # bytes hashed whole; of larger files (fonts) a sample
+
+
+STAMP_SAMPLE = 65536  # of a large file, its first and last bytes are hashed
 
 
 def _file_stamp(path: Path, roots: Iterable[Path]) -> str | None:
-    """Content hash of a small file, size and time of a large one (fonts of megabytes);
-    None for a file a render could not read either (access.py): outside the allowed
-    folders, not a regular file (a pipe, a device) or missing."""
+    """What a file holds, wherever it lies (so a clone elsewhere writes the same manifest):
+    its name, size and the hash of its bytes (of a large file, a font of megabytes, its
+    first and last 64 KB); None for a file a render could not read either (access.py):
+    outside the allowed folders, not a regular file (a pipe, a device)."""
     real = access.resolved(path)
     if real is None:
-        return f"{path}:missing"
+        return f"{path.name}:missing"
     if access.refusal(real, roots, max_bytes=None) is not None:
         return None
-    stat = real.stat()
-    if stat.st_size > STAMP_READ_MAX:
-        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
     try:
-        data = access.read_bytes(real, roots, what="a file", max_bytes=STAMP_READ_MAX)
-    except ContentError:  # grew while being read: stamp it as a large one
-        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
-    return f"{path}:{hashlib.sha256(data).hexdigest()}"
+        with open(real, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size <= STAMP_READ_MAX:
+                data = handle.read(STAMP_READ_MAX)
+            else:
+                data = handle.read(STAMP_SAMPLE)
+                handle.seek(size - STAMP_SAMPLE)
+                data += handle.read(STAMP_SAMPLE)
+    except OSError:
+        return f"{path.name}:unreadable"
+    return f"{path.name}:{size}:{hashlib.sha256(data).hexdigest()}"
 
 
 # Template sources show in the HTML they render; only what the HTML reads (stylesheets,
@@ -81,15 +90,15 @@ def assets_digest(htmls: list[str], folders: list[Path], roots: Iterable[Path]) 
         for stamp in _tree_stamps(folder):
             digest.update(stamp.encode() + b"\0")
     referenced = {unquote(urlsplit(url).path) for html in htmls for url in _FILE_URL.findall(html)}
-    for name in sorted(referenced):
-        stamp = _file_stamp(Path(name), roots)
-        if stamp is not None:
-            digest.update(stamp.encode() + b"\0")
+    stamps = (_file_stamp(Path(name), roots) for name in referenced)
+    for stamp in sorted(s for s in stamps if s is not None):  # in an order of no folder
+        digest.update(stamp.encode() + b"\0")
     return digest.hexdigest()
 
 
 def key(html: str, profile_name: str, assets: str) -> str:
-    return hashlib.sha256(f"{assets}\0{profile_name}\0".encode() + html.encode()).hexdigest()
+    text = access.placeless(html)  # the files it names are in ``assets``, by their bytes
+    return hashlib.sha256(f"{assets}\0{profile_name}\0".encode() + text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from . import paths, weasy
+from .access import placeless
 from .colour import DEFAULT_ICC, cmyk_image, cmyk_svg
 from .errors import RenderError, RenderWarning
 from .fetch import Refused, RestrictedFetcher, roots
@@ -119,8 +120,7 @@ def _stable_document_id(document, html: str, profile: Profile) -> None:
     """PDF/X-4 writes a random ``xmp.did:`` uuid; make it a hash of what was rendered. The
     folders in file: URLs are left out: a clone in another folder (or another virtual
     environment for the fonts) gives the same bytes."""
-    placeless = re.sub(r"file://[^\"')\s]*/", "file:///", html)
-    digest = hashlib.sha256(f"{profile.name}\0{placeless}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{profile.name}\0{placeless(html)}".encode()).hexdigest()
     stable = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
     original = document.metadata.generate_rdf_metadata
 

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import re
+import json
 import shutil
 import subprocess
 import zipfile
@@ -451,6 +452,10 @@ def test_the_same_kit_from_another_folder_gives_the_same_print_files(kit, tmp_pa
     for name in ("casus", "handout-5", "presentatie"):
         assert (tmp_path / "out" / CASE / "print" / f"{name}.pdf").read_bytes() == \
             kit.pdf(name, "print").read_bytes(), name
+    # and the same cache keys: they name what a file holds, not where it lies
+    ours = json.loads((tmp_path / "out" / CASE / "manifest.json").read_text(encoding="utf-8"))
+    keys = {p["id"]: p["files"]["print"]["key"] for p in ours["pieces"]}
+    assert keys == {p["id"]: p["files"]["print"]["key"] for p in kit.manifest["pieces"]}
 
 
 def test_bundle_entries_carry_the_session_date(bundle):
