@@ -252,7 +252,8 @@ def _hit(before: dict, piece: Piece, prof: Profile, keys: dict, only: frozenset[
 
 def _extras_settings(options: Options, pieces: list[Piece]) -> dict:
     """What the manifest, the bundle and the tiles read besides the pieces' PDFs."""
-    return {"profile": options.profile, "tile": options.tile, "icc": str(options.icc),
+    return {"profile": options.profile, "tile": options.tile,
+            "icc": cache.file_stamp(options.icc, [options.icc]),  # what it holds, not where
             "organisation": options.organisation, "contact": options.contact,
             "deliver_by": options.deliver_by,
             "pieces": [(p.id, p.title, p.size, p.copies, p.kind.audience) for p in pieces]}

@@ -43,7 +43,7 @@ STAMP_READ_MAX = 1_000_000  # bytes hashed whole; of larger files (fonts) a samp
 STAMP_SAMPLE = 65536  # of a large file, its first and last bytes are hashed
 
 
-def _file_stamp(path: Path, roots: Iterable[Path]) -> str | None:
+def file_stamp(path: Path, roots: Iterable[Path]) -> str | None:
     """What a file holds, wherever it lies (so a clone elsewhere writes the same manifest):
     its name, size and the hash of its bytes (of a large file, a font of megabytes, its
     first and last 64 KB); None for a file a render could not read either (access.py):
@@ -75,7 +75,7 @@ _TEMPLATE_SOURCES = (".html", ".j2", ".md")
 def _tree_stamps(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
-    stamps = (_file_stamp(p, [folder]) for p in sorted(folder.rglob("*"))
+    stamps = (file_stamp(p, [folder]) for p in sorted(folder.rglob("*"))
               if p.suffix not in _TEMPLATE_SOURCES and "__pycache__" not in p.parts
               and not p.is_dir())
     return [s for s in stamps if s is not None]
@@ -90,7 +90,7 @@ def assets_digest(htmls: list[str], folders: list[Path], roots: Iterable[Path]) 
         for stamp in _tree_stamps(folder):
             digest.update(stamp.encode() + b"\0")
     referenced = {unquote(urlsplit(url).path) for html in htmls for url in _FILE_URL.findall(html)}
-    stamps = (_file_stamp(Path(name), roots) for name in referenced)
+    stamps = (file_stamp(Path(name), roots) for name in referenced)
     for stamp in sorted(s for s in stamps if s is not None):  # in an order of no folder
         digest.update(stamp.encode() + b"\0")
     return digest.hexdigest()
