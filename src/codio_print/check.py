@@ -117,7 +117,7 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     if profile == "print":
         check.results["colour"] = _print_colour(reader)
     if profile == "screen":
-        check.results["pdf/ua"] = _pdf_ua(reader)
+        check.results["pdf/ua"] = _pdf_ua(reader) + _validator(data)
     check.results["title"] = _title(reader, title)
     check.results["attachments"] = _attachments(reader)
     return check
@@ -302,6 +302,12 @@ def _pdf_ua(reader: PdfReader) -> list[str]:
     if not _obj(root.get("/ViewerPreferences", {})).get("/DisplayDocTitle"):
         problems.append("viewers are not told to show the title (DisplayDocTitle)")
     return problems
+
+
+def _validator(data: bytes) -> list[str]:
+    """An independent PDF/UA-1 validator's findings (page-validation)."""
+    from .pdfua import problems
+    return [f"page-validation: {p}" for p in problems(data)]
 
 
 def _title(reader: PdfReader, expected: str | None = None) -> list[str]:

@@ -77,6 +77,9 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
             variant = profile.pdf_variant
             _stable_document_id(document, html, profile)
         pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags)
+        if (variant or "").startswith("pdf/ua"):  # what WeasyPrint leaves out of PDF/UA
+            from .pdfua import finish
+            pdf = finish(pdf)
     except Refused as exc:
         raise _refused(exc, name, folders) from None
     except RenderError:

@@ -36,9 +36,10 @@ POSTER = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A1", "o
 REPORT = PieceKind("verslag", "Verslag van de workshop", "report.html", "A4", "once")
 
 # How each document is written as PDF, in one place: issue 3's print/screen profiles take
-# this over. The report is read on screens and sent round, so it is PDF/UA with tags.
+# this over. Both are read on screens and sent round (a photo of the poster goes to every
+# participant), so both are PDF/UA with tags.
 PDF_OPTIONS: dict[str, dict] = {
-    "actieplan": {},
+    "actieplan": {"variant": "pdf/ua-1", "tags": True},
     "verslag": {"variant": "pdf/ua-1", "tags": True},
 }
 
