@@ -49,6 +49,7 @@ class Waarde(Model):
     uitleg: str = Field(max_length=320)
     vraagt: str = Field(max_length=240)
     herkomst: Herkomst
+    kort: str = Field("", max_length=60)  # a few plain words after the name on worksheets
 
 
 class Code(Model):
@@ -68,6 +69,7 @@ class Mechanisme(Model):
     naam: str
     uitleg: str
     voorbeelden: list[str] = Field(min_length=2, max_length=3)
+    kort: str = Field("", max_length=60)  # a few plain words after the name on worksheets
 
 
 class Borging(Model):
@@ -120,6 +122,8 @@ class Stap(Model):
     vragen: list[str] = []
     actieplan_vragen: list[str] = []
     checklist: list[str] = []
+    scherm: list[str] = []   # what the slide of this step shows besides its goal and task
+    voorbeeld: str = ""      # an example the facilitator gives (run sheet and slide)
     substappen: list["Stap"] = []
 
     @property
@@ -131,6 +135,11 @@ class Stap(Model):
         return self.naam
 
 
+class Woord(Model):
+    woord: str
+    uitleg: str = Field(max_length=120)
+
+
 class Workshop(Model):
     titel: str
     duur_minuten: int
@@ -140,6 +149,7 @@ class Workshop(Model):
     klaarzetten: list[str]
     na_afloop: list[str]
     stappen: list[Stap]
+    woordenlijst: list[Woord] = []  # the code's words, on the pieces participants hold
 
 
 class CaseData(Model):
@@ -178,6 +188,10 @@ class Case(Model):
     herkomst: str = Field(description="Waar de data vandaan komen.")
     vragen_bij_casus: list[str] = Field([], description="Vragen om over na te denken tijdens "
                                                         "het lezen; komen op het casusblad.")
+    voorbeeld_spanning: str = Field("", max_length=300,
+                                    description="Een voorbeeld uit deze casus van twee waarden "
+                                                "die botsen, voor stap 4. Leeg: het voorbeeld "
+                                                "uit de handleiding.")
     handout6: dict[str, list[OnderzoekWaarde]] | None = Field(
         None, description="Eigen waarden voor hand-out 6, per fundament. Weglaten: de "
                           "waarden die horen bij de herkomst van de data.")
