@@ -105,6 +105,7 @@ class OnderzoekWaarde(Model):
 
 class Onderzoek(Model):
     uitleg: str
+    let_op: str = ""  # what the list is not (hand-out 6, in a box)
     per_herkomst: dict[str, dict[str, list[OnderzoekWaarde]]]
 
 
@@ -138,6 +139,7 @@ class Stap(Model):
 class Woord(Model):
     woord: str
     uitleg: str = Field(max_length=120)
+    casus: bool = False  # shown only where the case's title or text uses the word
 
 
 class Workshop(Model):
