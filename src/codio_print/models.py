@@ -88,10 +88,19 @@ class As(Model):
     niveaus: list[Niveau] = Field(min_length=2)
 
 
+class Voorbeeld(Model):
+    """One of the manual's example cases, as a point of reference in the Deel 1 matrix."""
+    organisatie: str
+    titel: str
+    herkomst: str
+    proactiviteit: list[str] = Field(min_length=1)
+
+
 class Classificatie(Model):
     uitleg: str
     proactiviteit: As
     herkomst: As
+    voorbeelden: list[Voorbeeld] = []
 
 
 class OnderzoekWaarde(Model):
