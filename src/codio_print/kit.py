@@ -38,14 +38,14 @@ KINDS: tuple[PieceKind, ...] = (
     PieceKind("handout-4", "Hand-out 4 · Werkblad acties", "handout-4.html", "A3", "group",
               "letter"),
     PieceKind("handout-5", "Hand-out 5 · Poster actieplan", "handout-5.html", "A1", "once"),
-    PieceKind("handout-6", "Hand-out 6 · Waarden uit onderzoek", "handout-6.html", "A4",
+    PieceKind("handout-6", "Hand-out 6 · Waarden bij soortgelijke diensten", "handout-6.html", "A4",
               "group", "letter"),
     PieceKind("poster", "Poster principes en waarden", "poster.html", "A2", "group", "name"),
     PieceKind("naamkaartjes", "Naamkaartjes", "naamkaartjes.html", "A4", "once"),
     PieceKind("draaiboek", "Draaiboek voor de begeleider", "draaiboek.html", "A4", "once",
               sides=2),
     PieceKind("presentatie", "Presentatie", "presentatie.html", "16:9", "once"),
-    PieceKind("flipover", "Flip-over: parkeerplaats en reflectie", "flipover.html", "A1",
+    PieceKind("flipover", "Flip-over: parkeerplaats en terugkijken", "flipover.html", "A1",
               "once"),
 )
 
