@@ -36,7 +36,7 @@ class Options:
     workspace: Path | None = None  # the organisation's folder: cases, templates, huisstijl.yaml
     location: str = ""
     facilitator: str = ""
-    poster: str = "A1"  # the action-plan poster: A1 or A0
+    poster: str = "A0"  # the action-plan poster: A0 (default) or A1
     only: frozenset[str] | None = None  # render just these pieces; keep the others' last PDFs
     strict: bool = False  # a WeasyPrint warning fails the build
     wait: bool = True  # wait for another build into the same folder, or stop
@@ -96,7 +96,7 @@ def context(content: Content, session: Session, case: Case, pieces: list[Piece],
 
 
 def render_html(content: Content, session: Session, case: Case, env=None,
-                theme: Theme | None = None, poster: str = "A1", profile: Profile = SCREEN,
+                theme: Theme | None = None, poster: str = "A0", profile: Profile = SCREEN,
                 icc: Path = DEFAULT_ICC) -> list[tuple[Piece, str]]:
     """The HTML of every piece in one profile, in kit order."""
     env = env or environment()

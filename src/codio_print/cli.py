@@ -110,7 +110,7 @@ def build(
     location: Optional[str] = typer.Option(None, "--location", help="Where the session is."),
     facilitator: Optional[str] = typer.Option(None, "--facilitator", help="Who leads it."),
     poster: Optional[str] = typer.Option(None, "--poster",
-                                         help="Size of the action-plan poster: A1 or A0."),
+                                         help="Size of the action-plan poster: A0 (default) or A1."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (build)."),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
     strict: bool = typer.Option(False, "--strict",

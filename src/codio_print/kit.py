@@ -37,7 +37,7 @@ KINDS: tuple[PieceKind, ...] = (
               "letter"),
     PieceKind("handout-4", "Hand-out 4 · Werkblad acties", "handout-4.html", "A3", "group",
               "letter"),
-    PieceKind("handout-5", "Hand-out 5 · Poster actieplan", "handout-5.html", "A1", "once"),
+    PieceKind("handout-5", "Hand-out 5 · Poster actieplan", "handout-5.html", "A0", "once"),
     PieceKind("handout-6", "Hand-out 6 · Waarden bij soortgelijke diensten", "handout-6.html", "A4",
               "group", "letter"),
     PieceKind("poster", "Poster principes en waarden", "poster.html", "A2", "group", "name"),
@@ -81,13 +81,14 @@ def group_sizes(participants: int, groups: int = 3) -> list[int]:
     return [base + (1 if i < rest else 0) for i in range(groups)]
 
 
-# Pieces whose size the session may choose (sessie.yaml `poster`, --poster).
+# Pieces whose size the session may choose (sessie.yaml `poster`, --poster). A0 is the
+# default: only A0 holds 18 actions as 76 mm memo notes with room to write (issue 13).
 POSTER = "handout-5"
 POSTER_SIZES = ("A1", "A0")
 
 
 def plan(content: Content, sizes: list[int], named: bool = False,
-         poster: str = "A1") -> list[Piece]:
+         poster: str = "A0") -> list[Piece]:
     """Every piece of the kit, in the order of materials.md, with its copies.
 
     ``copies`` is how often the file is printed. A personal piece built from a participant

@@ -130,8 +130,10 @@ class Sessie(Model):
     profiel: Literal["print", "screen", "all"] = Field(
         "all", description="Voor wie de bestanden zijn: print voor de drukker, screen voor "
                            "scherm en e-mail, all voor allebei.")
-    poster: Literal["A1", "A0"] = Field("A1", description="Formaat van de grote poster met "
-                                                          "het actieplan (hand-out 5).")
+    poster: Literal["A1", "A0"] = Field("A0", description="Formaat van de grote poster met "
+                                                          "het actieplan (hand-out 5). A0 "
+                                                          "biedt plaats aan 18 memoblaadjes; "
+                                                          "op A1 schrijf je de codes.")
 
 
 @dataclass(frozen=True)

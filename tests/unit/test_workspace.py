@@ -166,7 +166,7 @@ def _line_of(path: Path, needle: str) -> int:
     ("datum:", "datum: 99999-01-01", "'datum': input should be a valid date"),
     ("datum:", "datum: 20261203", "'datum': '20261203' is not a date"),  # not seconds
     ("profiel: all", "profiel: papier", "'profiel'"),
-    ("poster: A1", "poster: A3", "'poster'"),
+    ("poster: A0", "poster: A3", "'poster'"),
     ("deelnemers: 12", "deelnemers: lijst.csv", "'lijst.csv' does not exist"),
     ("deelnemers: 12", "deelnemers: 2", "at least 3"),
     ("deelnemers: 12", "deelnemers: 99999999999999999999999999999999", "at most 200"),
