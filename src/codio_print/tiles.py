@@ -25,6 +25,7 @@ PAPERS = {"a3": "A3", "a4": "A4"}
 TILED_SIZES = ("A0", "A1", "A2")
 MARGIN_MM = 12.0   # white edge an office printer leaves, and room for the marks
 OVERLAP_MM = 10.0  # the glue strip: this much of the poster is on both neighbouring sheets
+LABEL_MM = 14.0    # below the poster's part: the sheet's code and glue labels, cut off last
 PLAN_TEXT_MM = 85.0  # the building plan's heading and instructions; the miniature goes below
 
 
@@ -104,16 +105,19 @@ def layout(poster_w: float, poster_h: float, paper: str) -> Layout:
 
 
 def _grid(poster_w: float, poster_h: float, paper: str, page_w: float, page_h: float) -> Layout:
-    window_w, window_h = page_w - 2 * MARGIN_MM, page_h - 2 * MARGIN_MM
+    window_w, window_h = page_w - 2 * MARGIN_MM, page_h - 2 * MARGIN_MM - LABEL_MM
     step_x, step_y = window_w - OVERLAP_MM, window_h - OVERLAP_MM
     cols = max(1, math.ceil((poster_w - OVERLAP_MM) / step_x))
     rows = max(1, math.ceil((poster_h - OVERLAP_MM) / step_y))
+    # Every sheet shows an equal share of the poster (no last sheet with a sliver): the
+    # window is the poster's width plus the glue strips, divided by the number of sheets.
+    each_w = (poster_w + (cols - 1) * OVERLAP_MM) / cols
+    each_h = (poster_h + (rows - 1) * OVERLAP_MM) / rows
     tiles = []
     for r in range(rows):
         for c in range(cols):
-            x, y = c * step_x, r * step_y
-            tiles.append(Tile(r, c, x, y, min(window_w, poster_w - x), min(window_h, poster_h - y),
-                              c == cols - 1, r == rows - 1))
+            x, y = c * (each_w - OVERLAP_MM), r * (each_h - OVERLAP_MM)
+            tiles.append(Tile(r, c, x, y, each_w, each_h, c == cols - 1, r == rows - 1))
     room_w, room_h = window_w, window_h - PLAN_TEXT_MM
     scale = min(room_w / poster_w, room_h / poster_h)
     return Layout(paper, page_w, page_h, poster_w, poster_h, cols, rows, tuple(tiles), scale)
