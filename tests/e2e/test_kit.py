@@ -24,7 +24,7 @@ ALL_IDS = [
 # materials.md: the paper size of each piece.
 EXPECTED_SIZE = {
     "casus": "A4", "code": "A4", "handout-1": "A4", "handout-2": "A4", "handout-3": "A3",
-    "handout-4": "A3", "handout-5": "A1", "handout-6": "A4", "poster": "A2",
+    "handout-4": "A3", "handout-5": "A0", "handout-6": "A4", "poster": "A2",
     "naamkaartjes": "A4", "draaiboek": "A4", "presentatie": "16:9", "flipover": "A1",
 }
 
@@ -193,3 +193,32 @@ def test_summary_line(build_kit):
 def test_every_kind_is_in_the_kit():
     assert {k.key for k in KINDS} == {re.sub(r"(-[a-z]+|[abc])$", "", i) if i.startswith(("handout", "poster")) else i
                                        for i in ALL_IDS}
+
+
+def _footer_only(text: str) -> bool:
+    """A page whose only text is the running footer and the page number."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    rest = [line for line in lines
+            if not re.fullmatch(r"(.*CODIO-PaD · .*)?\s*pagina \d+ van \d+", line)
+            and not line.startswith("CODIO-PaD · ")]
+    return not rest
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_page_holds_only_its_footer(build_kit, case):
+    """Usability problem 6: a blank page (only 'pagina 3 van 3') in any piece of any case."""
+    kit = build_kit(case)
+    for piece_id in ALL_IDS:
+        for number, page in enumerate(PdfReader(kit.pdf(piece_id)).pages, 1):
+            assert not _footer_only(page.extract_text() or ""), (piece_id, number)
+
+
+def test_footer_only_pages_are_found():
+    assert _footer_only("CODIO-PaD · Gemeente Utrecht: CBA\npagina 3 van 3")
+    assert not _footer_only("Wat voor soort dienst?\nCODIO-PaD · X\npagina 2 van 2")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_description_fits_one_sheet(build_kit, case):
+    """Two pages, printed on both sides of one sheet."""
+    assert len(PdfReader(build_kit(case).pdf("casus")).pages) == 2

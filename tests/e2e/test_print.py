@@ -331,7 +331,7 @@ def _tiles(kit) -> dict[str, dict]:
 
 
 def test_tiles_for_every_a1_and_a2_piece(kit):
-    big = [p["id"] for p in kit.manifest["pieces"] if p["size"] in ("A1", "A2")]
+    big = [p["id"] for p in kit.manifest["pieces"] if p["size"] in ("A0", "A1", "A2")]
     assert sorted(_tiles(kit)) == sorted(big)
     for piece_id in big:
         assert (kit.folder / "tegels" / f"{piece_id}-a3.pdf").is_file()
@@ -344,22 +344,40 @@ def test_tiles_are_a3_sheets(kit):
 
 
 def test_tiles_of_the_action_poster(kit):
-    """A1 landscape on A3: a building plan, then 4 columns × 2 rows, each with its code."""
+    """A0 landscape on A3: a building plan, then 5 columns × 3 rows, each with its code."""
     path = kit.folder / "tegels" / "handout-5-a3.pdf"
     texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages]
-    assert len(texts) == 1 + 8
+    assert len(texts) == 1 + 15
     assert "Bouwplan · Hand-out 5 · Poster actieplan" in texts[0]
-    for text, code in zip(texts[1:], ["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4"]):
-        assert f"{code} Hand-out 5 · Poster actieplan · rij {code[0]}, kolom {code[1]} van 4" in text
-    assert "lijm · A2 hierop" in texts[1]      # glue strip with its neighbour
+    codes = [f"{r}{c}" for r in "ABC" for c in range(1, 6)]
+    for text, code in zip(texts[1:], codes):
+        assert f"{code} Hand-out 5 · Poster actieplan · rij {code[0]}, kolom {code[1]} van 5" in text
+    assert "lijm · A2 hierop" in texts[1] and "lijm · B1 hierop" in texts[1]  # both glue strips
+    assert "lijm" not in texts[-1]             # the last sheet glues onto the others
+
+
+def test_tile_labels_are_printable_and_survive_the_first_cut(kit):
+    """Usability problem 8: every label is at least 5 mm from the sheet's edge, below the
+    poster's part (not in the left or top strip that is cut off first), and no orange glue
+    line runs through it."""
+    from codio_print.tiles import layout
+    plan = layout(1189, 841, "A3")
+    mm = PT_PER_MM
+    labels = [w for w in _words(kit.folder / "tegels" / "handout-5-a3.pdf") if w[0] > 1
+              and (w[5] in ("lijm", "rij", "kolom") or re.fullmatch(r"[A-C][1-5]", w[5]))]
+    assert len(labels) > 15 * 3
+    for page, x0, y0, x1, y1, text in labels:
+        assert x0 >= 12 * mm and y0 >= 12 * mm, (page, text)  # not in the cut-off strip
+        assert x1 <= (297 - 5) * mm and y1 <= (420 - 5) * mm, (page, text)
+        assert y0 >= (12 + plan.tiles[0].h_mm) * mm, (page, text)  # below the glue lines
 
 
 def test_tiles_place_the_poster_at_the_sheet_margin(kit):
-    """The poster's title (24 mm from its left edge) is 12 + 24 mm from the left of sheet A1,
-    and clipped away on A2."""
+    """The poster's title (20 mm from its left edge at A0) is 12 + 20 mm from the left of
+    sheet A1, and clipped away on A2."""
     words = _words(kit.folder / "tegels" / "handout-5-a3.pdf")
     goed = [w for w in words if w[5] == "Goed" and w[0] > 1]  # page 1: the building plan
-    assert [(w[0], round(_mm(w[1]))) for w in goed] == [(2, 36)]
+    assert [(w[0], round(_mm(w[1]))) for w in goed] == [(2, 32)]
 
 
 # ---- preflight --------------------------------------------------------------------------------

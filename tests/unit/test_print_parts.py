@@ -117,6 +117,27 @@ def test_tiles_cover_the_poster_with_overlap(size, paper, landscape):
     assert (last.x_mm + last.w_mm, last.y_mm + last.h_mm) == pytest.approx((w, h))
 
 
+@pytest.mark.parametrize("size", ["A0", "A1", "A2"])
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_no_tile_carries_only_a_sliver(size, paper):
+    """Usability problem 8: every sheet shows an equal share of the poster."""
+    w, h = PAGE_MM[size]
+    plan = layout(h, w, paper)  # landscape, as the action-plan poster
+    widths = {round(t.w_mm, 6) for t in plan.tiles}
+    heights = {round(t.h_mm, 6) for t in plan.tiles}
+    assert len(widths) == len(heights) == 1
+    assert min(widths) >= 0.5 * plan.window_w and min(heights) >= 0.5 * (plan.window_h - 14)
+
+
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_tiles_leave_room_for_their_labels_where_a_printer_prints(paper):
+    """Below each sheet's part of the poster: 14 mm for the code and glue labels, and the
+    5 mm an office printer cannot reach."""
+    plan = layout(1189, 841, paper)
+    for t in plan.tiles:
+        assert plan.page_h - plan.margin - t.h_mm >= 14 + 5 - 1e-6
+
+
 def test_tile_layout_picks_the_orientation_with_fewest_sheets():
     plan = layout(841, 594, "A3")  # A1 landscape
     assert (plan.page_w, plan.page_h, plan.cols, plan.rows) == (297, 420, 4, 2)

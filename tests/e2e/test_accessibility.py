@@ -1,0 +1,117 @@
+"""Screen files as an accessibility checker reads them: PDF/UA-1 by an independent validator
+(page-validation), table headers with their scope, heading levels that never skip."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pikepdf
+import pytest
+
+from codio_print import pdfua
+from conftest import DATA, run_cli
+
+CASES = ["apeldoorn", "arnhem", "utrecht"]
+
+
+def _screen_files(kit):
+    return sorted((kit.folder / "screen").glob("*.pdf"))
+
+
+def _structure(data: bytes):
+    """(tag, parent tag) for every structure element, in reading order."""
+    out = []
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        def walk(node, parent):
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid, parent)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                tag = str(node.S)[1:]
+                out.append((tag, parent))
+                if "/K" in node:
+                    walk(node.K, tag)
+        walk(doc.Root.StructTreeRoot.K, None)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_screen_pdf_passes_page_validation(build_kit, case):
+    kit = build_kit(case)
+    files = _screen_files(kit)
+    assert len(files) == 25
+    failing = {f.name: pdfua.problems(f.read_bytes()) for f in files}
+    assert {name: p for name, p in failing.items() if p} == {}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_table_has_header_cells_with_a_scope(build_kit, case):
+    for f in _screen_files(build_kit(case)):
+        data = f.read_bytes()
+        tags = [t for t, _ in _structure(data)]
+        if "Table" not in tags:
+            continue
+        scopes = pdfua.header_scopes(data)
+        assert scopes and None not in scopes, f.name
+        has_th = []  # per table (ours are never nested): has it a header cell?
+        for tag in tags:
+            if tag == "Table":
+                has_th.append(False)
+            elif tag == "TH":
+                has_th[-1] = True
+        assert all(has_th), (f.name, has_th)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_heading_levels_never_skip(build_kit, case):
+    for f in _screen_files(build_kit(case)):
+        level = 0
+        for tag, _ in _structure(f.read_bytes()):
+            if len(tag) == 2 and tag[0] == "H" and tag[1].isdigit():
+                new = int(tag[1])
+                assert new <= level + 1, (f.name, level, new)
+                level = new
+
+
+def test_row_headers_are_row_headers(build_kit):
+    """The Deel 1 matrix names its rows: those header cells are row headers."""
+    scopes = pdfua.header_scopes(build_kit("arnhem").pdf("casus").read_bytes())
+    assert "Row" in scopes and "Column" in scopes
+
+
+def test_results_build_passes_page_validation(tmp_path):
+    source = tmp_path / "resultaten.yaml"
+    shutil.copy(DATA / "resultaten-arnhem.yaml", source)
+    run_cli("results", "build", str(source), "--out", str(tmp_path / "out"), check=True)
+    for name in ("actieplan.pdf", "verslag.pdf"):
+        assert pdfua.problems((tmp_path / "out" / name).read_bytes()) == [], name
+
+
+def test_the_validator_finds_a_skipped_heading(build_kit, tmp_path):
+    """page-validation is not a check that cannot fail: a file whose H2 became an H4 fails."""
+    data = build_kit("arnhem").pdf("handout-1a").read_bytes()
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        def walk(node):
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    if walk(kid):
+                        return True
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                if node.S == pikepdf.Name.H2:
+                    node.S = pikepdf.Name.H4
+                    return True
+                return "/K" in node and walk(node.K)
+            return False
+        assert walk(doc.Root.StructTreeRoot.K)
+        out = io.BytesIO()
+        doc.save(out)
+    assert any("HEADING" in p for p in pdfua.problems(out.getvalue()))
+
+
+def test_check_runs_page_validation(build_kit, tmp_path):
+    kit = build_kit("arnhem", "--profile", "screen")
+    copy = tmp_path / "kit"
+    shutil.copytree(kit.folder, copy)
+    proc = run_cli("check", str(copy))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
