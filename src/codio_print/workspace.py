@@ -269,7 +269,10 @@ def case_text(path: Path, case_id: str, content: Content) -> str:
               "# Een eigen casus. Elk veld staat hieronder uitgelegd; het bestand werkt",
               "# meteen en u vervangt de tekst door die van uw eigen dienst."]
     return document(Case, case_skeleton(case_id), header=header, choices=choices,
-                    commented={"handout6": example})
+                    commented={"handout6": example,
+                               "voorbeeld_spanning": "Als de gemeente eerst toestemming vraagt "
+                                                     "(autonomie), kan zij minder snel "
+                                                     "helpen (wendbaarheid)."})
 
 
 def session_text(path: Path, case_id: str) -> str:
