@@ -24,12 +24,12 @@ SYSTEM_FONTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 @lru_cache(maxsize=None)
 def builtin_roots() -> tuple[Path, ...]:
     """What every build may read: codio-print's templates and content, the installed fonts
-    (the fontpkg packages and the system's font folders)."""
+    (the fontpkg packages, their static instances and the system's font folders)."""
     from . import paths
-    from .fonts import installed_folders
+    from .fonts import installed_folders, instance_folder
 
     return tuple(p.resolve() for p in (paths.TEMPLATES, paths.CONTENT, *installed_folders(),
-                                       *SYSTEM_FONTS))
+                                       instance_folder(), *SYSTEM_FONTS))
 
 
 def resolved(path: Path) -> Path | None:

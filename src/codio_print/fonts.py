@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import io
+import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -10,6 +14,7 @@ from pathlib import Path
 import fontpkg
 from markupsafe import Markup
 
+from . import paths
 from .errors import ContentError
 
 # Body text first; the fallbacks cover the scripts the first one lacks.
@@ -110,8 +115,59 @@ def faces(name: str) -> tuple[FontFace, ...]:
     for f in family.files:
         # A variable font (no fixed weight) serves both regular and bold.
         for weight in ([str(f.weight)] if f.weight else ["400", "700"]):
-            out.append(FontFace(family.name, Path(f.path), weight, f.style))
+            out.append(FontFace(family.name, _static(Path(f.path), weight, f.weight), weight,
+                                f.style))
     return tuple(out)
+
+
+def instance_folder() -> Path:
+    """Where the static instances of variable fonts are kept (the user's cache)."""
+    return paths.cache_home() / "fonts"
+
+
+def _static(path: Path, weight: str, fixed_weight) -> Path:
+    """The file to draw ``weight`` with. A variable font's default instance is its regular;
+    for bold it is instantiated once as a static font (fontTools) and kept in the cache:
+    otherwise Pango lays bold text out with the regular advances while WeasyPrint embeds a
+    bold instance, so bold words run tight and the PDF's glyph widths disagree with the
+    font (PDF/UA-1 and PDF/A fail on that)."""
+    if fixed_weight or weight == "400":
+        return path
+    try:
+        return static_instance(path, int(weight))
+    except OSError:  # no cache folder to write: the variable font as it is
+        return path
+
+
+def static_instance(path: Path, weight: int) -> Path:
+    """A static copy of the variable font ``path`` at ``weight`` (other axes at their
+    default), made once per font file and kept in :func:`instance_folder`. The same bytes
+    every time: fontTools writes no time stamp here."""
+    import fontTools
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    data = Path(path).read_bytes()
+    digest = hashlib.sha256(data + f"{weight}:{fontTools.version}".encode()).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9.-]+", "", Path(path).stem) or "font"
+    target = instance_folder() / f"{name}-{weight}-{digest}.ttf"
+    if target.is_file():
+        return target
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    axes = {a.axisTag: a for a in font["fvar"].axes} if "fvar" in font else {}
+    if "wght" not in axes:
+        return Path(path)
+    location = {tag: a.defaultValue for tag, a in axes.items()}
+    location["wght"] = min(max(weight, axes["wght"].minValue), axes["wght"].maxValue)
+    instantiateVariableFont(font, location, inplace=True, optimize=False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        font.save(temporary)
+        os.replace(temporary, target)  # two builds at once: either one's file, whole
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
 
 
 def file_family(name: str, files: list[Path]) -> Family:
@@ -137,7 +193,8 @@ def file_family(name: str, files: list[Path]) -> Family:
         else:
             weight = os2.usWeightClass if os2 else 400
             weights = ["700" if weight >= 600 else "400"]
-        out.extend(FontFace(name, path, w, style) for w in weights)
+        out.extend(FontFace(name, _static(path, w, None if variable else w), w, style)
+                   for w in weights)
     return Family(name, tuple(out))
 
 

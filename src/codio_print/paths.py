@@ -11,3 +11,8 @@ CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 ASSETS = ROOT / "templates" / "assets"
 SCHEMAS = ROOT / "schemas"
+
+
+def cache_home() -> Path:
+    """codio-print's folder in the user's cache (compiled templates, font instances)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "codio-print"

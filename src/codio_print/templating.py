@@ -121,7 +121,7 @@ def _data_of(cls: type, attr: str) -> bool:
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates in the user's cache folder: a rebuild skips compiling them (Jinja
     checks each template's modification time). No cache folder, no cache."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "codio-print"
+    folder = paths.cache_home()
     try:
         (folder / "jinja").mkdir(parents=True, exist_ok=True)
     except OSError:

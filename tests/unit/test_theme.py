@@ -164,3 +164,20 @@ def test_every_piece_gets_the_logo_with_alt_text_and_the_colours(tmp_path, conte
         assert (tmp_path / "logo.png").as_uri() in html
         assert "--primary: #8b1e3f;" in html and "--democratie: #0a7f6f;" in html
         assert f'height: {theme.logo_mm(piece.size)}mm' in html
+
+
+def test_a_variable_font_is_bold_through_a_static_instance(tmp_path, monkeypatch):
+    """Noto Sans is one variable file: for bold, a static instance is made once and kept, so
+    the layout and the embedded font agree on every glyph's width (PDF/UA-1, PDF/A)."""
+    from fontTools.ttLib import TTFont
+
+    from codio_print import fonts
+
+    regular, bold = [f for f in fonts.faces("Noto Sans") if f.style == "normal"]
+    assert regular.weight == "400" and "fvar" in TTFont(regular.path)
+    assert bold.weight == "700" and bold.path.is_relative_to(fonts.instance_folder())
+    made = TTFont(bold.path)
+    assert "fvar" not in made and made["OS/2"].usWeightClass == 700
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # made anew elsewhere:
+    again = fonts.static_instance(regular.path, 700)
+    assert again.is_relative_to(tmp_path) and again.read_bytes() == bold.path.read_bytes()
