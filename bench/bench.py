@@ -92,7 +92,7 @@ def dump_html(home: Path, folder: Path) -> list[tuple[Path, str]]:
     code = f"""
 import json, sys
 from pathlib import Path
-from codio_print.build import Options, prepare
+from codio_print.build.pipeline import Options, prepare
 prep = prepare(Options(case={CASE!r}))
 out = []
 for profile in prep.profiles:

@@ -1,7 +1,7 @@
 import sys
 
 try:
-    from .cli import main
+    from codio_print.cli import main
 except KeyboardInterrupt:  # Ctrl-C while starting: nothing was written yet
     sys.exit(130)
 

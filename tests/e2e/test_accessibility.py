@@ -9,7 +9,7 @@ import shutil
 import pikepdf
 import pytest
 
-from codio_print import pdfua
+from codio_print.render import pdfua
 from conftest import DATA, run_cli
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]

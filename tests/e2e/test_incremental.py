@@ -125,7 +125,7 @@ def test_editing_one_template_renders_only_its_pieces(home, tmp_path):
 
 @pytest.fixture
 def workspace(tmp_path) -> Path:
-    from codio_print.workspace import init
+    from codio_print.inputs.workspace import init
 
     ws = tmp_path / "ws"
     init(ws)
@@ -139,7 +139,7 @@ def workspace(tmp_path) -> Path:
 def test_a_piece_kept_by_a_partial_build_is_rendered_by_the_next_full_one(workspace, tmp_path):
     """Item 4 of issue 11: watch renders only what it thinks changed; the pieces it keeps keep
     the key they were rendered with, so a later plain build renders them if they changed."""
-    from codio_print.build import Options, build
+    from codio_print.build.pipeline import Options, build
 
     options = Options(case="eigen-casus", workspace=workspace, out=tmp_path / "out",
                       profile="screen")

@@ -8,8 +8,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from codio_print.content import load_content
-from codio_print.kit import KINDS, PAGE_MM
+from codio_print.inputs.content import load_content
+from codio_print.kit.pieces import KINDS, PAGE_MM
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]
 PROFILES = ["print", "screen"]

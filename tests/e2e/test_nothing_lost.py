@@ -171,7 +171,7 @@ def test_no_wait_says_another_build_is_running(tmp_path):
 WRITER = """
 import sys, time
 from pathlib import Path
-from codio_print.output import replacing
+from codio_print.build.outdir import replacing
 out, version = Path(sys.argv[1]), sys.argv[2]
 with replacing(out / "kit") as work:
     for i in range(25):

@@ -17,8 +17,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from codio_print.colour import DEFAULT_ICC, profile_name, to_cmyk
-from codio_print.kit import PAGE_MM
+from codio_print.render.colour import DEFAULT_ICC, profile_name, to_cmyk
+from codio_print.kit.pieces import PAGE_MM
 from conftest import ROOT, run_cli
 
 PT_PER_MM = 72 / 25.4
@@ -30,7 +30,7 @@ EDGE = {"naamkaartjes": "all", "presentatie": "first and last"}  # colour runs t
 
 @pytest.fixture(scope="module")
 def content():
-    from codio_print.content import load_content
+    from codio_print.inputs.content import load_content
     return load_content()
 
 
@@ -360,7 +360,7 @@ def test_tile_labels_are_printable_and_survive_the_first_cut(kit):
     """Usability problem 8: every label is at least 5 mm from the sheet's edge, below the
     poster's part (not in the left or top strip that is cut off first), and no orange glue
     line runs through it."""
-    from codio_print.tiles import layout
+    from codio_print.printshop.tiles import layout
     plan = layout(1189, 841, "A3")
     mm = PT_PER_MM
     codes = [t.code for t in plan.tiles]
@@ -511,8 +511,8 @@ def test_print_converts_raster_images_to_cmyk(tmp_path):
     """A logo in RGB (as a theme might bring) is embedded as CMYK and still prints red."""
     from PIL import Image
 
-    from codio_print.pdf import render_pdf
-    from codio_print.profiles import PRINT
+    from codio_print.render.pdf import render_pdf
+    from codio_print.kit.profiles import PRINT
 
     Image.new("RGB", (60, 30), (200, 30, 30)).save(tmp_path / "logo.png")
     html = (f'<html lang="nl"><head><title>Logo</title><style>@color-profile device-cmyk '

@@ -91,7 +91,7 @@ def test_poster_is_one_a1_landscape_page_with_every_action_owner_and_value(built
         assert flat(a["actie"]) in text, a["id"]
         assert flat(a["eigenaar"]) in text, a["id"]
     assert "15 april 2027" in text  # a date as term is written out
-    from codio_print.content import load_content
+    from codio_print.inputs.content import load_content
     names = load_content(only_case="arnhem").waarde_per_id
     for gw in sample["waarden"].values():
         for g in gw["gekozen"]:

@@ -75,8 +75,8 @@ def initialised(ws) -> dict:
 
 def _kit_groups(ws: Path) -> dict[str, list[str]]:
     """The group division of the kit a plain `build` makes in this workspace."""
-    from codio_print.build import Options, prepare
-    from codio_print.workspace import load_session, settings
+    from codio_print.build.pipeline import Options, prepare
+    from codio_print.inputs.workspace import load_session, settings
 
     options = Options(**settings(load_session(ws / "sessie.yaml"), profile="screen"))
     return {t.fundament.id: t.names for t in prepare(options).session.tables}

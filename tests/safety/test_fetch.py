@@ -8,8 +8,8 @@ import pytest
 
 from codio_print import paths
 from codio_print.errors import RenderError
-from codio_print.fetch import RestrictedFetcher, refusal, roots
-from codio_print.pdf import render_pdf
+from codio_print.render.fetcher import RestrictedFetcher, refusal, roots
+from codio_print.render.pdf import render_pdf
 
 BASE = paths.TEMPLATES.as_uri() + "/"
 

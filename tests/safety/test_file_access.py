@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from codio_print.access import readable, refusal
-from codio_print.build import render_html
-from codio_print.content import load_content
+from codio_print.inputs.access import readable, refusal
+from codio_print.build.pipeline import render_html
+from codio_print.inputs.content import load_content
 from codio_print.errors import CodioError, ContentError, TemplateError
-from codio_print.session import make_session
-from codio_print.templating import environment, template_files
-from codio_print.theme import load_theme
-from codio_print.workspace import init
+from codio_print.kit.session import make_session
+from codio_print.render.templating import environment, template_files
+from codio_print.inputs.theme import load_theme
+from codio_print.inputs.workspace import init
 
 SECRET = "SECRET-outside-the-workspace"
 
@@ -138,7 +138,7 @@ def test_a_link_inside_the_workspace_is_fine(ws):
 def _digest_in_time(htmls: list[str], roots, seconds: float = 10.0) -> str:
     import threading
 
-    from codio_print import cache
+    from codio_print.build import cache
 
     result: list = []
     worker = threading.Thread(target=lambda: result.append(cache.assets_digest(htmls, [], roots)),
@@ -189,10 +189,10 @@ def test_the_icc_profile_opens_only_itself_to_a_print_render(tmp_path):
     from PIL import Image
 
     from codio_print import paths
-    from codio_print.colour import DEFAULT_ICC
+    from codio_print.render.colour import DEFAULT_ICC
     from codio_print.errors import RenderError
-    from codio_print.pdf import render_pdf
-    from codio_print.profiles import PRINT
+    from codio_print.render.pdf import render_pdf
+    from codio_print.kit.profiles import PRINT
 
     home = tmp_path / "home"
     (home / ".ssh").mkdir(parents=True)

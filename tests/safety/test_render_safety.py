@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from codio_print import fetch, paths
-from codio_print.build import render_html
-from codio_print.content import load_content
+from codio_print import paths
+from codio_print.render import fetcher as fetch
+from codio_print.build.pipeline import render_html
+from codio_print.inputs.content import load_content
 from codio_print.errors import RenderError, TemplateError
-from codio_print.pdf import render_pdf
-from codio_print.session import make_session
-from codio_print.templating import environment, render
+from codio_print.render.pdf import render_pdf
+from codio_print.kit.session import make_session
+from codio_print.render.templating import environment, render
 
 BASE = paths.TEMPLATES.as_uri() + "/"
 
@@ -181,8 +182,8 @@ def test_a_missing_stylesheet_is_a_warning_naming_the_piece():
 def _context() -> dict:
     content = load_content(only_case="arnhem")
     session = make_session(content, 12, time(9, 30), None)
-    from codio_print.build import context
-    from codio_print.kit import plan
+    from codio_print.build.pipeline import context
+    from codio_print.kit.pieces import plan
 
     pieces = plan(content, session.group_sizes)
     piece = pieces[0]
@@ -285,7 +286,7 @@ def test_templates_cannot_exhaust_memory_or_numbers(tmp_path, expression, messag
 
 
 def test_a_template_that_runs_too_long_is_stopped(tmp_path, monkeypatch):
-    from codio_print import templating
+    from codio_print.render import templating
 
     monkeypatch.setattr(templating, "TEMPLATE_SECONDS", 1)
     (tmp_path / "code.html").write_text(
@@ -299,7 +300,7 @@ def test_a_template_that_runs_too_long_is_stopped(tmp_path, monkeypatch):
 
 
 def test_a_template_that_writes_too_much_is_stopped(tmp_path, monkeypatch):
-    from codio_print import templating
+    from codio_print.render import templating
 
     monkeypatch.setattr(templating, "MAX_HTML_CHARS", 100_000)
     (tmp_path / "code.html").write_text(
@@ -352,7 +353,7 @@ def test_a_warning_about_a_word_is_not_pinned_on_a_file_that_happens_to_hold_it(
     (tmp_path / "cases" / "eigen-casus.yaml").write_text(
         "# yaml-language-server: $schema=../case.schema.json\nid: eigen-casus\n")
     rendered = render_pdf("<html><body><p>x</p></body></html>", BASE, name="code",
-                          allowed=[tmp_path], profile=__import__("codio_print.profiles",
+                          allowed=[tmp_path], profile=__import__("codio_print.kit.profiles",
                                                                  fromlist=["SCREEN"]).SCREEN)
     lang = [w for w in rendered.warnings if "lang" in w.message]
     assert lang and all(w.file == "code" for w in lang)

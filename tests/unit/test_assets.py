@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from codio_print import assets
-from codio_print.assets import check_image, inside
+from codio_print.inputs import assets
+from codio_print.inputs.assets import check_image, inside
 from codio_print.errors import ContentError
 
 BAD = Path(__file__).parent.parent / "bad"
@@ -101,8 +101,8 @@ def test_paths_inside_are_resolved(tmp_path):
 def test_a_huge_logo_in_huisstijl_yaml_names_its_line(tmp_path):
     import shutil
 
-    from codio_print.content import load_content
-    from codio_print.theme import load_theme
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.theme import load_theme
 
     shutil.copy(BAD / "image-too-large" / "workspace" / "groot.png", tmp_path / "logo.png")
     (tmp_path / "huisstijl.yaml").write_text("organisatie: Gemeente Hoorn\nlogo: logo.png\n")

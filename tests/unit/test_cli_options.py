@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from codio_print import build, cli
-from codio_print.workspace import init
+from codio_print.build import pipeline as build
+from codio_print.cli import commands as cli
+from codio_print.inputs.workspace import init
 
 
 @pytest.fixture()

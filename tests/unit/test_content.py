@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from codio_print import paths
-from codio_print.build import render_html
-from codio_print.content import load_content
+from codio_print.build.pipeline import render_html
+from codio_print.inputs.content import load_content
 from codio_print.errors import ContentError
-from codio_print.session import make_session
+from codio_print.kit.session import make_session
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_list_positions_count_from_one_and_name_the_item(copy):
 
 
 def test_key_of_a_location():
-    from codio_print.content import key_of
+    from codio_print.inputs.content import key_of
 
     data = {"acties": [{"id": "A1"}, {"id": "A2", "eigenaar": ""}],
             "sessie": {"groepen": [{"fundament": "democratie", "leden": ["a", "b"]}]},

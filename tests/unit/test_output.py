@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from codio_print import output
+from codio_print.build import outdir as output
 from codio_print.errors import InputError
-from codio_print.output import replacing
+from codio_print.build.outdir import replacing
 
 
 def write_kit(final: Path, version: str) -> None:

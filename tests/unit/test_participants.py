@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from codio_print.errors import InputError
-from codio_print.participants import (
+from codio_print.inputs.participants import (
     Participant,
     ParticipantList,
     anonymous,
@@ -415,7 +415,7 @@ def test_division_does_not_depend_on_hash_seed():
 
 
 def test_anonymous_division_matches_group_sizes():
-    from codio_print.kit import group_sizes
+    from codio_print.kit.pieces import group_sizes
     for n in range(3, 32):
         groups = divide(anonymous(n), IDS)
         assert sizes(groups) == group_sizes(n)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import time
 
-from codio_print.content import load_content
-from codio_print.fit import fit_name, text_width
-from codio_print.kit import group_sizes, plan
-from codio_print.schedule import end_time, timeline
+from codio_print.inputs.content import load_content
+from codio_print.kit.namefit import fit_name, text_width
+from codio_print.kit.pieces import group_sizes, plan
+from codio_print.kit.schedule import end_time, timeline
 
 
 def test_group_sizes_differ_by_at_most_one():

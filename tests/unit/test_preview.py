@@ -7,7 +7,7 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfWriter
 
-from codio_print.preview import MAX_THUMB_WIDTH, THUMB_HEIGHT, thumbnails
+from codio_print.watch.preview import MAX_THUMB_WIDTH, THUMB_HEIGHT, thumbnails
 
 
 def _pdf(path: Path, width_pt: float, height_pt: float) -> Path:
@@ -35,8 +35,9 @@ def test_an_a4_page_keeps_its_usual_thumbnail(tmp_path):
 
 def test_watch_shows_an_unexpected_error_and_keeps_watching(tmp_path, monkeypatch):
     """D17: an error that is not one of ours (a bug, the disk) is shown; watch goes on."""
-    from codio_print import build, watch
-    from codio_print.workspace import init
+    from codio_print.build import pipeline as build
+    from codio_print.watch import loop as watch
+    from codio_print.inputs.workspace import init
 
     init(tmp_path / "ws")
     lines: list[str] = []

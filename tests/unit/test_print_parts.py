@@ -10,17 +10,17 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from codio_print import stamp
-from codio_print.bundle import write_zip
-from codio_print.colour import (DEFAULT_ICC, MAX_INK, cmyk_svg, css_colour, css_palette,
+from codio_print.kit import dates as stamp
+from codio_print.printshop.bundle import write_zip
+from codio_print.render.colour import (DEFAULT_ICC, MAX_INK, cmyk_svg, css_colour, css_palette,
                                 palette, profile_name, to_cmyk)
-from codio_print.content import load_content
+from codio_print.inputs.content import load_content
 from codio_print.errors import InputError
-from codio_print.jobsheet import CSV_HEADER, JobRow, Order, PRODUCTION, job_csv
-from codio_print.kit import KINDS, PAGE_MM
-from codio_print.profiles import PRINT, SCREEN, select
-from codio_print.theme import load_theme
-from codio_print.tiles import layout
+from codio_print.printshop.jobsheet import CSV_HEADER, JobRow, Order, PRODUCTION, job_csv
+from codio_print.kit.pieces import KINDS, PAGE_MM
+from codio_print.kit.profiles import PRINT, SCREEN, select
+from codio_print.inputs.theme import load_theme
+from codio_print.printshop.tiles import layout
 
 
 @pytest.fixture(scope="module")

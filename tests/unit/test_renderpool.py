@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from codio_print import renderpool
+from codio_print.render import pool as renderpool
 from codio_print.errors import RenderError
-from codio_print.profiles import SCREEN
-from codio_print.renderpool import Job, render_all
+from codio_print.kit.profiles import SCREEN
+from codio_print.render.pool import Job, render_all
 
 
 def jobs(n: int, big: int | None = None) -> list[Job]:
@@ -130,8 +130,8 @@ def test_workers_keep_their_temporary_files_in_the_scratch_folder(log, monkeypat
 PARENT = """
 import os, sys, time
 from pathlib import Path
-from codio_print import renderpool
-from codio_print.profiles import SCREEN
+from codio_print.render import pool as renderpool
+from codio_print.kit.profiles import SCREEN
 renderpool.weasy.load = lambda: None
 def slow(job):
     os.write(1, (str(os.getpid()) + chr(10)).encode())
@@ -154,8 +154,8 @@ def _alive(pid: int) -> bool:
 def test_workers_die_with_a_killed_parent(tmp_path):
     parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PARENT)],
                               stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(Path(renderpool.__file__)
-                                                                   .parent.parent)})
+                              env={**os.environ,
+                                   "PYTHONPATH": str(Path(renderpool.__file__).parents[2])})
     children = [int(parent.stdout.readline()) for _ in range(2)]
     assert all(_alive(pid) for pid in children)
     parent.kill()
@@ -174,7 +174,7 @@ def spy(self, args, *a, **k):
     started.append(args)
     original(self, args, *a, **k)
 subprocess.Popen.__init__ = spy
-from codio_print import weasy
+from codio_print.render import weasy
 weasy.load()
 import weasyprint.text.ffi
 print(len(started), started[:3])

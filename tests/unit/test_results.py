@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from codio_print.content import load_content
+from codio_print.inputs.content import load_content
 from codio_print.errors import CodioError, ContentError
-from codio_print.results import (CSV_HEADER, Results, by_priority, init_text, load_results,
+from codio_print.results.records import (CSV_HEADER, Results, by_priority, init_text, load_results,
                                  priority, write_actions_csv, write_ics)
 
 SAMPLE = Path(__file__).parent.parent / "data" / "resultaten-arnhem.yaml"
@@ -368,7 +368,7 @@ def test_actions_csv_cells_never_start_a_formula(tmp_path, sample, content):
 
 
 def test_safe_cell():
-    from codio_print.csvcells import safe_cell
+    from codio_print.printshop.csvcells import safe_cell
     for text in ("=1+1", "+31", "-2", "@A1", "\t=1", "\r=1"):
         assert safe_cell(text) == "'" + text
     for text in ("Sanne", "", "3 mm rondom", "A-1", "'quoted", " =1"):
@@ -439,9 +439,9 @@ def test_ics_needs_a_follow_up_date(tmp_path, content):
 
 def test_a_results_file_with_too_many_actions_is_one_line(tmp_path):
     """A bound on every list: 5,000 actions are refused at once, naming the line."""
-    from codio_print.content import load_content
+    from codio_print.inputs.content import load_content
     from codio_print.errors import CodioError
-    from codio_print.results import MAX_ITEMS, load_results
+    from codio_print.results.records import MAX_ITEMS, load_results
 
     rows = "".join(f"  - id: A{i}\n    actie: x\n    waarde: privacy\n    mechanisme: audits\n"
                    f"    eigenaar: y\n    noodzaak: hoog\n    belang: hoog\n    groep: democratie\n"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from codio_print import results_build
-from codio_print.results_build import Made, build_results, init_results
+from codio_print.results import build as results_build
+from codio_print.results.build import Made, build_results, init_results
 
 SAMPLE = Path(__file__).parent.parent / "data" / "resultaten-arnhem.yaml"
 OUTPUTS = {"actieplan.pdf", "verslag.pdf", "acties.csv", "vervolgsessie.ics"}
@@ -71,7 +71,7 @@ def contents(folder: Path) -> dict[str, bytes]:
 def test_a_failed_publication_leaves_all_old_or_all_new_files(tmp_path, source, fast,
                                                               monkeypatch, failing):
     """The nth rename of the build fails (an I/O error): never half old, half new."""
-    from codio_print import output
+    from codio_print.build import outdir as output
 
     build_results(source)
     out = tmp_path / "resultaten"
@@ -172,7 +172,7 @@ def run_main(monkeypatch, capsys, *args: str) -> str:
     """The results command through the real CLI entry point; its one line on stderr."""
     import sys
 
-    from codio_print import cli
+    from codio_print.cli import commands as cli
 
     monkeypatch.setattr(sys, "argv", ["codio-print", *args])
     monkeypatch.setitem(cli._state, "debug", False)

@@ -9,12 +9,12 @@ import fontpkg
 import pytest
 from PIL import Image
 
-from codio_print.build import render_html
-from codio_print.content import load_content
+from codio_print.build.pipeline import render_html
+from codio_print.inputs.content import load_content
 from codio_print.errors import ContentError
-from codio_print.session import make_session
-from codio_print.templating import environment
-from codio_print.theme import THEME_FILE, load_theme
+from codio_print.kit.session import make_session
+from codio_print.render.templating import environment
+from codio_print.inputs.theme import THEME_FILE, load_theme
 from datetime import time
 
 
@@ -171,7 +171,7 @@ def test_a_variable_font_is_bold_through_a_static_instance(tmp_path, monkeypatch
     the layout and the embedded font agree on every glyph's width (PDF/UA-1, PDF/A)."""
     from fontTools.ttLib import TTFont
 
-    from codio_print import fonts
+    from codio_print.inputs import fonts
 
     regular, bold = [f for f in fonts.faces("Noto Sans") if f.style == "normal"]
     assert regular.weight == "400" and "fvar" in TTFont(regular.path)

@@ -13,12 +13,12 @@ import pytest
 import yaml
 
 from codio_print import paths
-from codio_print.content import load_case, load_content
+from codio_print.inputs.content import load_case, load_content
 from codio_print.errors import ContentError, InputError
-from codio_print.models import Case
-from codio_print.schemas import schemas, text
-from codio_print.theme import Huisstijl, load_theme
-from codio_print.workspace import (Sessie, find, init, load_session, new_case, settings)
+from codio_print.inputs.models import Case
+from codio_print.scaffold.schemas import schemas, text
+from codio_print.inputs.theme import Huisstijl, load_theme
+from codio_print.inputs.workspace import (Sessie, find, init, load_session, new_case, settings)
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
@@ -107,9 +107,9 @@ def test_schema_catches_what_an_editor_should_flag(ws):
 def test_shipped_schemas_are_up_to_date():
     for name, schema in schemas().items():
         shipped = paths.SCHEMAS / name
-        assert shipped.is_file(), f"run python -m codio_print.schemas ({name} missing)"
+        assert shipped.is_file(), f"run python -m codio_print.scaffold.schemas ({name} missing)"
         assert shipped.read_text(encoding="utf-8") == text(schema), \
-            f"{name} is stale: run python -m codio_print.schemas"
+            f"{name} is stale: run python -m codio_print.scaffold.schemas"
 
 
 def test_init_never_overwrites(ws, tmp_path):
@@ -241,7 +241,7 @@ def test_default_theme_is_the_workshop_look():
 def test_a_build_folder_that_links_outside_the_workspace_is_refused(ws, tmp_path):
     """D24: a shared workspace's build -> /elsewhere would receive the kit and the lock."""
     from codio_print.errors import InputError
-    from codio_print.workspace import settings
+    from codio_print.inputs.workspace import settings
 
     victim = tmp_path / "victim-docs"
     victim.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codio_print.errors import ContentError
-from codio_print.yamlfile import load_yaml
+from codio_print.inputs.yamlread import load_yaml
 
 
 def error(tmp_path, text: str) -> str:

@@ -1,0 +1,1 @@
+from codio_print.cli.commands import app, main  # noqa: F401

@@ -1,0 +1,218 @@
+"""Fonts come from PyPI packages (fontpkg-*), so every machine renders the same glyphs."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import fontpkg
+from markupsafe import Markup
+
+from codio_print import paths
+from codio_print.errors import ContentError
+
+# Body text first; the fallbacks cover the scripts the first one lacks.
+# Almarai for Arabic: unlike Noto Sans Arabic it draws dotted letters as whole glyphs, so
+# WeasyPrint's text layer extracts names correctly (WeasyPrint issue #2841).
+DEFAULT_STACK = ("Atkinson Hyperlegible", "Noto Sans", "Almarai")
+# Families whose script needs glyph composition ("ccmp"), which base.css turns off elsewhere.
+SHAPED_FAMILIES = frozenset({"Almarai"})
+# Han, kana and hangul come from Debian's fonts-noto-cjk (scripts/setup-system.sh), found by
+# fontconfig: no PyPI package carries them.
+SYSTEM_FALLBACK = ('"Noto Sans CJK SC"', "sans-serif")
+# Font files a workspace may bring instead of an installed family.
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    weight: str  # "400" or "700"
+    style: str
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family made of font files given by path (a theme's own font)."""
+
+    name: str
+    faces: tuple[FontFace, ...]
+
+
+# A stack entry is an installed fontpkg family's name or a Family of files.
+Entry = str | Family
+
+
+def css_stack(stack: tuple[Entry, ...] = DEFAULT_STACK) -> Markup:
+    """The CSS font-family list: our fonts, then the system's CJK font."""
+    return Markup(", ".join([f'"{name_of(e)}"' for e in stack] + list(SYSTEM_FALLBACK)))
+
+
+def name_of(entry: Entry) -> str:
+    return entry.name if isinstance(entry, Family) else entry
+
+
+def faces_of(entry: Entry) -> tuple[FontFace, ...]:
+    return entry.faces if isinstance(entry, Family) else faces(entry)
+
+
+def installed_folders() -> list[Path]:
+    """The folders of every installed fontpkg family: a render may read fonts there."""
+    return sorted({f.path.parent for family in fontpkg.families().values()
+                   for f in family.files})
+
+
+def installed() -> list[str]:
+    """The names of the installed fontpkg families."""
+    return sorted(family.name for family in fontpkg.families().values())
+
+
+def is_installed(name: str) -> bool:
+    try:
+        fontpkg.family(name)
+    except fontpkg.FontpkgError:
+        return False
+    return True
+
+
+def not_installed(name: str, key: str | None = None) -> ContentError:
+    """A font family that is not installed, with advice that exists: the installed families,
+    and (``key``: the huisstijl.yaml field that named it) the workspace's own font files.
+
+    Never "pip install fontpkg-<name>": a workspace chooses the name, so that would lure its
+    user into installing whatever package an attacker registered under it."""
+    families = installed()
+    by_key = {f.casefold(): f for f in families}
+    close = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.75)
+    fix = f"did you mean '{by_key[close[0]]}'? " if close else ""
+    fix += (f"installed fonts: {', '.join(families)}" if families
+            else "no fontpkg fonts are installed")
+    if key:
+        fix += (f"; or put the font files ({', '.join(FONT_SUFFIXES)}) in the workspace "
+                f"folder and write their names after '{key}:'")
+    else:  # one of codio-print's own fonts: its installation is incomplete
+        fix += "; codio-print's own fonts come with it: install codio-print again"
+    shown = " ".join(name.split())
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return ContentError(f"font '{shown}' is not installed", fix=fix)
+
+
+@lru_cache(maxsize=None)
+def faces(name: str) -> tuple[FontFace, ...]:
+    """All files of an installed fontpkg family, as @font-face entries."""
+    try:
+        family = fontpkg.family(name)
+    except fontpkg.FontpkgError:
+        raise not_installed(name) from None
+    out = []
+    for f in family.files:
+        # A variable font (no fixed weight) serves both regular and bold.
+        for weight in ([str(f.weight)] if f.weight else ["400", "700"]):
+            out.append(FontFace(family.name, _static(Path(f.path), weight, f.weight), weight,
+                                f.style))
+    return tuple(out)
+
+
+def instance_folder() -> Path:
+    """Where the static instances of variable fonts are kept (the user's cache)."""
+    return paths.cache_home() / "fonts"
+
+
+def _static(path: Path, weight: str, fixed_weight) -> Path:
+    """The file to draw ``weight`` with. A variable font's default instance is its regular;
+    for bold it is instantiated once as a static font (fontTools) and kept in the cache:
+    otherwise Pango lays bold text out with the regular advances while WeasyPrint embeds a
+    bold instance, so bold words run tight and the PDF's glyph widths disagree with the
+    font (PDF/UA-1 and PDF/A fail on that)."""
+    if fixed_weight or weight == "400":
+        return path
+    try:
+        return static_instance(path, int(weight))
+    except OSError:  # no cache folder to write: the variable font as it is
+        return path
+
+
+def static_instance(path: Path, weight: int) -> Path:
+    """A static copy of the variable font ``path`` at ``weight`` (other axes at their
+    default), made once per font file and kept in :func:`instance_folder`. The same bytes
+    every time: fontTools writes no time stamp here."""
+    import fontTools
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    data = Path(path).read_bytes()
+    digest = hashlib.sha256(data + f"{weight}:{fontTools.version}".encode()).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9.-]+", "", Path(path).stem) or "font"
+    target = instance_folder() / f"{name}-{weight}-{digest}.ttf"
+    if target.is_file():
+        return target
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    axes = {a.axisTag: a for a in font["fvar"].axes} if "fvar" in font else {}
+    if "wght" not in axes:
+        return Path(path)
+    location = {tag: a.defaultValue for tag, a in axes.items()}
+    location["wght"] = min(max(weight, axes["wght"].minValue), axes["wght"].maxValue)
+    instantiateVariableFont(font, location, inplace=True, optimize=False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        font.save(temporary)
+        os.replace(temporary, target)  # two builds at once: either one's file, whole
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
+
+
+def file_family(name: str, files: list[Path]) -> Family:
+    """A family from font files (TTF/OTF/WOFF); weight and style are read from each file."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    out = []
+    for path in files:
+        try:
+            font = TTFont(str(path), lazy=True, fontNumber=0)
+            os2 = font["OS/2"] if "OS/2" in font else None
+            variable = "fvar" in font
+        except FileNotFoundError:
+            raise ContentError(f"font file '{path}' not found",
+                               fix="check the path (relative to the workspace folder)") from None
+        except (TTLibError, OSError, KeyError, AssertionError) as exc:
+            raise ContentError(f"'{path}' is not a font file ({exc})",
+                               fix="give a .ttf, .otf or .woff2 file") from None
+        italic = bool(os2 and os2.fsSelection & 1) or bool(font["head"].macStyle & 2)
+        style = "italic" if italic else "normal"
+        if variable:
+            weights = ["400", "700"]
+        else:
+            weight = os2.usWeightClass if os2 else 400
+            weights = ["700" if weight >= 600 else "400"]
+        out.extend(FontFace(name, _static(path, w, None if variable else w), w, style)
+                   for w in weights)
+    return Family(name, tuple(out))
+
+
+def font_faces(stack: tuple[Entry, ...] = DEFAULT_STACK) -> list[FontFace]:
+    seen: set[str] = set()
+    out = []
+    for entry in stack:
+        if name_of(entry) not in seen:
+            seen.add(name_of(entry))
+            out.extend(faces_of(entry))
+    return out
+
+
+def font_face_css(faces_: list[FontFace]) -> Markup:
+    """@font-face rules pointing at the installed files."""
+    rules = []
+    for f in faces_:
+        rules.append(
+            f'@font-face {{ font-family: "{f.family}"; src: url("{f.path.as_uri()}"); '
+            f"font-weight: {f.weight}; font-style: {f.style}; }}")
+    return Markup("\n".join(rules))

@@ -1,0 +1,512 @@
+"""The participant list (``--participants deelnemers.csv``) and the division into groups.
+
+The file is what people export from Excel or a registration form: comma, semicolon or tab
+separated; UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or Windows-1252 (also
+a UTF-8 file with some Windows-1252 lines, read line by line); headers in Dutch or English.
+Every problem is an :class:`InputError` naming the file and the line, among them more than
+MAX_PARTICIPANTS people or a file over MAX_FILE_MB; things that are allowed but odd
+(duplicate names, more than 30 people, mixed encodings) become one-line warnings on the
+:class:`ParticipantList`.
+
+The division is deterministic: it depends only on the order and content of the list, never
+on hash seeds or dictionary order of anything but the list itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codio_print.errors import CodioError, InputError
+
+MIN_PARTICIPANTS = 3
+# The workshop is for a team: made for 9–15, at most a few dozen. Far above that the kit
+# only grows (a page per person, a name card each) until the build takes minutes or hangs.
+MAX_PARTICIPANTS = 200
+WARN_ABOVE = 30
+# 200 people take a few kB, even with many columns; a larger file is not a participant list.
+MAX_FILE_MB = 5
+TOO_MANY_FIX = "split the group over several sessions, each with its own kit"
+
+# Header spellings, after _header_key(): lower case, no punctuation, single spaces.
+NAME_HEADERS = ("naam", "name", "volledige naam", "full name", "deelnemer", "participant")
+FIRST_HEADERS = ("voornaam", "roepnaam", "first name", "firstname", "given name")
+MIDDLE_HEADERS = ("tussenvoegsel", "tussenvoegsels", "middle name")
+LAST_HEADERS = ("achternaam", "last name", "lastname", "surname", "family name")
+ROLE_HEADERS = ("functie", "rol", "role", "function", "functietitel", "job title")
+GROUP_HEADERS = ("groep", "group", "fundament")
+ORG_HEADERS = ("organisatie", "organisation", "organization", "werkgever", "employer")
+
+ACCEPTED_HEADERS = ("naam or name (or voornaam/achternaam), optional functie/rol/role, "
+                    "groep/group, organisatie/organisation")
+
+# Words people put in front of a group value: "groep a", "Group B", "fundament democratie".
+_GROUP_PREFIX = re.compile(r"^(?:groep|group|fundament)\s*[:.\-]?\s*", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    role: str          # "" when unknown
+    organisation: str  # "" when unknown
+    group: str | None  # fundament id fixed in the file, or None
+    row: int           # 1-based line in the file (header = 1); ordinal for anonymous lists
+
+
+@dataclass(frozen=True)
+class ParticipantList:
+    participants: list[Participant]
+    warnings: list[str]   # one-line messages "file:row: ..." for duplicates, > 30, etc.
+    source: Path | None
+
+    def __len__(self) -> int:
+        return len(self.participants)
+
+    @property
+    def named(self) -> bool:
+        """True when the list came from a file (the participants have names)."""
+        return self.source is not None
+
+
+@dataclass(frozen=True)
+class Group:
+    fundament: str                  # fundament id
+    members: list[Participant]      # empty names when anonymous
+    size: int
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def clean(text: str) -> str:
+    """NFC, outer whitespace stripped, inner runs of whitespace (incl. NBSP) as one space."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _key(text: str) -> str:
+    """Comparison key: cleaned and case-folded."""
+    return clean(text).casefold()
+
+
+def _header_key(text: str) -> str:
+    text = text.replace("\ufeff", "")
+    text = re.sub(r"\(.*?\)", " ", text)        # "Naam (voor het naamkaartje)"
+    text = re.sub(r"[_\-*:.?]", " ", text)      # "first_name", "Naam*", "Functie:"
+    return _key(text)
+
+
+def _role_key(role: str) -> str:
+    """"Data-analist", "data analist" and "Data Analist" are the same role."""
+    return _key(re.sub(r"[_\-/]", " ", role))
+
+
+def group_spellings(fundamenten: Iterable[Any]) -> dict[str, str]:
+    """Accepted group values for fundament objects with ``id``, ``naam`` and ``letter``.
+
+    ``group_spellings(content.fundamenten)`` gives the mapping read_participants expects:
+    {"democratie": "democratie", "a": "democratie", ...}.
+    """
+    spellings: dict[str, str] = {}
+    for f in fundamenten:
+        for spelling in (f.id, f.naam, f.letter):
+            spellings[_key(spelling)] = f.id
+    return spellings
+
+
+def _group_value(raw: str, lookup: dict[str, str]) -> str | None:
+    """The fundament id for a group cell, None if unknown. "" is handled by the caller."""
+    value = _key(raw)
+    candidates = [value, _GROUP_PREFIX.sub("", value)]
+    candidates += [c.strip(" .:()[]") for c in candidates]
+    for c in candidates:
+        if c in lookup:
+            return lookup[c]
+    return None
+
+
+def _accepted_groups(fundamenten: dict[str, str]) -> str:
+    by_id: dict[str, list[str]] = {}
+    for spelling, fid in fundamenten.items():
+        by_id.setdefault(fid, [])
+        if spelling not in by_id[fid]:
+            by_id[fid].append(spelling)
+    parts = [s[0] + (f" ({', '.join(s[1:])})" if len(s) > 1 else "") for s in by_id.values()]
+    return ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+_WHOLE = re.compile(r"\s*([+-]?)(\d+)\s*")
+_NUMBERISH = re.compile(r"\s*[+-]?[\d.,_]*\d[\d.,_]*(?:[eE][+-]?\d+)?\s*")
+
+
+def is_count(text: str) -> bool:
+    """'12', '-3', '+12': a whole number, meant as the number of participants."""
+    return bool(_WHOLE.fullmatch(text))
+
+
+def is_numberish(text: str) -> bool:
+    """'1e9', '12.5', '1,000': a number, but not a whole one (or not written as one)."""
+    return bool(_NUMBERISH.fullmatch(text)) and not is_count(text)
+
+
+def checked_count(value: int | str, label: str, *, error: type[CodioError] = InputError,
+                  file: str | Path | None = None, line: int | None = None) -> int:
+    """A number of participants from MIN_PARTICIPANTS to MAX_PARTICIPANTS, else ``error``.
+
+    ``value`` is an int or a whole number as text (:func:`is_count`); text is judged by its
+    length before it is converted (Python refuses to convert more than 4,300 digits).
+    ``label`` names the number where ``{n}`` stands: "--participants {n}", "{n} participants"."""
+    match = _WHOLE.fullmatch(value if isinstance(value, str) else str(value))
+    if match is None:
+        raise ValueError(f"not a whole number: {value!r}")
+    sign, digits = "-" if match[1] == "-" else "", match[2].lstrip("0") or "0"
+    shown = sign + (digits if len(digits) <= 40 else
+                    f"{digits[:12]}... ({len(digits)} digits)")
+    count = int(digits) if len(digits) <= 9 else MAX_PARTICIPANTS + 1
+    count = -count if sign else count
+    if count < MIN_PARTICIPANTS:
+        raise error(f"{label.format(n=shown)}: the workshop needs at least "
+                    f"{MIN_PARTICIPANTS} participants, one group per fundament",
+                    file=file, line=line, fix="give 3 or more")
+    if count > MAX_PARTICIPANTS:
+        raise error(f"{label.format(n=shown)}: the workshop is made for a team of 9–15 and "
+                    f"takes at most {MAX_PARTICIPANTS} participants", file=file, line=line,
+                    fix=TOO_MANY_FIX)
+    return count
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(data: bytes, where: str) -> tuple[str, list[int]]:
+    """The text, and the lines read as Windows-1252 in a file that is otherwise UTF-8.
+
+    A file is decoded line by line only when it is not UTF-8 as a whole: UTF-8 first,
+    Windows-1252 for the lines that are not. A file without any UTF-8 beyond ASCII is
+    simply Windows-1252 (as Excel writes it) and has no such lines."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    elif data.startswith(b"%PDF"):
+        raise _not_a_table(where, "this is a PDF")
+    elif data.startswith(b"PK\x03\x04"):
+        raise InputError("this is an Excel workbook or other zip file, not a table in text",
+                         file=where, line=1,
+                         fix="in Excel choose Save As → 'CSV UTF-8 (comma delimited)'")
+    if b"\x00" in data:
+        raise _not_a_table(where, "this is a binary file")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    legacy: list[int] = []
+    utf8 = False  # a line with UTF-8 beyond ASCII: the file is mixed
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(True), 1):
+        try:
+            parts.append(raw.decode("utf-8"))
+            utf8 = utf8 or not raw.isascii()
+        except UnicodeDecodeError:
+            try:
+                parts.append(raw.decode("cp1252"))
+            except UnicodeDecodeError:
+                raise InputError("this line is neither UTF-8 nor Windows-1252 text",
+                                 file=where, line=number,
+                                 fix="correct the line, or save the list again as "
+                                     "'CSV UTF-8 (comma delimited)'") from None
+            legacy.append(number)
+    return "".join(parts), legacy if utf8 else []
+
+
+def _mixed_warning(where: str, lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:10])
+    if len(lines) > 10:
+        shown += f" and {len(lines) - 10} more"
+    what = "this line was" if len(lines) == 1 else f"lines {shown} were"
+    return InputError(f"{what} read as Windows-1252, the rest of the file as UTF-8",
+                      file=where, line=lines[0],
+                      fix="check those names on the name cards; saving the list as "
+                          "'CSV UTF-8' in Excel avoids this").one_line()
+
+
+def _read(path: Path, where: str) -> bytes:
+    """The file's bytes; a file larger than MAX_FILE_MB is refused without reading it."""
+    limit = MAX_FILE_MB * 1024 * 1024
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(limit + 1) if size <= limit else b""
+    except FileNotFoundError:
+        raise InputError("file not found", file=where,
+                         fix="check the path given to --participants") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=where) from None
+    if size > limit or len(data) > limit:  # a pipe or device has no size: read at most this
+        big = f"{size / 1024 / 1024:.1f} MB" if size > limit else f"more than {MAX_FILE_MB} MB"
+        raise InputError(f"the file is {big}, far too large for a participant list of at "
+                         f"most {MAX_PARTICIPANTS} people", file=where,
+                         fix="check that this is the participant list; keep only the "
+                             "columns naam and functie (and groep, organisatie)")
+    return data
+
+
+def _not_a_table(where: str, why: str) -> InputError:
+    return InputError(f"not a table: {why}", file=where, line=1,
+                      fix=f"save the list as CSV with a header line: {ACCEPTED_HEADERS}")
+
+
+def _delimiter(line: str) -> str:
+    unquoted = re.sub(r'"[^"]*"', "", line)
+    counts = {d: unquoted.count(d) for d in (";", ",", "\t")}
+    best = max(counts.values())
+    if best == 0:
+        return "\t"  # one column: don't split names like "Vries, Jan de"
+    # Ties go to ';' (Dutch Excel), then ',' then tab: dict order is fixed here.
+    return next(d for d, n in counts.items() if n == best)
+
+
+def _records(text: str, where: str) -> Iterable[tuple[int, list[str]]]:
+    """(first physical line, cells) for every record, one at a time; skips Excel's "sep=;"
+    line."""
+    lines = io.StringIO(text, newline="")
+    first = lines.readline()
+    delimiter = None
+    start = 1
+    match = re.fullmatch(r"sep=(.)\r?\n?", first)
+    if match:
+        delimiter = match.group(1)
+        start = 2
+    else:
+        lines.seek(0)
+    if delimiter is None:
+        header_line = next((ln for ln in io.StringIO(text, newline="") if ln.strip()), "")
+        delimiter = _delimiter(header_line)
+    reader = csv.reader(lines, delimiter=delimiter)
+    line = start
+    try:
+        for cells in reader:
+            yield line, cells
+            line = start + reader.line_num
+    except csv.Error as exc:
+        raise InputError(f"not a readable table: {exc}", file=where, line=line,
+                         fix="check the quotes on that line") from None
+
+
+def _column(index: dict[str, int], names: tuple[str, ...]) -> int | None:
+    for n in names:
+        if n in index:
+            return index[n]
+    return None
+
+
+def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantList:
+    """Read a participant list. ``fundamenten`` maps every accepted group spelling to a
+    fundament id (see :func:`group_spellings`); matching ignores case and spaces."""
+    path = Path(path)
+    where = str(path)
+    data = _read(path, where)
+    lookup = {_key(k): v for k, v in fundamenten.items()}
+
+    text, legacy = _decode(data, where)
+    if not text.strip():
+        raise InputError("the file is empty", file=where, line=1,
+                         fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
+
+    # One record at a time: a list far too long fails at its 201st person, unparsed below.
+    cleaned = ((line, [clean(c) for c in cells]) for line, cells in _records(text, where))
+    records = ((line, cells) for line, cells in cleaned if any(cells))
+    first = next(records, None)
+    if first is None:
+        raise InputError("the file is empty", file=where, line=1,
+                         fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
+
+    header_line, header = first
+    index: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        index.setdefault(_header_key(cell), i)
+    name_col = _column(index, NAME_HEADERS)
+    first_col = _column(index, FIRST_HEADERS)
+    middle_col = _column(index, MIDDLE_HEADERS)
+    last_col = _column(index, LAST_HEADERS)
+    if name_col is None and first_col is None and last_col is None:
+        shown = ", ".join(f"'{c}'" for c in header[:6] if c) or "nothing"
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        raise InputError(f"not a table of participants: no naam or name column in the header "
+                         f"(found {shown})", file=where, line=header_line,
+                         fix=f"the first line must name the columns: {ACCEPTED_HEADERS}")
+    role_col = _column(index, ROLE_HEADERS)
+    group_col = _column(index, GROUP_HEADERS)
+    org_col = _column(index, ORG_HEADERS)
+    name_header = header[name_col] if name_col is not None else "naam"
+
+    def cell(cells: list[str], col: int | None) -> str:
+        return cells[col] if col is not None and col < len(cells) else ""
+
+    participants: list[Participant] = []
+    warnings: list[str] = [_mixed_warning(where, legacy)] if legacy else []
+    seen: dict[str, int] = {}
+    for line, cells in records:
+        if len(participants) == MAX_PARTICIPANTS:
+            raise InputError(f"more than {MAX_PARTICIPANTS} participants: the workshop is made "
+                             f"for a team of 9–15 and takes at most {MAX_PARTICIPANTS}",
+                             file=where, line=line, fix=TOO_MANY_FIX)
+        if name_col is not None:
+            name = cell(cells, name_col)
+        else:
+            name = clean(" ".join(cell(cells, c) for c in (first_col, middle_col, last_col)))
+        if not name:
+            raise InputError("row has no name", file=where, line=line,
+                             fix=f"fill in the {name_header} column or delete the row")
+        raw_group = cell(cells, group_col)
+        group = None
+        if raw_group:
+            group = _group_value(raw_group, lookup)
+            if group is None:
+                raise InputError(f"unknown group '{raw_group}'", file=where, line=line,
+                                 fix=f"use {_accepted_groups(fundamenten)}, "
+                                     "or leave the cell empty")
+        participants.append(Participant(name=name, role=cell(cells, role_col),
+                                        organisation=cell(cells, org_col),
+                                        group=group, row=line))
+        key = _key(name)
+        if key in seen:
+            warnings.append(InputError(
+                f"'{name}' is also on line {seen[key]}", file=where, line=line,
+                fix="allowed, but check it is not the same person twice").one_line())
+        else:
+            seen[key] = line
+
+    count = len(participants)
+    if count == 0:
+        raise InputError("the file has a header but no participants", file=where,
+                         line=header_line + 1, fix="add one line per person below the header")
+    if count < MIN_PARTICIPANTS:
+        raise InputError(f"only {count} participant{'s' if count > 1 else ''}: the workshop "
+                         f"needs at least {MIN_PARTICIPANTS}, one group per fundament",
+                         file=where, line=participants[-1].row,
+                         fix="add people to the list")
+    if count > WARN_ABOVE:
+        warnings.append(InputError(
+            f"{count} participants: the workshop is made for 9–15 and groups of "
+            f"{-(-count // 3)} get crowded", file=where, line=participants[WARN_ABOVE].row,
+            fix="allowed; consider two sessions").one_line())
+    return ParticipantList(participants=participants, warnings=warnings, source=path)
+
+
+def anonymous(count: int) -> ParticipantList:
+    """A list without names, for ``--participants 12``."""
+    checked_count(count, "--participants {n}")
+    warnings = []
+    if count > WARN_ABOVE:
+        warnings.append(InputError(
+            f"--participants {count}: the workshop is made for 9–15 and groups of "
+            f"{-(-count // 3)} get crowded", fix="allowed; consider two sessions").one_line())
+    people = [Participant(name="", role="", organisation="", group=None, row=i + 1)
+              for i in range(count)]
+    return ParticipantList(participants=people, warnings=warnings, source=None)
+
+
+# --------------------------------------------------------------------------- dividing
+
+
+def _capacities(plist: ParticipantList, ids: list[str]) -> list[int]:
+    """Group sizes differing by at most one that leave room for every fixed member.
+
+    The larger groups go first to groups that need them for their fixed members, then in
+    fundament order (so without fixed groups this equals kit.group_sizes)."""
+    n, k = len(plist.participants), len(ids)
+    base, rest = divmod(n, k)
+    where = str(plist.source) if plist.source else "--participants"
+    fixed: dict[str, list[Participant]] = {fid: [] for fid in ids}
+    for p in plist.participants:
+        if p.group is not None:
+            if p.group not in fixed:
+                raise InputError(f"unknown group '{p.group}'", file=where, line=p.row,
+                                 fix=f"use one of {', '.join(ids)}")
+            fixed[p.group].append(p)
+    for fid in ids:
+        if len(fixed[fid]) > base + (1 if rest else 0):
+            limit = base + (1 if rest else 0)
+            raise InputError(
+                f"{len(fixed[fid])} people are fixed to group {fid}, but with {n} participants "
+                f"a group holds at most {limit}", file=where, line=fixed[fid][limit].row,
+                fix="move someone to another group or clear their groep cell")
+    # Groups that must be a larger one, ordered by the line that made them so.
+    needy = sorted((fid for fid in ids if len(fixed[fid]) > base),
+                   key=lambda fid: fixed[fid][base].row)
+    if len(needy) > rest:
+        culprit = needy[rest]
+        full = ", ".join(needy[:rest + 1])
+        raise InputError(
+            f"groups {full} each have {base + 1} fixed people, but with {n} participants only "
+            f"{rest} group{'s' if rest != 1 else ''} can have {base + 1}",
+            file=where, line=fixed[culprit][base].row,
+            fix="move someone to another group or clear their groep cell")
+    larger = needy + [fid for fid in ids if fid not in needy]
+    larger = larger[:rest]
+    return [base + (1 if fid in larger else 0) for fid in ids]
+
+
+def divide(plist: ParticipantList, fundament_ids: list[str]) -> list[Group]:
+    """Divide the list over the groups, one per fundament id, in that order.
+
+    Sizes differ by at most one; fixed groups are respected; roles are spread: the most
+    common role is dealt first, each person to the group with the fewest of that role, then
+    the fewest of their organisation, then the smallest, then the first in fundament order.
+    Members keep the file's order within a group."""
+    ids = list(fundament_ids)
+    if not ids:
+        raise ValueError("divide() needs at least one fundament id")
+    n = len(plist.participants)
+    if n < len(ids):
+        where = str(plist.source) if plist.source else "--participants"
+        raise InputError(f"{n} participants cannot fill {len(ids)} groups", file=where,
+                         fix=f"give {len(ids)} or more")
+    caps = _capacities(plist, ids)
+    members: list[list[Participant]] = [[] for _ in ids]
+    roles: list[dict[str, int]] = [{} for _ in ids]
+    orgs: list[dict[str, int]] = [{} for _ in ids]
+
+    def place(gi: int, p: Participant) -> None:
+        members[gi].append(p)
+        r = _role_key(p.role)
+        roles[gi][r] = roles[gi].get(r, 0) + 1
+        o = _key(p.organisation)
+        if o:
+            orgs[gi][o] = orgs[gi].get(o, 0) + 1
+
+    for p in plist.participants:
+        if p.group is not None:
+            place(ids.index(p.group), p)
+
+    free = [p for p in plist.participants if p.group is None]
+    by_role: dict[str, list[Participant]] = {}   # insertion order = first appearance
+    for p in free:
+        by_role.setdefault(_role_key(p.role), []).append(p)
+    first_seen = {r: i for i, r in enumerate(by_role)}
+    order = sorted(by_role, key=lambda r: (r == "", -len(by_role[r]), first_seen[r]))
+
+    for r in order:
+        for p in by_role[r]:
+            o = _key(p.organisation)
+            open_groups = [gi for gi in range(len(ids)) if len(members[gi]) < caps[gi]]
+            gi = min(open_groups, key=lambda g: (roles[g].get(r, 0),
+                                                 orgs[g].get(o, 0) if o else 0,
+                                                 len(members[g]), g))
+            place(gi, p)
+
+    groups = []
+    for fid, ms in zip(ids, members):
+        ms = sorted(ms, key=lambda p: p.row)
+        groups.append(Group(fundament=fid, members=ms, size=len(ms)))
+    return groups

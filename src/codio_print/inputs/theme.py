@@ -1,0 +1,263 @@
+"""The organisation's look (huisstijl.yaml): its name, logo, colours and fonts on every piece.
+
+Without a huisstijl.yaml the model's defaults give the workshop's own look; a workspace's file
+overrides field by field. The fundament colours default to those in content/code.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from markupsafe import Markup
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from codio_print.inputs.assets import check_image, inside
+from codio_print.inputs.content import validate
+from codio_print.errors import ContentError
+from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
+                    font_face_css, font_faces, is_installed, name_of, not_installed)
+from codio_print.inputs.models import Fundament, Model
+from codio_print.inputs.yamlread import Located, load_yaml
+
+THEME_FILE = "huisstijl.yaml"
+FALLBACK_FONTS = DEFAULT_STACK[1:]  # for the scripts a theme's font may lack
+LOGO_SUFFIXES = (".svg", ".png")
+
+# How high the logo is printed on each paper size (mm), and the resolution a raster logo
+# needs there (print-facts.md: 300 dpi for A4, 100–150 dpi from A2 upward; slides are shown).
+# The templates take the height from here (Theme.logo_mm), so the check matches the print.
+LOGO_MM = {"A4": 10, "A3": 12, "A2": 24, "A1": 30, "A0": 42.4, "16:9": 7}
+LOGO_DPI = {"A4": 300, "A3": 300, "A2": 150, "A1": 150, "A0": 150, "16:9": 0}
+PIECE_OF_SIZE = {"A4": "A4 sheets", "A3": "A3 worksheets", "A2": "A2 posters",
+                 "A1": "A1 poster", "A0": "A0 poster", "16:9": "slides"}
+
+_HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+HEX_SCHEMA = {"type": "string", "pattern": "^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$"}
+
+
+def _colour(value: Any) -> str:
+    """'#1D5FA0', '1d5fa0' or '#abc' → '#1d5fa0'. Unquoted, YAML reads '#...' as a comment."""
+    if value is None or value == "":
+        raise PydanticCustomError(
+            "colour", "the colour is empty (without quotes YAML reads # as a comment)",
+            {"fix": 'write the colour in quotes, e.g. "#154273"'})
+    match = _HEX.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    if not match:
+        raise PydanticCustomError("colour", "'{value}' is not a colour",
+                                  {"value": value, "fix": 'write it as "#rrggbb", e.g. "#154273"'})
+    digits = match.group(1).lower()
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return "#" + digits
+
+
+def _empty_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+Colour = Annotated[str, BeforeValidator(_colour), WithJsonSchema(HEX_SCHEMA)]
+FundamentColour = Annotated[str | None, BeforeValidator(_colour),
+                            WithJsonSchema(HEX_SCHEMA)]
+FontSpec = Annotated[str | list[str] | None, BeforeValidator(_empty_is_none)]
+OptionalText = Annotated[str | None, BeforeValidator(_empty_is_none)]
+
+
+class Kleuren(Model):
+    primair: Colour = Field(
+        "#154273", description="Hoofdkleur: lijnen, koppen, de titeldia en de grote poster.")
+    accent: Colour = Field(
+        "#e17000", description="Accentkleur: kleine koppen op de dia's en wat als eerste "
+                               "moet opvallen. Kies een kleur die goed afsteekt tegen de "
+                               "hoofdkleur.")
+    democratie: FundamentColour = Field(
+        None, description="Kleur van fundament A, democratie: tafel, hand-outs en poster "
+                          "van die groep. Weglaten: de standaardkleur van de workshop.")
+    rechtsstaat: FundamentColour = Field(
+        None, description="Kleur van fundament B, rechtsstaat. Weglaten: de standaardkleur.")
+    bestuurskracht: FundamentColour = Field(
+        None, description="Kleur van fundament C, bestuurskracht. Weglaten: de "
+                          "standaardkleur.")
+
+
+class Lettertypen(Model):
+    tekst: FontSpec = Field(
+        "Atkinson Hyperlegible",
+        description="Letter voor alle tekst. De naam van een geïnstalleerd fontpkg-pakket "
+                    "(bijvoorbeeld \"Noto Sans\" uit fontpkg-noto-sans) of het pad van een "
+                    "letterbestand (.ttf, .otf, .woff2) in deze map; voor gewoon en vet: "
+                    "een lijst van twee bestanden.")
+    koppen: FontSpec = Field(
+        None, description="Letter voor de koppen, op dezelfde manier. Leeg: dezelfde "
+                          "letter als de tekst.")
+
+
+class Huisstijl(Model):
+    """huisstijl.yaml: the organisation's look."""
+
+    organisatie: str = Field(
+        "", description="Naam van uw organisatie. Staat bij het logo en onderaan elk stuk. "
+                        "Leeg: geen naam.")
+    logo: OptionalText = Field(
+        None, description="Logo als SVG (het best) of PNG, pad vanaf deze map, bijvoorbeeld "
+                          "logo.svg. Een PNG moet groot genoeg zijn voor de poster: minstens "
+                          "250 pixels hoog. Leeg: geen logo.")
+    logo_tekst: OptionalText = Field(
+        None, description="Beschrijving van het logo voor schermlezers (alt-tekst). Leeg: "
+                          "\"Logo van\" en de naam van de organisatie.")
+    kleuren: Kleuren = Field(Kleuren(), description="Kleuren als \"#rrggbb\" (RGB), tussen "
+                                                     "aanhalingstekens. Voor de drukker "
+                                                     "rekent codio-print ze om naar CMYK.")
+    lettertypen: Lettertypen = Field(Lettertypen(), description="Lettertypen.")
+
+
+@dataclass(frozen=True)
+class Logo:
+    uri: str
+    alt: str
+    path: Path
+    pixels: tuple[int, int] | None  # width, height of a raster logo; None for SVG
+
+
+@dataclass(frozen=True)
+class Theme:
+    """What the templates see of the look."""
+
+    organisation: str
+    logo: Logo | None
+    colours: dict[str, str]  # CSS variable name -> "#rrggbb"
+    body: tuple[Entry, ...]  # font stack of the text
+    heading: tuple[Entry, ...]
+    source: Path | None = None  # the huisstijl.yaml, if any
+    files: tuple[Path, ...] = ()  # the files the look is made of (for watch)
+    logo_line: int | None = None
+
+    @property
+    def font_css(self) -> Markup:
+        return font_face_css(font_faces(self.heading + self.body))
+
+    @property
+    def body_stack(self) -> Markup:
+        return css_stack(self.body)
+
+    @property
+    def heading_stack(self) -> Markup:
+        return css_stack(self.heading)
+
+    def logo_mm(self, size: str) -> float:
+        """The logo's printed height on a piece of this paper size."""
+        return LOGO_MM[size]
+
+    def logo_warnings(self, sizes: set[str]) -> list[str]:
+        """A raster logo too small for the largest print it appears on."""
+        if not self.logo or not self.logo.pixels:
+            return []
+        height_px = self.logo.pixels[1]
+        need = {s: LOGO_MM[s] / 25.4 * LOGO_DPI[s] for s in sizes if LOGO_DPI.get(s)}
+        if not need:
+            return []
+        worst = max(need, key=need.get)
+        if height_px >= need[worst]:
+            return []
+        dpi = height_px / (LOGO_MM[worst] / 25.4)
+        where = f"{self.source}:{self.logo_line}: " if self.source else ""
+        return [f"{where}the logo {self.logo.path.name} is {height_px} px high: on the "
+                f"{PIECE_OF_SIZE[worst]} it prints {LOGO_MM[worst]:g} mm high at {dpi:.0f} dpi, "
+                f"{LOGO_DPI[worst]} dpi is needed — use an SVG, or a PNG at least "
+                f"{int(need[worst]) + 1} px high"]
+
+
+def load_theme(workspace: Path | None, fundamenten: list[Fundament]) -> Theme:
+    """The look of a workspace (its huisstijl.yaml), else the workshop's own."""
+    path = workspace / THEME_FILE if workspace else None
+    if path is None or not path.exists():
+        return resolve(Huisstijl(), None, fundamenten)
+    located = load_yaml(path, root=workspace)
+    return resolve(validate(located, Huisstijl), located, fundamenten)
+
+
+def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundament]) -> Theme:
+    folder = located.path.parent if located else None
+    colours = {"primary": style.kleuren.primair, "accent": style.kleuren.accent}
+    for f in fundamenten:
+        colours[f.id] = getattr(style.kleuren, f.id, None) or f.kleur.lower()
+    files: list[Path] = [located.path] if located else []
+    body = _font(style.lettertypen.tekst, "Huisstijl tekst", located, ("lettertypen", "tekst"))
+    body_stack = (body, *[f for f in FALLBACK_FONTS if f != name_of(body)])
+    heading_stack = body_stack
+    if style.lettertypen.koppen:
+        heading = _font(style.lettertypen.koppen, "Huisstijl koppen", located,
+                        ("lettertypen", "koppen"))
+        heading_stack = (heading, *body_stack)
+    for entry in dict.fromkeys((*body_stack, *heading_stack)):
+        if not isinstance(entry, str):
+            files.extend(f.path for f in entry.faces)
+    logo = _logo(style, located) if style.logo else None
+    if logo:
+        files.append(logo.path)
+    return Theme(organisation=style.organisatie, logo=logo, colours=colours, body=body_stack,
+                 heading=heading_stack, source=located.path if located else None,
+                 files=tuple(dict.fromkeys(files)),
+                 logo_line=located.line_of(("logo",)) if located else None)
+
+
+def _inside(folder: Path, value: str, located: Located, loc: tuple, what: str) -> Path:
+    """A file named in huisstijl.yaml: relative to its folder and inside it."""
+    path = inside(folder, value, what=f"the {what}", source=located.path,
+                  line=located.line_of(loc))
+    if not path.is_file():
+        raise ContentError(f"the {what} '{value}' does not exist", file=located.path,
+                           line=located.line_of(loc),
+                           fix=f"put the file in {folder} or correct the name")
+    return path
+
+
+def _font(spec: str | list[str], family: str, located: Located | None, loc: tuple) -> Entry:
+    """An installed fontpkg family by name, or a Family of font files in the workspace."""
+    is_file = isinstance(spec, list) or spec.lower().endswith(FONT_SUFFIXES) or "/" in spec
+    try:
+        if not is_file:
+            if not is_installed(spec):  # the advice may mention the workspace's own files
+                raise not_installed(spec, loc[-1] if located is not None else None)
+            faces(spec)
+            return spec
+        if located is None:  # the built-in look names installed fonts only
+            raise ContentError(f"font file '{spec}' given without a workspace")
+        specs = spec if isinstance(spec, list) else [spec]
+        paths = []
+        for i, one in enumerate(specs):
+            where = loc + (i,) if isinstance(spec, list) else loc
+            if not one.lower().endswith(FONT_SUFFIXES):
+                raise ContentError(f"'{one}' is not a font file", file=located.path,
+                                   line=located.line_of(where),
+                                   fix="give a .ttf, .otf, .woff or .woff2 file")
+            paths.append(_inside(located.path.parent, one, located, where, "font file"))
+        return file_family(family, paths)
+    except ContentError as exc:
+        if exc.file or located is None:
+            raise
+        raise ContentError(exc.message, file=located.path, line=located.line_of(loc),
+                           fix=exc.fix) from None
+
+
+def _logo(style: Huisstijl, located: Located | None) -> Logo:
+    assert style.logo
+    if located is None:
+        raise ContentError("a logo needs a workspace folder")
+    loc = ("logo",)
+    if not style.logo.lower().endswith(LOGO_SUFFIXES):
+        raise ContentError(f"the logo '{style.logo}' is not an SVG or PNG file",
+                           file=located.path, line=located.line_of(loc),
+                           fix="save the logo as .svg (best) or .png")
+    path = _inside(located.path.parent, style.logo, located, loc, "logo")
+    alt = style.logo_tekst or (f"Logo van {style.organisatie}" if style.organisatie else "Logo")
+    # Missing, not an image, damaged or unreasonably large: one line naming huisstijl.yaml.
+    image = check_image(path, what="the logo", source=located.path, line=located.line_of(loc))
+    if path.suffix.lower() == ".png" and image.format != "PNG":
+        raise ContentError(f"the logo '{path.name}' is not a PNG image", file=located.path,
+                           line=located.line_of(loc), fix="export the logo again as PNG or SVG")
+    pixels = (image.width, image.height) if image.width and image.height else None
+    return Logo(path.as_uri(), alt, path, pixels)

@@ -1,0 +1,111 @@
+"""The pieces of a kit (materials.md) and how many copies of each a session needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from codio_print.inputs.content import Content
+from codio_print.inputs.models import Fundament
+
+Size = Literal["A4", "A3", "A2", "A1", "A0", "16:9"]
+Audience = Literal["participant", "group", "once"]
+
+
+@dataclass(frozen=True)
+class PieceKind:
+    key: str
+    title: str
+    template: str
+    size: Size
+    audience: Audience
+    variant: Literal["none", "letter", "name"] = "none"
+    sides: int = 1
+    extra_copies: int = 0  # e.g. the facilitator's own copy of the case
+    personal: bool = False  # with a participant list the file holds one copy per person
+
+
+KINDS: tuple[PieceKind, ...] = (
+    PieceKind("casus", "Beschrijving van de casus", "casus.html", "A4", "participant",
+              extra_copies=1, sides=2),
+    PieceKind("code", "De code in het kort", "code.html", "A4", "participant", sides=2),
+    PieceKind("handout-1", "Hand-out 1 · Groepskaart", "handout-1.html", "A4", "group",
+              "letter", sides=2),
+    PieceKind("handout-2", "Hand-out 2 · Werkblad voor jezelf", "handout-2.html", "A4",
+              "participant", "letter", sides=2, personal=True),
+    PieceKind("handout-3", "Hand-out 3 · Werkblad waarden", "handout-3.html", "A3", "group",
+              "letter"),
+    PieceKind("handout-4", "Hand-out 4 · Werkblad acties", "handout-4.html", "A3", "group",
+              "letter"),
+    PieceKind("handout-5", "Hand-out 5 · Poster actieplan", "handout-5.html", "A0", "once"),
+    PieceKind("handout-6", "Hand-out 6 · Waarden bij soortgelijke diensten", "handout-6.html", "A4",
+              "group", "letter"),
+    PieceKind("poster", "Poster principes en waarden", "poster.html", "A2", "group", "name"),
+    PieceKind("naamkaartjes", "Naamkaartjes", "naamkaartjes.html", "A4", "once"),
+    PieceKind("draaiboek", "Draaiboek voor de begeleider", "draaiboek.html", "A4", "once",
+              sides=2),
+    PieceKind("presentatie", "Presentatie", "presentatie.html", "16:9", "once"),
+    PieceKind("flipover", "Flip-over: parkeerplaats en terugkijken", "flipover.html", "A1",
+              "once"),
+)
+
+# Page sizes in millimetres (width, height) as printed; orientation is part of the piece.
+PAGE_MM: dict[str, tuple[float, float]] = {
+    "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841), "A0": (841, 1189),
+    "16:9": (338.667, 190.5),
+}
+
+
+@dataclass(frozen=True)
+class Piece:
+    id: str
+    kind: PieceKind
+    fundament: Fundament | None
+    copies: int
+    size: str = ""  # the paper size; the kind's unless the session chose another (poster)
+
+    def __post_init__(self) -> None:
+        if not self.size:
+            object.__setattr__(self, "size", self.kind.size)
+
+    @property
+    def title(self) -> str:
+        if self.fundament is None:
+            return self.kind.title
+        return f"{self.kind.title} – {self.fundament.naam}"
+
+
+def group_sizes(participants: int, groups: int = 3) -> list[int]:
+    """Sizes that differ by at most one, largest first: 13 -> [5, 4, 4]."""
+    base, rest = divmod(participants, groups)
+    return [base + (1 if i < rest else 0) for i in range(groups)]
+
+
+# Pieces whose size the session may choose (sessie.yaml `poster`, --poster). A0 is the
+# default: only A0 holds 18 actions as 76 mm memo notes with room to write (issue 13).
+POSTER = "handout-5"
+POSTER_SIZES = ("A1", "A0")
+
+
+def plan(content: Content, sizes: list[int], named: bool = False,
+         poster: str = "A0") -> list[Piece]:
+    """Every piece of the kit, in the order of materials.md, with its copies.
+
+    ``copies`` is how often the file is printed. A personal piece built from a participant
+    list already holds every person's copy (and a blank spare), so it is printed once."""
+    total = sum(sizes)
+    pieces: list[Piece] = []
+    for kind in KINDS:
+        if kind.variant == "none":
+            copies = total + kind.extra_copies if kind.audience == "participant" else 1
+            pieces.append(Piece(kind.key, kind, None, copies,
+                                poster if kind.key == POSTER else kind.size))
+            continue
+        for fundament, size in zip(content.fundamenten, sizes):
+            suffix = fundament.letter if kind.variant == "letter" else fundament.id
+            piece_id = f"{kind.key}{suffix}" if kind.variant == "letter" else f"{kind.key}-{suffix}"
+            copies = size + kind.extra_copies if kind.audience == "participant" else 1
+            if kind.personal and named:
+                copies = 1
+            pieces.append(Piece(piece_id, kind, fundament, copies))
+    return pieces

@@ -1,0 +1,37 @@
+"""Output profiles: the same piece written for the print shop and for screens and e-mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from codio_print.errors import InputError
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str              # also the output folder: build/<case>/<name>/<id>.pdf
+    pdf_variant: str       # WeasyPrint's pdf_variant
+    cmyk: bool             # colours as device-cmyk with a CMYK output intent
+    bleed_mm: float        # bleed around pages whose colour runs to the edge
+    cut_marks: bool        # cut and fold lines drawn on the page (for office printing)
+    label: str             # in Dutch, for the job sheet and messages
+
+
+PRINT = Profile("print", "pdf/x-4", cmyk=True, bleed_mm=3.0, cut_marks=False,
+                label="drukwerk (PDF/X-4, CMYK)")
+SCREEN = Profile("screen", "pdf/ua-1", cmyk=False, bleed_mm=0.0, cut_marks=True,
+                 label="scherm en e-mail (PDF/UA-1, RGB)")
+PROFILES = {p.name: p for p in (PRINT, SCREEN)}
+
+# Text keeps this distance from the trim in print (Dutch print shops ask 5 mm).
+SAFE_MM = 5.0
+
+
+def select(choice: str) -> tuple[Profile, ...]:
+    """``print``, ``screen`` or ``all`` (both, print first)."""
+    if choice == "all":
+        return (PRINT, SCREEN)
+    if choice in PROFILES:
+        return (PROFILES[choice],)
+    raise InputError(f"--profile '{choice}' is not a profile",
+                     fix="use print, screen or all")

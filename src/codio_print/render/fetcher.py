@@ -1,0 +1,90 @@
+"""What a render may read: ``data:`` URLs and files under our own folders. Never the network.
+
+WeasyPrint fetches stylesheets, images and fonts through a URL fetcher. Ours allows files
+under the package's templates and content, the installed fonts (the fontpkg packages and the
+system font folders) and the folders a build names (a workspace); it refuses ``http(s):``
+and every other scheme, and files anywhere else. A refusal stops the render:
+:class:`Refused` derives from WeasyPrint's ``FatalURLFetchingError`` (a ``BaseException``),
+which ``pdf.render_pdf`` turns into a one-line error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from codio_print.render import weasy
+
+weasy.load()
+from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
+
+from codio_print.inputs.access import builtin_roots, within  # noqa: E402
+from codio_print.inputs.assets import IMAGE_SUFFIXES, check_image  # noqa: E402
+from codio_print.errors import ContentError  # noqa: E402
+
+
+def roots(extra: Iterable[Path] = ()) -> tuple[Path, ...]:
+    """The folders a render may read: ours plus ``extra`` (a workspace's folders)."""
+    return builtin_roots() + tuple(Path(p).resolve() for p in extra)
+
+
+def refusal(url: str, allowed: Iterable[Path]) -> str | None:
+    """Why ``url`` may not be read, or None if it may."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "data":
+        return None
+    if scheme in ("http", "https", "ftp", "ftps", "ws", "wss"):
+        return "codio-print never fetches anything from the network"
+    if scheme != "file":
+        return f"the '{scheme or url}' scheme is not allowed, only files and data: URLs"
+    path = _path(url)
+    if path is None:
+        return "files on other machines are not read"
+    if within(path, allowed):
+        return None
+    return "only files in codio-print's own folders and in the workspace are read"
+
+
+def _path(url: str) -> Path | None:
+    """The local file a ``file:`` URL names, '..' and symbolic links resolved."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return Path(url2pathname(parts.path)).resolve()
+
+
+class Refused(FatalURLFetchingError):
+    """A URL the render may not read, or an image it should not print. Stops the render."""
+
+    def __init__(self, url: str, reason: str, fix: str | None = None):
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.fix = fix
+
+
+class RestrictedFetcher(URLFetcher):
+    """WeasyPrint's fetcher, limited to ``data:`` and files under ``allowed``."""
+
+    def __init__(self, allowed: Iterable[Path]):
+        super().__init__(timeout=1, allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple(allowed)
+        self.refused: list[Refused] = []  # also those WeasyPrint swallows (inside SVG images)
+
+    def fetch(self, url, headers=None):
+        reason = refusal(url, self.allowed)
+        if reason:
+            self.refuse(Refused(url, reason))
+        path = _path(url)
+        if path is not None and path.suffix.lower() in IMAGE_SUFFIXES:
+            try:
+                check_image(path)
+            except ContentError as exc:
+                self.refuse(Refused(url, exc.message, exc.fix))
+        return super().fetch(url, headers)
+
+    def refuse(self, refused: Refused) -> None:
+        self.refused.append(refused)
+        raise refused

@@ -1,0 +1,262 @@
+"""HTML to PDF with WeasyPrint. Imported only where a piece is really rendered.
+
+A render reads only what :mod:`fetch` allows; its logged warnings are returned per piece,
+each naming the file (and line) it comes from; text cut off by a fixed-size box fails it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from codio_print import paths
+from codio_print.render import weasy
+from codio_print.inputs.access import placeless
+from codio_print.render.colour import DEFAULT_ICC, cmyk_image, cmyk_svg
+from codio_print.errors import RenderError, RenderWarning
+from codio_print.render.fetcher import Refused, RestrictedFetcher, roots
+from codio_print.render.overflow import cut_off
+from codio_print.kit.profiles import Profile
+from codio_print.kit.dates import FALLBACK_EPOCH
+
+# Fonts subset by fontTools stamp the current time unless this is set: keep output reproducible.
+# The same fixed date as stamp.build_time(), so reading it back changes nothing.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(FALLBACK_EPOCH))
+
+_RASTER = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff", "image/bmp")
+
+SOURCE_SUFFIXES = (".html", ".css", ".j2", ".yaml", ".yml", ".svg")
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    warnings: list[RenderWarning]
+
+
+def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = None,
+               tags: bool = False, allowed: Iterable[Path] = (), profile: Profile | None = None,
+               icc: Path = DEFAULT_ICC) -> Rendered:
+    """Render one piece; WeasyPrint's logged warnings are returned, not lost. A plain function
+    of its arguments, so it can run in a worker.
+
+    ``variant`` is a WeasyPrint ``pdf_variant`` such as ``pdf/ua-1``; ``tags`` adds the
+    structure tree (headings, lists, tables, figures) that screen readers use. ``allowed``:
+    folders besides our own that the render may read (a workspace). ``profile`` (profiles.py:
+    print or screen) sets the variant instead, a stable document id, and for print reads the
+    CMYK profile ``icc`` and converts images to CMYK.
+    """
+    from codio_print.render import weasy
+    
+    weasyprint = weasy.load()
+    from weasyprint.text.fonts import FontConfiguration
+
+    folders = [Path(p) for p in allowed]
+    if profile and profile.cmyk:
+        fetcher = _cmyk_fetcher(roots([*folders, icc]), icc)  # that file, not its folder
+    else:
+        fetcher = RestrictedFetcher(roots(folders))
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    fonts = FontConfiguration()
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url,
+                                   url_fetcher=fetcher).render(font_config=fonts)
+        _refuse_attachments(document, name)  # before write_pdf would read them
+        if profile:
+            variant = profile.pdf_variant
+            _stable_document_id(document, html, profile)
+        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags)
+        if (variant or "").startswith("pdf/ua"):  # what WeasyPrint leaves out of PDF/UA
+            from codio_print.render.pdfua import finish
+            pdf = finish(pdf)
+    except Refused as exc:
+        raise _refused(exc, name, folders) from None
+    except RenderError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; name the piece
+        raise RenderError(f"could not render: {exc}", file=name,
+                          fix="run with --debug for details") from exc
+    finally:
+        logger.removeHandler(handler)
+        _remove_font_folder(fonts)
+    if fetcher.refused:  # refused inside something WeasyPrint guards (an SVG image)
+        raise _refused(fetcher.refused[0], name, folders)
+    for cut in cut_off(document):
+        raise RenderError(f"{name}, page {cut.page}: the {cut.field} '{cut.text}' does not fit "
+                          "its box", fix="shorten it")
+    warnings = [_warning(record, frame_url, name, folders)
+                for record, frame_url in handler.records]
+    return Rendered(pdf, len(document.pages), warnings)
+
+
+def _refuse_attachments(document, name: str) -> None:
+    """A PDF of the kit carries no files: a template could otherwise hide the participant
+    list (or anything the render may read) in every e-mailed screen PDF."""
+    if document.metadata.attachments or any(link[0] == "attachment"
+                                            for page in document.pages for link in page.links):
+        raise RenderError("a template attaches a file to the PDF (rel=\"attachment\")",
+                          file=name, fix="remove the rel=\"attachment\" link: codio-print's "
+                                         "PDFs carry no attachments")
+
+
+def _remove_font_folder(fonts) -> None:
+    """WeasyPrint copies the fonts of a document into a temporary folder that it removes only
+    when the configuration is garbage collected (never, in a worker that exits at once)."""
+    folder = getattr(fonts, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
+
+
+def _stable_document_id(document, html: str, profile: Profile) -> None:
+    """PDF/X-4 writes a random ``xmp.did:`` uuid; make it a hash of what was rendered. The
+    folders in file: URLs are left out: a clone in another folder (or another virtual
+    environment for the fonts) gives the same bytes."""
+    digest = hashlib.sha256(f"{profile.name}\0{placeless(html)}".encode()).hexdigest()
+    stable = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    original = document.metadata.generate_rdf_metadata
+
+    def generate_rdf_metadata(*args, **kwargs) -> bytes:
+        rdf = original(*args, **kwargs)
+        return re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable.encode(), rdf)
+
+    document.metadata.generate_rdf_metadata = generate_rdf_metadata
+
+
+def _cmyk_fetcher(allowed: Iterable[Path], icc: Path) -> RestrictedFetcher:
+    """The restricted fetcher, with images (a theme's logo) converted to CMYK for print."""
+    from weasyprint.urls import URLFetcherResponse
+
+    class CmykImages(RestrictedFetcher):
+        def fetch(self, url, headers=None):
+            response = super().fetch(url, headers)
+            if response.content_type == "image/svg+xml":
+                data, kind = cmyk_svg(response.read(), icc), "image/svg+xml"
+            elif response.content_type in _RASTER:
+                data, kind = cmyk_image(response.read(), icc), "image/jpeg"
+            else:
+                return response
+            response.close()
+            # Not a file: URL, or WeasyPrint reads the original file again instead of this data.
+            return URLFetcherResponse(f"converted-to-cmyk:{response.url}", data,
+                                      {"Content-Type": kind})
+
+    return CmykImages(allowed)
+
+
+def _refused(exc: Refused, piece: str, folders: list[Path]) -> RenderError:
+    file, line = locate(exc.url, folders) or (piece, None)
+    if exc.fix:  # an image that is missing, damaged or too large
+        return RenderError(f"{exc.reason} (in {piece})", file=file, line=line, fix=exc.fix)
+    return RenderError(f"{piece} refers to '{exc.url}', which may not be read: {exc.reason}",
+                       file=file, line=line,
+                       fix="put the file in the workspace and refer to it by its name, "
+                           "or remove the reference")
+
+
+# --- warnings ------------------------------------------------------------------------------
+
+class _Collect(logging.Handler):
+    """Keep WeasyPrint's warnings with the stylesheet being read when each was logged."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[logging.LogRecord, str | None]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record, _stylesheet_url()))
+
+
+def _stylesheet_url() -> str | None:
+    """The base URL of the stylesheet WeasyPrint is parsing, read from its call stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "preprocess_stylesheet":
+            return frame.f_locals.get("base_url")
+        frame = frame.f_back
+    return None
+
+
+_AT = re.compile(r"^(?P<what>.*?) at (?P<line>\d+):\d+(?P<rest>[,.].*)?$", re.DOTALL)
+_QUOTED = re.compile(r"`([^`]+)`|'([^']+)'|\"([^\"]+)\"")
+
+
+def _warning(record: logging.LogRecord, sheet_url: str | None, piece: str,
+             folders: list[Path]) -> RenderWarning:
+    message = " ".join(record.getMessage().split())
+    line = None
+    match = _AT.match(message)
+    if match:
+        message = match["what"] + (match["rest"] or "")
+        line = int(match["line"])
+    message = re.sub(r"`\s*(.*?)\s*`", r"`\1`", message).rstrip(".")
+    if message.endswith(":"):  # WeasyPrint's reason was empty: say what went wrong
+        message += " " + _reason(record)
+    sheet = _file_of(sheet_url)
+    if sheet is not None:  # a stylesheet file: WeasyPrint's line is that file's
+        return RenderWarning(message, file=str(sheet), line=line)
+    quoted = next((g for m in _QUOTED.finditer(message) for g in m.groups()
+                   if g and _REFERENCE.search(g)), None)
+    found = locate(quoted, folders) if quoted else None
+    if found:
+        return RenderWarning(message, file=found[0], line=found[1])
+    return RenderWarning(message, file=piece)
+
+
+# What a quoted part of a warning must look like to be looked for in the source files: a URL,
+# a path or a CSS declaration; a plain word ("lang") is found anywhere and proves nothing.
+_REFERENCE = re.compile(r"[:/.]")
+
+
+def _reason(record: logging.LogRecord) -> str:
+    """The cause WeasyPrint kept but did not print (e.g. an SVG it could not read)."""
+    exc = next((a for a in reversed(record.args or ()) if isinstance(a, BaseException)), None)
+    cause = exc.__cause__ if exc is not None else None
+    if cause is None:
+        return "the image could not be read"
+    text = " ".join(f"{type(cause).__name__}: {cause}".split())
+    return (f"the image could not be read ({text}); draw it without @import or external "
+            "files, or use a PNG")
+
+
+def _file_of(url: str | None) -> Path | None:
+    if not url or not url.startswith("file:") or url.endswith("/"):
+        return None
+    return Path(url2pathname(urlsplit(url).path))
+
+
+def locate(needle: str, folders: Iterable[Path]) -> tuple[str, int] | None:
+    """The first file and line, among the workspace's and our own sources, holding ``needle``
+    (a URL, a CSS declaration): where a refused URL or a warning came from."""
+    needle = needle.strip()
+    candidates = [needle]
+    if needle.startswith("file:"):  # a resolved relative reference: look for its name
+        candidates.append(Path(url2pathname(urlsplit(needle).path)).name)
+    sources = [path for folder in [*folders, paths.TEMPLATES, paths.CONTENT]
+               if Path(folder).is_dir() for path in sorted(Path(folder).rglob("*"))
+               if path.suffix in SOURCE_SUFFIXES and path.is_file()]
+    for candidate in candidates:  # the exact text first, then a file's name
+        compact = re.sub(r"\s+", "", candidate)
+        for path in sources if compact else ():
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, text in enumerate(lines, 1):
+                if path.suffix in (".yaml", ".yml") and text.lstrip().startswith("#"):
+                    continue  # a comment that mentions the file is not where it is used
+                if compact in re.sub(r"\s+", "", text):
+                    return str(path), number
+    return None

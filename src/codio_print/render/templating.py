@@ -1,0 +1,400 @@
+"""Jinja: find templates (workspace overrides first), fill them with the content models."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date
+from pathlib import Path, PurePath
+
+from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, meta,
+                    PrefixLoader, StrictUndefined, TemplateError as JinjaTemplateError,
+                    TemplateNotFound, TemplateSyntaxError, UndefinedError)
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from pydantic import BaseModel
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows: no memory limit
+    resource = None  # type: ignore[assignment]
+
+from codio_print import paths
+from codio_print.inputs.access import refusal
+from codio_print.errors import CodioError
+from codio_print.render.colour import tint
+from codio_print.errors import TemplateError
+from codio_print.kit.namefit import family_for
+from codio_print.inputs.fonts import DEFAULT_STACK, SHAPED_FAMILIES, name_of
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def datum(d: date | None, weekday: bool = True) -> str:
+    """3 maart 2026 → 'dinsdag 3 maart 2026'."""
+    if d is None:
+        return ""
+    text = f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+    return f"{DAGEN[d.weekday()]} {text}" if weekday else text
+
+
+# The stylesheets base.html links, in this order, before a workspace's own (css/*.css).
+STYLESHEETS = ("css/base.css",)
+BUILTIN = "builtin/"
+
+
+class Sandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**"])
+
+    """Templates read the data they are given, never files, never code.
+
+    Of our own objects (content models, the session, the theme, the pieces) a template
+    reaches only the data: a model's fields, a dataclass's fields, and the properties and
+    queries our classes define themselves. Everything a library gives them (pydantic's
+    ``parse_raw``, ``parse_file``, ``model_validate_json``, ``construct``, ``copy`` ...) is
+    refused, as is every attribute of a path (a case file, the logo)."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        if isinstance(obj, PurePath):
+            return False
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if _ours(type(obj)) or isinstance(obj, BaseModel):
+            return _data_of(type(obj), attr)
+        return True
+
+    def call_binop(self, context, operator: str, left, right):
+        """``*`` and ``**``, refused where the result would not fit on any page."""
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (isinstance(seq, (str, list, tuple)) and isinstance(times, int)
+                        and len(seq) * times > MAX_HTML_CHARS):
+                    raise SecurityError(f"'*' would make something {len(seq) * times:,} long, "
+                                        "too large for any page")
+        if (operator == "**" and isinstance(left, int) and isinstance(right, int)
+                and abs(left) > 1 and right * math.log2(abs(left)) > MAX_POWER_BITS):
+            raise SecurityError("'**' would make a number too large for any page")
+        return super().call_binop(context, operator, left, right)
+
+    def getattr(self, obj, attribute: str):
+        # Decide before reading: reading some of pydantic's attributes already does things.
+        if ((_ours(type(obj)) or isinstance(obj, BaseModel))
+                and not _data_of(type(obj), attribute)
+                and (attribute in _LIBRARY_NAMES or hasattr(type(obj), attribute))):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)  # a name it does not have: undefined
+
+
+_LIBRARY_NAMES = frozenset(dir(BaseModel))
+
+
+def _ours(cls: type) -> bool:
+    return cls.__module__.split(".")[0] == "codio_print"
+
+
+@lru_cache(maxsize=None)
+def _data_of(cls: type, attr: str) -> bool:
+    """A field of the model or dataclass ``cls``, or a property or method that one of our
+    own classes defines (never a classmethod, never one inherited from a library)."""
+    if attr.startswith("_") or attr in _LIBRARY_NAMES:
+        return False
+    if issubclass(cls, BaseModel) and attr in cls.model_fields:
+        return True
+    if dataclasses.is_dataclass(cls) and attr in {f.name for f in dataclasses.fields(cls)}:
+        return True
+    for klass in cls.__mro__:
+        if _ours(klass) and attr in klass.__dict__:
+            return not isinstance(klass.__dict__[attr], (classmethod, staticmethod))
+    return False
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates in the user's cache folder: a rebuild skips compiling them (Jinja
+    checks each template's modification time). No cache folder, no cache."""
+    folder = paths.cache_home()
+    try:
+        (folder / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder / "jinja"))
+
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader, reading only files that lie inside its folder once links are
+    resolved (access.py): a link in a workspace's templates/ cannot lead elsewhere."""
+
+    def get_source(self, environment, template: str):
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = Path(searchpath, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        reason = refusal(filename, [Path(searchpath)], max_bytes=MAX_TEMPLATE_BYTES)
+        if reason == "does not exist" or (reason and filename.is_dir()):
+            raise TemplateNotFound(template)
+        if reason:
+            raise TemplateError(f"the template '{template}' {reason}", file=filename,
+                                fix="copy the file into the templates folder instead of "
+                                    "linking to it" if "outside" in reason else "correct it")
+        contents = filename.read_text(encoding=self.encoding)
+        mtime = filename.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return filename.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
+
+
+def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment:
+    """Overrides first, then the built-in templates; ``builtin/x.html`` always means ours."""
+    override_dirs = [d for d in (override_dirs or []) if d.is_dir()]
+    builtin = ConfinedLoader(str(paths.TEMPLATES))
+    loaders = [ConfinedLoader(str(d)) for d in override_dirs]
+    env = Sandbox(
+        loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=False, bytecode_cache=_bytecode_cache(),
+    )
+    env.filters["datum"] = datum
+    env.filters["tint"] = tint
+    env.filters["family_for"] = lambda text, stack=DEFAULT_STACK: name_of(family_for(text, stack))
+    env.tests["shaped"] = lambda family: family in SHAPED_FAMILIES
+    env.filters["hhmm"] = lambda t: f"{t:%H:%M}"
+    env.globals["stylesheets"] = [p.as_uri() for p in stylesheets(override_dirs)]
+    return env
+
+
+def _winner(name: str, override_dirs: list[Path]) -> Path:
+    """The file used for ``name``: the first override folder that has it, else ours."""
+    for folder in override_dirs:
+        if (folder / name).is_file():
+            return folder / name
+    return paths.TEMPLATES / name
+
+
+def stylesheets(override_dirs: list[Path]) -> list[Path]:
+    """What every piece links, in cascade order: the built-in sheets (a workspace file of the
+    same name replaces one), then every other css/*.css of the workspace, which so wins."""
+    sheets = [_winner(name, override_dirs) for name in STYLESHEETS]
+    for folder in override_dirs:
+        for path in sorted((folder / "css").glob("*.css")):
+            if f"css/{path.name}" not in STYLESHEETS:
+                sheets.append(path)
+    return sheets
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    name: str  # as templates name it: "handout-1.html", "css/base.css"
+    path: Path  # the file that is used
+    builtin: bool  # the built-in file is used
+    replaces: bool  # a workspace file that takes the place of a built-in one
+    extends_builtin: bool  # ... and builds on it ({% extends "builtin/..." %})
+
+
+def template_files(override_dirs: list[Path]) -> list[TemplateFile]:
+    """Every template and stylesheet, and which file wins."""
+    override_dirs = [d for d in override_dirs if d.is_dir()]
+    names = {_name(p, paths.TEMPLATES) for p in _files(paths.TEMPLATES)}
+    own = {_name(p, d) for d in override_dirs for p in _files(d)}
+    out = []
+    for name in sorted(names | own):
+        path = _winner(name, override_dirs)
+        builtin = path == paths.TEMPLATES / name
+        text = ""
+        if not builtin and refusal(path, [_folder_of(path, override_dirs)],
+                                   max_bytes=MAX_TEMPLATE_BYTES) is None:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        out.append(TemplateFile(name, path, builtin, not builtin and name in names,
+                                f'"{BUILTIN}{name}"' in text or f"'{BUILTIN}{name}'" in text))
+    return out
+
+
+def _folder_of(path: Path, folders: list[Path]) -> Path:
+    return next(f for f in folders if path.is_relative_to(f))
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".css")]
+
+
+def _name(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def dependencies(env: SandboxedEnvironment, name: str) -> set[str]:
+    """``name`` and every template it extends, includes or imports, as loaded by ``env``."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            refs = meta.find_referenced_templates(env.parse(source))
+        except (JinjaTemplateError, OSError):
+            continue  # a broken or missing template: the render will say so
+        todo.extend(r for r in refs if r)
+    return {n.removeprefix(BUILTIN) for n in seen}
+
+
+# What one template may use: far more than any piece needs, far less than would hang or
+# exhaust the machine (a shared workspace's template may be hostile).
+TEMPLATE_SECONDS = 20              # CPU seconds for one render
+MAX_HTML_CHARS = 20_000_000        # what it writes (the slide deck writes about 150,000)
+MAX_MEMORY = 2 * 1024 ** 3         # bytes it may allocate on top of what the process holds
+MAX_POWER_BITS = 4096              # 10 ** 1000 is a number; 10 ** 10 ** 10 is not
+
+
+class _TooLong(Exception):
+    """The CPU timer of :func:`_limits` ran out."""
+
+
+def _too_long(signum, frame) -> None:
+    raise _TooLong
+
+
+def _vm_bytes() -> int | None:
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextmanager
+def _limits() -> Iterator[None]:
+    """A CPU-time limit and a memory limit around one render (Linux, main thread only)."""
+    if resource is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler = signal.signal(signal.SIGVTALRM, _too_long)
+    signal.setitimer(signal.ITIMER_VIRTUAL, TEMPLATE_SECONDS)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    used = _vm_bytes()
+    cap = None if used is None else used + MAX_MEMORY
+    if cap is not None and hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if cap is not None and (soft == resource.RLIM_INFINITY or soft > cap):
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    else:
+        cap = None
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, handler)
+        if cap is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
+    """The HTML of one template; every problem is a TemplateError naming the file and line."""
+    try:
+        template = env.get_template(name)
+        with _limits():
+            chunks, size = [], 0
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_HTML_CHARS:
+                    raise TemplateError(f"template writes more than {MAX_HTML_CHARS:,} "
+                                        "characters", file=template.filename or name,
+                                        fix="look for a loop that repeats too often")
+                chunks.append(chunk)
+        return "".join(chunks)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {_syntax(exc)}", file=exc.filename or name,
+                            line=exc.lineno, fix="correct the Jinja tags on this line") from None
+    except UndefinedError as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError(f"template uses something that does not exist: {_undefined(exc)}",
+                            file=file, line=line,
+                            fix="check the variable's name against the built-in templates") from None
+    except SecurityError as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError(f"template tried something that is not allowed: {exc}",
+                            file=file, line=line,
+                            fix="templates may only read the content they are given") from None
+    except TemplateNotFound as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError(f"template '{exc.name}' not found", file=file, line=line,
+                            fix="check the name; codio-print templates lists every template"
+                            ) from None
+    except JinjaTemplateError as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError(f"template error: {exc}", file=file, line=line,
+                            fix="correct the template on this line") from None
+    except CodioError:
+        raise
+    except _TooLong as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError(f"template runs longer than {TEMPLATE_SECONDS} s", file=file,
+                            line=line, fix="look for a loop that never ends or repeats too "
+                                           "often") from None
+    except RecursionError as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError("template calls itself without end (a macro or include that "
+                            "never stops)", file=file, line=line,
+                            fix="make the macro stop calling itself") from None
+    except MemoryError as exc:
+        file, line = _frame(exc, name)
+        raise TemplateError("template uses too much memory", file=file, line=line,
+                            fix="make the text or the loop on this line smaller") from None
+    except Exception as exc:  # noqa: BLE001 - whatever Python raises inside a template
+        file, line = _frame(exc, name)
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())
+        raise TemplateError(f"template failed: {text}", file=file, line=line,
+                            fix="correct the template on this line") from None
+
+
+def _syntax(exc: TemplateSyntaxError) -> str:
+    """Jinja's nesting messages run to four sentences; say it in one."""
+    message = exc.message or "invalid template"
+    found = re.match(r"Encountered unknown tag '(\w+)'", message)
+    inner = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if found and inner:
+        return (f"the {{% {inner[1]} %}} before this line is never closed "
+                f"(found {{% {found[1]} %}} first)")
+    return message
+
+
+def _undefined(exc: UndefinedError) -> str:
+    """"'codio_print.models.Case object' has no attribute 'adres'" → "Case has no 'adres'"."""
+    match = re.fullmatch(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(.+)'", exc.message or "")
+    if match:
+        return f"{match[1]} has no '{match[2]}'"
+    return exc.message or "undefined"
+
+
+def _frame(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The innermost template file and line in a traceback."""
+    tb = exc.__traceback__
+    file, line = name, None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".css", ".j2")):
+            file = code.co_filename
+            # Jinja rewrites tracebacks so that these frames carry the template's own line.
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            line = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
+        tb = tb.tb_next
+    return file, line

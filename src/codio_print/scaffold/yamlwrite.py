@@ -1,0 +1,147 @@
+"""Write a model's fields as YAML, each explained by a comment taken from the model.
+
+The descriptions in the models are the one source of the explanation: the JSON Schemas show
+them in the editor, and the files `init` and `new-case` write carry them as comments.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import typing
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from codio_print import paths
+
+WIDTH = 92
+
+
+def schema_line(file: Path, schema: str) -> str:
+    """The modeline that makes editors with YAML language support check the file."""
+    target = paths.SCHEMAS / schema
+    try:
+        ref = Path(os.path.relpath(target, file.parent)).as_posix()
+    except ValueError:  # another drive on Windows
+        ref = target.as_uri()
+    return f"# yaml-language-server: $schema={ref}"
+
+
+def document(model: type[BaseModel], values: dict[str, Any], *, header: list[str],
+             choices: dict[str, list[str]] | None = None,
+             commented: dict[str, Any] | None = None) -> str:
+    """Every field of ``model``: its description as a comment, then its value.
+
+    ``values`` holds the written fields, ``commented`` examples written as comments (fields
+    best left out); every field must be in one of them. ``choices`` adds the allowed values
+    to a field's comment, by dotted path ("proactiviteit.niveau")."""
+    out = [*header, ""]
+    _fields(model, values, commented or {}, choices or {}, "", 0, out)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _fields(model: type[BaseModel], values: dict, commented: dict, choices: dict, path: str,
+            indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    for name, info in model.model_fields.items():
+        key_path = f"{path}{name}"
+        if name not in values and name not in commented:
+            raise ValueError(f"{model.__name__}.{name} has no value and no example")
+        _comment(_describe(info, key_path, choices), pad, out)
+        if name in values:
+            _value(name, values[name], info.annotation, commented, choices, key_path,
+                   indent, pad, out)
+        else:
+            example = yaml.safe_dump({name: commented[name]}, allow_unicode=True,
+                                     sort_keys=False, width=WIDTH).rstrip().splitlines()
+            out.extend(f"{pad}# {line}" for line in example)
+
+
+def _describe(info, key_path: str, choices: dict) -> str:
+    text = info.description or ""
+    allowed = choices.get(key_path) or _literal_values(info.annotation)
+    if allowed:
+        text += " Kies uit: " + ", ".join(allowed) + "."
+    return text.strip()
+
+
+def _literal_values(annotation) -> list[str]:
+    for arg in [annotation, *typing.get_args(annotation)]:
+        if typing.get_origin(arg) is typing.Literal:
+            return [str(v) for v in typing.get_args(arg)]
+    return []
+
+
+def _comment(text: str, pad: str, out: list[str]) -> None:
+    for line in textwrap.wrap(text, WIDTH - len(pad) - 2):
+        out.append(f"{pad}# {line}")
+
+
+def _item_model(annotation) -> type[BaseModel] | None:
+    """X for list[X] (X a model)."""
+    for arg in typing.get_args(annotation) or ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _value(name: str, value: Any, annotation, commented: dict, choices: dict, path: str,
+           indent: int, lead_pad: str, out: list[str]) -> None:
+    pad = " " * indent
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        out.append(f"{lead_pad}{name}:")
+        _fields(annotation, value, commented.get(name, {}), choices, path + ".", indent + 2,
+                out)
+        return
+    if isinstance(value, list):
+        out.append(f"{lead_pad}{name}:")
+        item = _item_model(annotation)
+        for n, entry in enumerate(value):
+            if item is not None:
+                _item(item, entry, choices, path + ".", indent + 4, out, with_comments=n == 0)
+            else:
+                out.append(f"{pad}  - {scalar(entry)}")
+        return
+    if isinstance(value, str) and "\n" in value:
+        out.append(f"{lead_pad}{name}: |")
+        out.extend(f"{pad}  {line}".rstrip() for line in value.strip("\n").split("\n"))
+        return
+    out.append(f"{lead_pad}{name}: {scalar(value)}".rstrip())
+
+
+def _item(model: type[BaseModel], entry: dict, choices: dict, path: str, indent: int,
+          out: list[str], with_comments: bool) -> None:
+    """One list item: '- first: ...' then the other fields indented under it."""
+    pad = " " * indent
+    for i, (name, info) in enumerate(model.model_fields.items()):
+        if name not in entry:
+            continue
+        lead = pad[:-2] + "- " if i == 0 else pad
+        if with_comments:
+            _comment(_describe(info, path + name, choices), pad, out)
+        _value(name, entry[name], info.annotation, {}, choices, path + name, indent, lead,
+               out)
+
+
+def scalar(value: Any) -> str:
+    """A value as a YAML scalar: plain where that reads back the same, else quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, date)):
+        return str(value)
+    if isinstance(value, time):  # quoted: YAML 1.1 reads 10:30 as a number
+        return f'"{value:%H:%M}"'
+    text = str(value)
+    try:
+        plain_ok = yaml.safe_load(f"k: {text}") == {"k": text} and "#" not in text
+    except yaml.YAMLError:
+        plain_ok = False
+    if plain_ok and text:
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
