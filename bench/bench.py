@@ -92,8 +92,9 @@ def dump_html(home: Path, folder: Path) -> list[tuple[Path, str]]:
     code = f"""
 import json, sys
 from pathlib import Path
-from codio_print.build.pipeline import Options, prepare
-prep = prepare(Options(case={CASE!r}))
+from codio_print.build.pipeline import prepare
+from codio_print.inputs.settings import Settings
+prep = prepare(Settings(case={CASE!r}))
 out = []
 for profile in prep.profiles:
     for piece, html in prep.documents[profile.name]:

@@ -1,8 +1,26 @@
-import sys
+"""``codio-print`` and ``python -m codio_print``: the command line (cli.main).
 
-try:
+Ctrl-C or SIGTERM while Python is still importing the command line ends it with the same
+one line and exit code as later (130, 143): nothing has been written yet. The command line
+then sets its own handlers (cli.main)."""
+
+import os
+import signal
+
+
+def _stopped_while_starting(signum, frame) -> None:
+    os.write(2, b"interrupted: the previous kit, if any, is unchanged\n")
+    os._exit(128 + signum)
+
+
+def run() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # respect nohup and the like
+            signal.signal(signum, _stopped_while_starting)
     from codio_print.cli import main
-except KeyboardInterrupt:  # Ctrl-C while starting: nothing was written yet
-    sys.exit(130)
 
-main()
+    main()
+
+
+if __name__ == "__main__":
+    run()

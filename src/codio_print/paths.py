@@ -11,6 +11,7 @@ CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 ASSETS = ROOT / "templates" / "assets"
 SCHEMAS = ROOT / "schemas"
+DEFAULT_ICC = ASSETS / "icc" / "default_cmyk.icc"  # Ghostscript's generic CMYK profile
 
 
 def cache_home() -> Path:

@@ -31,7 +31,7 @@ def test_unknown_case_is_one_line_naming_the_known_ones(tmp_path):
 
 
 def test_bad_start_time(tmp_path):
-    proc = run_cli("build", "--case", "arnhem", "--start", "9.30", "--out", str(tmp_path))
+    proc = run_cli("build", "--case", "arnhem", "--start", "13u", "--out", str(tmp_path))
     assert proc.returncode == 1
     assert "HH:MM" in proc.stderr and "Traceback" not in proc.stderr
 

@@ -125,7 +125,7 @@ def test_editing_one_template_renders_only_its_pieces(home, tmp_path):
 
 @pytest.fixture
 def workspace(tmp_path) -> Path:
-    from codio_print.inputs.workspace import init
+    from codio_print.scaffold.workspace import init
 
     ws = tmp_path / "ws"
     init(ws)
@@ -139,18 +139,19 @@ def workspace(tmp_path) -> Path:
 def test_a_piece_kept_by_a_partial_build_is_rendered_by_the_next_full_one(workspace, tmp_path):
     """Item 4 of issue 11: watch renders only what it thinks changed; the pieces it keeps keep
     the key they were rendered with, so a later plain build renders them if they changed."""
-    from codio_print.build.pipeline import Options, build
+    from codio_print.build.pipeline import build
+    from codio_print.inputs.settings import Settings
 
-    options = Options(case="eigen-casus", workspace=workspace, out=tmp_path / "out",
-                      profile="screen")
-    assert build(options).rendered == 25
+    settings = Settings(case="eigen-casus", workspace=workspace, out=tmp_path / "out",
+                        profile="screen")
+    assert build(settings).rendered == 25
     case = workspace / "cases" / "eigen-casus.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("Naam van de dienst",
                                                              "Nieuwe naam van de dienst"),
                     encoding="utf-8")
-    partial = build(Options(**{**options.__dict__, "only": frozenset({"casus"})}))
+    partial = build(settings, only=frozenset({"casus"}))
     assert partial.rendered == 1
-    full = build(options)
+    full = build(settings)
     assert full.rendered == 24  # every piece shows the title: all but casus were stale
     text = _text(tmp_path / "out" / "eigen-casus" / "screen" / "code.pdf")
     assert "Nieuwe naam van de dienst" in text

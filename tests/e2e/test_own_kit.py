@@ -16,6 +16,7 @@ import fontpkg
 import pytest
 from pypdf import PdfReader
 
+from helpers import edit
 from conftest import ROOT, run_cli
 from pdfpixels import pixels_near
 
@@ -39,14 +40,6 @@ PIECES = 25
 def _tree(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _edit(path: Path, *pairs: tuple[str, str]) -> None:
-    text = path.read_text(encoding="utf-8")
-    for old, new in pairs:
-        assert old in text, (path.name, old)
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
 
 
 class Own:
@@ -74,7 +67,7 @@ def own(tmp_path_factory) -> Own:
                 if f.path.name == "AtkinsonHyperlegible-Bold.ttf")
     (ws / "fonts").mkdir()
     shutil.copy(bold, ws / "fonts" / "Koppen-Bold.ttf")
-    _edit(ws / "huisstijl.yaml", ('organisatie: ""', f"organisatie: {ORGANISATION}"),
+    edit(ws / "huisstijl.yaml", ('organisatie: ""', f"organisatie: {ORGANISATION}"),
           ('logo: ""', "logo: logo.svg"), ('primair: "#154273"', 'primair: "#8b1e3f"'),
           ('democratie: "#1d5fa0"', 'democratie: "#0a7f6f"'),
           ("tekst: Atkinson Hyperlegible", "tekst: Noto Sans"),
@@ -83,10 +76,10 @@ def own(tmp_path_factory) -> Own:
     (ws / "templates" / "casus.html").write_text(OVERRIDE, encoding="utf-8")
     # The organisation's own case.
     run_cli("new-case", "parkeervergunning", cwd=ws, check=True)
-    _edit(ws / "cases" / "parkeervergunning.yaml",
+    edit(ws / "cases" / "parkeervergunning.yaml",
           ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
           ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
-    _edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: parkeervergunning"),
+    edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: parkeervergunning"),
           ("datum:", "datum: 2026-03-12"), ('locatie: ""', "locatie: Stadhuis Hoorn, zaal 2"),
           ('begeleider: ""', "begeleider: Fatima el Amrani"))
     # Plain `build` inside the folder; an option on the command line wins over the file.
@@ -185,7 +178,7 @@ def test_cases_and_templates_commands_see_the_workspace(own):
 def test_a_bad_theme_is_one_line_naming_file_and_line(tmp_path, old, new, message):
     ws = tmp_path / "ws"
     run_cli("init", str(ws), check=True)
-    _edit(ws / "huisstijl.yaml", (old, new))
+    edit(ws / "huisstijl.yaml", (old, new))
     line = next(i for i, text in enumerate(
         (ws / "huisstijl.yaml").read_text(encoding="utf-8").splitlines(), 1) if new in text)
     proc = run_cli("build", "--config", str(ws / "sessie.yaml"), "--out", str(tmp_path / "out"))

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from helpers import edit
 from conftest import DATA, run_cli
 from pdfpixels import pixels_near
 
@@ -35,14 +36,6 @@ OVERRIDE = """{% extends "builtin/report.html" %}
 SAMPLE = DATA / "resultaten-arnhem.yaml"
 
 
-def _edit(path: Path, *pairs: tuple[str, str]) -> None:
-    text = path.read_text(encoding="utf-8")
-    for old, new in pairs:
-        assert old in text, (path.name, old)
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
-
-
 def pdf_text(path: Path) -> str:
     return " ".join(" ".join((p.extract_text() or "") for p in PdfReader(path).pages).split())
 
@@ -52,14 +45,14 @@ def ws(tmp_path_factory) -> Path:
     ws = tmp_path_factory.mktemp("ws") / "westfriesland"
     run_cli("init", str(ws), check=True)
     (ws / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
-    _edit(ws / "huisstijl.yaml", ('organisatie: ""', f"organisatie: {ORGANISATION}"),
+    edit(ws / "huisstijl.yaml", ('organisatie: ""', f"organisatie: {ORGANISATION}"),
           ('logo: ""', "logo: logo.svg"), ('primair: "#154273"', 'primair: "#8b1e3f"'))
     (ws / "templates" / "report.html").write_text(OVERRIDE, encoding="utf-8")
-    _edit(ws / "cases" / "eigen-casus.yaml",
+    edit(ws / "cases" / "eigen-casus.yaml",
           ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
           ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
     shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
-    _edit(ws / "sessie.yaml", ("datum:", "datum: 2027-03-11"), ('start: "09:30"', 'start: "13:00"'),
+    edit(ws / "sessie.yaml", ("datum:", "datum: 2027-03-11"), ('start: "09:30"', 'start: "13:00"'),
           ('locatie: ""', "locatie: Stadskantoor Hoorn, zaal 4"),
           ('begeleider: ""', "begeleider: Fatima el Amrani"),
           ("deelnemers: 12", "deelnemers: deelnemers.csv"))
@@ -75,11 +68,12 @@ def initialised(ws) -> dict:
 
 def _kit_groups(ws: Path) -> dict[str, list[str]]:
     """The group division of the kit a plain `build` makes in this workspace."""
-    from codio_print.build.pipeline import Options, prepare
-    from codio_print.inputs.workspace import load_session, settings
+    from codio_print.build.pipeline import prepare
+    from codio_print.inputs.settings import resolve
+    from codio_print.inputs.workspace import load_session
 
-    options = Options(**settings(load_session(ws / "sessie.yaml"), profile="screen"))
-    return {t.fundament.id: t.names for t in prepare(options).session.tables}
+    settings = resolve(load_session(ws / "sessie.yaml"), profile="screen")
+    return {t.fundament.id: t.names for t in prepare(settings).session.tables}
 
 
 def test_init_takes_the_session_from_sessie_yaml(initialised):

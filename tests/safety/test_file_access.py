@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from codio_print.inputs.access import readable, refusal
-from codio_print.build.pipeline import render_html
+from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import CodioError, ContentError, TemplateError
 from codio_print.kit.session import make_session
 from codio_print.render.templating import environment, template_files
 from codio_print.inputs.theme import load_theme
-from codio_print.inputs.workspace import init
+from codio_print.scaffold.workspace import init
 
 SECRET = "SECRET-outside-the-workspace"
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from codio_print import paths
 from codio_print.render import fetcher as fetch
-from codio_print.build.pipeline import render_html
+from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import RenderError, TemplateError
 from codio_print.render.pdf import render_pdf
@@ -182,7 +182,7 @@ def test_a_missing_stylesheet_is_a_warning_naming_the_piece():
 def _context() -> dict:
     content = load_content(only_case="arnhem")
     session = make_session(content, 12, time(9, 30), None)
-    from codio_print.build.pipeline import context
+    from codio_print.render.context import context
     from codio_print.kit.pieces import plan
 
     pieces = plan(content, session.group_sizes)

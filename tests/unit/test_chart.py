@@ -11,8 +11,8 @@ import pytest
 
 from codio_print.results import chart
 from codio_print.inputs.content import load_content
-from codio_print.results.records import load_results
-from codio_print.results.build import make_plan, termijn_text
+from codio_print.results.load import load_results
+from codio_print.results.plan import make_plan, termijn_text
 
 SAMPLE = Path(__file__).parent.parent / "data" / "resultaten-arnhem.yaml"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -8,13 +8,13 @@ import sys
 import pytest
 
 from codio_print.build import pipeline as build
-from codio_print.cli import commands as cli
+import codio_print.cli as cli
 from codio_print.errors import ContentError, Interrupted
 
 
 def run_main(monkeypatch, *args: str) -> int:
     monkeypatch.setattr(sys, "argv", ["codio-print", *args])
-    monkeypatch.setitem(cli._state, "debug", False)
+    monkeypatch.setitem(cli.state, "debug", False)
     with pytest.raises(SystemExit) as info:
         cli.main()
     return info.value.code
@@ -149,7 +149,7 @@ def test_an_empty_participants_option_is_one_line(monkeypatch, capsys, tmp_path)
 def test_a_relative_config_builds(monkeypatch, tmp_path):
     """A relative --config gave 'internal error: relative path can't be expressed as a file
     URI' once the render needed the workspace's files."""
-    from codio_print.inputs.workspace import init
+    from codio_print.scaffold.workspace import init
 
     init(tmp_path / "ws")
     monkeypatch.chdir(tmp_path)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from codio_print.build import pipeline as build
-from codio_print.cli import commands as cli
-from codio_print.inputs.workspace import init
+import codio_print.cli as cli
+from codio_print.scaffold.workspace import init
 
 
 @pytest.fixture()
@@ -28,7 +28,7 @@ def started(monkeypatch) -> list:
 
 def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str]:
     monkeypatch.setattr(sys, "argv", ["codio-print", *args])
-    monkeypatch.setitem(cli._state, "debug", False)
+    monkeypatch.setitem(cli.state, "debug", False)
     with pytest.raises(SystemExit) as info:
         cli.main()
     return info.value.code, capsys.readouterr().err
@@ -160,4 +160,4 @@ def test_dates_in_range_start_the_build(monkeypatch, capsys, started):
 def test_year_1_in_sessie_yaml(monkeypatch, capsys, started, pristine, tmp_path):
     path, at = session(pristine, tmp_path, "datum:", "datum: 0001-01-01")
     line = refused(monkeypatch, capsys, started, "--config", str(path))
-    assert line.startswith(f"{path}:{at}: 'datum': 0001-01-01 is not a plausible date")
+    assert line.startswith(f"{path}:{at}: 'datum': '0001-01-01' is not a plausible date")

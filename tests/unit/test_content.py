@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from codio_print import paths
-from codio_print.build.pipeline import render_html
+from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import ContentError
 from codio_print.kit.session import make_session
@@ -100,7 +100,7 @@ def test_list_positions_count_from_one_and_name_the_item(copy):
 
 
 def test_key_of_a_location():
-    from codio_print.inputs.content import key_of
+    from codio_print.inputs.validate import key_of
 
     data = {"acties": [{"id": "A1"}, {"id": "A2", "eigenaar": ""}],
             "sessie": {"groepen": [{"fundament": "democratie", "leden": ["a", "b"]}]},

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from codio_print import paths
-from codio_print.build.pipeline import render_html
+from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import TemplateError
 from codio_print.inputs.theme import load_theme
 from codio_print.kit.session import make_session
 from codio_print.render.templating import environment, stylesheets, template_files
 from codio_print.watch.loop import affected, scope
-from codio_print.inputs.workspace import init
+from codio_print.scaffold.workspace import init
 from datetime import time
 
 OVERRIDE = """{% extends "builtin/handout-1.html" %}

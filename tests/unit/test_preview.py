@@ -37,14 +37,14 @@ def test_watch_shows_an_unexpected_error_and_keeps_watching(tmp_path, monkeypatc
     """D17: an error that is not one of ours (a bug, the disk) is shown; watch goes on."""
     from codio_print.build import pipeline as build
     from codio_print.watch import loop as watch
-    from codio_print.inputs.workspace import init
+    from codio_print.scaffold.workspace import init
 
     init(tmp_path / "ws")
     lines: list[str] = []
     loop = watch._Loop(tmp_path / "ws" / "sessie.yaml", None, tmp_path / "ws" / "build",
                        lines.append)
 
-    def broken(options, progress=None, notice=None):
+    def broken(settings, progress=None, notice=None, only=None):
         raise OverflowError("Range too big")
 
     monkeypatch.setattr(build, "build", broken)

@@ -13,11 +13,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from codio_print import paths
-from codio_print.inputs.content import load_case, load_content, validate
+from codio_print.inputs.content import load_case, load_content
+from codio_print.inputs.validate import validate
 from codio_print.errors import CodioError
 from codio_print.inputs.models import Case, Code, Workshop
 from codio_print.inputs.participants import group_spellings, read_participants
-from codio_print.results.records import load_results
+from codio_print.results.load import load_results
 from codio_print.inputs.yamlread import load_yaml
 
 DATA = Path(__file__).parent.parent / "data"

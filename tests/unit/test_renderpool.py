@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import alive
 
 from codio_print.render import pool as renderpool
 from codio_print.errors import RenderError
@@ -142,14 +143,6 @@ renderpool.render_all([renderpool.Job(str(i), SCREEN, "x", (), Path("x")) for i 
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_workers_die_with_a_killed_parent(tmp_path):
     parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PARENT)],
@@ -157,13 +150,13 @@ def test_workers_die_with_a_killed_parent(tmp_path):
                               env={**os.environ,
                                    "PYTHONPATH": str(Path(renderpool.__file__).parents[2])})
     children = [int(parent.stdout.readline()) for _ in range(2)]
-    assert all(_alive(pid) for pid in children)
+    assert all(alive(pid) for pid in children)
     parent.kill()
     parent.wait()
     deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(pid) for pid in children)
+    assert not any(alive(pid) for pid in children)
 
 
 IMPORT = """

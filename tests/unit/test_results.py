@@ -12,8 +12,10 @@ from icalendar import Calendar
 
 from codio_print.inputs.content import load_content
 from codio_print.errors import CodioError, ContentError
-from codio_print.results.records import (CSV_HEADER, Results, by_priority, init_text, load_results,
-                                 priority, write_actions_csv, write_ics)
+from codio_print.results.exports import CSV_HEADER, write_actions_csv, write_ics
+from codio_print.results.load import load_results
+from codio_print.results.models import Results, by_priority, priority
+from codio_print.results.template import init_text
 
 SAMPLE = Path(__file__).parent.parent / "data" / "resultaten-arnhem.yaml"
 
@@ -252,7 +254,7 @@ def test_bad_session_date_names_its_line(tmp_path, content):
 
 
 def test_bad_time_names_its_line(tmp_path, content):
-    path, text = _variant(tmp_path, '  tijd: "14:00"\n', '  tijd: "14.00"\n')
+    path, text = _variant(tmp_path, '  tijd: "14:00"\n', '  tijd: "14 uur"\n')
     err = _error(path, content)
     assert err.line == _line(text, "tijd:")
     assert "HH:MM" in err.fix
@@ -441,7 +443,8 @@ def test_a_results_file_with_too_many_actions_is_one_line(tmp_path):
     """A bound on every list: 5,000 actions are refused at once, naming the line."""
     from codio_print.inputs.content import load_content
     from codio_print.errors import CodioError
-    from codio_print.results.records import MAX_ITEMS, load_results
+    from codio_print.results.load import load_results
+    from codio_print.results.models import MAX_ITEMS
 
     rows = "".join(f"  - id: A{i}\n    actie: x\n    waarde: privacy\n    mechanisme: audits\n"
                    f"    eigenaar: y\n    noodzaak: hoog\n    belang: hoog\n    groep: democratie\n"

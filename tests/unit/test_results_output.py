@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from codio_print.results import build as results_build
+from codio_print.inputs.settings import Settings
 from codio_print.results.build import Made, build_results, init_results
 
 SAMPLE = Path(__file__).parent.parent / "data" / "resultaten-arnhem.yaml"
@@ -53,7 +54,8 @@ def mode(path: Path) -> int:
 def test_results_get_the_usual_permissions(tmp_path, source, fast, umask, folder, file):
     old = os.umask(umask)
     try:
-        made = init_results("arnhem", tmp_path / "nieuw.yaml", day=date(2027, 3, 11))
+        made = init_results(Settings(case="arnhem", date=date(2027, 3, 11)),
+                            tmp_path / "nieuw.yaml")
         report = build_results(source)
     finally:
         os.umask(old)
@@ -172,10 +174,10 @@ def run_main(monkeypatch, capsys, *args: str) -> str:
     """The results command through the real CLI entry point; its one line on stderr."""
     import sys
 
-    from codio_print.cli import commands as cli
+    import codio_print.cli as cli
 
     monkeypatch.setattr(sys, "argv", ["codio-print", *args])
-    monkeypatch.setitem(cli._state, "debug", False)
+    monkeypatch.setitem(cli.state, "debug", False)
     with pytest.raises(SystemExit) as info:
         cli.main()
     err = capsys.readouterr().err

@@ -9,7 +9,7 @@ import fontpkg
 import pytest
 from PIL import Image
 
-from codio_print.build.pipeline import render_html
+from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import ContentError
 from codio_print.kit.session import make_session

@@ -18,7 +18,9 @@ from codio_print.errors import ContentError, InputError
 from codio_print.inputs.models import Case
 from codio_print.scaffold.schemas import schemas, text
 from codio_print.inputs.theme import Huisstijl, load_theme
-from codio_print.inputs.workspace import (Sessie, find, init, load_session, new_case, settings)
+from codio_print.inputs.settings import resolve
+from codio_print.inputs.workspace import Sessie, find, load_session
+from codio_print.scaffold.workspace import init, new_case
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
@@ -160,10 +162,10 @@ def _line_of(path: Path, needle: str) -> int:
     ('start: "09:30"', "start: 24:00", "'24:00' is not a time"),
     ('start: "09:30"', "start: 9.30", "'9.3' is not a time"),  # YAML: a float
     ('start: "09:30"', "start:", "'start': the time is empty"),
-    ("datum:", "datum: 0001-01-01", "'datum': 0001-01-01 is not a plausible date"),
+    ("datum:", "datum: 0001-01-01", "'datum': '0001-01-01' is not a plausible date"),
     ("datum:", "datum: 1999-12-31", "the year must be from 2000 to 2100"),
     ("datum:", "datum: 2101-01-01", "the year must be from 2000 to 2100"),
-    ("datum:", "datum: 99999-01-01", "'datum': input should be a valid date"),
+    ("datum:", "datum: 99999-01-01", "'datum': '99999-01-01' is not a date"),
     ("datum:", "datum: 20261203", "'datum': '20261203' is not a date"),  # not seconds
     ("profiel: all", "profiel: papier", "'profiel'"),
     ("poster: A0", "poster: A3", "'poster'"),
@@ -204,14 +206,46 @@ def test_dates_from_2000_to_2100(ws, written):
 def test_command_line_overrides_the_file(ws):
     path = _write(ws, "sessie.yaml", "datum:", "datum: 2026-03-12")
     sf = load_session(path)
-    from_file = settings(sf)
-    assert from_file["date"] == date(2026, 3, 12) and from_file["case"] == "eigen-casus"
-    assert from_file["out"] == ws / "build" and from_file["workspace"] == ws
-    given = settings(sf, date=date(2026, 4, 1), case="arnhem", participants=None)
-    assert given["date"] == date(2026, 4, 1) and given["case"] == "arnhem"
-    assert given["participants"] == 12
+    from_file = resolve(sf)
+    assert from_file.date == date(2026, 3, 12) and from_file.case == "eigen-casus"
+    assert from_file.out == ws / "build" and from_file.workspace == ws
+    given = resolve(sf, date="2026-04-01", case="arnhem", participants=None)
+    assert given.date == date(2026, 4, 1) and given.case == "arnhem"
+    assert given.participants == 12
     with pytest.raises(InputError, match="which case"):
-        settings(None)
+        resolve(None)
+
+
+def test_every_value_knows_where_it_came_from(ws):
+    """Issue 12: one configuration; an error about a value names sessie.yaml's line or the
+    option."""
+    path = _write(ws, "sessie.yaml", "datum:", "datum: 2026-03-12")
+    settings = resolve(load_session(path), start="13:00")
+    assert str(settings.origin("date")) == f"{path}:{_line_of(path, 'datum:')}"
+    assert str(settings.origin("start")) == "--start"
+    assert str(settings.origin("contact")) == "the default"
+    file_error = settings.problem("date", "is a holiday", fix="choose another day")
+    assert file_error.one_line() == f"{path}:{_line_of(path, 'datum:')}: is a holiday — " \
+                                    "choose another day"
+    assert settings.problem("start", "'13:00' is too late").one_line() == \
+        "--start '13:00' is too late"
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"start": "25:00"}, "--start '25:00' is not a time — "),
+    ({"date": "15-12-2026"}, "--date '15-12-2026' is not a date — "),
+    ({"date": "0001-01-01"}, "--date '0001-01-01' is not a plausible date"),
+    ({"deliver_by": "5 maart"}, "--deliver-by '5 maart' is not a date — "),
+    ({"profile": "paper"}, "--profile 'paper' is not a profile — use print, screen or all"),
+    ({"tile": "a2"}, "--tile 'a2' is not a paper size — use a3 or a4"),
+    ({"poster": "A3"}, "--poster 'A3' is not a poster size — give A1 or A0"),
+    ({"case": "../etc"}, "--case '../etc' is not a case id — "),
+    ({"participants": "1e9"}, "--participants '1e9' is not a whole number — "),
+])
+def test_a_wrong_option_is_one_line_naming_the_option(ws, given, message):
+    with pytest.raises(InputError) as err:
+        resolve(load_session(ws / "sessie.yaml"), **given)
+    assert err.value.one_line().startswith(message), err.value.one_line()
 
 
 def test_find_uses_config_else_the_current_folder(ws, tmp_path):
@@ -241,13 +275,12 @@ def test_default_theme_is_the_workshop_look():
 def test_a_build_folder_that_links_outside_the_workspace_is_refused(ws, tmp_path):
     """D24: a shared workspace's build -> /elsewhere would receive the kit and the lock."""
     from codio_print.errors import InputError
-    from codio_print.inputs.workspace import settings
 
     victim = tmp_path / "victim-docs"
     victim.mkdir()
     (ws / "build").symlink_to(victim)
     sf = load_session(ws / "sessie.yaml")
     with pytest.raises(InputError, match="link to another place") as err:
-        settings(sf)
+        resolve(sf)
     assert err.value.file == str(ws / "build")
-    assert settings(sf, out=tmp_path / "elders")["out"] == tmp_path / "elders"  # on purpose
+    assert resolve(sf, out=tmp_path / "elders").out == tmp_path / "elders"  # on purpose

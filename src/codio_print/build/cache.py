@@ -15,7 +15,6 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -23,7 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 from codio_print import __version__, paths
 from codio_print.inputs import access
-from codio_print.errors import RenderWarning
+from codio_print.kit import manifest
+from codio_print.kit.artifacts import Extra, Output, PieceResult
+from codio_print.kit.manifest import FileEntry, Manifest
+from codio_print.kit.pieces import Piece
+from codio_print.kit.profiles import Profile
 
 FORMAT = "codio-print-cache-1"
 _FILE_URL = re.compile(r"""file://[^"')\s]+""")
@@ -102,44 +105,51 @@ def key(html: str, profile_name: str, assets: str) -> str:
     return hashlib.sha256(f"{assets}\0{profile_name}\0".encode() + text.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Cached:
-    file: Path      # absolute path in the previous kit
-    pages: int
-    sha256: str
-    key: str = ""   # what it was rendered from
-    warnings: tuple[RenderWarning, ...] = ()  # what WeasyPrint said when it was rendered
-
-
-def warnings_of(entry: dict) -> list[RenderWarning]:
-    """The warnings a manifest entry kept (an older manifest kept none)."""
-    return [RenderWarning(str(w["message"]), file=w.get("file"), line=w.get("line"))
-            for w in entry.get("warnings") or []]
-
-
-def previous(kit_dir: Path) -> tuple[str | None, dict[tuple[str, str], Cached]]:
-    """The previous kit's key and its outputs by (piece id, profile) and key."""
+def kept_bytes(kit_dir: Path, entry: FileEntry) -> bytes | None:
+    """A file of the previous kit, or None when it is gone or not what the manifest says."""
     try:
-        manifest = json.loads((kit_dir / "manifest.json").read_text(encoding="utf-8"))
-        outputs = {}
-        for piece in manifest["pieces"]:
-            for profile, entry in piece["files"].items():
-                if entry.get("key"):
-                    outputs[(piece["id"], profile, entry["key"])] = Cached(
-                        kit_dir / entry["file"], int(entry["pages"]), entry["sha256"],
-                        entry["key"], tuple(warnings_of(entry)))
-        return manifest.get("kit_key"), outputs
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None, {}
-
-
-def read(cached: Cached) -> bytes | None:
-    """The cached PDF, or None when it is gone or not what the manifest says."""
-    try:
-        data = cached.file.read_bytes()
+        data = (kit_dir / entry.file).read_bytes()
     except OSError:
         return None
-    return data if hashlib.sha256(data).hexdigest() == cached.sha256 else None
+    return data if hashlib.sha256(data).hexdigest() == entry.sha256 else None
+
+
+def reusable(previous: Manifest | None, piece_id: str, profile: str, key: str,
+             only: frozenset[str] | None) -> FileEntry | None:
+    """The previous output to keep: the one rendered from the same key, or, with ``only``
+    (watch names what changed), whatever the previous build wrote for a piece not named.
+    Either keeps the key and the warnings it was rendered with."""
+    if previous is None:
+        return None
+    entry = previous.entry(piece_id, profile, key)
+    if entry is None and only is not None and piece_id not in only:
+        entry = previous.any_entry(piece_id, profile)
+    return entry
+
+
+def unchanged_kit(kit_dir: Path, key_of_kit: str, profiles: tuple[Profile, ...],
+                  pieces: list[Piece]) -> tuple[list[PieceResult], list[Extra]] | None:
+    """The previous kit's results and extras when it was built from exactly these inputs
+    and every file is still what the manifest says; else None (build again)."""
+    previous = manifest.read(kit_dir)
+    if previous is None or previous.kit_key != key_of_kit:
+        return None
+    by_name = {p.name: p for p in profiles}
+    by_id = {p.id: p for p in pieces}
+    if [p.id for p in previous.pieces] != list(by_id) or not all(
+            (kit_dir / e.file).is_file() for e in previous.extras):
+        return None
+    results = []
+    for entry in previous.pieces:
+        outputs = {}
+        for name, f in entry.files.items():
+            if name not in by_name or kept_bytes(kit_dir, f) is None:
+                return None  # gone or damaged: build again
+            outputs[name] = Output(by_name[name], Path(f.file), f.pages, f.sha256,
+                                   list(f.warnings), key=f.key)
+        results.append(PieceResult(by_id[entry.id], outputs, kit_dir, reused=True))
+    extras = [Extra(Path(e.file), e.kind, e.piece, e.paper, e.pages) for e in previous.extras]
+    return results, extras
 
 
 def kit_key(output_keys: list[str], settings: dict) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import json
 import os
 import secrets
 import shutil
@@ -25,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from codio_print.errors import InputError
+from codio_print.kit import manifest
 
 try:
     import fcntl
@@ -171,12 +171,8 @@ def is_kit(folder: Path) -> bool:
 
 def _old_manifest(folder: Path) -> bool:
     """The manifest.json an earlier codio-print wrote for this very case."""
-    try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        return (data.get("case") == folder.name and "kit_key" in data
-                and all("files" in p for p in data["pieces"]))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return False
+    found = manifest.read(folder)
+    return found is not None and found.case == folder.name and bool(found.kit_key)
 
 
 _WHAT = {"kit": "a kit", "resultaten": "a results folder"}
@@ -261,3 +257,18 @@ def exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
         return False  # old kernel or a file system without exchange
     raise OSError(code, os.strerror(code), str(b))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a text file in one step, a hidden file next to it and then a rename, so that a
+    reader (a browser, an editor) never sees half of it; with the user's usual permissions
+    (``tempfile.mkstemp`` would make the file private)."""
+    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from codio_print.errors import ContentError
+from codio_print.errors import ContentError, InputError
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # more than an A1 poster needs at 200 dpi
@@ -101,3 +101,20 @@ def inside(root: Path, value: str | Path, *, what: str, source: str | Path | Non
         raise ContentError(f"{what} '{text}' lies outside the workspace", file=source,
                            line=line, fix=fix)
     return resolved
+
+
+def check_icc(icc: Path) -> None:
+    """A usable CMYK output profile (--icc), or a clear error."""
+    if not icc.is_file():
+        raise InputError(f"ICC profile '{icc}' does not exist",
+                         fix="give the path of the print shop's CMYK profile (.icc)")
+    from PIL import ImageCms
+
+    try:
+        profile = ImageCms.getOpenProfile(str(icc))
+    except Exception:  # noqa: BLE001 - PIL raises several kinds on a file that is no profile
+        raise InputError(f"'{icc}' is not an ICC profile",
+                         fix="give the print shop's CMYK profile (.icc or .icm)") from None
+    if profile.profile.xcolor_space.strip() != "CMYK":
+        raise InputError(f"ICC profile '{icc}' is not a CMYK profile",
+                         fix="give a CMYK output profile, e.g. ISO Coated v2 (FOGRA39)")

@@ -313,70 +313,94 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
     fundament id (see :func:`group_spellings`); matching ignores case and spaces."""
     path = Path(path)
     where = str(path)
-    data = _read(path, where)
+    text, legacy = _decode(_read(path, where), where)
+    header_line, header, records = _table(text, where)
+    columns = _Columns.of(header, where, header_line)
+    warnings: list[str] = [_mixed_warning(where, legacy)] if legacy else []
     lookup = {_key(k): v for k, v in fundamenten.items()}
+    participants = _people(records, columns, lookup, fundamenten, where, warnings)
+    _check_count(participants, where, header_line, warnings)
+    return ParticipantList(participants=participants, warnings=warnings, source=path)
 
-    text, legacy = _decode(data, where)
+
+def _table(text: str, where: str):
+    """The header (its line and cells) and the other non-empty records, read one at a time:
+    a list far too long fails at its 201st person, unparsed below."""
+    empty = InputError("the file is empty", file=where, line=1,
+                       fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
     if not text.strip():
-        raise InputError("the file is empty", file=where, line=1,
-                         fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
-
-    # One record at a time: a list far too long fails at its 201st person, unparsed below.
+        raise empty
     cleaned = ((line, [clean(c) for c in cells]) for line, cells in _records(text, where))
     records = ((line, cells) for line, cells in cleaned if any(cells))
     first = next(records, None)
     if first is None:
-        raise InputError("the file is empty", file=where, line=1,
-                         fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
+        raise empty
+    return first[0], first[1], records
 
-    header_line, header = first
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        index.setdefault(_header_key(cell), i)
-    name_col = _column(index, NAME_HEADERS)
-    first_col = _column(index, FIRST_HEADERS)
-    middle_col = _column(index, MIDDLE_HEADERS)
-    last_col = _column(index, LAST_HEADERS)
-    if name_col is None and first_col is None and last_col is None:
-        shown = ", ".join(f"'{c}'" for c in header[:6] if c) or "nothing"
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        raise InputError(f"not a table of participants: no naam or name column in the header "
-                         f"(found {shown})", file=where, line=header_line,
-                         fix=f"the first line must name the columns: {ACCEPTED_HEADERS}")
-    role_col = _column(index, ROLE_HEADERS)
-    group_col = _column(index, GROUP_HEADERS)
-    org_col = _column(index, ORG_HEADERS)
-    name_header = header[name_col] if name_col is not None else "naam"
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where each thing is in a row, by the header's words (None: not in the file)."""
+
+    name: int | None
+    first: int | None
+    middle: int | None
+    last: int | None
+    role: int | None
+    group: int | None
+    organisation: int | None
+    name_header: str
+
+    @classmethod
+    def of(cls, header: list[str], where: str, line: int) -> _Columns:
+        index: dict[str, int] = {}
+        for i, cell in enumerate(header):
+            index.setdefault(_header_key(cell), i)
+        name, first, last = (_column(index, NAME_HEADERS), _column(index, FIRST_HEADERS),
+                             _column(index, LAST_HEADERS))
+        if name is None and first is None and last is None:
+            shown = ", ".join(f"'{c}'" for c in header[:6] if c) or "nothing"
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            raise InputError(f"not a table of participants: no naam or name column in the "
+                             f"header (found {shown})", file=where, line=line,
+                             fix=f"the first line must name the columns: {ACCEPTED_HEADERS}")
+        return cls(name, first, _column(index, MIDDLE_HEADERS), last,
+                   _column(index, ROLE_HEADERS), _column(index, GROUP_HEADERS),
+                   _column(index, ORG_HEADERS),
+                   header[name] if name is not None else "naam")
+
+    @staticmethod
     def cell(cells: list[str], col: int | None) -> str:
         return cells[col] if col is not None and col < len(cells) else ""
 
+    def name_of(self, cells: list[str]) -> str:
+        if self.name is not None:
+            return self.cell(cells, self.name)
+        return clean(" ".join(self.cell(cells, c) for c in (self.first, self.middle, self.last)))
+
+
+def _people(records, columns: _Columns, lookup: dict[str, str], fundamenten: dict[str, str],
+            where: str, warnings: list[str]) -> list[Participant]:
+    """One Participant per row; a name seen before is a warning, not an error."""
     participants: list[Participant] = []
-    warnings: list[str] = [_mixed_warning(where, legacy)] if legacy else []
     seen: dict[str, int] = {}
     for line, cells in records:
         if len(participants) == MAX_PARTICIPANTS:
             raise InputError(f"more than {MAX_PARTICIPANTS} participants: the workshop is made "
                              f"for a team of 9–15 and takes at most {MAX_PARTICIPANTS}",
                              file=where, line=line, fix=TOO_MANY_FIX)
-        if name_col is not None:
-            name = cell(cells, name_col)
-        else:
-            name = clean(" ".join(cell(cells, c) for c in (first_col, middle_col, last_col)))
+        name = columns.name_of(cells)
         if not name:
             raise InputError("row has no name", file=where, line=line,
-                             fix=f"fill in the {name_header} column or delete the row")
-        raw_group = cell(cells, group_col)
-        group = None
-        if raw_group:
-            group = _group_value(raw_group, lookup)
-            if group is None:
-                raise InputError(f"unknown group '{raw_group}'", file=where, line=line,
-                                 fix=f"use {_accepted_groups(fundamenten)}, "
-                                     "or leave the cell empty")
-        participants.append(Participant(name=name, role=cell(cells, role_col),
-                                        organisation=cell(cells, org_col),
+                             fix=f"fill in the {columns.name_header} column or delete the row")
+        raw_group = columns.cell(cells, columns.group)
+        group = _group_value(raw_group, lookup) if raw_group else None
+        if raw_group and group is None:
+            raise InputError(f"unknown group '{raw_group}'", file=where, line=line,
+                             fix=f"use {_accepted_groups(fundamenten)}, or leave the cell empty")
+        participants.append(Participant(name=name, role=columns.cell(cells, columns.role),
+                                        organisation=columns.cell(cells, columns.organisation),
                                         group=group, row=line))
         key = _key(name)
         if key in seen:
@@ -385,7 +409,11 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
                 fix="allowed, but check it is not the same person twice").one_line())
         else:
             seen[key] = line
+    return participants
 
+
+def _check_count(participants: list[Participant], where: str, header_line: int,
+                 warnings: list[str]) -> None:
     count = len(participants)
     if count == 0:
         raise InputError("the file has a header but no participants", file=where,
@@ -400,7 +428,6 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
             f"{count} participants: the workshop is made for 9–15 and groups of "
             f"{-(-count // 3)} get crowded", file=where, line=participants[WARN_ABOVE].row,
             fix="allowed; consider two sessions").one_line())
-    return ParticipantList(participants=participants, warnings=warnings, source=path)
 
 
 def anonymous(count: int) -> ParticipantList:

@@ -7,7 +7,7 @@ overrides field by field. The fundament colours default to those in content/code
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +16,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from codio_print.inputs.assets import check_image, inside
-from codio_print.inputs.content import validate
+from codio_print.inputs.validate import validate
 from codio_print.errors import ContentError
 from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
                     font_face_css, font_faces, is_installed, name_of, not_installed)
@@ -180,7 +180,6 @@ def load_theme(workspace: Path | None, fundamenten: list[Fundament]) -> Theme:
 
 
 def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundament]) -> Theme:
-    folder = located.path.parent if located else None
     colours = {"primary": style.kleuren.primair, "accent": style.kleuren.accent}
     for f in fundamenten:
         colours[f.id] = getattr(style.kleuren, f.id, None) or f.kleur.lower()

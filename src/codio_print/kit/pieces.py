@@ -81,10 +81,10 @@ def group_sizes(participants: int, groups: int = 3) -> list[int]:
     return [base + (1 if i < rest else 0) for i in range(groups)]
 
 
-# Pieces whose size the session may choose (sessie.yaml `poster`, --poster). A0 is the
-# default: only A0 holds 18 actions as 76 mm memo notes with room to write (issue 13).
-POSTER = "handout-5"
-POSTER_SIZES = ("A1", "A0")
+# The piece whose paper the session chooses (sessie.yaml `poster`, --poster: one of
+# settings.POSTER_PAPERS). A0 is the default: only A0 holds 18 actions as 76 mm memo notes
+# with room to write (issue 13).
+SIZED_POSTER = "handout-5"
 
 
 def plan(content: Content, sizes: list[int], named: bool = False,
@@ -99,7 +99,7 @@ def plan(content: Content, sizes: list[int], named: bool = False,
         if kind.variant == "none":
             copies = total + kind.extra_copies if kind.audience == "participant" else 1
             pieces.append(Piece(kind.key, kind, None, copies,
-                                poster if kind.key == POSTER else kind.size))
+                                poster if kind.key == SIZED_POSTER else kind.size))
             continue
         for fundament, size in zip(content.fundamenten, sizes):
             suffix = fundament.letter if kind.variant == "letter" else fundament.id

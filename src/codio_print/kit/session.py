@@ -110,6 +110,7 @@ def participant_list(content: Content, participants: int | Path) -> ParticipantL
 
 def make_session(content: Content, participants: int | Path, start: time,
                  day: date | None, *, location: str = "", facilitator: str = "") -> Session:
+    """The session of a kit: the participants (a number or a list) divided into groups."""
     plist = participant_list(content, participants)
     groups = divide(plist, [f.id for f in content.fundamenten])
     tables = tuple(
@@ -119,3 +120,14 @@ def make_session(content: Content, participants: int | Path, start: time,
     return Session(day, start, end_time(content.stappen, start), tables,
                    named=plist.source is not None, warnings=tuple(plist.warnings),
                    location=location, facilitator=facilitator)
+
+
+def session_of_groups(content: Content, groups: list[tuple[str, list[str]]], start: time,
+                      day: date | None, *, location: str = "",
+                      facilitator: str = "") -> Session:
+    """The session as written down afterwards (resultaten.yaml): who sat at which table."""
+    tables = tuple(Table(content.fundament(fid), tuple(Person(name, "", "") for name in names))
+                   for fid, names in groups)
+    return Session(day, start, end_time(content.stappen, start), tables,
+                   named=any(names for _, names in groups), location=location,
+                   facilitator=facilitator)

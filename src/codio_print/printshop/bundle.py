@@ -8,35 +8,35 @@ import zipfile
 from pathlib import Path
 
 from codio_print import paths
-from codio_print.render.colour import profile_name
-from codio_print.printshop.jobsheet import JOB_SHEET, Order, job_csv, job_rows
-from codio_print.inputs.models import Case
+from codio_print.inputs.settings import Settings
 from codio_print.kit.artifacts import Extra, PieceResult
-from codio_print.kit.profiles import SCREEN
-from codio_print.kit.session import Session
 from codio_print.kit.dates import build_time
+from codio_print.kit.profiles import SCREEN
+from codio_print.printshop.jobsheet import JOB_SHEET, Order, job_csv, job_rows
+from codio_print.render.colour import profile_name
+from codio_print.render.context import Prepared, context
 from codio_print.render.templating import render
 
 BUNDLE = "drukwerk.zip"
 
 
-def write_bundle(work: Path, results: list[PieceResult], options, session: Session, case: Case,
-                 content, env, theme=None) -> Extra:
+def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
+                 prep: Prepared) -> Extra:
     """Render the job sheet (screen profile: it is read, not printed by the shop) and zip it
     with its CSV and every print PDF."""
-    from codio_print.build.pipeline import context
     from codio_print.render.pdf import render_pdf
 
     rows = job_rows(results, work)
-    order = Order(organisation=options.organisation or case.organisatie,
-                  contact=options.contact, deliver_by=options.deliver_by,
-                  icc_name=profile_name(options.icc))
-    base = context(content, session, case, [r.piece for r in results], theme, SCREEN,
-                   options.icc)
-    html = render(env, JOB_SHEET.kind.template,
+    order = Order(organisation=settings.organisation or prep.case.organisatie,
+                  contact=settings.contact, deliver_by=settings.deliver_by,
+                  icc_name=profile_name(settings.icc))
+    base = context(prep.content, prep.session, prep.case, [r.piece for r in results],
+                   prep.theme, SCREEN, settings.icc)
+    html = render(prep.env, JOB_SHEET.kind.template,
                   {**base, "piece": JOB_SHEET, "fundament": None, "rows": rows, "order": order})
     sheet = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=JOB_SHEET.id, profile=SCREEN,
-                       allowed=[options.workspace] if options.workspace else [])
+                       allowed=[settings.workspace] if settings.workspace else [])
+    session = prep.session
 
     entries = [("printopdracht.pdf", sheet.pdf), ("printopdracht.csv", job_csv(rows, order))]
     entries += [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from codio_print.errors import InputError
+from codio_print.kit import manifest
 from codio_print.kit.pieces import PAGE_MM
 
 PT_PER_MM = 72 / 25.4
@@ -40,30 +39,23 @@ class FileCheck:
 
 
 def check_kit(folder: Path) -> list[FileCheck]:
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
-        raise InputError(f"'{folder}' is not a built kit: it has no manifest.json",
-                         fix="give the folder 'codio-print build' wrote, e.g. build/arnhem")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    if not all("files" in p for p in manifest.get("pieces", [])):
-        raise InputError(f"{manifest_path} lists no file per profile: an older codio-print "
-                         "built this kit", fix="build the kit again, then check it")
+    kit = manifest.load(folder)
     checks = []
-    for piece in manifest["pieces"]:
-        for profile, entry in piece["files"].items():
-            data = _read(folder / entry["file"])
-            checks.append(check_pdf(entry["file"], data, piece["size"], profile, entry["pages"],
-                                    sha256=entry.get("sha256"), title=piece.get("title")))
-    for extra in manifest.get("extra", []):
-        if extra["kind"] == "tiles":
-            checks.append(check_pdf(extra["file"], _read(folder / extra["file"]), extra["paper"],
-                                    "tiles", extra["pages"]))
-        elif extra["kind"] == "bundle":
-            checks += check_bundle(folder, extra["file"], manifest)
+    for piece in kit.pieces:
+        for profile, entry in piece.files.items():
+            data = _read(folder / entry.file)
+            checks.append(check_pdf(entry.file, data, piece.size, profile, entry.pages,
+                                    sha256=entry.sha256, title=piece.title))
+    for extra in kit.extras:
+        if extra.kind == "tiles":
+            checks.append(check_pdf(extra.file, _read(folder / extra.file), extra.paper,
+                                    "tiles", extra.pages))
+        elif extra.kind == "bundle":
+            checks += check_bundle(folder, extra.file, kit)
     return checks
 
 
-def check_bundle(folder: Path, name: str, manifest: dict) -> list[FileCheck]:
+def check_bundle(folder: Path, name: str, kit: manifest.Manifest) -> list[FileCheck]:
     """The zip holds the job sheet, its CSV and exactly the print files of the kit."""
     own = FileCheck(name)
     try:
@@ -72,18 +64,16 @@ def check_bundle(folder: Path, name: str, manifest: dict) -> list[FileCheck]:
         own.results["opens"] = [f"not a zip file: {exc}"]
         return [own]
     names = archive.namelist()
-    expected = ["printopdracht.pdf", "printopdracht.csv"] + [
-        Path(p["files"]["print"]["file"]).name for p in manifest["pieces"] if "print" in p["files"]]
+    prints = [p.files["print"].file for p in kit.pieces if "print" in p.files]
+    expected = ["printopdracht.pdf", "printopdracht.csv"] + [Path(f).name for f in prints]
     problems = []
     if sorted(names) != sorted(expected):
         problems.append(f"holds {len(names)} files, expected {len(expected)}: "
                         f"missing {sorted(set(expected) - set(names))}, "
                         f"extra {sorted(set(names) - set(expected))}")
-    for p in manifest["pieces"]:
-        entry = p["files"].get("print")
-        if entry and Path(entry["file"]).name in names:
-            if archive.read(Path(entry["file"]).name) != _read(folder / entry["file"]):
-                problems.append(f"{Path(entry['file']).name} differs from {entry['file']}")
+    for file in prints:
+        if Path(file).name in names and archive.read(Path(file).name) != _read(folder / file):
+            problems.append(f"{Path(file).name} differs from {file}")
     own.results["opens"] = problems
     checks = [own]
     if "printopdracht.pdf" in names:

@@ -16,6 +16,8 @@ from pypdf.generic import NameObject, RectangleObject, TextStringObject
 
 from codio_print import paths
 from codio_print.kit.pieces import PAGE_MM
+from codio_print.inputs.settings import Settings
+from codio_print.render.context import Prepared, context
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.profiles import SCREEN
 from codio_print.render.templating import render
@@ -123,12 +125,15 @@ def _grid(poster_w: float, poster_h: float, paper: str, page_w: float, page_h: f
     return Layout(paper, page_w, page_h, poster_w, poster_h, cols, rows, tuple(tiles), scale)
 
 
-def write_tiles(work: Path, results: list[PieceResult], paper_choice: str, content, session,
-                case, env, theme=None, allowed: list[Path] | None = None) -> list[Extra]:
+def write_tiles(work: Path, results: list[PieceResult], settings: Settings,
+                prep: Prepared) -> list[Extra]:
     """tegels/<id>-a3.pdf for every poster, from its screen PDF (else its print PDF)."""
-    from codio_print.build.pipeline import context
     from codio_print.render.pdf import render_pdf
 
+    paper_choice = settings.tile
+    content, session, case, env, theme = (prep.content, prep.session, prep.case, prep.env,
+                                          prep.theme)
+    allowed = [settings.workspace] if settings.workspace else []
     paper = PAPERS[paper_choice]
     base = None
     extras = []

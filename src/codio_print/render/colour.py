@@ -15,9 +15,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from codio_print import paths
-from codio_print.errors import InputError
 
-DEFAULT_ICC = paths.ASSETS / "icc" / "default_cmyk.icc"
+DEFAULT_ICC = paths.DEFAULT_ICC
 
 # The neutral colours of text, rules and paper; the others come from the theme.
 GREYS: dict[str, str] = {
@@ -84,21 +83,6 @@ def profile_name(icc: Path = DEFAULT_ICC) -> str:
     from PIL import ImageCms
 
     return ImageCms.getProfileDescription(_profile(str(icc))).strip()
-
-
-def check_icc(icc: Path) -> None:
-    """A usable CMYK output profile, or a clear error."""
-    if not icc.is_file():
-        raise InputError(f"ICC profile '{icc}' does not exist",
-                         fix="give the path of the print shop's CMYK profile (.icc)")
-    try:
-        profile = _profile(str(icc))
-    except Exception:
-        raise InputError(f"'{icc}' is not an ICC profile",
-                         fix="give the print shop's CMYK profile (.icc or .icm)") from None
-    if profile.profile.xcolor_space.strip() != "CMYK":
-        raise InputError(f"ICC profile '{icc}' is not a CMYK profile",
-                         fix="give a CMYK output profile, e.g. ISO Coated v2 (FOGRA39)")
 
 
 def cmyk_image(data: bytes, icc: Path = DEFAULT_ICC) -> bytes:

@@ -56,7 +56,6 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     print or screen) sets the variant instead, a stable document id, and for print reads the
     CMYK profile ``icc`` and converts images to CMYK.
     """
-    from codio_print.render import weasy
     
     weasyprint = weasy.load()
     from weasyprint.text.fonts import FontConfiguration

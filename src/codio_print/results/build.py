@@ -4,214 +4,47 @@
 filled one into four files: the filled action-plan poster (hand-out 5 with the actions in
 place), the follow-up report (A4, PDF/UA), ``acties.csv`` and ``vervolgsessie.ics``. They are
 written into a hidden folder that replaces the output folder in one step, under a lock, as
-the kit is (output.replacing): the folder holds all old files or all new ones.
+the kit is (outdir.replacing): the folder holds all old files or all new ones.
 """
 
 from __future__ import annotations
 
 import errno
-import os
-import re
-import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 from codio_print import paths
-from codio_print.results import chart
-from codio_print.build import outdir as output
-from codio_print.build.pipeline import context
-from codio_print.inputs.content import Content, load_content
+from codio_print.build import outdir
 from codio_print.errors import InputError, shown
-from codio_print.kit.pieces import Piece, PieceKind
-from codio_print.inputs.models import Fundament, Mechanisme, Waarde
-from codio_print.results.records import (NIVEAUS, STAP4_KEYS, Punt, Results, by_priority, case_of, ics_bytes,
-                      init_text, load_results, priority, write_actions_csv)
-from codio_print.kit.schedule import end_time
-from codio_print.kit.session import Person, Session, Table, make_session
-from codio_print.render.templating import datum, environment, render
+from codio_print.inputs.content import Content, load_content
+from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.inputs.yamlread import load_yaml
+from codio_print.kit.pieces import Piece, PieceKind
+from codio_print.kit.profiles import SCREEN
+from codio_print.kit.session import make_session
+from codio_print.render.context import context
+from codio_print.render.templating import environment, render
+from codio_print.results.exports import ics_bytes, write_actions_csv
+from codio_print.results.load import case_of, load_results
+from codio_print.results.plan import Plan, make_plan, results_session
+from codio_print.results.template import init_text
 
-POSTER = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A1", "once")
-REPORT = PieceKind("verslag", "Verslag van de workshop", "report.html", "A4", "once")
-
-# How each document is written as PDF, in one place: issue 3's print/screen profiles take
-# this over. Both are read on screens and sent round (a photo of the poster goes to every
-# participant), so both are PDF/UA with tags.
-PDF_OPTIONS: dict[str, dict] = {
-    "actieplan": {"variant": "pdf/ua-1", "tags": True},
-    "verslag": {"variant": "pdf/ua-1", "tags": True},
-}
+POSTER_KIND = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A1", "once")
+REPORT_KIND = PieceKind("verslag", "Verslag van de workshop", "report.html", "A4", "once")
 
 # Text written on the filled poster, in pt at A1: the largest that keeps it on one page.
-POSTER_SIZES = (20, 18, 17, 16, 15, 14, 13, 12)
+POSTER_TEXT_PT = (20, 18, 17, 16, 15, 14, 13, 12)
 
 POSTER_FILE, REPORT_FILE = "actieplan.pdf", "verslag.pdf"
 CSV_FILE, ICS_FILE = "acties.csv", "vervolgsessie.ics"
 OUTPUT_FILES = (POSTER_FILE, REPORT_FILE, CSV_FILE, ICS_FILE)
-# In every results folder (output.replacing writes it): a build replaces only a folder
+# In every results folder (outdir.replacing writes it): a build replaces only a folder
 # holding it (or an empty one).
-MARKER = output.MARKER
+MARKER = outdir.MARKER
 KIND = "resultaten"
-
-
-# --- what the templates see ---------------------------------------------------------------
-
-def termijn_text(termijn: str) -> str:
-    """A term as people say it: 2027-05-01 → '1 mei 2027'; anything else as written."""
-    text = " ".join(termijn.split())
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return datum(date.fromisoformat(text), weekday=False)
-        except ValueError:
-            pass
-    return text
-
-
-@dataclass(frozen=True)
-class PlanAction:
-    id: str
-    actie: str
-    eigenaar: str
-    termijn: str
-    noodzaak: str
-    belang: str
-    priority: int
-    fundament: Fundament
-    waarde: Waarde
-    mechanisme: Mechanisme
-
-
-@dataclass(frozen=True)
-class Reason:
-    """A value a group chose (with why) or discussed and left out (with the trade-off)."""
-
-    waarde: Waarde
-    tekst: str
-
-
-@dataclass(frozen=True)
-class Column:
-    """One fundament's group: who sat there, its values and its actions."""
-
-    fundament: Fundament
-    leden: list[str]
-    gekozen: list[Reason]
-    niet_gekozen: list[Reason]
-    acties: list[PlanAction]
-
-
-@dataclass(frozen=True)
-class Answer:
-    vraag: str
-    antwoord: str
-
-
-@dataclass(frozen=True)
-class Tension:
-    fundamenten: tuple[Fundament, Fundament]
-    wat: str
-    afspraak: str
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """The follow-up meeting, as far as it is known."""
-
-    datum: date | None
-    begin: time | None
-    eind: time | None
-    locatie: str
-    wie: str
-    wat: str
-    wanneer: date | None
-    monitor: str
-    bespreken: list[str]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Everything the filled poster and the report show, resolved against the content."""
-
-    results: Results
-    columns: dict[str, Column]
-    actions: list[PlanAction]  # most urgent first
-    grid: dict[str, dict[str, list[PlanAction]]]  # noodzaak → belang → actions, file order
-    answers: list[Answer]
-    ander_niveau: list[str]
-    tensions: list[Tension]
-    checklist: list[Punt]
-    vervolg: FollowUp
-    chart_uri: str
-    chart_alt: str
-    rows: tuple[str, ...] = NIVEAUS  # noodzaak, top to bottom
-    cols: tuple[str, ...] = tuple(reversed(NIVEAUS))  # belang, left to right
-
-
-def _stap(content: Content, stap_id: str):
-    return next(s for s in content.stappen if s.id == stap_id)
-
-
-def make_plan(content: Content, results: Results) -> Plan:
-    waarden = content.waarde_per_id
-    mechanismen = {m.id: m for m in content.borging.mechanismen}
-    actions = [PlanAction(a.id, " ".join(a.actie.split()), " ".join(a.eigenaar.split()),
-                          termijn_text(a.termijn), a.noodzaak, a.belang, priority(a),
-                          content.fundament(a.groep), waarden[a.waarde],
-                          mechanismen[a.mechanisme])
-               for a in results.acties]
-    per_id = {a.id: a for a in actions}
-    leden = {g.fundament: list(g.leden) for g in results.sessie.groepen}
-
-    columns = {}
-    for f in content.fundamenten:
-        gw = results.waarden.get(f.id)
-        columns[f.id] = Column(
-            f, leden.get(f.id, []),
-            [Reason(waarden[g.waarde], " ".join(g.waarom.split())) for g in gw.gekozen]
-            if gw else [],
-            [Reason(waarden[n.waarde], " ".join(n.afweging.split())) for n in gw.niet_gekozen]
-            if gw else [],
-            [a for a in actions if a.fundament.id == f.id])
-
-    grid = {n: {b: [a for a in actions if (a.noodzaak, a.belang) == (n, b)] for b in NIVEAUS}
-            for n in NIVEAUS}
-    vragen = _stap(content, "stap-4").actieplan_vragen
-    answers = [Answer(vraag, " ".join(getattr(results.stap4, key).split()))
-               for key, vraag in zip(STAP4_KEYS, vragen)]
-    checklist = results.checklist or [Punt(punt=p) for p in _stap(content, "stap-6").checklist]
-
-    v = results.vervolg
-    eind = None
-    if v.datum and v.tijd:
-        eind = (datetime.combine(v.datum, v.tijd) + timedelta(minutes=v.duur_minuten)).time()
-    vervolg = FollowUp(v.datum, v.tijd, eind, v.locatie or results.sessie.locatie,
-                       " ".join(v.wie.split()), " ".join(v.wat.split()), v.wanneer,
-                       " ".join(v.monitor.split()), list(v.bespreken))
-
-    points = [chart.Point(a.id, a.noodzaak, a.belang, a.fundament.kleur) for a in actions]
-    return Plan(
-        results=results, columns=columns,
-        actions=[per_id[a.id] for a in by_priority(results)], grid=grid, answers=answers,
-        ander_niveau=list(results.stap4.ander_niveau),
-        tensions=[Tension((content.fundament(s.tussen[0]), content.fundament(s.tussen[1])),
-                          " ".join(s.wat.split()), " ".join(s.afspraak.split()))
-                  for s in results.spanningen],
-        checklist=checklist, vervolg=vervolg,
-        chart_uri=chart.data_uri(chart.svg(points)), chart_alt=chart.describe(points))
-
-
-def results_session(content: Content, results: Results) -> Session:
-    """The session as the templates know it, from the file: date, times, who sat where."""
-    s = results.sessie
-    tables = tuple(Table(content.fundament(g.fundament),
-                         tuple(Person(name, "", "") for name in g.leden))
-                   for g in s.groepen)
-    return Session(s.datum, s.start, end_time(content.stappen, s.start), tables,
-                   named=any(g.leden for g in s.groepen), location=s.locatie,
-                   facilitator=s.begeleider)
 
 
 def load_for(case_id: str | None, workspace: Path | None) -> Content:
@@ -227,12 +60,14 @@ def _piece(kind: PieceKind) -> Piece:
 
 
 def _render(html: str, kind: PieceKind, allowed: tuple[Path, ...] = ()):
-    """Every PDF of this module is made here, with the options of its document. ``allowed``:
-    the workspace, whose logo, fonts and stylesheets the render may read."""
+    """Every PDF of this module is made here, in the screen profile of the kit: both are read
+    on screens and sent round (a photo of the poster goes to every participant), so both are
+    PDF/UA with tags. ``allowed``: the workspace, whose logo, fonts and stylesheets the
+    render may read."""
     from codio_print.render.pdf import render_pdf
 
     return render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=kind.key, allowed=allowed,
-                      **PDF_OPTIONS[kind.key])
+                      profile=SCREEN)
 
 
 @dataclass
@@ -251,9 +86,9 @@ def render_poster(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = ()) -
     The poster grows rather than cuts off: text that does not fit even at the smallest size
     continues on a second page, with a warning.
     """
-    ctx = {**base, "piece": _piece(POSTER), "fundament": None, "plan": plan}
-    for size in POSTER_SIZES:
-        rendered = _render(render(env, POSTER.template, {**ctx, "fill_pt": size}), POSTER,
+    ctx = {**base, "piece": _piece(POSTER_KIND), "fundament": None, "plan": plan}
+    for size in POSTER_TEXT_PT:
+        rendered = _render(render(env, POSTER_KIND.template, {**ctx, "fill_pt": size}), POSTER_KIND,
                            allowed)
         if rendered.pages == 1:
             return Made(rendered.pdf, 1, rendered.warnings, size)
@@ -263,9 +98,9 @@ def render_poster(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = ()) -
 
 
 def render_report(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = ()) -> Made:
-    html = render(env, REPORT.template,
-                  {**base, "piece": _piece(REPORT), "fundament": None, "plan": plan})
-    rendered = _render(html, REPORT, allowed)
+    html = render(env, REPORT_KIND.template,
+                  {**base, "piece": _piece(REPORT_KIND), "fundament": None, "plan": plan})
+    rendered = _render(html, REPORT_KIND, allowed)
     return Made(rendered.pdf, rendered.pages, rendered.warnings)
 
 
@@ -285,13 +120,14 @@ def default_out(results_file: Path) -> Path:
 
 
 def build_results(results_file: Path, out: Path | None = None, *, force: bool = False,
-                  workspace: Path | None = None) -> ResultsReport:
+                  settings: Settings | None = None) -> ResultsReport:
     """Make the four documents from ``results_file`` into ``out`` (default: resultaten/).
 
     ``workspace`` is the organisation's folder, as for the kit: its cases, huisstijl.yaml
     and template overrides. An existing ``out`` is replaced only if this command made it, or
     with ``force``."""
     results_file = Path(results_file)
+    workspace = settings.workspace if settings else None
     workspace = workspace.resolve() if workspace else None  # file: URLs need absolute paths
     located = load_yaml(results_file)
     content = load_for(case_of(located), workspace)
@@ -314,10 +150,10 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     allowed = (workspace,) if workspace else ()
     poster = render_poster(env, base, plan, allowed)
     report = render_report(env, base, plan, allowed)
-    warnings += theme.logo_warnings({POSTER.size, REPORT.size})
+    warnings += theme.logo_warnings({POSTER_KIND.size, REPORT_KIND.size})
 
     try:
-        with output.replacing(out, kind=KIND,
+        with outdir.replacing(out, kind=KIND,
                               is_ours=_any_folder if force else is_results_folder,
                               refusal=_not_ours) as work:
             (work / POSTER_FILE).write_bytes(poster.pdf)
@@ -370,7 +206,7 @@ def is_results_folder(folder: Path) -> bool:
     if not folder.is_dir() or folder.is_symlink():
         return False
     names = {p.name for p in folder.iterdir()}
-    return not names or (output.written_by_us(folder, KIND)
+    return not names or (outdir.written_by_us(folder, KIND)
                          and names <= {MARKER, *OUTPUT_FILES})
 
 
@@ -380,7 +216,7 @@ def _any_folder(folder: Path) -> bool:
 
 
 def _not_ours(folder: Path) -> InputError:
-    if folder.is_dir() and output.written_by_us(folder, KIND):
+    if folder.is_dir() and outdir.written_by_us(folder, KIND):
         other = sorted(p.name for p in folder.iterdir()
                        if p.name not in {MARKER, *OUTPUT_FILES})
         return InputError(f"{shown(folder)} holds files that codio-print did not make: "
@@ -393,45 +229,23 @@ def _not_ours(folder: Path) -> InputError:
 
 # --- the command: init ----------------------------------------------------------------------
 
-def init_results(case_id: str, out: Path, *, participants: int | Path | None = None,
-                 day: date | None = None, start: time = time(9, 30), location: str = "",
-                 facilitator: str = "", workspace: Path | None = None,
-                 force: bool = False) -> Path:
-    """Write a new ``resultaten.yaml`` for the session; never overwrite without ``force``.
-
-    In a workspace the CLI takes all of these from sessie.yaml (workspace.settings), so the
-    groups are divided by the same code, from the same list, as the kit's.
-    """
+def init_results(settings: Settings, out: Path, *, force: bool = False) -> Path:
+    """Write a new ``resultaten.yaml`` for the session of ``settings``; never overwrite
+    without ``force``. In a workspace the settings come from sessie.yaml, so the groups are
+    divided by the same code, from the same list, as the kit's."""
     out = Path(out)
     _check_path(out, folder=False)
     if out.exists() and not force:
         raise InputError("the file already exists", file=out,
                          fix="use --force to overwrite it, or choose another name with --out")
-    content = load_for(case_id, workspace)
-    case = content.case(case_id)
-    groups = None
-    if participants is not None:
-        groups = make_session(content, participants, start, day).tables
-    text = init_text(content, case, day or date.today(), start, groups, location=location,
-                     facilitator=facilitator)
+    content = load_for(settings.case, settings.workspace)
+    case = content.case(settings.case)
+    groups = make_session(content, settings.participants, settings.start, settings.date).tables
+    text = init_text(content, case, settings.date or date.today(), settings.start, groups,
+                     location=settings.location, facilitator=settings.facilitator)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _write_text(out, text)
+        outdir.write_atomically(out, text)
     except OSError as exc:
         raise cannot_write(exc, out) from None
     return out
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write ``path`` in one step: a hidden file next to it, then a rename. Opened with the
-    user's usual permissions (``tempfile.mkstemp`` would make the file private)."""
-    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-

@@ -15,7 +15,8 @@ from codio_print import paths
 from codio_print.inputs.content import Content, load_content
 from codio_print.inputs.models import Case
 from codio_print.inputs.theme import Huisstijl
-from codio_print.inputs.workspace import SCHEMA_FILES, Sessie
+from codio_print.scaffold.workspace import SCHEMA_FILES
+from codio_print.inputs.workspace import Sessie
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

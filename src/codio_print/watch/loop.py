@@ -36,7 +36,8 @@ def scope(session_path: Path) -> Scope:
     from codio_print.kit.pieces import plan
     from codio_print.render.templating import dependencies, environment
     from codio_print.inputs.theme import load_theme
-    from codio_print.inputs.workspace import CASES_DIR, TEMPLATES_DIR, case_dirs, load_session, override_dirs
+    from codio_print.inputs.workspace import (CASES_DIR, TEMPLATES_DIR, case_dirs, load_session,
+                                              override_dirs)
 
     sf = load_session(session_path)
     root = sf.root
@@ -106,14 +107,15 @@ class _Loop:
 
     def rebuild(self, only: frozenset[str] | None) -> Scope | None:
         from codio_print.build import pipeline
-        from codio_print.inputs.workspace import load_session, settings
+        from codio_print.inputs.settings import resolve
+        from codio_print.inputs.workspace import load_session
 
         self.number += 1
         try:
-            options = pipeline.Options(**settings(load_session(self.session_path), out=self.out),
-                                       only=only)
-            self.case = options.case
-            report = pipeline.build(options)
+            # sessie.yaml again on every build: it may be what changed
+            settings = resolve(load_session(self.session_path), out=self.out)
+            self.case = settings.case
+            report = pipeline.build(settings, only=only)
             self.results = report.results
             rebuilt = [r.piece.id for r in report.results if not r.reused]
             write_index(self.out_dir, self.case, self.number, report.results,

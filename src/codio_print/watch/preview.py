@@ -15,6 +15,8 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
+from codio_print.build.outdir import write_atomically
+
 PREVIEW_DIR = "preview"
 INDEX = "index.html"
 STAMP = "stamp.js"
@@ -165,14 +167,7 @@ def write_index(out: Path, case: str, number: int, results, *,
                        stamp_src=f"{PREVIEW_DIR}/{STAMP}")
     index = out / INDEX
     out.mkdir(parents=True, exist_ok=True)  # a first build that failed made no folder
-    _replace(index, html)
+    write_atomically(index, html)
     (out / PREVIEW_DIR).mkdir(parents=True, exist_ok=True)
-    _replace(out / PREVIEW_DIR / STAMP, f"window.codioStamp = {json.dumps(stamp)};\n")
+    write_atomically(out / PREVIEW_DIR / STAMP, f"window.codioStamp = {json.dumps(stamp)};\n")
     return index
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write next to it, then rename: a browser never reads half a page."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -6,6 +6,7 @@ them in the editor, and the files `init` and `new-case` write carry them as comm
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 import typing
@@ -77,8 +78,7 @@ def _literal_values(annotation) -> list[str]:
 
 
 def _comment(text: str, pad: str, out: list[str]) -> None:
-    for line in textwrap.wrap(text, WIDTH - len(pad) - 2):
-        out.append(f"{pad}# {line}")
+    out.extend(comment(text, len(pad)))
 
 
 def _item_model(annotation) -> type[BaseModel] | None:
@@ -138,10 +138,17 @@ def scalar(value: Any) -> str:
     if isinstance(value, time):  # quoted: YAML 1.1 reads 10:30 as a number
         return f'"{value:%H:%M}"'
     text = str(value)
+    plain_ok = bool(text) and text == text.strip() and "\n" not in text and "#" not in text
     try:
-        plain_ok = yaml.safe_load(f"k: {text}") == {"k": text} and "#" not in text
+        plain_ok = plain_ok and yaml.safe_load(f"k: {text}") == {"k": text}
     except yaml.YAMLError:
         plain_ok = False
-    if plain_ok and text:
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text if plain_ok else json.dumps(text, ensure_ascii=False)  # valid YAML, too
+
+
+def comment(text: str, indent: int = 0, width: int = WIDTH, *,
+            break_on_hyphens: bool = True) -> list[str]:
+    """``text`` as comment lines of at most ``width`` characters, indented."""
+    pad = " " * indent + "# "
+    return textwrap.wrap(text, width=width, initial_indent=pad, subsequent_indent=pad,
+                         break_on_hyphens=break_on_hyphens)

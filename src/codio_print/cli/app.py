@@ -1,0 +1,55 @@
+"""The Typer application and its shared options. Only cli/ knows about Typer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build the CODIO-PaD workshop kit as print-ready PDFs.")
+results_app = typer.Typer(no_args_is_help=True,
+                          help="After the workshop: resultaten.yaml into a poster, a report, "
+                               "acties.csv and an invitation.")
+app.add_typer(results_app, name="results")
+state = {"debug": False}
+
+CONFIG_HELP = "The workspace's sessie.yaml (default: ./sessie.yaml if there is one)."
+
+# The options of the session, the same for build and results init (checked once, in
+# inputs/settings.py: they arrive here as the text that was typed).
+Case = Annotated[Optional[str], typer.Option(
+    "--case", "-c", help="Case id, e.g. arnhem (default: sessie.yaml's).")]
+Participants = Annotated[Optional[str], typer.Option(
+    "--participants", "-n", help="A number, or a participant list (CSV). Default 12.")]
+Start = Annotated[Optional[str], typer.Option("--start", help="Start time HH:MM (09:30).")]
+Day = Annotated[Optional[str], typer.Option("--date", help="Session date YYYY-MM-DD.")]
+Location = Annotated[Optional[str], typer.Option("--location", help="Where the session is.")]
+Facilitator = Annotated[Optional[str], typer.Option("--facilitator", help="Who leads it.")]
+Config = Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)]
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors.")):
+    state["debug"] = debug
+
+
+def session_file(config: Path | None):
+    """The workspace's session file, from --config or the current folder, or None."""
+    from codio_print.inputs.workspace import find, load_session
+
+    path = find(config, Path.cwd())
+    return load_session(path) if path else None
+
+
+def workspace_root(config: Path | None) -> Path | None:
+    from codio_print.inputs.workspace import find
+
+    path = find(config, Path.cwd())
+    return path.parent if path else None
+
+
+def say(text: str) -> None:
+    """A line for the person at the terminal, apart from the command's own output."""
+    typer.echo(text, err=True)

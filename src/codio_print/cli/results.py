@@ -1,0 +1,69 @@
+"""results init and results build: after the workshop, resultaten.yaml into the poster,
+the report, acties.csv and the invitation to the follow-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from codio_print.cli.app import (Case, Config, Day, Facilitator, Location, Participants,
+                                 Start, results_app, say, session_file)
+from codio_print.errors import InputError
+
+
+@results_app.command("init")
+def results_init(
+    case: Case = None, participants: Participants = None, date_: Day = None,
+    start: Start = None, location: Location = None, facilitator: Facilitator = None,
+    out: Optional[Path] = typer.Option(None, "--out", help="The file to write (default: "
+                                                           "resultaten.yaml in the workspace, "
+                                                           "or here)."),
+    config: Config = None,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a new resultaten.yaml with the session filled in, to complete after the workshop.
+
+    In a workspace everything sessie.yaml knows is filled in, with the kit's groups; options
+    on the command line win."""
+    from codio_print.errors import shown
+    from codio_print.inputs.settings import resolve
+    from codio_print.results.build import init_results
+
+    settings = resolve(session_file(config), case=case, participants=participants,
+                       start=start, date=date_, location=location, facilitator=facilitator)
+    target = out or (settings.workspace / "resultaten.yaml" if settings.workspace
+                     else Path("resultaten.yaml"))
+    path = init_results(settings, target, force=force)
+    typer.echo(f"wrote {shown(path)}; fill it in, then run: codio-print results build "
+               f"{shown(path)}")
+
+
+@results_app.command("build")
+def results_build(
+    file: Optional[Path] = typer.Argument(None, help="The filled-in resultaten.yaml (default: "
+                                                     "the workspace's)."),
+    out: Optional[Path] = typer.Option(None, "--out",
+                                       help="Output folder (default: resultaten/ next to FILE)."),
+    config: Config = None,
+    force: bool = typer.Option(False, "--force",
+                               help="Replace the output folder even if codio-print did not "
+                                    "make it (the files in it are deleted)."),
+) -> None:
+    """Make the filled action-plan poster, the report, acties.csv and vervolgsessie.ics."""
+    from codio_print.inputs.settings import resolve
+    from codio_print.results.build import build_results
+
+    settings = resolve(session_file(config), need_case=False)
+    if file is None:
+        if settings.workspace is None:
+            raise InputError("which resultaten.yaml? no FILE given and no sessie.yaml here",
+                             fix="give the file: codio-print results build resultaten.yaml")
+        file = settings.workspace / "resultaten.yaml"
+    report = build_results(file, out, force=force, settings=settings)
+    for w in report.warnings:
+        say(f"warning: {w}")
+    for path in report.files:
+        typer.echo(f"  {path}")
+    typer.echo(f"{len(report.files)} files → {report.out_dir}/ (poster text {report.poster.fill_pt:g} pt)")

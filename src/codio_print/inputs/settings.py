@@ -1,0 +1,185 @@
+"""The one configuration of a command, built here and nowhere else: the defaults, then the
+workspace's sessie.yaml, then the command line, each later one winning.
+
+Every command takes a :class:`Settings` (build, watch, check, results init and build). Each
+value remembers where it came from (:class:`Origin`), so a problem with it names
+``sessie.yaml:7`` or ``--start``. The checks of a value live once, on the model's fields
+(fields.py, shared with sessie.yaml and resultaten.yaml).
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from codio_print import paths
+from codio_print.errors import CodioError, ContentError, InputError, shown
+from codio_print.inputs import fields
+from codio_print.inputs.models import ID
+from codio_print.inputs.participants import checked_count, is_count, is_numberish
+from codio_print.inputs.workspace import SessionFile, check_own_build_folder
+
+POSTER_PAPERS = ("A1", "A0")
+PROFILE_CHOICES = ("print", "screen", "all")
+TILE_PAPERS = ("a3", "a4")
+
+
+class Origin(NamedTuple):
+    """Where a value came from: an option, a line of a file, or the default."""
+
+    option: str | None = None   # "--start"
+    file: Path | None = None    # the sessie.yaml
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.option:
+            return self.option
+        if self.file:
+            return shown(self.file) + (f":{self.line}" if self.line else "")
+        return "the default"
+
+
+DEFAULT = Origin()
+
+# Each setting: its option on the command line and its key in sessie.yaml (if it has one).
+SOURCES: dict[str, tuple[str, str | None]] = {
+    "case": ("--case", "casus"), "participants": ("--participants", "deelnemers"),
+    "start": ("--start", "start"), "date": ("--date", "datum"),
+    "location": ("--location", "locatie"), "facilitator": ("--facilitator", "begeleider"),
+    "poster": ("--poster", "poster"), "profile": ("--profile", "profiel"),
+    "out": ("--out", None), "icc": ("--icc", None), "tile": ("--tile", None),
+    "organisation": ("--organisation", None), "contact": ("--contact", None),
+    "deliver_by": ("--deliver-by", None), "strict": ("--strict", None),
+    "wait": ("--no-wait", None), "force": ("--force", None), "workers": ("--workers", None),
+}
+
+
+class Settings(BaseModel):
+    """What a command works from. Frozen: a step that needs another value makes a copy
+    (``settings.model_copy(update=...)``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    case: str | None = Field(None, pattern=ID)  # None: a command that needs no case
+    participants: int | Path = 12          # a number, or a participant list (CSV)
+    start: fields.Clock = time(9, 30)
+    date: fields.Day = None
+    location: str = ""
+    facilitator: str = ""
+    poster: Annotated[str, fields.choice("a poster size", POSTER_PAPERS,
+                                         "give A1 or A0")] = "A0"
+    profile: Annotated[str, fields.choice("a profile", PROFILE_CHOICES,
+                                          "use print, screen or all")] = "all"
+    out: Path = Path("build")
+    workspace: Path | None = None          # the organisation's folder: cases, templates, look
+    icc: Path = paths.DEFAULT_ICC          # the CMYK output profile of the print files
+    tile: Annotated[str, fields.choice("a paper size", TILE_PAPERS,
+                                       "use a3 or a4")] | None = None
+    organisation: str | None = None        # on the job sheet; else the case's organisation
+    contact: str = ""
+    deliver_by: fields.Day = None
+    strict: bool = False                   # a WeasyPrint warning fails the build
+    wait: bool = True                      # wait for another build into the same folder
+    force: bool = False                    # render everything, ignoring the previous kit
+    workers: int | None = Field(None, ge=1)  # render processes; default: one per core
+    origins: dict[str, Origin] = {}
+
+    def origin(self, name: str) -> Origin:
+        return self.origins.get(name, DEFAULT)
+
+    def problem(self, name: str, message: str, fix: str | None = None) -> CodioError:
+        """An error about setting ``name``, naming where it came from."""
+        where = self.origin(name)
+        if where.option:
+            return InputError(f"{where.option} {message}", fix=fix)
+        return ContentError(message, file=where.file, line=where.line, fix=fix)
+
+    @property
+    def kit_dir(self) -> Path:
+        """OUT/CASE: the folder of the kit."""
+        return self.out / (self.case or "")
+
+
+def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any) -> Settings:
+    """The settings of a command: ``given`` (the command line; None means not given) over
+    ``session`` (sessie.yaml) over the defaults. One line naming the option or the file's
+    line when a value is wrong, or when ``need_case`` and no case is known."""
+    values: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+    if session is not None:
+        _from_file(session, values, origins)
+    for name, value in given.items():
+        if value is not None:
+            values[name] = _from_option(name, value)
+            origins[name] = Origin(SOURCES[name][0])
+    if session is not None and given.get("out") is None:
+        check_own_build_folder(session.root / "build")
+    if need_case and not values.get("case"):
+        raise InputError("which case? no --case given and no sessie.yaml here",
+                         fix="give --case ID, or run inside a workspace (codio-print init "
+                             "DIR) or with --config DIR/sessie.yaml")
+    try:
+        return Settings(**values, origins=origins)
+    except ValidationError as exc:
+        raise _one_line(exc, values, origins) from None
+
+
+def _from_file(session: SessionFile, values: dict, origins: dict) -> None:
+    s = session.sessie
+    from_file = {"case": s.casus, "participants": session.participants, "start": s.start,
+                 "date": s.datum, "location": s.locatie, "facilitator": s.begeleider,
+                 "poster": s.poster, "profile": s.profiel}
+    for name, value in from_file.items():
+        values[name] = value
+        origins[name] = Origin(file=session.path, line=session.line(SOURCES[name][1]))
+    values["out"] = session.root / "build"
+    values["workspace"] = session.root
+    origins["out"] = origins["workspace"] = Origin(file=session.path)
+
+
+def _from_option(name: str, value: Any) -> Any:
+    """A value as typed on the command line: the participants are a number or a file."""
+    if name == "participants" and isinstance(value, str):
+        return participants_option(value)
+    if name == "case" and isinstance(value, str) and not value.strip():
+        raise InputError("--case is empty", fix="give the id of a case, e.g. arnhem")
+    return value
+
+
+def participants_option(value: str) -> int | Path:
+    """``--participants``: 12 is a count (3 to 200); anything else is the path of a list."""
+    if not value.strip():
+        raise InputError("--participants is empty",
+                         fix="give the number of participants, e.g. 12, or the path of the "
+                             "participant list (CSV)")
+    if is_count(value):
+        return checked_count(value, "--participants {n}")
+    if is_numberish(value) and not Path(value).exists():
+        raise InputError(f"--participants '{value}' is not a whole number",
+                         fix="give the number of participants, e.g. 12, or the path of "
+                             "the participant list (CSV)")
+    return Path(value)
+
+
+def _one_line(exc: ValidationError, values: dict, origins: dict) -> CodioError:
+    err = exc.errors()[0]
+    name = str(err["loc"][0]) if err["loc"] else ""
+    where = origins.get(name, DEFAULT)
+    fix = (err.get("ctx") or {}).get("fix")
+    if err["type"] == "string_pattern_mismatch" and name == "case":
+        message = f"'{values.get('case')}' is not a case id"
+        fix = ("case ids are lower-case letters, digits and hyphens, e.g. arnhem (see "
+               "'codio-print cases')")
+    elif err["type"] in ("greater_than_equal", "int_parsing", "int_type"):
+        message = f"'{values.get(name)}' is not a number of 1 or more"
+        fix = fix or "give a whole number, e.g. 2"
+    else:
+        message = err["msg"]
+    if where.option:
+        return InputError(f"{where.option} {message}", fix=fix)
+    key = SOURCES.get(name, (None, name))[1] or name
+    return ContentError(f"'{key}': {message}", file=where.file, line=where.line, fix=fix)
+

@@ -1,0 +1,146 @@
+"""manifest.json: what a built kit holds, written and read here and nowhere else.
+
+Per piece its title, size, pages, copies and audience, and per profile its file, pages,
+SHA-256, the cache key it was rendered from and WeasyPrint's warnings; the extra files
+(tiles, the print shop's zip) with their hashes; the kit's own key. The build writes it
+last; the cache, the output folder (to recognise a kit) and the preflight read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from codio_print.errors import InputError, RenderWarning
+from codio_print.kit.artifacts import Extra, PieceResult
+from codio_print.kit.profiles import Profile
+
+FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One piece in one profile."""
+
+    file: str            # relative to the kit folder: screen/casus.pdf
+    pages: int
+    sha256: str
+    key: str             # the cache key it was rendered from ("" in an older kit)
+    warnings: tuple[RenderWarning, ...]
+
+
+@dataclass(frozen=True)
+class PieceEntry:
+    id: str
+    title: str
+    size: str
+    pages: int
+    copies: int
+    audience: str
+    files: dict[str, FileEntry]  # by profile name
+
+
+@dataclass(frozen=True)
+class ExtraEntry:
+    file: str
+    kind: str            # "tiles" or "bundle"
+    piece: str | None
+    paper: str | None
+    pages: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    case: str
+    kit_key: str
+    profiles: tuple[str, ...]
+    icc: str | None      # the name of the CMYK profile the print files were made for
+    pieces: tuple[PieceEntry, ...]
+    extras: tuple[ExtraEntry, ...]
+
+    def entry(self, piece_id: str, profile: str, key: str) -> FileEntry | None:
+        """The file of a piece in a profile, if it was rendered from ``key``."""
+        for piece in self.pieces:
+            found = piece.files.get(profile) if piece.id == piece_id else None
+            if found is not None and found.key and found.key == key:
+                return found
+        return None
+
+    def any_entry(self, piece_id: str, profile: str) -> FileEntry | None:
+        """Whatever the kit holds for a piece in a profile."""
+        return next((p.files[profile] for p in self.pieces
+                     if p.id == piece_id and profile in p.files), None)
+
+
+def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[Profile, ...],
+          extras: list[Extra], icc_name: str | None, kit_key: str) -> None:
+    """The manifest of the kit in ``folder``; ``file``/``sha256`` of a piece name its main
+    file (the screen one when there is one), ``files`` all of them."""
+    def entry(o) -> dict:
+        return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key,
+                "warnings": [{"message": w.message, "file": w.file, "line": w.line}
+                             for w in o.warnings]}
+
+    data = {
+        "case": case,
+        "kit_key": kit_key,
+        "profiles": [p.name for p in profiles],
+        "icc": icc_name,
+        "pieces": [{
+            "id": r.piece.id, "title": r.piece.title, "file": r.main.file.as_posix(),
+            "size": r.piece.size, "pages": r.pages, "copies": r.piece.copies,
+            "audience": r.piece.kind.audience, "sha256": r.sha256,
+            "files": {name: entry(o) for name, o in r.outputs.items()},
+        } for r in results],
+        "extra": [{"file": e.file.as_posix(), "kind": e.kind, "piece": e.piece, "paper": e.paper,
+                   "pages": e.pages,
+                   "sha256": hashlib.sha256((folder / e.file).read_bytes()).hexdigest()}
+                  for e in extras],
+    }
+    (folder / FILE).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                               encoding="utf-8")
+
+
+def read(folder: Path) -> Manifest | None:
+    """The manifest of the kit in ``folder``; None when there is none, or it is damaged or
+    of a codio-print too old to list a file per profile (the cache then renders again)."""
+    try:
+        data = json.loads((folder / FILE).read_text(encoding="utf-8"))
+        return Manifest(
+            case=str(data["case"]), kit_key=str(data.get("kit_key") or ""),
+            profiles=tuple(data.get("profiles") or ()), icc=data.get("icc"),
+            pieces=tuple(_piece(p) for p in data["pieces"]),
+            extras=tuple(ExtraEntry(str(e["file"]), str(e["kind"]), e.get("piece"),
+                                    e.get("paper"), int(e.get("pages", 0)),
+                                    str(e.get("sha256", "")))
+                         for e in data.get("extra", [])))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def load(folder: Path) -> Manifest:
+    """The manifest of a kit a person names (the preflight): a clear error if there is none."""
+    if not (folder / FILE).is_file():
+        raise InputError(f"'{folder}' is not a built kit: it has no {FILE}",
+                         fix="give the folder 'codio-print build' wrote, e.g. build/arnhem")
+    manifest = read(folder)
+    if manifest is None:
+        raise InputError(f"{folder / FILE} lists no file per profile: an older codio-print "
+                         "built this kit, or the file is damaged",
+                         fix="build the kit again, then check it")
+    return manifest
+
+
+def _piece(p: dict) -> PieceEntry:
+    files = {name: FileEntry(str(f["file"]), int(f["pages"]), str(f["sha256"]),
+                             str(f.get("key") or ""), tuple(
+                                 RenderWarning(str(w["message"]), file=w.get("file"),
+                                               line=w.get("line"))
+                                 for w in f.get("warnings") or []))
+             for name, f in p["files"].items()}
+    return PieceEntry(str(p["id"]), str(p.get("title", "")), str(p.get("size", "")),
+                      int(p.get("pages", 0)), int(p.get("copies", 1)),
+                      str(p.get("audience", "")), files)

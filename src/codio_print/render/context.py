@@ -1,0 +1,65 @@
+"""What every template sees, in one place: the pieces of the kit, the job sheet, the tiles'
+marks and the results documents are all rendered from this context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from codio_print.inputs.content import Content
+from codio_print.inputs.models import Case
+from codio_print.inputs.theme import Theme, load_theme
+from codio_print.kit.pieces import Piece, plan
+from codio_print.kit.profiles import SCREEN, Profile
+from codio_print.kit.schedule import timeline
+from codio_print.kit.session import Session
+from codio_print.render.colour import DEFAULT_ICC, css_palette, palette
+from codio_print.render.templating import environment, render
+
+
+def context(content: Content, session: Session, case: Case, pieces: list[Piece],
+            theme: Theme | None = None, profile: Profile = SCREEN,
+            icc: Path = DEFAULT_ICC) -> dict:
+    """What every template sees."""
+    theme = theme or load_theme(None, content.fundamenten)
+    slots = timeline(content.stappen, session.start)
+    return {
+        "content": content, "code": content.code, "case": case, "session": session,
+        "workshop": content.workshop, "fundamenten": content.fundamenten,
+        "timeline": slots, "slots": {s.stap.id: s for s in slots}, "pieces": pieces,
+        "theme": theme, "font_css": theme.font_css, "font_stack": theme.body_stack,
+        "groups": session.tables, "cards": session.cards(theme.body),
+        "profile": profile, "icc_url": icc.resolve().as_uri(),
+        "colours": css_palette(palette(theme.colours), profile.cmyk, icc),
+    }
+
+
+def render_html(content: Content, session: Session, case: Case, env=None,
+                theme: Theme | None = None, poster: str = "A0", profile: Profile = SCREEN,
+                icc: Path = DEFAULT_ICC) -> list[tuple[Piece, str]]:
+    """The HTML of every piece in one profile, in kit order."""
+    env = env or environment()
+    pieces = plan(content, session.group_sizes, named=session.named, poster=poster)
+    base = context(content, session, case, pieces, theme, profile, icc)
+    return [(p, render(env, p.kind.template, {**base, "piece": p, "fundament": p.fundament}))
+            for p in pieces]
+
+
+@dataclass
+class Prepared:
+    """Everything a build renders from: checked input and the HTML of every piece."""
+
+    content: Content
+    case: Case
+    theme: Theme
+    session: Session
+    env: object
+    profiles: tuple[Profile, ...]
+    documents: dict[str, list[tuple[Piece, str]]]  # profile name -> (piece, HTML) in kit order
+
+    @property
+    def pieces(self) -> list[Piece]:
+        return [piece for piece, _ in self.documents[self.profiles[0].name]]
+
+    def html(self, index: int, profile: Profile) -> str:
+        return self.documents[profile.name][index][1]

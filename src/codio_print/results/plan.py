@@ -1,0 +1,170 @@
+"""What the filled poster and the report show: resultaten.yaml resolved against the content
+(values, mechanisms, fundamenten), the actions in order of noodzaak and belang, the follow-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from codio_print.inputs.content import Content
+from codio_print.inputs.models import Fundament, Mechanisme, Waarde
+from codio_print.kit.session import Session, session_of_groups
+from codio_print.render.templating import datum
+from codio_print.results import chart
+from codio_print.results.models import (
+    NIVEAUS,
+    STAP4_KEYS,
+    Punt,
+    Results,
+    by_priority,
+    priority,
+)
+
+# --- what the templates see ---------------------------------------------------------------
+
+def termijn_text(termijn: str) -> str:
+    """A term as people say it: 2027-05-01 → '1 mei 2027'; anything else as written."""
+    text = " ".join(termijn.split())
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return datum(date.fromisoformat(text), weekday=False)
+        except ValueError:
+            pass
+    return text
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    id: str
+    actie: str
+    eigenaar: str
+    termijn: str
+    noodzaak: str
+    belang: str
+    priority: int
+    fundament: Fundament
+    waarde: Waarde
+    mechanisme: Mechanisme
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A value a group chose (with why) or discussed and left out (with the trade-off)."""
+
+    waarde: Waarde
+    tekst: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One fundament's group: who sat there, its values and its actions."""
+
+    fundament: Fundament
+    leden: list[str]
+    gekozen: list[Reason]
+    niet_gekozen: list[Reason]
+    acties: list[PlanAction]
+
+
+@dataclass(frozen=True)
+class Answer:
+    vraag: str
+    antwoord: str
+
+
+@dataclass(frozen=True)
+class Tension:
+    fundamenten: tuple[Fundament, Fundament]
+    wat: str
+    afspraak: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The follow-up meeting, as far as it is known."""
+
+    datum: date | None
+    begin: time | None
+    eind: time | None
+    locatie: str
+    wie: str
+    wat: str
+    wanneer: date | None
+    monitor: str
+    bespreken: list[str]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the filled poster and the report show, resolved against the content."""
+
+    results: Results
+    columns: dict[str, Column]
+    actions: list[PlanAction]  # most urgent first
+    grid: dict[str, dict[str, list[PlanAction]]]  # noodzaak → belang → actions, file order
+    answers: list[Answer]
+    ander_niveau: list[str]
+    tensions: list[Tension]
+    checklist: list[Punt]
+    vervolg: FollowUp
+    chart_uri: str
+    chart_alt: str
+    rows: tuple[str, ...] = NIVEAUS  # noodzaak, top to bottom
+    cols: tuple[str, ...] = tuple(reversed(NIVEAUS))  # belang, left to right
+
+
+def make_plan(content: Content, results: Results) -> Plan:
+    waarden = content.waarde_per_id
+    mechanismen = {m.id: m for m in content.borging.mechanismen}
+    actions = [PlanAction(a.id, " ".join(a.actie.split()), " ".join(a.eigenaar.split()),
+                          termijn_text(a.termijn), a.noodzaak, a.belang, priority(a),
+                          content.fundament(a.groep), waarden[a.waarde],
+                          mechanismen[a.mechanisme])
+               for a in results.acties]
+    per_id = {a.id: a for a in actions}
+    leden = {g.fundament: list(g.leden) for g in results.sessie.groepen}
+
+    columns = {}
+    for f in content.fundamenten:
+        gw = results.waarden.get(f.id)
+        columns[f.id] = Column(
+            f, leden.get(f.id, []),
+            [Reason(waarden[g.waarde], " ".join(g.waarom.split())) for g in gw.gekozen]
+            if gw else [],
+            [Reason(waarden[n.waarde], " ".join(n.afweging.split())) for n in gw.niet_gekozen]
+            if gw else [],
+            [a for a in actions if a.fundament.id == f.id])
+
+    grid = {n: {b: [a for a in actions if (a.noodzaak, a.belang) == (n, b)] for b in NIVEAUS}
+            for n in NIVEAUS}
+    vragen = content.stap("stap-4").actieplan_vragen
+    answers = [Answer(vraag, " ".join(getattr(results.stap4, key).split()))
+               for key, vraag in zip(STAP4_KEYS, vragen)]
+    checklist = results.checklist or [Punt(punt=p) for p in content.stap("stap-6").checklist]
+
+    v = results.vervolg
+    eind = None
+    if v.datum and v.tijd:
+        eind = (datetime.combine(v.datum, v.tijd) + timedelta(minutes=v.duur_minuten)).time()
+    vervolg = FollowUp(v.datum, v.tijd, eind, v.locatie or results.sessie.locatie,
+                       " ".join(v.wie.split()), " ".join(v.wat.split()), v.wanneer,
+                       " ".join(v.monitor.split()), list(v.bespreken))
+
+    points = [chart.Point(a.id, a.noodzaak, a.belang, a.fundament.kleur) for a in actions]
+    return Plan(
+        results=results, columns=columns,
+        actions=[per_id[a.id] for a in by_priority(results)], grid=grid, answers=answers,
+        ander_niveau=list(results.stap4.ander_niveau),
+        tensions=[Tension((content.fundament(s.tussen[0]), content.fundament(s.tussen[1])),
+                          " ".join(s.wat.split()), " ".join(s.afspraak.split()))
+                  for s in results.spanningen],
+        checklist=checklist, vervolg=vervolg,
+        chart_uri=chart.data_uri(chart.svg(points)), chart_alt=chart.describe(points))
+
+
+def results_session(content: Content, results: Results) -> Session:
+    """The session as the templates know it, from the file: date, times, who sat where."""
+    s = results.sessie
+    return session_of_groups(content, [(g.fundament, list(g.leden)) for g in s.groepen],
+                             s.start, s.datum, location=s.locatie, facilitator=s.begeleider)

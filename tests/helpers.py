@@ -1,0 +1,31 @@
+"""Small helpers more than one test module needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def edit(path: Path, *pairs: tuple[str, str]) -> None:
+    """Replace text in a file, each old text once; it must be there."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, (path.name, old)
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def children(pid: int) -> set[int]:
+    """The processes ``pid`` has started (a build's render workers)."""
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def alive(pid: int) -> bool:
+    """The process runs (a zombie waiting to be reaped does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
