@@ -6,6 +6,7 @@ then sets its own handlers (cli.main)."""
 
 import os
 import signal
+import sys
 
 
 def _stopped_while_starting(signum, frame) -> None:
@@ -17,6 +18,10 @@ def run() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(signum) is not signal.SIG_IGN:  # respect nohup and the like
             signal.signal(signum, _stopped_while_starting)
+    from codio_print.build import quickcheck
+
+    if quickcheck.answer(sys.argv[1:], os.getcwd()):  # nothing to do: said in milliseconds
+        return
     from codio_print.cli import main
 
     main()

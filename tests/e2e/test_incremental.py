@@ -196,3 +196,51 @@ def test_the_session_files_profile_is_honoured_and_the_option_wins(workspace, tm
     printed = run_cli(*args, "--profile", "print")
     assert printed.returncode == 0, printed.stderr
     assert (kit / "print").is_dir() and not (kit / "screen").exists()
+
+
+# --- issue 17: the quick answer to a build with nothing to do -------------------------------
+
+def _imports(home: Path, out: Path, *extra: str) -> tuple[subprocess.CompletedProcess, str]:
+    env = {**os.environ, "CODIO_PRINT_HOME": str(home)}
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "codio_print", "build",
+                           "--case", "arnhem", "--profile", "screen", "--out", str(out),
+                           *extra], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc, "\n".join(line for line in proc.stderr.splitlines()
+                           if line.startswith("import time:"))
+
+
+def test_a_build_with_nothing_to_do_answers_before_importing_the_heavy_modules(home, tmp_path):
+    out = tmp_path / "out"
+    _build(home, out)
+    proc, imported = _imports(home, out)
+    assert "0 rendered, 25 up to date" in proc.stdout
+    for heavy in ("typer", "pydantic", "jinja2", "fontTools", "weasyprint", "yaml"):
+        assert f" {heavy}\n" not in imported + "\n" and f" {heavy}." not in imported, heavy
+
+
+@pytest.mark.parametrize("change", ["case text", "touched only", "kit file gone",
+                                    "new template"])
+def test_the_quick_answer_notices_what_changed(home, tmp_path, change):
+    out = tmp_path / "out"
+    _build(home, out)
+    _imports(home, out)  # the record of a build with nothing to do
+    case = home / "content" / "cases" / "arnhem.yaml"
+    text = case.read_text(encoding="utf-8")
+    try:
+        if change == "case text":
+            case.write_text(text.replace("titel: ", "titel: Nieuw - ", 1), encoding="utf-8")
+        elif change == "touched only":
+            os.utime(case, ns=(case.stat().st_atime_ns, case.stat().st_mtime_ns + 10**9))
+        elif change == "kit file gone":
+            (out / "arnhem" / "screen" / "code.pdf").unlink()
+        else:
+            (home / "templates" / "losse-notitie.html").write_text("{{ 1 }}")
+        proc, imported = _imports(home, out)
+    finally:
+        case.write_text(text, encoding="utf-8")
+        (home / "templates" / "losse-notitie.html").unlink(missing_ok=True)
+    quick = "typer" not in imported
+    assert quick == (change == "touched only"), (change, proc.stdout)
+    if change in ("case text", "kit file gone"):
+        assert "0 rendered" not in proc.stdout

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from codio_print import __version__, paths
 from codio_print.inputs import access
+from codio_print.inputs.roots import builtin_roots
 from codio_print.kit import manifest
 from codio_print.kit.artifacts import Extra, Output, PieceResult
 from codio_print.kit.manifest import FileEntry, Manifest
@@ -57,6 +58,7 @@ def file_stamp(path: Path, roots: Iterable[Path]) -> str | None:
         return f"{path.name}:missing"
     if access.refusal(real, roots, max_bytes=None) is not None:
         return None
+    access.note(real)
     try:
         with open(real, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -88,7 +90,7 @@ def _tree_stamps(folder: Path) -> list[str]:
 def assets_digest(htmls: list[str], folders: list[Path], roots: Iterable[Path]) -> str:
     """One hash over the files in the template folders that HTML reads, and every local file
     the HTML refers to that a render may read (``roots``, as the fetcher allows)."""
-    roots = access.builtin_roots() + tuple(Path(r) for r in roots)
+    roots = builtin_roots() + tuple(Path(r) for r in roots)
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{renderer_version()}".encode())
     for folder in [paths.TEMPLATES, *folders]:
         for stamp in _tree_stamps(folder):

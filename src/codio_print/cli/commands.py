@@ -10,6 +10,7 @@ import typer
 
 from codio_print.cli.app import (CONFIG_HELP, Case, Config, Day, Facilitator, Location,
                                  Participants, Start, app, say, session_file, workspace_root)
+from codio_print.build import quickcheck
 from codio_print.errors import InputError
 
 
@@ -75,17 +76,33 @@ def build(
 
     say(f"Building the kit for '{settings.case}' ...")
     report = run_build(settings, progress, notice=say)
-    for w in (*report.session.warnings, *report.warnings):
+    warnings = [*report.session.warnings, *report.warnings,
+                *(w for r in report.results for w in r.warnings)]
+    for w in warnings:
         say(f"warning: {w}")
-    for r in report.results:
-        for w in r.warnings:
-            say(f"warning: {w}")
-    typer.echo(f"{len(report.results)} pieces, {report.pages} pages in "
-               f"{report.seconds:.1f} s → {report.out_dir}/ "
-               f"({', '.join(p.name for p in report.profiles)}; {report.rendered} rendered, "
-               f"{report.up_to_date} up to date)")
-    for extra in report.extras:
-        typer.echo(f"  {report.out_dir / extra.file}")
+    extras = [str(report.out_dir / extra.file) for extra in report.extras]
+    summary = {"pieces": len(report.results), "pages": report.pages,
+               "out_dir": str(report.out_dir), "profiles": [p.name for p in report.profiles],
+               "outputs": report.outputs, "extras": extras}
+    for line in quickcheck.summary_lines(
+            summary["pieces"], summary["pages"], report.seconds, summary["out_dir"],
+            summary["profiles"], report.rendered, report.up_to_date, extras):
+        typer.echo(line)
+    _remember(summary, warnings, report.out_dir)
+
+
+def _remember(summary: dict, warnings: list[str], kit: Path) -> None:
+    """What the same command again may answer at once if nothing changes (quickcheck)."""
+    import os
+    import sys
+
+    from codio_print.inputs import access
+
+    outputs = [str(p) for p in kit.rglob("*") if p.is_file()]
+    quickcheck.record(sys.argv[1:], os.getcwd(),
+                      inputs=access.files_read() + quickcheck.code_files(),
+                      folders=access.folders_looked_in(), outputs=outputs,
+                      summary=summary, warnings=warnings)
 
 
 @app.command()

@@ -9,27 +9,38 @@ fetcher all ask here, so a shared workspace cannot make codio-print read anythin
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from codio_print.errors import ContentError
 
 MAX_BYTES = 30 * 1024 * 1024  # an image or font; text files ask for less
-SYSTEM_FONTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+# Every file and folder a command read or looked in, for the quick answer to a build with
+# nothing to do (build/quickcheck.py). A list of names, not of contents.
+_READ: set[str] = set()
+_LOOKED_IN: set[str] = set()
 
 
-@lru_cache(maxsize=None)
-def builtin_roots() -> tuple[Path, ...]:
-    """What every build may read: codio-print's templates and content, the installed fonts
-    (the fontpkg packages, their static instances and the system's font folders)."""
-    from codio_print import paths
-    from codio_print.inputs.fonts import installed_folders, instance_folder
+def note(path: Path) -> None:
+    """``path`` was read: a change to it may change what the command makes."""
+    _READ.add(os.fspath(Path(path).absolute()))
+    _LOOKED_IN.add(os.fspath(Path(path).absolute().parent))
 
-    return tuple(p.resolve() for p in (paths.TEMPLATES, paths.CONTENT, *installed_folders(),
-                                       instance_folder(), *SYSTEM_FONTS))
+
+def note_folder(folder: Path) -> None:
+    """``folder`` was looked in: a file that appears there may change what is made."""
+    _LOOKED_IN.add(os.fspath(Path(folder).absolute()))
+
+
+def files_read() -> list[str]:
+    return sorted(_READ)
+
+
+def folders_looked_in() -> list[str]:
+    return sorted(_LOOKED_IN)
 
 
 def resolved(path: Path) -> Path | None:
@@ -113,6 +124,7 @@ def read_bytes(path: Path, roots: Iterable[Path], *, what: str,
     """The bytes of a file that may be read; never more than ``max_bytes`` are read, even
     when the file grows while it is read."""
     real = readable(path, roots, what=what, source=source, line=line, max_bytes=max_bytes)
+    note(path)
     with open(real, "rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:

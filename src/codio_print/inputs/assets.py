@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from codio_print.errors import ContentError, InputError
+from codio_print.inputs import access
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # more than an A1 poster needs at 200 dpi
@@ -44,6 +45,7 @@ def check_image(path: Path, *, what: str = "image", source: str | Path | None = 
     if size > MAX_BYTES:
         raise error(f"is {size / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB allowed",
                     "save it smaller: 300 dpi at its printed size is enough")
+    access.note(path)
     head = path.read_bytes()[:512].lstrip()
     if path.suffix.lower() == ".svg" or head.startswith((b"<?xml", b"<svg")):
         return _check_svg(path, error)
@@ -105,6 +107,7 @@ def inside(root: Path, value: str | Path, *, what: str, source: str | Path | Non
 
 def check_icc(icc: Path) -> None:
     """A usable CMYK output profile (--icc), or a clear error."""
+    access.note(icc)
     if not icc.is_file():
         raise InputError(f"ICC profile '{icc}' does not exist",
                          fix="give the path of the print shop's CMYK profile (.icc)")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from codio_print import paths
 from codio_print.errors import ContentError
+from codio_print.inputs.access import note_folder
 from codio_print.inputs.validate import check_unique, load_model, ref_error
 from codio_print.inputs.models import (Borging, Case, Classificatie, Code, Fundament, Onderzoek,
                      OnderzoekWaarde, Principe, Stap, Waarde, Workshop)
@@ -180,6 +181,7 @@ def case_paths(case_dirs: list[Path]) -> dict[str, Path]:
     """Case id -> file; a later folder (a workspace) wins over an earlier one."""
     found: dict[str, Path] = {}
     for folder in case_dirs:
+        note_folder(folder)  # a case that appears here is known
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
                 found[path.stem] = path

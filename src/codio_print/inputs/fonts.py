@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from codio_print import paths
 from codio_print.errors import ContentError
+from codio_print.inputs import access
 
 # Body text first; the fallbacks cover the scripts the first one lacks.
 # Almarai for Arabic: unlike Noto Sans Arabic it draws dotted letters as whole glyphs, so
@@ -139,21 +140,29 @@ def _static(path: Path, weight: str, fixed_weight) -> Path:
         return path
 
 
+@lru_cache(maxsize=None)
+def _instance_digest(path: str, size: int, mtime_ns: int, weight: int) -> str:
+    """The name of an instance: the font's bytes, the weight and fontTools' version."""
+    from importlib.metadata import version
+
+    data = Path(path).read_bytes()
+    return hashlib.sha256(data + f"{weight}:{version('fonttools')}".encode()).hexdigest()[:16]
+
+
 def static_instance(path: Path, weight: int) -> Path:
     """A static copy of the variable font ``path`` at ``weight`` (other axes at their
     default), made once per font file and kept in :func:`instance_folder`. The same bytes
     every time: fontTools writes no time stamp here."""
-    import fontTools
+    info = Path(path).stat()
+    digest = _instance_digest(str(path), info.st_size, info.st_mtime_ns, weight)
+    name = re.sub(r"[^A-Za-z0-9.-]+", "", Path(path).stem) or "font"
+    target = instance_folder() / f"{name}-{weight}-{digest}.ttf"
+    if target.is_file():  # fontTools is not even imported (a no-op build stays quick)
+        return target
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
-    data = Path(path).read_bytes()
-    digest = hashlib.sha256(data + f"{weight}:{fontTools.version}".encode()).hexdigest()[:16]
-    name = re.sub(r"[^A-Za-z0-9.-]+", "", Path(path).stem) or "font"
-    target = instance_folder() / f"{name}-{weight}-{digest}.ttf"
-    if target.is_file():
-        return target
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font = TTFont(io.BytesIO(Path(path).read_bytes()), recalcTimestamp=False)
     axes = {a.axisTag: a for a in font["fvar"].axes} if "fvar" in font else {}
     if "wght" not in axes:
         return Path(path)
@@ -177,6 +186,7 @@ def file_family(name: str, files: list[Path]) -> Family:
     out = []
     for path in files:
         try:
+            access.note(path)
             font = TTFont(str(path), lazy=True, fontNumber=0)
             os2 = font["OS/2"] if "OS/2" in font else None
             variable = "fvar" in font

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codio_print.inputs import access
 from codio_print.errors import CodioError, InputError
 
 MIN_PARTICIPANTS = 3
@@ -242,6 +243,7 @@ def _read(path: Path, where: str) -> bytes:
     """The file's bytes; a file larger than MAX_FILE_MB is refused without reading it."""
     limit = MAX_FILE_MB * 1024 * 1024
     try:
+        access.note(path)
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             data = f.read(limit + 1) if size <= limit else b""

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from codio_print.inputs.assets import check_image, inside
 from codio_print.inputs.validate import validate
 from codio_print.errors import ContentError
+from codio_print.inputs import access
 from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
                     font_face_css, font_faces, is_installed, name_of, not_installed)
 from codio_print.inputs.models import Fundament, Model
@@ -173,6 +174,8 @@ class Theme:
 def load_theme(workspace: Path | None, fundamenten: list[Fundament]) -> Theme:
     """The look of a workspace (its huisstijl.yaml), else the workshop's own."""
     path = workspace / THEME_FILE if workspace else None
+    if workspace:
+        access.note_folder(workspace)  # a huisstijl.yaml that appears changes the look
     if path is None or not path.exists():
         return resolve(Huisstijl(), None, fundamenten)
     located = load_yaml(path, root=workspace)

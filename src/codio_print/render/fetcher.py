@@ -20,7 +20,8 @@ from codio_print.render import weasy
 weasy.load()
 from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
 
-from codio_print.inputs.access import builtin_roots, within  # noqa: E402
+from codio_print.inputs.access import within  # noqa: E402
+from codio_print.inputs.roots import builtin_roots  # noqa: E402
 from codio_print.inputs.assets import IMAGE_SUFFIXES, check_image  # noqa: E402
 from codio_print.errors import ContentError  # noqa: E402
 

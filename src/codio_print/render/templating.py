@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - not on Windows: no memory limit
     resource = None  # type: ignore[assignment]
 
 from codio_print import paths
-from codio_print.inputs.access import refusal
+from codio_print.inputs.access import note, note_folder, refusal
 from codio_print.errors import CodioError
 from codio_print.render.colour import tint
 from codio_print.errors import TemplateError
@@ -140,6 +140,7 @@ class ConfinedLoader(FileSystemLoader):
         pieces = split_template_path(template)
         for searchpath in self.searchpath:
             filename = Path(searchpath, *pieces)
+            note_folder(filename.parent)  # a file that appears here would be used
             if os.path.lexists(filename):
                 break
         else:
@@ -152,6 +153,7 @@ class ConfinedLoader(FileSystemLoader):
                                 fix="copy the file into the templates folder instead of "
                                     "linking to it" if "outside" in reason else "correct it")
         contents = filename.read_text(encoding=self.encoding)
+        note(filename)
         mtime = filename.stat().st_mtime
 
         def uptodate() -> bool:
@@ -195,6 +197,7 @@ def stylesheets(override_dirs: list[Path]) -> list[Path]:
     same name replaces one), then every other css/*.css of the workspace, which so wins."""
     sheets = [_winner(name, override_dirs) for name in STYLESHEETS]
     for folder in override_dirs:
+        note_folder(folder / "css")  # a stylesheet that appears here is linked
         for path in sorted((folder / "css").glob("*.css")):
             if f"css/{path.name}" not in STYLESHEETS:
                 sheets.append(path)

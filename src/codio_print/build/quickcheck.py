@@ -1,0 +1,170 @@
+"""The quick answer to a build with nothing to do, before anything heavy is imported.
+
+After every successful ``build``, :func:`record` writes down what it read (every input
+file with its size, modification time and SHA-256; the listing of the folders it looked in;
+the code it ran), what it wrote (every file of the kit with its size and time) and the
+lines a build with nothing to do prints. The same command again (the same arguments, in the
+same folder, with the same environment) first asks :func:`answer`: when every folder lists
+the same names, every input has the same size and time (or, where those differ, the same
+hash) and every output is as it was written, it prints those lines and the build is done,
+in a few hundredths of a second instead of importing Typer, pydantic, Jinja and fontTools.
+Anything else (another argument, a changed file, a record that is missing or damaged) is a
+normal build, which decides for itself: the record can make a build faster, never wrong.
+
+Only the standard library is imported here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+FORMAT = 1
+# What may change a build's output without being a file: part of the record's name.
+ENVIRONMENT = ("CODIO_PRINT_HOME", "SOURCE_DATE_EPOCH", "XDG_CACHE_HOME")
+# Taken when this module is first imported, at the start of the command: later a render
+# sets SOURCE_DATE_EPOCH for fontTools, which must not change the record's name.
+_ENV_AT_START = {k: os.environ.get(k) for k in ENVIRONMENT}
+# Arguments after which the quick answer is never given.
+NEVER = {"--force", "--help", "-h", "--strict", "--debug"}
+HASH_LIMIT = 64 * 1024 * 1024  # a larger input is not hashed: its size and time decide
+
+
+def _folder() -> Path:
+    from codio_print import paths
+
+    return paths.cache_home() / "quick"
+
+
+def _name(argv: list[str], cwd: str) -> str:
+    key = {"argv": argv, "cwd": cwd, "python": sys.executable,
+           "env": _ENV_AT_START}
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _hash(path: str) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _listing(folder: str) -> list[str] | None:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return None
+
+
+def summary_lines(pieces: int, pages: int, seconds: float, out_dir: str,
+                  profiles: list[str], rendered: int, up_to_date: int,
+                  extras: list[str]) -> list[str]:
+    """What ``build`` prints at its end (cli/commands.py prints these lines too)."""
+    return [f"{pieces} pieces, {pages} pages in {seconds:.1f} s → {out_dir}/ "
+            f"({', '.join(profiles)}; {rendered} rendered, {up_to_date} up to date)",
+            *(f"  {e}" for e in extras)]
+
+
+# Libraries whose version changes what a build writes (their METADATA file says which).
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pypdf", "pikepdf",
+             "jinja2", "pillow", "fontpkg", "pyyaml", "pydantic")
+
+
+def code_files() -> list[str]:
+    """Every Python file of codio-print (a no-op build does not import them all), the
+    metadata of the libraries it draws with, and whatever else that is not the standard
+    library is loaded: a new version of any is a new build."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    package = Path(__file__).resolve().parent.parent
+    files = {str(p) for p in package.rglob("*.py")}
+    for name in LIBRARIES:
+        try:
+            files.add(str(distribution(name).locate_file(
+                next(f for f in distribution(name).files or () if f.name == "METADATA"))))
+        except (PackageNotFoundError, StopIteration, TypeError):
+            continue
+    stdlib = os.path.dirname(os.__file__)
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and file.endswith(".py") and not file.startswith(stdlib + os.sep):
+            files.add(file)
+    return sorted(files)
+
+
+def record(argv: list[str], cwd: str, inputs: list[str], folders: list[str],
+           outputs: list[str], summary: dict, warnings: list[str]) -> None:
+    """Write down a build that succeeded (see the module's text). Never fails the build."""
+    try:
+        seen = {}
+        for path in sorted(set(inputs)):
+            size, mtime = _stat(path) or (-1, -1)
+            seen[path] = [size, mtime, _hash(path) if 0 <= size <= HASH_LIMIT else None]
+        data = {
+            "format": FORMAT,
+            "inputs": seen,
+            "folders": {f: _listing(f) for f in sorted(set(folders))},
+            "outputs": {p: _stat(p) for p in sorted(set(outputs))},
+            "summary": summary,
+            "warnings": warnings,
+        }
+        folder = _folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{_name(argv, cwd)}.json"
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, target)
+    except (OSError, TypeError, ValueError):  # pragma: no cover - a cache, not the build
+        pass
+
+
+def answer(argv: list[str], cwd: str) -> bool:
+    """Print what a build with nothing to do prints and return True, if nothing changed."""
+    if not argv or argv[0] != "build" or NEVER & set(argv):
+        return False
+    started = time.perf_counter()
+    try:
+        data = json.loads((_folder() / f"{_name(argv, cwd)}.json").read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or not _unchanged(data):
+            return False
+        s = data["summary"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    for line in data["warnings"]:
+        sys.stderr.write(f"warning: {line}\n")
+    lines = summary_lines(s["pieces"], s["pages"], time.perf_counter() - started,
+                          s["out_dir"], s["profiles"], 0, s["outputs"], s["extras"])
+    sys.stdout.write("\n".join(lines) + "\n")
+    return True
+
+
+def _unchanged(data: dict) -> bool:
+    for folder, names in data["folders"].items():
+        if _listing(folder) != names:
+            return False
+    for path, expected in data["outputs"].items():
+        if expected is None or list(_stat(path) or ()) != list(expected):
+            return False
+    for path, (size, mtime, digest) in data["inputs"].items():
+        now = _stat(path)
+        if now is None:
+            return False
+        if list(now) != [size, mtime] and (digest is None or _hash(path) != digest):
+            return False
+    return True
