@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -68,7 +69,8 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
-    fonts = FontConfiguration()
+    own = not _SHARED_FONTS
+    fonts = FontConfiguration() if own else _SHARED_FONTS[-1]
     try:
         document = weasyprint.HTML(string=html, base_url=base_url,
                                    url_fetcher=fetcher).render(font_config=fonts)
@@ -89,7 +91,8 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
                           fix="run with --debug for details") from exc
     finally:
         logger.removeHandler(handler)
-        _remove_font_folder(fonts)
+        if own:
+            _remove_font_folder(fonts)
     if fetcher.refused:  # refused inside something WeasyPrint guards (an SVG image)
         raise _refused(fetcher.refused[0], name, folders)
     for cut in cut_off(document):
@@ -108,6 +111,27 @@ def _refuse_attachments(document, name: str) -> None:
         raise RenderError("a template attaches a file to the PDF (rel=\"attachment\")",
                           file=name, fix="remove the rel=\"attachment\" link: codio-print's "
                                          "PDFs carry no attachments")
+
+
+# The font configuration the renders of this process share, while shared_fonts() is open.
+_SHARED_FONTS: list = []
+
+
+@contextmanager
+def shared_fonts() -> Iterator[None]:
+    """One WeasyPrint font configuration for every render in the block (a render worker's
+    life, a serial run of renders): each font of the @font-face rules is loaded once, not once
+    per document. The PDFs are the same, byte for byte. Its temporary folder goes at the end."""
+    weasy.load()
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    _SHARED_FONTS.append(fonts)
+    try:
+        yield
+    finally:
+        _SHARED_FONTS.remove(fonts)
+        _remove_font_folder(fonts)
 
 
 def _remove_font_folder(fonts) -> None:

@@ -77,11 +77,14 @@ def render_all(jobs: Sequence[Job], *, processes: int | None = None,
     weasy.load()  # imported once here, inherited by the forked workers
     count = workers(len(jobs), processes)
     if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        from codio_print.render.pdf import shared_fonts
+
         results = []
-        for i, job in enumerate(jobs):
-            results.append(_render(job))
-            if done:
-                done(i, results[-1])
+        with shared_fonts():
+            for i, job in enumerate(jobs):
+                results.append(_render(job))
+                if done:
+                    done(i, results[-1])
         return results
     pool = _Pool()
     try:
@@ -199,31 +202,40 @@ def _died(worker: _Worker, jobs: Sequence[Job]) -> RenderError:
 
 
 def _serve(conn, scratch: str | None, parent: int) -> None:
-    """A worker: render each job it is sent until it is sent None or its parent is gone."""
+    """A worker: one font configuration for all its renders (shared_fonts), its temporary
+    files in ``scratch``, removed when it ends."""
     _become_worker(scratch, parent)
+    from codio_print.render.pdf import shared_fonts
+
     try:
-        while True:
-            try:
-                item = conn.recv()
-            except (EOFError, OSError):
-                return
-            if item is None:
-                return
-            index, job = item
-            try:
-                reply = (index, _render(job), None)
-            except Exception as error:  # noqa: BLE001 - sent back to the parent, raised there
-                reply = (index, None, error)
-            try:
-                conn.send(reply)
-            except OSError:
-                return
-            except Exception as error:  # noqa: BLE001 - a result that cannot be pickled
-                conn.send((index, None, RenderError(f"could not return the render: {error}",
-                                                    file=job.name)))
+        with shared_fonts():
+            _answer_jobs(conn)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _answer_jobs(conn) -> None:
+    """Render each job the worker is sent, until it is sent None or its parent is gone."""
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        index, job = item
+        try:
+            reply = (index, _render(job), None)
+        except Exception as error:  # noqa: BLE001 - sent back to the parent, raised there
+            reply = (index, None, error)
+        try:
+            conn.send(reply)
+        except OSError:
+            return
+        except Exception as error:  # noqa: BLE001 - a result that cannot be pickled
+            conn.send((index, None, RenderError(f"could not return the render: {error}",
+                                                file=job.name)))
 
 
 def _become_worker(scratch: str | None, parent: int) -> None:
