@@ -46,15 +46,39 @@ class Kit:
 
 @pytest.fixture(scope="session")
 def build_kit(tmp_path_factory):
-    """build_kit(case, *extra_args) -> Kit, cached per argument list."""
+    """build_kit(case, *extra_args) -> Kit: each kit is built once per test run, also when
+    the tests run in several processes (pytest-xdist): the first to need it builds it under a
+    lock in a folder they all share, the others use it. Tests read these kits, never change
+    them (a test that changes a kit copies it first)."""
+    import fcntl
+    import hashlib
+
+    shared = _shared_folder(tmp_path_factory) / "kits"
+    shared.mkdir(parents=True, exist_ok=True)
     cache: dict[tuple, Kit] = {}
 
     def _build(case: str, *args: str) -> Kit:
         key = (case, *args)
         if key not in cache:
-            out = tmp_path_factory.mktemp(f"kit-{case}")
-            proc = run_cli("build", "--case", case, "--out", str(out), *args, check=True)
-            cache[key] = Kit(out / case, proc)
+            name = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+            out = shared / name
+            with open(shared / f"{name}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                done = out / "built.json"
+                if not done.is_file():
+                    proc = run_cli("build", "--case", case, "--out", str(out), *args,
+                                   check=True)
+                    done.write_text(json.dumps({"stdout": proc.stdout,
+                                                "stderr": proc.stderr}))
+                seen = json.loads(done.read_text())
+            cache[key] = Kit(out / case, subprocess.CompletedProcess(
+                [], 0, seen["stdout"], seen["stderr"]))
         return cache[key]
 
     return _build
+
+
+def _shared_folder(tmp_path_factory) -> Path:
+    """One folder for the whole run: the base temporary folder, shared by xdist's workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base

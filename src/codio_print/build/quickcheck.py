@@ -126,12 +126,22 @@ def record(argv: list[str], cwd: str, inputs: list[str], folders: list[str],
         }
         folder = _folder()
         folder.mkdir(parents=True, exist_ok=True)
+        _prune(folder)
         target = folder / f"{_name(argv, cwd)}.json"
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
         temporary.write_text(json.dumps(data), encoding="utf-8")
         os.replace(temporary, target)
     except (OSError, TypeError, ValueError):  # pragma: no cover - a cache, not the build
         pass
+
+
+KEEP = 200  # records; the oldest go first
+
+
+def _prune(folder: Path) -> None:
+    records = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    for old in records[:-KEEP] if len(records) > KEEP else []:
+        old.unlink(missing_ok=True)
 
 
 def answer(argv: list[str], cwd: str) -> bool:
