@@ -398,7 +398,7 @@ def test_division_is_deterministic(tmp_path):
 
 
 def test_division_does_not_depend_on_hash_seed():
-    code = ("from pathlib import Path; from codio_print.participants import *;"
+    code = ("from pathlib import Path; from codio_print.inputs.participants import *;"
             "from types import SimpleNamespace as S;"
             "f = group_spellings([S(id='democratie', naam='D', letter='a'),"
             " S(id='rechtsstaat', naam='R', letter='b'), S(id='bestuurskracht', naam='B',"
