@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from browser import Browser, dump_dom
 from conftest import CLI, ROOT, run_cli
+from helpers import alive, children
 
 PT_PER_MM = 72 / 25.4
 OVERRIDE = """{% extends "builtin/handout-6.html" %}
@@ -77,6 +78,7 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
         assert re.search(r"build 1 at \d\d:\d\d:\d\d in [\d.]+ s · 25 pieces, " + str(pages)
                          + " pages", dom)
 
+        workers = children(proc.pid)  # the render workers stay from build to build
         browser = Browser(index.as_uri(), tmp_path / "profile-live")
         browser.wait_for_title("build 1", 120)
         casus_before = _sha(kit / "screen" / "casus.pdf")
@@ -90,6 +92,7 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
             text = "".join(p.extract_text() for p in PdfReader(kit / "screen" / f"handout-6{letter}.pdf").pages)
             assert "Vul dit samen in met de begeleider." in text
         assert _sha(kit / "screen" / "casus.pdf") == casus_before
+        assert workers and workers <= children(proc.pid), "the workers were started anew"
         dom = dump_dom(index.as_uri(), tmp_path / "profile-dom2")
         assert f'data-images-loaded="{pages}"' in dom
         assert len(list((out / "preview").glob("*.png"))) == pages  # old pictures removed
@@ -100,3 +103,5 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
         proc.wait(60)
     assert proc.returncode == 0, log.read_text(encoding="utf-8")
     assert log.read_text(encoding="utf-8").rstrip().endswith("stopped")
+    assert not [pid for pid in workers if alive(pid)]  # and end with watch
+    assert not list(out.glob(".watch-tmp-*"))  # their temporary files too

@@ -76,9 +76,10 @@ def prepare(settings: Settings) -> Prepared:
 
 
 def build(settings: Settings, progress: Progress | None = None, notice: Notice | None = None,
-          *, only: frozenset[str] | None = None) -> Report:
+          *, only: frozenset[str] | None = None, pool=None) -> Report:
     """Build the kit for one case into OUT/CASE/. ``only``: render just these pieces (watch
-    knows what a change affects) and keep the others' last PDFs."""
+    knows what a change affects) and keep the others' last PDFs; ``pool``: render workers
+    that stay from build to build (render.pool.WarmPool, for watch)."""
     started = clock.perf_counter()
     prep = prepare(settings)
     keys = output_keys(prep, settings)
@@ -101,8 +102,9 @@ def build(settings: Settings, progress: Progress | None = None, notice: Notice |
         reused, todo = _split(final, previous, prep, keys, settings, only)
         jobs = [Job(piece.id, prof, prep.html(i, prof), _allowed(settings), settings.icc)
                 for i, piece, prof in todo]
-        rendered = render_all(jobs, processes=settings.workers, scratch=scratch,
-                              done=_on_each(todo, settings, progress))
+        done = _on_each(todo, settings, progress)
+        rendered = pool.render_all(jobs, done) if pool else render_all(
+            jobs, processes=settings.workers, scratch=scratch, done=done)
         fresh = {(piece.id, prof.name): r for (_, piece, prof), r in zip(todo, rendered)}
         results = _write_pieces(work, final, prep, reused, fresh, keys)
         extras = write_tiles(work, results, settings, prep) if settings.tile else []

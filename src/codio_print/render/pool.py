@@ -35,7 +35,7 @@ from pathlib import Path
 
 from codio_print import paths
 from codio_print.render import weasy
-from codio_print.errors import RenderError
+from codio_print.errors import CodioError, RenderError
 from codio_print.kit.profiles import Profile
 
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -94,6 +94,39 @@ def render_all(jobs: Sequence[Job], *, processes: int | None = None,
         pool.stop()
 
 
+class WarmPool:
+    """Render workers that stay for many builds (watch): WeasyPrint imported and the fonts
+    loaded once, not for every change. Their temporary files are kept in ``scratch`` (a
+    folder of the caller's, removed by :meth:`close`)."""
+
+    def __init__(self, scratch: Path, processes: int | None = None):
+        self.scratch = scratch
+        self.processes = processes
+        self._pool: _Pool | None = None
+
+    def render_all(self, jobs: Sequence[Job], done: Done | None = None) -> list:
+        if not jobs:
+            return []
+        if self._pool is None:
+            weasy.load()
+            self._pool = _Pool()
+            self._pool.start(workers(10**6, self.processes), self.scratch)
+        try:
+            return self._pool.run(jobs, done, keep=True)
+        except CodioError:  # every worker has finished its render: they can stay
+            raise
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.finished = True  # idle: they may end by themselves
+            self._pool.stop()
+            self._pool = None
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
 def dispatch_order(jobs: Sequence[Job]) -> list[int]:
     """The kit's first job first (a problem every piece shares is then reported for it),
     then the largest, so the long slide deck does not start last and keep a core waiting."""
@@ -131,7 +164,8 @@ class _Pool:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
-    def run(self, jobs: Sequence[Job], done: Done | None) -> list:
+    def run(self, jobs: Sequence[Job], done: Done | None, *, keep: bool = False) -> list:
+        """Every job's result; ``keep``: the workers stay for another run."""
         pending = deque(dispatch_order(jobs))
         results: list = [None] * len(jobs)
         failures: dict[int, BaseException] = {}
@@ -169,7 +203,7 @@ class _Pool:
             # The first failure in kit order among those that ran: the same message every
             # time when one file (a stylesheet) makes every piece fail.
             raise failures[min(failures)]
-        self.finished = True
+        self.finished = not keep
         return results
 
     def stop(self) -> None:

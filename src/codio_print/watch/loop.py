@@ -6,6 +6,8 @@ around it only waits for changes, builds and writes the preview page.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -69,11 +71,36 @@ def affected(scope: Scope, changed: Path) -> frozenset[str]:
 
 def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> None:
     """Build, write the preview, then rebuild on every change until interrupted."""
-    import watchfiles
+    from codio_print.render.pool import WarmPool
 
     root = session_path.parent
     out_dir = (out or root / "build").resolve()
-    loop = _Loop(session_path, out, out_dir, echo)
+    _remove_stale_scratch(out_dir)
+    pool = WarmPool(out_dir / f"{WATCH_SCRATCH}{os.getpid()}")
+    loop = _Loop(session_path, out, out_dir, echo, pool)
+    try:
+        _watch(loop, root, out_dir, echo, stop_event)
+    finally:
+        pool.close()
+    echo("stopped")
+
+
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+# The render workers' temporary files while watch runs (fonts): a folder of its own in the
+# output folder; one left by a watch that was killed is removed by the next.
+WATCH_SCRATCH = ".watch-tmp-"
+
+
+def _remove_stale_scratch(out_dir: Path) -> None:
+    for folder in out_dir.glob(WATCH_SCRATCH + "*"):
+        pid = folder.name.removeprefix(WATCH_SCRATCH)
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> None:
+    import watchfiles
+
     current = loop.rebuild(None)
     echo(f"watching {root} (Ctrl+C stops); preview: {out_dir / 'index.html'}")
 
@@ -83,24 +110,27 @@ def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> No
 
     try:
         for changes in watchfiles.watch(root, watch_filter=wanted, stop_event=stop_event,
-                                        debounce=400, raise_interrupt=False):
+                                        debounce=100, raise_interrupt=False):
             paths = {Path(p) for _, p in changes}
             if current is None:  # the last build failed: try everything again
                 current = loop.rebuild(None)
                 continue
             pieces = frozenset().union(*(affected(current, p) for p in paths))
+            if any(p.suffix.lower() in FONT_SUFFIXES for p in paths):
+                loop.pool.close()  # the workers keep each font they loaded: start afresh
             if pieces:
                 current = loop.rebuild(None if pieces == current.pieces else pieces)
     except (KeyboardInterrupt, Interrupted):  # pragma: no cover - depends on the terminal
         pass
-    echo("stopped")
 
 
 class _Loop:
     """The builds of one watch session: numbered, with the warnings of every piece."""
 
-    def __init__(self, session_path: Path, out: Path | None, out_dir: Path, echo: Echo):
+    def __init__(self, session_path: Path, out: Path | None, out_dir: Path, echo: Echo,
+                 pool=None):
         self.session_path, self.out, self.out_dir, self.echo = session_path, out, out_dir, echo
+        self.pool = pool  # render workers that stay from build to build
         self.number = 0
         self.case = session_path.parent.name
         self.results: list = []
@@ -115,7 +145,7 @@ class _Loop:
             # sessie.yaml again on every build: it may be what changed
             settings = resolve(load_session(self.session_path), out=self.out)
             self.case = settings.case
-            report = pipeline.build(settings, only=only)
+            report = pipeline.build(settings, only=only, pool=self.pool)
             self.results = report.results
             rebuilt = [r.piece.id for r in report.results if not r.reused]
             write_index(self.out_dir, self.case, self.number, report.results,
