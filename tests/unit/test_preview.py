@@ -44,7 +44,7 @@ def test_watch_shows_an_unexpected_error_and_keeps_watching(tmp_path, monkeypatc
     loop = watch._Loop(tmp_path / "ws" / "sessie.yaml", None, tmp_path / "ws" / "build",
                        lines.append)
 
-    def broken(settings, progress=None, notice=None, only=None):
+    def broken(settings, progress=None, notice=None, only=None, pool=None):
         raise OverflowError("Range too big")
 
     monkeypatch.setattr(build, "build", broken)
