@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import time as clock
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,43 +81,96 @@ def build(settings: Settings, progress: Progress | None = None, notice: Notice |
     """Build the kit for one case into OUT/CASE/. ``only``: render just these pieces (watch
     knows what a change affects) and keep the others' last PDFs; ``pool``: render workers
     that stay from build to build (render.pool.WarmPool, for watch)."""
-    started = clock.perf_counter()
-    prep = prepare(settings)
-    keys = output_keys(prep, settings)
-    final = settings.kit_dir
-    if only is None and not settings.force:
-        kept = cache.unchanged_kit(final, _kit_key(keys.values(), prep, settings),
-                                   prep.profiles, prep.pieces)
-        if kept is not None:  # nothing to do: WeasyPrint is not even imported
-            if settings.strict:
-                _fail_on_warnings(kept[0])
-            return _report(settings, prep, *kept, started, rendered=0)
+    return build_all([settings], progress, notice, only=only, pool=pool)[0]
 
-    from codio_print.printshop.bundle import write_bundle
-    from codio_print.printshop.tiles import write_tiles
+
+def build_all(all_settings: list[Settings], progress: Progress | None = None,
+              notice: Notice | None = None, *, only: frozenset[str] | None = None,
+              pool=None) -> list[Report]:
+    """Build several kits (a case each) with one pool of render processes, which stays busy
+    from the first render of the first kit to the last of the last. All or nothing: a kit is
+    swapped in only when every kit rendered."""
+    started = clock.perf_counter()
+    kits = [_Kit(s, prepare(s)) for s in all_settings]
+    for kit in kits:
+        kit.keys = output_keys(kit.prep, kit.settings)
+        if only is None and not kit.settings.force:
+            kit.kept = cache.unchanged_kit(kit.final, _kit_key(kit.keys.values(), kit.prep,
+                                                                kit.settings),
+                                           kit.prep.profiles, kit.prep.pieces)
+            if kit.kept is not None and kit.settings.strict:
+                _fail_on_warnings(kit.kept[0])
+    todo = [kit for kit in kits if kit.kept is None]
+    if todo:  # else WeasyPrint is not even imported
+        _render_and_write(todo, progress, notice, only, pool)
+    return [_report(kit.settings, kit.prep, *(kit.kept or kit.written), started,
+                    rendered=len(kit.todo)) for kit in kits]
+
+
+@dataclass
+class _Kit:
+    """One kit of a build: its settings, input and HTML, and what becomes of each output."""
+
+    settings: Settings
+    prep: Prepared
+    keys: dict = field(default_factory=dict)
+    kept: tuple | None = None       # the previous kit as it is: results and extras
+    written: tuple | None = None    # the new kit's results and extras
+    todo: list = field(default_factory=list)
+
+    @property
+    def final(self) -> Path:
+        return self.settings.kit_dir
+
+
+def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notice | None,
+                      only: frozenset[str] | None, pool) -> None:
     from codio_print.render.pool import Job, render_all
 
-    with outdir.replacing(final, wait=settings.wait, on_wait=notice) as work, \
-            outdir.scratch(final) as scratch:
-        previous = manifest.read(final)  # read again, under the lock
-        reused, todo = _split(final, previous, prep, keys, settings, only)
-        jobs = [Job(piece.id, prof, prep.html(i, prof), _allowed(settings), settings.icc)
-                for i, piece, prof in todo]
-        done = _on_each(todo, settings, progress)
+    with ExitStack() as stack:
+        # The locks are taken in one order, so two builds of the same kits never wait for
+        # each other in a circle.
+        folders = {kit.final: None for kit in sorted(kits, key=lambda k: str(k.final))}
+        for kit in sorted(kits, key=lambda k: str(k.final)):
+            folders[kit.final] = stack.enter_context(outdir.replacing(
+                kit.final, wait=kit.settings.wait, on_wait=notice))
+        works = [folders[kit.final] for kit in kits]
+        scratch = stack.enter_context(outdir.scratch(kits[0].final))
+        jobs, owners, reused = [], [], []
+        for kit in kits:
+            previous = manifest.read(kit.final)  # read again, under the lock
+            kept, kit.todo = _split(kit.final, previous, kit.prep, kit.keys, kit.settings, only)
+            reused.append(kept)
+            for i, piece, prof in kit.todo:
+                jobs.append(Job(piece.id, prof, kit.prep.html(i, prof),
+                                _allowed(kit.settings), kit.settings.icc))
+                owners.append((kit, piece))
+        done = _on_each(owners, progress)
         rendered = pool.render_all(jobs, done) if pool else render_all(
-            jobs, processes=settings.workers, scratch=scratch, done=done)
-        fresh = {(piece.id, prof.name): r for (_, piece, prof), r in zip(todo, rendered)}
-        results = _write_pieces(work, final, prep, reused, fresh, keys)
-        extras = write_tiles(work, results, settings, prep) if settings.tile else []
-        if PRINT in prep.profiles:
-            extras.append(write_bundle(work, results, settings, prep))
-        # The kit's key from the keys its files were really rendered with: a piece kept from
-        # an older build under ``only`` (watch) makes the next plain build look at it again.
-        recorded = [o.key for r in results for o in r.outputs.values()]
-        manifest.write(work, settings.case, results, prep.profiles, extras,
-                       profile_name(settings.icc) if PRINT in prep.profiles else None,
-                       _kit_key(recorded, prep, settings))
-    return _report(settings, prep, results, extras, started, rendered=len(todo))
+            jobs, processes=kits[0].settings.workers, scratch=scratch, done=done)
+        fresh = iter(rendered)
+        for kit, work, kept in zip(kits, works, reused):
+            new = {(piece.id, prof.name): next(fresh) for _, piece, prof in kit.todo}
+            kit.written = _write_kit(work, kit, kept, new)
+
+
+def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict) -> tuple:
+    """The pieces, the extras (tiles, the print shop's zip) and the manifest of one kit."""
+    from codio_print.printshop.bundle import write_bundle
+    from codio_print.printshop.tiles import write_tiles
+
+    settings, prep = kit.settings, kit.prep
+    results = _write_pieces(work, kit.final, prep, reused, fresh, kit.keys)
+    extras = write_tiles(work, results, settings, prep) if settings.tile else []
+    if PRINT in prep.profiles:
+        extras.append(write_bundle(work, results, settings, prep))
+    # The kit's key from the keys its files were really rendered with: a piece kept from an
+    # older build under ``only`` (watch) makes the next plain build look at it again.
+    recorded = [o.key for r in results for o in r.outputs.values()]
+    manifest.write(work, settings.case, results, prep.profiles, extras,
+                   profile_name(settings.icc) if PRINT in prep.profiles else None,
+                   _kit_key(recorded, prep, settings))
+    return results, extras
 
 
 def output_keys(prep: Prepared, settings: Settings) -> dict[tuple[str, str], str]:
@@ -162,17 +216,17 @@ def _split(final: Path, previous, prep: Prepared, keys: dict, settings: Settings
     return reused, todo
 
 
-def _on_each(todo: list, settings: Settings, progress: Progress | None):
+def _on_each(owners: list, progress: Progress | None):
     """What happens as each render arrives: --strict fails at its first warning (not after
     every render), and the progress line."""
-    count = iter(range(1, len(todo) + 1))
+    count = iter(range(1, len(owners) + 1))
 
     def done(index: int, rendered) -> None:
-        piece = todo[index][1]
-        if settings.strict and rendered.warnings:
+        kit, piece = owners[index]
+        if kit.settings.strict and rendered.warnings:
             raise _strict_error(piece, rendered.warnings[0])
         if progress:
-            progress(next(count), len(todo), piece.id)
+            progress(next(count), len(owners), piece.id)
 
     return done
 

@@ -4,11 +4,11 @@ options, builds the settings (inputs.settings.resolve) and calls into the stages
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
-from codio_print.cli.app import (CONFIG_HELP, Case, Config, Day, Facilitator, Location,
+from codio_print.cli.app import (CONFIG_HELP, Config, Day, Facilitator, Location,
                                  Participants, Start, app, say, session_file, workspace_root)
 from codio_print.build import quickcheck
 from codio_print.errors import InputError
@@ -32,7 +32,10 @@ def cases(config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HE
 
 @app.command()
 def build(
-    case: Case = None, participants: Participants = None, start: Start = None,
+    cases: Annotated[Optional[list[str]], typer.Option(
+        "--case", "-c", help="Case id, e.g. arnhem (default: sessie.yaml's). Give it more "
+                             "than once for several kits, built together.")] = None,
+    participants: Participants = None, start: Start = None,
     date_: Day = None, location: Location = None, facilitator: Facilitator = None,
     poster: Optional[str] = typer.Option(
         None, "--poster", help="Size of the action-plan poster: A0 (default) or A1."),
@@ -60,22 +63,32 @@ def build(
     deliver_by: Optional[str] = typer.Option(None, "--deliver-by",
                                              help="Delivery date YYYY-MM-DD on the job sheet."),
 ) -> None:
-    """Render the whole kit for one case into OUT/CASE/."""
-    from codio_print.build.pipeline import build as run_build
+    """Render the whole kit for one case into OUT/CASE/ (or for several: --case A --case B)."""
+    from codio_print.build import pipeline
     from codio_print.inputs.settings import resolve
 
-    settings = resolve(
-        session_file(config), case=case, participants=participants, start=start,
-        date=date_, location=location, facilitator=facilitator, poster=poster, out=out,
-        profile=profile, icc=icc, tile=tile, organisation=organisation, contact=contact,
-        deliver_by=deliver_by, strict=strict or None, wait=False if no_wait else None,
-        force=force or None, workers=workers)
+    session = session_file(config)
+    all_settings = [resolve(
+        session, case=case, participants=participants, start=start, date=date_,
+        location=location, facilitator=facilitator, poster=poster, out=out, profile=profile,
+        icc=icc, tile=tile, organisation=organisation, contact=contact, deliver_by=deliver_by,
+        strict=strict or None, wait=False if no_wait else None, force=force or None,
+        workers=workers) for case in (cases or [None])]
 
     def progress(i: int, total: int, name: str) -> None:
         say(f"  [{i:>2}/{total}] {name}")
 
-    say(f"Building the kit for '{settings.case}' ...")
-    report = run_build(settings, progress, notice=say)
+    say(f"Building the kit for {' and '.join(repr(s.case) for s in all_settings)} ...")
+    if len(all_settings) == 1:
+        reports = [pipeline.build(all_settings[0], progress, notice=say)]
+    else:
+        reports = pipeline.build_all(all_settings, progress, notice=say)
+    for report in reports:
+        _summary(report, one_of_many=len(reports) > 1)
+
+
+def _summary(report, *, one_of_many: bool) -> None:
+    """A kit's warnings and its one line; remembered for the quick answer (quickcheck)."""
     warnings = [*report.session.warnings, *report.warnings,
                 *(w for r in report.results for w in r.warnings)]
     for w in warnings:
@@ -88,7 +101,8 @@ def build(
             summary["pieces"], summary["pages"], report.seconds, summary["out_dir"],
             summary["profiles"], report.rendered, report.up_to_date, extras):
         typer.echo(line)
-    _remember(summary, warnings, report.out_dir)
+    if not one_of_many:
+        _remember(summary, warnings, report.out_dir)
 
 
 def _remember(summary: dict, warnings: list[str], kit: Path) -> None:
