@@ -25,7 +25,7 @@ kits: $(STAMP)
 	for c in apeldoorn arnhem utrecht; do $(CLI) build --case $$c $(ARGS) || exit 1; done
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # One line per mistake in the bad-input corpus (tests/bad/), as a user would see it.
 corpus: $(STAMP)
