@@ -15,13 +15,19 @@ class Profile:
     bleed_mm: float        # bleed around pages whose colour runs to the edge
     cut_marks: bool        # cut and fold lines drawn on the page (for office printing)
     label: str             # in Dutch, for the job sheet and messages
+    forms: bool = False    # form elements become PDF form fields (fillable worksheets)
+    also_ua: bool = False  # a PDF/A variant that is PDF/UA-1 as well (tags, identification)
 
 
 PRINT = Profile("print", "pdf/x-4", cmyk=True, bleed_mm=3.0, cut_marks=False,
                 label="drukwerk (PDF/X-4, CMYK)")
 SCREEN = Profile("screen", "pdf/ua-1", cmyk=False, bleed_mm=0.0, cut_marks=True,
-                 label="scherm en e-mail (PDF/UA-1, RGB)")
+                 label="scherm en e-mail (PDF/UA-1, RGB)", forms=True)
 PROFILES = {p.name: p for p in (PRINT, SCREEN)}
+# For the archive (the follow-up report): PDF/A-2u and PDF/UA-1 in one file. Not a profile
+# of the kit (not in PROFILES): only `results build` writes it.
+ARCHIVE = Profile("archive", "pdf/a-2u", cmyk=False, bleed_mm=0.0, cut_marks=True,
+                  label="archief (PDF/A-2u en PDF/UA-1)", also_ua=True)
 
 # Text keeps this distance from the trim in print (Dutch print shops ask 5 mm).
 SAFE_MM = 5.0

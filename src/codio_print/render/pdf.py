@@ -71,17 +71,31 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     logger.addHandler(handler)
     own = not _SHARED_FONTS
     fonts = FontConfiguration() if own else _SHARED_FONTS[-1]
+    forms = bool(profile and profile.forms) or None  # fillable worksheets: screen only
+    if forms:
+        from codio_print.render import forms as pdf_forms
+        pdf_forms.keep_subsets(weasyprint)
     try:
         document = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=fetcher).render(font_config=fonts)
+                                   url_fetcher=fetcher).render(font_config=fonts,
+                                                               pdf_forms=forms)
         _refuse_attachments(document, name)  # before write_pdf would read them
         if profile:
             variant = profile.pdf_variant
             _stable_document_id(document, html, profile)
-        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags)
-        if (variant or "").startswith("pdf/ua"):  # what WeasyPrint leaves out of PDF/UA
-            from codio_print.render.pdfua import finish
+        if profile and profile.also_ua:
+            from codio_print.render import archive
+            archive.declare_ua(document)
+            tags = True
+        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags, pdf_forms=forms,
+                                 custom_metadata=forms)
+        if (variant or "").startswith("pdf/ua") or (profile and profile.also_ua):
+            from codio_print.render.pdfua import finish  # what WeasyPrint leaves out of UA
             pdf = finish(pdf)
+        if forms:
+            pdf = pdf_forms.finish(pdf)
+        if profile and profile.also_ua:
+            pdf = archive.finish(pdf)
     except Refused as exc:
         raise _refused(exc, name, folders) from None
     except RenderError:
