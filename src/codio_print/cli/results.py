@@ -40,6 +40,37 @@ def results_init(
                f"{shown(path)}")
 
 
+@results_app.command("import")
+def results_import(
+    files: list[Path] = typer.Argument(..., help="The filled-in worksheets (PDF): hand-outs "
+                                                 "3 and 4 of each group, and the poster."),
+    into: Optional[Path] = typer.Option(None, "--into",
+                                        help="The resultaten.yaml to merge into (default: "
+                                             "the workspace's, or the one here)."),
+    config: Config = None,
+) -> None:
+    """Read what the groups filled in on their screen worksheets into resultaten.yaml."""
+    from codio_print.errors import shown
+    from codio_print.inputs.settings import resolve
+    from codio_print.results.build import load_for
+    from codio_print.results.importer import import_sheets
+
+    settings = resolve(session_file(config), need_case=False)
+    target = into or (settings.workspace / "resultaten.yaml" if settings.workspace
+                      else Path("resultaten.yaml"))
+    report = import_sheets(target, files, lambda case: load_for(case, settings.workspace))
+    for line in report.taken:
+        typer.echo(f"  {line}")
+    for line in report.notices:
+        say(f"note: {line}")
+    if not report.changed:
+        typer.echo(f"{shown(target)}: nothing changed")
+        return
+    c = report.counts
+    typer.echo(f"updated {shown(target)}: {c['new']} new, {c['changed']} changed, "
+               f"{c['removed']} removed; next: codio-print results build {shown(target)}")
+
+
 @results_app.command("build")
 def results_build(
     file: Optional[Path] = typer.Argument(None, help="The filled-in resultaten.yaml (default: "

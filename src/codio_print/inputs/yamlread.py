@@ -127,7 +127,11 @@ _OPENED = {"a quoted scalar": "a text in quotes", "a flow sequence": "a list in 
 def load_yaml(path: Path, root: Path | None = None) -> Located:
     """Parse ``path`` (inside ``root`` when given: see read_text); raise ContentError with
     file and line on any YAML problem."""
-    text = read_text(path, root)
+    return parse_yaml(read_text(path, root), path)
+
+
+def parse_yaml(text: str, path: Path) -> Located:
+    """Parse ``text`` as if read from ``path`` (a file about to be written, checked first)."""
     try:
         node = _compose(text)
     except RecursionError:

@@ -1,0 +1,302 @@
+"""Filled worksheets read back: what a group wrote in the form fields of its screen hand-outs
+(templates/forms.html names them), as facts for resultaten.yaml.
+
+Each sheet carries which kit it belongs to (its case, session date and start, the code's
+variant) and which group (fundament) filled it in; ``read_sheet`` reads that and the fields
+with pypdf, ``facts`` turns the fields into what resultaten.yaml holds, each under a key
+that stays the same when a corrected sheet is imported again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from codio_print.errors import InputError
+from codio_print.inputs.content import Content
+from codio_print.results.models import NIVEAUS, STAP4_KEYS
+
+IDENTITY_KEY = "/codioprintwerkblad"  # render/forms.py: <meta name="codio-print-werkblad">
+MAX_SHEET_BYTES = 50 * 1024 * 1024
+
+GROUP_SHEETS = ("handout-3", "handout-4")
+POSTER_SHEET = "handout-5"
+PERSONAL_SHEET = "handout-2"
+ROWS = {"gekozen": 6, "niet-gekozen": 4, "actie": 6}  # as many as the sheets have
+
+Key = tuple  # ("waarden", group, "gekozen", value id), ("acties", "A1"), ("stap4", "termijn") ...
+
+
+@dataclass
+class Sheet:
+    path: Path
+    kind: str          # handout-2 … handout-5
+    casus: str
+    variant: str
+    datum: date | None
+    start: str
+    groep: str         # a fundament id; "" for the poster
+    fields: dict[str, str]
+
+
+@dataclass
+class Facts:
+    """What one sheet says: values by key, in the order of the sheet, and the keys it is the
+    source of (a key of its scope that it no longer has was removed on the sheet)."""
+
+    sheet: Sheet
+    values: dict[Key, Any] = field(default_factory=dict)
+    scope: list[Key] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _fix_read() -> str:
+    return ("give the filled-in PDF of a screen hand-out (3 or 4, or the poster), as the PDF "
+            "program saved it")
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The identity and the fields of a filled worksheet; one clear error for anything that
+    is not one."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=path, fix="check the path")
+    if path.stat().st_size > MAX_SHEET_BYTES:
+        raise InputError("this file is too large to be a worksheet", file=path, fix=_fix_read())
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # its warnings about a damaged file: our own line says it
+    try:
+        with path.open("rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                raise InputError("this is not a PDF file", file=path, fix=_fix_read())
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise InputError("this PDF is protected with a password", file=path,
+                             fix="save it again without a password")
+        info = reader.metadata or {}
+        raw = info.get(IDENTITY_KEY)
+        fields = reader.get_fields() or {}
+        values = {name: _value(f) for name, f in fields.items()}
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+            RecursionError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(f"this PDF is damaged and cannot be read ({reason})", file=path,
+                         fix="save the sheet again from the PDF program, or fill in a new "
+                             "copy from the kit") from None
+    finally:
+        quiet.setLevel(level)
+    if raw is None:
+        raise InputError("this PDF is not a worksheet of a codio-print kit (it carries no "
+                         "kit, case or group)", file=path, fix=_fix_read())
+    try:
+        ident = json.loads(str(raw))
+        datum = date.fromisoformat(ident["datum"]) if ident.get("datum") else None
+        sheet = Sheet(path, str(ident["werkblad"]), str(ident["casus"]),
+                      str(ident.get("variant", "")), datum, str(ident.get("start", "")),
+                      str(ident.get("groep", "")), values)
+    except (ValueError, KeyError, TypeError):
+        raise InputError("the worksheet's kit data is damaged", file=path,
+                         fix="fill in a new copy from the kit") from None
+    return sheet
+
+
+def _value(f: Any) -> str:
+    """A field's value as text: a ticked box is 'ja', a radio button its option."""
+    value = f.get("/V")
+    kind = f.get("/FT")
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    text = str(value)
+    if kind == "/Btn":
+        state = text.lstrip("/")
+        if state in ("", "Off"):
+            return ""
+        options = f.get("/Opt")
+        if options is not None and state.isdigit() and int(state) < len(options):
+            return str(options[int(state)])
+        return "ja" if state in ("on", "Yes", "ja") else state
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- what a sheet says --------------------------------------------------------------------
+
+def facts(sheet: Sheet, content: Content, checklist: list[str]) -> Facts:
+    """The facts of one sheet (``checklist``: the points of resultaten.yaml, to tick)."""
+    if sheet.kind == "handout-3":
+        return _values(sheet, content)
+    if sheet.kind == "handout-4":
+        return _actions(sheet, content)
+    if sheet.kind == POSTER_SHEET:
+        return _poster(sheet, content, checklist)
+    raise AssertionError(sheet.kind)
+
+
+def _problem(sheet: Sheet, message: str, fix: str) -> InputError:
+    return InputError(message, file=sheet.path, fix=fix)
+
+
+def _known_value(sheet: Sheet, content: Content, value: str, where: str) -> str:
+    if value not in content.waarde_per_id:
+        raise _problem(sheet, f"{where}: '{value}' is not a value of the code",
+                       "choose the value from the list on the sheet")
+    return value
+
+
+def _values(sheet: Sheet, content: Content) -> Facts:
+    out = Facts(sheet)
+    g = sheet.groep
+    seen: dict[str, str] = {}
+    for kind, prefix, reason, label in (("gekozen", "gekozen", "waarom", "chosen value"),
+                                        ("niet_gekozen", "niet-gekozen", "afweging",
+                                         "value not chosen")):
+        for i in range(1, ROWS[prefix] + 1):
+            name = f"{prefix}-{i}"
+            value = sheet.fields.get(f"{name}-waarde", "")
+            text = one_line(sheet.fields.get(f"{name}-{reason}", ""))
+            where = f"{label} {i}"
+            if not value:
+                if text:
+                    raise _problem(sheet, f"{where} has a reason but no value",
+                                   "choose the value in its list on the sheet, or clear "
+                                   "the reason")
+                continue
+            _known_value(sheet, content, value, where)
+            if value in seen:
+                raise _problem(sheet, f"value '{value}' is on the sheet twice ({seen[value]} "
+                                      f"and {where})", "keep it in one row")
+            seen[value] = where
+            out.values[("waarden", g, kind, value)] = {"waarde": value, reason: text}
+    out.scope = [k for k in out.values]
+    return out
+
+
+ACTION_FIELDS = ("actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak", "belang")
+_ACTION_LABELS = {"actie": "what must be done ('Actie')", "waarde": "a value",
+                  "mechanisme": "a mechanism", "eigenaar": "who does it ('Wie doet het?')",
+                  "noodzaak": "noodzaak", "belang": "belang"}
+
+
+def action_ids(content: Content, groep: str) -> list[str]:
+    """The codes of a group's rows on hand-out 4: A1 … A6."""
+    letter = content.fundament(groep).letter.upper()
+    return [f"{letter}{i}" for i in range(1, ROWS["actie"] + 1)]
+
+
+def _actions(sheet: Sheet, content: Content) -> Facts:
+    out = Facts(sheet)
+    mechanismen = {m.id for m in content.borging.mechanismen}
+    for i, code in enumerate(action_ids(content, sheet.groep), 1):
+        row = {k: sheet.fields.get(f"actie-{i}-{k}", "") for k in ACTION_FIELDS}
+        row = {k: one_line(v) for k, v in row.items()}
+        if not any(row.values()):
+            continue
+        missing = [_ACTION_LABELS[k] for k in _ACTION_LABELS if not row[k]]
+        if missing:
+            raise _problem(sheet, f"action {code} is not complete: it has no "
+                                  + ", no ".join(missing),
+                           "fill it in on the sheet (or clear the row) and import it again")
+        _known_value(sheet, content, row["waarde"], f"action {code}")
+        if row["mechanisme"] not in mechanismen:
+            raise _problem(sheet, f"action {code}: '{row['mechanisme']}' is not a mechanism",
+                           "choose the mechanism from the list on the sheet")
+        for k in ("noodzaak", "belang"):
+            if row[k] not in NIVEAUS:
+                raise _problem(sheet, f"action {code}: {k} '{row[k]}' is not hoog, midden "
+                                      "or laag", f"tick one of the three boxes for {k}")
+        out.values[("acties", code)] = {"id": code, **row, "groep": sheet.groep}
+    out.scope = [("acties", code) for code in action_ids(content, sheet.groep)]
+    return out
+
+
+def _poster(sheet: Sheet, content: Content, checklist: list[str]) -> Facts:
+    out = Facts(sheet)
+    for i, key in enumerate(STAP4_KEYS, 1):
+        text = one_line(sheet.fields.get(f"stap4-{i}", ""))
+        if text:
+            out.values[("stap4", key)] = text
+    lines = [one_line(t) for t in sheet.fields.get("ander-niveau", "").split("\n")]
+    if any(lines):
+        out.values[("stap4", "ander_niveau")] = [t for t in lines if t]
+    punten = list(content.stap("stap-6").checklist or [])
+    for i, punt in enumerate(punten, 1):
+        if sheet.fields.get(f"checklist-{i}") and punt in checklist:
+            out.values[("checklist", punt)] = True
+        elif sheet.fields.get(f"checklist-{i}"):
+            out.notes.append(f"checklist point '{punt}' is not in resultaten.yaml: not taken")
+    for name, key in (("vervolg-wie", "wie"), ("vervolg-monitor", "monitor")):
+        text = one_line(sheet.fields.get(name, ""))
+        if text:
+            out.values[("vervolg", key)] = text
+    when = one_line(sheet.fields.get("vervolg-wanneer", ""))
+    if when:
+        day, clock, rest = parse_when(when)
+        if day is None:
+            out.notes.append(f"no date found in 'Datum, tijd en plaats' ('{when}'): write "
+                             "it as 14-1-2027 14:00 Stadhuis; the follow-up date is not taken")
+        else:
+            out.values[("vervolg", "datum")] = day
+            if clock is not None:
+                out.values[("vervolg", "tijd")] = clock
+            if rest:
+                out.values[("vervolg", "locatie")] = rest
+    out.scope = [("stap4", k) for k in (*STAP4_KEYS, "ander_niveau")] + [
+        ("checklist", p) for p in punten if p in checklist] + [
+        ("vervolg", k) for k in ("wie", "monitor", "datum", "tijd", "locatie")]
+    return out
+
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+_DAY_NAMES = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s*"
+_DATE = re.compile(
+    r"(?P<iso>\d{4}-\d{1,2}-\d{1,2})|(?P<dmy>\d{1,2}[-/.]\d{1,2}[-/.]\d{4})|"
+    r"(?P<long>\d{1,2}\s+(?:" + "|".join(_MONTHS) + r")\s+\d{4})", re.IGNORECASE)
+_TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:\s*uur)?\b")
+
+
+def parse_when(text: str) -> tuple[date | None, str | None, str]:
+    """'do 14-1-2027, 14:00, Stadhuis' → (2027-01-14, '14:00', 'Stadhuis'), as people write
+    a date, a time and a place on one line; (None, None, text) without a date."""
+    match = _DATE.search(text)
+    if not match:
+        return None, None, text
+    try:
+        if match["iso"]:
+            day = date.fromisoformat("-".join(p.zfill(2) for p in match["iso"].split("-")))
+        elif match["dmy"]:
+            d, m, y = re.split(r"[-/.]", match["dmy"])
+            day = date(int(y), int(m), int(d))
+        else:
+            d, month, y = match["long"].split()
+            day = date(int(y), _MONTHS.index(month.lower()) + 1, int(d))
+    except ValueError:
+        return None, None, text
+    rest = text[:match.start()] + " " + text[match.end():]
+    rest = re.sub(_DAY_NAMES, " ", rest, flags=re.IGNORECASE)
+    clock = None
+    found = _TIME.search(rest)
+    if found:
+        clock = f"{int(found['h']):02d}:{found['m']}"
+        rest = rest[:found.start()] + " " + rest[found.end():]
+        rest = re.sub(r"\s*[-–]\s*\d{1,2}[:.]\d{2}(?:\s*uur)?", " ", rest)  # an end time
+    rest = re.sub(r"^[\s,;:–-]+|[\s,;:–-]+$", "", " ".join(rest.split()))
+    rest = re.sub(r"^(?:(?:ma|di|wo|do|vr|za|zo)\.?|om|in|op|te)(?:\s+|$)", "", rest,
+                  flags=re.IGNORECASE)
+    return day, clock, rest
