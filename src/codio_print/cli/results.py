@@ -81,12 +81,20 @@ def results_build(
     force: bool = typer.Option(False, "--force",
                                help="Replace the output folder even if codio-print did not "
                                     "make it (the files in it are deleted)."),
+    poster: Optional[str] = typer.Option(
+        None, "--poster", help="Size of the filled poster: A0 (default) or A1."),
+    tile: Optional[str] = typer.Option(None, "--tile", help="Also write the poster as a3 or "
+                                                            "a4 tiles."),
+    icc: Optional[Path] = typer.Option(None, "--icc", help="CMYK output profile for the "
+                                                           "poster's print file."),
 ) -> None:
-    """Make the filled action-plan poster, the report, acties.csv and vervolgsessie.ics."""
+    """Make the filled action-plan poster (screen and print), the report (PDF/UA and
+    PDF/A-2), acties.csv and vervolgsessie.ics."""
     from codio_print.inputs.settings import resolve
     from codio_print.results.build import build_results
 
-    settings = resolve(session_file(config), need_case=False)
+    settings = resolve(session_file(config), need_case=False, poster=poster, tile=tile,
+                       icc=icc)
     if file is None:
         if settings.workspace is None:
             raise InputError("which resultaten.yaml? no FILE given and no sessie.yaml here",
@@ -97,4 +105,5 @@ def results_build(
         say(f"warning: {w}")
     for path in report.files:
         typer.echo(f"  {path}")
-    typer.echo(f"{len(report.files)} files → {report.out_dir}/ (poster text {report.poster.fill_pt:g} pt)")
+    typer.echo(f"{len(report.files)} files → {report.out_dir}/ (poster text "
+               f"{report.poster.fill_pt:g} pt)")

@@ -128,8 +128,6 @@ def _grid(poster_w: float, poster_h: float, paper: str, page_w: float, page_h: f
 def write_tiles(work: Path, results: list[PieceResult], settings: Settings,
                 prep: Prepared) -> list[Extra]:
     """tegels/<id>-a3.pdf for every poster, from its screen PDF (else its print PDF)."""
-    from codio_print.render.pdf import render_pdf
-
     paper_choice = settings.tile
     content, session, case, env, theme = (prep.content, prep.session, prep.case, prep.env,
                                           prep.theme)
@@ -141,24 +139,34 @@ def write_tiles(work: Path, results: list[PieceResult], settings: Settings,
         if r.piece.size not in TILED_SIZES:
             continue
         source = r.outputs.get("screen") or r.outputs["print"]
-        reader = PdfReader(work / source.file)
-        poster = reader.pages[0]
-        trim = poster.trimbox
-        plan = layout(float(trim.width) / PT_PER_MM, float(trim.height) / PT_PER_MM, paper)
         if base is None:
             base = context(content, session, case, [], theme, SCREEN)
-        html = render(env, "tegels.html", {**base, "piece": r.piece, "fundament": r.piece.fundament,
-                                            "plan": plan, "pages": len(reader.pages)})
-        marks = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=f"{r.piece.id} (tegels)",
-                           allowed=allowed or [])
+        data = tile_poster((work / source.file).read_bytes(), r.piece, paper_choice, env, base,
+                           allowed)
         relative = Path("tegels") / f"{r.piece.id}-{paper_choice}.pdf"
         (work / "tegels").mkdir(exist_ok=True)
-        data = impose(marks.pdf, reader, plan, title=f"{r.piece.title} – tegels {paper}",
-                      created=session.stamp)
         (work / relative).write_bytes(data)
         extras.append(Extra(relative, "tiles", piece=r.piece.id, paper=paper,
                             pages=len(PdfReader(io.BytesIO(data)).pages)))
     return extras
+
+
+def tile_poster(poster_pdf: bytes, piece, paper_choice: str, env, base: dict,
+                allowed: list[Path]) -> bytes:
+    """One poster (every page of it) as tiles of ``paper_choice`` (a3, a4) with their marks;
+    ``base``: the template context (context.context) the marks are drawn with."""
+    from codio_print.render.pdf import render_pdf
+
+    paper = PAPERS[paper_choice]
+    reader = PdfReader(io.BytesIO(poster_pdf))
+    trim = reader.pages[0].trimbox
+    plan = layout(float(trim.width) / PT_PER_MM, float(trim.height) / PT_PER_MM, paper)
+    html = render(env, "tegels.html", {**base, "piece": piece, "fundament": piece.fundament,
+                                        "plan": plan, "pages": len(reader.pages)})
+    marks = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=f"{piece.id} (tegels)",
+                       allowed=allowed or [])
+    return impose(marks.pdf, reader, plan, title=f"{piece.title} – tegels {paper}",
+                  created=base["session"].stamp)
 
 
 def impose(marks_pdf: bytes, poster_reader: PdfReader, plan: Layout, *, title: str,

@@ -10,7 +10,7 @@ the kit is (outdir.replacing): the folder holds all old files or all new ones.
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,9 @@ from codio_print.inputs.theme import load_theme
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.inputs.yamlread import load_yaml
 from codio_print.kit.pieces import Piece, PieceKind
-from codio_print.kit.profiles import SCREEN
+from codio_print.kit.profiles import ARCHIVE, PRINT, SCREEN, Profile
+from codio_print.printshop.tiles import PAPERS
+from codio_print.render.colour import DEFAULT_ICC
 from codio_print.kit.session import make_session
 from codio_print.render.context import context
 from codio_print.render.templating import environment, render
@@ -32,15 +34,29 @@ from codio_print.results.load import case_of, load_results
 from codio_print.results.plan import Plan, make_plan, results_session
 from codio_print.results.template import init_text
 
-POSTER_KIND = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A1", "once")
+POSTER_KIND = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A0", "once")
 REPORT_KIND = PieceKind("verslag", "Verslag van de workshop", "report.html", "A4", "once")
 
-# Text written on the filled poster, in pt at A1: the largest that keeps it on one page.
-POSTER_TEXT_PT = (20, 18, 17, 16, 15, 14, 13, 12)
+# Text written on the filled poster, in pt at A0 (an A1 poster draws it 0.71 times as large,
+# so never under 24 pt): the largest that keeps it on its two sheets, the plan and the
+# actions in full.
+POSTER_TEXT_PT = (44, 40, 37, 34)
+POSTER_SHEETS = 2
+A1_SCALE = 0.70711
 
-POSTER_FILE, REPORT_FILE = "actieplan.pdf", "verslag.pdf"
+POSTER_FILE, POSTER_PRINT_FILE, REPORT_FILE = ("actieplan.pdf", "actieplan-drukwerk.pdf",
+                                               "verslag.pdf")
 CSV_FILE, ICS_FILE = "acties.csv", "vervolgsessie.ics"
-OUTPUT_FILES = (POSTER_FILE, REPORT_FILE, CSV_FILE, ICS_FILE)
+
+
+def tiles_file(paper: str) -> str:
+    return f"actieplan-tegels-{paper}.pdf"
+
+
+OUTPUT_FILES = (POSTER_FILE, POSTER_PRINT_FILE, REPORT_FILE, CSV_FILE, ICS_FILE,
+                *(tiles_file(p) for p in PAPERS))
+# The screen profile without form fields: the results are read, not filled in.
+RESULTS_SCREEN = replace(SCREEN, forms=False)
 # In every results folder (outdir.replacing writes it): a build replaces only a folder
 # holding it (or an empty one).
 MARKER = outdir.MARKER
@@ -59,15 +75,17 @@ def _piece(kind: PieceKind) -> Piece:
     return Piece(kind.key, kind, None, 1)
 
 
-def _render(html: str, kind: PieceKind, allowed: tuple[Path, ...] = ()):
-    """Every PDF of this module is made here, in the screen profile of the kit: both are read
-    on screens and sent round (a photo of the poster goes to every participant), so both are
-    PDF/UA with tags. ``allowed``: the workspace, whose logo, fonts and stylesheets the
-    render may read."""
+def _render(html: str, kind: PieceKind, allowed: tuple[Path, ...] = (),
+            profile: Profile = SCREEN, icc: Path = DEFAULT_ICC):
+    """Every PDF of this module is made here, in a profile of the kit: the poster for
+    screens (PDF/UA, sent round: a photo of the poster goes to every participant) and for the
+    print shop (PDF/X-4), the report for screens and the archive at once (PDF/A-2u and
+    PDF/UA-1). ``allowed``: the workspace, whose logo, fonts and stylesheets the render may
+    read."""
     from codio_print.render.pdf import render_pdf
 
     return render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=kind.key, allowed=allowed,
-                      profile=SCREEN)
+                      profile=profile, icc=icc)
 
 
 @dataclass
@@ -80,27 +98,46 @@ class Made:
     fill_pt: float | None = None
 
 
-def render_poster(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = ()) -> Made:
-    """The filled poster at the largest text size that keeps it on one A1 page.
+def poster_piece(size: str = "A0") -> Piece:
+    return Piece(POSTER_KIND.key, POSTER_KIND, None, 1, size)
+
+
+def render_poster(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = (), *,
+                  size: str = "A0", base_print: dict | None = None,
+                  icc: Path = DEFAULT_ICC) -> tuple[Made, Made | None]:
+    """The filled poster (A0 or A1) at the largest text size that keeps it on its two
+    sheets, for screens, and with ``base_print`` (the print profile's context) the same for
+    the print shop.
 
     The poster grows rather than cuts off: text that does not fit even at the smallest size
-    continues on a second page, with a warning.
+    continues on another sheet, with a warning.
     """
-    ctx = {**base, "piece": _piece(POSTER_KIND), "fundament": None, "plan": plan}
-    for size in POSTER_TEXT_PT:
-        rendered = _render(render(env, POSTER_KIND.template, {**ctx, "fill_pt": size}), POSTER_KIND,
-                           allowed)
-        if rendered.pages == 1:
-            return Made(rendered.pdf, 1, rendered.warnings, size)
-    warning = (f"the action plan does not fit on one A1 page even at {size} pt; "
-               f"the poster has {rendered.pages} pages — shorten the texts or split the plan")
-    return Made(rendered.pdf, rendered.pages, [*rendered.warnings, warning], size)
+    scale = 1 if size == "A0" else A1_SCALE
+    ctx = {**base, "piece": poster_piece(size), "fundament": None, "plan": plan}
+    for fill in POSTER_TEXT_PT:
+        rendered = _render(render(env, POSTER_KIND.template, {**ctx, "fill_pt": fill}),
+                           POSTER_KIND, allowed, RESULTS_SCREEN)
+        if rendered.pages <= POSTER_SHEETS:
+            break
+    shown_pt = round(fill * scale, 1)
+    warnings = list(rendered.warnings)
+    if rendered.pages > POSTER_SHEETS:
+        warnings.append(f"the action plan does not fit on two {size} sheets even at "
+                        f"{shown_pt:g} pt; the poster has {rendered.pages} pages — shorten the "
+                        "texts or split the plan")
+    screen = Made(rendered.pdf, rendered.pages, warnings, shown_pt)
+    if base_print is None:
+        return screen, None
+    html = render(env, POSTER_KIND.template, {**base_print, "piece": poster_piece(size),
+                                              "fundament": None, "plan": plan, "fill_pt": fill})
+    printed = _render(html, POSTER_KIND, allowed, PRINT, icc)
+    return screen, Made(printed.pdf, printed.pages, printed.warnings, shown_pt)
 
 
 def render_report(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = ()) -> Made:
     html = render(env, REPORT_KIND.template,
                   {**base, "piece": _piece(REPORT_KIND), "fundament": None, "plan": plan})
-    rendered = _render(html, REPORT_KIND, allowed)
+    rendered = _render(html, REPORT_KIND, allowed, ARCHIVE)
     return Made(rendered.pdf, rendered.pages, rendered.warnings)
 
 
@@ -146,17 +183,30 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
 
     plan = make_plan(content, results)
     env = environment(override_dirs(workspace))
-    base = context(content, results_session(content, results), case, [], theme)
+    session = results_session(content, results)
+    icc = settings.icc if settings else DEFAULT_ICC
+    size = settings.poster if settings else POSTER_KIND.size
+    base = context(content, session, case, [], theme, RESULTS_SCREEN)
+    base_print = context(content, session, case, [], theme, PRINT, icc)
     allowed = (workspace,) if workspace else ()
-    poster = render_poster(env, base, plan, allowed)
+    poster, printed = render_poster(env, base, plan, allowed, size=size, base_print=base_print,
+                                    icc=icc)
     report = render_report(env, base, plan, allowed)
-    warnings += theme.logo_warnings({POSTER_KIND.size, REPORT_KIND.size})
+    tiles = None
+    if settings and settings.tile:
+        from codio_print.printshop.tiles import tile_poster
+        tiles = tile_poster(poster.pdf, poster_piece(size), settings.tile, env, base,
+                            list(allowed))
+    warnings += theme.logo_warnings({size, REPORT_KIND.size})
 
     try:
         with outdir.replacing(out, kind=KIND,
                               is_ours=_any_folder if force else is_results_folder,
                               refusal=_not_ours) as work:
             (work / POSTER_FILE).write_bytes(poster.pdf)
+            (work / POSTER_PRINT_FILE).write_bytes(printed.pdf)
+            if tiles is not None:
+                (work / tiles_file(settings.tile)).write_bytes(tiles)
             (work / REPORT_FILE).write_bytes(report.pdf)
             write_actions_csv(results, content, work / CSV_FILE)
             if ics is not None:
@@ -165,6 +215,8 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     except OSError as exc:  # a read-only or full disk: the previous folder is as it was
         raise cannot_write(exc, out) from None
     warnings += [f"{POSTER_FILE}: {w}" for w in poster.warnings]
+    warnings += [f"{POSTER_PRINT_FILE}: {w}" for w in printed.warnings
+                 if f"{w}" not in {f"{x}" for x in poster.warnings}]
     warnings += [f"{REPORT_FILE}: {w}" for w in report.warnings]
     return ResultsReport(out, [out / n for n in names], poster, report, warnings)
 

@@ -110,6 +110,8 @@ class Plan:
     vervolg: FollowUp
     chart_uri: str
     chart_alt: str
+    breder: list[str] = ()  # stap 5: what is useful more widely
+    starred: frozenset[str] = frozenset()  # the actions those lines name (A3, B1 …)
     rows: tuple[str, ...] = NIVEAUS  # noodzaak, top to bottom
     cols: tuple[str, ...] = tuple(reversed(NIVEAUS))  # belang, left to right
 
@@ -160,7 +162,11 @@ def make_plan(content: Content, results: Results) -> Plan:
                           " ".join(s.wat.split()), " ".join(s.afspraak.split()))
                   for s in results.spanningen],
         checklist=checklist, vervolg=vervolg,
-        chart_uri=chart.data_uri(chart.svg(points)), chart_alt=chart.describe(points))
+        chart_uri=chart.data_uri(chart.svg(points)), chart_alt=chart.describe(points),
+        breder=[" ".join(b.split()) for b in results.breder_inzetbaar],
+        starred=frozenset(code for b in results.breder_inzetbaar
+                          for code in re.findall(r"\b[A-Za-z]{1,3}[0-9]{1,3}\b", b)
+                          if code.upper() in per_id and code.upper() == code))
 
 
 def results_session(content: Content, results: Results) -> Session:
