@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from conftest import DATA, run_cli
 
 SAMPLE = DATA / "resultaten-arnhem.yaml"
-OUTPUTS = {"actieplan.pdf", "verslag.pdf", "acties.csv", "vervolgsessie.ics"}
+OUTPUTS = {"actieplan.pdf", "actieplan-drukwerk.pdf", "verslag.pdf", "acties.csv",
+           "vervolgsessie.ics"}
 MARKER = ".codio-print"  # what tells a later build the folder is its own
 MM = 72 / 25.4
 

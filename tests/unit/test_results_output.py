@@ -19,7 +19,8 @@ from codio_print.inputs.settings import Settings
 from codio_print.results.build import Made, build_results, init_results
 
 SAMPLE = Path(__file__).parent.parent / "data" / "resultaten-arnhem.yaml"
-OUTPUTS = {"actieplan.pdf", "verslag.pdf", "acties.csv", "vervolgsessie.ics"}
+OUTPUTS = {"actieplan.pdf", "actieplan-drukwerk.pdf", "verslag.pdf", "acties.csv",
+           "vervolgsessie.ics"}
 
 
 @pytest.fixture
@@ -28,8 +29,9 @@ def fast(monkeypatch):
     class Fast:
         version = "v1"
 
-    def poster(env, base, plan, allowed=()):
-        return Made(f"%PDF poster {Fast.version}".encode(), 1, [], 18)
+    def poster(env, base, plan, allowed=(), **_):
+        made = Made(f"%PDF poster {Fast.version}".encode(), 2, [], 28.3)
+        return made, Made(f"%PDF poster print {Fast.version}".encode(), 2, [], 28.3)
 
     def report(env, base, plan, allowed=()):
         return Made(f"%PDF report {Fast.version}".encode(), 1, [])

@@ -34,8 +34,7 @@ UA_XMP = (
     b'</rdf:li></rdf:Seq></pdfaSchema:property>'
     b'</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>'
     b'<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about="" '
-    b'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part>'
-    b'</rdf:Description>'
+    b'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>'
 )
 
 _ROUNDS = 8

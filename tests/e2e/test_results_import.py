@@ -1,0 +1,272 @@
+"""From the table back into the plan: the groups fill in their screen hand-outs 3 and 4 (here
+with pypdf, as a PDF program does), `results import` reads them into resultaten.yaml, and
+`results build` shows every value and action on the poster and in the report.
+
+The kit is built in a workspace with its own case, logo and colour: the results carry them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from datetime import time
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader, PdfWriter
+
+from conftest import DATA, run_cli
+from helpers import edit
+from pdfpixels import pixels_near
+
+PRIMARY = (0x8B, 0x1E, 0x3F)
+LOGO = (0xC0, 0x14, 0x9A)
+LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80" viewBox="0 0 80 80">
+<rect width="80" height="80" rx="10" fill="#c0149a"/></svg>
+"""
+
+# What each group writes: hand-out 3 (values) and hand-out 4 (actions). Values by id, as
+# the drop-down lists hold them; the radio buttons' options are hoog, midden, laag.
+FILLED = {
+    "a": {
+        "values": [("transparantie", "Inwoners willen weten welke gegevens de gemeente gebruikt."),
+                   ("inclusie", "Ook wie geen brieven leest, moet de vergunning krijgen.")],
+        "not": [("duurzaamheid", "Speelt bij een parkeervergunning bijna geen rol.")],
+        "actions": [("Zet op de website welke gegevens we gebruiken en waarom.", "transparantie",
+                     "verantwoordingsdocumenten", "Teamleider communicatie", "Q2 2027", "hoog",
+                     "midden"),
+                    ("Bel inwoners die niet reageren op de brief.", "inclusie", "werkinstructies",
+                     "Klantcontactcentrum", "1 juli 2027", "midden", "hoog")],
+    },
+    "b": {
+        "values": [("privacy", "Kentekens zijn persoonsgegevens; gebruik alleen wat nodig is.")],
+        "not": [],
+        "actions": [("Laat een DPIA maken voor de koppeling met de RDW.", "privacy", "audits",
+                     "Privacy officer", "Q1 2027", "hoog", "hoog")],
+    },
+    "c": {
+        "values": [("effectiviteit", "De vergunning moet vanzelf verlengd worden.")],
+        "not": [("deskundigheid", "Is al goed geregeld.")],
+        "actions": [("Meet elk kwartaal hoeveel vergunningen vanzelf verlengd worden.",
+                     "effectiviteit", "audits", "Data-analist parkeren", "elk kwartaal", "laag",
+                     "midden")],
+    },
+}
+ACTION_FIELDS = ("actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak", "belang")
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "") for p in PdfReader(path).pages).split())
+
+
+def fill(source: Path, target: Path, values: dict[str, str]) -> Path:
+    """Fill form fields as a PDF program does: each field's value, on every page."""
+    reader = PdfReader(source)
+    fields = reader.get_fields()
+    writer = PdfWriter(clone_from=reader)
+    given = {}
+    for name, value in values.items():
+        assert name in fields, f"{source.name} has no field {name}"
+        options = fields[name].get("/_States_") if fields[name].get("/FT") == "/Btn" else None
+        opt = fields[name].get("/Opt")
+        if options and opt:  # a radio button: its state is the option's number
+            value = f"/{[str(o) for o in opt].index(value)}"
+        given[name] = value
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, given, auto_regenerate=False)
+    writer.write(target)
+    return target
+
+
+def values_sheet(group: dict) -> dict[str, str]:
+    out = {}
+    for i, (value, why) in enumerate(group["values"], 1):
+        out |= {f"gekozen-{i}-waarde": value, f"gekozen-{i}-waarom": why}
+    for i, (value, why) in enumerate(group["not"], 1):
+        out |= {f"niet-gekozen-{i}-waarde": value, f"niet-gekozen-{i}-afweging": why}
+    return out
+
+
+def actions_sheet(group: dict) -> dict[str, str]:
+    out = {}
+    for i, action in enumerate(group["actions"], 1):
+        out |= {f"actie-{i}-{k}": v for k, v in zip(ACTION_FIELDS, action)}
+    return out
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory) -> Path:
+    """A workspace with its own case, logo and colour, and its screen kit."""
+    ws = tmp_path_factory.mktemp("ws") / "hoorn"
+    run_cli("init", str(ws), check=True)
+    (ws / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    edit(ws / "huisstijl.yaml", ('organisatie: ""', "organisatie: Regio Westfriesland"),
+         ('logo: ""', "logo: logo.svg"), ('primair: "#154273"', 'primair: "#8b1e3f"'))
+    edit(ws / "cases" / "eigen-casus.yaml",
+         ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
+         ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
+    edit(ws / "sessie.yaml", ("datum:", "datum: 2027-03-11"), ('start: "09:30"', 'start: "13:00"'))
+    run_cli("build", "--profile", "screen", cwd=ws, check=True)
+    run_cli("results", "init", cwd=ws, check=True)
+    return ws
+
+
+@pytest.fixture(scope="module")
+def sheets(ws, tmp_path_factory) -> list[Path]:
+    """Hand-outs 3 and 4 of every group, filled in."""
+    kit = ws / "build" / "eigen-casus" / "screen"
+    out = tmp_path_factory.mktemp("filled")
+    files = []
+    for letter, group in FILLED.items():
+        files.append(fill(kit / f"handout-3{letter}.pdf", out / f"handout-3{letter}.pdf",
+                          values_sheet(group)))
+        files.append(fill(kit / f"handout-4{letter}.pdf", out / f"handout-4{letter}.pdf",
+                          actions_sheet(group)))
+    return files
+
+
+@pytest.fixture(scope="module")
+def imported(ws, sheets):
+    proc = run_cli("results", "import", *map(str, sheets), cwd=ws, check=True)
+    return proc, (ws / "resultaten.yaml").read_text(encoding="utf-8")
+
+
+def test_import_takes_every_value_and_action_per_group(ws, imported):
+    proc, text = imported
+    data = yaml.safe_load(text)
+    fid = {"a": "democratie", "b": "rechtsstaat", "c": "bestuurskracht"}
+    actions = {a["id"]: a for a in data["acties"]}
+    assert len(actions) == sum(len(g["actions"]) for g in FILLED.values())
+    for letter, group in FILLED.items():
+        got = data["waarden"][fid[letter]]
+        assert [(g["waarde"], g["waarom"]) for g in got["gekozen"]] == group["values"]
+        assert [(n["waarde"], n["afweging"]) for n in got["niet_gekozen"]] == group["not"]
+        for i, action in enumerate(group["actions"], 1):
+            a = actions[f"{letter.upper()}{i}"]
+            assert tuple(a[k] for k in ACTION_FIELDS) == action
+            assert a["groep"] == fid[letter]
+    for letter in FILLED:  # it says what it took from which file
+        assert re.search(rf"handout-3{letter}\.pdf: group \w+, values chosen: ", proc.stdout)
+        assert re.search(rf"handout-4{letter}\.pdf: group \w+, actions: {letter.upper()}1",
+                         proc.stdout)
+    new = sum(len(g["values"]) + len(g["not"]) + len(g["actions"]) for g in FILLED.values())
+    assert f"updated resultaten.yaml: {new} new, 0 changed, 0 removed" in proc.stdout
+
+
+def test_the_file_stays_readable_with_its_comments(imported):
+    _, text = imported
+    assert text.startswith("# Resultaten van de workshop CODIO-PaD")
+    for header in ("# --- Stap 2: waarden", "# --- Stap 3: acties",
+                   "# --- Stap 4: samenhangend actieplan", "# --- Stap 7: afsluiten"):
+        assert header in text
+    assert "#   mechanisme: " in text  # the explanations of the fields are still there
+    assert "\n  - id: A1\n    actie: Zet op de website" in text  # block style, as written by hand
+
+
+def test_reimport_changes_nothing(ws, sheets, imported):
+    _, before = imported
+    stamp = (ws / "resultaten.yaml").stat().st_mtime_ns
+    proc = run_cli("results", "import", *map(str, sheets), cwd=ws, check=True)
+    assert "resultaten.yaml: nothing changed" in proc.stdout
+    assert (ws / "resultaten.yaml").read_text(encoding="utf-8") == before
+    assert (ws / "resultaten.yaml").stat().st_mtime_ns == stamp
+    assert not list(ws.glob("resultaten.yaml.bak-*"))
+
+
+def test_results_build_shows_every_filled_value_and_action(ws, imported):
+    proc = run_cli("results", "build", cwd=ws, check=True)
+    # only that the follow-up has no date yet (so no invitation): the sheets do not say it
+    others = [w for w in proc.stderr.splitlines() if "no vervolgsessie.ics" not in w]
+    assert others == [], proc.stderr
+    out = ws / "resultaten"
+    from codio_print.inputs.content import load_content
+    names = load_content(only_case="arnhem").waarde_per_id
+    poster, report = pdf_text(out / "actieplan.pdf"), pdf_text(out / "verslag.pdf")
+    for letter, group in FILLED.items():
+        for value, why in group["values"]:
+            assert names[value].naam in poster and names[value].naam in report, value
+            assert why in report
+        for value, why in group["not"]:
+            assert why in report
+        for i, (actie, _, _, eigenaar, termijn, *_) in enumerate(group["actions"], 1):
+            code = f"{letter.upper()}{i}"
+            for text in (poster, report):
+                assert actie in text and eigenaar in text and code in text, code
+    for name in ("actieplan.pdf", "actieplan-drukwerk.pdf", "verslag.pdf"):
+        assert "Automatische parkeervergunning" in pdf_text(out / name), name
+
+
+def test_results_of_the_workspace_case_carry_its_logo_and_colours(ws, imported):
+    out = ws / "resultaten"
+    if not (out / "actieplan.pdf").exists():
+        run_cli("results", "build", cwd=ws, check=True)
+    for name in ("actieplan.pdf", "actieplan-drukwerk.pdf", "verslag.pdf"):
+        assert pixels_near(out / name, 0, LOGO) >= 20, name
+        assert pixels_near(out / name, 0, PRIMARY) >= 50, name
+
+
+def test_a_sheet_of_another_kit_is_refused_in_one_line(ws, imported, tmp_path):
+    """Hand-out 3a of a kit for another case: refused, and resultaten.yaml untouched."""
+    from codio_print import paths
+    from codio_print.inputs.content import load_content
+    from codio_print.kit.profiles import SCREEN
+    from codio_print.kit.session import make_session
+    from codio_print.render.context import render_html
+    from codio_print.render.pdf import render_pdf
+
+    content = load_content(only_case="utrecht")
+    session = make_session(content, 12, time(13, 0), None)
+    html = dict((p.id, h) for p, h in render_html(content, session, content.case("utrecht"),
+                                                  profile=SCREEN))["handout-3a"]
+    blank = tmp_path / "blank.pdf"
+    blank.write_bytes(render_pdf(html, paths.TEMPLATES.as_uri() + "/", name="handout-3a",
+                                 profile=SCREEN).pdf)
+    other = fill(blank, tmp_path / "handout-3a-utrecht.pdf", values_sheet(FILLED["a"]))
+    _, before = imported
+    proc = run_cli("results", "import", str(other), cwd=ws)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert "handout-3a-utrecht.pdf: this sheet is of another kit: case 'utrecht'" in lines[0]
+    assert (ws / "resultaten.yaml").read_text(encoding="utf-8") == before
+
+
+def test_a_damaged_or_foreign_pdf_is_one_line(ws, sheets, tmp_path):
+    damaged = tmp_path / "kapot.pdf"
+    damaged.write_bytes(sheets[0].read_bytes()[:2000])
+    casus = ws / "build" / "eigen-casus" / "screen" / "casus.pdf"  # of the kit, no worksheet
+    for path, message in ((damaged, "this PDF is damaged and cannot be read"),
+                          (casus, "this PDF is not a worksheet of a codio-print kit"),
+                          (ws / "sessie.yaml", "this is not a PDF file")):
+        proc = run_cli("results", "import", str(path), cwd=ws)
+        assert proc.returncode == 1, path
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], proc.stderr
+
+
+def test_a_hand_edit_is_never_lost(ws, sheets, imported, tmp_path):
+    """The facilitator corrects an owner by hand; a re-import of the unchanged sheet keeps
+    it; a corrected sheet that changes the same owner replaces it, says so, and keeps the
+    file as it was."""
+    target = ws / "resultaten.yaml"
+    edit(target, ("eigenaar: Privacy officer", "eigenaar: Fatima el Amrani (privacy officer)"))
+    sheet_4b = next(s for s in sheets if s.name == "handout-4b.pdf")
+    proc = run_cli("results", "import", str(sheet_4b), cwd=ws, check=True)
+    assert "action B1 was changed by hand after it was imported" in proc.stderr
+    assert "eigenaar: Fatima el Amrani (privacy officer)" in target.read_text(encoding="utf-8")
+
+    corrected = fill(sheet_4b, tmp_path / "handout-4b.pdf",
+                     {"actie-1-eigenaar": "Functionaris gegevensbescherming"})
+    proc = run_cli("results", "import", str(corrected), cwd=ws, check=True)
+    note = [line for line in proc.stderr.splitlines() if "action B1 was changed by hand (" in line]
+    assert len(note) == 1
+    assert "eigenaar 'Fatima el Amrani (privacy officer)'" in note[0]
+    assert "says eigenaar 'Functionaris gegevensbescherming': taken from the sheet" in note[0]
+    backup = ws / "resultaten.yaml.bak-1"
+    assert backup.name in note[0]
+    assert "eigenaar: Fatima el Amrani (privacy officer)" in backup.read_text(encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    assert "eigenaar: Functionaris gegevensbescherming" in text
+    assert text.count("- id: B1") == 1
