@@ -88,6 +88,23 @@ def test_results_build_passes_page_validation(tmp_path):
         assert pdfua.problems((tmp_path / "out" / name).read_bytes()) == [], name
 
 
+def test_the_report_is_pdf_a_2_and_pdf_ua_1_at_once(tmp_path):
+    """The archival form Dutch public bodies keep, and still accessible."""
+    import page
+
+    source = tmp_path / "resultaten.yaml"
+    shutil.copy(DATA / "resultaten-arnhem.yaml", source)
+    run_cli("results", "build", str(source), "--out", str(tmp_path / "out"), check=True)
+    data = (tmp_path / "out" / "verslag.pdf").read_bytes()
+    for profile in (page.ValidationProfile.PDF_A_2U.value, pdfua.PROFILE):
+        report = page.validate_pdf_bytes(data, profile=profile)
+        assert report.is_compliant, (profile, [f.message for f in report.failures][:5])
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        xmp = doc.Root.Metadata.read_bytes().decode()
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="U"' in xmp
+    assert 'pdfuaid:part="1"' in xmp
+
+
 def test_the_validator_finds_a_skipped_heading(build_kit, tmp_path):
     """page-validation is not a check that cannot fail: a file whose H2 became an H4 fails."""
     data = build_kit("arnhem").pdf("handout-1a").read_bytes()

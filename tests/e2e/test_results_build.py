@@ -81,12 +81,15 @@ def test_build_writes_the_four_files_next_to_the_yaml_and_nothing_else(built):
     assert "Traceback" not in proc.stderr and "warning" not in proc.stderr
 
 
-def test_poster_is_one_a1_landscape_page_with_every_action_owner_and_value(built, sample):
+def test_poster_is_two_a0_landscape_sheets_with_every_action_owner_and_value(built, sample):
+    """The blank poster's size and layout (A0 by default), then the actions in full."""
     out, _ = built
     reader = PdfReader(out / "actieplan.pdf")
-    assert len(reader.pages) == 1
-    box = reader.pages[0].mediabox
-    assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (841, 594)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (1189, 841)
+    assert "Onze acties" in (reader.pages[1].extract_text() or "")
     text = flat(pdf_text(out / "actieplan.pdf"))
     for a in sample["acties"]:
         assert flat(a["actie"]) in text, a["id"]
@@ -113,24 +116,28 @@ def test_poster_checklist_marks_what_is_still_open(built, sample):
     assert f"{open_points[0]} (nog open)" in text
 
 
-def test_poster_text_is_at_least_14_pt(built, sample):
+def test_poster_text_is_at_least_24_pt_at_a1_scale(built, sample):
+    """On A0 that is 34 pt: what was written in, and the poster's own words."""
     out, _ = built
-    page = PdfReader(out / "actieplan.pdf").pages[0]
+    pages = PdfReader(out / "actieplan.pdf").pages
     written = [flat(a["actie"]) for a in sample["acties"]] + [a["eigenaar"] for a in sample["acties"]]
-    sizes = [size for text, _, _, size in fragments(page)
+    written += [flat(x) for x in sample["stap4"]["ander_niveau"] + sample["breder_inzetbaar"]]
+    sizes = [size for page in pages for text, _, _, size in fragments(page)
              if len(text) >= 8 and any(text in w for w in written)]
     assert len(sizes) >= 24
-    assert min(sizes) >= 14
+    assert min(sizes) >= 34 - 0.01
+    everything = [size for page in pages for text, _, _, size in fragments(page)]
+    assert min(everything) >= 34 - 0.01  # none of the poster's own words either
 
 
 def test_poster_grid_puts_ids_in_the_right_cells(built, sample):
     out, _ = built
     page = PdfReader(out / "actieplan.pdf").pages[0]
-    grid_left = (841 - 24 - 250) * MM
+    side = (8 + 1173 - 12 - 222) * MM  # the column right of the grid: stap 4a and 5
     levels = {a["id"]: (a["noodzaak"], a["belang"]) for a in sample["acties"]}
     chips = {}
     for text, x, y, _ in fragments(page):
-        if text in levels and x > grid_left:
+        if text in levels and x < side:
             assert text not in chips, f"{text} twice in the grid"
             chips[text] = (x, y)
     assert set(chips) == set(levels)
@@ -358,19 +365,19 @@ def _many(sample: dict, n: int) -> dict:
 
 
 def test_many_actions_shrink_the_text_but_keep_every_action(tmp_path, sample):
-    data = _many(sample, 30)
+    data = _many(sample, 18)
     path = write_variant(tmp_path, data)
     proc = run_cli("results", "build", str(path), check=True)
     poster = tmp_path / "resultaten" / "actieplan.pdf"
     reader = PdfReader(poster)
-    assert len(reader.pages) == 1 and "warning" not in proc.stderr
-    found = [t for t, *_ in fragments(reader.pages[0])]
+    assert len(reader.pages) == 2 and "warning" not in proc.stderr
+    found = [t for page in reader.pages for t, *_ in fragments(page)]
     for a in data["acties"]:
-        assert found.count(a["id"]) == 2, a["id"]  # in its column and in the grid
+        assert found.count(a["id"]) == 2, a["id"]  # in the grid and on the second sheet
     text = flat(pdf_text(poster))
     assert all(flat(a["actie"]) in text for a in data["acties"])
     size = float(re.search(r"poster text ([\d.]+) pt", proc.stdout)[1])
-    assert 12 <= size < 18
+    assert 34 <= size < 44
 
 
 def test_too_many_actions_continue_on_a_second_page_with_a_warning(tmp_path, sample):
@@ -379,7 +386,7 @@ def test_too_many_actions_continue_on_a_second_page_with_a_warning(tmp_path, sam
     proc = run_cli("results", "build", str(path), check=True)
     poster = tmp_path / "resultaten" / "actieplan.pdf"
     assert len(PdfReader(poster).pages) >= 2
-    assert "warning: actieplan.pdf: the action plan does not fit on one A1 page" in proc.stderr
+    assert "warning: actieplan.pdf: the action plan does not fit on two A0 sheets" in proc.stderr
     text = flat(pdf_text(poster))
     assert all(flat(a["actie"]) in text for a in data["acties"])
     assert all(f"{a['id']} " in text or f"{a['id']}\n" in text for a in data["acties"])
@@ -446,11 +453,11 @@ def test_an_email_address_as_owner_wraps_inside_its_cell_and_box(tmp_path, sampl
     parts = spelling([w for w in page if when.x0 - 0.5 <= w.x0 < level.x0], term)
     assert all(w.x1 <= level.x0 for w in parts), parts
 
-    # the poster: inside the dashed box of column A, which ends 30.6 mm before column B's
-    # heading (area padding 4 + border 0.6, column padding 7 + border 1, 10 between columns,
-    # column B's border 1 + padding 7)
-    page = words(out / "actieplan.pdf")[0]
-    right = _first(page, "B").x0 - 30.6 * MM
+    # the poster's second sheet: inside column A, which ends 28.4 mm before column B's
+    # heading (column padding 7 + border 1.2, 12 between columns, column B's border 1.2 +
+    # padding 7)
+    page = words(out / "actieplan.pdf")[1]
+    right = _first(page, "B").x0 - 28.4 * MM
     parts = spelling([w for w in page if w.x0 < right], EMAIL)
     assert all(w.x1 <= right + 0.5 for w in parts), (parts, right)
 
@@ -484,7 +491,7 @@ def test_a_5000_character_owner_and_3000_character_term_are_printed_whole(tmp_pa
         for page in words(out / name):
             assert all(0 <= w.x0 and w.x1 <= width for w in page), name
     if len(PdfReader(out / "actieplan.pdf").pages) > 1:
-        assert "the action plan does not fit on one A1 page" in proc.stderr
+        assert "the action plan does not fit on two A0 sheets" in proc.stderr
 
 
 # --- init ---------------------------------------------------------------------------------

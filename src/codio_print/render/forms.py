@@ -9,9 +9,9 @@ their ``title``. Two things it does are changed here:
   text, and :func:`finish` gives every field the standard PDF font Helvetica instead (the
   ``/Helv`` of every viewer, WinAnsi encoding: all Dutch letters), which is not embedded and
   costs nothing.
-* A radio button's widgets carry the name and label of their group as well, so that
-  viewers (and pypdf) see each one as a field of its own; :func:`finish` leaves them on the
-  group only.
+* A radio button's widgets carry the name and label of their group as well, and are listed
+  as fields of their own, so that viewers (and pypdf) see each one as a separate field;
+  :func:`finish` leaves them widgets of their group only.
 
 The result is deterministic: qpdf writes it with a document id computed from its content.
 """
@@ -65,6 +65,8 @@ def finish(pdf: bytes) -> bytes:
             BaseFont=pikepdf.Name.Helvetica, Encoding=pikepdf.Name.WinAnsiEncoding))
         form.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary({f"/{FIELD_FONT}": helvetica}))
         form.DA = pikepdf.String(f"/{FIELD_FONT} 0 Tf 0 g")
+        # Only fields at the top: a radio button is a widget of its group, not a field.
+        form.Fields = pikepdf.Array([f for f in form.Fields if "/Parent" not in f])
         for field in form.Fields:
             if "/DA" in field:
                 field.DA = pikepdf.String(_appearance(bytes(field.DA)))
