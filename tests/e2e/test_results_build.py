@@ -528,3 +528,30 @@ def test_init_unknown_case_is_one_line(tmp_path):
                                    "--out", str(tmp_path / "r.yaml")))
     assert "unknown case 'amsterdam'" in line
     assert not list(tmp_path.iterdir())
+
+
+# --- the poster as part of the kit: print file, screen file, tiles ------------------------
+
+def test_poster_comes_for_the_print_shop_and_screens_with_tiles_on_request(tmp_path):
+    """The same checks as a kit's files (`codio-print check`): PDF/X-4 in CMYK only for the
+    print shop, PDF/UA for screens; and with --tile the poster as A3 sheets to glue."""
+    from codio_print.printshop.preflight import check_pdf
+
+    source = tmp_path / "resultaten.yaml"
+    shutil.copy(SAMPLE, source)
+    proc = run_cli("results", "build", str(source), "--tile", "a3", check=True)
+    out = tmp_path / "resultaten"
+    assert {p.name for p in out.iterdir()} == OUTPUTS | {MARKER, "actieplan-tegels-a3.pdf"}
+    for name, profile in (("actieplan-drukwerk.pdf", "print"), ("actieplan.pdf", "screen")):
+        check = check_pdf(name, (out / name).read_bytes(), "A0", profile, 2)
+        assert check.ok, check.failures()
+    printed = PdfReader(out / "actieplan-drukwerk.pdf")
+    assert "PDF/X-4" in printed.xmp_metadata.stream.get_data().decode()
+    assert "/OutputIntents" in printed.trailer["/Root"]
+    assert flat(pdf_text(out / "actieplan-drukwerk.pdf")) == flat(pdf_text(out / "actieplan.pdf"))
+    tiles = PdfReader(out / "actieplan-tegels-a3.pdf")
+    first = tiles.pages[0].mediabox
+    assert sorted((round(float(first.width) / MM), round(float(first.height) / MM))) == [297, 420]
+    text = pdf_text(out / "actieplan-tegels-a3.pdf")
+    assert "Bouwplan" in text and "blad 2 van 2" in text  # a building plan per sheet
+    assert "warning" not in proc.stderr
