@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from codio_print.build import outdir
-from codio_print.errors import InputError, shown
+from codio_print.errors import CodioError, InputError, shown
 from codio_print.inputs.content import Content
 from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml, read_text
 from codio_print.render.templating import datum as day_text
@@ -104,7 +104,7 @@ def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportR
     new_text = out.getvalue()
     try:
         load_results(parse_yaml(new_text, results_file), content)
-    except InputError as exc:  # ContentError is one: what the sheets say does not fit
+    except CodioError as exc:  # what the sheets say does not fit what the file holds
         raise InputError(f"the sheets would make resultaten.yaml invalid: {exc.message}",
                          file=results_file, line=exc.line,
                          fix=exc.fix or "correct the sheet and import it again") from None
@@ -417,7 +417,10 @@ class _Merge:
         sheet, report = found.sheet, self.report
         name = shown(sheet.path)
         counts = {"new": 0, "changed": 0, "removed": 0, "same": 0}
-        keys = list(dict.fromkeys([*found.values, *found.scope]))
+        prefix = list(found.scope_prefix or ())
+        recorded = [tuple(json.loads(k)) for k in self.record
+                    if prefix and json.loads(k)[:len(prefix)] == prefix]
+        keys = list(dict.fromkeys([*found.values, *found.scope, *recorded]))
         for key in keys:
             rkey = json.dumps(list(key), ensure_ascii=False)
             new = norm(found.values.get(key))

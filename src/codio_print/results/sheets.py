@@ -52,6 +52,7 @@ class Facts:
     sheet: Sheet
     values: dict[Key, Any] = field(default_factory=dict)
     scope: list[Key] = field(default_factory=list)
+    scope_prefix: Key | None = None  # every key under it is this sheet's (a group's values)
     notes: list[str] = field(default_factory=list)
 
 
@@ -183,7 +184,7 @@ def _values(sheet: Sheet, content: Content) -> Facts:
                                       f"and {where})", "keep it in one row")
             seen[value] = where
             out.values[("waarden", g, kind, value)] = {"waarde": value, reason: text}
-    out.scope = [k for k in out.values]
+    out.scope_prefix = ("waarden", g)
     return out
 
 
