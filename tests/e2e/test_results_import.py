@@ -7,9 +7,7 @@ The kit is built in a workspace with its own case, logo and colour: the results 
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
 from datetime import time
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 import yaml
 from pypdf import PdfReader, PdfWriter
 
-from conftest import DATA, run_cli
+from conftest import run_cli
 from helpers import edit
 from pdfpixels import pixels_near
 

@@ -19,14 +19,13 @@ The result is deterministic: qpdf writes it with a document id computed from its
 from __future__ import annotations
 
 import io
-import json
 import re
 
 # The field font: one of the 14 standard fonts, which every viewer has (ISO 32000-1, 9.6.2.2).
 FIELD_FONT = "Helv"
-# A worksheet's identity, in the PDF's document information (WeasyPrint's custom metadata
-# from <meta name="codio-print-werkblad">; the key keeps only letters and digits).
-IDENTITY_META = "codio-print-werkblad"
+# A worksheet's identity, in the PDF's document information: WeasyPrint's custom metadata
+# from <meta name="codio-print-werkblad"> (templates/forms.html), whose key keeps only
+# letters and digits.
 IDENTITY_KEY = "/codioprintwerkblad"
 
 _SIZE = re.compile(rb"/\S+\s+([0-9.]+)\s+Tf")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field

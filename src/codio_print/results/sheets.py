@@ -19,9 +19,9 @@ from typing import Any
 
 from codio_print.errors import InputError
 from codio_print.inputs.content import Content
+from codio_print.render.forms import IDENTITY_KEY  # <meta name="codio-print-werkblad">
 from codio_print.results.models import NIVEAUS, STAP4_KEYS
 
-IDENTITY_KEY = "/codioprintwerkblad"  # render/forms.py: <meta name="codio-print-werkblad">
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 
 GROUP_SHEETS = ("handout-3", "handout-4")
