@@ -4,10 +4,8 @@ the shop's bundle, tiles for an office printer, the preflight command, reproduci
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
-import json
 import shutil
 import subprocess
 import zipfile

@@ -468,7 +468,7 @@ def test_text_that_still_runs_out_of_its_cell_is_an_error_naming_the_action(tmp_
     run_cli("init", str(ws), check=True)
     (ws / "templates" / "css" / "eigen.css").write_text(
         "body .report { overflow-wrap: normal; }\n", encoding="utf-8")
-    path = _owner_variant(tmp_path, sample, EMAIL, "Q2 2027")
+    _owner_variant(tmp_path, sample, EMAIL, "Q2 2027")
     line = _one_error_line(run_cli("results", "build", "resultaten.yaml", "--config", "ws",
                                    cwd=tmp_path))
     assert line == (f"error: verslag, page 3: the owner of action A2 '{EMAIL}' does not fit "

@@ -9,7 +9,7 @@ own case and look on the poster and the report.
 from __future__ import annotations
 
 import shutil
-from datetime import date, time
+from datetime import date
 from pathlib import Path
 
 import pytest

@@ -14,7 +14,7 @@ import pytest
 from codio_print.inputs.access import readable, refusal
 from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
-from codio_print.errors import CodioError, ContentError, TemplateError
+from codio_print.errors import CodioError, ContentError
 from codio_print.kit.session import make_session
 from codio_print.render.templating import environment, template_files
 from codio_print.inputs.theme import load_theme
