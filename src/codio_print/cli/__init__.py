@@ -11,7 +11,7 @@ import threading
 
 import typer
 
-from codio_print.cli import commands, results  # noqa: F401 - they add their commands to app
+from codio_print.cli import commands, results, words  # noqa: F401 - they add commands to app
 from codio_print.cli.app import app, state
 from codio_print.errors import CodioError, Interrupted
 

@@ -168,11 +168,13 @@ def new_case(case_id: str = typer.Argument(..., metavar="ID", help="Id of the ne
 
 @app.command()
 def templates(config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP)) -> None:
-    """List every template and stylesheet, and which file is used."""
-    from codio_print.render.templating import template_files
+    """List every template and stylesheet, which file is used, and its named blocks."""
+    from codio_print.render.templating import environment, template_blocks, template_files
     from codio_print.inputs.workspace import override_dirs
 
-    for t in template_files(override_dirs(workspace_root(config))):
+    dirs = override_dirs(workspace_root(config))
+    env = environment(dirs)
+    for t in template_files(dirs):
         if t.builtin:
             where = "built-in"
         elif t.extends_builtin:
@@ -182,6 +184,14 @@ def templates(config: Optional[Path] = typer.Option(None, "--config", help=CONFI
         else:
             where = "workspace, added"
         typer.echo(f"{t.name:<22} {where:<38} {t.path}")
+        if t.name.endswith(".html"):
+            names = [n for n, _ in template_blocks(env, f"builtin/{t.name}")] \
+                if t.builtin or t.extends_builtin or t.replaces else []
+            own = [n for n, _ in template_blocks(env, t.name)] if not t.builtin else []
+            shown = [n if n not in own or t.builtin else f"{n} (workspace)"
+                     for n in names] + [f"{n} (workspace)" for n in own if n not in names]
+            if shown:
+                typer.echo(f"{'':<22} blocks: {', '.join(shown)}")
 
 
 @app.command()

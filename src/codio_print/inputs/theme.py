@@ -7,7 +7,7 @@ overrides field by field. The fundament colours default to those in content/code
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +22,7 @@ from codio_print.inputs import access
 from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
                     font_face_css, font_faces, is_installed, name_of, not_installed)
 from codio_print.inputs.models import Fundament, Model
+from codio_print.inputs.texts import Texts, load_texts
 from codio_print.inputs.yamlread import Located, load_yaml
 
 THEME_FILE = "huisstijl.yaml"
@@ -135,6 +136,7 @@ class Theme:
     source: Path | None = None  # the huisstijl.yaml, if any
     files: tuple[Path, ...] = ()  # the files the look is made of (for watch)
     logo_line: int | None = None
+    texts: Texts | None = None  # the kit's wording, with the workspace's teksten.yaml
 
     @property
     def font_css(self) -> Markup:
@@ -176,10 +178,13 @@ def load_theme(workspace: Path | None, fundamenten: list[Fundament]) -> Theme:
     path = workspace / THEME_FILE if workspace else None
     if workspace:
         access.note_folder(workspace)  # a huisstijl.yaml that appears changes the look
+    texts = load_texts(workspace)
     if path is None or not path.exists():
-        return resolve(Huisstijl(), None, fundamenten)
-    located = load_yaml(path, root=workspace)
-    return resolve(validate(located, Huisstijl), located, fundamenten)
+        theme = resolve(Huisstijl(), None, fundamenten)
+    else:
+        located = load_yaml(path, root=workspace)
+        theme = resolve(validate(located, Huisstijl), located, fundamenten)
+    return replace(theme, texts=texts, files=(*theme.files, *texts.files))
 
 
 def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundament]) -> Theme:

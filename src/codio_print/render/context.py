@@ -8,6 +8,7 @@ from pathlib import Path
 
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
+from codio_print.inputs.texts import load_texts
 from codio_print.inputs.theme import Theme, load_theme
 from codio_print.kit.pieces import Piece, plan
 from codio_print.kit.profiles import SCREEN, Profile
@@ -23,6 +24,7 @@ def context(content: Content, session: Session, case: Case, pieces: list[Piece],
     """What every template sees."""
     theme = theme or load_theme(None, content.fundamenten)
     slots = timeline(content.stappen, session.start)
+    texts = theme.texts or load_texts(None)
     return {
         "content": content, "code": content.code, "case": case, "session": session,
         "workshop": content.workshop, "fundamenten": content.fundamenten,
@@ -31,6 +33,7 @@ def context(content: Content, session: Session, case: Case, pieces: list[Piece],
         "groups": session.tables, "cards": session.cards(theme.body),
         "profile": profile, "icc_url": icc.resolve().as_uri(),
         "colours": css_palette(palette(theme.colours), profile.cmyk, icc),
+        "t": texts.html, "t_css": texts.css,
     }
 
 

@@ -231,6 +231,31 @@ def template_files(override_dirs: list[Path]) -> list[TemplateFile]:
     return out
 
 
+def template_blocks(env: SandboxedEnvironment, name: str) -> list[tuple[str, int]]:
+    """The named blocks of a template as ``env`` loads it (a workspace's file, else ours),
+    with their depth: a workspace replaces one with ``{% block NAME %}`` in a file that
+    starts ``{% extends "builtin/NAME.html" %}``."""
+    from jinja2 import nodes
+
+    try:
+        source = env.loader.get_source(env, name)[0]
+        tree = env.parse(source)
+    except (JinjaTemplateError, OSError):
+        return []
+    out: list[tuple[str, int]] = []
+
+    def walk(node, depth: int) -> None:
+        for child in node.iter_child_nodes():
+            if isinstance(child, nodes.Block):
+                out.append((child.name, depth))
+                walk(child, depth + 1)
+            else:
+                walk(child, depth)
+
+    walk(tree, 0)
+    return out
+
+
 def _folder_of(path: Path, folders: list[Path]) -> Path:
     return next(f for f in folders if path.is_relative_to(f))
 
