@@ -139,7 +139,7 @@ def _flatten(data: Any, loc: tuple, located: Located, prefix: str,
         raise ContentError(f"the text '{prefix}' is {kind}", file=located.path, line=line,
                            fix="write the text after the colon, in quotes if it holds "
                                "a colon or starts with a special character")
-    text = " ".join(data.split()) if "\n" in data else data
+    text = data  # YAML folds a plain multi-line text into one line itself
     try:
         places = frozenset(n for _, n, _, _ in _FORMATTER.parse(text) if n is not None)
     except ValueError:
