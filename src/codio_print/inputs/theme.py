@@ -7,12 +7,12 @@ overrides field by field. The fundament colours default to those in content/code
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
 from markupsafe import Markup
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from codio_print.inputs.assets import check_image, inside
@@ -22,7 +22,10 @@ from codio_print.inputs import access
 from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
                     font_face_css, font_faces, is_installed, name_of, not_installed)
 from codio_print.inputs.models import Fundament, Model
+from codio_print import paths
 from codio_print.inputs.texts import Texts, load_texts
+from codio_print.inputs.tokens import Token, Tokens, font_names, load_tokens
+from codio_print.inputs.tokens import locate as locate_tokens
 from codio_print.inputs.yamlread import Located, load_yaml
 
 THEME_FILE = "huisstijl.yaml"
@@ -61,11 +64,65 @@ def _empty_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-Colour = Annotated[str, BeforeValidator(_colour), WithJsonSchema(HEX_SCHEMA)]
-FundamentColour = Annotated[str | None, BeforeValidator(_colour),
-                            WithJsonSchema(HEX_SCHEMA)]
 FontSpec = Annotated[str | list[str] | None, BeforeValidator(_empty_is_none)]
 OptionalText = Annotated[str | None, BeforeValidator(_empty_is_none)]
+
+
+def _cmyk(value: Any) -> tuple[float, float, float, float]:
+    """[100, 35, 0, 20], "100 35 0 20" or "100/35/0/20" (percent) -> ink fractions."""
+    parts = value if isinstance(value, list) else re.split(r"[\s,/;]+", str(value).strip())
+    try:
+        inks = [float(str(v).strip().rstrip("%")) for v in parts if str(v).strip()]
+    except ValueError:
+        inks = []
+    if len(inks) != 4 or not all(0 <= v <= 100 for v in inks):
+        raise PydanticCustomError(
+            "cmyk", "'{value}' is not a CMYK colour",
+            {"value": value, "fix": "give four percentages, cyan magenta yellow black, "
+                                    "e.g. [100, 35, 0, 20]"})
+    return tuple(round(v / 100, 4) for v in inks)  # type: ignore[return-value]
+
+
+CMYK_SCHEMA = {"oneOf": [{"type": "array", "items": {"type": "number", "minimum": 0,
+                                                    "maximum": 100},
+                          "minItems": 4, "maxItems": 4},
+                         {"type": "string"}]}
+Cmyk = Annotated[tuple[float, float, float, float] | None, BeforeValidator(
+    lambda v: None if v in (None, "") else _cmyk(v)), WithJsonSchema(CMYK_SCHEMA)]
+
+
+class Kleur(Model):
+    """One colour given for screen and for print."""
+
+    rgb: Annotated[str, BeforeValidator(_colour), WithJsonSchema(HEX_SCHEMA)] = Field(
+        description="De kleur op het scherm, als \"#rrggbb\".")
+    cmyk: Cmyk = Field(None, description="De kleur voor de drukker, in procenten cyaan, "
+                                         "magenta, geel, zwart: [100, 35, 0, 20]. De "
+                                         "drukbestanden gebruiken precies deze waarden.")
+    pantone: OptionalText = Field(None, description="De Pantone-kleur, bijvoorbeeld "
+                                                         "\"PMS 3015 C\". Geef er ook cmyk "
+                                                         "bij: die drukt codio-print.")
+
+    @model_validator(mode="after")
+    def _pantone_needs_cmyk(self):
+        if self.pantone and not self.cmyk:
+            raise PydanticCustomError(
+                "pantone", "a Pantone colour needs its CMYK values",
+                {"fix": "add 'cmyk:' with the four percentages the Pantone guide gives for "
+                        "it; the print files use those"})
+        return self
+
+
+def _colour_spec(value: Any) -> Any:
+    """A colour as "#rrggbb", or as a group with rgb, cmyk and pantone."""
+    if isinstance(value, (dict, Kleur)):
+        return value
+    return _colour(value)
+
+
+Hex = Annotated[str, WithJsonSchema(HEX_SCHEMA)]
+Colour = Annotated[Hex | Kleur, BeforeValidator(_colour_spec)]
+FundamentColour = Annotated[Hex | Kleur | None, BeforeValidator(_colour_spec)]
 
 
 class Kleuren(Model):
@@ -112,7 +169,15 @@ class Huisstijl(Model):
                           "\"Logo van\" en de naam van de organisatie.")
     kleuren: Kleuren = Field(Kleuren(), description="Kleuren als \"#rrggbb\" (RGB), tussen "
                                                      "aanhalingstekens. Voor de drukker "
-                                                     "rekent codio-print ze om naar CMYK.")
+                                                     "rekent codio-print ze om naar CMYK; "
+                                                     "of geef een kleur als rgb, cmyk en "
+                                                     "eventueel pantone, dan drukt hij "
+                                                     "precies die CMYK-waarden.")
+    tokens: OptionalText = Field(
+        None, description="Design tokens van uw organisatie (NL Design System): het pad van "
+                          "een tokens.json in deze map, of een geïnstalleerd npm-pakket, "
+                          "bijvoorbeeld \"@gemeente/design-tokens\". Kleuren en letters komen "
+                          "dan daaruit; wat een token niet geeft, uit dit bestand. Leeg: geen.")
     lettertypen: Lettertypen = Field(Lettertypen(), description="Lettertypen.")
 
 
@@ -137,6 +202,13 @@ class Theme:
     files: tuple[Path, ...] = ()  # the files the look is made of (for watch)
     logo_line: int | None = None
     texts: Texts | None = None  # the kit's wording, with the workspace's teksten.yaml
+    cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    pantone: dict[str, str] = field(default_factory=dict)  # CSS name -> "PMS 3015 C"
+    # CSS name -> (file, line, key) where the colour was given, for messages about it
+    origins: dict[str, tuple[Path | None, int | None, str]] = field(default_factory=dict)
+
+    def colour_origin(self, name: str) -> tuple[Path | None, int | None, str]:
+        return self.origins.get(name, (None, None, KEY_OF.get(name, name)))
 
     @property
     def font_css(self) -> Markup:
@@ -187,17 +259,58 @@ def load_theme(workspace: Path | None, fundamenten: list[Fundament]) -> Theme:
     return replace(theme, texts=texts, files=(*theme.files, *texts.files))
 
 
+# The CSS name of each colour and its key in huisstijl.yaml.
+KEY_OF = {"primary": "kleuren.primair", "accent": "kleuren.accent",
+          "democratie": "kleuren.democratie", "rechtsstaat": "kleuren.rechtsstaat",
+          "bestuurskracht": "kleuren.bestuurskracht"}
+
+
 def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundament]) -> Theme:
-    colours = {"primary": style.kleuren.primair, "accent": style.kleuren.accent}
-    for f in fundamenten:
-        colours[f.id] = getattr(style.kleuren, f.id, None) or f.kleur.lower()
+    colours: dict[str, str] = {}
+    cmyk: dict[str, tuple[float, float, float, float]] = {}
+    pantone: dict[str, str] = {}
+    origins: dict[str, tuple[Path | None, int | None, str]] = {}
     files: list[Path] = [located.path] if located else []
-    body = _font(style.lettertypen.tekst, "Huisstijl tekst", located, ("lettertypen", "tekst"))
+    tokens = _tokens(style, located)
+    if tokens:
+        files.append(tokens.file)
+    for name, key in KEY_OF.items():
+        field_name = key.split(".")[1]
+        spec = getattr(style.kleuren, field_name, None)
+        given = located is not None and field_name in ((located.data or {}).get("kleuren") or {})
+        token = tokens.colours.get(field_name) if tokens else None
+        if token is not None:  # the organisation's token wins; huisstijl.yaml adds CMYK
+            colours[name] = _token_colour(token)
+            origins[name] = (token.file, token.line, token.path)
+        elif spec is not None:
+            colours[name] = spec.rgb if isinstance(spec, Kleur) else spec
+            if given:
+                origins[name] = (located.path, located.line_of(("kleuren", field_name)), key)
+        if isinstance(spec, Kleur) and spec.cmyk:
+            cmyk[name] = spec.cmyk
+            if spec.pantone:
+                pantone[name] = spec.pantone
+    for f in fundamenten:
+        if f.id not in colours:
+            colours[f.id] = f.kleur.lower()
+            origins.setdefault(f.id, (paths.CONTENT / "code.yaml", None,
+                                      f"fundamenten ({f.id}).kleur"))
+    order = ["primary", "accent", *(f.id for f in fundamenten)]
+    colours = {name: colours[name] for name in order}
+    tekst = style.lettertypen.tekst
+    tekst_loc: tuple = ("lettertypen", "tekst")
+    if tokens and "tekst" in tokens.fonts and not _is_file_spec(tekst):
+        tekst, tekst_loc = _token_font(tokens.fonts["tekst"]), ()
+    body = _font(tekst, "Huisstijl tekst", located if tekst_loc else None, tekst_loc)
     body_stack = (body, *[f for f in FALLBACK_FONTS if f != name_of(body)])
     heading_stack = body_stack
-    if style.lettertypen.koppen:
-        heading = _font(style.lettertypen.koppen, "Huisstijl koppen", located,
-                        ("lettertypen", "koppen"))
+    koppen = style.lettertypen.koppen
+    koppen_loc: tuple = ("lettertypen", "koppen")
+    if tokens and "koppen" in tokens.fonts and not (koppen and _is_file_spec(koppen)):
+        koppen, koppen_loc = _token_font(tokens.fonts["koppen"]), ()
+    if koppen:
+        heading = _font(koppen, "Huisstijl koppen", located if koppen_loc else None,
+                        koppen_loc)
         heading_stack = (heading, *body_stack)
     for entry in dict.fromkeys((*body_stack, *heading_stack)):
         if not isinstance(entry, str):
@@ -208,7 +321,48 @@ def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundame
     return Theme(organisation=style.organisatie, logo=logo, colours=colours, body=body_stack,
                  heading=heading_stack, source=located.path if located else None,
                  files=tuple(dict.fromkeys(files)),
-                 logo_line=located.line_of(("logo",)) if located else None)
+                 logo_line=located.line_of(("logo",)) if located else None,
+                 cmyk=cmyk, pantone=pantone, origins=origins)
+
+
+def _is_file_spec(spec) -> bool:
+    return isinstance(spec, list) or (isinstance(spec, str) and (
+        spec.lower().endswith(FONT_SUFFIXES) or "/" in spec))
+
+
+def _tokens(style: Huisstijl, located: Located | None) -> Tokens | None:
+    if not style.tokens:
+        return None
+    if located is None:
+        raise ContentError("design tokens need a workspace folder")
+    line = located.line_of(("tokens",))
+    path = locate_tokens(located.path.parent, style.tokens, located.path, line)
+    return load_tokens(path, located.path.parent)
+
+
+def _token_colour(token: Token) -> str:
+    try:
+        return _colour(token.value)
+    except PydanticCustomError:
+        raise ContentError(f"the token '{token.path}' is '{token.value}', not a colour "
+                           "codio-print can print", file=token.file, line=token.line,
+                           fix='it needs a colour as "#rrggbb"; or leave \'tokens:\' out '
+                               "and give the colour in huisstijl.yaml") from None
+
+
+def _token_font(token: Token) -> str:
+    """The first family of the token's font stack that is installed."""
+    names = font_names(token.value)
+    for name in names:
+        if is_installed(name):
+            return name
+    generic = {"sans-serif", "serif", "monospace", "system-ui", "cursive", "fantasy"}
+    wanted = next((n for n in names if n.lower() not in generic), token.value)
+    error = not_installed(wanted, None)
+    raise ContentError(f"the font '{wanted}' of the token '{token.path}' is not installed",
+                       file=token.file, line=token.line,
+                       fix=(error.fix or "") + "; or give its font files in huisstijl.yaml "
+                           "under 'lettertypen'")
 
 
 def _inside(folder: Path, value: str, located: Located, loc: tuple, what: str) -> Path:

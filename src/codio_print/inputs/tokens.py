@@ -1,0 +1,146 @@
+"""An organisation's NL Design System design tokens: colours and fonts from the ``tokens.json``
+its token package publishes (Style Dictionary's nested JSON, the shared ``basis.*``
+vocabulary), named in huisstijl.yaml as ``tokens: tokens.json`` or as an installed package,
+``tokens: "@gemeente/design-tokens"`` (read from the workspace's ``node_modules``).
+
+codio-print imports those files and never bundles one: the packages' licences let only the
+owning organisation use its house style. What the tokens cannot give (the logo, a CMYK value
+for print, the fundament colours of the workshop) comes from huisstijl.yaml.
+
+A token is a leaf ``{"value": ...}`` (Style Dictionary), ``{"$value": ...}`` (the W3C draft) or
+a plain value; ``{basis.color.x}`` refers to another token. The file is read as YAML (JSON is
+YAML), so every error names its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codio_print.errors import ContentError
+from codio_print.inputs.assets import inside
+from codio_print.inputs.yamlread import Located, load_yaml
+
+# Which token gives which part of the look: the first that the file has. The basis tokens
+# every NL Design System organisation publishes come first, then older names.
+COLOUR_TOKENS: dict[str, tuple[str, ...]] = {
+    "primair": ("basis.color.accent-1.color-default", "basis.color.accent-1.bg-default",
+                "basis.color.primary.color", "basis.color.primary.bg-color",
+                "basis.color.primary.background-color"),
+    "accent": ("basis.color.accent-2.color-default", "basis.color.accent-2.bg-default",
+               "basis.color.accent-3.color-default", "basis.color.secondary.color",
+               "basis.color.secondary.bg-color"),
+}
+FONT_TOKENS: dict[str, tuple[str, ...]] = {
+    "tekst": ("basis.typography.font-family.default", "basis.typography.font-family.body",
+              "basis.typography.font-family.sans-serif", "basis.font-family.default"),
+    "koppen": ("basis.heading.font-family", "basis.typography.font-family.heading",
+               "basis.typography.font-family.headings"),
+}
+PACKAGE_FILES = ("dist/tokens.json", "dist/index.tokens.json", "tokens.json")
+_REF = re.compile(r"^\{([^{}]+)\}$")
+
+
+@dataclass(frozen=True)
+class Token:
+    path: str        # "basis.color.accent-1.color-default"
+    value: str
+    file: Path
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Tokens:
+    file: Path
+    colours: dict[str, Token]  # huisstijl key (primair, accent) -> token
+    fonts: dict[str, Token]    # tekst, koppen -> token (a CSS font stack)
+
+
+def locate(workspace: Path, spec: str, source: Path, line: int | None) -> Path:
+    """``tokens.json`` (a file in the workspace) or ``@scope/package`` (installed with npm in
+    the workspace's node_modules)."""
+    if spec.startswith("@") or not spec.lower().endswith(".json"):
+        folder = workspace / "node_modules" / spec
+        for name in PACKAGE_FILES:
+            if (folder / name).is_file():
+                return inside(workspace, f"node_modules/{spec}/{name}",
+                              what="the token file", source=source, line=line)
+        raise ContentError(f"the token package '{spec}' is not installed in this workspace",
+                           file=source, line=line,
+                           fix=f"run 'npm install {spec}' in {workspace}, or give the path "
+                               "of its tokens.json")
+    path = inside(workspace, spec, what="the token file", source=source, line=line)
+    if not path.is_file():
+        raise ContentError(f"the token file '{spec}' does not exist", file=source, line=line,
+                           fix=f"put it in {workspace} or correct the name")
+    return path
+
+
+def load_tokens(path: Path, root: Path) -> Tokens:
+    located = load_yaml(path, root=root)
+    if not isinstance(located.data, dict):
+        raise ContentError("a token file holds groups of tokens, e.g. {\"basis\": {...}}",
+                           file=path, line=1, fix="give the tokens.json of a token package")
+    colours = {key: t for key, paths in COLOUR_TOKENS.items()
+               if (t := _first(located, paths)) is not None}
+    fonts = {key: t for key, paths in FONT_TOKENS.items()
+             if (t := _first(located, paths)) is not None}
+    if not colours and not fonts:
+        raise ContentError("the token file has none of the basis tokens codio-print reads",
+                           file=path, line=1,
+                           fix="it needs e.g. basis.color.accent-1.color-default or "
+                               "basis.typography.font-family.default")
+    return Tokens(path, colours, fonts)
+
+
+def _node(data: Any, dotted: str) -> tuple[Any, tuple] | None:
+    node, loc = data, ()
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node, loc = node[part], loc + (part,)
+    return node, loc
+
+
+def _first(located: Located, paths: tuple[str, ...]) -> Token | None:
+    for dotted in paths:
+        if _node(located.data, dotted) is not None:
+            return _resolve(located, dotted, ())
+    return None
+
+
+def _resolve(located: Located, dotted: str, seen: tuple[str, ...]) -> Token:
+    found = _node(located.data, dotted)
+    line = located.line_of(tuple(dotted.split(".")))
+    if found is None:
+        raise ContentError(f"the token '{seen[-1]}' refers to '{{{dotted}}}', which the file "
+                           "does not have", file=located.path,
+                           line=located.line_of(tuple(seen[-1].split("."))),
+                           fix="correct the reference or add that token")
+    node, loc = found
+    if isinstance(node, dict):
+        key = "$value" if "$value" in node else "value"
+        if key not in node:
+            raise ContentError(f"the token '{dotted}' has no value", file=located.path,
+                               line=line, fix='give it a "value"')
+        node, line = node[key], located.line_of(loc + (key,))
+    if not isinstance(node, (str, int, float)):
+        raise ContentError(f"the token '{dotted}' is not a single value", file=located.path,
+                           line=line, fix="give a colour such as #00689e or a font name")
+    value = str(node).strip()
+    ref = _REF.match(value)
+    if ref:
+        target = ref.group(1).removesuffix(".value").removesuffix(".$value")
+        if target in seen or len(seen) > 20:
+            raise ContentError(f"the token '{dotted}' refers to itself", file=located.path,
+                               line=line, fix="break the chain of references")
+        resolved = _resolve(located, target, (*seen, dotted))
+        return Token(dotted, resolved.value, located.path, line)
+    return Token(dotted, value, located.path, line)
+
+
+def font_names(stack: str) -> list[str]:
+    """'"Fira Sans", Arial, sans-serif' -> ['Fira Sans', 'Arial', 'sans-serif']."""
+    return [part.strip().strip("'\"").strip() for part in stack.split(",") if part.strip()]
