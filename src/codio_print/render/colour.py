@@ -47,16 +47,66 @@ def palette(theme_colours: dict[str, str]) -> dict[str, str]:
     return colours
 
 
-def css_colour(hex_colour: str, cmyk: bool, icc: Path = DEFAULT_ICC) -> Markup:
-    """``#rrggbb`` for screens; ``device-cmyk(c m y k)`` for print."""
+Inks = tuple[float, float, float, float]
+
+# The light versions palette() makes of a theme colour: name suffix -> amount of the colour.
+TINTS = {"-tint": 0.12}
+LIGHT = {"primary": ("primary-light", 0.6), "accent": ("accent-light", 0.3)}
+
+
+def exact_palette(theme_cmyk: dict[str, Inks]) -> dict[str, Inks]:
+    """The CMYK an organisation gave for its colours (huisstijl.yaml ``cmyk``), with the
+    light versions palette() makes of them as the same fraction of each ink: a 12 % tint of
+    C100 M35 is C12 M4.2, as a print shop screens it."""
+    out: dict[str, Inks] = {}
+    for name, inks in theme_cmyk.items():
+        out[name] = inks
+        for suffix, amount in TINTS.items():
+            out[name + suffix] = _scaled(inks, amount)
+        if name in LIGHT:
+            light, amount = LIGHT[name]
+            out[light] = _scaled(inks, amount)
+    return out
+
+
+def _scaled(inks: Inks, amount: float) -> Inks:
+    return tuple(round(v * amount, 4) for v in inks)  # type: ignore[return-value]
+
+
+def grey_of(hex_colour: str) -> str:
+    """The grey with the same WCAG luminance as a colour: for the mono profile, so every
+    contrast the colour kit passes holds in black and white too."""
+    r, g, b = _rgb(hex_colour)
+
+    def lin(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    y = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    v = 12.92 * y if y <= 0.0031308 else 1.055 * y ** (1 / 2.4) - 0.055
+    grey = max(0, min(255, round(v * 255)))
+    return f"#{grey:02x}{grey:02x}{grey:02x}"
+
+
+def css_colour(hex_colour: str, cmyk: bool, icc: Path = DEFAULT_ICC,
+               exact: Inks | None = None) -> Markup:
+    """``#rrggbb`` for screens; ``device-cmyk(c m y k)`` for print: the organisation's own
+    CMYK where it gave one (``exact``), else converted through the output profile."""
     if not cmyk:
         return Markup(hex_colour.lower())
-    c, m, y, k = to_cmyk(hex_colour.lower(), str(icc))
+    c, m, y, k = exact if exact is not None else to_cmyk(hex_colour.lower(), str(icc))
     return Markup(f"device-cmyk({c:g} {m:g} {y:g} {k:g})")
 
 
-def css_palette(colours: dict[str, str], cmyk: bool, icc: Path = DEFAULT_ICC) -> dict[str, Markup]:
-    return {name: css_colour(value, cmyk, icc) for name, value in colours.items()}
+def css_palette(colours: dict[str, str], cmyk: bool, icc: Path = DEFAULT_ICC,
+                exact: dict[str, Inks] | None = None, mono: bool = False) -> dict[str, Markup]:
+    """Every colour as CSS. ``mono``: each as the grey of the same luminance, in black ink
+    only (the organisation's CMYK does not apply: a mono kit prints no colour)."""
+    if mono:
+        return {name: css_colour(grey_of(value), cmyk, icc) for name, value in colours.items()}
+    exact = exact or {}
+    return {name: css_colour(value, cmyk, icc, exact.get(name))
+            for name, value in colours.items()}
 
 
 @lru_cache(maxsize=None)
@@ -85,12 +135,23 @@ def profile_name(icc: Path = DEFAULT_ICC) -> str:
     return ImageCms.getProfileDescription(_profile(str(icc))).strip()
 
 
-def cmyk_image(data: bytes, icc: Path = DEFAULT_ICC) -> bytes:
-    """A raster image as a CMYK JPEG for the given profile (print PDFs carry no RGB)."""
+def cmyk_image(data: bytes, icc: Path = DEFAULT_ICC, mono: bool = False) -> bytes:
+    """A raster image as a CMYK JPEG for the given profile (print PDFs carry no RGB);
+    ``mono``: in black ink only, each grey as light as the image's luminance."""
     from PIL import Image, ImageCms
 
     image = Image.open(io.BytesIO(data))
-    if image.mode == "CMYK":
+    if mono:
+        if image.mode in ("RGBA", "LA", "P", "PA"):
+            image = image.convert("RGBA")
+            flat = Image.new("RGB", image.size, (255, 255, 255))
+            flat.paste(image, mask=image.getchannel("A"))
+            image = flat
+        grey = image.convert("RGB").convert("L")
+        lut = _black_lut(str(icc))
+        zero = Image.new("L", grey.size, 0)
+        converted = Image.merge("CMYK", (zero, zero, zero, grey.point(lut)))
+    elif image.mode == "CMYK":
         converted = image
     else:
         if image.mode in ("RGBA", "LA", "P"):
@@ -111,8 +172,9 @@ _SVG_COLOUR = re.compile(
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
 
 
-def cmyk_svg(data: bytes, icc: Path = DEFAULT_ICC) -> bytes:
-    """An SVG (a logo) with its colours as device-cmyk(), black as the default fill."""
+def cmyk_svg(data: bytes, icc: Path = DEFAULT_ICC, mono: bool = False) -> bytes:
+    """An SVG (a logo) with its colours as device-cmyk(), black as the default fill;
+    ``mono``: every colour as the grey of its luminance, in black ink only."""
     from PIL import ImageColor
 
     def convert(match: re.Match) -> str:
@@ -120,7 +182,9 @@ def cmyk_svg(data: bytes, icc: Path = DEFAULT_ICC) -> bytes:
             r, g, b = ImageColor.getrgb(match.group(2))[:3]
         except ValueError:  # none, currentColor, inherit, url(...)
             return match.group(0)
-        return match.group(1) + str(css_colour(f"#{r:02x}{g:02x}{b:02x}", True, icc))
+        hex_colour = f"#{r:02x}{g:02x}{b:02x}"
+        return match.group(1) + str(css_colour(grey_of(hex_colour) if mono else hex_colour,
+                                               True, icc))
 
     text = _SVG_COLOUR.sub(convert, data.decode("utf-8"))
     root = _SVG_ROOT.search(text)
@@ -148,6 +212,12 @@ def _transform(icc: str):
 
     return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), _profile(icc), "RGB", "CMYK",
                                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+
+
+@lru_cache(maxsize=None)
+def _black_lut(icc: str) -> list[int]:
+    """For each grey level 0–255, the black ink (0–255) that prints it as light."""
+    return [round(_black_for(g, icc) * 255) for g in range(256)]
 
 
 @lru_cache(maxsize=None)

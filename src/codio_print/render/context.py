@@ -14,7 +14,7 @@ from codio_print.kit.pieces import Piece, plan
 from codio_print.kit.profiles import SCREEN, Profile
 from codio_print.kit.schedule import timeline
 from codio_print.kit.session import Session
-from codio_print.render.colour import DEFAULT_ICC, css_palette, palette
+from codio_print.render.colour import DEFAULT_ICC, css_palette, exact_palette, palette
 from codio_print.render.templating import environment, render
 
 
@@ -32,7 +32,8 @@ def context(content: Content, session: Session, case: Case, pieces: list[Piece],
         "theme": theme, "font_css": theme.font_css, "font_stack": theme.body_stack,
         "groups": session.tables, "cards": session.cards(theme.body),
         "profile": profile, "icc_url": icc.resolve().as_uri(),
-        "colours": css_palette(palette(theme.colours), profile.cmyk, icc),
+        "colours": css_palette(palette(theme.colours), profile.cmyk, icc,
+                               exact_palette(theme.cmyk), profile.mono),
         "t": texts.html, "t_css": texts.css,
     }
 
