@@ -26,6 +26,7 @@ from codio_print.kit.pieces import Piece
 from codio_print.kit.profiles import PRINT, Profile, select
 from codio_print.kit.session import Session, make_session
 from codio_print.render.colour import profile_name
+from codio_print.render.contrast import check as check_contrast
 from codio_print.render.context import Prepared, render_html
 from codio_print.render.templating import environment
 
@@ -68,6 +69,7 @@ def prepare(settings: Settings) -> Prepared:
                            extra_case_dirs=case_dirs(settings.workspace))
     case = content.case(settings.case)
     theme = load_theme(settings.workspace, content.fundamenten)
+    check_contrast(theme)  # WCAG 2.1 AA for every text-on-colour pair: else one line, exit 1
     session = make_session(content, settings.participants, settings.start, settings.date,
                            location=settings.location, facilitator=settings.facilitator)
     env = environment(override_dirs(settings.workspace))

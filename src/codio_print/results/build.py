@@ -20,6 +20,7 @@ from codio_print.errors import InputError, shown
 from codio_print.inputs.content import Content, load_content
 from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
+from codio_print.render.contrast import check as check_contrast
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.inputs.yamlread import load_yaml
 from codio_print.kit.pieces import Piece, PieceKind
@@ -171,6 +172,7 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     results = load_results(located, content)
     case = content.case(results.sessie.casus)
     theme = load_theme(workspace, content.fundamenten)
+    check_contrast(theme)
     out = Path(out) if out is not None else default_out(results_file)
     _check_path(out, folder=True)
 

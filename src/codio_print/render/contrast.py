@@ -1,0 +1,137 @@
+"""Text stays readable in the organisation's colours: every text-on-colour pair the kit prints
+is checked against WCAG 2.1 AA (contrast 4.5:1, or 3:1 for large text: 18 pt, or 14 pt bold).
+
+A pair names two colours of the palette (colour.palette: the greys, the theme's colours and
+their tints); ``{f}`` stands for each fundament. A failing pair is one line naming the line
+of huisstijl.yaml (or the token file) that gave the colour, the pair, its contrast and the
+nearest shade of that colour that passes. It fails the build: WCAG 2.1 AA is the standard
+Dutch public bodies must meet, and a kit is printed for residents too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from codio_print.errors import ContentError
+from codio_print.inputs.theme import Theme
+from codio_print.render.colour import palette
+
+AA_NORMAL = 4.5
+AA_LARGE = 3.0
+
+
+@dataclass(frozen=True)
+class Pair:
+    text: str        # the palette name of the text colour
+    background: str  # ... and of what it stands on
+    large: bool      # only large text (≥ 18 pt, or ≥ 14 pt bold) is set in this pair
+    where: str       # what it is, for the message
+    blame: str = ""  # the theme colour a fix changes; default: the one that is not a grey
+
+    @property
+    def needed(self) -> float:
+        return AA_LARGE if self.large else AA_NORMAL
+
+
+# Every pair the templates print (templates/css/base.css and the pieces' own styles).
+PAIRS: tuple[Pair, ...] = (
+    Pair("paper", "primary", False, "white text on it (table headers, the case's cell of "
+                                    "the Deel 1 matrix, the title slides)"),
+    Pair("paper", "{f}", False, "white text on it (table headers and tags of the group's "
+                                "sheets, the name cards' bar, the poster's header)"),
+    Pair("{f}", "paper", False, "as text on white (the band label of the group's sheets, "
+                                "principle headings)"),
+    Pair("primary", "paper", False, "as text on white (headings, slide titles, the "
+                                    "organisation's name without a logo)"),
+    Pair("accent", "paper", True, "as large text on white (the slides' small headings)"),
+    Pair("accent-light", "primary", True, "its light version on the primary colour (the "
+                                          "title slides' small heading)", blame="accent"),
+    Pair("primary-tint", "primary", False, "its light version on itself (the title "
+                                           "slides' footer)", blame="primary"),
+    Pair("ink", "{f}-tint", False, "text on its light version (boxes on the group's "
+                                   "sheets, the slides' three columns)", blame="{f}"),
+    Pair("{f}", "{f}-tint", True, "as large text on its light version (the slides' "
+                                  "column headings)", blame="{f}"),
+    Pair("ink", "accent-tint", False, "text on its light version (the 'Eerst doen' cell "
+                                      "of the action-plan poster)", blame="accent"),
+)
+
+NAMES = {"paper": "white", "ink": "black"}
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour."""
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def ratio(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class Failure:
+    pair: Pair
+    colour: str       # the theme colour to change (primary, accent, a fundament id)
+    value: str        # its "#rrggbb"
+    text: str         # the two colours as printed
+    background: str
+    ratio: float
+    suggestion: str | None
+
+
+def failures(theme_colours: dict[str, str]) -> list[Failure]:
+    """Every pair below AA, with the nearest passing shade of the colour to change."""
+    found = []
+    fundamenten = [k for k in theme_colours if k not in ("primary", "accent")]
+    for pair in PAIRS:
+        for f in (fundamenten if "{f}" in pair.text + pair.background else [None]):
+            text, background = (n.replace("{f}", f or "") for n in (pair.text, pair.background))
+            colours = palette(theme_colours)
+            r = ratio(colours[text], colours[background])
+            if round(r, 2) >= pair.needed:
+                continue
+            blame = (pair.blame or (text if text in theme_colours else background)).replace(
+                "{f}", f or "")
+            found.append(Failure(pair, blame, theme_colours[blame], colours[text],
+                                 colours[background], r,
+                                 _nearest(theme_colours, blame, text, background, pair.needed)))
+    return found
+
+
+def _nearest(theme_colours: dict[str, str], name: str, text: str, background: str,
+             needed: float) -> str | None:
+    """The shade of ``name`` closest to it (mixed with black or with white) that makes the
+    pair pass, the tints it gives recomputed."""
+    base = [int(theme_colours[name][i:i + 2], 16) for i in (1, 3, 5)]
+    for step in range(1, 201):
+        t = step / 200
+        for toward in (0, 255):
+            mixed = "#" + "".join(f"{round(c + (toward - c) * t):02x}" for c in base)
+            colours = palette({**theme_colours, name: mixed})
+            if round(ratio(colours[text], colours[background]), 2) >= needed:
+                return mixed
+    return None
+
+
+def check(theme: Theme) -> None:
+    """Fail the build on the first pair below WCAG 2.1 AA: one line naming where the colour
+    was given, the pair, its contrast and a shade that passes."""
+    found = failures(theme.colours)
+    if not found:
+        return
+    first = found[0]
+    file, line, key = theme.colour_origin(first.colour)
+    what = " ".join(first.pair.where.split())
+    text = NAMES.get(first.pair.text, first.text)
+    message = (f"'{key}' {first.value}: {what} has a contrast of {first.ratio:.1f}:1 "
+               f"({text} on {first.background}); WCAG 2.1 AA needs {first.pair.needed:g}:1")
+    if len(found) > 1:
+        message += f" (and {len(found) - 1} more pair{'s' if len(found) > 2 else ''})"
+    fix = (f"use {first.suggestion}, the nearest shade that passes" if first.suggestion
+           else "choose a darker or lighter colour")
+    raise ContentError(message, file=file, line=line, fix=fix)
