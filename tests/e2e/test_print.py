@@ -481,7 +481,7 @@ def test_bundle_entries_carry_the_session_date(bundle):
 # ---- options ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, message", [
-    (("--profile", "paper"), "--profile 'paper' is not a profile — use print, screen or all"),
+    (("--profile", "paper"), "--profile 'paper' is not a profile — use print, screen, mono or all"),
     (("--tile", "a2"), "--tile 'a2' is not a paper size — use a3 or a4"),
     (("--deliver-by", "5 maart"), "--deliver-by '5 maart' is not a date"),
     (("--icc", "/nonexistent/shop.icc"), "ICC profile '/nonexistent/shop.icc' does not exist"),

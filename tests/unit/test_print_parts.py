@@ -90,7 +90,7 @@ def test_the_shipped_profile_is_named():
 def test_profile_choices():
     assert select("all") == (PRINT, SCREEN)
     assert select("screen") == (SCREEN,)
-    with pytest.raises(InputError, match="use print, screen or all"):
+    with pytest.raises(InputError, match="use print, screen, mono or all"):
         select("pdf")
 
 

@@ -236,7 +236,7 @@ def test_every_value_knows_where_it_came_from(ws):
     ({"date": "15-12-2026"}, "--date '15-12-2026' is not a date — "),
     ({"date": "0001-01-01"}, "--date '0001-01-01' is not a plausible date"),
     ({"deliver_by": "5 maart"}, "--deliver-by '5 maart' is not a date — "),
-    ({"profile": "paper"}, "--profile 'paper' is not a profile — use print, screen or all"),
+    ({"profile": "paper"}, "--profile 'paper' is not a profile — use print, screen, mono or all"),
     ({"tile": "a2"}, "--tile 'a2' is not a paper size — use a3 or a4"),
     ({"poster": "A3"}, "--poster 'A3' is not a poster size — give A1 or A0"),
     ({"case": "../etc"}, "--case '../etc' is not a case id — "),

@@ -50,8 +50,9 @@ def build(
     no_wait: bool = typer.Option(False, "--no-wait", help="Stop instead of waiting when "
                                  "another build is writing the same folder."),
     profile: Optional[str] = typer.Option(None, "--profile", help="print (PDF/X-4, CMYK), "
-                                          "screen (PDF/UA-1) or all (default: sessie.yaml's, "
-                                          "else all)."),
+                                          "screen (PDF/UA-1), mono (black ink only, for a "
+                                          "black-and-white printer) or all (print and "
+                                          "screen; default: sessie.yaml's, else all)."),
     icc: Optional[Path] = typer.Option(None, "--icc", help="CMYK output profile for print "
                                        "(default: Ghostscript's generic CMYK profile)."),
     tile: Optional[str] = typer.Option(None, "--tile", help="Also write the A0/A1/A2 posters "

@@ -23,7 +23,7 @@ from codio_print.inputs.participants import checked_count, is_count, is_numberis
 from codio_print.inputs.workspace import SessionFile, check_own_build_folder
 
 POSTER_PAPERS = ("A1", "A0")
-PROFILE_CHOICES = ("print", "screen", "all")
+PROFILE_CHOICES = ("print", "screen", "mono", "all")
 TILE_PAPERS = ("a3", "a4")
 
 
@@ -72,7 +72,7 @@ class Settings(BaseModel):
     poster: Annotated[str, fields.choice("a poster size", POSTER_PAPERS,
                                          "give A1 or A0")] = "A0"
     profile: Annotated[str, fields.choice("a profile", PROFILE_CHOICES,
-                                          "use print, screen or all")] = "all"
+                                          "use print, screen, mono or all")] = "all"
     out: Path = Path("build")
     workspace: Path | None = None          # the organisation's folder: cases, templates, look
     icc: Path = paths.DEFAULT_ICC          # the CMYK output profile of the print files

@@ -53,9 +53,11 @@ class Sessie(Model):
         12, description="Het aantal deelnemers, of een deelnemerslijst (CSV met kolommen "
                         "naam en functie), pad vanaf deze map: deelnemers.csv. Met een lijst "
                         "krijgt iedereen een naamkaartje met naam.")
-    profiel: Literal["print", "screen", "all"] = Field(
+    profiel: Literal["print", "screen", "mono", "all"] = Field(
         "all", description="Voor wie de bestanden zijn: print voor de drukker, screen voor "
-                           "scherm en e-mail, all voor allebei.")
+                           "scherm en e-mail, all voor allebei, mono voor een "
+                           "zwart-witprinter (alleen zwart; de groepen herken je aan letter "
+                           "en lijn).")
     poster: Literal["A1", "A0"] = Field("A0", description="Formaat van de grote poster met "
                                                           "het actieplan (hand-out 5). A0 "
                                                           "biedt plaats aan 18 memoblaadjes; "

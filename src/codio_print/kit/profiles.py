@@ -17,13 +17,20 @@ class Profile:
     label: str             # in Dutch, for the job sheet and messages
     forms: bool = False    # form elements become PDF form fields (fillable worksheets)
     also_ua: bool = False  # a PDF/A variant that is PDF/UA-1 as well (tags, identification)
+    mono: bool = False     # black ink only: fundamenten told apart by letter and line style
 
 
 PRINT = Profile("print", "pdf/x-4", cmyk=True, bleed_mm=3.0, cut_marks=False,
                 label="drukwerk (PDF/X-4, CMYK)")
 SCREEN = Profile("screen", "pdf/ua-1", cmyk=False, bleed_mm=0.0, cut_marks=True,
                  label="scherm en e-mail (PDF/UA-1, RGB)", forms=True)
-PROFILES = {p.name: p for p in (PRINT, SCREEN)}
+# For the black-and-white office printer: every colour as the grey of the same luminance, in
+# black ink only (PDF/X-4 with the output profile, so nothing prints as a rich black), the
+# fundamenten told apart by their letter and by line style (solid, dashed, dotted), cut and
+# fold lines as on screen files.
+MONO = Profile("mono", "pdf/x-4", cmyk=True, bleed_mm=0.0, cut_marks=True,
+               label="zwart-witprinter (alleen zwart)", mono=True)
+PROFILES = {p.name: p for p in (PRINT, SCREEN, MONO)}
 # For the archive (the follow-up report): PDF/A-2u and PDF/UA-1 in one file. Not a profile
 # of the kit (not in PROFILES): only `results build` writes it.
 ARCHIVE = Profile("archive", "pdf/a-2u", cmyk=False, bleed_mm=0.0, cut_marks=True,
@@ -34,10 +41,10 @@ SAFE_MM = 5.0
 
 
 def select(choice: str) -> tuple[Profile, ...]:
-    """``print``, ``screen`` or ``all`` (both, print first)."""
+    """``print``, ``screen``, ``mono`` or ``all`` (print and screen, print first)."""
     if choice == "all":
         return (PRINT, SCREEN)
     if choice in PROFILES:
         return (PROFILES[choice],)
     raise InputError(f"--profile '{choice}' is not a profile",
-                     fix="use print, screen or all")
+                     fix="use print, screen, mono or all")

@@ -104,7 +104,7 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
                                       "changed or replaced after the build")
     check.results["boxes"] = _boxes(reader, size, bleed_allowed=profile == "print")
     check.results["fonts"] = _fonts(reader)
-    if profile == "print":
+    if profile in ("print", "mono"):
         check.results["colour"] = _print_colour(reader)
     if profile == "screen":
         check.results["pdf/ua"] = _pdf_ua(reader) + _validator(data)

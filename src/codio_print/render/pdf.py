@@ -63,7 +63,8 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
 
     folders = [Path(p) for p in allowed]
     if profile and profile.cmyk:
-        fetcher = _cmyk_fetcher(roots([*folders, icc]), icc)  # that file, not its folder
+        fetcher = _cmyk_fetcher(roots([*folders, icc]), icc,  # that file, not its folder
+                                mono=profile.mono)
     else:
         fetcher = RestrictedFetcher(roots(folders))
     logger = logging.getLogger("weasyprint")
@@ -172,17 +173,18 @@ def _stable_document_id(document, html: str, profile: Profile) -> None:
     document.metadata.generate_rdf_metadata = generate_rdf_metadata
 
 
-def _cmyk_fetcher(allowed: Iterable[Path], icc: Path) -> RestrictedFetcher:
-    """The restricted fetcher, with images (a theme's logo) converted to CMYK for print."""
+def _cmyk_fetcher(allowed: Iterable[Path], icc: Path, mono: bool = False) -> RestrictedFetcher:
+    """The restricted fetcher, with images (a theme's logo) converted to CMYK for print (in
+    black ink only for the mono profile)."""
     from weasyprint.urls import URLFetcherResponse
 
     class CmykImages(RestrictedFetcher):
         def fetch(self, url, headers=None):
             response = super().fetch(url, headers)
             if response.content_type == "image/svg+xml":
-                data, kind = cmyk_svg(response.read(), icc), "image/svg+xml"
+                data, kind = cmyk_svg(response.read(), icc, mono), "image/svg+xml"
             elif response.content_type in _RASTER:
-                data, kind = cmyk_image(response.read(), icc), "image/jpeg"
+                data, kind = cmyk_image(response.read(), icc, mono), "image/jpeg"
             else:
                 return response
             response.close()
