@@ -160,10 +160,12 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict) -> tuple:
     """The pieces, the extras (tiles, the print shop's zip) and the manifest of one kit."""
     from codio_print.printshop.bundle import write_bundle
     from codio_print.printshop.tiles import write_tiles
+    from codio_print.render.slides_pptx import write_slides
 
     settings, prep = kit.settings, kit.prep
     results = _write_pieces(work, kit.final, prep, reused, fresh, kit.keys)
     extras = write_tiles(work, results, settings, prep) if settings.tile else []
+    extras += write_slides(work, kit.final, prep, settings)  # presentatie.pptx and .odp
     if PRINT in prep.profiles:
         extras.append(write_bundle(work, results, settings, prep))
     # The kit's key from the keys its files were really rendered with: a piece kept from an
@@ -197,6 +199,8 @@ def _kit_key(output_keys, prep: Prepared, settings: Settings) -> str:
         "icc": cache.file_stamp(settings.icc, [settings.icc]),  # what it holds, not where
         "organisation": settings.organisation, "contact": settings.contact,
         "deliver_by": settings.deliver_by,
+        "slides": cache.file_stamp(prep.theme.slides_template, [prep.theme.slides_template])
+        if prep.theme.slides_template else None,  # the PowerPoint template's layouts
         "pieces": [(p.id, p.title, p.size, p.copies, p.kind.audience) for p in prep.pieces]}
     return cache.kit_key(sorted(output_keys), read_by_extras)
 

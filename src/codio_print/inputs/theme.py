@@ -173,6 +173,11 @@ class Huisstijl(Model):
                                                      "of geef een kleur als rgb, cmyk en "
                                                      "eventueel pantone, dan drukt hij "
                                                      "precies die CMYK-waarden.")
+    powerpoint: OptionalText = Field(
+        None, description="Uw eigen PowerPoint-sjabloon (.pptx of .potx), pad vanaf deze "
+                          "map. presentatie.pptx gebruikt dan de dia-indelingen daarvan: een "
+                          "titeldia en 'titel en inhoud'. Leeg: de eigen opmaak van "
+                          "codio-print in uw kleuren.")
     tokens: OptionalText = Field(
         None, description="Design tokens van uw organisatie (NL Design System): het pad van "
                           "een tokens.json in deze map, of een geïnstalleerd npm-pakket, "
@@ -202,6 +207,7 @@ class Theme:
     files: tuple[Path, ...] = ()  # the files the look is made of (for watch)
     logo_line: int | None = None
     texts: Texts | None = None  # the kit's wording, with the workspace's teksten.yaml
+    slides_template: Path | None = None  # huisstijl.yaml powerpoint: the deck's layouts
     cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     pantone: dict[str, str] = field(default_factory=dict)  # CSS name -> "PMS 3015 C"
     # CSS name -> (file, line, key) where the colour was given, for messages about it
@@ -316,13 +322,23 @@ def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundame
         if not isinstance(entry, str):
             files.extend(f.path for f in entry.faces)
     logo = _logo(style, located) if style.logo else None
+    slides_template = None
+    if style.powerpoint:
+        assert located is not None
+        if not style.powerpoint.lower().endswith((".pptx", ".potx")):
+            raise ContentError(f"'{style.powerpoint}' is not a PowerPoint file",
+                               file=located.path, line=located.line_of(("powerpoint",)),
+                               fix="give a .pptx (or .potx) file")
+        slides_template = _inside(located.path.parent, style.powerpoint, located,
+                                  ("powerpoint",), "PowerPoint template")
+        files.append(slides_template)
     if logo:
         files.append(logo.path)
     return Theme(organisation=style.organisatie, logo=logo, colours=colours, body=body_stack,
                  heading=heading_stack, source=located.path if located else None,
                  files=tuple(dict.fromkeys(files)),
                  logo_line=located.line_of(("logo",)) if located else None,
-                 cmyk=cmyk, pantone=pantone, origins=origins)
+                 cmyk=cmyk, pantone=pantone, origins=origins, slides_template=slides_template)
 
 
 def _is_file_spec(spec) -> bool:
