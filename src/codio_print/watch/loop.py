@@ -134,6 +134,7 @@ class _Loop:
         self.number = 0
         self.case = session_path.parent.name
         self.results: list = []
+        self.icc: Path | None = None  # the print files' profile: their soft proof
 
     def rebuild(self, only: frozenset[str] | None) -> Scope | None:
         from codio_print.build import pipeline
@@ -148,9 +149,10 @@ class _Loop:
             report = pipeline.build(settings, only=only, pool=self.pool)
             self.results = report.results
             rebuilt = [r.piece.id for r in report.results if not r.reused]
+            self.icc = settings.icc if any(p.name == "print" for p in report.profiles) else None
             write_index(self.out_dir, self.case, self.number, report.results,
                         piece_warnings=self._warnings(), seconds=report.seconds,
-                        warnings=[*report.session.warnings, *report.warnings])
+                        warnings=[*report.session.warnings, *report.warnings], icc=self.icc)
             self.echo(f"build {self.number}: {len(rebuilt)} of {len(report.results)} pieces "
                       f"rendered in {report.seconds:.1f} s")
             for w in (*report.session.warnings, *report.warnings):
@@ -170,5 +172,5 @@ class _Loop:
     def _failed(self, line: str) -> None:
         self.echo(f"error: {line}")
         write_index(self.out_dir, self.case, self.number, self.results,
-                    piece_warnings=self._warnings(), error=line)
+                    piece_warnings=self._warnings(), error=line, icc=self.icc)
         return None

@@ -34,6 +34,7 @@ class Sheet:
     pdf: str  # relative to OUT
     pages: list[str]  # thumbnail paths relative to OUT
     warnings: list[str]
+    proof: list[str] = ()  # the print file as it will print (soft proof), if built
 
 
 def thumbnails(pdf: Path, sha256: str, folder: Path, piece_id: str) -> list[Path]:
@@ -60,18 +61,68 @@ def thumbnails(pdf: Path, sha256: str, folder: Path, piece_id: str) -> list[Path
     return out
 
 
-def sheets(out: Path, results, warnings: dict[str, list[str]]) -> list[Sheet]:
-    """A Sheet per built piece; stale thumbnails are removed."""
+def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -> list[Path]:
+    """PNGs of every page of a print file as it will print: Ghostscript renders its CMYK
+    as it is (the inks, not a conversion), and the output profile turns those inks into
+    what they look like on paper (absolute colorimetric: the paper's own white too).
+    Kept while the PDF is the same; none where Ghostscript is not installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageCms
+
+    stem = f"{piece_id}-proof-{sha256[:12]}"
+    existing = sorted(folder.glob(f"{stem}-*.png"))
+    if existing or shutil.which("gs") is None:
+        return existing
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        first = document[0]
+        dpi = max(10, min(THUMB_HEIGHT / (first.get_height() / 72),
+                          MAX_THUMB_WIDTH / (first.get_width() / 72)))
+    finally:
+        document.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    to_screen = ImageCms.buildTransform(ImageCms.getOpenProfile(str(icc)),
+                                        ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+                                        renderingIntent=ImageCms.Intent.ABSOLUTE_COLORIMETRIC)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="codio-proof-") as tmp:
+        subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiff32nc",
+                        f"-r{dpi:.1f}", "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4",
+                        f"-sOutputFile={tmp}/%03d.tif", str(pdf)],
+                       check=True, capture_output=True, timeout=300)
+        for n, tif in enumerate(sorted(Path(tmp).glob("*.tif")), 1):
+            with Image.open(tif) as cmyk:
+                image = ImageCms.applyTransform(cmyk.convert("CMYK"), to_screen)
+            path = folder / f"{stem}-{n:03d}.png"
+            image.save(path, optimize=True)
+            out.append(path)
+    return out
+
+
+def sheets(out: Path, results, warnings: dict[str, list[str]],
+           icc: Path | None = None) -> list[Sheet]:
+    """A Sheet per built piece, with the soft proof of its print file when ``icc`` (the
+    output profile) is given; stale thumbnails are removed."""
     folder = out / PREVIEW_DIR
     made = []
     keep: set[Path] = set()
     for r in results:
         pngs = thumbnails(r.file, r.sha256, folder, r.piece.id)
         keep.update(pngs)
+        proof: list[Path] = []
+        printed = r.outputs.get("print") if icc is not None else None
+        if printed is not None:
+            proof = soft_proof(r.folder / printed.file, printed.sha256, folder, r.piece.id, icc)
+            keep.update(proof)
         made.append(Sheet(r.piece.id, r.piece.title, r.piece.size,
                           Path(os.path.relpath(r.file, out)).as_posix(),
                           [p.relative_to(out).as_posix() for p in pngs],
-                          warnings.get(r.piece.id, [])))
+                          warnings.get(r.piece.id, []),
+                          [p.relative_to(out).as_posix() for p in proof]))
     for old in folder.glob("*.png"):
         if old not in keep:
             old.unlink()
@@ -104,6 +155,7 @@ section.piece h2 small { color: #666; font-weight: 400; margin-left: 8px; }
 .pages img { height: 200px; border: 1px solid #bbb; box-shadow: 0 1px 3px rgba(0,0,0,.15); background: #fff; }
 .pages img.broken { outline: 3px solid red; }
 .piece .w { color: #9a5a00; font-size: 13px; margin: 6px 0 0; }
+.proof-label { font-size: 13px; color: #555; margin: 10px 0 4px; }
 </style>
 </head>
 <body>
@@ -122,6 +174,12 @@ section.piece h2 small { color: #666; font-weight: 400; margin-left: 8px; }
   <div class="pages">
   {% for png in p.pages %}<a href="{{ p.pdf }}#page={{ loop.index }}"><img src="{{ png }}" alt="{{ p.id }} page {{ loop.index }}"></a>{% endfor %}
   </div>
+  {% if p.proof %}
+  <p class="proof-label">As it will print: soft proof of print/{{ p.id }}.pdf through {{ proof_profile }}</p>
+  <div class="pages proof">
+  {% for png in p.proof %}<img src="{{ png }}" alt="{{ p.id }} page {{ loop.index }}, soft proof">{% endfor %}
+  </div>
+  {% endif %}
   {% for w in p.warnings %}<p class="w">{{ w }}</p>{% endfor %}
 </section>
 {% endfor %}
@@ -153,17 +211,23 @@ setInterval(check, 1000);
 def write_index(out: Path, case: str, number: int, results, *,
                 piece_warnings: dict[str, list[str]] | None = None,
                 warnings: list[str] | None = None, error: str | None = None,
-                seconds: float | None = None, when: datetime | None = None) -> Path:
-    """(Re)write OUT/index.html, then the stamp that makes open pages reload."""
+                seconds: float | None = None, when: datetime | None = None,
+                icc: Path | None = None) -> Path:
+    """(Re)write OUT/index.html, then the stamp that makes open pages reload. ``icc``: the
+    print files' output profile, for their soft proof."""
     when = when or datetime.now()
     piece_warnings = piece_warnings or {}
-    made = sheets(out, results, piece_warnings) if results else []
+    made = sheets(out, results, piece_warnings, icc) if results else []
+    proof_profile = ""
+    if icc is not None and any(p.proof for p in made):
+        from codio_print.render.colour import profile_name
+        proof_profile = profile_name(icc)
     stamp = f"{number}-{when.isoformat()}"
     all_warnings = [*(warnings or []),
                     *(f"{p.id}: {w}" for p in made for w in p.warnings)]
     html = PAGE.render(case=case, number=number, when=f"{when:%H:%M:%S}", seconds=seconds,
                        pieces=made, pages=sum(len(p.pages) for p in made), error=error,
-                       all_warnings=all_warnings, stamp=stamp,
+                       all_warnings=all_warnings, stamp=stamp, proof_profile=proof_profile,
                        stamp_src=f"{PREVIEW_DIR}/{STAMP}")
     index = out / INDEX
     out.mkdir(parents=True, exist_ok=True)  # a first build that failed made no folder
