@@ -121,8 +121,9 @@ def _colour_spec(value: Any) -> Any:
 
 
 Hex = Annotated[str, WithJsonSchema(HEX_SCHEMA)]
-Colour = Annotated[Hex | Kleur, BeforeValidator(_colour_spec)]
-FundamentColour = Annotated[Hex | Kleur | None, BeforeValidator(_colour_spec)]
+# Kleur first: a mistake in a group (rgb, cmyk) is reported on its own line.
+Colour = Annotated[Kleur | Hex, BeforeValidator(_colour_spec)]
+FundamentColour = Annotated[Kleur | Hex | None, BeforeValidator(_colour_spec)]
 
 
 class Kleuren(Model):

@@ -97,6 +97,25 @@ def _message(err: dict, data=None) -> tuple[str, str]:
     return f"'{key}': {err['msg'].lower()}", "correct the value"
 
 
+def _without_union_tags(err: dict, data) -> dict:
+    """pydantic names the member of a union it tried in the place (``kleuren.primair.Kleur
+    .cmyk``): leave those names out, so the place is the file's and its line is found."""
+    loc, node, out = err["loc"], data, []
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, (dict, list)) and isinstance(part, str) and not (
+                last and err["type"] in ("missing", "extra_forbidden")):
+            continue  # a union member's name, not a key of the file
+        else:
+            node = None
+        out.append(part)
+    return {**err, "loc": tuple(out)}
+
+
 def validate(located: Located, model: type[M]) -> M:
     """Validate a loaded file against ``model``; the first error names its line."""
     if not isinstance(located.data, dict):
@@ -105,7 +124,7 @@ def validate(located: Located, model: type[M]) -> M:
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = _without_union_tags(exc.errors()[0], located.data)
         message, fix = _message(err, located.data)
         more = len(exc.errors()) - 1
         if more:

@@ -84,36 +84,46 @@ class Failure:
     suggestion: str | None
 
 
-def failures(theme_colours: dict[str, str]) -> list[Failure]:
-    """Every pair below AA, with the nearest passing shade of the colour to change."""
+def _failing(theme_colours: dict[str, str]) -> list[tuple]:
+    """(pair, colour to change, text colour, background, ratio) of every pair below AA."""
     found = []
+    colours = palette(theme_colours)
     fundamenten = [k for k in theme_colours if k not in ("primary", "accent")]
     for pair in PAIRS:
         for f in (fundamenten if "{f}" in pair.text + pair.background else [None]):
             text, background = (n.replace("{f}", f or "") for n in (pair.text, pair.background))
-            colours = palette(theme_colours)
             r = ratio(colours[text], colours[background])
             if round(r, 2) >= pair.needed:
                 continue
             blame = (pair.blame or (text if text in theme_colours else background)).replace(
                 "{f}", f or "")
-            found.append(Failure(pair, blame, theme_colours[blame], colours[text],
-                                 colours[background], r,
-                                 _nearest(theme_colours, blame, text, background, pair.needed)))
+            found.append((pair, blame, colours[text], colours[background], r))
     return found
 
 
-def _nearest(theme_colours: dict[str, str], name: str, text: str, background: str,
-             needed: float) -> str | None:
-    """The shade of ``name`` closest to it (mixed with black or with white) that makes the
-    pair pass, the tints it gives recomputed."""
+def failures(theme_colours: dict[str, str]) -> list[Failure]:
+    """Every pair below AA, with the nearest shade of the colour to change that makes every
+    pair of that colour pass."""
+    suggestions: dict[str, str | None] = {}
+    out = []
+    for pair, blame, text, background, r in _failing(theme_colours):
+        if blame not in suggestions:
+            suggestions[blame] = _nearest(theme_colours, blame)
+        out.append(Failure(pair, blame, theme_colours[blame], text, background, r,
+                           suggestions[blame]))
+    return out
+
+
+def _nearest(theme_colours: dict[str, str], name: str) -> str | None:
+    """The shade of ``name`` closest to it (mixed with black or with white, in steps of
+    0.5 %) with which no pair of that colour fails, the tints it gives recomputed."""
     base = [int(theme_colours[name][i:i + 2], 16) for i in (1, 3, 5)]
     for step in range(1, 201):
         t = step / 200
         for toward in (0, 255):
             mixed = "#" + "".join(f"{round(c + (toward - c) * t):02x}" for c in base)
-            colours = palette({**theme_colours, name: mixed})
-            if round(ratio(colours[text], colours[background]), 2) >= needed:
+            if not any(blame == name for _, blame, *_ in _failing({**theme_colours,
+                                                                   name: mixed})):
                 return mixed
     return None
 
