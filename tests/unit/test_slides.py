@@ -1,0 +1,111 @@
+"""presentatie.pptx: the slides read from the deck's HTML, the speaker notes, a template's
+layouts, reproducible bytes."""
+
+from __future__ import annotations
+
+import io
+import time as clock
+from datetime import datetime, time, timezone
+
+import lxml.html
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from codio_print.inputs.content import load_content
+from codio_print.inputs.theme import load_theme
+from codio_print.kit.session import make_session
+from codio_print.render.context import render_html
+from codio_print.render.slides_pptx import build_pptx, read_slides, step_of
+
+STAMP = datetime(2026, 12, 3, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(only_case="arnhem")
+
+
+@pytest.fixture(scope="module")
+def html(content):
+    theme = load_theme(None, content.fundamenten)
+    session = make_session(content, 12, time(9, 30), None)
+    return dict((p.id, h) for p, h in render_html(content, session, content.case("arnhem"),
+                                                   theme=theme))["presentatie"]
+
+
+def _deck(content, html, template=None) -> tuple[list, bytes]:
+    slides = read_slides(html)
+    data = build_pptx(slides, content.workshop, load_theme(None, content.fundamenten),
+                      title="Presentatie", author="CODIO-PaD", stamp=STAMP, template=template)
+    return slides, data
+
+
+def test_every_slide_of_the_pdf_with_its_words(content, html):
+    slides = read_slides(html)
+    doc = lxml.html.fromstring(html)
+    assert len(slides) == len(doc.find_class("slide")) >= 30
+    assert slides[0].cover and slides[0].title == content.code.variant_naam
+    assert slides[-1].cover and slides[-1].title == "Bedankt!"
+    titles = [s.title for s in slides]
+    assert "Waarom zijn we hier?" in titles and "Agenda" in titles
+    s2b = next(s for s in slides if s.kicker == "2b")
+    assert s2b.title == "Waarden opschrijven" and s2b.clock.endswith("5 min")
+    assert any("Schrijf ieder voor zich" in "".join(r.text for r in b.runs)
+               for b in s2b.blocks if b.kind == "task")
+
+
+def test_the_notes_hold_the_facilitators_script_of_each_step(content, html):
+    slides, data = _deck(content, html)
+    deck = Presentation(io.BytesIO(data))
+    assert len(deck.slides) == len(slides)
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides]
+    assert all(n.strip() for n in notes)
+    for s, n in zip(slides, notes):
+        stap = step_of(s, content.workshop)
+        for line in stap.begeleider:
+            assert line in n, (s.title, line)
+    i2b = next(i for i, s in enumerate(slides) if s.kicker == "2b")
+    assert "Vraag iedereen om in stilte hand-out 2 (deel 1) in te vullen." in notes[i2b]
+    assert notes[-1].startswith("Stap 7")  # "Bedankt!" closes step 7
+
+
+def test_16_9_in_the_organisations_colours(content, html):
+    _, data = _deck(content, html)
+    deck = Presentation(io.BytesIO(data))
+    assert (deck.slide_width, deck.slide_height) == (Emu(12192000), Emu(6858000))
+    cover = deck.slides[0]
+    assert str(cover.background.fill.fore_color.rgb) == "154273"
+    colours = {str(r.font.color.rgb) for s in deck.slides for sh in s.shapes
+               if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs
+               if r.font.color and r.font.color.type is not None}
+    assert {"154273", "E17000", "1B1B1B"} <= colours  # primary titles, accent kickers, text
+    fonts = {r.font.name for s in deck.slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs for r in p.runs}
+    assert fonts == {"Atkinson Hyperlegible"}
+
+
+def test_the_same_input_gives_the_same_bytes(content, html):
+    first = _deck(content, html)[1]
+    clock.sleep(2.1)  # zip entries carry two-second times: a clock would show
+    assert _deck(content, html)[1] == first
+
+
+def test_a_template_of_its_own_gives_its_layouts(tmp_path, content, html):
+    template = Presentation()
+    template.slide_width, template.slide_height = Emu(12192000), Emu(6858000)
+    example = template.slides.add_slide(template.slide_layouts[1])
+    example.shapes.title.text = "Voorbeelddia van het sjabloon"
+    path = tmp_path / "sjabloon.pptx"
+    template.save(path)
+    slides, data = _deck(content, html, template=path)
+    deck = Presentation(io.BytesIO(data))
+    assert len(deck.slides) == len(slides)  # the template's own example slide is gone
+    layouts = [s.slide_layout.name for s in deck.slides]
+    assert layouts[0] == "Title Slide" and layouts[-1] == "Title Slide"
+    assert set(layouts[1:-1]) == {"Title and Content"}
+    assert deck.slides[1].shapes.title.text == "Waarom zijn we hier?"
+    body = next(ph for ph in deck.slides[1].placeholders if ph.placeholder_format.idx == 1)
+    assert "Samen goed zien" in body.text_frame.text
+    assert "Voorbeelddia" not in "".join(sh.text_frame.text for s in deck.slides
+                                         for sh in s.shapes if sh.has_text_frame)
