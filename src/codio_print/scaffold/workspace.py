@@ -103,6 +103,7 @@ def theme_text(path: Path, fundament_colours: dict[str, str]) -> str:
     values = Huisstijl().model_dump()
     values["kleuren"].update(fundament_colours)
     values["logo"] = values["logo_tekst"] = values["lettertypen"]["koppen"] = ""
+    values["powerpoint"] = values["tokens"] = ""
     header = [schema_line(path, SCHEMA_FILES["huisstijl"]),
               "# De huisstijl van uw organisatie: naam, logo, kleuren en letters. Ze komen",
               "# op elk stuk, voor de drukker en voor het scherm. Leeg of weggelaten: de",
