@@ -86,6 +86,7 @@ def test_a_change_rebuilds_what_it_affects(ws):
         ws / "sessie.yaml": everything,
         ws / "huisstijl.yaml": everything,
         ws / "logo.svg": everything,
+        ws / "teksten.yaml": everything,  # the wording: also a new one
         ws / "cases" / "eigen-casus.yaml": everything,
         ws / "templates" / "css" / "eigen.css": everything,
         ws / "templates" / "css" / "nieuw.css": everything,

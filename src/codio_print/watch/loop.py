@@ -37,6 +37,7 @@ def scope(session_path: Path) -> Scope:
     from codio_print.inputs.content import load_content
     from codio_print.kit.pieces import plan
     from codio_print.render.templating import dependencies, environment
+    from codio_print.inputs.texts import TEXTS_FILE
     from codio_print.inputs.theme import load_theme
     from codio_print.inputs.workspace import (CASES_DIR, TEMPLATES_DIR, case_dirs, load_session,
                                               override_dirs)
@@ -49,7 +50,8 @@ def scope(session_path: Path) -> Scope:
     pieces = plan(content, [1, 1, 1], poster=sf.sessie.poster)  # ids and templates only
     uses = {p.id: frozenset(dependencies(env, p.kind.template)) for p in pieces}
     everything = {sf.path, *theme.files, root / CASES_DIR / f"{sf.sessie.casus}.yaml",
-                  content.case_files[sf.sessie.casus]}
+                  content.case_files[sf.sessie.casus],
+                  root / TEXTS_FILE}  # also when it is written only now
     if isinstance(sf.participants, Path):
         everything.add(sf.participants)
     return Scope(root / TEMPLATES_DIR, frozenset(p.resolve() for p in everything), uses)

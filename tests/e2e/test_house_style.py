@@ -1,0 +1,221 @@
+"""Communications staff's own words and look, without touching HTML (issue 16), checked as a
+person would: in the real PDFs (pypdf, rendered pixels), with Ghostscript for the ink of the
+mono kit and with LibreOffice headless for the PowerPoint and the .odp.
+
+One workspace: a one-line teksten.yaml, a token file of our own in the NL Design System form,
+the primary colour with its exact CMYK, a logo. Built through the CLI, both profiles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from conftest import run_cli
+from helpers import edit
+from pdfpixels import pixels_near
+
+LO = shutil.which("soffice")
+needs_lo = pytest.mark.skipif(LO is None, reason="LibreOffice (libreoffice-impress) missing")
+
+TOKENS = {  # written by us, in the form @utrecht/design-tokens and the others publish
+    "zwolle": {"color": {"blauw": {"value": "#00689e"}, "oranje": {"value": "#a85400"}}},
+    "basis": {
+        "color": {"accent-1": {"color-default": {"value": "{zwolle.color.blauw}"}},
+                  "accent-2": {"color-default": {"value": "{zwolle.color.oranje}"}}},
+        "typography": {"font-family": {"default": {"value": "'Noto Sans', Arial, sans-serif"}}},
+    },
+}
+BLUE = (0x00, 0x68, 0x9E)
+CMYK = ("1", "0.35", "0", "0.2")  # huisstijl.yaml: cmyk [100, 35, 0, 20]
+LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 '
+            '40"><rect width="40" height="40" fill="#c0149a"/></svg>')
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory) -> Path:
+    ws = tmp_path_factory.mktemp("zwolle") / "zwolle"
+    run_cli("init", str(ws), check=True)
+    (ws / "teksten.yaml").write_text("presentatie.bedankt.titel: Dank je wel!\n",
+                                     encoding="utf-8")
+    (ws / "tokens.json").write_text(json.dumps(TOKENS, indent=2), encoding="utf-8")
+    (ws / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    edit(ws / "huisstijl.yaml", ('organisatie: ""', "organisatie: Gemeente Zwolle"),
+         ('logo: ""', "logo: logo.svg"),
+         ('primair: "#154273"', 'primair:\n    rgb: "#00689e"\n    cmyk: [100, 35, 0, 20]\n'
+                                '    pantone: PMS 307 C'))
+    edit(ws / "huisstijl.yaml", ('tokens: ""', "tokens: tokens.json"))
+    edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: arnhem"))
+    run_cli("build", cwd=ws, check=True)
+    return ws
+
+
+def _kit(ws: Path) -> Path:
+    return ws / "build" / "arnhem"
+
+
+def _text(pdf: Path, page: int | None = None) -> str:
+    pages = PdfReader(pdf).pages
+    return "\n".join((p.extract_text() or "") for p in (pages if page is None else [pages[page]]))
+
+
+def _operands(pdf: Path, ops: tuple[bytes, ...]) -> set[tuple[str, ...]]:
+    reader = PdfReader(pdf)
+    found = set()
+    for page in reader.pages:
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op in ops:
+                found.add(tuple(f"{float(x):g}" for x in operands))
+    return found
+
+
+def _fonts(pdf: Path) -> set[str]:
+    return {str(ref.get_object()["/BaseFont"]).split("+")[-1]
+            for page in PdfReader(pdf).pages
+            for ref in page["/Resources"].get_object().get("/Font", {}).values()}
+
+
+def test_one_line_in_teksten_yaml_changes_the_last_slide(ws):
+    last = _text(_kit(ws) / "screen" / "presentatie.pdf", -1)
+    assert "Dank je wel!" in last and "Bedankt!" not in last
+    deck = Presentation(str(_kit(ws) / "presentatie.pptx"))
+    texts = [sh.text_frame.text for sh in deck.slides[-1].shapes if sh.has_text_frame]
+    assert "Dank je wel!" in texts
+
+
+def test_the_tokens_colours_and_fonts_are_on_every_piece(ws):
+    screen = sorted((_kit(ws) / "screen").glob("*.pdf"))
+    assert len(screen) == 25
+    for pdf in screen:
+        fonts = _fonts(pdf)
+        assert "Noto-Sans" in fonts or "Noto-Sans-Bold" in fonts, (pdf.name, fonts)
+        assert not any("Atkinson" in f for f in fonts), (pdf.name, fonts)
+    # the token's primary colour is printed on every piece that uses the primary colour
+    # (a group's sheets use its fundament's colour instead)
+    for piece in ("casus", "code", "draaiboek", "presentatie", "handout-5", "flipover"):
+        assert pixels_near(_kit(ws) / "screen" / f"{piece}.pdf", 0, BLUE, 12) >= 30, piece
+        assert pixels_near(_kit(ws) / "screen" / f"{piece}.pdf", 0, (0x15, 0x42, 0x73), 6) == 0
+
+
+def test_print_files_carry_the_cmyk_given(ws):
+    for piece in ("casus", "code", "draaiboek", "presentatie", "handout-5", "flipover"):
+        found = _operands(_kit(ws) / "print" / f"{piece}.pdf", (b"scn", b"SCN", b"k", b"K"))
+        assert CMYK in found, (piece, sorted(found)[:8])
+    # and the screen files the RGB
+    found = _operands(_kit(ws) / "screen" / "presentatie.pdf", (b"rg", b"RG", b"sc", b"scn"))
+    assert ("0", f"{0x68 / 255:g}", f"{0x9e / 255:g}") in {
+        tuple(f"{float(v):g}" for v in t) for t in found}
+
+
+def test_a_light_yellow_primary_fails_with_one_line_and_a_suggestion(ws, tmp_path):
+    copy = tmp_path / "geel"
+    shutil.copytree(ws, copy, ignore=shutil.ignore_patterns("build"))
+    edit(copy / "huisstijl.yaml", ("tokens: tokens.json", 'tokens: ""'),
+         ('rgb: "#00689e"\n    cmyk: [100, 35, 0, 20]\n    pantone: PMS 307 C',
+          'rgb: "#ffe680"'))
+    proc = run_cli("build", cwd=copy)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Traceback" not in proc.stderr
+    line = next(i for i, text in enumerate((copy / "huisstijl.yaml").read_text().splitlines(), 1)
+                if "primair:" in text)
+    assert re.fullmatch(
+        rf"error: huisstijl\.yaml:{line}: 'kleuren\.primair' #ffe680: white text on it .* has "
+        r"a contrast of 1\.2:1 \(white on #ffe680\); WCAG 2\.1 AA needs 4\.5:1 \(and \d more "
+        r"pairs\) — use #[0-9a-f]{6}, the nearest shade that passes", errors[0]), errors[0]
+    assert not (copy / "build" / "arnhem").exists()
+
+
+def _soffice(src: Path, to: str, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([LO, f"-env:UserInstallation={(out / 'profile').as_uri()}",
+                           "--headless", "--convert-to", to, "--outdir", str(out), str(src)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@needs_lo
+def test_libreoffice_opens_the_pptx_with_every_slide_and_the_notes(ws, tmp_path):
+    pdf_pages = len(PdfReader(_kit(ws) / "screen" / "presentatie.pdf").pages)
+    proc = _soffice(_kit(ws) / "presentatie.pptx", "pdf", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "error" not in proc.stderr.lower(), proc.stderr  # no repair, no load failure
+    converted = tmp_path / "presentatie.pdf"
+    reader = PdfReader(converted)
+    assert len(reader.pages) == pdf_pages
+    box = reader.pages[0].mediabox
+    assert round(float(box.width) / float(box.height), 3) == round(16 / 9, 3)
+    assert "Dank je wel!" in (reader.pages[-1].extract_text() or "")
+    # the speaker notes, as Impress exports its notes pages
+    notes_dir = tmp_path / "notes"
+    proc = _soffice(_kit(ws) / "presentatie.pptx",
+                    'pdf:impress_pdf_Export:{"ExportNotesPages":{"type":"boolean",'
+                    '"value":"true"}}', notes_dir)
+    assert proc.returncode == 0, proc.stderr
+    notes = _text(notes_dir / "presentatie.pdf")
+    assert len(PdfReader(notes_dir / "presentatie.pdf").pages) == 2 * pdf_pages
+    for line in ("Vraag iedereen om in stilte hand-out 2 (deel 1) in te vullen.",
+                 "Geef nu elke groep hand-out 6 van het eigen fundament.",
+                 "Heet iedereen welkom."):
+        assert " ".join(line.split()) in " ".join(notes.split()), line
+
+
+@needs_lo
+def test_the_odp_opens_with_every_slide_and_is_reproducible(ws, tmp_path):
+    odp = _kit(ws) / "presentatie.odp"
+    pdf_pages = len(PdfReader(_kit(ws) / "screen" / "presentatie.pdf").pages)
+    proc = _soffice(odp, "pdf", tmp_path)
+    assert proc.returncode == 0 and "error" not in proc.stderr.lower(), proc.stderr
+    assert len(PdfReader(tmp_path / "presentatie.pdf").pages) == pdf_pages
+    from codio_print.kit.dates import build_time
+    from codio_print.render.slides_pptx import convert, normalise_zip
+    again = normalise_zip(convert((_kit(ws) / "presentatie.pptx").read_bytes(), "odp")[0],
+                          build_time(None))
+    assert again == odp.read_bytes()
+
+
+def test_the_manifest_lists_the_slides(ws):
+    manifest = json.loads((_kit(ws) / "manifest.json").read_text(encoding="utf-8"))
+    files = {e["file"]: e for e in manifest["extra"]}
+    assert files["presentatie.pptx"]["kind"] == "slides"
+    assert files["presentatie.pptx"]["pages"] == len(
+        PdfReader(_kit(ws) / "screen" / "presentatie.pdf").pages)
+    if LO:
+        assert "presentatie.odp" in files
+
+
+def test_a_mono_kit_prints_no_colour(tmp_path):
+    run_cli("build", "--case", "utrecht", "--profile", "mono", "--out", str(tmp_path),
+            check=True)
+    kit = tmp_path / "utrecht" / "mono"
+    pdfs = sorted(kit.glob("*.pdf"))
+    assert len(pdfs) == 25
+    for pdf in pdfs:
+        out = subprocess.run(["gs", "-q", "-dSAFER", "-o", "-", "-sDEVICE=inkcov", str(pdf)],
+                             capture_output=True, text=True, check=True, timeout=300).stdout
+        pages = [line.split()[:4] for line in out.splitlines() if "CMYK" in line]
+        assert len(pages) == len(PdfReader(pdf).pages), pdf.name
+        for c, m, y, k in pages:
+            assert float(c) == float(m) == float(y) == 0, (pdf.name, c, m, y, k)
+        assert any(float(k) > 0 for *_, k in pages)
+    # the groups are told apart by letter and line style: the band of hand-out 3a is solid,
+    # of 3b dashed (WeasyPrint draws each dash as a rectangle), of 3c dotted (each dot a
+    # circle of curves); in one grey they would look the same
+    drawn = {}
+    for letter in "abc":
+        pdf = kit / f"handout-3{letter}.pdf"
+        assert f"HAND-OUT 3{letter.upper()}" in _text(pdf, 0).upper()
+        reader = PdfReader(pdf)
+        ops = [op for _, op in ContentStream(reader.pages[0].get_contents(), reader).operations]
+        drawn[letter] = (ops.count(b"re"), ops.count(b"c"))
+    (rect_a, curve_a), (rect_b, curve_b), (rect_c, curve_c) = drawn.values()
+    assert rect_b > rect_a + 20 and curve_b == curve_a, drawn  # dashes
+    assert curve_c > curve_a + 100 and rect_c == rect_a, drawn  # dots
+    check = run_cli("check", str(tmp_path / "utrecht"))
+    assert check.returncode == 0, check.stderr
