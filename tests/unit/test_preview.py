@@ -52,3 +52,38 @@ def test_watch_shows_an_unexpected_error_and_keeps_watching(tmp_path, monkeypatc
     assert lines == ["error: OverflowError: Range too big — this is a bug in codio-print, "
                      "or a problem of the machine; run 'codio-print --debug build' for details"]
     assert "Range too big" in (tmp_path / "ws" / "build" / "index.html").read_text()
+
+
+def _cmyk_pdf(path: Path, c: float, m: float, y: float, k: float) -> Path:
+    """One A4 page filled with a DeviceCMYK colour, as a print file writes it."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    stream = f"{c} {m} {y} {k} k 0 0 595 842 re f".encode()
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+                              Contents=pdf.make_stream(stream),
+                              Resources=pikepdf.Dictionary())
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(path)
+    return path
+
+
+def test_the_soft_proof_shows_the_inks_through_the_output_profile(tmp_path):
+    """The preview's soft proof of a print file: its inks as the CMYK profile prints them,
+    not a naive CMYK to RGB conversion (#00689E as C100 M35 K20 prints duller on SWOP)."""
+    from PIL import ImageCms
+
+    from codio_print import paths
+    from codio_print.watch.preview import soft_proof
+
+    pdf = _cmyk_pdf(tmp_path / "casus.pdf", 1, 0.35, 0, 0.2)
+    [png] = soft_proof(pdf, "c" * 64, tmp_path / "preview", "casus", paths.DEFAULT_ICC)
+    with Image.open(png) as image:
+        got = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+    ink = Image.new("CMYK", (1, 1), (255, round(0.35 * 255), 0, round(0.2 * 255)))
+    want = ImageCms.profileToProfile(
+        ink, ImageCms.getOpenProfile(str(paths.DEFAULT_ICC)), ImageCms.createProfile("sRGB"),
+        renderingIntent=ImageCms.Intent.ABSOLUTE_COLORIMETRIC, outputMode="RGB").getpixel((0, 0))
+    assert all(abs(a - b) <= 3 for a, b in zip(got, want)), (got, want)
+    naive = (0, round(255 * 0.65 * 0.8), round(255 * 0.8))  # (1-c)(1-k) per channel
+    assert sum(abs(a - b) for a, b in zip(got, naive)) > 40  # really through the profile
