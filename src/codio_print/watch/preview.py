@@ -64,7 +64,8 @@ def thumbnails(pdf: Path, sha256: str, folder: Path, piece_id: str) -> list[Path
 def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -> list[Path]:
     """PNGs of every page of a print file as it will print: Ghostscript renders its CMYK
     as it is (the inks, not a conversion), and the output profile turns those inks into
-    what they look like on paper (absolute colorimetric: the paper's own white too).
+    what they look like on paper (relative colorimetric: the paper's white as the screen's,
+    as a proofing tool shows it without "simulate paper colour").
     Kept while the PDF is the same; none where Ghostscript is not installed."""
     import shutil
     import subprocess
@@ -87,7 +88,7 @@ def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -
     folder.mkdir(parents=True, exist_ok=True)
     to_screen = ImageCms.buildTransform(ImageCms.getOpenProfile(str(icc)),
                                         ImageCms.createProfile("sRGB"), "CMYK", "RGB",
-                                        renderingIntent=ImageCms.Intent.ABSOLUTE_COLORIMETRIC)
+                                        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
     out = []
     with tempfile.TemporaryDirectory(prefix="codio-proof-") as tmp:
         subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiff32nc",
