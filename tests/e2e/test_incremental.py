@@ -114,8 +114,8 @@ def test_editing_one_template_renders_only_its_pieces(home, tmp_path):
     _build(home, out)
     template = home / "templates" / "handout-6.html"
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace("Waarden bij soortgelijke diensten",
-                                     "Waarden bij vergelijkbare diensten"), encoding="utf-8")
+    template.write_text(text.replace('<h1>{{ t("handout-6.titel") }}',
+                                     "<h1>Waarden bij vergelijkbare diensten"), encoding="utf-8")
     try:
         rendered, _, names = _build(home, out)
     finally:

@@ -70,9 +70,13 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
 
         # The page: every page of every piece as a picture that loads, and the warning.
         dom = dump_dom(index.as_uri(), tmp_path / "profile-dom")
-        thumbs = re.findall(r'<img src="preview/[^"]+\.png"[^>]*>', dom)
+        thumbs = re.findall(r'<img src="preview/[^"]+\.png" alt="[^"]* page \d+">', dom)
         assert len(thumbs) == pages
-        assert f'data-images-loaded="{pages}"' in dom  # the browser loaded every picture
+        # and every page of every print file as it will print (the soft proof)
+        proofs = re.findall(r'<img src="preview/[^"]+-proof-[^"]+\.png" alt="[^"]*, soft proof">',
+                            dom)
+        assert len(proofs) == pages and "through Artifex CMYK SWOP Profile" in dom
+        assert f'data-images-loaded="{2 * pages}"' in dom  # the browser loaded every picture
         assert 'class="broken"' not in dom
         assert re.search(r"the logo logo\.png is 100 px high: on the A0 poster", dom)
         assert re.search(r"build 1 at \d\d:\d\d:\d\d in [\d.]+ s · 25 pieces, " + str(pages)
@@ -94,8 +98,8 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
         assert _sha(kit / "screen" / "casus.pdf") == casus_before
         assert workers and workers <= children(proc.pid), "the workers were started anew"
         dom = dump_dom(index.as_uri(), tmp_path / "profile-dom2")
-        assert f'data-images-loaded="{pages}"' in dom
-        assert len(list((out / "preview").glob("*.png"))) == pages  # old pictures removed
+        assert f'data-images-loaded="{2 * pages}"' in dom
+        assert len(list((out / "preview").glob("*.png"))) == 2 * pages  # old ones removed
     finally:
         if browser:
             browser.close()

@@ -640,6 +640,8 @@ def normalise_zip(data: bytes, stamp: datetime) -> bytes:
             body = source.read(info.filename)
             if info.filename == "meta.xml":
                 body = _odf_meta(body, stamp)
+            elif info.filename in ("content.xml", "styles.xml"):
+                body = _odf_fonts(body)
             new = zipfile.ZipInfo(info.filename, date_time=when)
             new.compress_type = (zipfile.ZIP_STORED if info.filename == "mimetype"
                                  else zipfile.ZIP_DEFLATED)
@@ -647,6 +649,42 @@ def normalise_zip(data: bytes, stamp: datetime) -> bytes:
             new.external_attr = 0o644 << 16
             target.writestr(new, body, compresslevel=9)
     return out.getvalue()
+
+
+_DECLS = re.compile(r"<office:font-face-decls>(.*?)</office:font-face-decls>", re.S)
+_FACE = re.compile(r"<style:font-face\b[^>]*/>")
+_FONT_REF = re.compile(r'(style:font-name(?:-asian|-complex)?=")([^"]*)(")')
+
+
+def _odf_fonts(body: bytes) -> bytes:
+    """LibreOffice lists the fonts it knows in the order it happens to find them, naming
+    two faces of one family "DejaVu Serif" and "DejaVu Serif1" either way round: list them
+    sorted and name them in that order (and every reference to them), so that the same
+    slides give the same file."""
+    text = body.decode("utf-8")
+    block = _DECLS.search(text)
+    if not block or _FACE.sub("", block.group(1)).strip():
+        return body  # not the plain list of self-closing faces this expects
+    faces = []
+    for face in _FACE.findall(block.group(1)):
+        name = re.search(r'style:name="([^"]*)"', face)
+        rest = re.sub(r'\s*style:name="[^"]*"', "", face)
+        faces.append((name.group(1) if name else "", rest))
+    faces.sort(key=lambda f: f[1])
+    mapping, used = {}, {}
+    for old, rest in faces:
+        family = re.search(r'svg:font-family="([^"]*)"', rest)
+        base = (family.group(1).replace("&apos;", "").replace("&quot;", "").strip()
+                if family else old.rstrip("0123456789")) or old
+        n = used.get(base, 0)
+        used[base] = n + 1
+        mapping[old] = base if n == 0 else f"{base}{n}"
+    listed = "".join(rest.replace("<style:font-face", f'<style:font-face style:name='
+                                  f'"{mapping[old]}"', 1) for old, rest in faces)
+    text = text[:block.start(1)] + listed + text[block.end(1):]
+    text = _FONT_REF.sub(lambda m: m.group(1) + mapping.get(m.group(2), m.group(2))
+                         + m.group(3), text)
+    return text.encode("utf-8")
 
 
 def _odf_meta(body: bytes, stamp: datetime) -> bytes:
