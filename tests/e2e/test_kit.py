@@ -222,3 +222,32 @@ def test_footer_only_pages_are_found():
 def test_case_description_fits_one_sheet(build_kit, case):
     """Two pages, printed on both sides of one sheet."""
     assert len(PdfReader(build_kit(case).pdf("casus")).pages) == 2
+
+
+def _band_lines(page) -> list[str]:
+    """The lines of text in a sheet's header band (its top 30 mm), top to bottom."""
+    top = float(page.mediabox.top)
+    rows: dict[int, list[tuple[float, str]]] = {}
+
+    def visit(text, cm, tm, font, size):
+        y = cm[5] + tm[5] * cm[3] if cm[3] else tm[5]
+        x = cm[4] + tm[4] * cm[0]
+        if text.strip() and top - y < 30 / 25.4 * 72:
+            rows.setdefault(round(y), []).append((x, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return [" ".join(t for _, t in sorted(rows[y])) for y in sorted(rows, reverse=True)]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_word_stands_alone_on_a_line_of_the_header_band(build_kit, content, case):
+    """The band's right side breaks between the organisation and the case title, never
+    leaving one word (such as 'IIT') on a line of its own."""
+    kit = build_kit(case)
+    titel = content.case(case).titel
+    for piece_id in ("handout-2a", "handout-3b", "handout-4c", "casus"):
+        lines = _band_lines(PdfReader(kit.pdf(piece_id)).pages[0])
+        assert lines, piece_id
+        for line in lines:
+            alone = line.strip(" ·")
+            assert not (len(alone.split()) == 1 and alone in titel.split()), (piece_id, lines)

@@ -77,6 +77,16 @@ def test_handout_2_carries_each_name_plus_a_spare(kit):
     assert total_sheets == 14  # everyone exactly once over the three groups
 
 
+def test_each_persons_copy_of_handout_2_is_numbered_1_and_2_of_2(kit):
+    """A copy is one sheet: 'pagina 1 van 2' on its front, '2 van 2' on its back, not the
+    page of the table's whole file ('pagina 3 van 12')."""
+    for profile in ("print", "screen"):
+        reader = PdfReader(kit.pdf("handout-2b", profile))
+        for number, page in enumerate(reader.pages):
+            last = page.extract_text().strip().splitlines()[-1]
+            assert last.endswith(f"pagina {number % 2 + 1} van 2"), (profile, number, last)
+
+
 def test_fixed_groups_are_respected(kit):
     assert _contains_name(kit.text("handout-2a"), "Maria-Louisa van den Heuvel-Oppenoorth")
     assert _contains_name(kit.text("handout-2b"), "Zoë Jansen-Çelik")
