@@ -87,6 +87,18 @@ def test_each_persons_copy_of_handout_2_is_numbered_1_and_2_of_2(kit):
             assert last.endswith(f"pagina {number % 2 + 1} van 2"), (profile, number, last)
 
 
+def test_a_date_in_the_header_band_adds_no_page(kit):
+    """With a session date the band is a line taller: the case still fits one sheet (two
+    sides) and hand-out 4 its one A3 sheet, in every group and both profiles."""
+    for profile in ("print", "screen"):
+        assert len(PdfReader(kit.pdf("casus", profile)).pages) == 2, profile
+        for letter in "abc":
+            assert len(PdfReader(kit.pdf(f"handout-4{letter}", profile)).pages) == 1, \
+                (profile, letter)
+            assert len(PdfReader(kit.pdf(f"handout-3{letter}", profile)).pages) == 1, \
+                (profile, letter)
+
+
 def test_fixed_groups_are_respected(kit):
     assert _contains_name(kit.text("handout-2a"), "Maria-Louisa van den Heuvel-Oppenoorth")
     assert _contains_name(kit.text("handout-2b"), "Zoë Jansen-Çelik")

@@ -155,13 +155,13 @@ def _stap3(content: Content, groepen: list) -> list[str]:
 
 
 STAP4_FALLBACK = ("Op welke termijn pakken we de acties op?",
-                  "Wie zorgt ervoor dat de code wordt nageleefd?",
-                  "Hoe maken we de code bekend?",
-                  "Hoe passen we de code aan op basis van de praktijk?")
+                  "Wie van de aanwezigen let erop dat iedereen zich aan de code houdt?",
+                  "Hoe maken we de code bekend bij iedereen die aan de dienst werkt?",
+                  "Hoe passen we de code aan op basis van wat we in de praktijk meemaken?")
 
 
 def _stap4(content: Content, groepen: list) -> list[str]:
-    out = [_header("Stap 4: samenhangend actieplan"),
+    out = [_header("Stap 4: één actieplan voor alle groepen"),
            "# Botsen de waarden of acties van twee groepen? Schrijf per spanning op tussen "
            "welke",
            "# groepen, wat er botst en wat u afspreekt. Voorbeeld:",
