@@ -5,8 +5,14 @@ separated; UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or Windows
 a UTF-8 file with some Windows-1252 lines, read line by line); headers in Dutch or English.
 Every problem is an :class:`InputError` naming the file and the line, among them more than
 MAX_PARTICIPANTS people or a file over MAX_FILE_MB; things that are allowed but odd
-(duplicate names, more than 30 people, mixed encodings) become one-line warnings on the
-:class:`ParticipantList`.
+(more than 30 people, mixed encodings) become one-line warnings on the
+:class:`ParticipantList`. What was read is kept on it for the build's summary: which column
+was used for what and which were ignored (:class:`ColumnUse`), names seen twice, and the rows
+skipped (empty rows, the header line again).
+
+Columns beyond name, role and group (organisatie, afdeling, ...) spread people over the
+groups, like the role: unless every value in them differs (an e-mail address) or none is
+filled in.
 
 The division is deterministic: it depends only on the order and content of the list, never
 on hash seeds or dictionary order of anything but the list itself.
@@ -19,6 +25,7 @@ import io
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +51,10 @@ LAST_HEADERS = ("achternaam", "last name", "lastname", "surname", "family name")
 ROLE_HEADERS = ("functie", "rol", "role", "function", "functietitel", "job title")
 GROUP_HEADERS = ("groep", "group", "fundament")
 ORG_HEADERS = ("organisatie", "organisation", "organization", "werkgever", "employer")
+# Columns that say how to reach someone: never a reason to sit apart.
+CONTACT_HEADERS = ("e mail", "email", "mail", "emailadres", "e mailadres", "telefoon",
+                   "telefoonnummer", "tel", "mobiel", "phone", "adres", "address",
+                   "opmerking", "opmerkingen", "notes", "remarks")
 
 ACCEPTED_HEADERS = ("naam or name (or voornaam/achternaam), optional functie/rol/role, "
                     "groep/group, organisatie/organisation")
@@ -60,13 +71,37 @@ class Participant:
     organisation: str  # "" when unknown
     group: str | None  # fundament id fixed in the file, or None
     row: int           # 1-based line in the file (header = 1); ordinal for anonymous lists
+    extra: tuple[str, ...] = ()  # the other columns' cells, as ParticipantList.extra_headers
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """One column of the list's header and what it was used for."""
+
+    header: str    # as written in the file
+    use: str       # "name", "role", "group", "spread" or "ignored"
+    why: str = ""  # for an ignored column: "empty", "every value differs", ...
+
+
+@dataclass(frozen=True)
+class Twice:
+    """A name on two lines of the list (allowed: two people may share a name)."""
+
+    name: str
+    first: int
+    again: int
 
 
 @dataclass(frozen=True)
 class ParticipantList:
     participants: list[Participant]
-    warnings: list[str]   # one-line messages "file:row: ..." for duplicates, > 30, etc.
+    warnings: list[str]   # one-line messages "file:row: ..." for > 30, mixed encodings
     source: Path | None
+    columns: tuple[ColumnUse, ...] = ()
+    extra_headers: tuple[str, ...] = ()  # the headers of Participant.extra
+    spread: tuple[int, ...] = ()         # indexes in Participant.extra that spread people
+    twice: tuple[Twice, ...] = ()
+    skipped: tuple[tuple[int, str], ...] = ()  # (line, why) of rows read past
 
     def __len__(self) -> int:
         return len(self.participants)
@@ -75,6 +110,14 @@ class ParticipantList:
     def named(self) -> bool:
         """True when the list came from a file (the participants have names)."""
         return self.source is not None
+
+    def spread_values(self, p: Participant) -> tuple[str, ...]:
+        """What a person is spread by besides the role: their organisation and the cells of
+        the spread columns that are filled in, each a comparison key tagged with its column."""
+        values = [f"organisatie\0{_key(p.organisation)}"] if p.organisation else []
+        values += [f"{i}\0{_key(p.extra[i])}" for i in self.spread
+                   if i < len(p.extra) and p.extra[i]]
+        return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -315,26 +358,41 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
     fundament id (see :func:`group_spellings`); matching ignores case and spaces."""
     path = Path(path)
     where = str(path)
-    text, legacy = _decode(_read(path, where), where)
-    header_line, header, records = _table(text, where)
+    header_line, header, records, legacy = read_table(path)
     columns = _Columns.of(header, where, header_line)
     warnings: list[str] = [_mixed_warning(where, legacy)] if legacy else []
     lookup = {_key(k): v for k, v in fundamenten.items()}
-    participants = _people(records, columns, lookup, fundamenten, where, warnings)
+    skipped: list[tuple[int, str]] = []
+    twice: list[Twice] = []
+    participants = _people(records, columns, lookup, fundamenten, where, skipped, twice,
+                           header)
     _check_count(participants, where, header_line, warnings)
-    return ParticipantList(participants=participants, warnings=warnings, source=path)
+    last = participants[-1].row
+    uses, spread = columns.uses(participants)
+    return ParticipantList(participants=participants, warnings=warnings, source=path,
+                           columns=uses, extra_headers=columns.extra_headers,
+                           spread=spread, twice=tuple(twice),
+                           skipped=tuple(s for s in skipped if s[0] < last))
+
+
+def read_table(path: Path) -> tuple[int, list[str], Iterable[tuple[int, list[str]]], list[int]]:
+    """A table as Excel writes it (any of the encodings and separators above): the header's
+    line and cells, the records after it (blank ones included, as lists of empty cells),
+    read one at a time, and the lines read as Windows-1252 in an otherwise UTF-8 file."""
+    where = str(path)
+    text, legacy = _decode(_read(path, where), where)
+    return (*_table(text, where), legacy)
 
 
 def _table(text: str, where: str):
-    """The header (its line and cells) and the other non-empty records, read one at a time:
+    """The header (its line and cells) and the records after it, read one at a time:
     a list far too long fails at its 201st person, unparsed below."""
     empty = InputError("the file is empty", file=where, line=1,
                        fix=f"put a header line ({ACCEPTED_HEADERS}) and one line per person")
     if not text.strip():
         raise empty
-    cleaned = ((line, [clean(c) for c in cells]) for line, cells in _records(text, where))
-    records = ((line, cells) for line, cells in cleaned if any(cells))
-    first = next(records, None)
+    records = ((line, [clean(c) for c in cells]) for line, cells in _records(text, where))
+    first = next(((line, cells) for line, cells in records if any(cells)), None)
     if first is None:
         raise empty
     return first[0], first[1], records
@@ -352,6 +410,7 @@ class _Columns:
     group: int | None
     organisation: int | None
     name_header: str
+    header: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, header: list[str], where: str, line: int) -> _Columns:
@@ -370,7 +429,47 @@ class _Columns:
         return cls(name, first, _column(index, MIDDLE_HEADERS), last,
                    _column(index, ROLE_HEADERS), _column(index, GROUP_HEADERS),
                    _column(index, ORG_HEADERS),
-                   header[name] if name is not None else "naam")
+                   header[name] if name is not None else "naam", tuple(header))
+
+    @property
+    def known(self) -> dict[int, str]:
+        """The columns read for a purpose of their own: index -> use."""
+        named = {self.name: "name", self.first: "name", self.middle: "name",
+                 self.last: "name", self.role: "role", self.group: "group",
+                 self.organisation: "spread"}
+        return {i: use for i, use in named.items() if i is not None}
+
+    @property
+    def extra(self) -> tuple[int, ...]:
+        """The header's other columns: Participant.extra holds their cells."""
+        return tuple(i for i in range(len(self.header)) if i not in self.known)
+
+    @property
+    def extra_headers(self) -> tuple[str, ...]:
+        return tuple(self.header[i] or f"kolom {i + 1}" for i in self.extra)
+
+    def extra_of(self, cells: list[str]) -> tuple[str, ...]:
+        return tuple(self.cell(cells, i) for i in self.extra)
+
+    def uses(self, people: list[Participant]) -> tuple[tuple[ColumnUse, ...], tuple[int, ...]]:
+        """What every column was used for, in the header's order, and which of the other
+        columns spread people (their indexes in Participant.extra). A column without a
+        header or a cell (Excel's trailing separators) is left out."""
+        uses = {i: ColumnUse(self.header[i], use) for i, use in self.known.items()}
+        spread = []
+        for n, (i, header) in enumerate(zip(self.extra, self.extra_headers)):
+            values = [_key(p.extra[n]) for p in people if p.extra[n]]
+            if not values:
+                if self.header[i]:
+                    uses[i] = ColumnUse(header, "ignored", "empty")
+            elif _header_key(header) in CONTACT_HEADERS:
+                uses[i] = ColumnUse(header, "ignored", "contact details")
+            elif len(values) > 1 and len(set(values)) == len(values):
+                uses[i] = ColumnUse(header, "ignored", "every value differs")
+            else:
+                spread.append(n)
+                uses[i] = ColumnUse(header, "spread")
+        return tuple(uses[i] for i in sorted(uses)), tuple(spread)
 
     @staticmethod
     def cell(cells: list[str], col: int | None) -> str:
@@ -383,11 +482,19 @@ class _Columns:
 
 
 def _people(records, columns: _Columns, lookup: dict[str, str], fundamenten: dict[str, str],
-            where: str, warnings: list[str]) -> list[Participant]:
-    """One Participant per row; a name seen before is a warning, not an error."""
+            where: str, skipped: list[tuple[int, str]], twice: list[Twice],
+            header: list[str]) -> list[Participant]:
+    """One Participant per row; a name seen before is noted in ``twice``, not an error;
+    empty rows and the header line again go to ``skipped``."""
     participants: list[Participant] = []
     seen: dict[str, int] = {}
     for line, cells in records:
+        if not any(cells):
+            skipped.append((line, "empty"))
+            continue
+        if [_header_key(c) for c in cells] == [_header_key(c) for c in header]:
+            skipped.append((line, "the header line again"))
+            continue
         if len(participants) == MAX_PARTICIPANTS:
             raise InputError(f"more than {MAX_PARTICIPANTS} participants: the workshop is made "
                              f"for a team of 9–15 and takes at most {MAX_PARTICIPANTS}",
@@ -403,12 +510,10 @@ def _people(records, columns: _Columns, lookup: dict[str, str], fundamenten: dic
                              fix=f"use {_accepted_groups(fundamenten)}, or leave the cell empty")
         participants.append(Participant(name=name, role=columns.cell(cells, columns.role),
                                         organisation=columns.cell(cells, columns.organisation),
-                                        group=group, row=line))
+                                        group=group, row=line, extra=columns.extra_of(cells)))
         key = _key(name)
         if key in seen:
-            warnings.append(InputError(
-                f"'{name}' is also on line {seen[key]}", file=where, line=line,
-                fix="allowed, but check it is not the same person twice").one_line())
+            twice.append(Twice(name, seen[key], line))
         else:
             seen[key] = line
     return participants
@@ -448,7 +553,7 @@ def anonymous(count: int) -> ParticipantList:
 # --------------------------------------------------------------------------- dividing
 
 
-def _capacities(plist: ParticipantList, ids: list[str]) -> list[int]:
+def capacities(plist: ParticipantList, ids: list[str]) -> list[int]:
     """Group sizes differing by at most one that leave room for every fixed member.
 
     The larger groups go first to groups that need them for their fixed members, then in
@@ -486,37 +591,71 @@ def _capacities(plist: ParticipantList, ids: list[str]) -> list[int]:
     return [base + (1 if fid in larger else 0) for fid in ids]
 
 
+class Tables:
+    """Groups being filled, one per fundament id: who sits where, and per group how many of
+    each role and of each spread value (organisation, afdeling, ...), to choose where the
+    next person goes. Used for a fresh division (:func:`divide`) and to place newcomers in a
+    kept one (grouping.py)."""
+
+    def __init__(self, plist: ParticipantList, ids: list[str]):
+        self.plist = plist
+        self.ids = list(ids)
+        self.members: list[list[Participant]] = [[] for _ in self.ids]
+        self._roles: list[Counter[str]] = [Counter() for _ in self.ids]
+        self._spread: list[Counter[str]] = [Counter() for _ in self.ids]
+
+    def size(self, gi: int) -> int:
+        return len(self.members[gi])
+
+    def place(self, gi: int, p: Participant) -> None:
+        self.members[gi].append(p)
+        self._roles[gi][_role_key(p.role)] += 1
+        self._spread[gi].update(self.plist.spread_values(p))
+
+    def remove(self, gi: int, p: Participant) -> None:
+        self.members[gi].remove(p)
+        self._roles[gi][_role_key(p.role)] -= 1
+        self._spread[gi].subtract(self.plist.spread_values(p))
+
+    def score(self, gi: int, p: Participant) -> tuple[int, int, int, int]:
+        """Lower is a better table for ``p``: the fewest of their role, then of their
+        organisation and other spread values, then the smallest, then fundament order."""
+        same = sum(self._spread[gi][v] for v in self.plist.spread_values(p))
+        return (self._roles[gi][_role_key(p.role)], same, self.size(gi), gi)
+
+    def best(self, p: Participant, candidates: Iterable[int]) -> int:
+        return min(candidates, key=lambda g: self.score(g, p))
+
+    def groups(self) -> list[Group]:
+        """The groups in fundament order, members in the file's order."""
+        return [Group(fundament=fid, members=sorted(ms, key=lambda p: p.row), size=len(ms))
+                for fid, ms in zip(self.ids, self.members)]
+
+
+def check_fillable(plist: ParticipantList, ids: list[str]) -> None:
+    n = len(plist.participants)
+    if not ids:
+        raise ValueError("divide() needs at least one fundament id")
+    if n < len(ids):
+        where = str(plist.source) if plist.source else "--participants"
+        raise InputError(f"{n} participants cannot fill {len(ids)} groups", file=where,
+                         fix=f"give {len(ids)} or more")
+
+
 def divide(plist: ParticipantList, fundament_ids: list[str]) -> list[Group]:
     """Divide the list over the groups, one per fundament id, in that order.
 
     Sizes differ by at most one; fixed groups are respected; roles are spread: the most
     common role is dealt first, each person to the group with the fewest of that role, then
-    the fewest of their organisation, then the smallest, then the first in fundament order.
-    Members keep the file's order within a group."""
+    the fewest of their organisation and other spread columns, then the smallest, then the
+    first in fundament order. Members keep the file's order within a group."""
     ids = list(fundament_ids)
-    if not ids:
-        raise ValueError("divide() needs at least one fundament id")
-    n = len(plist.participants)
-    if n < len(ids):
-        where = str(plist.source) if plist.source else "--participants"
-        raise InputError(f"{n} participants cannot fill {len(ids)} groups", file=where,
-                         fix=f"give {len(ids)} or more")
-    caps = _capacities(plist, ids)
-    members: list[list[Participant]] = [[] for _ in ids]
-    roles: list[dict[str, int]] = [{} for _ in ids]
-    orgs: list[dict[str, int]] = [{} for _ in ids]
-
-    def place(gi: int, p: Participant) -> None:
-        members[gi].append(p)
-        r = _role_key(p.role)
-        roles[gi][r] = roles[gi].get(r, 0) + 1
-        o = _key(p.organisation)
-        if o:
-            orgs[gi][o] = orgs[gi].get(o, 0) + 1
-
+    check_fillable(plist, ids)
+    caps = capacities(plist, ids)
+    tables = Tables(plist, ids)
     for p in plist.participants:
         if p.group is not None:
-            place(ids.index(p.group), p)
+            tables.place(ids.index(p.group), p)
 
     free = [p for p in plist.participants if p.group is None]
     by_role: dict[str, list[Participant]] = {}   # insertion order = first appearance
@@ -527,15 +666,6 @@ def divide(plist: ParticipantList, fundament_ids: list[str]) -> list[Group]:
 
     for r in order:
         for p in by_role[r]:
-            o = _key(p.organisation)
-            open_groups = [gi for gi in range(len(ids)) if len(members[gi]) < caps[gi]]
-            gi = min(open_groups, key=lambda g: (roles[g].get(r, 0),
-                                                 orgs[g].get(o, 0) if o else 0,
-                                                 len(members[g]), g))
-            place(gi, p)
-
-    groups = []
-    for fid, ms in zip(ids, members):
-        ms = sorted(ms, key=lambda p: p.row)
-        groups.append(Group(fundament=fid, members=ms, size=len(ms)))
-    return groups
+            open_groups = [gi for gi in range(len(ids)) if tables.size(gi) < caps[gi]]
+            tables.place(tables.best(p, open_groups), p)
+    return tables.groups()

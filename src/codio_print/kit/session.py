@@ -9,6 +9,7 @@ from pathlib import Path
 from codio_print.inputs.content import Content
 from codio_print.kit.namefit import family_for, fit_name
 from codio_print.inputs.fonts import DEFAULT_STACK, SHAPED_FAMILIES, Entry, name_of
+from codio_print.inputs.grouping import Division, divide_kept
 from codio_print.inputs.models import Fundament
 from codio_print.inputs.participants import (ParticipantList, anonymous, divide, group_spellings,
                            read_participants)
@@ -74,6 +75,8 @@ class Session:
     warnings: tuple[str, ...] = ()
     location: str = ""
     facilitator: str = ""
+    people: ParticipantList | None = None  # the list as read (for the build's summary)
+    division: Division | None = None       # how a named list was divided, and its file
 
     @property
     def participants(self) -> int:
@@ -109,17 +112,28 @@ def participant_list(content: Content, participants: int | Path) -> ParticipantL
 
 
 def make_session(content: Content, participants: int | Path, start: time,
-                 day: date | None, *, location: str = "", facilitator: str = "") -> Session:
-    """The session of a kit: the participants (a number or a list) divided into groups."""
+                 day: date | None, *, location: str = "", facilitator: str = "",
+                 division: Path | None = None, regroup: bool = False) -> Session:
+    """The session of a kit: the participants (a number or a list) divided into groups.
+
+    A list keeps the division in the file ``division`` (grouping.py) when there is one, unless
+    ``regroup``; this only reads it (the build writes it)."""
     plist = participant_list(content, participants)
-    groups = divide(plist, [f.id for f in content.fundamenten])
+    ids = [f.id for f in content.fundamenten]
+    kept = None
+    if plist.named:
+        kept = divide_kept(plist, ids, division, group_spellings(content.fundamenten),
+                           regroup=regroup)
+        groups = kept.groups
+    else:
+        groups = divide(plist, ids)
     tables = tuple(
         Table(content.fundament(g.fundament),
               tuple(Person(p.name, p.role, p.organisation) for p in g.members))
         for g in groups)
     return Session(day, start, end_time(content.stappen, start), tables,
                    named=plist.source is not None, warnings=tuple(plist.warnings),
-                   location=location, facilitator=facilitator)
+                   location=location, facilitator=facilitator, people=plist, division=kept)
 
 
 def session_of_groups(content: Content, groups: list[tuple[str, list[str]]], start: time,

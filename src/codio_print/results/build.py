@@ -294,7 +294,8 @@ def init_results(settings: Settings, out: Path, *, force: bool = False) -> Path:
                          fix="use --force to overwrite it, or choose another name with --out")
     content = load_for(settings.case, settings.workspace)
     case = content.case(settings.case)
-    groups = make_session(content, settings.participants, settings.start, settings.date).tables
+    groups = make_session(content, settings.participants, settings.start, settings.date,
+                          division=settings.division_file).tables  # the kit's groups
     text = init_text(content, case, settings.date or date.today(), settings.start, groups,
                      location=settings.location, facilitator=settings.facilitator)
     try:

@@ -50,7 +50,8 @@ in de map templates/ van codio-print; daar ziet u welke blokken er zijn.
 Kleuren, lettertypen en het logo staan in huisstijl.yaml; daarvoor is geen CSS nodig.
 """
 
-GITIGNORE = "build/\n"
+# The kit, and the files with participants' names (the list, the division, the results).
+GITIGNORE = "build/\ndeelnemers*.csv\ngroepsindeling.csv\nresultaten.yaml\nresultaten/\n"
 
 
 def case_skeleton(case_id: str) -> dict[str, Any]:
@@ -93,10 +94,13 @@ def case_text(path: Path, case_id: str, content: Content) -> str:
 def session_text(path: Path, case_id: str) -> str:
     values = Sessie(casus=case_id).model_dump()
     values["datum"] = None
+    del values["drukwerk"]["stukken"]
     header = [schema_line(path, SCHEMA_FILES["sessie"]),
               "# De workshop: welke casus, wanneer, waar en met wie.",
               "# Opties op de opdrachtregel (codio-print build --date ...) gaan voor."]
-    return document(Sessie, values, header=header)
+    return document(Sessie, values, header=header,
+                    commented={"drukwerk": {"stukken": {"naamkaartjes": "drukker",
+                                                        "handout-5": "tegels"}}})
 
 
 def theme_text(path: Path, fundament_colours: dict[str, str]) -> str:

@@ -35,6 +35,7 @@ class Scope:
 def scope(session_path: Path) -> Scope:
     """Load the workspace as the build does and note what each piece depends on."""
     from codio_print.inputs.content import load_content
+    from codio_print.inputs.grouping import DIVISION_FILE
     from codio_print.kit.pieces import plan
     from codio_print.render.templating import dependencies, environment
     from codio_print.inputs.texts import TEXTS_FILE
@@ -53,7 +54,7 @@ def scope(session_path: Path) -> Scope:
                   content.case_files[sf.sessie.casus],
                   root / TEXTS_FILE}  # also when it is written only now
     if isinstance(sf.participants, Path):
-        everything.add(sf.participants)
+        everything |= {sf.participants, root / DIVISION_FILE}  # the list and its division
     return Scope(root / TEMPLATES_DIR, frozenset(p.resolve() for p in everything), uses)
 
 
