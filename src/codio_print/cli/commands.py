@@ -61,8 +61,23 @@ def build(
                                                help="Ordering organisation on the job sheet."),
     contact: Optional[str] = typer.Option(None, "--contact",
                                           help="Contact person on the job sheet."),
+    phone: Optional[str] = typer.Option(None, "--phone", help="The contact's phone number."),
+    email: Optional[str] = typer.Option(None, "--email", help="The contact's e-mail address."),
+    address: Optional[str] = typer.Option(None, "--address",
+                                          help="Where the print shop delivers."),
+    reference: Optional[str] = typer.Option(None, "--reference",
+                                            help="Your order reference, for the invoice."),
     deliver_by: Optional[str] = typer.Option(None, "--deliver-by",
                                              help="Delivery date YYYY-MM-DD on the job sheet."),
+    preset: Optional[str] = typer.Option(None, "--preset", help="The print shop's standard: "
+                                         "fogra39, fogra39-300, fogra51, fogra52 (give its "
+                                         "ICC file with --icc) or standaard."),
+    bleed: Optional[int] = typer.Option(None, "--bleed", help="Bleed in mm: 3 (default) or 2."),
+    destination: Optional[list[str]] = typer.Option(
+        None, "--destination", help="Where a piece is printed: PIECE=kantoor, drukker, tegels "
+                                    "or niet (repeat it, or separate with commas)."),
+    regroup: bool = typer.Option(False, "--regroup", help="Divide the participant list "
+                                 "afresh, not as groepsindeling.csv has it."),
 ) -> None:
     """Render the whole kit for one case into OUT/CASE/ (or for several: --case A --case B)."""
     from codio_print.build import pipeline
@@ -72,7 +87,9 @@ def build(
     all_settings = [resolve(
         session, case=case, participants=participants, start=start, date=date_,
         location=location, facilitator=facilitator, poster=poster, out=out, profile=profile,
-        icc=icc, tile=tile, organisation=organisation, contact=contact, deliver_by=deliver_by,
+        icc=icc, tile=tile, organisation=organisation, contact=contact, phone=phone,
+        email=email, address=address, reference=reference, deliver_by=deliver_by,
+        preset=preset, bleed=bleed, destinations=destination or None, regroup=regroup or None,
         strict=strict or None, wait=False if no_wait else None, force=force or None,
         workers=workers) for case in (cases or [None])]
 
@@ -89,18 +106,25 @@ def build(
 
 
 def _summary(report, *, one_of_many: bool) -> None:
-    """A kit's warnings and its one line; remembered for the quick answer (quickcheck)."""
+    """A kit's warnings, what it read of the participant list, its one line and where the
+    pieces are printed; remembered for the quick answer (quickcheck)."""
+    from codio_print.cli.summary import people, printing
+
     warnings = [*report.session.warnings, *report.warnings,
                 *(w for r in report.results for w in r.warnings)]
     for w in warnings:
         say(f"warning: {w}")
     extras = [str(report.out_dir / extra.file) for extra in report.extras]
+    # what was read of the participant list before the kit's line, where to print after it
     summary = {"pieces": len(report.results), "pages": report.pages,
                "out_dir": str(report.out_dir), "profiles": [p.name for p in report.profiles],
-               "outputs": report.outputs, "extras": extras}
+               "outputs": report.outputs, "extras": extras,
+               "before": people(report.session), "after": printing(report),
+               "notes": list(report.notes)}
     for line in quickcheck.summary_lines(
             summary["pieces"], summary["pages"], report.seconds, summary["out_dir"],
-            summary["profiles"], report.rendered, report.up_to_date, extras):
+            summary["profiles"], report.rendered, report.up_to_date, extras,
+            before=summary["before"], after=summary["after"]):
         typer.echo(line)
     if not one_of_many:
         _remember(summary, warnings, report.out_dir)
@@ -122,12 +146,15 @@ def _remember(summary: dict, warnings: list[str], kit: Path) -> None:
 
 @app.command()
 def check(
-    folder: Path = typer.Argument(..., help="A built kit, e.g. build/arnhem."),
+    folder: Path = typer.Argument(..., metavar="PATH",
+                                  help="A built kit, e.g. build/arnhem, or the print shop's "
+                                       "drukwerk.zip, or the folder it was unpacked into."),
 ) -> None:
-    """Preflight every PDF of a built kit; exit 1 if anything fails."""
-    from codio_print.printshop.preflight import check_kit, table
+    """Preflight every PDF of a built kit or of the print shop's zip; exit 1 if anything
+    fails."""
+    from codio_print.printshop.preflight import check_path, table
 
-    checks = check_kit(folder)
+    checks = check_path(folder)
     typer.echo(table(checks))
     failed = [c for c in checks if not c.ok]
     typer.echo("")
