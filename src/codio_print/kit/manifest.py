@@ -1,8 +1,9 @@
 """manifest.json: what a built kit holds, written and read here and nowhere else.
 
-Per piece its title, size, pages, copies and audience, and per profile its file, pages,
-SHA-256, the cache key it was rendered from and WeasyPrint's warnings; the extra files
-(tiles, the print shop's zip) with their hashes; the kit's own key. The build writes it
+Per piece its title, size, pages, copies, audience and where it is printed (printplan.py),
+and per profile its file, pages, SHA-256, the cache key it was rendered from and WeasyPrint's
+warnings; the extra files (tiles, the print shop's zip) with their hashes; what the print
+files were made for (the total ink limit and the bleed); the kit's own key. The build writes it
 last; the cache, the output folder (to recognise a kit) and the preflight read it.
 """
 
@@ -40,6 +41,7 @@ class PieceEntry:
     copies: int
     audience: str
     files: dict[str, FileEntry]  # by profile name
+    destination: str = ""        # kantoor, drukker, tegels, niet ("" in an older kit)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Manifest:
     icc: str | None      # the name of the CMYK profile the print files were made for
     pieces: tuple[PieceEntry, ...]
     extras: tuple[ExtraEntry, ...]
+    limits: tuple[int, float] | None = None  # (total ink %, bleed mm) of the print files
 
     def entry(self, piece_id: str, profile: str, key: str) -> FileEntry | None:
         """The file of a piece in a profile, if it was rendered from ``key``."""
@@ -76,9 +79,12 @@ class Manifest:
 
 
 def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[Profile, ...],
-          extras: list[Extra], icc_name: str | None, kit_key: str) -> None:
+          extras: list[Extra], icc_name: str | None, kit_key: str, *,
+          destinations: dict[str, str] | None = None,
+          limits: tuple[int, float] | None = None) -> None:
     """The manifest of the kit in ``folder``; ``file``/``sha256`` of a piece name its main
-    file (the screen one when there is one), ``files`` all of them."""
+    file (the screen one when there is one), ``files`` all of them; ``destinations`` where
+    each piece (by id) is printed; ``limits`` the print files' total ink and bleed."""
     def entry(o) -> dict:
         return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key,
                 "warnings": [{"message": w.message, "file": w.file, "line": w.line}
@@ -89,10 +95,12 @@ def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[P
         "kit_key": kit_key,
         "profiles": [p.name for p in profiles],
         "icc": icc_name,
+        "limits": {"max_ink": limits[0], "bleed_mm": limits[1]} if limits else None,
         "pieces": [{
             "id": r.piece.id, "title": r.piece.title, "file": r.main.file.as_posix(),
             "size": r.piece.size, "pages": r.pages, "copies": r.piece.copies,
             "audience": r.piece.kind.audience, "sha256": r.sha256,
+            "destination": (destinations or {}).get(r.piece.id, r.piece.kind.destination),
             "files": {name: entry(o) for name, o in r.outputs.items()},
         } for r in results],
         "extra": [{"file": e.file.as_posix(), "kind": e.kind, "piece": e.piece, "paper": e.paper,
@@ -112,6 +120,7 @@ def read(folder: Path) -> Manifest | None:
         return Manifest(
             case=str(data["case"]), kit_key=str(data.get("kit_key") or ""),
             profiles=tuple(data.get("profiles") or ()), icc=data.get("icc"),
+            limits=_limits(data.get("limits")),
             pieces=tuple(_piece(p) for p in data["pieces"]),
             extras=tuple(ExtraEntry(str(e["file"]), str(e["kind"]), e.get("piece"),
                                     e.get("paper"), int(e.get("pages", 0)),
@@ -143,4 +152,8 @@ def _piece(p: dict) -> PieceEntry:
              for name, f in p["files"].items()}
     return PieceEntry(str(p["id"]), str(p.get("title", "")), str(p.get("size", "")),
                       int(p.get("pages", 0)), int(p.get("copies", 1)),
-                      str(p.get("audience", "")), files)
+                      str(p.get("audience", "")), files, str(p.get("destination", "")))
+
+
+def _limits(data) -> tuple[int, float] | None:
+    return (int(data["max_ink"]), float(data["bleed_mm"])) if data else None

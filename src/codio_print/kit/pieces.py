@@ -10,6 +10,10 @@ from codio_print.inputs.models import Fundament
 
 Size = Literal["A4", "A3", "A2", "A1", "A0", "16:9"]
 Audience = Literal["participant", "group", "once"]
+# Where a piece is printed unless the organiser says otherwise (printplan.py; the words of
+# sessie.yaml's drukwerk.stukken): A4 and A3 on the office printer, posters and card stock at
+# the print shop, the slides not at all.
+Destination = Literal["kantoor", "drukker", "tegels", "niet"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class PieceKind:
     sides: int = 1
     extra_copies: int = 0  # e.g. the facilitator's own copy of the case
     personal: bool = False  # with a participant list the file holds one copy per person
+    destination: Destination = "kantoor"
+    names: bool = False  # with a participant list it shows participants' names (and roles)
 
 
 KINDS: tuple[PieceKind, ...] = (
@@ -32,21 +38,25 @@ KINDS: tuple[PieceKind, ...] = (
     PieceKind("handout-1", "Hand-out 1 · Groepskaart", "handout-1.html", "A4", "group",
               "letter", sides=2),
     PieceKind("handout-2", "Hand-out 2 · Werkblad voor jezelf", "handout-2.html", "A4",
-              "participant", "letter", sides=2, personal=True),
+              "participant", "letter", sides=2, personal=True, names=True),
     PieceKind("handout-3", "Hand-out 3 · Werkblad waarden", "handout-3.html", "A3", "group",
               "letter"),
     PieceKind("handout-4", "Hand-out 4 · Werkblad acties", "handout-4.html", "A3", "group",
               "letter"),
-    PieceKind("handout-5", "Hand-out 5 · Poster actieplan", "handout-5.html", "A0", "once"),
+    PieceKind("handout-5", "Hand-out 5 · Poster actieplan", "handout-5.html", "A0", "once",
+              destination="drukker"),
     PieceKind("handout-6", "Hand-out 6 · Waarden bij soortgelijke diensten", "handout-6.html", "A4",
               "group", "letter"),
-    PieceKind("poster", "Poster principes en waarden", "poster.html", "A2", "group", "name"),
-    PieceKind("naamkaartjes", "Naamkaartjes", "naamkaartjes.html", "A4", "once"),
+    PieceKind("poster", "Poster principes en waarden", "poster.html", "A2", "group", "name",
+              destination="drukker"),
+    PieceKind("naamkaartjes", "Naamkaartjes", "naamkaartjes.html", "A4", "once",
+              destination="drukker", names=True),
     PieceKind("draaiboek", "Draaiboek voor de begeleider", "draaiboek.html", "A4", "once",
-              sides=2),
-    PieceKind("presentatie", "Presentatie", "presentatie.html", "16:9", "once"),
+              sides=2, names=True),
+    PieceKind("presentatie", "Presentatie", "presentatie.html", "16:9", "once",
+              destination="niet", names=True),
     PieceKind("flipover", "Flip-over: parkeerplaats en terugkijken", "flipover.html", "A1",
-              "once"),
+              "once", destination="drukker"),
 )
 
 # Page sizes in millimetres (width, height) as printed; orientation is part of the piece.

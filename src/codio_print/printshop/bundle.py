@@ -1,6 +1,10 @@
-"""The print shop's bundle: drukwerk.zip with the print PDFs, the job sheet and its CSV.
+"""The print shop's bundle: drukwerk.zip with the print PDFs of the pieces that go to the shop
+(printplan.py), the job sheet (PDF, CSV and JSON) and the preflight page.
 
-Entries are written in a fixed order with the build's fixed date, so the zip is reproducible."""
+Pieces printed in the office, tiled for the office, or not printed are not in it; the job
+sheet lists them and says why (a piece with participants' names stays in the organisation
+unless the organiser asks for it). Entries are written in a fixed order with the build's
+fixed date, so the zip is reproducible."""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ from codio_print.inputs.settings import Settings
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.dates import build_time
 from codio_print.kit.profiles import SCREEN
-from codio_print.printshop.jobsheet import JOB_SHEET, Order, job_csv, job_rows
-from codio_print.render.colour import profile_name
+from codio_print.printshop import preflight
+from codio_print.printshop.jobsheet import (JOB_SHEET, Contact, LeftOut, Order, job_csv,
+                                            job_json, job_rows)
+from codio_print.printshop.preflight_page import PREFLIGHT_PAGE, preflight_html
+from codio_print.printshop.presets import Chosen
 from codio_print.render.context import Prepared, context
 from codio_print.render.templating import render
 
@@ -21,28 +28,49 @@ BUNDLE = "drukwerk.zip"
 
 
 def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
-                 prep: Prepared) -> Extra:
-    """Render the job sheet (screen profile: it is read, not printed by the shop) and zip it
-    with its CSV and every print PDF."""
+                 prep: Prepared, chosen: Chosen) -> tuple[Extra | None, list]:
+    """Check the shop's print files, render the job sheet and the preflight page (screen
+    profile: they are read, not printed by the shop) and zip them with the files. Nothing
+    when no piece goes to the shop. Also the preflight's checks, for the build's warnings."""
     from codio_print.render.pdf import render_pdf
 
-    rows = job_rows(results, work)
+    plan = prep.printing
+    shop = [r for r in results if plan.to_shop(r.piece)]
+    if not shop:
+        return None, []
+    rows = job_rows(shop, work)
+    limits = preflight.Limits(chosen.max_ink, chosen.bleed_mm)
+    checks = preflight.checked([
+        dict(name=row.file, data=(work / r.outputs["print"].file).read_bytes(), size=r.piece.size,
+             profile="print", pages=row.pages, sha256=row.sha256, title=r.piece.title,
+             limits=limits, ink=True) for row, r in zip(rows, shop)])
     order = Order(organisation=settings.organisation or prep.case.organisatie,
-                  contact=settings.contact, deliver_by=settings.deliver_by,
-                  icc_name=profile_name(settings.icc))
+                  contact=Contact.of(settings), icc_name=chosen.icc_name,
+                  preset=chosen.preset.label, paper=chosen.preset.paper,
+                  max_ink=chosen.max_ink, bleed_mm=chosen.bleed_mm,
+                  left_out=tuple(dict.fromkeys(
+                      LeftOut(r.piece.kind.title, plan.of(r.piece).where, plan.of(r.piece).why)
+                      for r in results if not plan.to_shop(r.piece))))
     base = context(prep.content, prep.session, prep.case, [r.piece for r in results],
-                   prep.theme, SCREEN, settings.icc)
-    html = render(prep.env, JOB_SHEET.kind.template,
-                  {**base, "piece": JOB_SHEET, "fundament": None, "rows": rows, "order": order})
-    sheet = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=JOB_SHEET.id, profile=SCREEN,
-                       allowed=[settings.workspace] if settings.workspace else [])
-    session = prep.session
+                   prep.theme, SCREEN, settings.icc, plan)
+    allowed = [settings.workspace] if settings.workspace else []
+    pages = {}
+    for piece, html in (
+            (JOB_SHEET, render(prep.env, JOB_SHEET.kind.template,
+                               {**base, "piece": JOB_SHEET, "fundament": None, "rows": rows,
+                                "order": order})),
+            (PREFLIGHT_PAGE, preflight_html(prep.env, base, checks, order))):
+        pages[piece.id] = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece.id,
+                                     profile=SCREEN, allowed=allowed)
 
-    entries = [("printopdracht.pdf", sheet.pdf), ("printopdracht.csv", job_csv(rows, order))]
+    entries = [(preflight.JOB_PDF, pages[JOB_SHEET.id].pdf),
+               (preflight.JOB_CSV, job_csv(rows, order)),
+               (preflight.JOB_JSON, job_json(rows, order)),
+               (preflight.PREFLIGHT_PDF, pages[PREFLIGHT_PAGE.id].pdf)]
     entries += [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())
-                for r in results]
-    write_zip(work / BUNDLE, entries, build_time(session.date).timetuple()[:6])
-    return Extra(Path(BUNDLE), "bundle", pages=sheet.pages)
+                for r in shop]
+    write_zip(work / BUNDLE, entries, build_time(prep.session.date).timetuple()[:6])
+    return Extra(Path(BUNDLE), "bundle", pages=pages[JOB_SHEET.id].pages), checks
 
 
 def write_zip(path: Path, entries: list[tuple[str, bytes]], when: tuple) -> None:

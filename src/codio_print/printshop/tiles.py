@@ -24,7 +24,6 @@ from codio_print.render.templating import render
 
 PT_PER_MM = 72 / 25.4
 PAPERS = {"a3": "A3", "a4": "A4"}
-TILED_SIZES = ("A0", "A1", "A2")
 MARGIN_MM = 12.0   # white edge an office printer leaves, and room for the marks
 OVERLAP_MM = 10.0  # the glue strip: this much of the poster is on both neighbouring sheets
 LABEL_MM = 14.0    # below the poster's part: the sheet's code and glue labels, cut off last
@@ -127,8 +126,9 @@ def _grid(poster_w: float, poster_h: float, paper: str, page_w: float, page_h: f
 
 def write_tiles(work: Path, results: list[PieceResult], settings: Settings,
                 prep: Prepared) -> list[Extra]:
-    """tegels/<id>-a3.pdf for every poster, from its screen PDF (else its print PDF)."""
-    paper_choice = settings.tile
+    """tegels/<id>-a3.pdf for every poster printed as tiles (printplan.py), from its screen
+    PDF (else its print PDF)."""
+    paper_choice = prep.printing.tile
     content, session, case, env, theme = (prep.content, prep.session, prep.case, prep.env,
                                           prep.theme)
     allowed = [settings.workspace] if settings.workspace else []
@@ -136,14 +136,14 @@ def write_tiles(work: Path, results: list[PieceResult], settings: Settings,
     base = None
     extras = []
     for r in results:
-        if r.piece.size not in TILED_SIZES:
+        if not prep.printing.tiled(r.piece):
             continue
         source = r.outputs.get("screen") or r.outputs["print"]
         if base is None:
             base = context(content, session, case, [], theme, SCREEN)
         data = tile_poster((work / source.file).read_bytes(), r.piece, paper_choice, env, base,
                            allowed)
-        relative = Path("tegels") / f"{r.piece.id}-{paper_choice}.pdf"
+        relative = Path(prep.printing.file(r.piece))
         (work / "tegels").mkdir(exist_ok=True)
         (work / relative).write_bytes(data)
         extras.append(Extra(relative, "tiles", piece=r.piece.id, paper=paper,

@@ -11,6 +11,7 @@ from codio_print.inputs.models import Case
 from codio_print.inputs.texts import load_texts
 from codio_print.inputs.theme import Theme, load_theme
 from codio_print.kit.pieces import Piece, plan
+from codio_print.kit.printplan import PrintPlan, default_printing
 from codio_print.kit.profiles import SCREEN, Profile
 from codio_print.kit.schedule import timeline
 from codio_print.kit.session import Session
@@ -20,8 +21,9 @@ from codio_print.render.templating import environment, render
 
 def context(content: Content, session: Session, case: Case, pieces: list[Piece],
             theme: Theme | None = None, profile: Profile = SCREEN,
-            icc: Path = DEFAULT_ICC) -> dict:
-    """What every template sees."""
+            icc: Path = DEFAULT_ICC, printing: PrintPlan | None = None) -> dict:
+    """What every template sees. ``printing``: where each piece is printed (the run sheet's
+    materials list, the job sheet)."""
     theme = theme or load_theme(None, content.fundamenten)
     slots = timeline(content.stappen, session.start)
     texts = theme.texts or load_texts(None)
@@ -35,18 +37,21 @@ def context(content: Content, session: Session, case: Case, pieces: list[Piece],
         "colours": css_palette(palette(theme.colours), profile.cmyk, icc,
                                exact_palette(theme.cmyk), profile.mono),
         "t": texts.html, "t_css": texts.css,
+        "printing": printing,
     }
 
 
 def render_html(content: Content, session: Session, case: Case, env=None,
                 theme: Theme | None = None, poster: str = "A0", profile: Profile = SCREEN,
-                icc: Path = DEFAULT_ICC) -> list[tuple[Piece, str]]:
-    """The HTML of every piece in one profile, in kit order."""
+                icc: Path = DEFAULT_ICC, printing: PrintPlan | None = None,
+                only: frozenset[str] | None = None) -> list[tuple[Piece, str]]:
+    """The HTML of every piece in one profile, in kit order (``only``: of these pieces)."""
     env = env or environment()
     pieces = plan(content, session.group_sizes, named=session.named, poster=poster)
-    base = context(content, session, case, pieces, theme, profile, icc)
+    printing = printing or default_printing(pieces, session.named)
+    base = context(content, session, case, pieces, theme, profile, icc, printing)
     return [(p, render(env, p.kind.template, {**base, "piece": p, "fundament": p.fundament}))
-            for p in pieces]
+            for p in pieces if only is None or p.id in only]
 
 
 @dataclass
@@ -60,6 +65,7 @@ class Prepared:
     env: object
     profiles: tuple[Profile, ...]
     documents: dict[str, list[tuple[Piece, str]]]  # profile name -> (piece, HTML) in kit order
+    printing: PrintPlan | None = None  # where each piece is printed
 
     @property
     def pieces(self) -> list[Piece]:
