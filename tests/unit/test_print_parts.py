@@ -16,7 +16,7 @@ from codio_print.render.colour import (DEFAULT_ICC, MAX_INK, cmyk_svg, css_colou
                                 palette, profile_name, to_cmyk)
 from codio_print.inputs.content import load_content
 from codio_print.errors import InputError
-from codio_print.printshop.jobsheet import CSV_HEADER, JobRow, Order, PRODUCTION, job_csv
+from codio_print.printshop.jobsheet import CSV_HEADER, Contact, JobRow, Order, PRODUCTION, job_csv
 from codio_print.kit.pieces import KINDS, PAGE_MM
 from codio_print.kit.profiles import PRINT, SCREEN, select
 from codio_print.inputs.theme import load_theme
@@ -179,7 +179,7 @@ def test_job_row_texts():
 
 
 def test_job_csv_is_semicolons_with_bom():
-    data = job_csv([_row(title="Poster; groot")], Order("Org", "", None, "P"))
+    data = job_csv([_row(title="Poster; groot")], Order("Org", Contact(), "P"))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == list(CSV_HEADER)
@@ -190,7 +190,7 @@ def test_job_csv_is_semicolons_with_bom():
 
 def test_job_csv_cells_never_start_a_formula():
     data = job_csv([_row(title="=HYPERLINK(\"http://x\")", paper="@SUM(1)")],
-                   Order("Org", "", None, "P"))
+                   Order("Org", Contact(), "P"))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
     assert rows[1][9] == "'@SUM(1)"

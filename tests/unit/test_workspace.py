@@ -59,8 +59,18 @@ def _keys(node, prefix=()) -> set[tuple]:
     return out
 
 
-def _commented_keys(path: Path) -> set[str]:
-    return set(re.findall(r"^\s*# (\w+):", path.read_text(encoding="utf-8"), re.M))
+def _commented_keys(path: Path) -> set[tuple[str, ...]]:
+    """Keys written as a commented example: (key,) at the top, (section, key) in a section."""
+    keys, section = set(), None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        top = re.match(r"^(\w+):", line)
+        if top:
+            section = top.group(1)
+        found = re.match(r"^(\s*)# (\w+):", line)
+        if found:
+            keys.add((found.group(2),) if not found.group(1) else (section, found.group(2)))
+            keys.add((found.group(2),))
+    return keys
 
 
 def test_init_writes_the_workspace(ws):
@@ -80,7 +90,7 @@ def test_written_files_explain_every_field_and_pass_their_schema(ws, name, model
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     schema = _schema_of(path)
     jsonschema.validate(data, schema)  # what an editor checks
-    written = _keys(data) | {(k,) for k in _commented_keys(path)}
+    written = _keys(data) | _commented_keys(path)
     fields = {(n,) for n in model.model_fields}
     for name_, info in model.model_fields.items():
         sub = info.annotation
@@ -223,7 +233,7 @@ def test_every_value_knows_where_it_came_from(ws):
     settings = resolve(load_session(path), start="13:00")
     assert str(settings.origin("date")) == f"{path}:{_line_of(path, 'datum:')}"
     assert str(settings.origin("start")) == "--start"
-    assert str(settings.origin("contact")) == "the default"
+    assert str(settings.origin("tile")) == "the default"
     file_error = settings.problem("date", "is a holiday", fix="choose another day")
     assert file_error.one_line() == f"{path}:{_line_of(path, 'datum:')}: is a holiday — " \
                                     "choose another day"

@@ -18,13 +18,22 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from codio_print import paths
 from codio_print.errors import CodioError, ContentError, InputError, shown
 from codio_print.inputs import fields
+from codio_print.inputs.grouping import division_path
 from codio_print.inputs.models import ID
 from codio_print.inputs.participants import checked_count, is_count, is_numberish
-from codio_print.inputs.workspace import SessionFile, check_own_build_folder
+from codio_print.inputs.workspace import (DESTINATIONS, PRESET_IDS, SessionFile,
+                                          check_own_build_folder)
 
 POSTER_PAPERS = ("A1", "A0")
 PROFILE_CHOICES = ("print", "screen", "mono", "all")
 TILE_PAPERS = ("a3", "a4")
+BLEEDS = (3, 2)
+# --destination PIECE=WHERE takes sessie.yaml's words, and these.
+WHERE_ALIASES = {"office": "kantoor", "shop": "drukker", "drukkerij": "drukker",
+                 "printshop": "drukker", "tiles": "tegels", "none": "niet", "nee": "niet",
+                 "no": "niet", "beamer": "niet"}
+WHERE_FIX = "write PIECE=WHERE, WHERE one of " + ", ".join(DESTINATIONS) + \
+    " (e.g. --destination naamkaartjes=drukker)"
 
 
 class Origin(NamedTuple):
@@ -50,9 +59,16 @@ SOURCES: dict[str, tuple[str, str | None]] = {
     "start": ("--start", "start"), "date": ("--date", "datum"),
     "location": ("--location", "locatie"), "facilitator": ("--facilitator", "begeleider"),
     "poster": ("--poster", "poster"), "profile": ("--profile", "profiel"),
-    "out": ("--out", None), "icc": ("--icc", None), "tile": ("--tile", None),
-    "organisation": ("--organisation", None), "contact": ("--contact", None),
-    "deliver_by": ("--deliver-by", None), "strict": ("--strict", None),
+    "out": ("--out", None), "icc": ("--icc", "drukwerk.icc"), "tile": ("--tile", None),
+    "organisation": ("--organisation", "drukwerk.opdrachtgever"),
+    "contact": ("--contact", "drukwerk.contactpersoon"),
+    "phone": ("--phone", "drukwerk.telefoon"), "email": ("--email", "drukwerk.email"),
+    "address": ("--address", "drukwerk.afleveradres"),
+    "reference": ("--reference", "drukwerk.referentie"),
+    "deliver_by": ("--deliver-by", "drukwerk.leveren"),
+    "preset": ("--preset", "drukwerk.kleurprofiel"), "bleed": ("--bleed", "drukwerk.afloop"),
+    "destinations": ("--destination", "drukwerk.stukken"), "regroup": ("--regroup", None),
+    "strict": ("--strict", None),
     "wait": ("--no-wait", None), "force": ("--force", None), "workers": ("--workers", None),
 }
 
@@ -79,8 +95,19 @@ class Settings(BaseModel):
     tile: Annotated[str, fields.choice("a paper size", TILE_PAPERS,
                                        "use a3 or a4")] | None = None
     organisation: str | None = None        # on the job sheet; else the case's organisation
-    contact: str = ""
+    contact: str = ""                      # the job sheet's contact: who, how, where, when
+    phone: str = ""
+    email: str = ""
+    address: str = ""                      # delivery address
+    reference: str = ""                    # the order's reference, for the invoice
     deliver_by: fields.Day = None
+    preset: Annotated[str, fields.choice("a print preset", PRESET_IDS,
+                                         "use " + ", ".join(PRESET_IDS))] = "standaard"
+    bleed: Annotated[int, fields.choice("a bleed in mm", BLEEDS, "give 3 or 2")] = 3
+    # where pieces are printed, by piece (kind or id): kantoor, drukker, tegels, niet
+    destinations: dict[str, Annotated[str, fields.choice("a place to print", DESTINATIONS,
+                                                         WHERE_FIX)]] = {}
+    regroup: bool = False                  # divide the list afresh, not as groepsindeling.csv
     strict: bool = False                   # a WeasyPrint warning fails the build
     wait: bool = True                      # wait for another build into the same folder
     force: bool = False                    # render everything, ignoring the previous kit
@@ -102,6 +129,13 @@ class Settings(BaseModel):
         """OUT/CASE: the folder of the kit."""
         return self.out / (self.case or "")
 
+    @property
+    def division_file(self) -> Path | None:
+        """groepsindeling.csv of a participant list (grouping.py), or None for a count."""
+        if not isinstance(self.participants, Path):
+            return None
+        return division_path(self.workspace, self.participants)
+
 
 def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any) -> Settings:
     """The settings of a command: ``given`` (the command line; None means not given) over
@@ -112,9 +146,15 @@ def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any
     if session is not None:
         _from_file(session, values, origins)
     for name, value in given.items():
-        if value is not None:
-            values[name] = _from_option(name, value)
-            origins[name] = Origin(SOURCES[name][0])
+        if value is None:
+            continue
+        if name == "destinations":  # per piece, over sessie.yaml's
+            chosen = destinations_option(value)
+            values[name] = {**values.get(name, {}), **chosen}
+            origins.update({f"{name}.{piece}": Origin(SOURCES[name][0]) for piece in chosen})
+            continue
+        values[name] = _from_option(name, value)
+        origins[name] = Origin(SOURCES[name][0])
     if session is not None and given.get("out") is None:
         check_own_build_folder(session.root / "build")
     if need_case and not values.get("case"):
@@ -132,9 +172,20 @@ def _from_file(session: SessionFile, values: dict, origins: dict) -> None:
     from_file = {"case": s.casus, "participants": session.participants, "start": s.start,
                  "date": s.datum, "location": s.locatie, "facilitator": s.begeleider,
                  "poster": s.poster, "profile": s.profiel}
+    d = s.drukwerk
+    from_file.update({"organisation": d.opdrachtgever or None, "contact": d.contactpersoon,
+                      "phone": d.telefoon, "email": d.email, "address": d.afleveradres,
+                      "reference": d.referentie, "deliver_by": d.leveren,
+                      "preset": d.kleurprofiel, "bleed": d.afloop,
+                      "destinations": dict(d.stukken)})
+    if session.icc is not None:
+        from_file["icc"] = session.icc
     for name, value in from_file.items():
         values[name] = value
         origins[name] = Origin(file=session.path, line=session.line(SOURCES[name][1]))
+    for piece in d.stukken:
+        origins[f"destinations.{piece}"] = Origin(
+            file=session.path, line=session.line(f"drukwerk.stukken.{piece}"))
     values["out"] = session.root / "build"
     values["workspace"] = session.root
     origins["out"] = origins["workspace"] = Origin(file=session.path)
@@ -147,6 +198,26 @@ def _from_option(name: str, value: Any) -> Any:
     if name == "case" and isinstance(value, str) and not value.strip():
         raise InputError("--case is empty", fix="give the id of a case, e.g. arnhem")
     return value
+
+
+def destinations_option(given: list[str] | dict[str, str]) -> dict[str, str]:
+    """``--destination naamkaartjes=drukker`` (repeated, or comma-separated): piece -> where.
+    The pieces are checked against the kit's (kit.printplan), the places here."""
+    if isinstance(given, dict):
+        return dict(given)
+    chosen: dict[str, str] = {}
+    for item in (part for text in given for part in text.split(",")):
+        piece, sep, where = item.partition("=")
+        piece, where = piece.strip().lower(), where.strip().lower()
+        if not sep or not piece or not where:
+            raise InputError(f"--destination '{item.strip()}' says no piece or no place",
+                             fix=WHERE_FIX)
+        where = WHERE_ALIASES.get(where, where)
+        if where not in DESTINATIONS:
+            raise InputError(f"--destination '{item.strip()}': '{where}' is not a place to "
+                             "print", fix=WHERE_FIX)
+        chosen[piece] = where
+    return chosen
 
 
 def participants_option(value: str) -> int | Path:

@@ -32,6 +32,51 @@ SESSION_FILE = "sessie.yaml"
 TEMPLATES_DIR = "templates"
 CASES_DIR = "cases"
 
+# Where a piece is printed (kit.printplan): the office printer, the print shop, the office
+# printer as tiles glued together, or not at all (the slides: on the beamer).
+DESTINATIONS = ("kantoor", "drukker", "tegels", "niet")
+# The print conditions a Dutch shop names (printshop.presets holds what each one means).
+PRESET_IDS = ("standaard", "fogra39", "fogra39-300", "fogra51", "fogra52")
+
+
+class Drukwerk(Model):
+    """sessie.yaml ``drukwerk:``: what the print shop needs to know to print without calling,
+    and where each piece is printed."""
+
+    opdrachtgever: str = Field("", description="Wie het drukwerk bestelt. Leeg: de "
+                                               "organisatie van de casus.")
+    contactpersoon: str = Field("", description="Wie de drukker belt of mailt met vragen.")
+    telefoon: str = Field("", description="Telefoonnummer van de contactpersoon.")
+    email: str = Field("", description="E-mailadres van de contactpersoon.")
+    afleveradres: str = Field("", description="Waar de drukker het drukwerk aflevert: "
+                                              "straat en huisnummer, postcode en plaats, en "
+                                              "voor wie (t.a.v.).")
+    referentie: str = Field("", description="Uw ordernummer of kenmerk, voor de factuur.")
+    leveren: Day = Field(None, description="Uiterlijke leverdatum: JJJJ-MM-DD. Leeg: in "
+                                           "overleg.")
+    kleurprofiel: Literal[PRESET_IDS] = Field(  # type: ignore[valid-type]
+        "standaard", description="De drukstandaard van de drukker; vraag ernaar. fogra39: "
+                                 "ISO Coated v2 (gestreken papier, inkt tot 330 %); "
+                                 "fogra39-300: ISO Coated v2 300 %; fogra51: PSO Coated v3 "
+                                 "(gestreken, 300 %); fogra52: PSO Uncoated v3 "
+                                 "(ongestreken, 300 %); standaard: het algemene profiel dat "
+                                 "bij codio-print zit. Bij fogra39, fogra51 en fogra52 hoort "
+                                 "een ICC-bestand (zie icc).")
+    icc: str = Field("", description="Het ICC-profiel van de drukstandaard, een bestand in "
+                                     "deze map, bijvoorbeeld ISOcoated_v2_eci.icc. Die "
+                                     "profielen mogen niet met codio-print mee: download ze "
+                                     "bij eci.org (Downloads) of vraag ze aan de drukker.")
+    afloop: Literal[3, 2] = Field(3, description="Afloop rondom, in mm, waar kleur tot de "
+                                                 "rand loopt. 3 is gebruikelijk; 2 als de "
+                                                 "drukker daarom vraagt.")
+    stukken: dict[str, Literal[DESTINATIONS]] = Field(  # type: ignore[valid-type]
+        {}, description="Waar elk stuk geprint wordt, als het anders moet dan standaard: "
+                        "kantoor (map screen/), drukker (drukwerk.zip), tegels (een grote "
+                        "poster in A3-vellen voor de kantoorprinter, map tegels/) of niet. "
+                        "Stukken: casus, code, handout-1 tot en met handout-6, poster, "
+                        "naamkaartjes, draaiboek, presentatie, flipover. Stukken met namen "
+                        "van deelnemers gaan alleen naar de drukker als u dat hier zegt.")
+
 
 class Sessie(Model):
     """sessie.yaml: one workshop session."""
@@ -62,6 +107,10 @@ class Sessie(Model):
                                                           "het actieplan (hand-out 5). A0 "
                                                           "biedt plaats aan 18 memoblaadjes; "
                                                           "op A1 schrijf je de codes.")
+    drukwerk: Drukwerk = Field(Drukwerk(), description="Voor de drukker: wie bestelt, "
+                                                       "waar het heen moet en wanneer. Ze "
+                                                       "staan op de printopdracht in "
+                                                       "drukwerk.zip.")
 
 
 @dataclass(frozen=True)
@@ -77,7 +126,17 @@ class SessionFile:
         return self.path.parent
 
     def line(self, key: str) -> int | None:
-        return self.located.line_of((key,))
+        """The line of a key; a nested one as a dotted path: drukwerk.telefoon."""
+        return self.located.line_of(tuple(key.split(".")))
+
+    @property
+    def icc(self) -> Path | None:
+        """drukwerk.icc, a file in the workspace."""
+        value = self.sessie.drukwerk.icc
+        if not value:
+            return None
+        return inside(self.root, value, what="the ICC profile", source=self.path,
+                      line=self.line("drukwerk.icc"))
 
     @property
     def participants(self) -> int | Path:

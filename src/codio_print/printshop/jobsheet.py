@@ -1,20 +1,20 @@
 """The print shop's job sheet: per file its finished size, paper, copies, sides, colour, bleed and
-finishing, as a PDF (printopdracht.pdf) and as a spreadsheet (printopdracht.csv)."""
+finishing, as a PDF (printopdracht.pdf), as a spreadsheet (printopdracht.csv) and as data
+(printopdracht.json, which ``codio-print check`` reads); who orders, how to reach them, where
+and when to deliver, and what was left out of the order and why."""
 
 from __future__ import annotations
 
-import csv
-import io
-import math
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from codio_print.printshop.csvcells import safe_row
+from codio_print.inputs.settings import Settings
+from codio_print.printshop.csvcells import excel_csv
 from codio_print.kit.pieces import Piece, PieceKind
 from codio_print.kit.artifacts import PieceResult
+from codio_print.kit.printplan import sheets
 
 PT_PER_MM = 72 / 25.4
 
@@ -54,11 +54,78 @@ JOB_SHEET = Piece("printopdracht", PieceKind("printopdracht", "Printopdracht",
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Who the shop calls, and where and when it delivers (sessie.yaml drukwerk:, options)."""
+
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    reference: str = ""
+    deliver_by: date | None = None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Contact:
+        return cls(settings.contact, settings.phone, settings.email, settings.address,
+                   settings.reference, settings.deliver_by)
+
+    # (field, what it is, its option, its key under drukwerk: in sessie.yaml)
+    FIELDS = (("contact", "contact name", "--contact", "contactpersoon"),
+              ("phone", "phone", "--phone", "telefoon"),
+              ("email", "e-mail", "--email", "email"),
+              ("address", "delivery address", "--address", "afleveradres"),
+              ("reference", "order reference", "--reference", "referentie"),
+              ("deliver_by", "delivery date", "--deliver-by", "leveren"))
+
+    @property
+    def missing(self) -> list[tuple[str, str, str]]:
+        """(what, option, sessie.yaml key) of every detail not given."""
+        return [(what, option, key) for name, what, option, key in self.FIELDS
+                if not getattr(self, name)]
+
+    def missing_note(self, *, workspace: bool) -> str | None:
+        """One line naming what the job sheet lacks (before the zip is made)."""
+        missing = self.missing
+        if not missing:
+            return None
+        whats = ", ".join(what for what, _, _ in missing)
+        options = ", ".join(option for _, option, _ in missing)
+        where = (" or fill in 'drukwerk:' in sessie.yaml (" + ", ".join(k for _, _, k in missing)
+                 + ")" if workspace else "")
+        return (f"note: the print shop's job sheet has no {whats} — give {options}{where}, "
+                "or the shop will have to call")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A piece of the kit that is not in the shop's order, and why (printplan.Placement)."""
+
+    title: str
+    where: str  # kantoor, tegels, niet
+    why: str    # default, asked, names, tiled
+
+    @property
+    def reason(self) -> str:
+        """What the job sheet says: names (kept in the organisation), tiles, office, none."""
+        if self.why == "names":
+            return "names"
+        return {"tegels": "tiles", "niet": "none"}.get(self.where, "office")
+
+
+@dataclass(frozen=True)
 class Order:
     organisation: str
-    contact: str
-    deliver_by: date | None
+    contact: Contact
     icc_name: str
+    preset: str = ""          # the printing condition, e.g. "FOGRA39 (ISO Coated v2 (ECI))"
+    paper: str = ""           # the paper the preset is for
+    max_ink: int = 300        # total ink, percent
+    bleed_mm: float = 3.0
+    left_out: tuple[LeftOut, ...] = ()
+
+    @property
+    def deliver_by(self) -> date | None:
+        return self.contact.deliver_by
 
 
 @dataclass(frozen=True)
@@ -74,6 +141,8 @@ class JobRow:
     bleed_pages: tuple[int, ...]
     paper: str
     finishing: str
+    bleed_mm: float = 3.0
+    sha256: str = ""
 
     @property
     def finished(self) -> str:
@@ -90,19 +159,22 @@ class JobRow:
 
     @property
     def sheets(self) -> int:
-        return self.copies * math.ceil(self.pages / self.sides)
+        return sheets(self.copies, self.pages, self.sides)
 
     @property
     def bleed(self) -> str:
         if not self.bleed_pages:
             return "geen"
+        around = f"{_mm(self.bleed_mm)} mm rondom"
         if len(self.bleed_pages) == self.pages:
-            return "3 mm rondom"
-        return "3 mm rondom op p. " + ", ".join(str(p) for p in self.bleed_pages)
+            return around
+        return f"{around} op p. " + ", ".join(str(p) for p in self.bleed_pages)
 
 
 def job_rows(results: list[PieceResult], kit_dir: Path) -> list[JobRow]:
     """One row per print file, measured from the PDF itself."""
+    from pypdf import PdfReader
+
     rows = []
     for r in results:
         out = r.outputs["print"]
@@ -110,13 +182,19 @@ def job_rows(results: list[PieceResult], kit_dir: Path) -> list[JobRow]:
         trim = reader.pages[0].trimbox
         bleed_pages = tuple(i for i, page in enumerate(reader.pages, 1)
                             if float(page.bleedbox.width) > float(page.trimbox.width) + 1)
+        bleed_mm = 0.0
+        if bleed_pages:
+            page = reader.pages[bleed_pages[0] - 1]
+            bleed_mm = round((float(page.bleedbox.width) - float(page.trimbox.width)) / 2
+                             / PT_PER_MM, 1)
         production = PRODUCTION[r.piece.kind.key]
         rows.append(JobRow(
             file=out.file.name, title=r.piece.title,
             width_mm=float(trim.width) / PT_PER_MM, height_mm=float(trim.height) / PT_PER_MM,
             size=r.piece.size, pages=out.pages, copies=r.piece.copies,
             sides=2 if r.piece.kind.sides == 2 and out.pages > 1 else 1,
-            bleed_pages=bleed_pages, paper=production.paper, finishing=production.finishing))
+            bleed_pages=bleed_pages, paper=production.paper, finishing=production.finishing,
+            bleed_mm=bleed_mm, sha256=out.sha256))
     return rows
 
 
@@ -126,14 +204,33 @@ CSV_HEADER = ("bestand", "stuk", "eindformaat", "formaat", "richting", "pagina's
 
 def job_csv(rows: list[JobRow], order: Order) -> bytes:
     """Semicolons and a UTF-8 BOM, so Dutch Excel opens it as a table."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow(safe_row((row.file, row.title, row.finished, row.size, row.orientation,
-                                  row.pages, row.copies, row.printing, row.sheets, row.paper,
-                                  row.bleed, row.finishing)))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv([CSV_HEADER, *((row.file, row.title, row.finished, row.size,
+                                     row.orientation, row.pages, row.copies, row.printing,
+                                     row.sheets, row.paper, row.bleed, row.finishing)
+                                    for row in rows)]).encode("utf-8")
+
+
+JSON_FORMAT = "codio-print-printopdracht-1"
+
+
+def job_json(rows: list[JobRow], order: Order) -> bytes:
+    """What ``codio-print check`` reads of an unpacked or zipped bundle: every file with its
+    size, pages and SHA-256, and the preset the files were made for."""
+    c = order.contact
+    data = {
+        "format": JSON_FORMAT,
+        "order": {"organisation": order.organisation, "contact": c.contact, "phone": c.phone,
+                  "email": c.email, "address": c.address, "reference": c.reference,
+                  "deliver_by": c.deliver_by.isoformat() if c.deliver_by else None},
+        "preset": {"name": order.preset, "icc": order.icc_name, "max_ink": order.max_ink,
+                   "bleed_mm": order.bleed_mm},
+        "files": [{"file": r.file, "title": r.title, "size": r.size, "pages": r.pages,
+                   "copies": r.copies, "sides": r.sides, "sheets": r.sheets,
+                   "sha256": r.sha256} for r in rows],
+        "left_out": [{"title": x.title, "where": x.where, "why": x.why}
+                     for x in order.left_out],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _mm(value: float) -> str:
