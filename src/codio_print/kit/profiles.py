@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codio_print.errors import InputError
 
@@ -40,11 +40,18 @@ ARCHIVE = Profile("archive", "pdf/a-2u", cmyk=False, bleed_mm=0.0, cut_marks=Tru
 SAFE_MM = 5.0
 
 
-def select(choice: str) -> tuple[Profile, ...]:
-    """``print``, ``screen``, ``mono`` or ``all`` (print and screen, print first)."""
-    if choice == "all":
-        return (PRINT, SCREEN)
-    if choice in PROFILES:
-        return (PROFILES[choice],)
-    raise InputError(f"--profile '{choice}' is not a profile",
-                     fix="use print, screen, mono or all")
+def select(choice: str, bleed_mm: float = PRINT.bleed_mm) -> tuple[Profile, ...]:
+    """``print``, ``screen``, ``mono`` or ``all`` (print and screen, print first); the print
+    profile with ``bleed_mm`` of bleed (3, or 2 where a shop asks it)."""
+    if choice not in (*PROFILES, "all"):
+        raise InputError(f"--profile '{choice}' is not a profile",
+                         fix="use print, screen, mono or all")
+    printing = PRINT if bleed_mm == PRINT.bleed_mm else replace(PRINT, bleed_mm=bleed_mm)
+    chosen = {"all": (printing, SCREEN), "print": (printing,)}
+    return chosen.get(choice, (PROFILES[choice],))
+
+
+def prints(profiles: tuple[Profile, ...]) -> bool:
+    """The print profile (the print shop's files) is among ``profiles``, whatever its
+    bleed."""
+    return any(p.name == PRINT.name for p in profiles)

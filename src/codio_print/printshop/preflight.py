@@ -1,10 +1,17 @@
 """Preflight: check every PDF of a built kit the way a print shop and an accessibility checker
-would, from the files alone (manifest.json says what each file should be)."""
+would, from the files alone (manifest.json says what each file should be), and the print
+shop's bundle as the shop receives it: drukwerk.zip or the folder it was unpacked into, whose
+printopdracht.json says what each file should be.
+
+The files that go to the shop are also rendered by Ghostscript to measure the total ink on
+every page (inkcheck.py), against the preset's limit (presets.py); print files carry no
+annotations or form fields."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -13,14 +20,40 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from codio_print.errors import InputError
 from codio_print.kit import manifest
 from codio_print.kit.pieces import PAGE_MM
+from codio_print.printshop import inkcheck
 
 PT_PER_MM = 72 / 25.4
 TOLERANCE_MM = 0.6
-BLEED_MM = 3.0
-MAX_INK = 3.0
-PROPERTIES = ("opens", "boxes", "fonts", "colour", "pdf/ua", "title", "attachments")
+PROPERTIES = ("opens", "boxes", "fonts", "colour", "ink", "annots", "pdf/ua", "title",
+              "attachments")
+# What each property means, for the preflight page in the shop's zip (in Dutch: the shop
+# reads it) and the README.
+CHECKED = {
+    "opens": "het bestand opent, heeft het aantal pagina's van de opdracht en is het bestand "
+             "dat gemaakt is (SHA-256)",
+    "boxes": "het eindformaat (TrimBox) klopt met het stuk; afloop (BleedBox) is 0 of "
+             "{bleed} mm rondom",
+    "fonts": "alle lettertypen zijn ingesloten",
+    "colour": "PDF/X-4 met een CMYK-uitvoerprofiel; geen RGB in tekst, vlakken, "
+              "afbeeldingen of transparantie",
+    "ink": "totale inktdekking op de gerenderde pagina (Ghostscript, scheidingen per "
+           "inkt, 50 dpi) hoogstens {max_ink} %",
+    "annots": "geen annotaties, links of formuliervelden",
+    "pdf/ua": "toegankelijk PDF/UA-1 (alleen voor de bestanden om te lezen)",
+    "title": "de titel van het document",
+    "attachments": "geen ingesloten bestanden",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the print files were made for: the preset's total ink (percent) and the bleed."""
+
+    max_ink: int = 300
+    bleed_mm: float = 3.0
 
 
 @dataclass
@@ -38,25 +71,68 @@ class FileCheck:
         return [(prop, p) for prop, problems in self.results.items() for p in problems]
 
 
+# The shop's bundle (bundle.py): the job sheet as PDF, CSV and JSON (what check reads), the
+# preflight page, then the print files.
+JOB_PDF, JOB_CSV, JOB_JSON, PREFLIGHT_PDF = ("printopdracht.pdf", "printopdracht.csv",
+                                             "printopdracht.json", "preflight.pdf")
+SHEETS = (JOB_PDF, JOB_CSV, JOB_JSON, PREFLIGHT_PDF)
+
+
+def check_path(path: Path) -> list[FileCheck]:
+    """``codio-print check PATH``: a built kit (with manifest.json), the shop's drukwerk.zip,
+    or the folder it was unpacked into (with printopdracht.json)."""
+    if path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return check_shop(path.name, {n: archive.read(n) for n in archive.namelist()
+                                          if not n.endswith("/")})
+    if path.is_dir() and not (path / manifest.FILE).is_file() and (path / JOB_JSON).is_file():
+        files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+        return check_shop(path.name, files)
+    if path.is_file():
+        raise InputError(f"'{path}' is not a kit and not the print shop's zip",
+                         fix="give the folder 'codio-print build' wrote, e.g. build/arnhem, "
+                             "or its drukwerk.zip (or the folder it was unpacked into)")
+    if not (path / manifest.FILE).is_file():
+        raise InputError(f"'{path}' is not a built kit: it has no {manifest.FILE} (nor the "
+                         f"{JOB_JSON} of an unpacked drukwerk.zip)",
+                         fix="give the folder 'codio-print build' wrote, e.g. build/arnhem, "
+                             "or its drukwerk.zip")
+    return check_kit(path)
+
+
 def check_kit(folder: Path) -> list[FileCheck]:
     kit = manifest.load(folder)
-    checks = []
+    limits = Limits(*kit.limits) if kit.limits else Limits()
+    jobs = []
     for piece in kit.pieces:
         for profile, entry in piece.files.items():
-            data = _read(folder / entry.file)
-            checks.append(check_pdf(entry.file, data, piece.size, profile, entry.pages,
-                                    sha256=entry.sha256, title=piece.title))
+            jobs.append(dict(name=entry.file, data=_read(folder / entry.file), size=piece.size,
+                             profile=profile, pages=entry.pages, sha256=entry.sha256,
+                             title=piece.title, limits=limits,
+                             ink=profile == "print" and piece.destination == "drukker"))
     for extra in kit.extras:
         if extra.kind == "tiles":
-            checks.append(check_pdf(extra.file, _read(folder / extra.file), extra.paper,
-                                    "tiles", extra.pages))
-        elif extra.kind == "bundle":
+            jobs.append(dict(name=extra.file, data=_read(folder / extra.file), size=extra.paper,
+                             profile="tiles", pages=extra.pages))
+    checks = checked(jobs)
+    for extra in kit.extras:
+        if extra.kind == "bundle":
             checks += check_bundle(folder, extra.file, kit)
     return checks
 
 
+def checked(jobs: list[dict]) -> list[FileCheck]:
+    """check_pdf(**job) for every job, in order; Ghostscript renders several at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(lambda job: check_pdf(**job), jobs))
+
+
 def check_bundle(folder: Path, name: str, kit: manifest.Manifest) -> list[FileCheck]:
-    """The zip holds the job sheet, its CSV and exactly the print files of the kit."""
+    """The zip holds the job sheet (PDF, CSV, JSON), the preflight page and exactly the
+    print files of the pieces that go to the shop, as the kit holds them."""
     own = FileCheck(name)
     try:
         archive = zipfile.ZipFile(folder / name)
@@ -64,29 +140,63 @@ def check_bundle(folder: Path, name: str, kit: manifest.Manifest) -> list[FileCh
         own.results["opens"] = [f"not a zip file: {exc}"]
         return [own]
     names = archive.namelist()
-    prints = [p.files["print"].file for p in kit.pieces if "print" in p.files]
-    expected = ["printopdracht.pdf", "printopdracht.csv"] + [Path(f).name for f in prints]
-    problems = []
-    if sorted(names) != sorted(expected):
-        problems.append(f"holds {len(names)} files, expected {len(expected)}: "
-                        f"missing {sorted(set(expected) - set(names))}, "
-                        f"extra {sorted(set(names) - set(expected))}")
+    prints = [p.files["print"].file for p in kit.pieces
+              if "print" in p.files and p.destination == "drukker"]
+    expected = [*SHEETS, *(Path(f).name for f in prints)]
+    problems = _listing(names, expected)
     for file in prints:
         if Path(file).name in names and archive.read(Path(file).name) != _read(folder / file):
             problems.append(f"{Path(file).name} differs from {file}")
     own.results["opens"] = problems
     checks = [own]
-    if "printopdracht.pdf" in names:
-        checks.append(check_pdf(f"{name}/printopdracht.pdf", archive.read("printopdracht.pdf"),
-                                "A4", "screen", None))
+    for sheet in (JOB_PDF, PREFLIGHT_PDF):
+        if sheet in names:
+            checks.append(check_pdf(f"{name}/{sheet}", archive.read(sheet), "A4", "screen",
+                                    None))
     return checks
+
+
+def check_shop(name: str, files: dict[str, bytes]) -> list[FileCheck]:
+    """The shop's bundle from its files alone: printopdracht.json lists what it holds."""
+    import json
+
+    own = FileCheck(name)
+    try:
+        order = json.loads(files[JOB_JSON].decode("utf-8"))
+        entries = order["files"]
+        limits = Limits(int(order["preset"]["max_ink"]), float(order["preset"]["bleed_mm"]))
+    except KeyError:
+        own.results["opens"] = [f"holds no {JOB_JSON}: not a drukwerk.zip made by codio-print"
+                                if JOB_JSON not in files else f"{JOB_JSON} is incomplete"]
+        return [own]
+    except (ValueError, TypeError, AttributeError) as exc:
+        own.results["opens"] = [f"{JOB_JSON} cannot be read: {exc}"]
+        return [own]
+    own.results["opens"] = _listing(list(files), [*SHEETS, *(e["file"] for e in entries)])
+    jobs = [dict(name=f"{name}/{e['file']}", data=files.get(e["file"]), size=e["size"],
+                 profile="print", pages=e["pages"], sha256=e["sha256"], title=e["title"],
+                 limits=limits, ink=True) for e in entries]
+    jobs += [dict(name=f"{name}/{sheet}", data=files.get(sheet), size="A4", profile="screen",
+                  pages=None) for sheet in (JOB_PDF, PREFLIGHT_PDF)]
+    return [own, *checked(jobs)]
+
+
+def _listing(names: list[str], expected: list[str]) -> list[str]:
+    if sorted(names) == sorted(expected):
+        return []
+    return [f"holds {len(names)} files, expected {len(expected)}: "
+            f"missing {sorted(set(expected) - set(names))}, "
+            f"extra {sorted(set(names) - set(expected))}"]
 
 
 def check_pdf(name: str, data: bytes | None, size: str, profile: str,
               pages: int | None, *, sha256: str | None = None,
-              title: str | None = None) -> FileCheck:
+              title: str | None = None, limits: Limits = Limits(),
+              ink: bool = False) -> FileCheck:
     """``profile`` is print, screen or tiles; ``size`` the finished size (A4, 16:9, ...);
-    ``sha256`` and ``title``, where the manifest gives them, what the file must be."""
+    ``sha256`` and ``title``, where the manifest gives them, what the file must be;
+    ``limits`` what a print file was made for; ``ink``: measure the total ink on the
+    rendered pages (the files the shop prints)."""
     check = FileCheck(name)
     if data is None:
         check.results["opens"] = ["file is missing"]
@@ -102,10 +212,13 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
         check.results["opens"].append("its SHA-256 differs from the manifest's: the file was "
                                       "changed or replaced after the build")
-    check.results["boxes"] = _boxes(reader, size, bleed_allowed=profile == "print")
+    check.results["boxes"] = _boxes(reader, size, limits.bleed_mm if profile == "print" else 0)
     check.results["fonts"] = _fonts(reader)
     if profile in ("print", "mono"):
-        check.results["colour"] = _print_colour(reader)
+        check.results["colour"] = _print_colour(reader, limits.max_ink / 100)
+        check.results["annots"] = _annotations(reader)
+        if ink:
+            check.results["ink"] = _ink(data, limits.max_ink)
     if profile == "screen":
         check.results["pdf/ua"] = _pdf_ua(reader) + _validator(data)
     check.results["title"] = _title(reader, title)
@@ -121,7 +234,7 @@ def _mm(value) -> float:
     return float(value) / PT_PER_MM
 
 
-def _boxes(reader: PdfReader, size: str, bleed_allowed: bool) -> list[str]:
+def _boxes(reader: PdfReader, size: str, bleed_mm: float) -> list[str]:
     want = sorted(PAGE_MM[size])
     for number, page in enumerate(reader.pages, 1):
         trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
@@ -132,7 +245,7 @@ def _boxes(reader: PdfReader, size: str, bleed_allowed: bool) -> list[str]:
             return [f"page {number}: bleed box differs from the media box"]
         margins = [_mm(trim.left) - _mm(bleed.left), _mm(trim.bottom) - _mm(bleed.bottom),
                    _mm(bleed.right) - _mm(trim.right), _mm(bleed.top) - _mm(trim.top)]
-        allowed = (0.0, BLEED_MM) if bleed_allowed else (0.0,)
+        allowed = (0.0, bleed_mm) if bleed_mm else (0.0,)
         if not any(all(abs(m - a) < 0.05 for m in margins) for a in allowed):
             text = ", ".join(f"{m:.1f}" for m in margins)
             return [f"page {number}: bleed {text} mm; expected "
@@ -198,7 +311,7 @@ _STRINGS = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>")
 _TOKEN = re.compile(rb"/[^\s/\[\]()<>{}%]+|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"]+\*?")
 
 
-def _print_colour(reader: PdfReader) -> list[str]:
+def _print_colour(reader: PdfReader, max_ink: float) -> list[str]:
     problems = []
     root = reader.trailer["/Root"]
     intents = _obj(root.get("/OutputIntents")) or []
@@ -211,23 +324,23 @@ def _print_colour(reader: PdfReader) -> list[str]:
     if b"GTS_PDFXVersion>PDF/X-4<" not in xmp:
         problems.append("the XMP metadata does not identify PDF/X-4")
     for number, page in enumerate(reader.pages, 1):
-        found = _rgb_on_page(page)
+        found = _rgb_on_page(page, max_ink)
         if found:
             problems.append(f"page {number}: {found}")
             break
     return problems
 
 
-def _rgb_on_page(page) -> str | None:
+def _rgb_on_page(page, max_ink: float) -> str | None:
     group = _obj(page.get("/Group"))
     if isinstance(group, DictionaryObject) and _is_rgb(group.get("/CS")):
         return "RGB transparency group"
     contents = page.get_contents()  # an empty dictionary: falsy, so compare with None
     return _rgb_in(contents.get_data() if contents is not None else b"",
-                   _obj(page.get("/Resources")), set())
+                   _obj(page.get("/Resources")), set(), max_ink)
 
 
-def _rgb_in(content: bytes, resources, seen: set) -> str | None:
+def _rgb_in(content: bytes, resources, seen: set, max_ink: float) -> str | None:
     """The first RGB use in a content stream and the resources it draws, or an ink total over
     the limit; None if it is clean."""
     resources = resources if isinstance(resources, DictionaryObject) else DictionaryObject()
@@ -250,8 +363,8 @@ def _rgb_in(content: bytes, resources, seen: set) -> str | None:
                 except ValueError:
                     inks = []
                 if op in (b"k", b"K") or len(operands) == 4:
-                    if inks and sum(inks) > MAX_INK + 0.005:
-                        return f"ink total {sum(inks) * 100:.0f} % is over {MAX_INK * 100:.0f} %"
+                    if inks and sum(inks) > max_ink + 0.005:
+                        return f"ink total {sum(inks) * 100:.0f} % is over {max_ink * 100:.0f} %"
             operands = []
         else:
             operands.append(token)
@@ -267,10 +380,39 @@ def _rgb_in(content: bytes, resources, seen: set) -> str | None:
             group = _obj(xobject.get("/Group"))
             if isinstance(group, DictionaryObject) and _is_rgb(group.get("/CS")):
                 return f"RGB transparency group in {name}"
-            found = _rgb_in(xobject.get_data(), _obj(xobject.get("/Resources")), seen)
+            found = _rgb_in(xobject.get_data(), _obj(xobject.get("/Resources")), seen, max_ink)
             if found:
                 return found
     return None
+
+
+# Ghostscript's separations have 8 bits per ink: four inks round to within 1 % together.
+INK_TOLERANCE = 1.0
+
+
+def _ink(data: bytes, max_ink: int) -> list[str]:
+    """The total ink of the rendered pages over ``max_ink`` percent, page by page."""
+    try:
+        pages = inkcheck.page_inks(data)
+    except inkcheck.InkCheckError as exc:
+        return [f"not measured: {exc}"]
+    return [f"page {p.page}: {p.max_percent:.0f} % ink at {p.x_mm:.0f} × {p.y_mm:.0f} mm from "
+            f"the top left, over {max_ink} %" for p in pages
+            if p.max_percent > max_ink + INK_TOLERANCE]
+
+
+def _annotations(reader: PdfReader) -> list[str]:
+    """A print file carries no form fields, links or other annotations: a press ignores or
+    prints them unpredictably."""
+    problems = []
+    if "/AcroForm" in reader.trailer["/Root"]:
+        problems.append("has form fields (/AcroForm)")
+    for number, page in enumerate(reader.pages, 1):
+        annots = _obj(page.get("/Annots")) or []
+        if annots:
+            kinds = sorted({str(_obj(a).get("/Subtype", "?")).lstrip("/") for a in annots})
+            problems.append(f"page {number}: {len(annots)} annotation(s) ({', '.join(kinds)})")
+    return problems
 
 
 def _xmp(reader: PdfReader) -> bytes:
