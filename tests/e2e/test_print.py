@@ -21,8 +21,12 @@ from conftest import ROOT, run_cli
 
 PT_PER_MM = 72 / 25.4
 CASE = "utrecht"
+# The posters as tiles, but a few pieces sent to the shop on purpose, so that the bundle holds
+# one of every kind of print (two-sided, bleed on some pages, a poster, cards).
+ASKED = ("casus", "draaiboek", "handout-3", "presentatie", "poster-democratie")
 ARGS = ("--tile", "a3", "--date", "2026-03-12", "--organisation", "Gemeente Utrecht, team Inkomen",
-        "--contact", "Jan de Vries, 030 286 00 00", "--deliver-by", "2026-03-05")
+        "--contact", "Jan de Vries, 030 286 00 00", "--deliver-by", "2026-03-05",
+        "--destination", ",".join(f"{piece}=drukker" for piece in ASKED))
 EDGE = {"naamkaartjes": "all", "presentatie": "first and last"}  # colour runs to the edge
 
 
@@ -271,14 +275,27 @@ def bundle(kit):
     return zipfile.ZipFile(kit.folder / "drukwerk.zip")
 
 
-def test_bundle_holds_job_sheet_csv_and_every_print_file(kit, bundle):
-    assert bundle.namelist() == ["printopdracht.pdf", "printopdracht.csv"] + [
-        f"{i}.pdf" for i in _ids(kit)]
+def _shop(kit) -> list[str]:
+    return [p["id"] for p in kit.manifest["pieces"] if p["destination"] == "drukker"]
+
+
+def test_bundle_holds_job_sheet_preflight_and_the_shops_print_files(kit, bundle):
+    assert _shop(kit) == ["casus", "handout-3a", "handout-3b", "handout-3c",
+                          "poster-democratie", "naamkaartjes", "draaiboek", "presentatie"]
+    assert bundle.namelist() == ["printopdracht.pdf", "printopdracht.csv", "printopdracht.json",
+                                 "preflight.pdf"] + [f"{i}.pdf" for i in _shop(kit)]
 
 
 def test_bundle_print_files_are_the_kit_print_files(kit, bundle):
-    for piece_id in _ids(kit):
+    for piece_id in _shop(kit):
         assert bundle.read(f"{piece_id}.pdf") == kit.pdf(piece_id, "print").read_bytes(), piece_id
+
+
+def test_a_build_without_the_shops_details_says_so_once(kit):
+    notes = [line for line in kit.proc.stderr.splitlines() if line.startswith("note:")]
+    assert notes == ["note: the print shop's job sheet has no phone, e-mail, delivery address, "
+                     "order reference — give --phone, --email, --address, --reference, or the "
+                     "shop will have to call"]
 
 
 def _csv_rows(bundle) -> list[dict]:
@@ -290,7 +307,8 @@ def _csv_rows(bundle) -> list[dict]:
 def test_job_csv_has_a_row_per_print_file_with_its_copies(kit, bundle):
     rows = _csv_rows(bundle)
     assert [(r["bestand"], int(r["oplage"])) for r in rows] == [
-        (f"{p['id']}.pdf", p["copies"]) for p in kit.manifest["pieces"]]
+        (f"{p['id']}.pdf", p["copies"]) for p in kit.manifest["pieces"]
+        if p["destination"] == "drukker"]
 
 
 def test_job_csv_sizes_sides_and_finishing(bundle):
@@ -298,7 +316,7 @@ def test_job_csv_sizes_sides_and_finishing(bundle):
     assert rows["naamkaartjes.pdf"]["eindformaat"] == "297 × 210 mm"
     assert rows["naamkaartjes.pdf"]["afloop"] == "3 mm rondom"
     assert "vouwen" in rows["naamkaartjes.pdf"]["afwerking"]
-    assert rows["handout-5.pdf"]["eindformaat"] == "1189 × 841 mm"
+    assert rows["poster-democratie.pdf"]["eindformaat"] == "420 × 594 mm"
     assert "snijden" in rows["poster-democratie.pdf"]["afwerking"]
     assert rows["draaiboek.pdf"]["druk"] == "4/4 dubbelzijdig"
     assert rows["handout-3a.pdf"]["druk"] == "4/0 enkelzijdig"
@@ -328,9 +346,11 @@ def _tiles(kit) -> dict[str, dict]:
     return {e["piece"]: e for e in kit.manifest["extra"] if e["kind"] == "tiles"}
 
 
-def test_tiles_for_every_a1_and_a2_piece(kit):
-    big = [p["id"] for p in kit.manifest["pieces"] if p["size"] in ("A0", "A1", "A2")]
+def test_tiles_for_every_poster_not_sent_to_the_shop(kit):
+    big = [p["id"] for p in kit.manifest["pieces"] if p["size"] in ("A0", "A1", "A2")
+           and p["id"] not in ASKED]
     assert sorted(_tiles(kit)) == sorted(big)
+    assert {p["destination"] for p in kit.manifest["pieces"] if p["id"] in big} == {"tegels"}
     for piece_id in big:
         assert (kit.folder / "tegels" / f"{piece_id}-a3.pdf").is_file()
 
@@ -385,7 +405,10 @@ def test_check_passes_a_built_kit(kit):
     proc = run_cli("check", str(kit.folder))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"all \d+ files pass", proc.stdout)
-    assert re.search(r"^print/casus\.pdf\s+ok\s+ok\s+ok\s+ok\s+-\s+ok\s+ok\s*$", proc.stdout, re.M)
+    # opens boxes fonts colour ink annots pdf/ua title attachments; ink for the shop's files
+    assert re.search(r"^print/casus\.pdf(\s+ok){6}\s+-(\s+ok){2}\s*$", proc.stdout, re.M)
+    assert re.search(r"^print/code\.pdf(\s+ok){4}\s+-\s+ok\s+-(\s+ok){2}\s*$", proc.stdout,
+                     re.M)
 
 
 def test_check_fails_rgb_in_a_print_file_and_names_it(kit, tmp_path):
@@ -441,8 +464,9 @@ def test_check_of_a_folder_that_is_no_kit(tmp_path):
     proc = run_cli("check", str(tmp_path))
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        f"error: '{tmp_path}' is not a built kit: it has no manifest.json — give the folder "
-        "'codio-print build' wrote, e.g. build/arnhem"]
+        f"error: '{tmp_path}' is not a built kit: it has no manifest.json (nor the "
+        "printopdracht.json of an unpacked drukwerk.zip) — give the folder 'codio-print build' "
+        "wrote, e.g. build/arnhem, or its drukwerk.zip"]
 
 
 # ---- reproducible ------------------------------------------------------------------------------

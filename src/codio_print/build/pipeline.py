@@ -1,6 +1,8 @@
 """The kit build, as the list of its steps: load and check the input, render the HTML of
 every piece, key each output, reuse what is unchanged, render the rest as PDFs, write the
-pieces and the extras (tiles, the print shop's bundle), write the manifest, swap the kit in.
+pieces and the tiles, render the run sheet again if its materials list counted other pages,
+write the print shop's bundle and the manifest, swap the kit in, keep the division of the
+participant list (groepsindeling.csv).
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ import hashlib
 import time as clock
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from codio_print.build import cache, outdir
+from codio_print import paths
+from codio_print.build import cache, division, outdir
 from codio_print.errors import RenderError
 from codio_print.inputs.assets import check_icc
 from codio_print.inputs.content import load_content
@@ -22,16 +25,20 @@ from codio_print.inputs.validate import check_case_id
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.kit import manifest
 from codio_print.kit.artifacts import Extra, Output, PieceResult
-from codio_print.kit.pieces import Piece
-from codio_print.kit.profiles import PRINT, Profile, select
+from codio_print.kit.pieces import Piece, plan
+from codio_print.kit.printplan import PLANNED, pages_of, plan_printing
+from codio_print.kit.profiles import Profile, prints, select
 from codio_print.kit.session import Session, make_session
-from codio_print.render.colour import profile_name
+from codio_print.printshop import presets
+from codio_print.printshop.jobsheet import Contact
 from codio_print.render.contrast import check as check_contrast
 from codio_print.render.context import Prepared, render_html
 from codio_print.render.templating import environment
 
 Progress = Callable[[int, int, str], None]  # done so far, to render, piece id
 Notice = Callable[[str], None]
+# The templates of the job sheet, the preflight page and the tiles' marks.
+EXTRA_TEMPLATES = ("printopdracht.html", "preflight.html", "tegels.html")
 
 
 @dataclass
@@ -45,6 +52,10 @@ class Report:
     profiles: tuple[Profile, ...] = ()
     extras: list[Extra] = field(default_factory=list)  # tiles and the print shop's bundle
     rendered: int = 0  # outputs (piece × profile) rendered; the rest were up to date
+    preflight: list = field(default_factory=list)  # the shop's files checked (preflight.py)
+    printing: object = None  # where each piece is printed (printplan.PrintPlan)
+    missing: list = field(default_factory=list)  # what the shop's job sheet lacks (jobsheet)
+    notes: list = field(default_factory=list)  # lines said before the zip was made
 
     @property
     def outputs(self) -> int:
@@ -62,20 +73,27 @@ class Report:
 def prepare(settings: Settings) -> Prepared:
     """Load and check the input, and render the HTML of every piece in every profile."""
     check_case_id(settings.case)
-    profiles = select(settings.profile)
-    if PRINT in profiles:
+    profiles = select(settings.profile, settings.bleed)
+    if prints(profiles):
         check_icc(settings.icc)
+        presets.chosen(settings)  # a preset without its profile: before anything is rendered
     content = load_content(only_case=settings.case,
                            extra_case_dirs=case_dirs(settings.workspace))
     case = content.case(settings.case)
     theme = load_theme(settings.workspace, content.fundamenten)
     check_contrast(theme)  # WCAG 2.1 AA for every text-on-colour pair: else one line, exit 1
     session = make_session(content, settings.participants, settings.start, settings.date,
-                           location=settings.location, facilitator=settings.facilitator)
+                           location=settings.location, facilitator=settings.facilitator,
+                           division=settings.division_file, regroup=settings.regroup)
     env = environment(override_dirs(settings.workspace))
+    pieces = plan(content, session.group_sizes, named=session.named, poster=settings.poster)
+    previous = manifest.read(settings.kit_dir)  # its pages: the run sheet counts sheets
+    printing = plan_printing(settings, pieces, session.named, office=profiles[-1].name,
+                             pages=pages_of(((p.id, p.pages) for p in previous.pieces),
+                                            previous.extras) if previous else {})
     documents = {p.name: render_html(content, session, case, env, theme, settings.poster, p,
-                                     settings.icc) for p in profiles}
-    return Prepared(content, case, theme, session, env, profiles, documents)
+                                     settings.icc, printing) for p in profiles}
+    return Prepared(content, case, theme, session, env, profiles, documents, printing)
 
 
 def build(settings: Settings, progress: Progress | None = None, notice: Notice | None = None,
@@ -105,8 +123,9 @@ def build_all(all_settings: list[Settings], progress: Progress | None = None,
     todo = [kit for kit in kits if kit.kept is None]
     if todo:  # else WeasyPrint is not even imported
         _render_and_write(todo, progress, notice, only, pool)
-    return [_report(kit.settings, kit.prep, *(kit.kept or kit.written), started,
-                    rendered=len(kit.todo)) for kit in kits]
+    for kit in kits:  # the kits are in: their divisions are the ones to keep
+        division.keep(kit.prep)
+    return [_report(kit, *(kit.kept or kit.written), started) for kit in kits]
 
 
 @dataclass
@@ -119,6 +138,9 @@ class _Kit:
     kept: tuple | None = None       # the previous kit as it is: results and extras
     written: tuple | None = None    # the new kit's results and extras
     todo: list = field(default_factory=list)
+    again: set = field(default_factory=set)  # outputs rendered again (the run sheet's pages)
+    checks: list = field(default_factory=list)  # the preflight of the shop's files
+    notes: list = field(default_factory=list)   # said before the zip was made
 
     @property
     def final(self) -> Path:
@@ -151,39 +173,93 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
         rendered = pool.render_all(jobs, done) if pool else render_all(
             jobs, processes=kits[0].settings.workers, scratch=scratch, done=done)
         fresh = iter(rendered)
+
+        def again(more: list) -> list:  # the run sheet, rendered again with the pages
+            return pool.render_all(more) if pool else render_all(
+                more, processes=kits[0].settings.workers, scratch=scratch)
+
         for kit, work, kept in zip(kits, works, reused):
             new = {(piece.id, prof.name): next(fresh) for _, piece, prof in kit.todo}
-            kit.written = _write_kit(work, kit, kept, new)
+            kit.written = _write_kit(work, kit, kept, new, again, notice)
 
 
-def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict) -> tuple:
-    """The pieces, the extras (tiles, the print shop's zip) and the manifest of one kit."""
+def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) -> tuple:
+    """The pieces, the extras (tiles, the slides, the print shop's zip) and the manifest of
+    one kit; ``again`` renders jobs (the run sheet once the other files' pages are known)."""
     from codio_print.printshop.bundle import write_bundle
     from codio_print.printshop.tiles import write_tiles
     from codio_print.render.slides_pptx import write_slides
 
     settings, prep = kit.settings, kit.prep
     results = _write_pieces(work, kit.final, prep, reused, fresh, kit.keys)
-    extras = write_tiles(work, results, settings, prep) if settings.tile else []
+    extras = write_tiles(work, results, settings, prep) if prep.printing.tile else []
+    prep, results, kit.again = _settle_pages(work, kit, results, extras, again)
+    kit.prep = prep
     extras += write_slides(work, kit.final, prep, settings)  # presentatie.pptx and .odp
-    if PRINT in prep.profiles:
-        extras.append(write_bundle(work, results, settings, prep))
+    chosen = None
+    if prints(prep.profiles):
+        chosen = presets.chosen(settings)
+        note = Contact.of(settings).missing_note(workspace=settings.workspace is not None)
+        if note and any(prep.printing.to_shop(p) for p in prep.pieces):
+            kit.notes.append(note)
+            if notice:
+                notice(note)
+        bundle, kit.checks = write_bundle(work, results, settings, prep, chosen)
+        extras += [bundle] if bundle else []
     # The kit's key from the keys its files were really rendered with: a piece kept from an
     # older build under ``only`` (watch) makes the next plain build look at it again.
     recorded = [o.key for r in results for o in r.outputs.values()]
     manifest.write(work, settings.case, results, prep.profiles, extras,
-                   profile_name(settings.icc) if PRINT in prep.profiles else None,
-                   _kit_key(recorded, prep, settings))
+                   chosen.icc_name if chosen else None,
+                   _kit_key(recorded, prep, settings),
+                   destinations={r.piece.id: prep.printing.of(r.piece).where for r in results},
+                   limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None)
     return results, extras
 
 
-def output_keys(prep: Prepared, settings: Settings) -> dict[tuple[str, str], str]:
-    """The cache key of every piece in every profile (cache.py)."""
+def _settle_pages(work: Path, kit: _Kit, results: list[PieceResult], extras: list[Extra],
+                  render) -> tuple:
+    """The run sheet counts the sheets of every piece from the pages of the previous build.
+    When this build's files have other pages, render it again with theirs (its own pages
+    count too: at most a few rounds). The Prepared and results to go on with, and the
+    outputs rendered again."""
+    from codio_print.render.pool import Job
+
+    settings, prep = kit.settings, kit.prep
+    again: set[tuple[str, str]] = set()
+    for _ in range(3):
+        actual = pages_of(((r.piece.id, r.pages) for r in results), extras)
+        if {k: prep.printing.pages.get(k) for k in actual} == actual:
+            break
+        printing = prep.printing.with_pages(actual)
+        redone = {prof.name: dict(render_html(prep.content, prep.session, prep.case, prep.env,
+                                              prep.theme, settings.poster, prof, settings.icc,
+                                              printing, only=frozenset(PLANNED)))
+                  for prof in prep.profiles}
+        documents = {name: [(piece, redone[name].get(piece, html)) for piece, html in docs]
+                     for name, docs in prep.documents.items()}
+        prep = replace(prep, printing=printing, documents=documents)
+        kit.keys.update(output_keys(prep, settings, only=PLANNED))
+        todo = [(i, piece, prof) for prof in prep.profiles
+                for i, piece in enumerate(prep.pieces) if piece.id in PLANNED]
+        jobs = [Job(piece.id, prof, prep.html(i, prof), _allowed(settings), settings.icc)
+                for i, piece, prof in todo]
+        fresh = {(piece.id, prof.name): r for (_, piece, prof), r in zip(todo, render(jobs))}
+        results = _write_pieces(work, kit.final, prep, {}, fresh, kit.keys, only=PLANNED,
+                                keep=results)
+        again |= set(fresh)
+    return prep, results, again
+
+
+def output_keys(prep: Prepared, settings: Settings,
+                only: tuple[str, ...] | None = None) -> dict[tuple[str, str], str]:
+    """The cache key of every piece in every profile (cache.py); ``only`` of these pieces."""
     allowed = _allowed(settings)
     assets = cache.assets_digest([h for docs in prep.documents.values() for _, h in docs],
                                  override_dirs(settings.workspace), [*allowed, settings.icc])
     return {(piece.id, prof.name): cache.key(prep.html(i, prof), prof.name, assets)
-            for prof in prep.profiles for i, piece in enumerate(prep.pieces)}
+            for prof in prep.profiles for i, piece in enumerate(prep.pieces)
+            if only is None or piece.id in only}
 
 
 def _allowed(settings: Settings) -> tuple[Path, ...]:
@@ -198,10 +274,17 @@ def _kit_key(output_keys, prep: Prepared, settings: Settings) -> str:
         "profile": settings.profile, "tile": settings.tile,
         "icc": cache.file_stamp(settings.icc, [settings.icc]),  # what it holds, not where
         "organisation": settings.organisation, "contact": settings.contact,
-        "deliver_by": settings.deliver_by,
+        "phone": settings.phone, "email": settings.email, "address": settings.address,
+        "reference": settings.reference, "deliver_by": settings.deliver_by,
+        "preset": settings.preset, "bleed": settings.bleed,
         "slides": cache.file_stamp(prep.theme.slides_template, [prep.theme.slides_template])
         if prep.theme.slides_template else None,  # the PowerPoint template's layouts
-        "pieces": [(p.id, p.title, p.size, p.copies, p.kind.audience) for p in prep.pieces]}
+        "pieces": [(p.id, p.title, p.size, p.copies, p.kind.audience,
+                    prep.printing.of(p).where) for p in prep.pieces],
+        # the extras' own templates (their HTML is not among the outputs' keys)
+        "templates": [cache.file_stamp(folder / name, [folder])
+                      for folder in (paths.TEMPLATES, *override_dirs(settings.workspace))
+                      for name in EXTRA_TEMPLATES if (folder / name).is_file()]}
     return cache.kit_key(sorted(output_keys), read_by_extras)
 
 
@@ -238,11 +321,17 @@ def _on_each(owners: list, progress: Progress | None):
 
 
 def _write_pieces(work: Path, final: Path, prep: Prepared, reused: dict, fresh: dict,
-                  keys: dict) -> list[PieceResult]:
+                  keys: dict, *, only: tuple[str, ...] | None = None,
+                  keep: list[PieceResult] | None = None) -> list[PieceResult]:
     """<profile>/<id>.pdf for every piece: a reused one with the key and the warnings it
-    was rendered with, a fresh one with its own."""
+    was rendered with, a fresh one with its own. ``only``: write just these pieces again and
+    ``keep`` the other results as they are."""
+    kept = {r.piece.id: r for r in keep or []}
     results = []
     for piece in prep.pieces:
+        if only is not None and piece.id not in only:
+            results.append(kept[piece.id])
+            continue
         outputs = {}
         for prof in prep.profiles:
             k = (piece.id, prof.name)
@@ -268,11 +357,22 @@ def _write(work: Path, profile: Profile, piece: Piece, pdf: bytes, pages: int,
     return Output(profile, relative, pages, hashlib.sha256(pdf).hexdigest(), warnings, key=key)
 
 
-def _report(settings: Settings, prep: Prepared, results: list[PieceResult],
-            extras: list[Extra], started: float, *, rendered: int) -> Report:
+def _report(kit: _Kit, results: list[PieceResult], extras: list[Extra],
+            started: float) -> Report:
+    settings, prep = kit.settings, kit.prep
+    warnings = prep.theme.logo_warnings({p.size for p in prep.pieces})
+    if prints(prep.profiles):
+        warnings += list(presets.chosen(settings).warnings)
+    for check in kit.checks:
+        warnings += [f"preflight: {check.file}: {prop}: {problem}"
+                     for prop, problem in check.failures()]
+    shop = prints(prep.profiles) and any(prep.printing.to_shop(p) for p in prep.pieces)
+    rendered = {(piece.id, prof.name) for _, piece, prof in kit.todo} | kit.again
     return Report(settings.case, settings.kit_dir, results, clock.perf_counter() - started,
-                  prep.session, prep.theme.logo_warnings({p.size for p in prep.pieces}),
-                  prep.profiles, extras, rendered=rendered)
+                  prep.session, warnings, prep.profiles, extras, rendered=len(rendered),
+                  preflight=list(kit.checks), printing=prep.printing,
+                  missing=Contact.of(settings).missing if shop else [],
+                  notes=list(kit.notes))
 
 
 def _strict_error(piece: Piece, warning) -> RenderError:
