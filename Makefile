@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine:
 #   make kit CASE=arnhem   builds a kit (installs what is missing first)
 #   make test              runs the tests (installs what is missing first)
+# Both also put `codio-print` on the PATH (scripts/install-launcher.sh).
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 CLI    := $(VENV)/bin/codio-print
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 CASE   ?= arnhem
 ARGS   ?=
 
-.PHONY: setup kit kits test corpus bench clean
+.PHONY: setup launcher kit kits test corpus bench clean
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -16,15 +17,19 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) launcher
 
-kit: $(STAMP)
+# codio-print by its bare name, from any folder, in a new shell.
+launcher: $(STAMP)
+	@bash scripts/install-launcher.sh
+
+kit: setup
 	$(CLI) build --case $(CASE) $(ARGS)
 
-kits: $(STAMP)
+kits: setup
 	for c in apeldoorn arnhem utrecht; do $(CLI) build --case $$c $(ARGS) || exit 1; done
 
-test: $(STAMP)
+test: setup
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # One line per mistake in the bad-input corpus (tests/bad/), as a user would see it.
