@@ -89,10 +89,33 @@ def test_the_job_sheet_says_who_to_call_where_to_deliver_and_what_is_left_out(bu
                      "Stadsplateau 1, 3521 AZ Utrecht", "INK-2026-114", "dinsdag 8 december 2026",
                      "Niet in deze opdracht"):
         assert expected in text, expected
-    assert ("Met namen en functies van deelnemers, die binnen de organisatie blijven; op "
-            "kantoor geprint: Naamkaartjes.") in text
+    assert ("Op kantoor geprint, omdat er namen en functies van deelnemers op staan (die "
+            "blijven binnen de organisatie): Hand-out 2 · Werkblad voor jezelf, Naamkaartjes, "
+            "Draaiboek voor de begeleider.") in text
     assert "Op kantoor geprint, als tegels: Hand-out 5 · Poster actieplan." in text
     assert len(PdfReader(io.BytesIO(bundle.read("printopdracht.pdf"))).pages) == 1
+
+
+def _sizes(data: bytes) -> set[float]:
+    """The font sizes (pt) of the text on a PDF's pages, but the running footer (the page's
+    bottom margin, the same small line on every piece)."""
+    sizes = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        bottom = float(page.trimbox.bottom) + 16 * 72 / 25.4
+
+        def visit(text, cm, tm, font, size):
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            if text.strip() and y > bottom:
+                sizes.add(round(size * abs(tm[3] * cm[3] or 1), 1))
+
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize("sheet", ["printopdracht.pdf", "preflight.pdf"])
+def test_the_shops_pages_are_read_at_ten_points_or_more(bundle, sheet):
+    sizes = _sizes(bundle.read(sheet))
+    assert sizes and min(sizes) >= 10, sorted(sizes)
 
 
 def test_the_preflight_page_is_in_the_zip_and_readable(bundle):
@@ -144,8 +167,10 @@ def test_a_complete_order_gives_no_note_and_the_summary_says_what_was_read(works
 def test_the_run_sheet_says_where_and_how_many_sheets(kit):
     text = " ".join(" ".join(p.extract_text() for p in
                              PdfReader(kit / "screen" / "draaiboek.pdf").pages).split())
-    assert ("Naamkaartjes screen/naamkaartjes.pdf Kantoor 1× (14 kaartjes, 1 per vel): 14 "
-            "vellen A4, enkelzijdig") in text
+    assert ("Naamkaartjes screen/naamkaartjes.pdf Kantoor 14 kaartjes, 1 per vel: 14 vellen "
+            "A4, enkelzijdig") in text  # one file of 14 cards: no "1×"
+    assert ("screen/handout-2a.pdf, 2b.pdf, 2c.pdf Kantoor een vel per deelnemer en 1 reserve "
+            "per groep: 17 vellen A4, dubbelzijdig") in text
     assert "Hand-out 5 · Poster actieplan tegels/handout-5-a3.pdf Kantoor, als tegels" in text
     assert "Presentatie screen/presentatie.pdf Niet printen op de beamer" in text
 

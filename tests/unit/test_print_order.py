@@ -268,3 +268,31 @@ def test_the_shops_details_come_from_sessie_yaml_and_options_win(tmp_path):
     settings = resolve(load_session(path), email="c@d.nl")
     assert (settings.phone, settings.email, settings.bleed) == ("030 1", "c@d.nl", 2)
     assert str(settings.origin("phone")).startswith(f"{path}:")
+
+
+def test_the_preflight_page_says_per_file_what_passed_and_what_failed(content):
+    """The page in the shop's zip, in Dutch, with a failing file's problem named."""
+    from datetime import time
+
+    from codio_print.kit.session import make_session
+    from codio_print.printshop.jobsheet import Order
+    from codio_print.printshop.preflight import FileCheck
+    from codio_print.printshop.preflight_page import preflight_html
+    from codio_print.render.context import context
+    from codio_print.render.templating import environment
+
+    session = make_session(content, 12, time(13, 0), None)
+    base = context(content, session, content.case("arnhem"), pieces(content))
+    good = FileCheck("poster-democratie.pdf", {p: [] for p in ("opens", "boxes", "ink")})
+    bad = FileCheck("flipover.pdf", {"opens": [], "ink": ["page 1: 340 % ink at 12 × 12 mm "
+                                                         "from the top left, over 300 %"]})
+    order = Order("Gemeente Arnhem", Contact(), "Artifex CMYK SWOP Profile", preset="",
+                  max_ink=300, bleed_mm=3)
+    html = " ".join(preflight_html(environment(), base, [good, bad], order).split())
+    assert "1 van de 2 bestanden voldoen niet: zie de opmerkingen." in html
+    assert "<strong>inkt</strong>: totale inktdekking op de gerenderde pagina" in html
+    row = html[html.index("flipover.pdf"):]
+    cells = [c.split(">")[-1] for c in row.split("</td>")[:9]]
+    # opent, formaat, letters, kleur, inkt, annotaties, titel, bijlagen; then the remarks
+    assert cells[:8] == ["goed", "–", "–", "–", "FOUT", "–", "–", "–"]
+    assert "inkt: page 1: 340 % ink" in cells[8]

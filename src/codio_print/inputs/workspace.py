@@ -51,7 +51,7 @@ class Drukwerk(Model):
     afleveradres: str = Field("", description="Waar de drukker het drukwerk aflevert: "
                                               "straat en huisnummer, postcode en plaats, en "
                                               "voor wie (t.a.v.).")
-    referentie: str = Field("", description="Uw ordernummer of kenmerk, voor de factuur.")
+    referentie: str = Field("", description="Je ordernummer of kenmerk, voor de factuur.")
     leveren: Day = Field(None, description="Uiterlijke leverdatum: JJJJ-MM-DD. Leeg: in "
                                            "overleg.")
     kleurprofiel: Literal[PRESET_IDS] = Field(  # type: ignore[valid-type]
@@ -64,7 +64,7 @@ class Drukwerk(Model):
                                  "een ICC-bestand (zie icc).")
     icc: str = Field("", description="Het ICC-profiel van de drukstandaard, een bestand in "
                                      "deze map, bijvoorbeeld ISOcoated_v2_eci.icc. Die "
-                                     "profielen mogen niet met codio-print mee: download ze "
+                                     "profielen zitten niet bij codio-print: download ze "
                                      "bij eci.org (Downloads) of vraag ze aan de drukker.")
     afloop: Literal[3, 2] = Field(3, description="Afloop rondom, in mm, waar kleur tot de "
                                                  "rand loopt. 3 is gebruikelijk; 2 als de "
@@ -75,7 +75,7 @@ class Drukwerk(Model):
                         "poster in A3-vellen voor de kantoorprinter, map tegels/) of niet. "
                         "Stukken: casus, code, handout-1 tot en met handout-6, poster, "
                         "naamkaartjes, draaiboek, presentatie, flipover. Stukken met namen "
-                        "van deelnemers gaan alleen naar de drukker als u dat hier zegt.")
+                        "van deelnemers gaan alleen naar de drukker als je dat hier zegt.")
 
 
 class Sessie(Model):

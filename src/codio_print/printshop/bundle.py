@@ -49,7 +49,8 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
                   preset=chosen.preset.label, paper=chosen.preset.paper,
                   max_ink=chosen.max_ink, bleed_mm=chosen.bleed_mm,
                   left_out=tuple(dict.fromkeys(
-                      LeftOut(r.piece.kind.title, plan.of(r.piece).where, plan.of(r.piece).why)
+                      LeftOut(r.piece.kind.title, plan.of(r.piece).where, plan.of(r.piece).why,
+                              names=prep.session.named and r.piece.kind.names)
                       for r in results if not plan.to_shop(r.piece))))
     base = context(prep.content, prep.session, prep.case, [r.piece for r in results],
                    prep.theme, SCREEN, settings.icc, plan)

@@ -103,11 +103,13 @@ class LeftOut:
     title: str
     where: str  # kantoor, tegels, niet
     why: str    # default, asked, names, tiled
+    names: bool = False  # it shows participants' names (a kit with a participant list)
 
     @property
     def reason(self) -> str:
-        """What the job sheet says: names (kept in the organisation), tiles, office, none."""
-        if self.why == "names":
+        """What the job sheet says: names (kept in the organisation: sent to the office
+        because of them, or printed there anyway), tiles, office, none."""
+        if self.why == "names" or (self.names and self.where == "kantoor"):
             return "names"
         return {"tegels": "tiles", "niet": "none"}.get(self.where, "office")
 
@@ -227,7 +229,7 @@ def job_json(rows: list[JobRow], order: Order) -> bytes:
         "files": [{"file": r.file, "title": r.title, "size": r.size, "pages": r.pages,
                    "copies": r.copies, "sides": r.sides, "sheets": r.sheets,
                    "sha256": r.sha256} for r in rows],
-        "left_out": [{"title": x.title, "where": x.where, "why": x.why}
+        "left_out": [{"title": x.title, "where": x.where, "why": x.why, "reason": x.reason}
                      for x in order.left_out],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

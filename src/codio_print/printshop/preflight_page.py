@@ -14,6 +14,9 @@ PREFLIGHT_PAGE = Piece("preflight", PieceKind("preflight", "Preflight", "preflig
                                               "once"), None, 1)
 # The checks of a print file, in the order of the page's columns.
 SHOWN = ("opens", "boxes", "fonts", "colour", "ink", "annots", "title", "attachments")
+# Their names on the page (in Dutch: the shop reads it); `codio-print check` uses the English.
+LABELS = {"opens": "opent", "boxes": "formaat", "fonts": "letters", "colour": "kleur",
+          "ink": "inkt", "annots": "annotaties", "title": "titel", "attachments": "bijlagen"}
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,15 @@ class Checked:
 def rows(checks: list[FileCheck]) -> list[Checked]:
     return [Checked(c.file, tuple(None if prop not in c.results else not c.results[prop]
                                   for prop in SHOWN),
-                    tuple(f"{prop}: {p}" for prop, p in c.failures()))
+                    tuple(f"{LABELS.get(prop, prop)}: {p}" for prop, p in c.failures()))
             for c in checks]
 
 
 def preflight_html(env, base: dict, checks: list[FileCheck], order: Order) -> str:
     """The page's HTML, from the build's context (``base``)."""
-    what = [(prop, CHECKED[prop].format(bleed=f"{order.bleed_mm:g}", max_ink=order.max_ink))
+    what = [(LABELS[prop], CHECKED[prop].format(bleed=f"{order.bleed_mm:g}", max_ink=order.max_ink))
             for prop in SHOWN]
     return render(env, PREFLIGHT_PAGE.kind.template,
                   {**base, "piece": PREFLIGHT_PAGE, "fundament": None, "order": order,
-                   "checked": what, "rows": rows(checks), "columns": SHOWN})
+                   "checked": what, "rows": rows(checks),
+                   "columns": [LABELS[prop] for prop in SHOWN]})

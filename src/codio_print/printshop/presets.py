@@ -7,8 +7,8 @@ Coated v3 (FOGRA51) 300 %, PSO Uncoated v3 (FOGRA52) 300 %. A shop may ask for l
 uncoated paper (often 260–280 %): the job sheet names the limit the files were checked
 against.
 
-The ECI's licence lets anyone use and embed its profiles, but not pass the files on: they
-are not shipped. A preset names its file and where to get it; ``--icc FILE`` (or
+The ECI's profiles come under the ECI's own terms, not under codio-print's licence: they are
+not shipped (a print file embeds the profile, which those terms allow). A preset names its file and where to get it; ``--icc FILE`` (or
 ``drukwerk.icc`` in sessie.yaml) gives it. Without a preset codio-print uses the profile it
 ships (Ghostscript's generic CMYK profile, templates/assets/icc/LICENCE.md).
 """
@@ -92,8 +92,8 @@ def chosen(settings: Settings) -> Chosen:
     if preset.icc_file and not own_icc:
         raise settings.problem(
             "preset", f"'{preset.id}' needs the ICC profile {preset.name} "
-                      f"({preset.icc_file}), which codio-print may not ship (the ECI's "
-                      "licence does not allow passing it on)",
+                      f"({preset.icc_file}), which codio-print does not ship (it comes "
+                      "under the ECI's own terms)",
             fix=f"download {preset.package} from {ECI_DOWNLOADS} (or ask the print shop for "
                 f"the file), then give --icc {preset.icc_file} or, in sessie.yaml, "
                 f"drukwerk.icc: {preset.icc_file}")
