@@ -74,11 +74,14 @@ def _listing(folder: str) -> list[str] | None:
 
 def summary_lines(pieces: int, pages: int, seconds: float, out_dir: str,
                   profiles: list[str], rendered: int, up_to_date: int,
-                  extras: list[str]) -> list[str]:
-    """What ``build`` prints at its end (cli/commands.py prints these lines too)."""
-    return [f"{pieces} pieces, {pages} pages in {seconds:.1f} s → {out_dir}/ "
+                  extras: list[str], *, before: list[str] = (),
+                  after: list[str] = ()) -> list[str]:
+    """What ``build`` prints at its end (cli/commands.py prints these lines too): ``before``
+    the kit's line what was read of the participant list, ``after`` it where to print."""
+    return [*before,
+            f"{pieces} pieces, {pages} pages in {seconds:.1f} s → {out_dir}/ "
             f"({', '.join(profiles)}; {rendered} rendered, {up_to_date} up to date)",
-            *(f"  {e}" for e in extras)]
+            *after, *(f"  {e}" for e in extras)]
 
 
 # Libraries whose version changes what a build writes (their METADATA file says which).
@@ -158,8 +161,11 @@ def answer(argv: list[str], cwd: str) -> bool:
         return False
     for line in data["warnings"]:
         sys.stderr.write(f"warning: {line}\n")
+    for line in s.get("notes", []):
+        sys.stderr.write(f"{line}\n")
     lines = summary_lines(s["pieces"], s["pages"], time.perf_counter() - started,
-                          s["out_dir"], s["profiles"], 0, s["outputs"], s["extras"])
+                          s["out_dir"], s["profiles"], 0, s["outputs"], s["extras"],
+                          before=s.get("before", []), after=s.get("after", []))
     sys.stdout.write("\n".join(lines) + "\n")
     return True
 

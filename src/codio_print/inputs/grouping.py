@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from codio_print.errors import InputError
+from codio_print.inputs import access
 from codio_print.inputs.participants import (Group, Participant, ParticipantList, Tables,
                                              capacities, check_fillable, clean, divide,
                                              read_table)
@@ -114,6 +115,8 @@ def divide_kept(plist: ParticipantList, ids: list[str], path: Path | None,
                 lookup: dict[str, str], *, regroup: bool = False) -> Division:
     """The division of a named list, kept from ``path`` when it exists (and not
     ``regroup``), else fresh."""
+    if path is not None:
+        access.note(path)  # read, or written by this build: the quick answer watches it
     if path is None or regroup or not path.is_file():
         source = "regroup" if regroup and path is not None and path.is_file() else "new"
         return Division(divide(plist, ids), source, path)

@@ -47,8 +47,9 @@ def select(choice: str, bleed_mm: float = PRINT.bleed_mm) -> tuple[Profile, ...]
         raise InputError(f"--profile '{choice}' is not a profile",
                          fix="use print, screen, mono or all")
     printing = PRINT if bleed_mm == PRINT.bleed_mm else replace(PRINT, bleed_mm=bleed_mm)
-    chosen = {"all": (printing, SCREEN), "print": (printing,)}
-    return chosen.get(choice, (PROFILES[choice],))
+    chosen = {**{name: (p,) for name, p in PROFILES.items()}, "all": (printing, SCREEN),
+              "print": (printing,)}
+    return chosen[choice]
 
 
 def prints(profiles: tuple[Profile, ...]) -> bool:

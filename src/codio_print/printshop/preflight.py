@@ -29,23 +29,6 @@ PT_PER_MM = 72 / 25.4
 TOLERANCE_MM = 0.6
 PROPERTIES = ("opens", "boxes", "fonts", "colour", "ink", "annots", "pdf/ua", "title",
               "attachments")
-# What each property means, for the preflight page in the shop's zip (in Dutch: the shop
-# reads it) and the README.
-CHECKED = {
-    "opens": "het bestand opent, heeft het aantal pagina's van de opdracht en is het bestand "
-             "dat gemaakt is (SHA-256)",
-    "boxes": "het eindformaat (TrimBox) klopt met het stuk; afloop (BleedBox) is 0 of "
-             "{bleed} mm rondom",
-    "fonts": "alle lettertypen zijn ingesloten",
-    "colour": "PDF/X-4 met een CMYK-uitvoerprofiel; geen RGB in tekst, vlakken, "
-              "afbeeldingen of transparantie",
-    "ink": "totale inktdekking op de gerenderde pagina (Ghostscript, scheidingen per "
-           "inkt, 50 dpi) hoogstens {max_ink} %",
-    "annots": "geen annotaties, links of formuliervelden",
-    "pdf/ua": "toegankelijk PDF/UA-1 (alleen voor de bestanden om te lezen)",
-    "title": "de titel van het document",
-    "attachments": "geen ingesloten bestanden",
-}
 
 
 @dataclass(frozen=True)
