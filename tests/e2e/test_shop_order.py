@@ -193,3 +193,22 @@ def test_a_late_sign_up_moves_no_one_else_and_the_summary_names_them(workspace, 
     cards = " ".join(p.extract_text() for p in
                      PdfReader(kit / "screen" / "naamkaartjes.pdf").pages)
     assert "Femke de Groot" in cards
+
+
+def test_a_shop_that_asks_two_millimetres_bleed_gets_it(build_kit):
+    """--bleed 2: the pages whose colour runs to the edge have 2 mm on every side, the job
+    sheet says so, and check passes the zip against 2 mm."""
+    kit = build_kit("arnhem", "--profile", "print", "--bleed", "2",
+                    "--destination", "naamkaartjes=drukker", "--date", "2026-12-15")
+    page = PdfReader(kit.pdf("naamkaartjes", "print")).pages[0]
+    trim, bleed = page.trimbox, page.bleedbox
+    margins = [float(trim.left) - float(bleed.left), float(bleed.right) - float(trim.right),
+               float(trim.bottom) - float(bleed.bottom), float(bleed.top) - float(trim.top)]
+    assert [round(m * 25.4 / 72, 1) for m in margins] == [2.0] * 4
+    bundle = zipfile.ZipFile(kit.folder / "drukwerk.zip")
+    rows = {r["bestand"]: r for r in csv.DictReader(
+        io.StringIO(bundle.read("printopdracht.csv").decode("utf-8-sig")), delimiter=";")}
+    assert rows["naamkaartjes.pdf"]["afloop"] == "2 mm rondom"
+    assert "Afloop: 2 mm rondom" in _job_sheet_text(bundle)
+    proc = run_cli("check", str(kit.folder / "drukwerk.zip"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
