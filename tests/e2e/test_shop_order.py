@@ -212,3 +212,39 @@ def test_a_shop_that_asks_two_millimetres_bleed_gets_it(build_kit):
     assert "Afloop: 2 mm rondom" in _job_sheet_text(bundle)
     proc = run_cli("check", str(kit.folder / "drukwerk.zip"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _card_group(kit: Path, name: str) -> str:
+    """The group on a person's name card: 'Groep B Rechtsstaat' -> 'B'."""
+    for page in PdfReader(kit / "screen" / "naamkaartjes.pdf").pages:
+        text = page.extract_text()
+        if text.startswith(name):
+            return text.split("Groep ", 1)[1][0]
+    raise AssertionError(f"no card for {name}")
+
+
+def test_moving_someone_in_the_division_file_reaches_their_name_card(tmp_path):
+    """The organiser edits groepsindeling.csv: the next build (the same command, which a
+    build with nothing to do answers at once) sees it and prints the new table."""
+    ws = tmp_path / "ws"
+    run_cli("init", str(ws), check=True)
+    shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
+    edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: utrecht"),
+         ("deelnemers: 12", "deelnemers: deelnemers.csv"), ("profiel: all", "profiel: screen"))
+    run_cli("build", cwd=ws, check=True)
+    again = run_cli("build", cwd=ws, check=True)
+    assert "; 0 rendered" in again.stdout
+    kit = ws / "build" / "utrecht"
+    before = _division(ws)
+    a = next(n for n, g in before.items() if g == "A" and n != "Maria-Louisa van den "
+             "Heuvel-Oppenoorth")  # she is fixed to A in the list
+    b = next(n for n, g in before.items() if g == "B" and n != "Zoë Jansen-Çelik")
+    assert (_card_group(kit, a), _card_group(kit, b)) == ("A", "B")
+    path = ws / "groepsindeling.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    text = text.replace(f"A;{a};", f"B;{a};").replace(f"B;{b};", f"A;{b};")
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    moved = run_cli("build", cwd=ws, check=True)
+    assert "  groups: as in groepsindeling.csv, no changes" in moved.stdout.splitlines()
+    assert "; 0 rendered" not in moved.stdout
+    assert (_card_group(kit, a), _card_group(kit, b)) == ("B", "A")
