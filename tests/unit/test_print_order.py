@@ -296,3 +296,24 @@ def test_the_preflight_page_says_per_file_what_passed_and_what_failed(content):
     # opent, formaat, letters, kleur, inkt, annotaties, titel, bijlagen; then the remarks
     assert cells[:8] == ["goed", "–", "–", "–", "FOUT", "–", "–", "–"]
     assert "inkt: page 1: 340 % ink" in cells[8]
+
+
+def test_the_build_says_where_each_piece_goes_and_when_there_is_no_zip(content):
+    from types import SimpleNamespace
+
+    from codio_print.cli.summary import printing
+    from codio_print.kit.profiles import PRINT, SCREEN
+
+    _, plan_ = places(content)
+    results = [SimpleNamespace(piece=p) for p in pieces(content)]
+
+    def lines(*profiles):
+        return printing(SimpleNamespace(printing=plan_, results=results, preflight=[],
+                                        missing=[], profiles=profiles))
+
+    assert lines(PRINT, SCREEN) == ["To print: office (screen/) 18 files · print shop "
+                                    "(drukwerk.zip) 6 files · not printed: presentatie"]
+    assert lines(SCREEN)[0] == ("To print: office (screen/) 18 files · print shop "
+                                "(drukwerk.zip) 6 files (no drukwerk.zip: this build makes no "
+                                "print files; --profile print or all does) · not printed: "
+                                "presentatie")

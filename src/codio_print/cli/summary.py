@@ -73,6 +73,9 @@ def printing(report) -> list[str]:
             failed = sum(not c.ok for c in report.preflight)
             text += (", preflight passed" if not failed
                      else f", preflight: {failed} failing (see the warnings)")
+        if where == "drukker" and not any(p.name == "print" for p in report.profiles):
+            text += " (no drukwerk.zip: this build makes no print files; --profile print or "\
+                    "all does)"
         if where == "drukker" and report.missing:
             text += ", the job sheet lacks " + ", ".join(what for what, _, _ in report.missing)
         parts.append(text)
