@@ -535,7 +535,6 @@ def _estimate_lines(text: str, pt: float, width_mm: float, bold: bool = False) -
 
 def _draw_table(slide, rows: list[list[str]], y: float, bottom: float, width: float,
                 look: Look) -> float:
-    from pptx.util import Pt
 
     rows = [r for r in rows if any(r)]
     if not rows:
