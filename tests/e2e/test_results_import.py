@@ -157,7 +157,7 @@ def test_the_file_stays_readable_with_its_comments(imported):
     _, text = imported
     assert text.startswith("# Resultaten van de workshop CODIO-PaD")
     for header in ("# --- Stap 2: waarden", "# --- Stap 3: acties",
-                   "# --- Stap 4: samenhangend actieplan", "# --- Stap 7: afsluiten"):
+                   "# --- Stap 4: één actieplan voor alle groepen", "# --- Stap 7: afsluiten"):
         assert header in text
     assert "#   mechanisme: " in text  # the explanations of the fields are still there
     assert "\n  - id: A1\n    actie: Zet op de website" in text  # block style, as written by hand
