@@ -244,3 +244,63 @@ def test_the_quick_answer_notices_what_changed(home, tmp_path, change):
     assert quick == (change == "touched only"), (change, proc.stdout)
     if change in ("case text", "kit file gone"):
         assert "0 rendered" not in proc.stdout
+
+
+def _mark_zip(kit: Path) -> None:
+    """Add an entry to the kit's drukwerk.zip, keeping its comment (its key), and record the
+    new bytes in the manifest as if the build had written them: a zip that is taken as it is
+    keeps the mark, one that is made again loses it."""
+    import hashlib
+    import zipfile
+
+    path = kit / "drukwerk.zip"
+    with zipfile.ZipFile(path) as old:
+        entries = [(i, old.read(i)) for i in old.infolist()]
+        comment = old.comment
+    with zipfile.ZipFile(path, "w") as new:
+        new.comment = comment
+        for info, data in entries:
+            new.writestr(info, data)
+        new.writestr("mark.txt", "kept")
+    record = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+    for extra in record["extra"]:
+        if extra["file"] == "drukwerk.zip":
+            extra["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (kit / "manifest.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def _zip_names(kit: Path) -> list[str]:
+    import zipfile
+
+    with zipfile.ZipFile(kit / "drukwerk.zip") as archive:
+        return archive.namelist()
+
+
+def test_the_job_sheet_and_zip_are_made_again_only_when_what_they_hold_changes(home, tmp_path):
+    out = tmp_path / "out"
+    kit = out / "arnhem"
+
+    def build(*args: str) -> None:
+        proc = run_cli("build", "--case", "arnhem", "--profile", "print", "--out", str(out),
+                       *args, env={"CODIO_PRINT_HOME": str(home)})
+        assert proc.returncode == 0, proc.stderr
+
+    build()
+    _mark_zip(kit)
+    build("--facilitator", "Anna de Vries")  # the run sheet changes, no file of the shop
+    assert "mark.txt" in _zip_names(kit), "the zip was made again though nothing in it changed"
+    build("--facilitator", "Anna de Vries", "--reference", "PO-2026-118")  # the job sheet
+    assert "mark.txt" not in _zip_names(kit)
+    import zipfile
+
+    with zipfile.ZipFile(kit / "drukwerk.zip") as archive:
+        assert json.loads(archive.read("printopdracht.json"))["order"]["reference"] == "PO-2026-118"
+    _mark_zip(kit)
+    poster = home / "templates" / "poster.html"
+    poster.write_text(poster.read_text(encoding="utf-8").replace(
+        "{% block body %}", "{% block body %}<!-- a change -->", 1), encoding="utf-8")
+    try:
+        build("--facilitator", "Anna de Vries", "--reference", "PO-2026-118")  # shop files
+    finally:
+        shutil.copy(paths.TEMPLATES / "poster.html", poster)
+    assert "mark.txt" not in _zip_names(kit)

@@ -141,6 +141,7 @@ class _Kit:
     again: set = field(default_factory=set)  # outputs rendered again (the run sheet's pages)
     checks: list = field(default_factory=list)  # the preflight of the shop's files
     notes: list = field(default_factory=list)   # said before the zip was made
+    previous: object = None  # the previous kit's manifest (read under the lock)
 
     @property
     def final(self) -> Path:
@@ -162,7 +163,7 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
         scratch = stack.enter_context(outdir.scratch(kits[0].final))
         jobs, owners, reused = [], [], []
         for kit in kits:
-            previous = manifest.read(kit.final)  # read again, under the lock
+            previous = kit.previous = manifest.read(kit.final)  # again, under the lock
             kept, kit.todo = _split(kit.final, previous, kit.prep, kit.keys, kit.settings, only)
             reused.append(kept)
             for i, piece, prof in kit.todo:
@@ -204,7 +205,10 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
             kit.notes.append(note)
             if notice:
                 notice(note)
-        bundle, kit.checks = write_bundle(work, results, settings, prep, chosen)
+        bundle, kit.checks = write_bundle(
+            work, results, settings, prep, chosen, previous=_previous_bundle(kit),
+            key_of=lambda htmls: cache.key("\0".join(htmls), "bundle", cache.assets_digest(
+                htmls, override_dirs(settings.workspace), [*_allowed(settings), settings.icc])))
         extras += [bundle] if bundle else []
     # The kit's key from the keys its files were really rendered with: a piece kept from an
     # older build under ``only`` (watch) makes the next plain build look at it again.
@@ -286,6 +290,15 @@ def _kit_key(output_keys, prep: Prepared, settings: Settings) -> str:
                       for folder in (paths.TEMPLATES, *override_dirs(settings.workspace))
                       for name in EXTRA_TEMPLATES if (folder / name).is_file()]}
     return cache.kit_key(sorted(output_keys), read_by_extras)
+
+
+def _previous_bundle(kit: _Kit) -> bytes | None:
+    """The previous kit's drukwerk.zip, when it is what that kit's manifest says."""
+    from codio_print.printshop.bundle import BUNDLE
+
+    entry = next((e for e in (kit.previous.extras if kit.previous else ())
+                  if e.kind == "bundle" and str(e.file) == BUNDLE), None)
+    return cache.kept_bytes(kit.final, entry) if entry else None
 
 
 def _split(final: Path, previous, prep: Prepared, keys: dict, settings: Settings,

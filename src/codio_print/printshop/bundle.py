@@ -8,7 +8,10 @@ fixed date, so the zip is reproducible."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from codio_print import paths
@@ -25,15 +28,20 @@ from codio_print.render.context import Prepared, context
 from codio_print.render.templating import render
 
 BUNDLE = "drukwerk.zip"
+FORMAT = 1
+COMMENT = "codio-print drukwerk.zip"  # the zip's comment: this, its key, the sheet's pages
 
 
 def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
-                 prep: Prepared, chosen: Chosen) -> tuple[Extra | None, list]:
+                 prep: Prepared, chosen: Chosen, *,
+                 key_of: Callable[[list[str]], str] | None = None,
+                 previous: bytes | None = None) -> tuple[Extra | None, list]:
     """Check the shop's print files, render the job sheet and the preflight page (screen
     profile: they are read, not printed by the shop) and zip them with the files. Nothing
-    when no piece goes to the shop. Also the preflight's checks, for the build's warnings."""
-    from codio_print.render.pdf import render_pdf
-
+    when no piece goes to the shop. Also the preflight's checks, for the build's warnings.
+    ``previous``: the last kit's zip (as its manifest says), taken as it is when it was made
+    of the same (its comment holds the key); ``key_of``: the cache key of HTML with what it
+    reads."""
     plan = prep.printing
     shop = [r for r in results if plan.to_shop(r.piece)]
     if not shop:
@@ -54,30 +62,67 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
                       for r in results if not plan.to_shop(r.piece))))
     base = context(prep.content, prep.session, prep.case, [r.piece for r in results],
                    prep.theme, SCREEN, settings.icc, plan)
+    htmls = {JOB_SHEET.id: render(prep.env, JOB_SHEET.kind.template,
+                                  {**base, "piece": JOB_SHEET, "fundament": None,
+                                   "rows": rows, "order": order}),
+             PREFLIGHT_PAGE.id: preflight_html(prep.env, base, checks, order)}
+    files = [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())
+             for r in shop]
+    tables = [(preflight.JOB_CSV, job_csv(rows, order)),
+              (preflight.JOB_JSON, job_json(rows, order))]
+    # What the zip is made of, as one key: the two pages' HTML with what they read
+    # (key_of: the pipeline's cache key), the tables and every file. The same key as the
+    # previous kit's zip: that zip is this one, and nothing is rendered.
+    digest = hashlib.sha256(f"{FORMAT}\0".encode())
+    digest.update((key_of(list(htmls.values())) if key_of else "".join(htmls.values())).encode())
+    for name, data in [*tables, *files]:
+        digest.update(f"{name}\0{hashlib.sha256(_bytes(data)).hexdigest()}\0".encode())
+    key = digest.hexdigest()
+    kept = _kept(previous, key) if key_of else None
+    if kept is not None:
+        data, pages = kept
+        (work / BUNDLE).write_bytes(data)
+        return Extra(Path(BUNDLE), "bundle", pages=pages), checks
+
+    from codio_print.render.pdf import render_pdf
+
     allowed = [settings.workspace] if settings.workspace else []
-    pages = {}
-    for piece, html in (
-            (JOB_SHEET, render(prep.env, JOB_SHEET.kind.template,
-                               {**base, "piece": JOB_SHEET, "fundament": None, "rows": rows,
-                                "order": order})),
-            (PREFLIGHT_PAGE, preflight_html(prep.env, base, checks, order))):
-        pages[piece.id] = render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece.id,
-                                     profile=SCREEN, allowed=allowed)
-
-    entries = [(preflight.JOB_PDF, pages[JOB_SHEET.id].pdf),
-               (preflight.JOB_CSV, job_csv(rows, order)),
-               (preflight.JOB_JSON, job_json(rows, order)),
-               (preflight.PREFLIGHT_PDF, pages[PREFLIGHT_PAGE.id].pdf)]
-    entries += [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())
-                for r in shop]
-    write_zip(work / BUNDLE, entries, build_time(prep.session.date).timetuple()[:6])
-    return Extra(Path(BUNDLE), "bundle", pages=pages[JOB_SHEET.id].pages), checks
+    pages = {piece_id: render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece_id,
+                                  profile=SCREEN, allowed=allowed)
+             for piece_id, html in htmls.items()}
+    entries = [(preflight.JOB_PDF, pages[JOB_SHEET.id].pdf), *tables,
+               (preflight.PREFLIGHT_PDF, pages[PREFLIGHT_PAGE.id].pdf), *files]
+    sheet_pages = pages[JOB_SHEET.id].pages
+    write_zip(work / BUNDLE, entries, build_time(prep.session.date).timetuple()[:6],
+              comment=f"{COMMENT} {key} {sheet_pages}")
+    return Extra(Path(BUNDLE), "bundle", pages=sheet_pages), checks
 
 
-def write_zip(path: Path, entries: list[tuple[str, bytes]], when: tuple) -> None:
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _kept(data: bytes | None, key: str) -> tuple[bytes, int] | None:
+    """The previous kit's zip and its job sheet's pages, when it was made from ``key``."""
+    if data is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            words = archive.comment.decode("ascii").split()
+    except (zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+    if len(words) == 4 and " ".join(words[:2]) == COMMENT and words[2] == key \
+            and words[3].isdigit():
+        return data, int(words[3])
+    return None
+
+
+def write_zip(path: Path, entries: list[tuple[str, bytes]], when: tuple,
+              comment: str = "") -> None:
     """A zip whose bytes depend only on the entries: fixed dates, order and attributes."""
     when = max(when, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip can hold
     with zipfile.ZipFile(path, "w") as archive:
+        archive.comment = comment.encode("ascii")
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
