@@ -109,3 +109,35 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
     assert log.read_text(encoding="utf-8").rstrip().endswith("stopped")
     assert not [pid for pid in workers if alive(pid)]  # and end with watch
     assert not list(out.glob(".watch-tmp-*"))  # their temporary files too
+
+
+def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
+    """The first build reads the workspace and renders for several seconds before the watcher
+    runs: a case saved in that time is not lost, build 2 follows by itself."""
+    ws = tmp_path / "ws"
+    out = tmp_path / "out"
+    run_cli("init", str(ws), check=True)
+    sessie = ws / "sessie.yaml"
+    case = next((ws / "cases").glob("*.yaml"))
+    log = tmp_path / "watch.log"
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen([*CLI, "watch", "--config", str(sessie), "--out", str(out)],
+                                cwd=ROOT, stdout=err, stderr=err, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        while not list(out.glob(".*.tmp-*")):  # the first build has read its input
+            assert proc.poll() is None, log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.02)
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text.replace("titel: ", "titel: Tweede versie – ", 1), encoding="utf-8")
+        assert "build 1:" not in log.read_text(encoding="utf-8"), "saved too late to test"
+        while "build 2:" not in log.read_text(encoding="utf-8"):
+            assert proc.poll() is None, log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.1)
+        kit = next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+        assert "Tweede versie" in PdfReader(kit / "screen" / "casus.pdf").pages[0].extract_text()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=120)

@@ -104,6 +104,9 @@ def _remove_stale_scratch(out_dir: Path) -> None:
 def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> None:
     import watchfiles
 
+    # A file saved during the first build, before the watcher runs, is found by comparing
+    # the workspace with how it was when that build began.
+    before = _snapshot(root, out_dir)
     current = loop.rebuild(None)
     echo(f"watching {root} (Ctrl+C stops); preview: {out_dir / 'index.html'}")
 
@@ -112,9 +115,17 @@ def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> 
                 and not Path(path).resolve().is_relative_to(out_dir))
 
     try:
+        # yield_on_timeout: the first (empty) yield comes once the watcher runs.
         for changes in watchfiles.watch(root, watch_filter=wanted, stop_event=stop_event,
-                                        debounce=100, raise_interrupt=False):
+                                        debounce=100, raise_interrupt=False,
+                                        yield_on_timeout=True, rust_timeout=500):
             paths = {Path(p) for _, p in changes}
+            if before is not None:
+                paths |= {p for p in _changed(before, _snapshot(root, out_dir))
+                          if wanted(watchfiles.Change.modified, str(p))}
+                before = None
+            if not paths:
+                continue
             if current is None:  # the last build failed: try everything again
                 current = loop.rebuild(None)
                 continue
@@ -125,6 +136,27 @@ def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> 
                 current = loop.rebuild(None if pieces == current.pieces else pieces)
     except (KeyboardInterrupt, Interrupted):  # pragma: no cover - depends on the terminal
         pass
+
+
+def _snapshot(root: Path, out_dir: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file in the workspace (not the output, not
+    hidden folders)."""
+    seen = {}
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")
+                         and not (Path(folder) / d).resolve().is_relative_to(out_dir)]
+        for name in files:
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            seen[path] = (info.st_size, info.st_mtime_ns)
+    return seen
+
+
+def _changed(before: dict, after: dict) -> set[Path]:
+    return {Path(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
 class _Loop:
