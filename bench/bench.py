@@ -129,6 +129,14 @@ def baseline_cli(files: list[tuple[Path, str]], base_url: str, out: Path) -> flo
     return time.perf_counter() - started
 
 
+def _one_case_text(original: str, i: int) -> str:
+    """The case file with its description changed (the same edit for command and watch)."""
+    if "beschrijving: |\n" in original:
+        return original.replace("beschrijving: |\n",
+                                f"beschrijving: |\n  Versie {i + 1} van deze tekst.\n\n", 1)
+    return original.replace("beschrijving: >-\n", f"beschrijving: >-\n  Versie {i + 1}.\n", 1)
+
+
 def measure_watch(work: Path, runs: int) -> list[float]:
     """Seconds from saving a case text to the log line of watch's rebuild, workers warm."""
     ws = work / "ws"
@@ -150,8 +158,7 @@ def measure_watch(work: Path, runs: int) -> list[float]:
         original = case.read_text(encoding="utf-8")
         for i in range(runs):
             started = time.perf_counter()
-            case.write_text(original.replace("titel: ", f"titel: Versie {i + 1} – ", 1),
-                            encoding="utf-8")
+            case.write_text(_one_case_text(original, i), encoding="utf-8")
             _wait_line(log, f"build {i + 2}:", proc)
             times.append(time.perf_counter() - started)
     finally:
@@ -200,11 +207,7 @@ def main() -> None:
         original = case_file.read_text(encoding="utf-8")
         one_change = []
         for i in range(RUNS):
-            case_file.write_text(original.replace(
-                "beschrijving: |\n", f"beschrijving: |\n  Versie {i + 1} van deze tekst.\n\n", 1)
-                if "beschrijving: |\n" in original else original.replace(
-                "beschrijving: >-\n", f"beschrijving: >-\n  Versie {i + 1}.\n", 1),
-                encoding="utf-8")
+            case_file.write_text(_one_case_text(original, i), encoding="utf-8")
             one_change.append(build(home, out, CASE)[0])
         case_file.write_text(original, encoding="utf-8")
 
