@@ -40,3 +40,15 @@ def test_too_few_participants(tmp_path):
     proc = run_cli("build", "--case", "arnhem", "--participants", "2", "--out", str(tmp_path))
     assert proc.returncode == 1
     assert "at least 3" in proc.stderr
+
+
+def test_the_readme_build_writes_the_kit_into_build_in_the_current_folder(tmp_path):
+    """`make kit` builds without --out: the kit goes to build/<case> under the current folder,
+    a relative path all through (LibreOffice, which makes the .odp, needs it absolute)."""
+    proc = run_cli("build", "--case", "utrecht", "--profile", "screen", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    kit = tmp_path / "build" / "utrecht"
+    assert (kit / "presentatie.odp").stat().st_size > 0
+    assert (kit / "screen" / "casus.pdf").is_file()
+    assert [p.name for p in (tmp_path / "build").iterdir() if p.name != ".utrecht.lock"] \
+        == ["utrecht"]  # no half-written or temporary folder left

@@ -86,7 +86,7 @@ def scratch(final: Path) -> Iterator[Path]:
     the lock, inside :func:`replacing`."""
     folder = _new_folder(final)
     previous = tempfile.tempdir
-    tempfile.tempdir = str(folder)
+    tempfile.tempdir = str(folder.absolute())  # the same place after a chdir (LibreOffice)
     try:
         yield folder
     finally:

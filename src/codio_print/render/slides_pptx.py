@@ -713,7 +713,7 @@ def convert(data: bytes, to: str, *, timeout: int = 180) -> tuple[bytes, str]:
         raise RenderError("LibreOffice is not installed, so there is no presentatie.odp",
                           fix="install it (Debian: apt-get install libreoffice-impress)")
     with tempfile.TemporaryDirectory(prefix="codio-lo-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp).absolute()  # a file URI for LibreOffice's profile
         source = folder / "presentatie.pptx"
         source.write_bytes(data)
         env = {**os.environ, "HOME": str(folder)}
