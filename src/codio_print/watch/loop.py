@@ -105,9 +105,20 @@ def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> 
     import watchfiles
 
     # A file saved during the first build, before the watcher runs, is found by comparing
-    # the workspace with how it was when that build began.
+    # the workspace with how it was when that build began (again until nothing changed).
     before = _snapshot(root, out_dir)
     current = loop.rebuild(None)
+    for _ in range(3):  # what a build writes itself (groepsindeling.csv) affects no piece
+        now = _snapshot(root, out_dir)
+        changed = {Path(p) for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
+        before = now
+        if current is None and changed:
+            current = loop.rebuild(None)
+        elif current is not None and frozenset().union(
+                *(affected(current, p) for p in changed)):
+            current = loop.rebuild(None)
+        else:
+            break
     echo(f"watching {root} (Ctrl+C stops); preview: {out_dir / 'index.html'}")
 
     def wanted(change, path: str) -> bool:
@@ -115,17 +126,9 @@ def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> 
                 and not Path(path).resolve().is_relative_to(out_dir))
 
     try:
-        # yield_on_timeout: the first (empty) yield comes once the watcher runs.
         for changes in watchfiles.watch(root, watch_filter=wanted, stop_event=stop_event,
-                                        debounce=100, raise_interrupt=False,
-                                        yield_on_timeout=True, rust_timeout=500):
+                                        debounce=100, raise_interrupt=False):
             paths = {Path(p) for _, p in changes}
-            if before is not None:
-                paths |= {p for p in _changed(before, _snapshot(root, out_dir))
-                          if wanted(watchfiles.Change.modified, str(p))}
-                before = None
-            if not paths:
-                continue
             if current is None:  # the last build failed: try everything again
                 current = loop.rebuild(None)
                 continue
@@ -153,10 +156,6 @@ def _snapshot(root: Path, out_dir: Path) -> dict[str, tuple[int, int]]:
                 continue
             seen[path] = (info.st_size, info.st_mtime_ns)
     return seen
-
-
-def _changed(before: dict, after: dict) -> set[Path]:
-    return {Path(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
 class _Loop:
