@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CLI = [sys.executable, "-m", "codio_print"]
+
+# The tests Ctrl-C the commands they start (watch, killed builds). A shell that runs
+# `make test` in the background starts it with SIGINT ignored, and a child inherits that, so
+# it would never see the Ctrl-C: give the commands the terminal's default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
