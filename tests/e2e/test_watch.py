@@ -3,8 +3,10 @@ page in a real browser follows by itself."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import signal
 import subprocess
@@ -31,6 +33,21 @@ def _wait_for(path: Path, proc: subprocess.Popen, log: Path, seconds: float) -> 
         assert proc.poll() is None, log.read_text(encoding="utf-8")
         assert time.monotonic() < deadline, f"no {path.name}: {log.read_text(encoding='utf-8')}"
         time.sleep(0.5)
+
+
+def _stop(proc: subprocess.Popen, seconds: float) -> None:
+    """Ctrl-C, as a person stops watch; if it has not ended in time, kill its process group
+    too, so a failing test leaves no watch running, then fail."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(seconds)
+    except subprocess.TimeoutExpired:
+        for pid in children(proc.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        proc.kill()
+        proc.wait()
+        raise
 
 
 def _sha(path: Path) -> str:
@@ -103,8 +120,7 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
     finally:
         if browser:
             browser.close()
-        proc.send_signal(signal.SIGINT)
-        proc.wait(60)
+        _stop(proc, 60)
     assert proc.returncode == 0, log.read_text(encoding="utf-8")
     assert log.read_text(encoding="utf-8").rstrip().endswith("stopped")
     assert not [pid for pid in workers if alive(pid)]  # and end with watch
@@ -139,5 +155,4 @@ def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
         kit = next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
         assert "Tweede versie" in PdfReader(kit / "screen" / "casus.pdf").pages[0].extract_text()
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=120)
+        _stop(proc, 120)

@@ -47,11 +47,13 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     if not shop:
         return None, []
     rows = job_rows(shop, work)
+    files = [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())
+             for r in shop]  # read once: checked, keyed and zipped
     limits = preflight.Limits(chosen.max_ink, chosen.bleed_mm)
     checks = preflight.checked([
-        dict(name=row.file, data=(work / r.outputs["print"].file).read_bytes(), size=r.piece.size,
-             profile="print", pages=row.pages, sha256=row.sha256, title=r.piece.title,
-             limits=limits, ink=True) for row, r in zip(rows, shop)])
+        dict(name=row.file, data=data, size=r.piece.size, profile="print", pages=row.pages,
+             sha256=row.sha256, title=r.piece.title, limits=limits, ink=True)
+        for row, r, (_, data) in zip(rows, shop, files)])
     order = Order(organisation=settings.organisation or prep.case.organisatie,
                   contact=Contact.of(settings), icc_name=chosen.icc_name,
                   preset=chosen.preset.label, paper=chosen.preset.paper,
@@ -66,8 +68,6 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
                                   {**base, "piece": JOB_SHEET, "fundament": None,
                                    "rows": rows, "order": order}),
              PREFLIGHT_PAGE.id: preflight_html(prep.env, base, checks, order)}
-    files = [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())
-             for r in shop]
     tables = [(preflight.JOB_CSV, job_csv(rows, order)),
               (preflight.JOB_JSON, job_json(rows, order))]
     # What the zip is made of, as one key: the two pages' HTML with what they read
