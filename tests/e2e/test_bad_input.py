@@ -37,9 +37,15 @@ def _run_with_previous_kit(entry: Entry, work: Path) -> tuple[Outcome, dict | No
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> dict[str, tuple[Outcome, dict | None]]:
-    """All entries, two at a time (each is a separate codio-print process)."""
+    """All entries, two at a time (each is a separate codio-print process).
+
+    The folders are made here, before the threads: pytest's tmp_path_factory is not
+    thread-safe (the first two calls in a fresh xdist worker can both empty the worker's
+    base folder, removing the other thread's copy while it is being written)."""
+    works = {entry.name: tmp_path_factory.mktemp(entry.name) for entry in ENTRIES}
+
     def one(entry: Entry):
-        return entry.name, _run_with_previous_kit(entry, tmp_path_factory.mktemp(entry.name))
+        return entry.name, _run_with_previous_kit(entry, works[entry.name])
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(one, ENTRIES))
