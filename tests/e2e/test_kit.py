@@ -144,6 +144,16 @@ def test_default_start_is_half_past_nine(build_kit):
     assert "09:30–09:35" in _flat(build_kit("arnhem").text("draaiboek"))
 
 
+def test_the_timetable_names_what_each_step_uses(build_kit):
+    """Start and stap 1 use no hand-out but the name cards, the case and the flip-over:
+    the timetable's material column says so instead of staying empty (review C7)."""
+    page_1 = _flat(PdfReader(build_kit("arnhem").pdf("draaiboek")).pages[0].extract_text())
+    assert "Materiaal" in page_1
+    assert "09:30–09:35 Start plenair 5 naamkaartjes" in page_1
+    assert "Stap 1: Beschrijving van de casus controleren plenair 15 casus, flip-over" in page_1
+    assert "Stap 7: Afsluiten en terugkijken plenair 10 5, flip-over" in page_1
+
+
 def _fonts(reader: PdfReader) -> dict[str, bool]:
     """Base font name -> embedded, over every page."""
     found = {}

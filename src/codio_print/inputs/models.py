@@ -129,6 +129,7 @@ class Stap(Model):
     begeleider: list[str] = []
     groepstaak: str | None = None
     handouts: list[int] = []
+    stukken: list[str] = []  # other pieces used in this step (naamkaartjes, casus, flip-over)
     vragen: list[str] = []
     actieplan_vragen: list[str] = []
     checklist: list[str] = []
