@@ -86,7 +86,7 @@ def test_templates_print_no_fixed_dutch_sentences_outside_the_texts():
         text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)  # comments
         # stylesheets: a piece's page block, the poster's css macros
         text = re.sub(r"\{% block page %\}.*?\{% endblock %\}", "", text, flags=re.S)
-        text = re.sub(r"\{% macro (?:css|blank_css|filled_css|sheet)\(.*?\{%- endmacro %\}", "", text,
+        text = re.sub(r"\{% macro (?:css|blank_css|filled_css|sheet|down)\(.*?\{%- endmacro %\}", "", text,
                       flags=re.S)
         text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)  # Jinja
         text = re.sub(r"<style>.*?</style>", "", text, flags=re.S)
