@@ -180,6 +180,45 @@ def test_the_odp_opens_with_every_slide_and_is_reproducible(ws, tmp_path):
     assert again == odp.read_bytes()
 
 
+@needs_lo
+def test_two_kits_in_one_command_each_get_their_own_odp(tmp_path):
+    """The .odp files of all kits come from one LibreOffice process, which runs while the
+    PDFs render: each kit gets the conversion of its own .pptx, as one conversion alone gives."""
+    import zipfile
+
+    from codio_print.kit.dates import build_time
+    from codio_print.render.slides_pptx import convert, normalise_zip
+    run_cli("build", "--case", "arnhem", "--case", "utrecht", "--profile", "screen",
+            "--out", str(tmp_path), check=True)
+    titles = {"arnhem": "Ambtshalve verlenging IIT",
+              "utrecht": "Communicatiecampagne bereik armoederegelingen"}
+    for case, other in (("arnhem", "utrecht"), ("utrecht", "arnhem")):
+        kit = tmp_path / case
+        odp = (kit / "presentatie.odp").read_bytes()
+        with zipfile.ZipFile(kit / "presentatie.odp") as z:
+            content = z.read("content.xml").decode()
+        assert titles[case] in content and titles[other] not in content, case
+        alone = normalise_zip(convert((kit / "presentatie.pptx").read_bytes(), "odp")[0],
+                              build_time(None))
+        assert odp == alone, case
+    assert not list(tmp_path.glob(".*.tmp-*"))  # the conversion's folder is gone too
+
+
+@needs_lo
+def test_a_conversion_stopped_halfway_leaves_nothing(ws, tmp_path, monkeypatch):
+    """A build that fails or is interrupted while LibreOffice converts stops it: no process
+    is left and its folder is gone."""
+    import tempfile
+
+    from codio_print.render.slides_pptx import Conversion
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    conversion = Conversion([(_kit(ws) / "presentatie.pptx").read_bytes()], "odp")
+    assert conversion.process.poll() is None and conversion.folder.is_dir()
+    conversion.cancel()
+    assert conversion.process.poll() is not None
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_manifest_lists_the_slides(ws):
     manifest = json.loads((_kit(ws) / "manifest.json").read_text(encoding="utf-8"))
     files = {e["file"]: e for e in manifest["extra"]}

@@ -142,6 +142,7 @@ class _Kit:
     checks: list = field(default_factory=list)  # the preflight of the shop's files
     notes: list = field(default_factory=list)   # said before the zip was made
     previous: object = None  # the previous kit's manifest (read under the lock)
+    slides: object = None    # its presentatie.pptx, and the .odp being converted
 
     @property
     def final(self) -> Path:
@@ -151,6 +152,7 @@ class _Kit:
 def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notice | None,
                       only: frozenset[str] | None, pool) -> None:
     from codio_print.render.pool import Job, render_all
+    from codio_print.render.slides_pptx import start_slides
 
     with ExitStack() as stack:
         # The locks are taken in one order, so two builds of the same kits never wait for
@@ -170,6 +172,12 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
                 jobs.append(Job(piece.id, prof, kit.prep.html(i, prof),
                                 _allowed(kit.settings), kit.settings.icc))
                 owners.append((kit, piece))
+        # The slides' .odp is converted by LibreOffice while the PDFs render.
+        for kit, slides in zip(kits, start_slides([(kit.final, kit.prep) for kit in kits])):
+            kit.slides = slides
+        conversion = next((k.slides.conversion for k in kits if k.slides), None)
+        if conversion:  # one LibreOffice for all kits; stopped if the build fails
+            stack.callback(conversion.cancel)
         done = _on_each(owners, progress)
         rendered = pool.render_all(jobs, done) if pool else render_all(
             jobs, processes=kits[0].settings.workers, scratch=scratch, done=done)
@@ -196,7 +204,7 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
     extras = write_tiles(work, results, settings, prep) if prep.printing.tile else []
     prep, results, kit.again = _settle_pages(work, kit, results, extras, again)
     kit.prep = prep
-    extras += write_slides(work, kit.final, prep, settings)  # presentatie.pptx and .odp
+    extras += write_slides(work, kit.slides)  # presentatie.pptx and .odp
     chosen = None
     if prints(prep.profiles):
         chosen = presets.chosen(settings)

@@ -641,6 +641,8 @@ def normalise_zip(data: bytes, stamp: datetime) -> bytes:
                 body = _odf_meta(body, stamp)
             elif info.filename in ("content.xml", "styles.xml"):
                 body = _odf_fonts(body)
+            elif info.filename == "settings.xml":
+                body = _odf_view(body)
             new = zipfile.ZipInfo(info.filename, date_time=when)
             new.compress_type = (zipfile.ZIP_STORED if info.filename == "mimetype"
                                  else zipfile.ZIP_DEFLATED)
@@ -648,6 +650,17 @@ def normalise_zip(data: bytes, stamp: datetime) -> bytes:
             new.external_attr = 0o644 << 16
             target.writestr(new, body, compresslevel=9)
     return out.getvalue()
+
+
+_VISIBLE_AREA = re.compile(
+    rb'(<config:config-item config:name="VisibleArea(?:Top|Left)" config:type="int">)-?\d+(<)')
+
+
+def _odf_view(body: bytes) -> bytes:
+    """Where the window was scrolled: LibreOffice writes it for the first file it converts
+    in a process and 0 for the others; always 0, so a kit's .odp is the same bytes however
+    many kits one command built."""
+    return _VISIBLE_AREA.sub(rb"\g<1>0\2", body)
 
 
 _DECLS = re.compile(r"<office:font-face-decls>(.*?)</office:font-face-decls>", re.S)
@@ -706,59 +719,141 @@ def soffice() -> str | None:
 
 def convert(data: bytes, to: str, *, timeout: int = 180) -> tuple[bytes, str]:
     """``data`` (a .pptx) converted by LibreOffice headless to ``to`` (odp, pdf, or
-    'pdf:impress_pdf_Export:{...}'): the bytes and what LibreOffice said on stderr. In a
-    temporary profile, so it neither reads nor changes the user's LibreOffice settings."""
-    office = soffice()
-    if office is None:
-        raise RenderError("LibreOffice is not installed, so there is no presentatie.odp",
-                          fix="install it (Debian: apt-get install libreoffice-impress)")
-    with tempfile.TemporaryDirectory(prefix="codio-lo-") as tmp:
-        folder = Path(tmp).absolute()  # a file URI for LibreOffice's profile
-        source = folder / "presentatie.pptx"
-        source.write_bytes(data)
-        env = {**os.environ, "HOME": str(folder)}
-        proc = subprocess.run(
-            [office, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-             "--norestore", "--nolockcheck", "--convert-to", to, "--outdir",
-             str(folder / "out"), str(source)],
-            capture_output=True, text=True, timeout=timeout, env=env, cwd=folder)
-        suffix = to.split(":")[0]
-        result = folder / "out" / f"presentatie.{suffix}"
-        if proc.returncode != 0 or not result.is_file():
-            said = " ".join((proc.stderr or proc.stdout).split())[:300]
-            raise RenderError(f"LibreOffice could not convert the slides to {suffix}: {said}",
-                              fix="check the PowerPoint template, or run with --debug")
-        return result.read_bytes(), proc.stderr
+    'pdf:impress_pdf_Export:{...}'): the bytes and what LibreOffice said on stderr."""
+    conversion = Conversion([data], to, timeout=timeout)
+    return conversion.result()[0], conversion.said
+
+
+class Conversion:
+    """LibreOffice converting one or more .pptx files, in one process that runs while the
+    caller does other work (the build renders its PDFs meanwhile): started here, waited for
+    by :meth:`result`, stopped by :meth:`cancel`. In a temporary profile, so it neither reads
+    nor changes the user's LibreOffice settings; its folder is in the build's scratch folder,
+    which the next build removes should this one be killed."""
+
+    def __init__(self, files: list[bytes], to: str, *, timeout: int = 180) -> None:
+        office = soffice()
+        if office is None:
+            raise RenderError("LibreOffice is not installed, so there is no presentatie.odp",
+                              fix="install it (Debian: apt-get install libreoffice-impress)")
+        self.to, self.timeout, self.count = to, timeout, len(files)
+        self.said, self._made = "", None
+        self.folder = Path(tempfile.mkdtemp(prefix="codio-lo-")).absolute()  # a file URI
+        try:
+            sources = []
+            for n, data in enumerate(files):
+                sources.append(self.folder / f"presentatie-{n}.pptx")
+                sources[-1].write_bytes(data)
+            env = {**os.environ, "HOME": str(self.folder)}
+            self.process = subprocess.Popen(
+                [office, f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
+                 "--headless", "--norestore", "--nolockcheck", "--convert-to", to, "--outdir",
+                 str(self.folder / "out"), *map(str, sources)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True, env=env, cwd=self.folder)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def result(self) -> list[bytes]:
+        """The converted files, in the order given, once LibreOffice has finished."""
+        if self._made is not None:
+            return self._made
+        try:
+            try:
+                out, self.said = self.process.communicate(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                raise RenderError(f"LibreOffice took more than {self.timeout} s to convert "
+                                  "the slides", fix="try again, or run with --debug") from None
+            suffix = self.to.split(":")[0]
+            made = [self.folder / "out" / f"presentatie-{n}.{suffix}" for n in range(self.count)]
+            if self.process.returncode != 0 or not all(m.is_file() for m in made):
+                said = " ".join((self.said or out).split())[:300]
+                raise RenderError(f"LibreOffice could not convert the slides to {suffix}: "
+                                  f"{said}", fix="check the PowerPoint template, or run with "
+                                  "--debug")
+            self._made = [m.read_bytes() for m in made]
+            return self._made
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop LibreOffice if it still runs, and remove its folder (safe to call again)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream:
+                stream.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # --- the build step --------------------------------------------------------------------------
 
-def write_slides(work: Path, final: Path, prep, settings) -> list:
-    """presentatie.pptx in the kit folder, and presentatie.odp beside it (LibreOffice; kept
-    from the previous kit when the .pptx is the same, since a conversion takes seconds)."""
-    from codio_print.kit.artifacts import Extra
+@dataclass
+class Slides:
+    """A kit's slides: presentatie.pptx, and presentatie.odp as the previous kit's copy (when
+    the .pptx is the same) or from a conversion that runs meanwhile (:func:`start_slides`)."""
+
+    data: bytes
+    pages: int
+    stamp: datetime
+    previous_odp: Path | None = None
+    conversion: Conversion | None = None
+    index: int = 0  # this kit's file in the conversion
+
+
+def start_slides(kits: list[tuple[Path, object]]) -> list[Slides | None]:
+    """For each (final folder, Prepared): the .pptx, and the start of one LibreOffice process
+    that converts those whose .pptx changed to .odp (seconds, so it runs while the PDFs
+    render; one process for all kits: one start-up, and one LibreOffice in memory). None for
+    a kit without slides to show (mono only). The caller cancels the conversion on failure."""
+    slides = [_pptx(final, prep) for final, prep in kits]
+    todo = [s for s in slides if s is not None and s.previous_odp is None]
+    if todo and soffice() is not None:
+        conversion = Conversion([s.data for s in todo], "odp")
+        for n, s in enumerate(todo):
+            s.conversion, s.index = conversion, n
+    return slides
+
+
+def _pptx(final: Path, prep) -> Slides | None:
     from codio_print.kit.dates import build_time
 
     profile = next((p for p in prep.profiles if p.name == "screen"), None) or next(
         (p for p in prep.profiles if not p.mono), None)
-    if profile is None:  # a mono-only build: the slides are shown, not printed in mono
-        return []
-    index = next(i for i, p in enumerate(prep.pieces) if p.kind.key == "presentatie")
+    index = next((i for i, p in enumerate(prep.pieces) if p.kind.key == "presentatie"), None)
+    if profile is None or index is None:  # a mono-only build: shown, not printed in mono
+        return None
     slides = read_slides(prep.html(index, profile))
     stamp = build_time(prep.session.date)
     author = " · ".join(x for x in (prep.theme.organisation, "CODIO-PaD workshop") if x)
     data = build_pptx(slides, prep.content.workshop, prep.theme,
                       title=f"Presentatie – {prep.case.organisatie}: {prep.case.titel}",
                       author=author, stamp=stamp, template=prep.theme.slides_template)
-    (work / PPTX).write_bytes(data)
-    extras = [Extra(Path(PPTX), "slides", pages=len(slides))]
+    made = Slides(data, len(slides), stamp)
     previous_pptx, previous_odp = final / PPTX, final / ODP
     if previous_pptx.is_file() and previous_odp.is_file() \
             and previous_pptx.read_bytes() == data:
-        shutil.copyfile(previous_odp, work / ODP)
-        extras.append(Extra(Path(ODP), "slides", pages=len(slides)))
-    elif soffice() is not None:
-        odp, _ = convert(data, "odp")
-        (work / ODP).write_bytes(normalise_zip(odp, stamp))
-        extras.append(Extra(Path(ODP), "slides", pages=len(slides)))
+        made.previous_odp = previous_odp
+    return made
+
+
+def write_slides(work: Path, slides: Slides | None) -> list:
+    """presentatie.pptx in the kit folder, and presentatie.odp beside it (the conversion's,
+    waited for here; or the previous kit's, when the .pptx is the same)."""
+    from codio_print.kit.artifacts import Extra
+
+    if slides is None:
+        return []
+    (work / PPTX).write_bytes(slides.data)
+    extras = [Extra(Path(PPTX), "slides", pages=slides.pages)]
+    if slides.previous_odp is not None:
+        shutil.copyfile(slides.previous_odp, work / ODP)
+    elif slides.conversion is not None:
+        odp = slides.conversion.result()[slides.index]
+        (work / ODP).write_bytes(normalise_zip(odp, slides.stamp))
+    else:
+        return extras
+    extras.append(Extra(Path(ODP), "slides", pages=slides.pages))
     return extras
