@@ -144,6 +144,21 @@ def test_default_start_is_half_past_nine(build_kit):
     assert "09:30–09:35" in _flat(build_kit("arnhem").text("draaiboek"))
 
 
+def test_no_printed_text_is_under_ten_points(build_kit):
+    """Every sheet is read at least at arm's length: no text under 10 pt on any printed
+    page of any piece, its running footer and page number included."""
+    kit = build_kit("arnhem")
+    small = []
+    for piece_id in ALL_IDS:
+        for number, page in enumerate(PdfReader(kit.pdf(piece_id, "print")).pages, 1):
+            def visit(text, cm, tm, font, size, where=(piece_id, number)):
+                points = size * abs(tm[3] * cm[3] or 1)
+                if text.strip() and points < 9.95:
+                    small.append((*where, text.strip()[:40], round(points, 1)))
+            page.extract_text(visitor_text=visit)
+    assert small == []
+
+
 def test_the_timetable_names_what_each_step_uses(build_kit):
     """Start and stap 1 use no hand-out but the name cards, the case and the flip-over:
     the timetable's material column says so instead of staying empty (review C7)."""

@@ -97,15 +97,12 @@ def test_the_job_sheet_says_who_to_call_where_to_deliver_and_what_is_left_out(bu
 
 
 def _sizes(data: bytes) -> set[float]:
-    """The font sizes (pt) of the text on a PDF's pages, but the running footer (the page's
-    bottom margin, the same small line on every piece)."""
+    """The font sizes (pt) of the text on a PDF's pages, the running footer's too."""
     sizes = set()
     for page in PdfReader(io.BytesIO(data)).pages:
-        bottom = float(page.trimbox.bottom) + 16 * 72 / 25.4
 
         def visit(text, cm, tm, font, size):
-            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-            if text.strip() and y > bottom:
+            if text.strip():
                 sizes.add(round(size * abs(tm[3] * cm[3] or 1), 1))
 
         page.extract_text(visitor_text=visit)
