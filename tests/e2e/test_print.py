@@ -266,6 +266,11 @@ def test_screen_only_build_writes_no_print_files(build_kit):
     kit = build_kit("utrecht", "--start", "13:00", "--date", "2026-12-03", "--profile", "screen")
     assert kit.manifest["profiles"] == ["screen"]
     assert not (kit.folder / "print").exists() and not (kit.folder / "drukwerk.zip").exists()
+    # Without a zip the run sheet sends nothing to the print shop: all is printed at the office.
+    run_sheet = " ".join(kit.text("draaiboek").split())
+    assert "drukwerk.zip" not in run_sheet and "Drukker" not in run_sheet
+    assert "Kantoor: print het bestand uit de map screen/ van de kit." in run_sheet
+    assert {p["destination"] for p in kit.manifest["pieces"]} <= {"kantoor", "tegels", "niet"}
 
 
 # ---- the print shop's bundle -----------------------------------------------------------------

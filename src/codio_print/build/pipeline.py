@@ -90,7 +90,8 @@ def prepare(settings: Settings) -> Prepared:
     previous = manifest.read(settings.kit_dir)  # its pages: the run sheet counts sheets
     printing = plan_printing(settings, pieces, session.named, office=profiles[-1].name,
                              pages=pages_of(((p.id, p.pages) for p in previous.pieces),
-                                            previous.extras) if previous else {})
+                                            previous.extras) if previous else {},
+                             shop=prints(profiles))
     documents = {p.name: render_html(content, session, case, env, theme, settings.poster, p,
                                      settings.icc, printing) for p in profiles}
     return Prepared(content, case, theme, session, env, profiles, documents, printing)

@@ -39,7 +39,8 @@ DEFAULT_TILE = "a3"
 class Placement:
     """Where one piece is printed and why: ``default`` (the kit's choice), ``asked`` (the
     organiser's, in sessie.yaml or an option), ``names`` (kept from the shop: it shows
-    participants' names) or ``tiled`` (--tile)."""
+    participants' names), ``tiled`` (--tile) or ``no-shop`` (a build without the print
+    profile has no drukwerk.zip: the shop's pieces are printed at the office)."""
 
     where: str
     why: str = "default"
@@ -169,7 +170,8 @@ def tiles_name(piece_id: str, paper: str) -> str:
 
 
 def plan_printing(settings: Settings, pieces: list[Piece], named: bool, *,
-                  office: str = "screen", pages: dict[str, int] | None = None) -> PrintPlan:
+                  office: str = "screen", pages: dict[str, int] | None = None,
+                  shop: bool = True) -> PrintPlan:
     """Where every piece of the kit is printed (see the module's text). A piece in
     ``settings.destinations`` that the kit does not have, or tiles of a piece that is not a
     poster, are one line naming where they were asked for."""
@@ -189,13 +191,14 @@ def plan_printing(settings: Settings, pieces: list[Piece], named: bool, *,
                                    fix="print it at the office (kantoor) or at the print "
                                        "shop (drukker)")
     return default_printing(pieces, named, asked=asked, tile=settings.tile, office=office,
-                            pages=pages)
+                            pages=pages, shop=shop)
 
 
 def default_printing(pieces: list[Piece], named: bool, *, asked: dict[str, str] | None = None,
                      tile: str | None = None, office: str = "screen",
-                     pages: dict[str, int] | None = None) -> PrintPlan:
-    """The plan from the kit's defaults and what was ``asked`` (checked by plan_printing)."""
+                     pages: dict[str, int] | None = None, shop: bool = True) -> PrintPlan:
+    """The plan from the kit's defaults and what was ``asked`` (checked by plan_printing);
+    without ``shop`` (no print profile, so no drukwerk.zip) nothing goes to the shop."""
     asked = asked or {}
     places = {}
     for piece in pieces:
@@ -209,6 +212,8 @@ def default_printing(pieces: list[Piece], named: bool, *, asked: dict[str, str] 
             places[piece.id] = Placement("tegels", "tiled")
         else:
             places[piece.id] = Placement(where)
+        if not shop and places[piece.id].where == "drukker":
+            places[piece.id] = Placement("kantoor", "no-shop")
     tiled = any(p.where == "tegels" for p in places.values())
     return PrintPlan(places, tile or (DEFAULT_TILE if tiled else None), office,
                      dict(pages or {}))
