@@ -21,8 +21,10 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -750,7 +752,10 @@ class Conversion:
                  "--headless", "--norestore", "--nolockcheck", "--convert-to", to, "--outdir",
                  str(self.folder / "out"), *map(str, sources)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                text=True, env=env, cwd=self.folder)
+                text=True, env=env, cwd=self.folder,
+                # its own process group: the launcher (oosplash) starts soffice.bin, which a
+                # kill of the launcher alone would leave writing into the folder
+                start_new_session=True)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -778,14 +783,37 @@ class Conversion:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop LibreOffice if it still runs, and remove its folder (safe to call again)."""
-        if self.process.poll() is None:
-            self.process.kill()
+        """Stop LibreOffice, all its processes, and remove its folder (safe to call again)."""
+        if self.process.returncode is None:  # not yet reaped: the group is still its own
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass  # all of it has ended
             self.process.wait()
+            _wait_until_ended(self.process.pid)
         for stream in (self.process.stdout, self.process.stderr):
             if stream:
                 stream.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _wait_until_ended(group: int, seconds: float = 5.0) -> None:
+    """Wait (a little) until no process of ``group`` runs: soffice.bin takes a moment to end
+    after SIGKILL, and could meanwhile still write into the folder that is removed next."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and _running(group):
+        time.sleep(0.02)
+
+
+def _running(group: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(fields[2]) == group and fields[0] not in "ZX":  # a zombie runs no more
+            return True
+    return False
 
 
 # --- the build step --------------------------------------------------------------------------
