@@ -22,6 +22,19 @@ def children(pid: int) -> set[int]:
         return set()
 
 
+def running_in_group(group: int) -> list[int]:
+    """The processes of a process group that still run (LibreOffice's, say)."""
+    running = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == group and fields[0] not in "ZX":  # a zombie runs no more
+            running.append(int(stat.parent.name))
+    return running
+
+
 def alive(pid: int) -> bool:
     """The process runs (a zombie waiting to be reaped does not)."""
     try:

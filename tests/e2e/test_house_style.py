@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import run_cli
-from helpers import edit
+from helpers import edit, running_in_group
 from pdfpixels import pixels_near
 
 LO = shutil.which("soffice")
@@ -204,20 +204,6 @@ def test_two_kits_in_one_command_each_get_their_own_odp(tmp_path):
     assert not list(tmp_path.glob(".*.tmp-*"))  # the conversion's folder is gone too
 
 
-def _running_in_group(group: int) -> list[int]:
-    """The processes of a process group that still run (a killed one may stay a zombie
-    until it is reaped: it runs no more)."""
-    running = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # ended meanwhile
-        if int(fields[2]) == group and fields[0] not in "ZX":
-            running.append(int(stat.parent.name))
-    return running
-
-
 @needs_lo
 def test_a_conversion_stopped_halfway_leaves_nothing(ws, tmp_path, monkeypatch):
     """A build that fails or is interrupted while LibreOffice converts stops it: no process
@@ -233,7 +219,7 @@ def test_a_conversion_stopped_halfway_leaves_nothing(ws, tmp_path, monkeypatch):
         time.sleep(0.05)
     assert conversion.process.poll() is None, "the conversion ended before it was stopped"
     conversion.cancel()
-    assert _running_in_group(conversion.process.pid) == []  # no LibreOffice process is left
+    assert running_in_group(conversion.process.pid) == []  # no LibreOffice process is left
     time.sleep(1)
     assert list(tmp_path.iterdir()) == []  # and none writes into the folder again
 

@@ -7,13 +7,16 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from helpers import alive, children
+import pytest
+
+from helpers import alive, children, running_in_group
 from conftest import CLI, ROOT, run_cli
 
 SRC = ROOT / "src"
@@ -159,6 +162,8 @@ def test_no_wait_says_another_build_is_running(tmp_path):
 WRITER = """
 import sys, time
 from pathlib import Path
+
+import pytest
 from codio_print.build.outdir import replacing
 out, version = Path(sys.argv[1]), sys.argv[2]
 with replacing(out / "kit") as work:
@@ -222,3 +227,28 @@ def test_builds_leave_nothing_in_the_temp_folder(tmp_path):
     assert err.strip().splitlines()[-1] == "interrupted: the previous kit, if any, is unchanged"
     assert list(tmp.iterdir()) == [] and hidden_folders(out) == []
     assert workers and not [pid for pid in workers if alive(pid)]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
+def test_a_build_killed_while_libreoffice_converts_leaves_no_libreoffice_running(tmp_path):
+    """LibreOffice converts the slides while the PDFs render. A SIGKILL of the build then
+    leaves LibreOffice without the build that would stop it: it is stopped all the same, and
+    the next build removes the folder it wrote in."""
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start_build(out, tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # a first build has no .odp to keep: wait until LibreOffice itself writes its profile
+    wait_for(lambda: any(out.glob(".arnhem.tmp-*/codio-lo-*/profile")), proc)
+    assert proc.poll() is None, "the build ended before LibreOffice started"
+    started = children(proc.pid)
+    proc.kill()
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 30
+    while any(running_in_group(p) or alive(p) for p in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [p for p in started if running_in_group(p) or alive(p)] == []
+    # Stopped, not left to finish: it would have needed about two seconds more.
+    assert not list(out.glob(".arnhem.tmp-*/codio-lo-*/out/*")), "LibreOffice went on"
+    run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out),
+            check=True, env={"TMPDIR": str(tmp)})
+    assert hidden_folders(out) == [] and list(tmp.iterdir()) == []

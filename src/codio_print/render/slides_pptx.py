@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -756,7 +757,10 @@ class Conversion:
                 # its own process group: the launcher (oosplash) starts soffice.bin, which a
                 # kill of the launcher alone would leave writing into the folder
                 start_new_session=True)
+            self.guard = _guard(self.process.pid)
         except BaseException:
+            if getattr(self, "process", None):
+                self.cancel()
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
 
@@ -791,10 +795,37 @@ class Conversion:
                 pass  # all of it has ended
             self.process.wait()
             _wait_until_ended(self.process.pid)
+        guard = getattr(self, "guard", None)
+        if guard and guard.returncode is None:  # LibreOffice has ended: the guard may go
+            try:
+                guard.stdin.write(b"done")
+                guard.stdin.close()
+            except OSError:
+                pass
+            guard.wait()
         for stream in (self.process.stdout, self.process.stderr):
             if stream:
                 stream.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# A process that stops LibreOffice's group when the build dies without doing so itself (a
+# SIGKILL, the OOM killer): its stdin reaches its end without the word "done".
+_GUARD = """
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+if sys.stdin.buffer.read(4) != b"done":
+    try:
+        os.killpg(int(sys.argv[1]), signal.SIGKILL)
+    except OSError:
+        pass
+"""
+
+
+def _guard(group: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-S", "-c", _GUARD, str(group)],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def _wait_until_ended(group: int, seconds: float = 5.0) -> None:
