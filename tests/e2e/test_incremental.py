@@ -25,6 +25,20 @@ def home(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def built(home, tmp_path_factory) -> Path:
+    """The screen kit of ``home``, built once for the module: tests that only need a kit to
+    start from copy it (mtimes kept, so it is up to date) instead of building it cold."""
+    out = tmp_path_factory.mktemp("built") / "out"
+    _build(home, out)
+    return out
+
+
+def _start_from(built: Path, out: Path) -> None:
+    """``out`` holds the module's kit, as if it had been built there."""
+    shutil.copytree(built, out, symlinks=True)
+
+
 def _build(home: Path, out: Path, *args: str):
     proc = run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out), *args,
                    env={"CODIO_PRINT_HOME": str(home)})
@@ -68,14 +82,16 @@ def test_second_build_renders_nothing_and_a_change_renders_only_its_pieces(home,
     assert changed == {"code.pdf", "handout-1b.pdf", "poster-rechtsstaat.pdf"}
 
 
-def test_force_renders_everything(home, tmp_path):
+def test_force_renders_everything(home, built, tmp_path):
     out = tmp_path / "out"
+    _start_from(built, out)  # then a build with nothing to do, as a second build
     _build(home, out)
     assert _build(home, out, "--force")[:2] == (25, 0)
 
 
-def test_broken_cache_means_a_full_rebuild_not_an_error(home, tmp_path):
+def test_broken_cache_means_a_full_rebuild_not_an_error(home, built, tmp_path):
     out = tmp_path / "out"
+    _start_from(built, out)  # then a build with nothing to do, as a second build
     _build(home, out)
     kit = out / "arnhem"
     (kit / "screen" / "casus.pdf").write_bytes(b"not a pdf")   # a damaged output ...
@@ -96,8 +112,9 @@ def test_parallel_build_equals_serial_build(home, tmp_path):
     assert ma == mb
 
 
-def test_help_cases_and_noop_build_do_not_import_weasyprint(home, tmp_path):
+def test_help_cases_and_noop_build_do_not_import_weasyprint(home, built, tmp_path):
     out = tmp_path / "out"
+    _start_from(built, out)  # then a build with nothing to do, as a second build
     _build(home, out)
     env = {**os.environ, "CODIO_PRINT_HOME": str(home)}
     for args in (["--help"], ["cases"],
@@ -109,8 +126,9 @@ def test_help_cases_and_noop_build_do_not_import_weasyprint(home, tmp_path):
         assert imported and not any("weasyprint" in line for line in imported), args
 
 
-def test_editing_one_template_renders_only_its_pieces(home, tmp_path):
+def test_editing_one_template_renders_only_its_pieces(home, built, tmp_path):
     out = tmp_path / "out"
+    _start_from(built, out)  # then a build with nothing to do, as a second build
     _build(home, out)
     template = home / "templates" / "handout-6.html"
     text = template.read_text(encoding="utf-8")
@@ -210,8 +228,10 @@ def _imports(home: Path, out: Path, *extra: str) -> tuple[subprocess.CompletedPr
                            if line.startswith("import time:"))
 
 
-def test_a_build_with_nothing_to_do_answers_before_importing_the_heavy_modules(home, tmp_path):
+def test_a_build_with_nothing_to_do_answers_before_importing_the_heavy_modules(home, built,
+                                                                              tmp_path):
     out = tmp_path / "out"
+    _start_from(built, out)  # then a build with nothing to do, as a second build
     _build(home, out)
     proc, imported = _imports(home, out)
     assert "0 rendered, 25 up to date" in proc.stdout
@@ -221,8 +241,9 @@ def test_a_build_with_nothing_to_do_answers_before_importing_the_heavy_modules(h
 
 @pytest.mark.parametrize("change", ["case text", "touched only", "kit file gone",
                                     "new template"])
-def test_the_quick_answer_notices_what_changed(home, tmp_path, change):
+def test_the_quick_answer_notices_what_changed(home, built, tmp_path, change):
     out = tmp_path / "out"
+    _start_from(built, out)  # then a build with nothing to do, as a second build
     _build(home, out)
     _imports(home, out)  # the record of a build with nothing to do
     case = home / "content" / "cases" / "arnhem.yaml"
