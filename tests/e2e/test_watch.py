@@ -127,6 +127,36 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
     assert not list(out.glob(".watch-tmp-*"))  # their temporary files too
 
 
+def test_every_save_is_built_however_soon_it_follows_a_build(tmp_path):
+    """Saved again the moment each build has said it is done (as a person who edits and
+    saves quickly would): every version is built, the last one too. (watch used to stop
+    looking after the third such save until its watcher started, and lost the fourth.)"""
+    ws = tmp_path / "ws"
+    out = tmp_path / "out"
+    run_cli("init", str(ws), check=True)
+    sessie = ws / "sessie.yaml"
+    case = next((ws / "cases").glob("*.yaml"))
+    text = case.read_text(encoding="utf-8")
+    log = tmp_path / "watch.log"
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen([*CLI, "watch", "--config", str(sessie), "--out", str(out)],
+                                cwd=ROOT, stdout=err, stderr=err, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        for version in range(1, 6):
+            while f"build {version}:" not in log.read_text(encoding="utf-8"):
+                assert proc.poll() is None, log.read_text(encoding="utf-8")
+                assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+                time.sleep(0.01)
+            if version < 5:
+                case.write_text(text.replace("titel: ", f"titel: Versie {version} – ", 1),
+                                encoding="utf-8")
+        kit = next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+        assert "Versie 4" in PdfReader(kit / "screen" / "casus.pdf").pages[0].extract_text()
+    finally:
+        _stop(proc, 120)
+
+
 def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
     """The first build reads the workspace and renders for several seconds before the watcher
     runs: a case saved in that time is not lost, build 2 follows by itself."""

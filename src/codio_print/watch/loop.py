@@ -102,60 +102,70 @@ def _remove_stale_scratch(out_dir: Path) -> None:
 
 
 def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> None:
-    import watchfiles
+    import queue
+    import threading
 
-    # A file saved during the first build, before the watcher runs, is found by comparing
-    # the workspace with how it was when that build began (again until nothing changed).
-    before = _snapshot(root, out_dir)
-    current = loop.rebuild(None)
-    for _ in range(3):  # what a build writes itself (groepsindeling.csv) affects no piece
-        now = _snapshot(root, out_dir)
-        changed = {Path(p) for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
-        before = now
-        if current is None and changed:
-            current = loop.rebuild(None)
-        elif current is not None and frozenset().union(
-                *(affected(current, p) for p in changed)):
-            current = loop.rebuild(None)
-        else:
-            break
-    echo(f"watching {root} (Ctrl+C stops); preview: {out_dir / 'index.html'}")
+    import watchfiles
 
     def wanted(change, path: str) -> bool:
         return (watchfiles.DefaultFilter()(change, path)
                 and not Path(path).resolve().is_relative_to(out_dir))
 
+    # The watcher runs from before the first build, in a thread of its own, so that a file
+    # saved while a build runs (the first one too) is waiting when the build ends.
+    stop = stop_event or threading.Event()
+    saved: queue.Queue = queue.Queue()
+
+    def watch_files() -> None:
+        try:
+            for changes in watchfiles.watch(root, watch_filter=wanted, stop_event=stop,
+                                            debounce=100, raise_interrupt=False):
+                saved.put({Path(p) for _, p in changes})
+        except Exception as error:  # noqa: BLE001 - raised again in the main thread
+            saved.put(error)
+        finally:
+            saved.put(None)  # the watcher has ended
+
+    watcher = threading.Thread(target=watch_files, name="codio-print watcher", daemon=True)
+    watcher.start()
     try:
-        for changes in watchfiles.watch(root, watch_filter=wanted, stop_event=stop_event,
-                                        debounce=100, raise_interrupt=False):
-            paths = {Path(p) for _, p in changes}
-            if current is None:  # the last build failed: try everything again
-                current = loop.rebuild(None)
-                continue
-            pieces = frozenset().union(*(affected(current, p) for p in paths))
-            if any(p.suffix.lower() in FONT_SUFFIXES for p in paths):
-                loop.pool.close()  # the workers keep each font they loaded: start afresh
-            if pieces:
-                current = loop.rebuild(None if pieces == current.pieces else pieces)
-    except (KeyboardInterrupt, Interrupted):  # pragma: no cover - depends on the terminal
-        pass
+        current = loop.rebuild(None)
+        echo(f"watching {root} (Ctrl+C stops); preview: {out_dir / 'index.html'}")
+        try:
+            while (paths := _next_changes(saved)) is not None:
+                if current is None:  # the last build failed: try everything again
+                    current = loop.rebuild(None)
+                    continue
+                pieces = frozenset().union(*(affected(current, p) for p in paths))
+                if any(p.suffix.lower() in FONT_SUFFIXES for p in paths):
+                    loop.pool.close()  # the workers keep each font they loaded: start afresh
+                if pieces:
+                    current = loop.rebuild(None if pieces == current.pieces else pieces)
+        except (KeyboardInterrupt, Interrupted):  # pragma: no cover - depends on the terminal
+            pass
+    finally:
+        stop.set()
+        watcher.join(5)
 
 
-def _snapshot(root: Path, out_dir: Path) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file in the workspace (not the output, not
-    hidden folders)."""
-    seen = {}
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")
-                         and not (Path(folder) / d).resolve().is_relative_to(out_dir)]
-        for name in files:
-            path = os.path.join(folder, name)
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue
-            seen[path] = (info.st_size, info.st_mtime_ns)
-    return seen
+def _next_changes(saved) -> set[Path] | None:
+    """The files saved since the last look (waiting for one if there are none), together;
+    None once the watcher has ended."""
+    import queue
+
+    item, paths = saved.get(), set()
+    while True:
+        if item is None:
+            if paths:
+                saved.put(None)  # the end comes after these
+            return paths or None
+        if isinstance(item, BaseException):
+            raise item
+        paths |= item
+        try:
+            item = saved.get_nowait()
+        except queue.Empty:
+            return paths
 
 
 class _Loop:
