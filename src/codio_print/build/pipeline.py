@@ -173,8 +173,11 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
                 jobs.append(Job(piece.id, prof, kit.prep.html(i, prof),
                                 _allowed(kit.settings), kit.settings.icc))
                 owners.append((kit, piece))
-        # The slides' .odp is converted by LibreOffice while the PDFs render.
-        for kit, slides in zip(kits, start_slides([(kit.final, kit.prep) for kit in kits])):
+        # The slides' .odp is converted by LibreOffice while the PDFs render; for several
+        # kits after them, so that the render workers and LibreOffice are not in memory at
+        # once (three cases stay under 600 MB).
+        for kit, slides in zip(kits, start_slides([(kit.final, kit.prep) for kit in kits],
+                                                  at_once=len(kits) == 1)):
             kit.slides = slides
         conversion = next((k.slides.conversion for k in kits if k.slides), None)
         if conversion:  # one LibreOffice for all kits; stopped if the build fails

@@ -858,22 +858,42 @@ class Slides:
     pages: int
     stamp: datetime
     previous_odp: Path | None = None
-    conversion: Conversion | None = None
+    conversion: Conversion | _Later | None = None
     index: int = 0  # this kit's file in the conversion
 
 
-def start_slides(kits: list[tuple[Path, object]]) -> list[Slides | None]:
-    """For each (final folder, Prepared): the .pptx, and the start of one LibreOffice process
-    that converts those whose .pptx changed to .odp (seconds, so it runs while the PDFs
-    render; one process for all kits: one start-up, and one LibreOffice in memory). None for
-    a kit without slides to show (mono only). The caller cancels the conversion on failure."""
+def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True
+                 ) -> list[Slides | None]:
+    """For each (final folder, Prepared): the .pptx, and one LibreOffice process that
+    converts those whose .pptx changed to .odp (one for all kits: one start-up). ``at_once``:
+    it starts now and runs while the PDFs render (seconds saved); else when the first kit
+    needs its .odp, after the renders (LibreOffice takes about 200 MB beside the workers).
+    None for a kit without slides to show (mono only). The caller cancels the conversion on
+    failure."""
     slides = [_pptx(final, prep) for final, prep in kits]
     todo = [s for s in slides if s is not None and s.previous_odp is None]
     if todo and soffice() is not None:
-        conversion = Conversion([s.data for s in todo], "odp")
+        files = [s.data for s in todo]
+        conversion = Conversion(files, "odp") if at_once else _Later(files)
         for n, s in enumerate(todo):
             s.conversion, s.index = conversion, n
     return slides
+
+
+class _Later:
+    """A conversion that starts when its result is first asked for."""
+
+    def __init__(self, files: list[bytes]) -> None:
+        self.files, self.conversion = files, None
+
+    def result(self) -> list[bytes]:
+        if self.conversion is None:
+            self.conversion = Conversion(self.files, "odp")
+        return self.conversion.result()
+
+    def cancel(self) -> None:
+        if self.conversion is not None:
+            self.conversion.cancel()
 
 
 def _pptx(final: Path, prep) -> Slides | None:
