@@ -127,20 +127,23 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
     assert not list(out.glob(".watch-tmp-*"))  # their temporary files too
 
 
+def _watch_new_workspace(tmp_path: Path):
+    """`init` a workspace and start `watch` on it: its case file, the output folder, the
+    log watch writes to, and the process."""
+    ws, out, log = tmp_path / "ws", tmp_path / "out", tmp_path / "watch.log"
+    run_cli("init", str(ws), check=True)
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen([*CLI, "watch", "--config", str(ws / "sessie.yaml"), "--out",
+                                 str(out)], cwd=ROOT, stdout=err, stderr=err, text=True)
+    return next((ws / "cases").glob("*.yaml")), out, log, proc
+
+
 def test_every_save_is_built_however_soon_it_follows_a_build(tmp_path):
     """Saved again the moment each build has said it is done (as a person who edits and
     saves quickly would): every version is built, the last one too. (watch used to stop
     looking after the third such save until its watcher started, and lost the fourth.)"""
-    ws = tmp_path / "ws"
-    out = tmp_path / "out"
-    run_cli("init", str(ws), check=True)
-    sessie = ws / "sessie.yaml"
-    case = next((ws / "cases").glob("*.yaml"))
+    case, out, log, proc = _watch_new_workspace(tmp_path)
     text = case.read_text(encoding="utf-8")
-    log = tmp_path / "watch.log"
-    with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([*CLI, "watch", "--config", str(sessie), "--out", str(out)],
-                                cwd=ROOT, stdout=err, stderr=err, text=True)
     try:
         deadline = time.monotonic() + 600
         for version in range(1, 6):
@@ -160,15 +163,7 @@ def test_every_save_is_built_however_soon_it_follows_a_build(tmp_path):
 def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
     """The first build reads the workspace and renders for several seconds before the watcher
     runs: a case saved in that time is not lost, build 2 follows by itself."""
-    ws = tmp_path / "ws"
-    out = tmp_path / "out"
-    run_cli("init", str(ws), check=True)
-    sessie = ws / "sessie.yaml"
-    case = next((ws / "cases").glob("*.yaml"))
-    log = tmp_path / "watch.log"
-    with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([*CLI, "watch", "--config", str(sessie), "--out", str(out)],
-                                cwd=ROOT, stdout=err, stderr=err, text=True)
+    case, out, log, proc = _watch_new_workspace(tmp_path)
     try:
         deadline = time.monotonic() + 600
         while not list(out.glob(".*.tmp-*")):  # the first build has read its input
