@@ -42,3 +42,27 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def bound_sockets(pids) -> set[str]:
+    """The file paths of the Unix sockets these processes hold open (LibreOffice's pipe in
+    /tmp, say), read from /proc: what the program really made, not what we expect it to."""
+    inodes = set()
+    for pid in pids:
+        try:
+            links = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for link in links:
+            try:
+                target = str(link.readlink())
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    paths = set()
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 8 and fields[6] in inodes and fields[7].startswith("/"):
+            paths.add(fields[7])
+    return paths

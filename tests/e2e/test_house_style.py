@@ -9,6 +9,7 @@ the primary colour with its exact CMYK, a logo. Built through the CLI, both prof
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import run_cli
-from helpers import edit, running_in_group
+from helpers import bound_sockets, edit, running_in_group
 from pdfpixels import pixels_near
 
 LO = shutil.which("soffice")
@@ -207,21 +208,30 @@ def test_two_kits_in_one_command_each_get_their_own_odp(tmp_path):
 @needs_lo
 def test_a_conversion_stopped_halfway_leaves_nothing(ws, tmp_path, monkeypatch):
     """A build that fails or is interrupted while LibreOffice converts stops it: no process
-    is left and its folder is gone."""
+    is left, its folder is gone, and so are the temporary folder it makes in TMPDIR and the
+    socket it makes in /tmp (which it removes itself only when it ends on its own)."""
     import tempfile
     import time
 
     from codio_print.render.slides_pptx import Conversion
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     conversion = Conversion([(_kit(ws) / "presentatie.pptx").read_bytes()], "odp")
-    deadline = time.monotonic() + 60  # until LibreOffice itself (soffice.bin) writes there
-    while not (conversion.folder / "profile").exists() and time.monotonic() < deadline:
+    sockets: set[str] = set()
+    deadline = time.monotonic() + 60  # until LibreOffice itself (soffice.bin) has its pipe
+    while not sockets and time.monotonic() < deadline:
+        sockets = bound_sockets(running_in_group(conversion.process.pid))
         time.sleep(0.05)
+    assert sockets, "LibreOffice made no socket"
     assert conversion.process.poll() is None, "the conversion ended before it was stopped"
     conversion.cancel()
     assert running_in_group(conversion.process.pid) == []  # no LibreOffice process is left
     time.sleep(1)
-    assert list(tmp_path.iterdir()) == []  # and none writes into the folder again
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["system-tmp"]  # none writes again
+    assert list(system_tmp.iterdir()) == []
+    assert [s for s in sockets if os.path.lexists(s)] == []
 
 
 def test_the_manifest_lists_the_slides(ws):

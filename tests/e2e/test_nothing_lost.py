@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import alive, children, running_in_group
+from helpers import alive, bound_sockets, children, running_in_group
 from conftest import CLI, ROOT, run_cli
 
 SRC = ROOT / "src"
@@ -239,14 +239,23 @@ def test_a_build_killed_while_libreoffice_converts_leaves_no_libreoffice_running
     proc = start_build(out, tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # a first build has no .odp to keep: wait until LibreOffice itself writes its profile
     wait_for(lambda: any(out.glob(".arnhem.tmp-*/codio-lo-*/profile")), proc)
+    sockets: set[str] = set()
+
+    def has_its_pipe() -> bool:  # the socket LibreOffice makes in /tmp, whatever TMPDIR says
+        sockets.update(bound_sockets(q for p in children(proc.pid) for q in running_in_group(p)))
+        return bool(sockets)
+
+    wait_for(has_its_pipe, proc)
     assert proc.poll() is None, "the build ended before LibreOffice started"
     started = children(proc.pid)
     proc.kill()
     proc.communicate(timeout=60)
     deadline = time.monotonic() + 30
-    while any(running_in_group(p) or alive(p) for p in started) and time.monotonic() < deadline:
+    while (any(running_in_group(p) or alive(p) for p in started)
+           or any(os.path.lexists(s) for s in sockets)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [p for p in started if running_in_group(p) or alive(p)] == []
+    assert [s for s in sockets if os.path.lexists(s)] == []
     # Stopped, not left to finish: it would have needed about two seconds more.
     assert not list(out.glob(".arnhem.tmp-*/codio-lo-*/out/*")), "LibreOffice went on"
     run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out),

@@ -17,11 +17,13 @@ itself reads. Both files are made reproducible: fixed dates in the zip and the m
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -732,7 +734,9 @@ class Conversion:
     caller does other work (the build renders its PDFs meanwhile): started here, waited for
     by :meth:`result`, stopped by :meth:`cancel`. In a temporary profile, so it neither reads
     nor changes the user's LibreOffice settings; its folder is in the build's scratch folder,
-    which the next build removes should this one be killed."""
+    which the next build removes should this one be killed. LibreOffice's own temporary
+    folder goes in there too; the one thing it puts elsewhere is its pipe in /tmp, which
+    :meth:`cancel` (or, should the build die, the guard) removes after stopping it."""
 
     def __init__(self, files: list[bytes], to: str, *, timeout: int = 180) -> None:
         office = soffice()
@@ -742,14 +746,17 @@ class Conversion:
         self.to, self.timeout, self.count = to, timeout, len(files)
         self.said, self._made = "", None
         self.folder = Path(tempfile.mkdtemp(prefix="codio-lo-")).absolute()  # a file URI
+        profile = (self.folder / "profile").as_uri()
+        self.pipe = pipe_of(profile)
         try:
+            (self.folder / "tmp").mkdir()
             sources = []
             for n, data in enumerate(files):
                 sources.append(self.folder / f"presentatie-{n}.pptx")
                 sources[-1].write_bytes(data)
-            env = {**os.environ, "HOME": str(self.folder)}
+            env = {**os.environ, "HOME": str(self.folder), "TMPDIR": str(self.folder / "tmp")}
             self.process = subprocess.Popen(
-                [office, f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
+                [office, f"-env:UserInstallation={profile}",
                  "--headless", "--norestore", "--nolockcheck", "--convert-to", to, "--outdir",
                  str(self.folder / "out"), *map(str, sources)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -757,7 +764,7 @@ class Conversion:
                 # its own process group: the launcher (oosplash) starts soffice.bin, which a
                 # kill of the launcher alone would leave writing into the folder
                 start_new_session=True)
-            self.guard = _guard(self.process.pid)
+            self.guard = _guard(self.process.pid, self.folder, self.pipe)
         except BaseException:
             if getattr(self, "process", None):
                 self.cancel()
@@ -795,6 +802,7 @@ class Conversion:
                 pass  # all of it has ended
             self.process.wait()
             _wait_until_ended(self.process.pid)
+            _remove_pipe(self.pipe)  # stopped, it could not remove its pipe itself
         guard = getattr(self, "guard", None)
         if guard and guard.returncode is None:  # LibreOffice has ended: the guard may go
             try:
@@ -809,21 +817,55 @@ class Conversion:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def pipe_of(profile: str) -> Path:
+    """The socket LibreOffice makes for a profile (its "single office" pipe), as it names it
+    (desktop/source/app/officeipcthread.cxx, sal/osl/unx/pipe.cxx): in /tmp whatever TMPDIR
+    says (/var/tmp when /tmp is not writable), after the MD5 of the profile's URL as UTF-16,
+    each byte in hex without a leading zero."""
+    digest = hashlib.md5(profile.encode("utf-16-le")).digest()
+    folder = "/tmp" if os.access("/tmp", os.W_OK) else "/var/tmp"
+    return Path(folder, f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_"
+                        + "".join(format(b, "x") for b in digest))
+
+
+def _remove_pipe(pipe: Path) -> None:
+    try:
+        if stat.S_ISSOCK(pipe.lstat().st_mode):
+            pipe.unlink()
+    except OSError:
+        pass  # LibreOffice removed it, or never made it
+
+
 # A process that stops LibreOffice's group when the build dies without doing so itself (a
-# SIGKILL, the OOM killer): its stdin reaches its end without the word "done".
+# SIGKILL, the OOM killer): its stdin reaches its end without the word "done". It then also
+# removes the pipe and the folder, which LibreOffice, stopped, leaves behind.
 _GUARD = """
-import os, signal, sys
+import os, shutil, signal, stat, sys, time
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 if sys.stdin.buffer.read(4) != b"done":
+    group, folder, pipe = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     try:
-        os.killpg(int(sys.argv[1]), signal.SIGKILL)
+        os.killpg(group, signal.SIGKILL)
     except OSError:
         pass
+    for _ in range(250):  # until the group has ended (it may take a moment), at most 5 s
+        try:
+            os.killpg(group, 0)
+        except OSError:
+            break
+        time.sleep(0.02)
+    try:
+        if stat.S_ISSOCK(os.lstat(pipe).st_mode):
+            os.unlink(pipe)
+    except OSError:
+        pass
+    shutil.rmtree(folder, ignore_errors=True)
 """
 
 
-def _guard(group: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-S", "-c", _GUARD, str(group)],
+def _guard(group: int, folder: Path, pipe: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-S", "-c", _GUARD, str(group), str(folder),
+                             str(pipe)],
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
