@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codio_print import paths
 from codio_print.build import cache, division, outdir
@@ -34,6 +35,9 @@ from codio_print.printshop.jobsheet import Contact
 from codio_print.render.contrast import check as check_contrast
 from codio_print.render.context import Prepared, render_html
 from codio_print.render.templating import environment
+
+if TYPE_CHECKING:  # at run time imported where used: it pulls in python-pptx
+    from codio_print.render.slides_pptx import Slides
 
 Progress = Callable[[int, int, str], None]  # done so far, to render, piece id
 Notice = Callable[[str], None]
@@ -143,7 +147,7 @@ class _Kit:
     checks: list = field(default_factory=list)  # the preflight of the shop's files
     notes: list = field(default_factory=list)   # said before the zip was made
     previous: object = None  # the previous kit's manifest (read under the lock)
-    slides: object = None    # its presentatie.pptx, and the .odp being converted
+    slides: Slides | None = None  # its presentatie.pptx, and the .odp being converted
 
     @property
     def final(self) -> Path:
