@@ -279,11 +279,27 @@ def dependencies(env: SandboxedEnvironment, name: str) -> set[str]:
         seen.add(current)
         try:
             source = env.loader.get_source(env, current)[0]
-            refs = meta.find_referenced_templates(env.parse(source))
+            refs = _references(env, source)
         except (JinjaTemplateError, OSError):
             continue  # a broken or missing template: the render will say so
-        todo.extend(r for r in refs if r)
+        todo.extend(refs)
     return {n.removeprefix(BUILTIN) for n in seen}
+
+
+# The templates a source names, by its text: every piece extends base.html and imports
+# macros.html, and watch asks after every build, so each text is parsed once (an edited
+# template is another text). All our environments share Jinja's default syntax.
+_REFERENCES: dict[str, tuple[str, ...]] = {}
+
+
+def _references(env: SandboxedEnvironment, source: str) -> tuple[str, ...]:
+    refs = _REFERENCES.get(source)
+    if refs is None:
+        if len(_REFERENCES) > 500:  # a long watch session of many template edits
+            _REFERENCES.clear()
+        refs = _REFERENCES[source] = tuple(
+            r for r in meta.find_referenced_templates(env.parse(source)) if r)
+    return refs
 
 
 # What one template may use: far more than any piece needs, far less than would hang or

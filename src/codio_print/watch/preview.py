@@ -53,7 +53,7 @@ def thumbnails(pdf: Path, sha256: str, folder: Path, piece_id: str) -> list[Path
             scale = min(THUMB_HEIGHT / page.get_height(), MAX_THUMB_WIDTH / page.get_width())
             image = page.render(scale=scale).to_pil()
             path = folder / f"{stem}-{n:03d}.png"
-            image.save(path, optimize=True)
+            image.save(path)
             out.append(path)
             page.close()
     finally:
@@ -71,20 +71,16 @@ def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -
     import subprocess
     import tempfile
 
-    import pypdfium2 as pdfium
     from PIL import Image, ImageCms
+    from pypdf import PdfReader  # not pdfium: the thumbnails use it in another thread
 
     stem = f"{piece_id}-proof-{sha256[:12]}"
     existing = sorted(folder.glob(f"{stem}-*.png"))
     if existing or shutil.which("gs") is None:
         return existing
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        first = document[0]
-        dpi = max(10, min(THUMB_HEIGHT / (first.get_height() / 72),
-                          MAX_THUMB_WIDTH / (first.get_width() / 72)))
-    finally:
-        document.close()
+    first = PdfReader(pdf).pages[0].cropbox  # the box pdfium and Ghostscript show
+    dpi = max(10, min(THUMB_HEIGHT / (float(first.height) / 72),
+                      MAX_THUMB_WIDTH / (float(first.width) / 72)))
     folder.mkdir(parents=True, exist_ok=True)
     to_screen = ImageCms.buildTransform(ImageCms.getOpenProfile(str(icc)),
                                         ImageCms.createProfile("sRGB"), "CMYK", "RGB",
@@ -99,7 +95,7 @@ def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -
             with Image.open(tif) as cmyk:
                 image = ImageCms.applyTransform(cmyk.convert("CMYK"), to_screen)
             path = folder / f"{stem}-{n:03d}.png"
-            image.save(path, optimize=True)
+            image.save(path)
             out.append(path)
     return out
 
@@ -107,23 +103,30 @@ def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -
 def sheets(out: Path, results, warnings: dict[str, list[str]],
            icc: Path | None = None) -> list[Sheet]:
     """A Sheet per built piece, with the soft proof of its print file when ``icc`` (the
-    output profile) is given; stale thumbnails are removed."""
+    output profile) is given; stale thumbnails are removed. The soft proofs (Ghostscript)
+    are made in a thread beside the thumbnails (pdfium): the two cores share the work."""
+    from concurrent.futures import ThreadPoolExecutor
+
     folder = out / PREVIEW_DIR
     made = []
     keep: set[Path] = set()
-    for r in results:
-        pngs = thumbnails(r.file, r.sha256, folder, r.piece.id)
-        keep.update(pngs)
-        proof: list[Path] = []
-        printed = r.outputs.get("print") if icc is not None else None
-        if printed is not None:
-            proof = soft_proof(r.folder / printed.file, printed.sha256, folder, r.piece.id, icc)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="codio-print proof") as proofs:
+        proofs_of = {}
+        for r in results:
+            printed = r.outputs.get("print") if icc is not None else None
+            if printed is not None:
+                proofs_of[r.piece.id] = proofs.submit(
+                    soft_proof, r.folder / printed.file, printed.sha256, folder, r.piece.id, icc)
+        for r in results:
+            pngs = thumbnails(r.file, r.sha256, folder, r.piece.id)
+            keep.update(pngs)
+            proof = proofs_of[r.piece.id].result() if r.piece.id in proofs_of else []
             keep.update(proof)
-        made.append(Sheet(r.piece.id, r.piece.title, r.piece.size,
-                          Path(os.path.relpath(r.file, out)).as_posix(),
-                          [p.relative_to(out).as_posix() for p in pngs],
-                          warnings.get(r.piece.id, []),
-                          [p.relative_to(out).as_posix() for p in proof]))
+            made.append(Sheet(r.piece.id, r.piece.title, r.piece.size,
+                              Path(os.path.relpath(r.file, out)).as_posix(),
+                              [p.relative_to(out).as_posix() for p in pngs],
+                              warnings.get(r.piece.id, []),
+                              [p.relative_to(out).as_posix() for p in proof]))
     for old in folder.glob("*.png"):
         if old not in keep:
             old.unlink()
