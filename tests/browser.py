@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,19 +29,33 @@ def chromium() -> str:
     return path
 
 
+@contextmanager
+def _own_tmp():
+    """Chromium's temporary files in a folder of their own, removed afterwards (a browser
+    that is stopped leaves its org.chromium.Chromium.* folder behind). Short, in the system's
+    temp folder: Chromium's socket path in it must stay under 108 characters."""
+    folder = tempfile.mkdtemp(prefix="cr-", dir="/tmp")
+    try:
+        yield {**os.environ, "TMPDIR": folder}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def dump_dom(url: str, profile: Path) -> str:
     """The page's DOM after its scripts ran."""
-    proc = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}",
-                           "--virtual-time-budget=3000", "--dump-dom", url],
-                          capture_output=True, text=True, timeout=180)
+    with _own_tmp() as env:
+        proc = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}",
+                               "--virtual-time-budget=3000", "--dump-dom", url],
+                              capture_output=True, text=True, timeout=180, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 
 
 def screenshot(url: str, profile: Path, png: Path) -> None:
-    subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}",
-                    "--virtual-time-budget=3000", f"--screenshot={png}", url],
-                   capture_output=True, timeout=180, check=True)
+    with _own_tmp() as env:
+        subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}",
+                        "--virtual-time-budget=3000", f"--screenshot={png}", url],
+                       capture_output=True, timeout=180, check=True, env=env)
 
 
 def _free_port() -> int:
@@ -52,10 +69,12 @@ class Browser:
 
     def __init__(self, url: str, profile: Path):
         self.port = _free_port()
+        self._tmp = _own_tmp()
+        env = self._tmp.__enter__()
         self.proc = subprocess.Popen(
             [chromium(), *FLAGS, f"--user-data-dir={profile}",
              f"--remote-debugging-port={self.port}", url],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
     def titles(self) -> list[str]:
         try:
@@ -81,3 +100,5 @@ class Browser:
             self.proc.wait(30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
+        self._tmp.__exit__(None, None, None)
