@@ -159,6 +159,39 @@ def test_no_printed_text_is_under_ten_points(build_kit):
     assert small == []
 
 
+def _text_sizes(pdf) -> list[tuple[int, float, float, str]]:
+    """(page, size in points, height above the page's bottom in points, text) of every
+    piece of text, as a reader sees it."""
+    found = []
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        bottom = float(page.mediabox.bottom)
+
+        def visit(text, cm, tm, font, size, number=number, bottom=bottom):
+            if text.strip():
+                found.append((number, size * abs(tm[3] * cm[3] or 1),
+                              tm[5] * cm[3] + cm[5] - bottom, text.strip()[:40]))
+        page.extract_text(visitor_text=visit)
+    assert found, f"no text found in {pdf}"
+    return found
+
+
+def test_the_action_plan_poster_is_legible_from_three_metres(build_kit):
+    """Issue 13: no text under 24 pt at A1, so at the default A0 (a √2 larger sheet) none
+    under 24 × √2 ≈ 33.9 pt, in both profiles."""
+    kit = build_kit("arnhem")
+    for profile in ("print", "screen"):
+        small = [s for s in _text_sizes(kit.pdf("handout-5", profile)) if s[1] < 24 * 2 ** 0.5
+                 - 0.05]
+        assert small == [], profile
+
+
+def test_slide_text_reads_on_a_beamer(build_kit):
+    """Nothing on a slide under 18 pt except its footer line (the lowest 12 mm)."""
+    small = [s for s in _text_sizes(build_kit("arnhem").pdf("presentatie"))
+             if s[1] < 17.95 and s[2] > 12 * 72 / 25.4]
+    assert small == []
+
+
 def test_the_timetable_names_what_each_step_uses(build_kit):
     """Start and stap 1 use no hand-out but the name cards, the case and the flip-over:
     the timetable's material column says so instead of staying empty (review C7)."""
