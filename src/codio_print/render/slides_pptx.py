@@ -802,7 +802,6 @@ class Conversion:
                 pass  # all of it has ended
             self.process.wait()
             _wait_until_ended(self.process.pid)
-            _remove_pipe(self.pipe)  # stopped, it could not remove its pipe itself
         guard = getattr(self, "guard", None)
         if guard and guard.returncode is None:  # LibreOffice has ended: the guard may go
             try:
@@ -811,6 +810,7 @@ class Conversion:
             except OSError:
                 pass
             guard.wait()
+        _remove_pipe(self.pipe)  # stopped or crashed, it could not remove its pipe itself
         for stream in (self.process.stdout, self.process.stderr):
             if stream:
                 stream.close()
