@@ -82,3 +82,25 @@ class Interrupted(BaseException):
     def __init__(self, signum: int = 2):
         super().__init__(signum)
         self.signum = signum
+
+
+# The signal that asked this process to stop, once one has. The handler raises Interrupted
+# where the program happens to be, and code outside ours may swallow it there (lxml's C
+# module initialisation clears any exception raised while it imports): the request stays
+# noted, and a build asks again before it replaces a kit (stop_if_asked).
+_asked: list[int] = []
+
+
+def ask_to_stop(signum: int) -> Interrupted:
+    """Note that ``signum`` asked the process to stop; the exception to raise for it."""
+    if not _asked:
+        _asked.append(signum)
+    return Interrupted(signum)
+
+
+def stop_if_asked() -> None:
+    """Raise Interrupted if a signal asked the process to stop, even if the exception its
+    handler raised was lost on the way."""
+    if _asked:
+        raise Interrupted(_asked[0])
+

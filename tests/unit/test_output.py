@@ -216,3 +216,33 @@ def test_a_lock_file_that_is_a_folder_is_refused(tmp_path):
     (tmp_path / ".arnhem.lock").mkdir()
     with pytest.raises(InputError, match="not a file"):
         write_kit(final, "v1")
+
+
+def test_a_ctrl_c_that_a_library_swallowed_still_keeps_the_old_kit(tmp_path, monkeypatch):
+    """The signal handler raises where the program happens to be, and code outside ours may
+    swallow that (lxml's C initialisation clears an exception raised while it imports: a
+    tiny kit's build then ended with exit code 0 after a Ctrl-C). The build asks again before
+    it replaces the kit."""
+    import signal
+
+    import codio_print.cli as cli
+    from codio_print import errors
+
+    monkeypatch.setattr(errors, "_asked", [])
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    final = tmp_path / "kit"
+    with replacing(final) as work:
+        (work / "casus.pdf").write_text("old")
+    with pytest.raises(errors.Interrupted) as stopped:
+        with replacing(final) as work:
+            (work / "casus.pdf").write_text("new")
+            try:
+                cli._interrupted(signal.SIGTERM, None)  # the handler, as the signal lands
+            except BaseException:  # noqa: BLE001 - what the library does
+                pass
+            finally:
+                for signum, handler in handlers.items():
+                    signal.signal(signum, handler)
+    assert stopped.value.signum == signal.SIGTERM
+    assert (final / "casus.pdf").read_text() == "old"
+    assert hidden(tmp_path) == []

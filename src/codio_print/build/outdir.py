@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from codio_print.errors import InputError
+from codio_print.errors import InputError, stop_if_asked
 from codio_print.kit import manifest
 
 try:
@@ -73,6 +73,7 @@ def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
             (work / MARKER).write_text(f"codio-print {kind}\n", encoding="utf-8")
             yield work
             _sync(work)
+            stop_if_asked()  # a Ctrl-C that a library swallowed still keeps the old kit
             _swap(work, final)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # after the swap it holds the old kit

@@ -13,7 +13,7 @@ import typer
 
 from codio_print.cli import commands, results, words  # noqa: F401 - they add commands to app
 from codio_print.cli.app import app, state
-from codio_print.errors import CodioError, Interrupted
+from codio_print.errors import CodioError, Interrupted, ask_to_stop
 
 def _interrupted(signum, frame) -> None:
     if _in_finalizer(frame):
@@ -22,7 +22,7 @@ def _interrupted(signum, frame) -> None:
         threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
         return
     _quiet_signals()  # the first signal decides: a second one must not cut the clean-up short
-    raise Interrupted(signum)
+    raise ask_to_stop(signum)
 
 
 def _in_finalizer(frame) -> bool:
