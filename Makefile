@@ -9,7 +9,12 @@ STAMP  := $(VENV)/.installed
 CASE   ?= arnhem
 ARGS   ?=
 
-.PHONY: setup launcher kit kits test corpus bench clean
+SEED   ?= 1
+# The whole suite in a fixed order, two workers; it ends with the ten slowest tests and the
+# total time. Kits are built once per run and shared (tests/kits.py).
+PYTEST := $(PY) -m pytest -q -n 2 -p no:randomly
+
+.PHONY: setup launcher kit kits test test-fast test-random corpus bench clean
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -30,7 +35,15 @@ kits: setup
 	for c in apeldoorn arnhem utrecht; do $(CLI) build --case $$c $(ARGS) || exit 1; done
 
 test: setup
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PYTEST) --dist loadfile --durations=10
+
+# The edit loop's answer: unit and safety tests, no kit is built.
+test-fast: setup
+	$(PYTEST) -m "not e2e" --durations=5
+
+# The whole suite in a random order and split (pytest-randomly), e.g. make test-random SEED=7
+test-random: setup
+	$(PY) -m pytest -q -n 2 --dist load -p randomly --randomly-seed=$(SEED) --durations=10
 
 # One line per mistake in the bad-input corpus (tests/bad/), as a user would see it.
 corpus: $(STAMP)

@@ -85,11 +85,18 @@ def entries() -> list[Entry]:
     return [Entry.load(p) for p in sorted(HERE.iterdir()) if (p / "expect.yaml").is_file()]
 
 
+def needs_home(entry: Entry) -> bool:
+    """The entry changes codio-print's own content or templates (a copy of them)."""
+    return bool(entry.edits) or (entry.folder / "home").is_dir()
+
+
 def prepare(entry: Entry, work: Path) -> tuple[Path, Path, str]:
-    """A copy of the project with the entry's files and edits; the expected message."""
+    """A copy of the entry, and of the project with the entry's files and edits if it needs
+    one; the expected message."""
     home = work / "home"
-    for folder in ("content", "templates"):
-        shutil.copytree(ROOT / folder, home / folder)
+    if needs_home(entry):
+        for folder in ("content", "templates"):
+            shutil.copytree(ROOT / folder, home / folder)
     copy = work / "entry"
     shutil.copytree(entry.folder, copy)
     if (copy / "home").is_dir():
@@ -111,14 +118,27 @@ def prepare(entry: Entry, work: Path) -> tuple[Path, Path, str]:
     return home, copy, expected
 
 
-def run(entry: Entry, work: Path, *extra: str) -> Outcome:
+def run(entry: Entry, work: Path, *extra: str, process: bool = False,
+        prepared=None) -> Outcome:
+    """Run the entry in ``work``: in this process when it needs no copy of the project (its
+    home is read when codio-print is imported), else, or with ``process``, as a process of
+    its own. ``prepared(copy)`` may change the entry's copy before the run."""
     home, copy, expected = prepare(entry, work)
+    if prepared:
+        prepared(copy)
     out = work / "out"
-    args = [a.replace("<entry>", str(copy)) for a in entry.args]
-    env = {**os.environ, "CODIO_PRINT_HOME": str(home),
-           "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "codio_print", *extra, *args, "--out", str(out)],
-                          capture_output=True, text=True, cwd=work, env=env, timeout=300)
+    args = [*extra, *(a.replace("<entry>", str(copy)) for a in entry.args), "--out", str(out)]
+    if process or needs_home(entry):
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC),
+                                                            os.environ.get("PYTHONPATH", "")])}
+        if needs_home(entry):
+            env["CODIO_PRINT_HOME"] = str(home)
+        proc = subprocess.run([sys.executable, "-m", "codio_print", *args],
+                              capture_output=True, text=True, cwd=work, env=env, timeout=300)
+    else:
+        from incli import run_here
+
+        proc = run_here(*args, cwd=work)
     return Outcome(entry, proc, home, copy, out, expected)
 
 
@@ -141,4 +161,5 @@ def main(names: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent))  # tests/: incli, for the runs in this process
     sys.exit(main(sys.argv[1:]))

@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import pikepdf
 import pytest
 
 from codio_print.render import pdfua
-from conftest import DATA, run_cli
+from conftest import run_cli
+from kits import APELDOORN, ARNHEM, ARNHEM_SCREEN_13, UTRECHT_SHOP
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]
+KIT_OF = {"apeldoorn": APELDOORN, "arnhem": ARNHEM, "utrecht": UTRECHT_SHOP}
 
 
 def _screen_files(kit):
@@ -38,7 +41,7 @@ def _structure(data: bytes):
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_screen_pdf_passes_page_validation(build_kit, case):
-    kit = build_kit(case)
+    kit = build_kit(KIT_OF[case])
     files = _screen_files(kit)
     assert len(files) == 25
     failing = {f.name: pdfua.problems(f.read_bytes()) for f in files}
@@ -47,7 +50,7 @@ def test_every_screen_pdf_passes_page_validation(build_kit, case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_table_has_header_cells_with_a_scope(build_kit, case):
-    for f in _screen_files(build_kit(case)):
+    for f in _screen_files(build_kit(KIT_OF[case])):
         data = f.read_bytes()
         tags = [t for t, _ in _structure(data)]
         if "Table" not in tags:
@@ -65,7 +68,7 @@ def test_every_table_has_header_cells_with_a_scope(build_kit, case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_heading_levels_never_skip(build_kit, case):
-    for f in _screen_files(build_kit(case)):
+    for f in _screen_files(build_kit(KIT_OF[case])):
         level = 0
         for tag, _ in _structure(f.read_bytes()):
             if len(tag) == 2 and tag[0] == "H" and tag[1].isdigit():
@@ -76,26 +79,21 @@ def test_heading_levels_never_skip(build_kit, case):
 
 def test_row_headers_are_row_headers(build_kit):
     """The Deel 1 matrix names its rows: those header cells are row headers."""
-    scopes = pdfua.header_scopes(build_kit("arnhem").pdf("casus").read_bytes())
+    scopes = pdfua.header_scopes(build_kit(ARNHEM).pdf("casus").read_bytes())
     assert "Row" in scopes and "Column" in scopes
 
 
-def test_results_build_passes_page_validation(tmp_path):
-    source = tmp_path / "resultaten.yaml"
-    shutil.copy(DATA / "resultaten-arnhem.yaml", source)
-    run_cli("results", "build", str(source), "--out", str(tmp_path / "out"), check=True)
+def test_results_build_passes_page_validation(sample_results):
+    out, _ = sample_results
     for name in ("actieplan.pdf", "verslag.pdf"):
-        assert pdfua.problems((tmp_path / "out" / name).read_bytes()) == [], name
+        assert pdfua.problems((out / name).read_bytes()) == [], name
 
 
-def test_the_report_is_pdf_a_2_and_pdf_ua_1_at_once(tmp_path):
+def test_the_report_is_pdf_a_2_and_pdf_ua_1_at_once(sample_results):
     """The archival form Dutch public bodies keep, and still accessible."""
     import page
 
-    source = tmp_path / "resultaten.yaml"
-    shutil.copy(DATA / "resultaten-arnhem.yaml", source)
-    run_cli("results", "build", str(source), "--out", str(tmp_path / "out"), check=True)
-    data = (tmp_path / "out" / "verslag.pdf").read_bytes()
+    data = (sample_results[0] / "verslag.pdf").read_bytes()
     for profile in (page.ValidationProfile.PDF_A_2U.value, pdfua.PROFILE):
         report = page.validate_pdf_bytes(data, profile=profile)
         assert report.is_compliant, (profile, [f.message for f in report.failures][:5])
@@ -105,9 +103,8 @@ def test_the_report_is_pdf_a_2_and_pdf_ua_1_at_once(tmp_path):
     assert 'pdfuaid:part="1"' in xmp
 
 
-def test_the_validator_finds_a_skipped_heading(build_kit, tmp_path):
-    """page-validation is not a check that cannot fail: a file whose H2 became an H4 fails."""
-    data = build_kit("arnhem").pdf("handout-1a").read_bytes()
+def _skip_a_heading(data: bytes) -> bytes:
+    """The same file with its first H2 made an H4: a heading level skipped."""
     with pikepdf.open(io.BytesIO(data)) as doc:
         def walk(node):
             if isinstance(node, pikepdf.Array):
@@ -123,12 +120,31 @@ def test_the_validator_finds_a_skipped_heading(build_kit, tmp_path):
         assert walk(doc.Root.StructTreeRoot.K)
         out = io.BytesIO()
         doc.save(out)
-    assert any("HEADING" in p for p in pdfua.problems(out.getvalue()))
+    return out.getvalue()
+
+
+def test_the_validator_finds_a_skipped_heading(build_kit):
+    """page-validation is not a check that cannot fail: a file whose H2 became an H4 fails."""
+    data = _skip_a_heading(build_kit(ARNHEM).pdf("handout-1a").read_bytes())
+    assert any("HEADING" in p for p in pdfua.problems(data))
 
 
 def test_check_runs_page_validation(build_kit, tmp_path):
-    kit = build_kit("arnhem", "--profile", "screen")
+    """`check` validates every screen file as PDF/UA-1 (its pdf/ua column), and names a file
+    that fails."""
+    kit = build_kit(ARNHEM_SCREEN_13)
     copy = tmp_path / "kit"
     shutil.copytree(kit.folder, copy)
     proc = run_cli("check", str(copy))
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    column = lines[0].split().index("pdf/ua")
+    rows = {line.split()[0]: line.split()[column] for line in lines[2:]
+            if line.startswith("screen/")}
+    assert len(rows) == 25 and set(rows.values()) == {"ok"}, rows
+    target = copy / "screen" / "handout-1a.pdf"
+    target.write_bytes(_skip_a_heading(target.read_bytes()))
+    proc = run_cli("check", str(copy))
+    assert proc.returncode == 1
+    assert re.search(r"^FAIL screen/handout-1a\.pdf: pdf/ua: .*HEADING", proc.stderr, re.M), \
+        proc.stderr

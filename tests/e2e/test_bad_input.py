@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bad.corpus import Entry, Outcome, entries, run
+from bad.corpus import Entry, Outcome, entries, needs_home, run
+from tiny import tiny_templates
+
 
 ENTRIES = entries()
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -37,7 +39,9 @@ def _run_with_previous_kit(entry: Entry, work: Path) -> tuple[Outcome, dict | No
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> dict[str, tuple[Outcome, dict | None]]:
-    """All entries, two at a time (each is a separate codio-print process).
+    """All entries: those that need a copy of the project run as processes, two at a time;
+    then the others in this process (incli.py), one after the other (not beside the threads:
+    a run here may fork render workers, and a fork beside other threads is not safe).
 
     The folders are made here, before the threads: pytest's tmp_path_factory is not
     thread-safe (the first two calls in a fresh xdist worker can both empty the worker's
@@ -48,7 +52,8 @@ def outcomes(tmp_path_factory) -> dict[str, tuple[Outcome, dict | None]]:
         return entry.name, _run_with_previous_kit(entry, works[entry.name])
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(one, ENTRIES))
+        found = dict(pool.map(one, [e for e in ENTRIES if needs_home(e)]))
+    return found | dict(one(e) for e in ENTRIES if not needs_home(e))
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.name for e in ENTRIES])
@@ -94,7 +99,7 @@ DEBUG_KINDS = ["missing-field", "case-id-dotdot", "template-undefined", "remote-
 def test_debug_shows_the_traceback(name, tmp_path):
     """--debug: the same error with Python's traceback, for each kind of error."""
     entry = next(e for e in ENTRIES if e.name == name)
-    outcome = run(entry, tmp_path, "--debug")
+    outcome = run(entry, tmp_path, "--debug", process=True)
     assert outcome.proc.returncode != 0
     assert "Traceback (most recent call last)" in outcome.proc.stderr
     error_type = {"missing-field": "ContentError", "case-id-dotdot": "InputError",
@@ -121,7 +126,9 @@ def test_without_strict_a_css_mistake_is_a_warning_naming_its_file(tmp_path):
     entry = next(e for e in ENTRIES if e.name == "css-error")
     entry = Entry(entry.name, entry.folder, entry.about,
                   [a for a in entry.args if a != "--strict"], entry.message, entry.edits)
-    outcome = run(entry, tmp_path)
+    # every piece in the smallest form (tiny.py): each links the workspace's stylesheet
+    outcome = run(entry, tmp_path, prepared=lambda copy: tiny_templates(
+        copy / "workspace" / "templates"))
     assert outcome.proc.returncode == 0, outcome.proc.stderr
     warnings = [line for line in outcome.proc.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 25  # the workspace's stylesheet is linked by every piece

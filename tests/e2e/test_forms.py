@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from codio_print.render import pdfua
+from kits import ARNHEM
 
 SHEETS = [f"handout-{n}{x}" for n in (2, 3, 4) for x in "abc"] + ["handout-5"]
 # What each sheet must let a group fill in (templates/forms.html names the fields).
@@ -28,7 +29,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def kit(build_kit):
-    return build_kit("arnhem")
+    return build_kit(ARNHEM)
 
 
 def _widgets(doc):

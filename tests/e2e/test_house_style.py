@@ -20,9 +20,11 @@ from pptx import Presentation
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import run_cli
+from conftest import Recipe, run_cli
+from incli import run_here
 from helpers import bound_sockets, edit, running_in_group
 from pdfpixels import pixels_near
+from tiny import tiny_home
 
 LO = shutil.which("soffice")
 needs_lo = pytest.mark.skipif(LO is None, reason="LibreOffice (libreoffice-impress) missing")
@@ -41,10 +43,11 @@ LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" vie
             '40"><rect width="40" height="40" fill="#c0149a"/></svg>')
 
 
-@pytest.fixture(scope="module")
-def ws(tmp_path_factory) -> Path:
-    ws = tmp_path_factory.mktemp("zwolle") / "zwolle"
-    run_cli("init", str(ws), check=True)
+def _zwolle(here: Path) -> None:
+    from codio_print.scaffold.workspace import init
+
+    ws = here / "zwolle"
+    init(ws)
     (ws / "teksten.yaml").write_text("presentatie.bedankt.titel: Dank je wel!\n",
                                      encoding="utf-8")
     (ws / "tokens.json").write_text(json.dumps(TOKENS, indent=2), encoding="utf-8")
@@ -55,8 +58,16 @@ def ws(tmp_path_factory) -> Path:
                                 '    pantone: PMS 307 C'))
     edit(ws / "huisstijl.yaml", ('tokens: ""', "tokens: tokens.json"))
     edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: arnhem"))
-    run_cli("build", cwd=ws, check=True)
-    return ws
+
+
+# One workspace: a one-line teksten.yaml, a token file, the primary colour with its exact
+# CMYK, a logo; its kit built with a plain `build` inside it, both profiles.
+ZWOLLE = Recipe("arnhem", prepare=_zwolle, workspace="zwolle")
+
+
+@pytest.fixture(scope="module")
+def ws(kits) -> Path:
+    return kits.get(ZWOLLE).workspace
 
 
 def _kit(ws: Path) -> Path:
@@ -122,7 +133,7 @@ def test_a_light_yellow_primary_fails_with_one_line_and_a_suggestion(ws, tmp_pat
     edit(copy / "huisstijl.yaml", ("tokens: tokens.json", 'tokens: ""'),
          ('rgb: "#00689e"\n    cmyk: [100, 35, 0, 20]\n    pantone: PMS 307 C',
           'rgb: "#ffe680"'))
-    proc = run_cli("build", cwd=copy)
+    proc = run_here("build", cwd=copy)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "Traceback" not in proc.stderr
@@ -184,13 +195,15 @@ def test_the_odp_opens_with_every_slide_and_is_reproducible(ws, tmp_path):
 @needs_lo
 def test_two_kits_in_one_command_each_get_their_own_odp(tmp_path):
     """The .odp files of all kits come from one LibreOffice process, which runs while the
-    PDFs render: each kit gets the conversion of its own .pptx, as one conversion alone gives."""
+    PDFs render: each kit gets the conversion of its own .pptx, as one conversion alone gives.
+    (The slides as they are, the other pieces tiny: tiny.py.)"""
     import zipfile
 
     from codio_print.kit.dates import build_time
     from codio_print.render.slides_pptx import convert, normalise_zip
+    home = tiny_home(tmp_path / "home", keep={"naamkaartjes", "presentatie"})
     run_cli("build", "--case", "arnhem", "--case", "utrecht", "--profile", "screen",
-            "--out", str(tmp_path), check=True)
+            "--out", str(tmp_path), check=True, env={"CODIO_PRINT_HOME": str(home)})
     titles = {"arnhem": "Ambtshalve verlenging IIT",
               "utrecht": "Communicatiecampagne bereik armoederegelingen"}
     for case, other in (("arnhem", "utrecht"), ("utrecht", "arnhem")):

@@ -1,4 +1,8 @@
-"""Incremental and parallel builds: only what changed is rendered, and the pool changes nothing."""
+"""Incremental and parallel builds: only what changed is rendered, and the pool changes nothing.
+
+What a change renders again is asked of the real templates (``home``, ``built``); whether a
+build renders, reuses, warns or answers at once is asked of the smallest kit that runs every
+step of a build (tiny.py: ``tiny``, ``built_tiny``, ``workspace``)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import pytest
 
 from codio_print import paths
 from conftest import run_cli
+from tiny import tiny_home, tiny_templates
+
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +32,30 @@ def home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(home, tmp_path_factory) -> Path:
-    """The screen kit of ``home``, built once for the module: tests that only need a kit to
-    start from copy it (mtimes kept, so it is up to date) instead of building it cold."""
+def built(home, tmp_path_factory) -> tuple[Path, tuple]:
+    """The screen kit of ``home``, built once for the module by two render processes, and
+    what its build said: tests that only need a kit to start from copy it (mtimes kept, so it
+    is up to date) instead of building it cold."""
     out = tmp_path_factory.mktemp("built") / "out"
-    _build(home, out)
-    return out
+    return out, _build(home, out, "--workers", "2")
 
 
-def _start_from(built: Path, out: Path) -> None:
-    """``out`` holds the module's kit, as if it had been built there."""
-    shutil.copytree(built, out, symlinks=True)
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    """A copy of content/ and templates/ with tiny piece templates (tiny.py), to edit."""
+    return tiny_home(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="module")
+def built_tiny(tiny, tmp_path_factory) -> tuple[Path, tuple]:
+    """The screen kit of ``tiny``, built once for the module, and what its build said."""
+    out = tmp_path_factory.mktemp("built-tiny") / "out"
+    return out, _build(tiny, out)
+
+
+def _start_from(built: tuple[Path, tuple], out: Path) -> None:
+    """``out`` holds one of the module's kits, as if it had been built there."""
+    shutil.copytree(built[0], out, symlinks=True)
 
 
 def _build(home: Path, out: Path, *args: str):
@@ -52,10 +71,11 @@ def _files(kit: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((kit / "screen").glob("*.pdf"))}
 
 
-def test_second_build_renders_nothing_and_a_change_renders_only_its_pieces(home, tmp_path):
+def test_second_build_renders_nothing_and_a_change_renders_only_its_pieces(home, built,
+                                                                           tmp_path):
     out = tmp_path / "out"
-    first = _build(home, out)
-    assert first[:2] == (25, 0)
+    assert built[1][:2] == (25, 0)  # the first build of the kit rendered every piece
+    _start_from(built, out)
     before = _files(out / "arnhem")
     manifest = (out / "arnhem" / "manifest.json").read_bytes()
 
@@ -82,29 +102,28 @@ def test_second_build_renders_nothing_and_a_change_renders_only_its_pieces(home,
     assert changed == {"code.pdf", "handout-1b.pdf", "poster-rechtsstaat.pdf"}
 
 
-def test_force_renders_everything(home, built, tmp_path):
+def test_force_renders_everything(tiny, built_tiny, tmp_path):
     out = tmp_path / "out"
-    _start_from(built, out)  # then a build with nothing to do, as a second build
-    _build(home, out)
-    assert _build(home, out, "--force")[:2] == (25, 0)
+    _start_from(built_tiny, out)  # then a build with nothing to do, as a second build
+    assert _build(tiny, out)[:2] == (0, 25)
+    assert _build(tiny, out, "--force")[:2] == (25, 0)
 
 
-def test_broken_cache_means_a_full_rebuild_not_an_error(home, built, tmp_path):
+def test_broken_cache_means_a_full_rebuild_not_an_error(tiny, built_tiny, tmp_path):
     out = tmp_path / "out"
-    _start_from(built, out)  # then a build with nothing to do, as a second build
-    _build(home, out)
+    _start_from(built_tiny, out)  # then a build with nothing to do, as a second build
+    _build(tiny, out)
     kit = out / "arnhem"
     (kit / "screen" / "casus.pdf").write_bytes(b"not a pdf")   # a damaged output ...
-    rendered, _, names = _build(home, out)
+    rendered, _, names = _build(tiny, out)
     assert names == {"casus"} and rendered == 1                # ... is rendered again
     (kit / "manifest.json").write_text("{ kapot", encoding="utf-8")  # a damaged manifest ...
-    assert _build(home, out)[:2] == (25, 0)                   # ... means a full rebuild
+    assert _build(tiny, out)[:2] == (25, 0)                   # ... means a full rebuild
 
 
-def test_parallel_build_equals_serial_build(home, tmp_path):
-    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+def test_parallel_build_equals_serial_build(home, built, tmp_path):
+    serial, parallel = tmp_path / "serial", built[0]  # the module's kit: two processes
     _build(home, serial, "--workers", "1")
-    _build(home, parallel, "--workers", "2")
     a, b = _files(serial / "arnhem"), _files(parallel / "arnhem")
     assert len(a) == 25 and a == b
     ma = json.loads((serial / "arnhem" / "manifest.json").read_text())
@@ -112,11 +131,11 @@ def test_parallel_build_equals_serial_build(home, tmp_path):
     assert ma == mb
 
 
-def test_help_cases_and_noop_build_do_not_import_weasyprint(home, built, tmp_path):
+def test_help_cases_and_noop_build_do_not_import_weasyprint(tiny, built_tiny, tmp_path):
     out = tmp_path / "out"
-    _start_from(built, out)  # then a build with nothing to do, as a second build
-    _build(home, out)
-    env = {**os.environ, "CODIO_PRINT_HOME": str(home)}
+    _start_from(built_tiny, out)  # then a build with nothing to do, as a second build
+    _build(tiny, out)
+    env = {**os.environ, "CODIO_PRINT_HOME": str(tiny)}
     for args in (["--help"], ["cases"],
                  ["build", "--case", "arnhem", "--profile", "screen", "--out", str(out)]):
         proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "codio_print", *args],
@@ -143,10 +162,12 @@ def test_editing_one_template_renders_only_its_pieces(home, built, tmp_path):
 
 @pytest.fixture
 def workspace(tmp_path) -> Path:
+    """A new workspace, screen only, with tiny templates (tiny.py)."""
     from codio_print.scaffold.workspace import init
 
     ws = tmp_path / "ws"
     init(ws)
+    tiny_templates(ws / "templates")
     session = ws / "sessie.yaml"
     text = session.read_text(encoding="utf-8")
     assert "profiel: all" in text  # the whole kit unless the organiser chooses
@@ -228,12 +249,13 @@ def _imports(home: Path, out: Path, *extra: str) -> tuple[subprocess.CompletedPr
                            if line.startswith("import time:"))
 
 
-def test_a_build_with_nothing_to_do_answers_before_importing_the_heavy_modules(home, built,
+def test_a_build_with_nothing_to_do_answers_before_importing_the_heavy_modules(tiny,
+                                                                              built_tiny,
                                                                               tmp_path):
     out = tmp_path / "out"
-    _start_from(built, out)  # then a build with nothing to do, as a second build
-    _build(home, out)
-    proc, imported = _imports(home, out)
+    _start_from(built_tiny, out)  # then a build with nothing to do, as a second build
+    _build(tiny, out)
+    proc, imported = _imports(tiny, out)
     assert "0 rendered, 25 up to date" in proc.stdout
     for heavy in ("typer", "pydantic", "jinja2", "fontTools", "weasyprint", "yaml"):
         assert f" {heavy}\n" not in imported + "\n" and f" {heavy}." not in imported, heavy
@@ -241,11 +263,12 @@ def test_a_build_with_nothing_to_do_answers_before_importing_the_heavy_modules(h
 
 @pytest.mark.parametrize("change", ["case text", "touched only", "kit file gone",
                                     "new template"])
-def test_the_quick_answer_notices_what_changed(home, built, tmp_path, change):
+def test_the_quick_answer_notices_what_changed(tiny, built_tiny, tmp_path, change):
     out = tmp_path / "out"
-    _start_from(built, out)  # then a build with nothing to do, as a second build
-    _build(home, out)
-    _imports(home, out)  # the record of a build with nothing to do
+    _start_from(built_tiny, out)  # then a build with nothing to do, as a second build
+    _build(tiny, out)
+    _imports(tiny, out)  # the record of a build with nothing to do
+    home = tiny
     case = home / "content" / "cases" / "arnhem.yaml"
     text = case.read_text(encoding="utf-8")
     try:
@@ -297,7 +320,8 @@ def _zip_names(kit: Path) -> list[str]:
         return archive.namelist()
 
 
-def test_the_job_sheet_and_zip_are_made_again_only_when_what_they_hold_changes(home, tmp_path):
+def test_the_job_sheet_and_zip_are_made_again_only_when_what_they_hold_changes(tiny, tmp_path):
+    home = tiny
     out = tmp_path / "out"
     kit = out / "arnhem"
 
@@ -318,10 +342,11 @@ def test_the_job_sheet_and_zip_are_made_again_only_when_what_they_hold_changes(h
         assert json.loads(archive.read("printopdracht.json"))["order"]["reference"] == "PO-2026-118"
     _mark_zip(kit)
     poster = home / "templates" / "poster.html"
-    poster.write_text(poster.read_text(encoding="utf-8").replace(
-        "{% block body %}", "{% block body %}<!-- a change -->", 1), encoding="utf-8")
+    original = poster.read_text(encoding="utf-8")
+    poster.write_text(original.replace("{% block body %}", "{% block body %}<!-- a change -->",
+                                       1), encoding="utf-8")
     try:
         build("--facilitator", "Anna de Vries", "--reference", "PO-2026-118")  # shop files
     finally:
-        shutil.copy(paths.TEMPLATES / "poster.html", poster)
+        poster.write_text(original, encoding="utf-8")
     assert "mark.txt" not in _zip_names(kit)

@@ -10,8 +10,12 @@ from pypdf import PdfReader
 
 from codio_print.inputs.content import load_content
 from codio_print.kit.pieces import KINDS, PAGE_MM
+from kits import (APELDOORN, ARNHEM, ARNHEM_SCREEN_13, UTRECHT_LIST, UTRECHT_SHOP,
+                  Recipe)
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]
+# Each case's whole kit, both profiles: Utrecht's is the one the print shop gets.
+KIT_OF: dict[str, Recipe] = {"apeldoorn": APELDOORN, "arnhem": ARNHEM, "utrecht": UTRECHT_SHOP}
 PROFILES = ["print", "screen"]
 PT_PER_MM = 72 / 25.4
 ALL_IDS = [
@@ -47,7 +51,7 @@ def _mm(value) -> float:
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_piece_is_written_and_listed(build_kit, case):
-    kit = build_kit(case)
+    kit = build_kit(KIT_OF[case])
     for profile in PROFILES:
         assert (sorted(p.name for p in (kit.folder / profile).glob("*.pdf"))
                 == sorted(f"{i}.pdf" for i in ALL_IDS)), profile
@@ -73,7 +77,7 @@ def test_every_piece_is_written_and_listed(build_kit, case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_page_sizes_match_materials(build_kit, case):
-    kit = build_kit(case)
+    kit = build_kit(KIT_OF[case])
     for piece_id in ALL_IDS:
         w, h = PAGE_MM[_size_of(piece_id)]
         for profile in PROFILES:
@@ -84,7 +88,7 @@ def test_page_sizes_match_materials(build_kit, case):
 
 
 def test_copies_follow_the_participant_count(build_kit):
-    kit = build_kit("arnhem", "--participants", "13", "--profile", "screen")
+    kit = build_kit(ARNHEM_SCREEN_13)
     copies = {p["id"]: p["copies"] for p in kit.manifest["pieces"]}
     assert copies["casus"] == 14          # one each plus the facilitator's
     assert copies["code"] == 13
@@ -95,7 +99,7 @@ def test_copies_follow_the_participant_count(build_kit):
 
 @pytest.mark.parametrize("case", CASES)
 def test_case_organisation_on_case_sheet_and_poster(build_kit, content, case):
-    kit = build_kit(case)
+    kit = build_kit(KIT_OF[case])
     organisatie = content.cases[case].organisatie
     assert organisatie in kit.text("casus")
     assert organisatie in kit.text("handout-5")
@@ -108,7 +112,7 @@ def _flat(text: str) -> str:
 
 @pytest.mark.parametrize("letter", ["a", "b", "c"])
 def test_abc_pieces_carry_their_own_fundament(build_kit, content, letter):
-    kit = build_kit("arnhem")
+    kit = build_kit(ARNHEM)
     fundament = content.fundament(letter)
     own = content.waarden_van_fundament(fundament)
     others = [w for w in content.code.waarden if w not in own]
@@ -127,7 +131,7 @@ def test_abc_pieces_carry_their_own_fundament(build_kit, content, letter):
 
 
 def test_clock_times_follow_start(build_kit):
-    kit = build_kit("utrecht", "--start", "13:00", "--date", "2026-12-03", "--profile", "screen")
+    kit = build_kit(UTRECHT_LIST)
     run_sheet = _flat(kit.text("draaiboek"))
     assert "13:00–13:05" in run_sheet            # start, 5 minutes
     assert "13:05–13:20" in run_sheet            # stap 1, 15 minutes
@@ -141,7 +145,7 @@ def test_clock_times_follow_start(build_kit):
 
 
 def test_default_start_is_half_past_nine(build_kit):
-    assert "09:30–09:35" in _flat(build_kit("arnhem").text("draaiboek"))
+    assert "09:30–09:35" in _flat(build_kit(ARNHEM).text("draaiboek"))
 
 
 def _text_sizes(pdf) -> list[tuple[int, float, float, str]]:
@@ -163,7 +167,7 @@ def _text_sizes(pdf) -> list[tuple[int, float, float, str]]:
 def test_no_printed_text_is_under_ten_points(build_kit):
     """Every sheet is read at least at arm's length: no text under 10 pt on any printed
     page of any piece, its running footer and page number included."""
-    kit = build_kit("arnhem")
+    kit = build_kit(ARNHEM)
     small = [(piece_id, page, text, round(points, 1)) for piece_id in ALL_IDS
              for page, points, _, text in _text_sizes(kit.pdf(piece_id, "print"))
              if points < 9.95]
@@ -173,7 +177,7 @@ def test_no_printed_text_is_under_ten_points(build_kit):
 def test_the_action_plan_poster_is_legible_from_three_metres(build_kit):
     """Issue 13: no text under 24 pt at A1, so at the default A0 (a √2 larger sheet) none
     under 24 × √2 ≈ 33.9 pt, in both profiles."""
-    kit = build_kit("arnhem")
+    kit = build_kit(ARNHEM)
     for profile in ("print", "screen"):
         small = [s for s in _text_sizes(kit.pdf("handout-5", profile)) if s[1] < 24 * 2 ** 0.5
                  - 0.05]
@@ -182,7 +186,7 @@ def test_the_action_plan_poster_is_legible_from_three_metres(build_kit):
 
 def test_slide_text_reads_on_a_beamer(build_kit):
     """Nothing on a slide under 18 pt except its footer line (the lowest 12 mm)."""
-    small = [s for s in _text_sizes(build_kit("arnhem").pdf("presentatie"))
+    small = [s for s in _text_sizes(build_kit(ARNHEM).pdf("presentatie"))
              if s[1] < 17.95 and s[2] > 12 * 72 / 25.4]
     assert small == []
 
@@ -190,7 +194,7 @@ def test_slide_text_reads_on_a_beamer(build_kit):
 def test_the_timetable_names_what_each_step_uses(build_kit):
     """Start and stap 1 use no hand-out but the name cards, the case and the flip-over:
     the timetable's material column says so instead of staying empty (review C7)."""
-    page_1 = _flat(PdfReader(build_kit("arnhem").pdf("draaiboek")).pages[0].extract_text())
+    page_1 = _flat(PdfReader(build_kit(ARNHEM).pdf("draaiboek")).pages[0].extract_text())
     assert "Materiaal" in page_1
     assert "09:30–09:35 Start plenair 5 naamkaartjes" in page_1
     assert "Stap 1: Beschrijving van de casus controleren plenair 15 casus, flip-over" in page_1
@@ -214,7 +218,7 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
 
 @pytest.mark.parametrize("case", CASES)
 def test_fonts_are_embedded(build_kit, case):
-    kit = build_kit(case)
+    kit = build_kit(KIT_OF[case])
     for piece_id in ALL_IDS:
         for profile in PROFILES:
             fonts = _fonts(PdfReader(kit.pdf(piece_id, profile)))
@@ -224,7 +228,7 @@ def test_fonts_are_embedded(build_kit, case):
 
 
 def test_metadata_title_and_language(build_kit, content):
-    kit = build_kit("apeldoorn")
+    kit = build_kit(APELDOORN)
     for piece_id in ALL_IDS:
         for profile in PROFILES:
             reader = PdfReader(kit.pdf(piece_id, profile))
@@ -235,11 +239,11 @@ def test_metadata_title_and_language(build_kit, content):
 
 @pytest.mark.parametrize("case", CASES)
 def test_no_rendering_warnings_from_built_in_templates(build_kit, case):
-    assert "warning" not in build_kit(case).proc.stderr
+    assert "warning" not in build_kit(KIT_OF[case]).proc.stderr
 
 
 def test_summary_line(build_kit):
-    proc = build_kit("arnhem").proc
+    proc = build_kit(ARNHEM).proc
     assert re.search(r"25 pieces, \d+ pages in [\d.]+ s → .* \(print, screen; 50 rendered, 0 up to date\)", proc.stdout)
 
 
@@ -260,7 +264,7 @@ def _footer_only(text: str) -> bool:
 @pytest.mark.parametrize("case", CASES)
 def test_no_page_holds_only_its_footer(build_kit, case):
     """Usability problem 6: a blank page (only 'pagina 3 van 3') in any piece of any case."""
-    kit = build_kit(case)
+    kit = build_kit(KIT_OF[case])
     for piece_id in ALL_IDS:
         for number, page in enumerate(PdfReader(kit.pdf(piece_id)).pages, 1):
             assert not _footer_only(page.extract_text() or ""), (piece_id, number)
@@ -274,7 +278,7 @@ def test_footer_only_pages_are_found():
 @pytest.mark.parametrize("case", CASES)
 def test_case_description_fits_one_sheet(build_kit, case):
     """Two pages, printed on both sides of one sheet."""
-    assert len(PdfReader(build_kit(case).pdf("casus")).pages) == 2
+    assert len(PdfReader(build_kit(KIT_OF[case]).pdf("casus")).pages) == 2
 
 
 def _band_lines(page) -> list[str]:
@@ -296,7 +300,7 @@ def _band_lines(page) -> list[str]:
 def test_no_word_stands_alone_on_a_line_of_the_header_band(build_kit, content, case):
     """The band's right side breaks between the organisation and the case title, never
     leaving one word (such as 'IIT') on a line of its own."""
-    kit = build_kit(case)
+    kit = build_kit(KIT_OF[case])
     titel = content.case(case).titel
     for piece_id in ("handout-2a", "handout-3b", "handout-4c", "casus"):
         lines = _band_lines(PdfReader(kit.pdf(piece_id)).pages[0])

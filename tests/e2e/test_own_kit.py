@@ -17,7 +17,8 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import edit
-from conftest import ROOT, run_cli
+from conftest import ROOT, Recipe, run_cli
+from incli import run_here
 from pdfpixels import pixels_near
 
 ORGANISATION = "Regio Westfriesland"
@@ -56,11 +57,13 @@ class Own:
         return "\n".join(p.extract_text() or "" for p in PdfReader(self.kit / f"{piece_id}.pdf").pages)
 
 
-@pytest.fixture(scope="module")
-def own(tmp_path_factory) -> Own:
-    before = _tree(ROOT / "templates")
-    ws = tmp_path_factory.mktemp("own") / "westfriesland"
-    run_cli("init", str(ws), check=True)
+def _westfriesland(here: Path) -> None:
+    """From a fresh workspace (`init`): the look, one block of one template, an own case
+    (`new-case`) and the session."""
+    from codio_print.scaffold.workspace import init, new_case
+
+    ws = here / "westfriesland"
+    init(ws)
     # The look: name, logo, a colour, a fundament colour, an installed font and a font file.
     (ws / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
     bold = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files
@@ -75,16 +78,25 @@ def own(tmp_path_factory) -> Own:
     # One block of one template.
     (ws / "templates" / "casus.html").write_text(OVERRIDE, encoding="utf-8")
     # The organisation's own case.
-    run_cli("new-case", "parkeervergunning", cwd=ws, check=True)
+    new_case(ws, "parkeervergunning")
     edit(ws / "cases" / "parkeervergunning.yaml",
           ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
           ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
     edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: parkeervergunning"),
           ("datum:", "datum: 2026-03-12"), ('locatie: ""', "locatie: Stadhuis Hoorn, zaal 2"),
           ('begeleider: ""', "begeleider: Fatima el Amrani"))
-    # Plain `build` inside the folder; an option on the command line wins over the file.
-    proc = run_cli("build", "--date", "2026-04-02", cwd=ws, check=True)
-    return Own(ws, proc, before)
+
+
+# Plain `build` inside the folder; an option on the command line wins over the file.
+WESTFRIESLAND = Recipe("parkeervergunning", ("--date", "2026-04-02"), prepare=_westfriesland,
+                       workspace="westfriesland")
+
+
+@pytest.fixture(scope="module")
+def own(kits) -> Own:
+    before = _tree(ROOT / "templates")
+    built = kits.get(WESTFRIESLAND)
+    return Own(built.workspace, built.kit.proc, before)
 
 
 def test_the_workspace_kit_is_complete(own):
@@ -176,12 +188,14 @@ def test_cases_and_templates_commands_see_the_workspace(own):
     ('logo: ""', "logo: logo.png", "the logo 'logo.png' does not exist"),
 ])
 def test_a_bad_theme_is_one_line_naming_file_and_line(tmp_path, old, new, message):
+    from codio_print.scaffold.workspace import init
+
     ws = tmp_path / "ws"
-    run_cli("init", str(ws), check=True)
+    init(ws)
     edit(ws / "huisstijl.yaml", (old, new))
     line = next(i for i, text in enumerate(
         (ws / "huisstijl.yaml").read_text(encoding="utf-8").splitlines(), 1) if new in text)
-    proc = run_cli("build", "--config", str(ws / "sessie.yaml"), "--out", str(tmp_path / "out"))
+    proc = run_here("build", "--config", str(ws / "sessie.yaml"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 1
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith(f"error: {ws / 'huisstijl.yaml'}:{line}: ")
@@ -191,13 +205,13 @@ def test_a_bad_theme_is_one_line_naming_file_and_line(tmp_path, old, new, messag
 
 
 def test_build_outside_a_workspace_needs_a_case(tmp_path):
-    proc = run_cli("build", "--out", str(tmp_path), cwd=tmp_path)
+    proc = run_here("build", "--out", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 1
     assert "which case?" in proc.stderr and "codio-print init" in proc.stderr
 
 
 def test_new_case_outside_a_workspace_says_what_to_do(tmp_path):
-    proc = run_cli("new-case", "parkeren", cwd=tmp_path)
+    proc = run_here("new-case", "parkeren", cwd=tmp_path)
     assert proc.returncode == 1
     assert "not in a workspace" in proc.stderr and "codio-print init" in proc.stderr
     assert not list(tmp_path.rglob("*.yaml"))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import unicodedata
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATA, run_cli
-
-LIST = DATA / "deelnemers-14.csv"
+from conftest import run_cli
+from incli import run_here
+from tiny import tiny_home
+from kits import LIST, UTRECHT_LIST
 
 
 def _people() -> list[dict]:
@@ -31,12 +31,8 @@ def _contains_name(text: str, name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def kit(build_kit, tmp_path_factory):
-    # A copy: the build keeps its division next to the list (groepsindeling.csv).
-    folder = tmp_path_factory.mktemp("list")
-    shutil.copy(LIST, folder / LIST.name)
-    return build_kit("utrecht", "--participants", str(folder / LIST.name), "--date",
-                     "2026-12-03")
+def kit(build_kit):
+    return build_kit(UTRECHT_LIST)
 
 
 def test_one_card_per_person_with_name_and_role(kit):
@@ -129,7 +125,7 @@ def test_bad_list_is_one_line_with_file_and_row(tmp_path):
     bad = tmp_path / "deelnemers.csv"
     bad.write_text("naam;functie\nJan;inwoner\n;beleid\nPiet;jurist\nKees;inwoner\n",
                    encoding="utf-8")
-    proc = run_cli("build", "--case", "arnhem", "--participants", str(bad),
+    proc = run_here("build", "--case", "arnhem", "--participants", str(bad),
                    "--out", str(tmp_path / "out"))
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines()[-1].startswith(f"error: {bad}:3: row has no name")
@@ -137,12 +133,14 @@ def test_bad_list_is_one_line_with_file_and_row(tmp_path):
     assert not (tmp_path / "out" / "arnhem").exists()
 
 
-def test_duplicates_warn_but_build(tmp_path, build_kit):
+def test_duplicates_warn_but_build(tmp_path):
+    """A name twice is said once, and the kit is built (its pieces tiny: tiny.py)."""
     dup = tmp_path / "dubbel.csv"
     dup.write_text("name,role\nAnna,inwoner\nBram,jurist\nAnna,inwoner\nDirk,beleid\n",
                    encoding="utf-8")
+    home = tiny_home(tmp_path / "home")
     proc = run_cli("build", "--case", "arnhem", "--participants", str(dup),
-                   "--out", str(tmp_path / "out"))
+                   "--out", str(tmp_path / "out"), env={"CODIO_PRINT_HOME": str(home)})
     assert proc.returncode == 0
     assert ("  names twice: Anna (lines 2 and 4) — allowed, but check it is not one person "
             "twice") in proc.stdout.splitlines()

@@ -18,6 +18,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from conftest import DATA, run_cli
+from incli import run_here
 
 SAMPLE = DATA / "resultaten-arnhem.yaml"
 OUTPUTS = {"actieplan.pdf", "actieplan-drukwerk.pdf", "verslag.pdf", "acties.csv",
@@ -37,13 +38,10 @@ def sample() -> dict:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The sample built through the CLI, to the default folder next to the file."""
-    folder = tmp_path_factory.mktemp("results")
-    source = folder / "resultaten.yaml"
-    shutil.copy(SAMPLE, source)
-    proc = run_cli("results", "build", str(source), check=True)
-    return folder / "resultaten", proc
+def built(sample_results):
+    """The sample built through the CLI, to the default folder next to the file (once for
+    the run: conftest.py)."""
+    return sample_results
 
 
 def pdf_text(path: Path) -> str:
@@ -311,7 +309,7 @@ def test_bad_file_is_one_line_with_file_and_line(tmp_path, sample, change, where
     path = write_variant(tmp_path, data)
     line_no = next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                    if line.strip().lstrip("- ") == where)
-    line = _one_error_line(run_cli("results", "build", str(path)))
+    line = _one_error_line(run_here("results", "build", str(path)))
     assert line.startswith(f"error: {path}:{line_no}: ")
     assert message in line and " — " in line
     assert not (tmp_path / "resultaten").exists()
@@ -349,7 +347,7 @@ def test_a_folder_codio_print_did_not_make_is_refused_unless_forced(tmp_path):
 
 
 def test_missing_file_is_one_line(tmp_path):
-    line = _one_error_line(run_cli("results", "build", str(tmp_path / "geen.yaml")))
+    line = _one_error_line(run_here("results", "build", str(tmp_path / "geen.yaml")))
     assert "geen.yaml: file not found" in line
 
 

@@ -8,6 +8,7 @@ The kit is built in a workspace with its own case, logo and colour: the results 
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import time
 from pathlib import Path
 
@@ -15,9 +16,11 @@ import pytest
 import yaml
 from pypdf import PdfReader, PdfWriter
 
-from conftest import run_cli
+from conftest import Recipe, run_cli
+from tiny import tiny_workspace
 from helpers import edit
 from pdfpixels import pixels_near
+
 
 PRIMARY = (0x8B, 0x1E, 0x3F)
 LOGO = (0xC0, 0x14, 0x9A)
@@ -94,11 +97,11 @@ def actions_sheet(group: dict) -> dict[str, str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def ws(tmp_path_factory) -> Path:
-    """A workspace with its own case, logo and colour, and its screen kit."""
-    ws = tmp_path_factory.mktemp("ws") / "hoorn"
-    run_cli("init", str(ws), check=True)
+def _hoorn(here: Path) -> None:
+    """A workspace with its own case, logo and colour; the pieces but the worksheets the
+    groups fill in (hand-outs 3 and 4) tiny (tiny.py)."""
+    ws = here / "hoorn"
+    tiny_workspace(ws, keep={"handout-3", "handout-4"})  # screen
     (ws / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
     edit(ws / "huisstijl.yaml", ('organisatie: ""', "organisatie: Regio Westfriesland"),
          ('logo: ""', "logo: logo.svg"), ('primair: "#154273"', 'primair: "#8b1e3f"'))
@@ -106,7 +109,17 @@ def ws(tmp_path_factory) -> Path:
          ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
          ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
     edit(ws / "sessie.yaml", ("datum:", "datum: 2027-03-11"), ('start: "09:30"', 'start: "13:00"'))
-    run_cli("build", "--profile", "screen", cwd=ws, check=True)
+
+
+HOORN = Recipe("eigen-casus", prepare=_hoorn, workspace="hoorn")
+
+
+@pytest.fixture(scope="module")
+def ws(kits, tmp_path_factory) -> Path:
+    """A copy of the workspace with its screen kit, where `results init` has written its
+    resultaten.yaml."""
+    ws = tmp_path_factory.mktemp("ws") / "hoorn"
+    shutil.copytree(kits.get(HOORN).workspace, ws, symlinks=True)
     run_cli("results", "init", cwd=ws, check=True)
     return ws
 

@@ -20,6 +20,7 @@ from helpers import edit
 from conftest import DATA, run_cli
 from pdfpixels import pixels_near
 
+
 ORGANISATION = "Regio Westfriesland"
 PRIMARY = (0x8B, 0x1E, 0x3F)
 OLD_PRIMARY = (0x15, 0x42, 0x73)

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATA, run_cli
+from conftest import DATA, Recipe, run_cli
+from tiny import tiny_templates, tiny_workspace
+from kits import ARNHEM_BLEED_2
 from helpers import edit
 
 DRUKWERK = {
@@ -34,16 +36,27 @@ def _division(ws: Path) -> dict[str, str]:
     return {row["naam"]: row["groep"] for row in csv.DictReader(io.StringIO(text), delimiter=";")}
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    ws = tmp_path_factory.mktemp("shop") / "utrecht-workshop"
-    run_cli("init", str(ws), check=True)
+def _utrecht_workshop(here: Path) -> None:
+    from codio_print.scaffold.workspace import init
+
+    ws = here / "utrecht-workshop"
+    init(ws)
     shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
     edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: utrecht"),
          ("deelnemers: 12", "deelnemers: deelnemers.csv"), ("datum:", "datum: 2026-12-15"),
          *DRUKWERK.items())
-    first = run_cli("build", cwd=ws, check=True)
-    return ws, first
+
+
+# A workspace with a participant list, the poster tiled and the shop's details, built with a
+# plain `build` inside it.
+SHOP_WORKSPACE = Recipe("utrecht", prepare=_utrecht_workshop, workspace="utrecht-workshop")
+
+
+@pytest.fixture(scope="module")
+def workspace(kits):
+    """The workspace (not to be changed: tests copy it) and what its first build said."""
+    built = kits.get(SHOP_WORKSPACE)
+    return built.workspace, built.kit.proc
 
 
 @pytest.fixture(scope="module")
@@ -172,10 +185,14 @@ def test_the_run_sheet_says_where_and_how_many_sheets(kit):
     assert "Presentatie screen/presentatie.pdf Niet printen op de beamer" in text
 
 
-def test_a_late_sign_up_moves_no_one_else_and_the_summary_names_them(workspace, kit):
+def test_a_late_sign_up_moves_no_one_else_and_the_summary_names_them(workspace, tmp_path):
     """The issue's test: one name added to a 14-person list; rebuilt, at most one other
-    person changes table (here: none, a table had room)."""
-    ws, _ = workspace
+    person changes table (here: none, a table had room). (On a copy of the workspace and its
+    kit, the pieces but the name cards made tiny: tiny.py.)"""
+    ws = tmp_path / "ws"
+    shutil.copytree(workspace[0], ws, symlinks=True)
+    tiny_templates(ws / "templates")
+    kit = ws / "build" / "utrecht"
     before = _division(ws)
     assert len(before) == 14
     with (ws / "deelnemers.csv").open("a", encoding="utf-8") as f:
@@ -195,8 +212,7 @@ def test_a_late_sign_up_moves_no_one_else_and_the_summary_names_them(workspace, 
 def test_a_shop_that_asks_two_millimetres_bleed_gets_it(build_kit):
     """--bleed 2: the pages whose colour runs to the edge have 2 mm on every side, the job
     sheet says so, and check passes the zip against 2 mm."""
-    kit = build_kit("arnhem", "--profile", "print", "--bleed", "2",
-                    "--destination", "naamkaartjes=drukker", "--date", "2026-12-15")
+    kit = build_kit(ARNHEM_BLEED_2)
     page = PdfReader(kit.pdf("naamkaartjes", "print")).pages[0]
     trim, bleed = page.trimbox, page.bleedbox
     margins = [float(trim.left) - float(bleed.left), float(bleed.right) - float(trim.right),
@@ -222,12 +238,13 @@ def _card_group(kit: Path, name: str) -> str:
 
 def test_moving_someone_in_the_division_file_reaches_their_name_card(tmp_path):
     """The organiser edits groepsindeling.csv: the next build (the same command, which a
-    build with nothing to do answers at once) sees it and prints the new table."""
+    build with nothing to do answers at once) sees it and prints the new table. (The other
+    pieces tiny: tiny.py.)"""
     ws = tmp_path / "ws"
-    run_cli("init", str(ws), check=True)
+    tiny_workspace(ws)  # screen
     shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
     edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: utrecht"),
-         ("deelnemers: 12", "deelnemers: deelnemers.csv"), ("profiel: all", "profiel: screen"))
+         ("deelnemers: 12", "deelnemers: deelnemers.csv"))
     run_cli("build", cwd=ws, check=True)
     again = run_cli("build", cwd=ws, check=True)
     assert "; 0 rendered" in again.stdout

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from browser import Browser, dump_dom
 from conftest import CLI, ROOT, run_cli
 from helpers import alive, children
+from tiny import tiny_workspace
 
 PT_PER_MM = 72 / 25.4
 OVERRIDE = """{% extends "builtin/handout-6.html" %}
@@ -63,8 +64,7 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
     theme.write_text(theme.read_text(encoding="utf-8").replace('logo: ""', "logo: logo.png"),
                      encoding="utf-8")
     sessie = ws / "sessie.yaml"
-    sessie.write_text(sessie.read_text(encoding="utf-8").replace("poster: A1", "poster: A0"),
-                      encoding="utf-8")
+    assert "poster: A0" in sessie.read_text(encoding="utf-8")  # the logo warning is A0's
 
     log = tmp_path / "watch.log"
     with log.open("w", encoding="utf-8") as err:
@@ -127,11 +127,11 @@ def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
     assert not list(out.glob(".watch-tmp-*"))  # their temporary files too
 
 
-def _watch_new_workspace(tmp_path: Path):
-    """`init` a workspace and start `watch` on it: its case file, the output folder, the
-    log watch writes to, and the process."""
+def _watch_tiny_workspace(tmp_path: Path):
+    """Start `watch` on the smallest kit that runs the whole build (tiny.py): its case file,
+    the output folder, the log watch writes to, and the process."""
     ws, out, log = tmp_path / "ws", tmp_path / "out", tmp_path / "watch.log"
-    run_cli("init", str(ws), check=True)
+    tiny_workspace(ws)
     with log.open("w", encoding="utf-8") as err:
         proc = subprocess.Popen([*CLI, "watch", "--config", str(ws / "sessie.yaml"), "--out",
                                  str(out)], cwd=ROOT, stdout=err, stderr=err, text=True)
@@ -142,7 +142,7 @@ def test_every_save_is_built_however_soon_it_follows_a_build(tmp_path):
     """Saved again the moment each build has said it is done (as a person who edits and
     saves quickly would): every version is built, the last one too. (watch used to stop
     looking after the third such save until its watcher started, and lost the fourth.)"""
-    case, out, log, proc = _watch_new_workspace(tmp_path)
+    case, out, log, proc = _watch_tiny_workspace(tmp_path)
     text = case.read_text(encoding="utf-8")
     try:
         deadline = time.monotonic() + 600
@@ -161,18 +161,24 @@ def test_every_save_is_built_however_soon_it_follows_a_build(tmp_path):
 
 
 def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
-    """The first build reads the workspace and renders for several seconds before the watcher
-    runs: a case saved in that time is not lost, build 2 follows by itself."""
-    case, out, log, proc = _watch_new_workspace(tmp_path)
+    """The first build reads the workspace and renders for a while before the watcher
+    runs: a case saved in that time is not lost, build 2 follows by itself. (The first build
+    is held still while the file is saved, so that the save falls inside it.)"""
+    case, out, log, proc = _watch_tiny_workspace(tmp_path)
     try:
         deadline = time.monotonic() + 600
         while not list(out.glob(".*.tmp-*")):  # the first build has read its input
             assert proc.poll() is None, log.read_text(encoding="utf-8")
             assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
-            time.sleep(0.02)
-        text = case.read_text(encoding="utf-8")
-        case.write_text(text.replace("titel: ", "titel: Tweede versie – ", 1), encoding="utf-8")
-        assert "build 1:" not in log.read_text(encoding="utf-8"), "saved too late to test"
+            time.sleep(0.002)
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            assert "build 1:" not in log.read_text(encoding="utf-8"), "saved too late to test"
+            text = case.read_text(encoding="utf-8")
+            case.write_text(text.replace("titel: ", "titel: Tweede versie – ", 1),
+                            encoding="utf-8")
+        finally:
+            os.kill(proc.pid, signal.SIGCONT)
         while "build 2:" not in log.read_text(encoding="utf-8"):
             assert proc.poll() is None, log.read_text(encoding="utf-8")
             assert time.monotonic() < deadline, log.read_text(encoding="utf-8")

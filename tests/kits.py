@@ -1,0 +1,198 @@
+"""Kits built once per test run and shared by every test and every worker that reads them.
+
+A kit is keyed on its inputs: the command line and every file the recipe puts in the kit's
+folder first (a participant list, a whole workspace). The first worker to need a kit builds
+it under a lock, in a folder all workers share; the others wait for it, then read it. Tests
+read these kits and never change them: a test that changes one copies it first.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "codio_print"]
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
+            check: bool = False) -> subprocess.CompletedProcess:
+    """``codio-print ARGS`` as its own process, as a person runs it."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          env=full_env, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"codio-print {' '.join(args)} failed:\n{proc.stderr}")
+    return proc
+
+
+class Kit:
+    """A built kit on disk, and what its build said."""
+
+    def __init__(self, folder: Path, proc: subprocess.CompletedProcess):
+        self.folder = folder
+        self.proc = proc
+        self.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+    def pdf(self, piece_id: str, profile: str = "screen") -> Path:
+        """A piece's file in one profile: build/<case>/<profile>/<id>.pdf."""
+        return self.folder / profile / f"{piece_id}.pdf"
+
+    def text(self, piece_id: str, profile: str = "screen") -> str:
+        from pypdf import PdfReader
+        return "\n".join(p.extract_text() or ""
+                         for p in PdfReader(self.pdf(piece_id, profile)).pages)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How a shared kit is made. ``args`` is the command line; ``{here}`` in it stands for
+    the kit's own folder, into which ``prepare`` first writes the inputs (a list, a
+    workspace). ``workspace``: the folder under ``{here}`` to build from (its sessie.yaml
+    then names the case, and the kit lands in its build/)."""
+
+    case: str
+    args: tuple[str, ...] = ()
+    prepare: Callable[[Path], None] | None = field(default=None, compare=False)
+    workspace: str | None = None
+    env: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Built:
+    """A shared kit: its folder (the inputs the recipe wrote are under it) and the kit."""
+
+    here: Path
+    kit: Kit
+
+    @property
+    def workspace(self) -> Path:
+        return self.kit.folder.parent.parent
+
+
+def tree_digest(folder: Path) -> str:
+    """What a folder holds: every file's path and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class KitCache:
+    """Kits in ``folder``, shared by the workers of one run."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._mine: dict[str, tuple] = {}
+
+    def get(self, recipe: Recipe) -> Built:
+        """The kit the recipe makes, built by the first worker that asks for it."""
+        here, proc = self.shared([recipe.case, recipe.args, recipe.workspace, recipe.env],
+                                 recipe.prepare, lambda folder: self._build(recipe, folder))
+        return Built(here, Kit(self._kit_folder(recipe, here), proc))
+
+    def shared(self, parts: list, prepare: Callable[[Path], None] | None,
+               make: Callable[[Path], subprocess.CompletedProcess]
+               ) -> tuple[Path, subprocess.CompletedProcess]:
+        """What ``make(folder)`` makes, once for the whole run: keyed on ``parts`` and on
+        what ``prepare(folder)`` writes into the folder first. The folder, and what the
+        command said."""
+        stage = self.folder / f"stage-{os.getpid()}-{len(self._mine)}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        if prepare:
+            prepare(stage)
+        key = hashlib.sha256(json.dumps([*parts, tree_digest(stage)]).encode()).hexdigest()[:16]
+        if key in self._mine:
+            shutil.rmtree(stage)
+            return self._mine[key]
+        here = self.folder / key
+        with open(self.folder / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = self.folder / f"{key}.json"
+            if not done.is_file():
+                shutil.rmtree(here, ignore_errors=True)  # a build that failed before
+                stage.rename(here)
+                proc = make(here)
+                done.write_text(json.dumps({"stdout": proc.stdout, "stderr": proc.stderr}))
+            else:
+                shutil.rmtree(stage)
+            said = json.loads(done.read_text())
+        self._mine[key] = here, subprocess.CompletedProcess([], 0, said["stdout"],
+                                                            said["stderr"])
+        return self._mine[key]
+
+    @staticmethod
+    def _args(recipe: Recipe, here: Path) -> list[str]:
+        return [a.replace("{here}", str(here)) for a in recipe.args]
+
+    def _build(self, recipe: Recipe, here: Path) -> subprocess.CompletedProcess:
+        env = {name: value.replace("{here}", str(here)) for name, value in recipe.env}
+        if recipe.workspace:
+            return run_cli("build", *self._args(recipe, here), cwd=here / recipe.workspace,
+                           env=env, check=True)
+        return run_cli("build", "--case", recipe.case, "--out", str(here / "out"),
+                       *self._args(recipe, here), env=env, check=True)
+
+    @staticmethod
+    def _kit_folder(recipe: Recipe, here: Path) -> Path:
+        if recipe.workspace:
+            return here / recipe.workspace / "build" / recipe.case
+        return here / "out" / recipe.case
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """One folder for the whole run: the base temporary folder, shared by xdist's workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+# ---- the kits the tests share ------------------------------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "data"
+LIST = DATA / "deelnemers-14.csv"
+
+
+def _with_list(here: Path) -> None:
+    shutil.copy(LIST, here / LIST.name)  # the build keeps its division beside the list
+
+
+# The three example cases, whole, in both profiles.
+ARNHEM = Recipe("arnhem")
+APELDOORN = Recipe("apeldoorn")
+# Utrecht as the print shop gets it: a date, the shop's details, the posters as A3 tiles but
+# a few pieces sent to the shop on purpose, so that the bundle holds one of every kind of
+# print (two-sided, bleed on some pages, a poster, cards).
+SHOP_PIECES = ("casus", "draaiboek", "handout-3", "presentatie", "poster-democratie")
+UTRECHT_SHOP = Recipe("utrecht", (
+    "--tile", "a3", "--date", "2026-03-12", "--organisation", "Gemeente Utrecht, team Inkomen",
+    "--contact", "Jan de Vries, 030 286 00 00", "--deliver-by", "2026-03-05",
+    "--destination", ",".join(f"{piece}=drukker" for piece in SHOP_PIECES)))
+# Utrecht for 14 named people (fixed groups, every script) on an afternoon.
+UTRECHT_LIST = Recipe("utrecht", ("--participants", f"{{here}}/{LIST.name}", "--start", "13:00",
+                                  "--date", "2026-12-03"), prepare=_with_list)
+# A screen-only kit for 13 people, without a list.
+ARNHEM_SCREEN_13 = Recipe("arnhem", ("--participants", "13", "--profile", "screen"))
+
+
+def _tiny_home(here: Path) -> None:
+    from tiny import tiny_home
+
+    tiny_home(here / "home")
+
+
+# For a shop that asks 2 mm bleed, the name cards printed there; the other pieces tiny.
+ARNHEM_BLEED_2 = Recipe("arnhem", ("--profile", "print", "--bleed", "2", "--destination",
+                                   "naamkaartjes=drukker", "--date", "2026-12-15"),
+                        prepare=_tiny_home, env=(("CODIO_PRINT_HOME", "{here}/home"),))
