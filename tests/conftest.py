@@ -3,16 +3,19 @@ and its check that nothing is left behind (leakcheck.py)."""
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
 import pytest
 
-from kits import CLI, ROOT, Kit, KitCache, Recipe, run_cli, shared_folder  # noqa: F401
+from kits import DATA, LIBREOFFICE, KitCache, run_cli, shared_folder
 
 pytest_plugins = ["leakcheck"]
 
-DATA = Path(__file__).resolve().parent / "data"
+# Builds do without LibreOffice unless a test asks for it (kits.LIBREOFFICE).
+os.environ.setdefault("CODIO_PRINT_SOFFICE", "")
+
 TIERS = {"unit": "unit", "safety": "safety", "e2e": "e2e"}
 
 # The tests Ctrl-C the commands they start (watch, killed builds). A shell that runs
@@ -55,3 +58,10 @@ def sample_results(kits) -> tuple[Path, object]:
     here, proc = kits.shared(["results build"], copy, lambda here: run_cli(
         "results", "build", str(here / "resultaten.yaml"), check=True))
     return here / "resultaten", proc
+
+
+@pytest.fixture
+def libreoffice(monkeypatch) -> None:
+    """This test's builds and conversions use LibreOffice (the run's others do without)."""
+    for name, value in LIBREOFFICE.items():
+        monkeypatch.setenv(name, value)

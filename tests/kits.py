@@ -21,6 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "codio_print"]
+DATA = Path(__file__).resolve().parent / "data"
+# LibreOffice makes presentatie.odp in about 2 CPU-seconds a build. The tests that look at the
+# .odp or at LibreOffice itself ask for it (the fixture libreoffice, or LIBREOFFICE in a
+# command's environment); every other build of the run does without (conftest.py).
+LIBREOFFICE = {"CODIO_PRINT_SOFFICE": "soffice"}
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
@@ -160,7 +165,6 @@ def shared_folder(tmp_path_factory) -> Path:
 
 # ---- the kits the tests share ------------------------------------------------------------------
 
-DATA = Path(__file__).resolve().parent / "data"
 LIST = DATA / "deelnemers-14.csv"
 
 

@@ -57,10 +57,10 @@ def processes_of_this_run() -> dict[int, str]:
                 continue  # ended, waiting to be reaped
             if mark not in (entry / "environ").read_bytes().split(b"\0"):
                 continue
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
         except (OSError, IndexError):
             continue  # ended meanwhile, or not ours to read
-        found[int(entry.name)] = command.strip()[:200]
+        found[int(entry.name)] = command.decode(errors="replace").strip()[:200]
     return found
 
 

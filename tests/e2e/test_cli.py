@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_cli
+from kits import LIBREOFFICE, run_cli
 from incli import run_here
 from tiny import tiny_home
 
@@ -49,7 +49,7 @@ def test_the_readme_build_writes_the_kit_into_build_in_the_current_folder(tmp_pa
     a relative path all through (LibreOffice, which makes the .odp, needs it absolute)."""
     home = tiny_home(tmp_path / "home")  # the pieces tiny: tiny.py
     proc = run_cli("build", "--case", "utrecht", "--profile", "screen", cwd=tmp_path,
-                   env={"CODIO_PRINT_HOME": str(home)})
+                   env={"CODIO_PRINT_HOME": str(home), **LIBREOFFICE})
     assert proc.returncode == 0, proc.stderr
     kit = tmp_path / "build" / "utrecht"
     assert (kit / "presentatie.odp").stat().st_size > 0

@@ -20,7 +20,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import Recipe, run_cli
+from kits import LIBREOFFICE, Recipe, run_cli
 from incli import run_here
 from helpers import bound_sockets, edit, running_in_group
 from pdfpixels import pixels_near
@@ -62,7 +62,13 @@ def _zwolle(here: Path) -> None:
 
 # One workspace: a one-line teksten.yaml, a token file, the primary colour with its exact
 # CMYK, a logo; its kit built with a plain `build` inside it, both profiles.
-ZWOLLE = Recipe("arnhem", prepare=_zwolle, workspace="zwolle")
+ZWOLLE = Recipe("arnhem", prepare=_zwolle, workspace="zwolle",
+                env=tuple(LIBREOFFICE.items()))
+
+
+@pytest.fixture(autouse=True)
+def _with_libreoffice(libreoffice):
+    """The slides and the .odp are this module's subject."""
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from codio_print import paths
-from conftest import run_cli
+from kits import run_cli
 from tiny import tiny_home, tiny_templates
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import alive, bound_sockets, children, running_in_group
-from conftest import CLI, ROOT, run_cli
+from kits import CLI, ROOT, run_cli
 from tiny import tiny_workspace
 
 SRC = ROOT / "src"
@@ -44,6 +44,11 @@ def hidden_folders(out: Path) -> list[str]:
 
 
 CASE = "eigen-casus"  # the case of a new workspace
+
+
+@pytest.fixture(autouse=True)
+def _with_libreoffice(libreoffice):
+    """A build is killed while LibreOffice converts too: it runs in these builds."""
 
 
 @pytest.fixture

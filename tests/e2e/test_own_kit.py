@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import edit
-from conftest import ROOT, Recipe, run_cli
+from kits import ROOT, Recipe, run_cli
 from incli import run_here
 from pdfpixels import pixels_near
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_cli
+from kits import run_cli
 from incli import run_here
 from tiny import tiny_home
 from kits import LIST, UTRECHT_LIST

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from kits import ROOT
 
 CLI = ROOT / ".venv" / "bin" / "codio-print"
 

@@ -17,7 +17,7 @@ import yaml
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from conftest import DATA, run_cli
+from kits import DATA, run_cli
 from incli import run_here
 
 SAMPLE = DATA / "resultaten-arnhem.yaml"
@@ -275,11 +275,18 @@ def test_ics_parses_back_to_the_follow_up_meeting(built):
     assert [c.name for c in cal.walk("VTIMEZONE")] == ["VTIMEZONE"]
 
 
-def test_build_is_reproducible_and_out_chooses_the_folder(built, tmp_path):
-    out, _ = built
-    other = tmp_path / "elders"
-    proc = run_cli("results", "build", str(SAMPLE), "--out", str(other))
+@pytest.fixture(scope="module")
+def tiled(tmp_path_factory):
+    """The sample built again, into a folder --out chooses, with the poster as A3 tiles."""
+    other = tmp_path_factory.mktemp("again") / "elders"
+    proc = run_cli("results", "build", str(SAMPLE), "--out", str(other), "--tile", "a3")
     assert proc.returncode == 0, proc.stderr
+    return other, proc
+
+
+def test_build_is_reproducible_and_out_chooses_the_folder(built, tiled):
+    out, _ = built
+    other, _ = tiled
     for name in OUTPUTS:
         assert (other / name).read_bytes() == (out / name).read_bytes(), name
 
@@ -529,15 +536,12 @@ def test_init_unknown_case_is_one_line(tmp_path):
 
 # --- the poster as part of the kit: print file, screen file, tiles ------------------------
 
-def test_poster_comes_for_the_print_shop_and_screens_with_tiles_on_request(tmp_path):
+def test_poster_comes_for_the_print_shop_and_screens_with_tiles_on_request(tiled):
     """The same checks as a kit's files (`codio-print check`): PDF/X-4 in CMYK only for the
     print shop, PDF/UA for screens; and with --tile the poster as A3 sheets to glue."""
     from codio_print.printshop.preflight import check_pdf
 
-    source = tmp_path / "resultaten.yaml"
-    shutil.copy(SAMPLE, source)
-    proc = run_cli("results", "build", str(source), "--tile", "a3", check=True)
-    out = tmp_path / "resultaten"
+    out, proc = tiled
     assert {p.name for p in out.iterdir()} == OUTPUTS | {MARKER, "actieplan-tegels-a3.pdf"}
     for name, profile in (("actieplan-drukwerk.pdf", "print"), ("actieplan.pdf", "screen")):
         check = check_pdf(name, (out / name).read_bytes(), "A0", profile, 2)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader, PdfWriter
 
-from conftest import Recipe, run_cli
+from kits import Recipe, run_cli
 from tiny import tiny_workspace
 from helpers import edit
 from pdfpixels import pixels_near

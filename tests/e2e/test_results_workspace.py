@@ -17,7 +17,7 @@ import yaml
 from pypdf import PdfReader
 
 from helpers import edit
-from conftest import DATA, run_cli
+from kits import DATA, run_cli
 from pdfpixels import pixels_near
 
 

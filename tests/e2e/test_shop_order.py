@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATA, Recipe, run_cli
+from kits import DATA, Recipe, run_cli
 from tiny import tiny_templates, tiny_workspace
 from kits import ARNHEM_BLEED_2
 from helpers import edit

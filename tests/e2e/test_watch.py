@@ -18,7 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from browser import Browser, dump_dom
-from conftest import CLI, ROOT, run_cli
+from kits import CLI, ROOT, run_cli
 from helpers import alive, children
 from tiny import tiny_workspace
 

@@ -4,6 +4,9 @@ never fetched, never cut off silently. And WeasyPrint's warnings name their file
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import textwrap
 from datetime import time
 from pathlib import Path
@@ -371,3 +374,30 @@ def test_a_logo_that_fails_names_its_line_not_a_comment_and_says_why(tmp_path):
     assert (warning.file, warning.line) == (str(tmp_path / "huisstijl.yaml"), 3)
     assert not warning.message.rstrip().endswith(":")
     assert "could not be read" in warning.message
+
+
+# D25 (from tests/unit/test_renderpool.py: it imports WeasyPrint, in a process of its own).
+IMPORT = """
+import subprocess, sys
+started = []
+original = subprocess.Popen.__init__
+def spy(self, args, *a, **k):
+    started.append(args)
+    original(self, args, *a, **k)
+subprocess.Popen.__init__ = spy
+from codio_print.render import weasy
+weasy.load()
+import weasyprint.text.ffi
+print(len(started), started[:3])
+"""
+
+
+def test_weasyprint_is_imported_without_running_other_programs(tmp_path):
+    """D25: no ldconfig, gcc or ld, and nothing written to the temp folder."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = subprocess.run([sys.executable, "-c", IMPORT], capture_output=True, text=True,
+                          env={**os.environ, "TMPDIR": str(temp)}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("0 "), proc.stdout
+    assert list(temp.iterdir()) == []

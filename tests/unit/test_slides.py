@@ -109,3 +109,24 @@ def test_a_template_of_its_own_gives_its_layouts(tmp_path, content, html):
     assert "Samen goed zien" in body.text_frame.text
     assert "Voorbeelddia" not in "".join(sh.text_frame.text for s in deck.slides
                                          for sh in s.shapes if sh.has_text_frame)
+
+
+def test_codio_print_soffice_chooses_the_libreoffice_or_none(monkeypatch, tmp_path):
+    """CODIO_PRINT_SOFFICE names the program that makes presentatie.odp; empty: none."""
+    from codio_print.errors import RenderError
+    from codio_print.render.slides_pptx import soffice
+
+    program = tmp_path / "mijn-office"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("CODIO_PRINT_SOFFICE", "mijn-office")
+    assert soffice() == str(program)
+    monkeypatch.setenv("CODIO_PRINT_SOFFICE", "")
+    assert soffice() is None
+    monkeypatch.setenv("CODIO_PRINT_SOFFICE", "bestaat-niet")
+    with pytest.raises(RenderError, match="CODIO_PRINT_SOFFICE is 'bestaat-niet', which is "
+                                          "not a program here"):
+        soffice()
+    monkeypatch.delenv("CODIO_PRINT_SOFFICE")
+    assert soffice() is None  # nothing called soffice or libreoffice on this PATH

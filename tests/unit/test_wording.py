@@ -16,7 +16,7 @@ from codio_print.inputs.theme import load_theme
 from codio_print.kit.session import make_session
 from codio_print.render.context import render_html
 from codio_print.render.templating import environment, template_blocks
-from conftest import run_cli
+from kits import run_cli
 
 
 @pytest.fixture(scope="module")

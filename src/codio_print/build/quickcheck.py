@@ -25,7 +25,8 @@ from pathlib import Path
 
 FORMAT = 1
 # What may change a build's output without being a file: part of the record's name.
-ENVIRONMENT = ("CODIO_PRINT_HOME", "SOURCE_DATE_EPOCH", "XDG_CACHE_HOME")
+ENVIRONMENT = ("CODIO_PRINT_HOME", "CODIO_PRINT_SOFFICE", "SOURCE_DATE_EPOCH",
+               "XDG_CACHE_HOME")
 # Taken when this module is first imported, at the start of the command: later a render
 # sets SOURCE_DATE_EPOCH for fontTools, which must not change the record's name.
 _ENV_AT_START = {k: os.environ.get(k) for k in ENVIRONMENT}

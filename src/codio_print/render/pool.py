@@ -77,10 +77,8 @@ def render_all(jobs: Sequence[Job], *, processes: int | None = None,
     weasy.load()  # imported once here, inherited by the forked workers
     count = workers(len(jobs), processes)
     if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        from codio_print.render.pdf import shared_fonts
-
         results = []
-        with shared_fonts():
+        with _fonts():
             for i, job in enumerate(jobs):
                 results.append(_render(job))
                 if done:
@@ -239,14 +237,19 @@ def _serve(conn, scratch: str | None, parent: int) -> None:
     """A worker: one font configuration for all its renders (shared_fonts), its temporary
     files in ``scratch``, removed when it ends."""
     _become_worker(scratch, parent)
-    from codio_print.render.pdf import shared_fonts
-
     try:
-        with shared_fonts():
+        with _fonts():
             _answer_jobs(conn)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _fonts():
+    """One font configuration for all of a process's renders (render.pdf.shared_fonts)."""
+    from codio_print.render.pdf import shared_fonts
+
+    return shared_fonts()
 
 
 def _answer_jobs(conn) -> None:

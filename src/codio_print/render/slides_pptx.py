@@ -718,8 +718,22 @@ def _odf_meta(body: bytes, stamp: datetime) -> bytes:
 
 # --- the .odp, through LibreOffice -----------------------------------------------------------
 
+SOFFICE_VARIABLE = "CODIO_PRINT_SOFFICE"
+
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice that converts the slides: the program CODIO_PRINT_SOFFICE names (when
+    set; empty: none, and the kit has no .odp), else soffice or libreoffice on the PATH."""
+    chosen = os.environ.get(SOFFICE_VARIABLE)
+    if chosen is None:
+        return shutil.which("soffice") or shutil.which("libreoffice")
+    if not chosen.strip():
+        return None
+    found = shutil.which(chosen)
+    if found is None:
+        raise RenderError(f"{SOFFICE_VARIABLE} is '{chosen}', which is not a program here",
+                          fix="name LibreOffice's soffice (its full path), or leave "
+                              f"{SOFFICE_VARIABLE} empty to make no presentatie.odp")
+    return found
 
 
 def convert(data: bytes, to: str, *, timeout: int = 180) -> tuple[bytes, str]:
