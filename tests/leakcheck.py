@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 MARK = "CODIO_PRINT_TEST_RUN"
-GRACE = 30.0  # seconds a process may take to end after the run (or a test) is over
+# Seconds a process may take to end after the run (or a test) is over.
+GRACE = float(os.environ.get("CODIO_PRINT_TEST_GRACE", "30"))
 
 
 def _worker(config) -> bool:
