@@ -260,7 +260,9 @@ def test_a_damaged_or_foreign_pdf_is_one_line(ws, sheets, tmp_path):
 def test_a_hand_edit_is_never_lost(ws, sheets, imported, tmp_path):
     """The facilitator corrects an owner by hand; a re-import of the unchanged sheet keeps
     it; a corrected sheet that changes the same owner replaces it, says so, and keeps the
-    file as it was."""
+    file as it was. (On a copy of the imported workspace: the other tests read it as the
+    import left it.)"""
+    ws = shutil.copytree(ws, tmp_path / "ws", symlinks=True)
     target = ws / "resultaten.yaml"
     edit(target, ("eigenaar: Privacy officer", "eigenaar: Fatima el Amrani (privacy officer)"))
     sheet_4b = next(s for s in sheets if s.name == "handout-4b.pdf")
