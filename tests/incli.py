@@ -2,8 +2,9 @@
 render (a refused input, a wrong option): the same entry point, lines and exit code as the
 command in a terminal, without a Python start-up and its imports for each run.
 
-What a process of its own has and this one shares is put back afterwards: the current
-folder, the environment, the signal handlers, the command line. CODIO_PRINT_HOME is read when
+What a process of its own has and this one shares is set as a new process has it and put
+back afterwards: the current folder, the environment, the signal handlers, the command
+line, the record of what the command read. CODIO_PRINT_HOME is read when
 codio-print is imported, so a run that needs another home runs as a process (kits.run_cli).
 """
 
@@ -25,15 +26,22 @@ def run_here(*args: str, cwd: Path | None = None,
     """Run the command line here; its exit code, standard output and error as text."""
     from codio_print import __main__ as entry
     from codio_print.cli.app import state
+    from codio_print.inputs import access
 
     if env and "CODIO_PRINT_HOME" in env:
         raise ValueError("CODIO_PRINT_HOME is read at import: use kits.run_cli")
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     saved_env = {name: os.environ.get(name) for name in env or {}}
     saved_argv, saved_cwd = sys.argv, os.getcwd()
+    # What a command has read so far (for its quick-answer record): a process of its own
+    # starts with nothing read, not with what this test process read before.
+    records = [access._READ, access._LOOKED_IN]
+    saved_records = [set(r) for r in records]
     out, err = io.StringIO(), io.StringIO()
     code = 0
     try:
+        for record in records:
+            record.clear()
         os.environ.update(env or {})
         os.chdir(cwd or ROOT)
         sys.argv = ["codio-print", *args]
@@ -54,5 +62,8 @@ def run_here(*args: str, cwd: Path | None = None,
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
         state["debug"] = False
+        for record, saved in zip(records, saved_records):
+            record.clear()
+            record.update(saved)
     return subprocess.CompletedProcess(["codio-print", *args], code, out.getvalue(),
                                        err.getvalue())

@@ -91,7 +91,8 @@ def pytest_sessionfinish(session) -> None:
     root: Path = state["root"]
     problems += [f"left in TMPDIR: {p.name}" for p in sorted((root / "tmp").iterdir())]
     for folder, names in state["before"].items():
-        new = set(os.listdir(folder)) - names - {root.name}
+        # another test run's folder is that run's to check and remove
+        new = {n for n in set(os.listdir(folder)) - names if not n.startswith("codio-tests-")}
         problems += [f"left in {folder}: {name}" for name in sorted(new)]
     shutil.rmtree(root, ignore_errors=True)
     if problems:
