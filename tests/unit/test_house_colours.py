@@ -80,7 +80,7 @@ def test_an_installed_token_package(tmp_path, fundamenten):
     ({"basis": {"color": {"accent-1": {"color-default": {"value": "rgb(0 0 0 / 50%)"}}}}},
      "tokens.json", "tokens.json", "not a colour codio-print can print"),
     ({"andere": {"kleur": "#000000"}}, "tokens.json", "tokens.json", "none of the basis tokens"),
-    (None, "@gemeente/nergens", THEME_FILE, "is not installed in this workspace"),
+    (None, "@gemeente/nergens", THEME_FILE, "no token file for '@gemeente/nergens': looked in"),
     (None, "../tokens.json", THEME_FILE, "lies outside the workspace"),
 ])
 def test_token_mistakes_are_one_line(tmp_path, fundamenten, tokens, spec, where, message):
@@ -89,6 +89,19 @@ def test_token_mistakes_are_one_line(tmp_path, fundamenten, tokens, spec, where,
         load_theme(ws, fundamenten)
     assert message in exc.value.message, exc.value.one_line()
     assert Path(exc.value.file).name == where and exc.value.line
+
+
+@pytest.mark.parametrize("spec", ["@gemeente/design-tokens", "design-tokens",
+                                  "evil-tokens\\nnpm install evil"])
+def test_a_missing_token_package_is_never_advised_to_be_installed(tmp_path, fundamenten, spec):
+    """E19: the name comes from the workspace; advising 'npm install <name>' would lure its
+    user into running the install scripts of whatever package is registered under it."""
+    ws = _ws(tmp_path, f'tokens: "{spec}"\n')
+    with pytest.raises(ContentError) as exc:
+        load_theme(ws, fundamenten)
+    assert "install" not in (exc.value.fix or "")
+    assert "node_modules" in exc.value.message  # where it was looked for
+    assert "tokens: tokens.json" in exc.value.fix  # what to do instead
 
 
 def test_exact_cmyk_and_pantone(tmp_path, fundamenten):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codio_print.errors import ContentError
+from codio_print.errors import ContentError, shown
 from codio_print.inputs.assets import inside
 from codio_print.inputs.yamlread import Located, load_yaml
 
@@ -67,15 +67,26 @@ def locate(workspace: Path, spec: str, source: Path, line: int | None) -> Path:
             if (folder / name).is_file():
                 return inside(workspace, f"node_modules/{spec}/{name}",
                               what="the token file", source=source, line=line)
-        raise ContentError(f"the token package '{spec}' is not installed in this workspace",
-                           file=source, line=line,
-                           fix=f"run 'npm install {spec}' in {workspace}, or give the path "
-                               "of its tokens.json")
+        raise _no_package(workspace, spec, source, line)
     path = inside(workspace, spec, what="the token file", source=source, line=line)
     if not path.is_file():
         raise ContentError(f"the token file '{spec}' does not exist", file=source, line=line,
                            fix=f"put it in {workspace} or correct the name")
     return path
+
+
+def _no_package(workspace: Path, spec: str, source: Path, line: int | None) -> ContentError:
+    """A token package that is not in node_modules: what was looked for and where, and what
+    to do. Never "npm install <name>": the workspace chose the name, and npm runs the install
+    scripts of whatever package an attacker registered under it (D27, E19)."""
+    name = " ".join(spec.split())
+    name = name if len(name) <= 60 else name[:57] + "..."
+    return ContentError(f"no token file for '{name}': looked in "
+                        f"{shown(workspace / 'node_modules' / spec)}/ for "
+                        f"{', '.join(PACKAGE_FILES[:-1])} and {PACKAGE_FILES[-1]}",
+                        file=source, line=line,
+                        fix="put the organisation's token file in the workspace folder and "
+                            "write its name after 'tokens:', e.g. tokens: tokens.json")
 
 
 def load_tokens(path: Path, root: Path) -> Tokens:
