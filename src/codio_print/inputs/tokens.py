@@ -41,6 +41,7 @@ FONT_TOKENS: dict[str, tuple[str, ...]] = {
 }
 PACKAGE_FILES = ("dist/tokens.json", "dist/index.tokens.json", "tokens.json")
 _REF = re.compile(r"^\{([^{}]+)\}$")
+MAX_REFERENCES = 20  # a token refers to another at most this many times in a row
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,24 @@ def _resolve(located: Located, dotted: str, seen: tuple[str, ...]) -> Token:
     ref = _REF.match(value)
     if ref:
         target = ref.group(1).removesuffix(".value").removesuffix(".$value")
-        if target in seen or len(seen) > 20:
+        if target in seen or target == dotted:
             raise ContentError(f"the token '{dotted}' refers to itself", file=located.path,
                                line=line, fix="break the chain of references")
+        if len(seen) >= MAX_REFERENCES:
+            raise _too_long(located, (*seen, dotted))
         resolved = _resolve(located, target, (*seen, dotted))
         return Token(dotted, resolved.value, located.path, line)
     return Token(dotted, value, located.path, line)
+
+
+def _too_long(located: Located, chain: tuple[str, ...]) -> ContentError:
+    """A chain of references longer than codio-print follows, named at its first token."""
+    start = chain[0]
+    return ContentError(f"the token '{start}' refers on through more than {MAX_REFERENCES} "
+                        f"other tokens ('{{{chain[1]}}}', '{{{chain[2]}}}', ...)",
+                        file=located.path, line=located.line_of(tuple(start.split("."))),
+                        fix=f"give a token that refers to the value in at most "
+                            f"{MAX_REFERENCES} steps, or the value itself")
 
 
 def font_names(stack: str) -> list[str]:
