@@ -18,7 +18,7 @@ from codio_print import paths
 from codio_print.render import fetcher as fetch
 from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
-from codio_print.errors import RenderError, TemplateError
+from codio_print.errors import ContentError, RenderError, TemplateError
 from codio_print.render.pdf import render_pdf
 from codio_print.kit.session import make_session
 from codio_print.render.templating import environment, render
@@ -374,6 +374,19 @@ def test_a_logo_that_fails_names_its_line_not_a_comment_and_says_why(tmp_path):
     assert (warning.file, warning.line) == (str(tmp_path / "huisstijl.yaml"), 3)
     assert not warning.message.rstrip().endswith(":")
     assert "could not be read" in warning.message
+
+
+@pytest.mark.parametrize("case, message", [
+    ("utrecht", "the case 'utrecht' exists but is not loaded in this build"),
+    ("utrech", "unknown case 'utrech'"),
+])
+def test_an_error_of_what_a_template_calls_names_the_template_line(tmp_path, case, message):
+    """E21: an error raised by content.case() inside a template had no file:line at all."""
+    (tmp_path / "casus.html").write_text("<h1>x</h1>\n<p>{{ content.case('" + case
+                                         + "').titel }}</p>\n")
+    with pytest.raises(ContentError) as info:
+        render(environment([tmp_path]), "casus.html", _context())
+    assert info.value.one_line().startswith(f"{tmp_path / 'casus.html'}:2: {message}")
 
 
 # D25 (from tests/unit/test_renderpool.py: it imports WeasyPrint, in a process of its own).
