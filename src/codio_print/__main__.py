@@ -1,8 +1,9 @@
 """``codio-print`` and ``python -m codio_print``: the command line (cli.main).
 
 Ctrl-C or SIGTERM while Python is still importing the command line ends it with the same
-one line and exit code as later (130, 143): nothing has been written yet. The command line
-then sets its own handlers (cli.main)."""
+one line and exit code as later (130, 143): nothing has been written yet, and the line says
+so, whatever the command. The command line then sets its own handlers (cli.main), and says
+what the command leaves unchanged (cli/endings.py)."""
 
 import os
 import signal
@@ -10,7 +11,7 @@ import sys
 
 
 def _stopped_while_starting(signum, frame) -> None:
-    os.write(2, b"interrupted: the previous kit, if any, is unchanged\n")
+    os.write(2, b"interrupted: nothing was changed\n")
     os._exit(128 + signum)
 
 

@@ -18,7 +18,7 @@ from codio_print import paths
 from codio_print.render import fetcher as fetch
 from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
-from codio_print.errors import RenderError, TemplateError
+from codio_print.errors import ContentError, RenderError, TemplateError
 from codio_print.render.pdf import render_pdf
 from codio_print.kit.session import make_session
 from codio_print.render.templating import environment, render
@@ -374,6 +374,46 @@ def test_a_logo_that_fails_names_its_line_not_a_comment_and_says_why(tmp_path):
     assert (warning.file, warning.line) == (str(tmp_path / "huisstijl.yaml"), 3)
     assert not warning.message.rstrip().endswith(":")
     assert "could not be read" in warning.message
+
+
+def test_a_logo_that_fails_is_its_warning_not_a_text_that_does_not_fit(tmp_path):
+    """E21: a logo WeasyPrint cannot draw is replaced by its alt text ("Logo van <the
+    organisation>"), which an <img> clips: the build failed with "the logo '' does not fit
+    its box — shorten it" instead of warning about the logo."""
+    (tmp_path / "huisstijl.yaml").write_text("organisatie: Gemeente Arnhem\nlogo: logo.svg\n")
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><style>'
+        "@import url(http://127.0.0.1:8765/svg.css);</style><rect width='4' height='2'/></svg>")
+    html = (f'<div class="band"><img class="logo" src="{(tmp_path / "logo.svg").as_uri()}" '
+            'alt="Logo van Gemeente Arnhem" style="height: 6mm; max-width: 20mm"></div>')
+    rendered = render_pdf(html, BASE, name="casus", allowed=[tmp_path])
+    [warning] = rendered.warnings
+    assert (warning.file, warning.line) == (str(tmp_path / "huisstijl.yaml"), 2)
+
+
+def test_text_cut_off_without_text_of_its_own_names_the_text_that_is_cut_off():
+    """A box whose own text is empty (its text comes from CSS) names what is cut off, never
+    the empty text ''."""
+    html = ('<style>.role { height: 5mm; width: 20mm; overflow: hidden; white-space: nowrap }'
+            '.role::before { content: "senior beleidsmedewerker informatiebeheer" }</style>'
+            '<div class="role" data-field="role"></div>')
+    with pytest.raises(RenderError) as info:
+        render_pdf(html, BASE, name="naamkaartjes")
+    assert info.value.one_line() == ("naamkaartjes, page 1: the role 'senior beleidsmedewerker "
+                                     "informatiebeheer' does not fit its box — shorten it")
+
+
+@pytest.mark.parametrize("case, message", [
+    ("utrecht", "the case 'utrecht' exists but is not loaded in this build"),
+    ("utrech", "unknown case 'utrech'"),
+])
+def test_an_error_of_what_a_template_calls_names_the_template_line(tmp_path, case, message):
+    """E21: an error raised by content.case() inside a template had no file:line at all."""
+    (tmp_path / "casus.html").write_text("<h1>x</h1>\n<p>{{ content.case('" + case
+                                         + "').titel }}</p>\n")
+    with pytest.raises(ContentError) as info:
+        render(environment([tmp_path]), "casus.html", _context())
+    assert info.value.one_line().startswith(f"{tmp_path / 'casus.html'}:2: {message}")
 
 
 # D25 (from tests/unit/test_renderpool.py: it imports WeasyPrint, in a process of its own).

@@ -4,6 +4,7 @@ a bug in codio-print itself is said to be one."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -109,7 +110,6 @@ def test_sigterm_is_one_line_and_exit_143(monkeypatch, capsys, tmp_path):
 
 
 @pytest.mark.parametrize("errno_, strerror", [(30, "Read-only file system"),
-                                              (28, "No space left on device"),
                                               (5, "Input/output error")])
 def test_a_disk_problem_is_one_line_naming_the_path(monkeypatch, capsys, tmp_path, errno_,
                                                     strerror):
@@ -162,3 +162,147 @@ def test_a_relative_config_builds(monkeypatch, tmp_path):
     monkeypatch.setattr(build, "build", record)
     run_main(monkeypatch, "build", "--config", "ws")
     assert seen["options"].workspace.is_absolute()
+
+
+# --- E20: a full disk names the folder, an interruption what is unchanged -------------------
+
+FULL = "No space left on device"
+KIT_ROOM = ("free some space on it, or build into a folder on another disk with --out (while "
+            "it renders, each render process keeps a copy of the fonts there as well)")
+
+
+@pytest.mark.parametrize("filename", [None, ".arnhem.tmp-1a2b3c4d/casus.pdf",
+                                      ".arnhem.tmp-1a2b3c4d/worker-1"])
+def test_a_full_disk_names_the_output_folder_and_keeps_the_previous_kit(monkeypatch, capsys,
+                                                                        tmp_path, filename):
+    """Written without a file name (a write, not an open), in a hidden work folder, or by a
+    render process (its copies of the fonts): the output folder is named, not a hidden one."""
+    out = tmp_path / "out"
+    fail_with(monkeypatch, OSError(28, FULL, str(out / filename) if filename else None))
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(out))
+    assert code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"error: {out}/: the disk is full — {KIT_ROOM}; the previous kit, if any, is unchanged")
+
+
+def test_a_full_disk_elsewhere_names_that_folder(monkeypatch, capsys, tmp_path):
+    """groepsindeling.csv beside the participant list, after the kit was swapped in."""
+    out, elsewhere = tmp_path / "out", tmp_path / "werkmap"
+    elsewhere.mkdir()
+
+    def full_after_the_swap(*args, **kwargs):
+        (out / "arnhem").mkdir(parents=True)
+        raise OSError(28, FULL, str(elsewhere / "groepsindeling.csv"))
+
+    monkeypatch.setattr(build, "build", full_after_the_swap)
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(out))
+    assert code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"error: {elsewhere}/: the disk is full — free some space on it; the new kit is "
+        f"already in {out / 'arnhem'}/")
+
+
+def test_a_full_disk_behind_our_own_error_is_the_full_disk_line(monkeypatch, capsys,
+                                                                 tmp_path):
+    """results build and import word a failed write as 'cannot write here': the full disk
+    behind it gets the same line as anywhere else."""
+    from codio_print.results import build as results
+
+    shutil_copy_sample(tmp_path)
+
+    def full(*args, **kwargs):
+        try:
+            raise OSError(28, FULL)
+        except OSError as exc:
+            raise results.cannot_write(exc, tmp_path / "resultaten") from None
+
+    monkeypatch.setattr(results, "build_results", full)
+    monkeypatch.chdir(tmp_path)
+    code = run_main(monkeypatch, "results", "build", "resultaten.yaml")
+    assert code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "error: resultaten/: the disk is full — free some space on it, or give --out a "
+        "folder on another disk; the previous results folder, if any, is unchanged")
+
+
+def shutil_copy_sample(folder):
+    import shutil
+
+    from kits import DATA
+
+    shutil.copy(DATA / "resultaten-arnhem.yaml", folder / "resultaten.yaml")
+
+
+@pytest.mark.parametrize("command, sentence", [
+    (["results", "import", "ingevuld.pdf"], "resultaten.yaml is unchanged"),
+    (["results", "build", "resultaten.yaml"], "the previous results folder, if any, is "
+                                              "unchanged"),
+    (["results", "init", "--case", "arnhem", "--out", "nieuw.yaml"], "nieuw.yaml was not "
+                                                                     "written"),
+    (["cases"], "nothing was changed"),
+])
+def test_each_command_says_what_an_interruption_leaves_unchanged(monkeypatch, capsys, tmp_path,
+                                                                 command, sentence):
+    """E20: Ctrl-C during results import said 'the previous kit, if any, is unchanged'."""
+    from codio_print.inputs import content
+    from codio_print.results import build as results, importer
+
+    def interrupted(*args, **kwargs):
+        raise Interrupted()
+
+    shutil_copy_sample(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(importer, "read_sheet", interrupted)  # in the middle of the import
+    monkeypatch.setattr(results, "build_results", interrupted)
+    monkeypatch.setattr(results, "init_results", interrupted)
+    monkeypatch.setattr(content, "load_content", interrupted)
+    assert run_main(monkeypatch, *command) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == f"interrupted: {sentence}"
+
+
+def test_an_interruption_after_the_import_wrote_says_so(monkeypatch, capsys, tmp_path):
+    from codio_print.results import importer
+
+    def wrote_then_interrupted(target, *args, **kwargs):
+        target.write_text(target.read_text() + "# gewijzigd\n")
+        raise Interrupted()
+
+    shutil_copy_sample(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(importer, "import_sheets", wrote_then_interrupted)
+    assert run_main(monkeypatch, "results", "import", "ingevuld.pdf") == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "interrupted: resultaten.yaml was already updated")
+
+
+def test_a_full_temporary_folder_is_named_with_what_to_do(monkeypatch, capsys, tmp_path):
+    """results build renders in this process: WeasyPrint's copies of the fonts go into the
+    temporary folder, which may be on another disk than the results."""
+    import tempfile
+
+    from codio_print.results import build as results
+
+    shutil_copy_sample(tmp_path)
+    temp = Path(tempfile.gettempdir())
+    fail = OSError(28, FULL, str(temp))
+    monkeypatch.setattr(results, "build_results", lambda *a, **k: (_ for _ in ()).throw(fail))
+    monkeypatch.chdir(tmp_path)
+    assert run_main(monkeypatch, "results", "build", "resultaten.yaml") == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"error: {temp}/: the disk is full — free some space on it, or point TMPDIR at a "
+        "folder on another disk; the previous results folder, if any, is unchanged")
+
+
+def test_an_interrupted_init_says_the_workspace_may_be_incomplete(monkeypatch, capsys,
+                                                                  tmp_path):
+    from codio_print.scaffold import workspace
+
+    def half(folder):
+        folder.mkdir()
+        (folder / "sessie.yaml").write_text("casus: arnhem\n")
+        raise Interrupted()
+
+    monkeypatch.setattr(workspace, "init", half)
+    assert run_main(monkeypatch, "init", str(tmp_path / "ws")) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"interrupted: {tmp_path / 'ws'}/ may be incomplete: remove it and run init again")

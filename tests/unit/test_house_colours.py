@@ -80,7 +80,7 @@ def test_an_installed_token_package(tmp_path, fundamenten):
     ({"basis": {"color": {"accent-1": {"color-default": {"value": "rgb(0 0 0 / 50%)"}}}}},
      "tokens.json", "tokens.json", "not a colour codio-print can print"),
     ({"andere": {"kleur": "#000000"}}, "tokens.json", "tokens.json", "none of the basis tokens"),
-    (None, "@gemeente/nergens", THEME_FILE, "is not installed in this workspace"),
+    (None, "@gemeente/nergens", THEME_FILE, "no token file for '@gemeente/nergens': looked in"),
     (None, "../tokens.json", THEME_FILE, "lies outside the workspace"),
 ])
 def test_token_mistakes_are_one_line(tmp_path, fundamenten, tokens, spec, where, message):
@@ -89,6 +89,54 @@ def test_token_mistakes_are_one_line(tmp_path, fundamenten, tokens, spec, where,
         load_theme(ws, fundamenten)
     assert message in exc.value.message, exc.value.one_line()
     assert Path(exc.value.file).name == where and exc.value.line
+
+
+@pytest.mark.parametrize("spec", ["@gemeente/design-tokens", "design-tokens",
+                                  "evil-tokens\\nnpm install evil"])
+def test_a_missing_token_package_is_never_advised_to_be_installed(tmp_path, fundamenten, spec):
+    """E19: the name comes from the workspace; advising 'npm install <name>' would lure its
+    user into running the install scripts of whatever package is registered under it."""
+    ws = _ws(tmp_path, f'tokens: "{spec}"\n')
+    with pytest.raises(ContentError) as exc:
+        load_theme(ws, fundamenten)
+    assert "install" not in (exc.value.fix or "")
+    assert "node_modules" in exc.value.message  # where it was looked for
+    assert "tokens: tokens.json" in exc.value.fix  # what to do instead
+
+
+def _chain(references: int) -> dict:
+    """The primary colour through ``references`` references in a row."""
+    steps = {f"t{i}": {"value": f"{{keten.t{i + 1}}}"} for i in range(1, references)}
+    steps[f"t{references}"] = {"value": "#00689e"}
+    return {"basis": {"color": {"accent-1": {"color-default": {"value": "{keten.t1}"}}}},
+            "keten": steps}
+
+
+def test_a_chain_of_references_is_followed_up_to_its_limit(tmp_path, fundamenten):
+    ws = _ws(tmp_path, "tokens: tokens.json\n", _chain(20))
+    assert load_theme(ws, fundamenten).colours["primary"] == "#00689e"
+
+
+@pytest.mark.parametrize("tokens, message", [
+    (_chain(21), "the token 'basis.color.accent-1.color-default' refers on through more "
+                 "than 20 other tokens"),
+    (_chain(31), "the token 'basis.color.accent-1.color-default' refers on through more "
+                 "than 20 other tokens"),
+    ({"basis": {"color": {"accent-1": {"color-default": {
+        "value": "{basis.color.accent-1.color-default}"}}}}},
+     "the token 'basis.color.accent-1.color-default' refers to itself"),
+    ({"basis": {"color": {"accent-1": {"color-default": {"value": "{a.b}"}}}},
+      "a": {"b": {"value": "{a.c}"}, "c": {"value": "{a.b}"}}},
+     "the token 'a.c' refers to itself"),
+])
+def test_a_long_chain_is_not_called_a_reference_to_itself(tmp_path, fundamenten, tokens,
+                                                           message):
+    """E21: a chain of 31 references was reported as a token that 'refers to itself'."""
+    ws = _ws(tmp_path, "tokens: tokens.json\n", tokens)
+    with pytest.raises(ContentError) as exc:
+        load_theme(ws, fundamenten)
+    assert exc.value.message.startswith(message), exc.value.one_line()
+    assert Path(exc.value.file).name == "tokens.json" and exc.value.line
 
 
 def test_exact_cmyk_and_pantone(tmp_path, fundamenten):

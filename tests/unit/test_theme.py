@@ -86,6 +86,31 @@ def test_a_font_that_is_not_installed_gets_advice_that_exists(tmp_path, content,
     assert "huisstijl.yaml" in line and "workspace folder" in line
 
 
+def test_a_token_font_that_is_not_installed_gets_advice_that_exists(tmp_path, content):
+    """E21: a font named by the workspace's token file is the workspace's choice, not one of
+    codio-print's own fonts: "install codio-print again" would not help."""
+    ws = tmp_path / "ws"
+    _theme_file(ws, "tokens: tokens.json\n")
+    (ws / "tokens.json").write_text('{"basis": {"typography": {"font-family": {"default": '
+                                    '{"value": "\\"Evil Sans\\", sans-serif"}}}}}')
+    with pytest.raises(ContentError) as err:
+        load_theme(ws, content.fundamenten)
+    line = err.value.one_line()
+    assert line.startswith(f"{ws / 'tokens.json'}:1: the font 'Evil Sans' of the token "
+                           "'basis.typography.font-family.default' is not installed — ")
+    assert "install codio-print" not in line and "pip" not in line
+    installed = sorted(f.name for f in fontpkg.families().values())
+    assert f"installed fonts: {', '.join(installed)}" in line
+    assert "lettertypen" in err.value.fix
+
+
+def test_only_a_missing_font_of_codio_print_itself_asks_to_install_it_again():
+    from codio_print.inputs.fonts import DEFAULT_STACK, not_installed
+
+    assert "install codio-print again" in not_installed(DEFAULT_STACK[0]).fix
+    assert "install codio-print" not in not_installed("Evil Sans").fix
+
+
 def test_a_near_miss_of_an_installed_font_is_named(tmp_path, content):
     path = _theme_file(tmp_path / "ws", 'lettertypen:\n  tekst: "Noto San"\n')
     with pytest.raises(ContentError) as err:

@@ -68,6 +68,38 @@ def test_a_wrong_text_is_one_line_naming_file_and_line(tmp_path, text, line, mes
     assert exc.value.file.endswith(TEXTS_FILE)
 
 
+@pytest.mark.parametrize("text, message", [
+    ("code.deel: 'Deel {nummer:x>1000000000}: {naam}'\n",
+     "makes the place {nummer} 1000000000 characters wide, more than the 100 allowed"),
+    ("code.deel: 'Deel {nummer:.1000f}: {naam}'\n",
+     "makes the place {nummer} 1000 digits precise, more than the 100 allowed"),
+    ("code.deel: 'Deel {nummer:{naam}}'\n", "has a place {nummer:{naam}} whose format"),
+    ("code.deel: 'Deel {nummer:>>>}: {naam}'\n", "has a place {nummer:>>>} whose format"),
+])
+def test_a_place_format_is_checked_where_it_is_written(tmp_path, text, message):
+    """E21: a width in teksten.yaml failed at templates/code.html:20 (after 8 s and 2 GB),
+    not at teksten.yaml's line."""
+    (tmp_path / TEXTS_FILE).write_text("# eigen woorden\n" + text, encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_texts(tmp_path)
+    assert (Path(exc.value.file).name, exc.value.line) == (TEXTS_FILE, 2), exc.value.one_line()
+    assert message in exc.value.message
+
+
+def test_a_sensible_format_is_filled_in_and_one_that_does_not_suit_names_the_text(tmp_path):
+    from codio_print.errors import TemplateError
+
+    (tmp_path / TEXTS_FILE).write_text("# eigen woorden\ncode.deel: 'Deel {nummer:0>3}: "
+                                       "{naam:>5}'\nhandout-1.band: 'Kaart {letter:d}'\n",
+                                       encoding="utf-8")
+    texts = load_texts(tmp_path)
+    assert texts.html("code.deel", nummer=2, naam="Ab") == "Deel 002:    Ab"
+    with pytest.raises(TemplateError) as exc:
+        texts.html("handout-1.band", letter="a")
+    assert (Path(exc.value.file).name, exc.value.line) == (TEXTS_FILE, 3)
+    assert "{letter:d}" in exc.value.message and "'a'" in exc.value.message
+
+
 def test_every_builtin_key_is_used_by_a_template_and_every_lookup_exists():
     keys = set(load_builtin())
     source = "\n".join(p.read_text(encoding="utf-8") for p in paths.TEMPLATES.glob("*.html"))

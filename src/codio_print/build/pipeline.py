@@ -129,7 +129,11 @@ def build_all(all_settings: list[Settings], progress: Progress | None = None,
     if todo:  # else WeasyPrint is not even imported
         _render_and_write(todo, progress, notice, only, pool)
     for kit in kits:  # the kits are in: their divisions are the ones to keep
-        division.keep(kit.prep)
+        try:
+            division.keep(kit.prep)
+        except OSError as exc:  # a full disk is named by its file: the workspace's, not the kit's
+            exc.filename = exc.filename or str(kit.prep.session.division.path)
+            raise
     return [_report(kit, *(kit.kept or kit.written), started) for kit in kits]
 
 

@@ -11,7 +11,7 @@ import threading
 
 import typer
 
-from codio_print.cli import commands, results, words  # noqa: F401 - they add commands to app
+from codio_print.cli import commands, endings, results, words  # noqa: F401 - add commands
 from codio_print.cli.app import app, state
 from codio_print.errors import CodioError, Interrupted, ask_to_stop
 
@@ -55,7 +55,7 @@ def _is_usage_error(exc: Exception) -> bool:
 
 
 def _stopped(signum: int) -> int:
-    typer.echo("interrupted: the previous kit, if any, is unchanged", err=True)
+    typer.echo(endings.interrupted(), err=True)  # what the command leaves unchanged
     return 128 + signum  # 130 for Ctrl-C, 143 for SIGTERM, as shells report them
 
 
@@ -69,13 +69,16 @@ def _system_error(exc: OSError) -> str:
 
 def _run() -> int:
     """Run the command; the exit code it ends with."""
+    endings.forget()
     try:
         code = app(standalone_mode=False)  # typer.Exit(n) comes back as n here
         return code if isinstance(code, int) else 0
     except CodioError as exc:
         if state["debug"]:
             raise
-        typer.echo(f"error: {exc.one_line()}", err=True)
+        full = endings.disk_full(exc)  # our error about a file that a full disk cut short
+        typer.echo(endings.full_line(full, exc.file) if full else f"error: {exc.one_line()}",
+                   err=True)
         return 1
     except typer.Exit as exc:
         return exc.exit_code
@@ -86,7 +89,8 @@ def _run() -> int:
     except OSError as exc:
         if state["debug"]:
             raise
-        typer.echo(_system_error(exc), err=True)
+        full = endings.disk_full(exc)
+        typer.echo(endings.full_line(full) if full else _system_error(exc), err=True)
         return 1
     except MemoryError:
         if state["debug"]:

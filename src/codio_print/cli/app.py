@@ -13,7 +13,7 @@ results_app = typer.Typer(no_args_is_help=True,
                           help="After the workshop: resultaten.yaml into a poster, a report, "
                                "acties.csv and an invitation.")
 app.add_typer(results_app, name="results")
-state = {"debug": False}
+state = {"debug": False, "stake": None}  # stake: what the command may change (endings.py)
 
 CONFIG_HELP = "The workspace's sessie.yaml (default: ./sessie.yaml if there is one)."
 

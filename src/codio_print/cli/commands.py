@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from codio_print.cli import endings
 from codio_print.cli.app import (CONFIG_HELP, Config, Day, Facilitator, Location,
                                  Participants, Start, app, say, session_file, workspace_root)
 from codio_print.build import quickcheck
@@ -92,6 +93,7 @@ def build(
         preset=preset, bleed=bleed, destinations=destination or None, regroup=regroup or None,
         strict=strict or None, wait=False if no_wait else None, force=force or None,
         workers=workers) for case in (cases or [None])]
+    endings.kits([s.kit_dir for s in all_settings], all_settings[0].out)
 
     def progress(i: int, total: int, name: str) -> None:
         say(f"  [{i:>2}/{total}] {name}")
@@ -173,6 +175,7 @@ def init(folder: Path = typer.Argument(..., help="A new folder for the workspace
     """Write a workspace: sessie.yaml, huisstijl.yaml, templates/ and cases/ with a sample."""
     from codio_print.scaffold.workspace import init as write_workspace
 
+    endings.scaffold(folder, "init")
     for path in write_workspace(folder):
         typer.echo(f"  {path}")
     typer.echo(f"Workspace ready. Edit {folder / 'sessie.yaml'} and "
@@ -190,6 +193,9 @@ def new_case(case_id: str = typer.Argument(..., metavar="ID", help="Id of the ne
         raise InputError("not in a workspace: no sessie.yaml here",
                          fix="run codio-print init DIR first, then run this inside DIR "
                              "or with --config DIR/sessie.yaml")
+    from codio_print.inputs.workspace import CASES_DIR
+
+    endings.scaffold(root / CASES_DIR / f"{case_id}.yaml", "new-case")
     path = write_case(root, case_id)
     typer.echo(f"{path}\nSet 'casus: {case_id}' in sessie.yaml to build the kit for it.")
 
@@ -235,4 +241,6 @@ def watch(
         raise InputError("not in a workspace: no sessie.yaml here",
                          fix="run it inside a workspace (codio-print init DIR) or with "
                              "--config DIR/sessie.yaml")
+    out_dir = out or path.root / "build"
+    endings.kits([out_dir / path.sessie.casus], out_dir)
     run(path.path, out, echo=lambda text: say(text))

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from codio_print.cli import endings
 from codio_print.cli.app import (Case, Config, Day, Facilitator, Location, Participants,
                                  Start, results_app, say, session_file)
 from codio_print.errors import InputError
@@ -35,6 +36,7 @@ def results_init(
                        start=start, date=date_, location=location, facilitator=facilitator)
     target = out or (settings.workspace / "resultaten.yaml" if settings.workspace
                      else Path("resultaten.yaml"))
+    endings.results_file(target, merge=False)
     path = init_results(settings, target, force=force)
     typer.echo(f"wrote {shown(path)}; fill it in, then run: codio-print results build "
                f"{shown(path)}")
@@ -58,6 +60,7 @@ def results_import(
     settings = resolve(session_file(config), need_case=False)
     target = into or (settings.workspace / "resultaten.yaml" if settings.workspace
                       else Path("resultaten.yaml"))
+    endings.results_file(target, merge=True)
     report = import_sheets(target, files, lambda case: load_for(case, settings.workspace))
     for line in report.taken:
         typer.echo(f"  {line}")
@@ -91,7 +94,7 @@ def results_build(
     """Make the filled action-plan poster (screen and print), the report (PDF/UA and
     PDF/A-2), acties.csv and vervolgsessie.ics."""
     from codio_print.inputs.settings import resolve
-    from codio_print.results.build import build_results
+    from codio_print.results.build import build_results, default_out
 
     settings = resolve(session_file(config), need_case=False, poster=poster, tile=tile,
                        icc=icc)
@@ -100,6 +103,7 @@ def results_build(
             raise InputError("which resultaten.yaml? no FILE given and no sessie.yaml here",
                              fix="give the file: codio-print results build resultaten.yaml")
         file = settings.workspace / "resultaten.yaml"
+    endings.results_folder(out or default_out(file))
     report = build_results(file, out, force=force, settings=settings)
     for w in report.warnings:
         say(f"warning: {w}")

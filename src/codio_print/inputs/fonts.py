@@ -86,6 +86,7 @@ def is_installed(name: str) -> bool:
 def not_installed(name: str, key: str | None = None) -> ContentError:
     """A font family that is not installed, with advice that exists: the installed families,
     and (``key``: the huisstijl.yaml field that named it) the workspace's own font files.
+    Only one of codio-print's own fonts missing means its installation is incomplete.
 
     Never "pip install fontpkg-<name>": a workspace chooses the name, so that would lure its
     user into installing whatever package an attacker registered under it."""
@@ -98,7 +99,7 @@ def not_installed(name: str, key: str | None = None) -> ContentError:
     if key:
         fix += (f"; or put the font files ({', '.join(FONT_SUFFIXES)}) in the workspace "
                 f"folder and write their names after '{key}:'")
-    else:  # one of codio-print's own fonts: its installation is incomplete
+    elif name in DEFAULT_STACK:  # one of codio-print's own: its installation is incomplete
         fix += "; codio-print's own fonts come with it: install codio-print again"
     shown = " ".join(name.split())
     shown = shown if len(shown) <= 60 else shown[:57] + "..."

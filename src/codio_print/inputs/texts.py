@@ -28,6 +28,12 @@ TEXTS_DIR = "teksten"  # content/teksten/<piece>.yaml
 
 _FORMATTER = string.Formatter()
 _BOLD = "**"
+# A place's format, {nummer:>3}: Python's format mini-language, one level (no place inside
+# it), and no wider or more precise than any text of a kit needs: a workspace's teksten.yaml
+# may be hostile, and {nummer:x>1000000000} would write a gigabyte.
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d+)?[,_]?(?:\.(?P<precision>\d+))?"
+                   r"[bcdeEfFgGnosxX%]?", re.DOTALL)
+MAX_WIDTH = 100
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,7 @@ class Texts:
                                         "does not fill", file=found.file, line=found.line,
                                         fix="the built-in text has "
                                             + _places(self.builtin.get(key, found)))
-                value = values[name]
-                out.append(str(escape(format(value, spec) if spec else value)))
+                out.append(str(escape(_filled(found, name, spec, values[name]))))
         if bold:
             out.append("</strong>")
         return Markup("".join(out))
@@ -95,6 +100,25 @@ class Texts:
             if name is not None:
                 out.append(values[name])
         return Markup(" ".join(out))
+
+
+def _filled(found: Text, name: str, spec: str, value: Any) -> Any:
+    """``value`` in the format the text gives its place; a format that does not suit the
+    value (``{naam:d}`` for a name) is the text's error, named at its line."""
+    if not spec:
+        return value
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError) as exc:
+        raise TemplateError(f"the text '{found.key}' has a place {{{name}:{spec}}} whose "
+                            f"format does not suit its value '{_short(value)}' ({exc})",
+                            file=found.file, line=found.line,
+                            fix=f"write {{{name}}} without a format") from None
+
+
+def _short(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _escape(text: str) -> str:
@@ -150,7 +174,27 @@ def _flatten(data: Any, loc: tuple, located: Located, prefix: str,
     if "" in places:
         raise ContentError(f"the text '{prefix}' has an empty place {{}}", file=located.path,
                            line=line, fix="name the place, e.g. {organisatie}")
+    for _, name, spec, _ in _FORMATTER.parse(text):
+        if spec:
+            _check_format(prefix, name, spec, located.path, line)
     out[prefix] = Text(prefix, text, located.path, line, places)
+
+
+def _check_format(key: str, name: str, spec: str, file: Path, line: int | None) -> None:
+    """A place's format is one codio-print can fill in, and of a sensible size."""
+    found = _SPEC.fullmatch(spec)
+    if found is None:
+        raise ContentError(f"the text '{key}' has a place {{{name}:{spec}}} whose format "
+                           "codio-print cannot use", file=file, line=line,
+                           fix=f"write {{{name}}}, or a format such as {{{name}:>3}}")
+    for part, unit, example in (("width", "characters wide", ">3"),
+                                ("precision", "digits precise", ".2f")):
+        size = int(found[part] or 0)
+        if size > MAX_WIDTH:
+            raise ContentError(f"the text '{key}' makes the place {{{name}}} {size} {unit}, "
+                               f"more than the {MAX_WIDTH} allowed", file=file, line=line,
+                               fix=f"write {{{name}}}, or a {part} up to {MAX_WIDTH} such as "
+                                   f"{{{name}:{example}}}")
 
 
 def load_builtin(folder: Path | None = None) -> dict[str, Text]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codio_print.errors import ContentError
+from codio_print.errors import ContentError, shown
 from codio_print.inputs.assets import inside
 from codio_print.inputs.yamlread import Located, load_yaml
 
@@ -41,6 +41,7 @@ FONT_TOKENS: dict[str, tuple[str, ...]] = {
 }
 PACKAGE_FILES = ("dist/tokens.json", "dist/index.tokens.json", "tokens.json")
 _REF = re.compile(r"^\{([^{}]+)\}$")
+MAX_REFERENCES = 20  # a token refers to another at most this many times in a row
 
 
 @dataclass(frozen=True)
@@ -67,15 +68,26 @@ def locate(workspace: Path, spec: str, source: Path, line: int | None) -> Path:
             if (folder / name).is_file():
                 return inside(workspace, f"node_modules/{spec}/{name}",
                               what="the token file", source=source, line=line)
-        raise ContentError(f"the token package '{spec}' is not installed in this workspace",
-                           file=source, line=line,
-                           fix=f"run 'npm install {spec}' in {workspace}, or give the path "
-                               "of its tokens.json")
+        raise _no_package(workspace, spec, source, line)
     path = inside(workspace, spec, what="the token file", source=source, line=line)
     if not path.is_file():
         raise ContentError(f"the token file '{spec}' does not exist", file=source, line=line,
                            fix=f"put it in {workspace} or correct the name")
     return path
+
+
+def _no_package(workspace: Path, spec: str, source: Path, line: int | None) -> ContentError:
+    """A token package that is not in node_modules: what was looked for and where, and what
+    to do. Never "npm install <name>": the workspace chose the name, and npm runs the install
+    scripts of whatever package an attacker registered under it (D27, E19)."""
+    name = " ".join(spec.split())
+    name = name if len(name) <= 60 else name[:57] + "..."
+    return ContentError(f"no token file for '{name}': looked in "
+                        f"{shown(workspace / 'node_modules' / spec)}/ for "
+                        f"{', '.join(PACKAGE_FILES[:-1])} and {PACKAGE_FILES[-1]}",
+                        file=source, line=line,
+                        fix="put the organisation's token file in the workspace folder and "
+                            "write its name after 'tokens:', e.g. tokens: tokens.json")
 
 
 def load_tokens(path: Path, root: Path) -> Tokens:
@@ -133,12 +145,24 @@ def _resolve(located: Located, dotted: str, seen: tuple[str, ...]) -> Token:
     ref = _REF.match(value)
     if ref:
         target = ref.group(1).removesuffix(".value").removesuffix(".$value")
-        if target in seen or len(seen) > 20:
+        if target in seen or target == dotted:
             raise ContentError(f"the token '{dotted}' refers to itself", file=located.path,
                                line=line, fix="break the chain of references")
+        if len(seen) >= MAX_REFERENCES:
+            raise _too_long(located, (*seen, dotted))
         resolved = _resolve(located, target, (*seen, dotted))
         return Token(dotted, resolved.value, located.path, line)
     return Token(dotted, value, located.path, line)
+
+
+def _too_long(located: Located, chain: tuple[str, ...]) -> ContentError:
+    """A chain of references longer than codio-print follows, named at its first token."""
+    start = chain[0]
+    return ContentError(f"the token '{start}' refers on through more than {MAX_REFERENCES} "
+                        f"other tokens ('{{{chain[1]}}}', '{{{chain[2]}}}', ...)",
+                        file=located.path, line=located.line_of(tuple(start.split("."))),
+                        fix=f"give a token that refers to the value in at most "
+                            f"{MAX_REFERENCES} steps, or the value itself")
 
 
 def font_names(stack: str) -> list[str]:

@@ -6,6 +6,8 @@ at every piece of text inside such a box: if it reaches outside the box, or the 
 onto a next page, the build fails naming the piece, the field and the start of the text. A template
 names the field with ``data-field="..."`` on the element (or an ancestor); otherwise the
 box's class is used. Boxes of zero height hide their text on purpose (running headers).
+An image that could not be loaded shows its alt text, clipped by the image's own box: that is
+the image's warning (a logo WeasyPrint cannot draw), not text that does not fit.
 
 A box marked ``data-fit="width"`` (the cells and boxes of the results documents) must hold
 its text across: text that reaches past its left or right edge, over the next column or off
@@ -59,9 +61,11 @@ def _label(box) -> str:
     return (element.get("class") or element.tag).split()[0]
 
 
-def _text(box) -> str:
+def _text(box, cut) -> str:
+    """The start of the box's own text, else (text from CSS) of the text that is cut off."""
     element = getattr(box, "element", None)
     text = " ".join(" ".join(element.itertext()).split()) if element is not None else ""
+    text = text or " ".join(getattr(cut, "text", "").split())
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -75,21 +79,23 @@ class _Search:
         self.found: list[CutOff] = []
         self.first_page: dict[int, int] = {}  # clipping element -> the page it starts on
 
-    def report(self, page: int, clip, field: str) -> None:
+    def report(self, page: int, clip, field: str, cut) -> None:
         if all(_key(clip) != c.key for c in self.found):
-            self.found.append(CutOff(page, field or _label(clip), _text(clip), _key(clip)))
+            self.found.append(CutOff(page, field or _label(clip), _text(clip, cut), _key(clip)))
 
     def walk(self, box, page: int, clip=None, field: str = "", line=None,
              fits: tuple = ()) -> None:
         if isinstance(box, self.text_box):
             if clip is not None and box.text.strip() and _outside(box, line, clip):
-                self.report(page, clip, field)
+                self.report(page, clip, field, box)
             elif box.text.strip():
                 for fit, fit_field in fits:
                     if _beside(box, fit):
-                        self.report(page, fit, fit_field)
+                        self.report(page, fit, fit_field, box)
                         break
             return
+        if box.element_tag == "img":
+            return  # a drawn image has no text; one that failed shows its alt text
         if isinstance(box, self.line_box):
             line = box
         element = getattr(box, "element", None)
@@ -106,7 +112,7 @@ class _Search:
             # A fixed-size box that WeasyPrint had to split over two pages overflowed.
             first = self.first_page.setdefault(_key(box), page)
             if first != page:
-                self.report(first, box, field)
+                self.report(first, box, field, box)
         for child in box.all_children() if hasattr(box, "all_children") else ():
             self.walk(child, page, clip, field, line, fits)
 

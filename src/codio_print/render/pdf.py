@@ -6,12 +6,14 @@ each naming the file (and line) it comes from; text cut off by a fixed-size box 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
 import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,6 +104,9 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; name the piece
+        full = _disk_full(exc, fonts)
+        if full is not None:  # the command's line names the folder (cli/endings.py)
+            raise full from exc
         raise RenderError(f"could not render: {exc}", file=name,
                           fix="run with --debug for details") from exc
     finally:
@@ -126,6 +131,17 @@ def _refuse_attachments(document, name: str) -> None:
         raise RenderError("a template attaches a file to the PDF (rel=\"attachment\")",
                           file=name, fix="remove the rel=\"attachment\" link: codio-print's "
                                          "PDFs carry no attachments")
+
+
+def _disk_full(exc: Exception, fonts) -> OSError | None:
+    """A full disk while rendering, as an error naming the folder that filled up. WeasyPrint
+    writes nothing but its copies of the fonts, in a folder it makes in the temporary folder
+    (in a build: each render process's folder in the scratch folder beside the kit)."""
+    if not isinstance(exc, OSError) or exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return None
+    folder = getattr(fonts, "_folder", None)
+    where = str(Path(folder).parent) if folder else exc.filename or tempfile.gettempdir()
+    return OSError(exc.errno, exc.strerror, where)
 
 
 # The font configuration the renders of this process share, while shared_fonts() is open.

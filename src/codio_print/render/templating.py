@@ -387,8 +387,11 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         file, line = _frame(exc, name)
         raise TemplateError(f"template error: {exc}", file=file, line=line,
                             fix="correct the template on this line") from None
-    except CodioError:
-        raise
+    except CodioError as exc:  # raised by what the template called (content.case('x'))
+        if exc.file is not None:
+            raise
+        file, line = _frame(exc, name)
+        raise type(exc)(exc.message, file=file, line=line, fix=exc.fix) from None
     except _TooLong as exc:
         file, line = _frame(exc, name)
         raise TemplateError(f"template runs longer than {TEMPLATE_SECONDS} s", file=file,
