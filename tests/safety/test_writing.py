@@ -1,0 +1,126 @@
+"""Every file codio-print writes is made so that it cannot follow a link or replace something
+it did not make (issue 22, item 1). The second security review (December 2026) wrote through
+a link the workspace shipped: the backup of resultaten.yaml (E1, critical) and watch's
+preview in a build folder that is a link (E8, the regression of D24)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from codio_print import writing
+from codio_print.errors import CodioError, InputError
+from incli import run_here
+
+OUTSIDE = "outside the workspace: must stay as it is\n"
+
+
+# --- the writer, against what a workspace can put at a name ---------------------------------
+
+def _hazard(kind: str, place: Path, outside: Path) -> None:
+    """Put ``kind`` at ``place``: a link (dangling, to a file or a folder outside) or a FIFO."""
+    if kind == "dangling link":
+        place.symlink_to(outside / "not-there-yet")
+    elif kind == "link to a file":
+        place.symlink_to(outside / "file.txt")
+    elif kind == "link to a folder":
+        place.symlink_to(outside)
+    elif kind == "fifo":
+        os.mkfifo(place)
+
+
+HAZARDS = ["dangling link", "link to a file", "link to a folder", "fifo"]
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "file.txt").write_text(OUTSIDE)
+    return folder
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+
+
+def finishes(action, place: Path):
+    """Run ``action``; fail (instead of hanging the run) if it blocks on a FIFO at ``place``."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(("returned", action()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(("raised", exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(5)
+    if thread.is_alive():  # opened the FIFO and waits for a reader: give it one, then fail
+        os.close(os.open(place, os.O_RDONLY | os.O_NONBLOCK))
+        thread.join(5)
+        pytest.fail(f"writing {place.name} waited on the FIFO at its name")
+    return outcome[0]
+
+
+@pytest.mark.parametrize("kind", HAZARDS)
+def test_a_new_file_is_never_made_through_what_is_at_its_name(tmp_path, outside, kind):
+    place = tmp_path / "ws" / "resultaten.yaml.bak-1"
+    place.parent.mkdir()
+    _hazard(kind, place, outside)
+    how, value = finishes(lambda: writing.new(place, "backup"), place)
+    assert how == "raised" and isinstance(value, FileExistsError)
+    assert _listing(outside) == {"file.txt": OUTSIDE}
+
+
+@pytest.mark.parametrize("kind", HAZARDS)
+def test_a_file_is_never_replaced_through_a_link_or_over_a_fifo(tmp_path, outside, kind):
+    place = tmp_path / "ws" / "index.html"
+    place.parent.mkdir()
+    _hazard(kind, place, outside)
+    how, value = finishes(lambda: writing.replace(place, "<p>preview</p>"), place)
+    assert how == "raised" and isinstance(value, InputError)
+    assert value.one_line().startswith(f"{place}: is ")
+    assert "codio-print does not" in value.one_line()
+    assert _listing(outside) == {"file.txt": OUTSIDE}
+    assert sorted(p.name for p in place.parent.iterdir()) == ["index.html"]  # nothing hidden
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link to a folder"])
+def test_no_file_is_written_into_a_folder_that_is_a_link(tmp_path, outside, kind):
+    ws = tmp_path / "ws"
+    (ws / "build").mkdir(parents=True)
+    _hazard(kind, ws / "build" / "preview", outside)
+    for write in (writing.new, writing.replace, writing.update):
+        with pytest.raises(InputError) as caught:
+            write(ws / "build" / "preview" / "stamp.js", "x", below=ws)
+        assert caught.value.one_line() == (
+            f"{ws}/build/preview: is a link to another place: codio-print writes only into a "
+            "real folder — remove the link; codio-print makes a folder in its place")
+    assert _listing(outside) == {"file.txt": OUTSIDE}
+
+
+def test_a_file_codio_print_wrote_is_replaced_whole_with_its_permissions(tmp_path):
+    place = tmp_path / "resultaten.yaml"
+    place.write_text("old\n")
+    place.chmod(0o600)
+    writing.replace(place, "new\n")
+    assert place.read_text() == "new\n"
+    assert place.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["resultaten.yaml"]
+
+
+def test_an_update_with_the_same_bytes_writes_nothing(tmp_path):
+    place = tmp_path / "groepsindeling.csv"
+    assert writing.update(place, b"naam;groep\r\nAnna;A\r\n")
+    os.utime(place, (1_000_000_000, 1_000_000_000))
+    assert not writing.update(place, b"naam;groep\r\nAnna;A\r\n")
+    assert place.stat().st_mtime == 1_000_000_000
+    assert writing.update(place, b"naam;groep\r\nAnna;B\r\n")
+    assert place.read_bytes() == b"naam;groep\r\nAnna;B\r\n"
