@@ -124,3 +124,54 @@ def test_an_update_with_the_same_bytes_writes_nothing(tmp_path):
     assert place.stat().st_mtime == 1_000_000_000
     assert writing.update(place, b"naam;groep\r\nAnna;B\r\n")
     assert place.read_bytes() == b"naam;groep\r\nAnna;B\r\n"
+
+
+# --- E1: the backup of resultaten.yaml ------------------------------------------------------
+
+def _forged_poster_sheet(path: Path, case: str, fields: dict[str, str]) -> Path:
+    """A filled poster sheet as anyone can make one with pypdf: the kit data and a field."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    from codio_print.render.forms import IDENTITY_KEY
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({IDENTITY_KEY: json.dumps({"werkblad": "handout-5", "casus": case})})
+    refs = [writer._add_object(DictionaryObject({
+        NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+        NameObject("/V"): TextStringObject(value)})) for name, value in fields.items()]
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(refs)})
+    writer.write(path)
+    return path
+
+
+def test_review_r1_the_backup_is_never_written_through_a_shipped_link(tmp_path):
+    """R1: a dangling link resultaten.yaml.bak-1 -> (as many ../ as needed)/target, and a
+    sheet that changes a value edited by hand: the import keeps a backup, and wrote it
+    through the link (a shell snippet in the file then ran when the target was sourced)."""
+    from codio_print.scaffold.workspace import init
+
+    ws, target = tmp_path / "ws", tmp_path / "elsewhere" / "zz-codio.sh"
+    init(ws)
+    target.parent.mkdir()
+    assert run_here("results", "init", cwd=ws).returncode == 0
+    results = ws / "resultaten.yaml"
+    shipped = results.read_text(encoding="utf-8").replace(
+        'termijn: ""', "termijn: voorbeeld").replace(
+        "parkeerplaats: []", "parkeerplaats:\n  - |\n    voorbeeld\n    touch PWNED")
+    results.write_text(shipped, encoding="utf-8")
+    (ws / "resultaten.yaml.bak-1").symlink_to(
+        Path(*[".."] * 40, *target.parts[1:]))  # the same file wherever it is unpacked
+    sheet = _forged_poster_sheet(tmp_path / "ingevuld.pdf", "eigen-casus",
+                                 {"stap4-1": "Binnen een jaar"})
+
+    proc = run_here("results", "import", str(sheet), cwd=ws)
+
+    assert proc.returncode == 0, proc.stderr
+    assert not target.exists() and list(target.parent.iterdir()) == []
+    assert "the file as it was is kept as resultaten.yaml.bak-2" in proc.stderr
+    assert (ws / "resultaten.yaml.bak-2").read_text(encoding="utf-8") == shipped
+    assert "termijn: Binnen een jaar" in results.read_text(encoding="utf-8")
+    assert os.readlink(ws / "resultaten.yaml.bak-1").endswith("elsewhere/zz-codio.sh")
