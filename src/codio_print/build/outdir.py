@@ -7,7 +7,8 @@ fails, is interrupted with Ctrl-C or is killed leaves the previous kit as it was
 folders it leaves behind are removed by the next build into the same folder.
 
 A lock file (``build/.arnhem.lock``, ``flock``) keeps two builds from writing the same kit
-at once: the second one waits, or with ``wait=False`` says so and stops.
+at once: the second one waits, or with ``wait=False`` says so and stops. ``results import``
+takes the same kind of lock beside resultaten.yaml (:func:`locked`).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
     (default: "... is not a kit made by codio-print") is raised.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(final, wait, on_wait):
+    with locked(final, wait, on_wait):
         _check_replaceable(final, kind, is_ours, refusal)
         _clean_up(final)
         work = _new_folder(final)
@@ -108,7 +109,10 @@ def _new_folder(final: Path) -> Path:
 
 
 @contextmanager
-def _locked(final: Path, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+def locked(final: Path, wait: bool = True,
+           on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of ``final`` (a kit's folder, resultaten.yaml): ``.<name>.lock`` beside
+    it. Another process holding it: wait, or with ``wait=False`` say so and stop."""
     if fcntl is None:  # pragma: no cover
         yield
         return

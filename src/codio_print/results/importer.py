@@ -8,7 +8,8 @@ sheet's to change, so a corrected sheet updates it without a second copy; one th
 otherwise was edited by hand, and is replaced only with a line saying so, after the file as
 it was is kept as ``resultaten.yaml.bak-<n>`` (a new file under the first free number, never
 through a link a workspace ships). A sheet of another kit, or of a group the session does
-not have, is refused, and then nothing is written.
+not have, is refused, and then nothing is written. Two imports at once take turns: each
+reads, merges and writes under the lock ``.resultaten.yaml.lock``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 import yaml
 
 from codio_print import writing
+from codio_print.build import outdir
 from codio_print.errors import CodioError, InputError, shown
 from codio_print.inputs.content import Content
 from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml, read_text
@@ -62,6 +64,11 @@ def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportR
         raise InputError("there is no resultaten.yaml here yet", file=results_file,
                          fix="make it first with 'codio-print results init', then import "
                              "the sheets")
+    with outdir.locked(results_file):  # another import waits until this one has written
+        return _merge_into(results_file, files, content_for)
+
+
+def _merge_into(results_file: Path, files: list[Path], content_for) -> ImportReport:
     located = load_yaml(results_file)
     content: Content = content_for(case_of(located))
     results = load_results(located, content)
