@@ -175,3 +175,45 @@ def test_review_r1_the_backup_is_never_written_through_a_shipped_link(tmp_path):
     assert (ws / "resultaten.yaml.bak-2").read_text(encoding="utf-8") == shipped
     assert "termijn: Binnen een jaar" in results.read_text(encoding="utf-8")
     assert os.readlink(ws / "resultaten.yaml.bak-1").endswith("elsewhere/zz-codio.sh")
+
+
+# --- E8: watch writes only into an output folder that build accepts --------------------------
+
+def _linked_build(tmp_path: Path) -> tuple[Path, Path]:
+    """A workspace whose build/ is a link to a folder holding an index.html."""
+    from codio_print.scaffold.workspace import init
+
+    ws, elsewhere = tmp_path / "ws", tmp_path / "site"
+    init(ws)
+    (elsewhere / "preview").mkdir(parents=True)
+    (elsewhere / "index.html").write_text("<h1>my site</h1>\n")
+    (ws / "build").symlink_to(elsewhere)
+    return ws, elsewhere
+
+
+def test_review_o5_watch_refuses_a_build_folder_that_is_a_link_and_writes_nothing(tmp_path):
+    from codio_print.watch.loop import run
+
+    ws, elsewhere = _linked_build(tmp_path)
+    said: list[str] = []
+    stop = threading.Event()
+    stop.set()  # one build, then stop (the watcher ends at once)
+    with pytest.raises(CodioError) as caught:
+        run(ws / "sessie.yaml", None, said.append, stop)
+    assert caught.value.one_line() == (
+        f"{ws}/build: the workspace's build folder is a link to another place — remove the "
+        "link (a new build/ is made), or give --out to build elsewhere on purpose")
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["index.html", "preview"]
+    assert (elsewhere / "index.html").read_text() == "<h1>my site</h1>\n"
+
+
+def test_the_preview_is_not_written_into_a_preview_folder_that_is_a_link(tmp_path):
+    from codio_print.watch.preview import write_index
+
+    ws, elsewhere = _linked_build(tmp_path)
+    (ws / "build").unlink()
+    (ws / "build").mkdir()
+    (ws / "build" / "preview").symlink_to(elsewhere / "preview")
+    with pytest.raises(InputError, match="preview: is a link to another place"):
+        write_index(ws / "build", "eigen-casus", 1, [], error="the build failed")
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["index.html", "preview"]

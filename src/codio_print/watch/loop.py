@@ -74,9 +74,12 @@ def affected(scope: Scope, changed: Path) -> frozenset[str]:
 
 def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> None:
     """Build, write the preview, then rebuild on every change until interrupted."""
+    from codio_print.inputs.workspace import check_own_build_folder
     from codio_print.render.pool import WarmPool
 
     root = session_path.parent
+    if out is None:  # as build: never a kit, a preview or a scratch folder through a link
+        check_own_build_folder(root / "build")
     out_dir = (out or root / "build").resolve()
     _remove_stale_scratch(out_dir)
     pool = WarmPool(out_dir / f"{WATCH_SCRATCH}{os.getpid()}")
@@ -95,9 +98,15 @@ WATCH_SCRATCH = ".watch-tmp-"
 
 
 def _remove_stale_scratch(out_dir: Path) -> None:
+    """The scratch folders of watches that ended, and anything under this one's name (a
+    process of the same number before): a link among them is removed, never followed."""
     for folder in out_dir.glob(WATCH_SCRATCH + "*"):
         pid = folder.name.removeprefix(WATCH_SCRATCH)
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+        if not pid.isdigit() or (Path(f"/proc/{pid}").exists() and int(pid) != os.getpid()):
+            continue
+        if folder.is_symlink():
+            folder.unlink()
+        else:
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -174,6 +183,8 @@ class _Loop:
     def __init__(self, session_path: Path, out: Path | None, out_dir: Path, echo: Echo,
                  pool=None):
         self.session_path, self.out, self.out_dir, self.echo = session_path, out, out_dir, echo
+        # The workspace's build/ must stay a real folder while watch writes into it.
+        self.below = out_dir.parent if out is None else out_dir
         self.pool = pool  # render workers that stay from build to build
         self.number = 0
         self.case = session_path.parent.name
@@ -196,7 +207,8 @@ class _Loop:
             self.icc = settings.icc if any(p.name == "print" for p in report.profiles) else None
             write_index(self.out_dir, self.case, self.number, report.results,
                         piece_warnings=self._warnings(), seconds=report.seconds,
-                        warnings=[*report.session.warnings, *report.warnings], icc=self.icc)
+                        warnings=[*report.session.warnings, *report.warnings], icc=self.icc,
+                        below=self.below)
             self.echo(f"build {self.number}: {len(rebuilt)} of {len(report.results)} pieces "
                       f"rendered in {report.seconds:.1f} s")
             for w in (*report.session.warnings, *report.warnings):
@@ -216,5 +228,6 @@ class _Loop:
     def _failed(self, line: str) -> None:
         self.echo(f"error: {line}")
         write_index(self.out_dir, self.case, self.number, self.results,
-                    piece_warnings=self._warnings(), error=line, icc=self.icc)
+                    piece_warnings=self._warnings(), error=line, icc=self.icc,
+                    below=self.below)
         return None
