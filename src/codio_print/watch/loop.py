@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -26,14 +26,19 @@ class Scope:
     templates: Path  # the workspace's templates/ folder
     everything: frozenset[Path]  # sessie.yaml, the case, huisstijl.yaml, logo, fonts, list
     uses: dict[str, frozenset[str]]  # piece id -> template names (extends/includes/imports)
+    # Files the build itself writes, with what it left in them: no change while they hold it.
+    written: dict[Path, bytes] = field(default_factory=dict)
 
     @property
     def pieces(self) -> frozenset[str]:
         return frozenset(self.uses)
 
 
-def scope(session_path: Path) -> Scope:
-    """Load the workspace as the build does and note what each piece depends on."""
+def scope(session_path: Path, session=None) -> Scope:
+    """Load the workspace as the build does and note what each piece depends on; with the
+    last build's ``session``, the division file it kept (a write of the same bytes, or the
+    event of its first write, builds nothing again)."""
+    from codio_print.build.division import data
     from codio_print.inputs.content import load_content
     from codio_print.inputs.grouping import DIVISION_FILE
     from codio_print.kit.pieces import plan
@@ -55,12 +60,19 @@ def scope(session_path: Path) -> Scope:
                   root / TEXTS_FILE}  # also when it is written only now
     if isinstance(sf.participants, Path):
         everything |= {sf.participants, root / DIVISION_FILE}  # the list and its division
-    return Scope(root / TEMPLATES_DIR, frozenset(p.resolve() for p in everything), uses)
+    kept = data(session, content) if session is not None else None
+    written = {session.division.path.resolve(): kept} if kept is not None else {}
+    return Scope(root / TEMPLATES_DIR, frozenset(p.resolve() for p in everything), uses,
+                 written)
 
 
 def affected(scope: Scope, changed: Path) -> frozenset[str]:
     """The pieces a change to ``changed`` (created, edited or deleted) must rebuild."""
+    from codio_print import writing
+
     changed = changed.resolve()
+    if changed in scope.written and writing.holds(changed, scope.written[changed]):
+        return frozenset()
     if changed in scope.everything:
         return scope.pieces
     templates = scope.templates.resolve()
@@ -213,7 +225,7 @@ class _Loop:
                       f"rendered in {report.seconds:.1f} s")
             for w in (*report.session.warnings, *report.warnings):
                 self.echo(f"warning: {w}")
-            return scope(self.session_path)
+            return scope(self.session_path, report.session)
         except CodioError as exc:
             return self._failed(exc.one_line())
         except Exception as exc:  # noqa: BLE001 - shown; watch goes on until Ctrl-C
