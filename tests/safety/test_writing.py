@@ -217,3 +217,132 @@ def test_the_preview_is_not_written_into_a_preview_folder_that_is_a_link(tmp_pat
     with pytest.raises(InputError, match="preview: is a link to another place"):
         write_index(ws / "build", "eigen-casus", 1, [], error="the build failed")
     assert sorted(p.name for p in elsewhere.rglob("*")) == ["index.html", "preview"]
+
+
+# --- the rest of the class: every other file written into a workspace ------------------------
+
+def test_new_case_does_not_write_through_a_shipped_link_or_into_a_linked_cases_folder(
+        tmp_path, outside):
+    from codio_print.scaffold.workspace import init, new_case
+
+    ws = tmp_path / "ws"
+    init(ws)
+    (ws / "cases" / "mijn-dienst.yaml").symlink_to(outside / "authorized_keys")  # dangling
+    with pytest.raises(InputError, match="the case already exists"):
+        new_case(ws, "mijn-dienst")
+    shutil.rmtree(ws / "cases")
+    (ws / "cases").symlink_to(outside)
+    with pytest.raises(InputError) as caught:
+        new_case(ws, "andere-dienst")
+    assert caught.value.one_line().startswith(f"{ws}/cases: is a link to another place")
+    assert _listing(outside) == {"file.txt": OUTSIDE}
+
+
+def test_results_init_does_not_replace_a_link_the_workspace_ships(tmp_path, outside):
+    from codio_print.scaffold.workspace import init
+
+    ws = tmp_path / "ws"
+    init(ws)
+    (ws / "resultaten.yaml").symlink_to(outside / "file.txt")
+    proc = run_here("results", "init", "--force", cwd=ws)
+    assert proc.returncode == 1
+    assert proc.stderr == ("error: resultaten.yaml: is a link to another place: codio-print "
+                           "does not write through it — remove the link; codio-print writes "
+                           "a new file\n")
+    assert _listing(outside) == {"file.txt": OUTSIDE}
+
+
+# --- the class stays closed: no write beside the writer but into a folder just made ---------
+
+FRESH = "inside the hidden folder outdir.replacing has just made: nothing else is in it"
+TEMP = "inside a folder tempfile has just made"
+ALLOWED = {
+    ("build/outdir.py", "replacing"): "the output folder the user chose; the marker: FRESH",
+    ("build/outdir.py", "_new_folder"): "a fresh folder: mkdir fails if anything is there",
+    ("build/outdir.py", "_open_lock"): "the lock file: O_NOFOLLOW, a regular file only",
+    ("build/outdir.py", "_clean_up"): "renames in the output folder, under the lock",
+    ("build/outdir.py", "_swap"): "renames in the output folder, under the lock",
+    ("build/pipeline.py", "_write"): FRESH,
+    ("kit/manifest.py", "write"): FRESH,
+    ("printshop/bundle.py", "write_bundle"): FRESH,
+    ("printshop/bundle.py", "write_zip"): FRESH,
+    ("printshop/tiles.py", "write_tiles"): FRESH,
+    ("printshop/inkcheck.py", "page_inks"): TEMP,
+    ("render/pool.py", "_become_worker"): "its scratch folder (outdir.scratch: FRESH), "
+                                          "/dev/null",
+    ("render/slides_pptx.py", "Conversion.__init__"): TEMP,
+    ("render/slides_pptx.py", "write_slides"): FRESH,
+    ("results/build.py", "build_results"): FRESH,
+    ("results/exports.py", "write_actions_csv"): FRESH + " (results build's)",
+    ("results/exports.py", "write_ics"): FRESH + " (results build's)",
+    ("scaffold/schemas.py", "write"): "the project's own schemas/, a developer's command",
+}
+WRITING_CALLS = {"write_text", "write_bytes", "mkdir", "makedirs", "rename", "copy", "copy2",
+                 "copyfile", "copytree", "move", "touch", "symlink_to", "hardlink_to", "mkfifo"}
+
+
+def _writes(source: str) -> set[str]:
+    """The functions (Class.method) of ``source`` that write a file themselves."""
+    import ast
+
+    found: set[str] = set()
+
+    def mode(call: ast.Call, index: int) -> str:
+        given = [*call.args[index:index + 1], *(k.value for k in call.keywords
+                                                if k.arg == "mode")]
+        return str(given[0].value) if given and isinstance(given[0], ast.Constant) else "r"
+
+    def in_memory(node: ast.AST, memory: set[str]) -> bool:
+        return isinstance(node, ast.Name) and node.id in memory
+
+    def visit(node: ast.AST, where: list[str], memory: set[str]) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            where = [*where, node.name]
+            memory = {t.id for n in ast.walk(node) if isinstance(n, ast.Assign)
+                      and "BytesIO" in ast.unparse(n.value) for t in n.targets
+                      if isinstance(t, ast.Name)}
+        if isinstance(node, ast.Call):
+            f, name = node.func, ast.unparse(node.func).rsplit(".", 1)[-1]
+            owner = ast.unparse(f.value) if isinstance(f, ast.Attribute) else ""
+            first = node.args[0] if node.args else None
+            writes = (name in WRITING_CALLS
+                      or (name in ("replace", "rename") and owner in ("os", "shutil"))
+                      or (name == "open" and owner == "os" and any(
+                          flag in ast.unparse(node) for flag in ("O_WRONLY", "O_RDWR",
+                                                                 "O_CREAT")))
+                      or (name == "open" and owner != "os" and any(
+                          c in mode(node, 1 if owner in ("", "io", "builtins") else 0)
+                          for c in "wax+"))
+                      or (name == "ZipFile" and "w" in mode(node, 1)
+                          and not in_memory(first, memory))
+                      or (name == "save" and first is not None and not in_memory(first, memory)))
+            if writes:
+                found.add(".".join(where) or "<module>")
+        for child in ast.iter_child_nodes(node):
+            visit(child, where, memory)
+
+    visit(ast.parse(source), [], set())
+    return found
+
+
+def test_every_other_write_goes_through_the_writer():
+    """Each function that writes a file without codio_print.writing writes into a folder it
+    (or tempfile) has just made, and is named here with why; any other write uses the
+    writer (new, replace, update), which follows no link and replaces nothing foreign."""
+    import codio_print
+
+    package = Path(codio_print.__file__).parent
+    found = {(path.relative_to(package).as_posix(), function)
+             for path in sorted(package.rglob("*.py")) if path.name != "writing.py"
+             for function in _writes(path.read_text(encoding="utf-8"))}
+    assert sorted(found - set(ALLOWED)) == []
+
+
+def test_the_check_of_writes_finds_a_write():
+    assert _writes("def f(p):\n    p.write_text('x')\n") == {"f"}
+    assert _writes("def f(p):\n    with open(p, 'w') as h:\n        pass\n") == {"f"}
+    assert _writes("def f(p):\n    with p.open('a') as h:\n        pass\n") == {"f"}
+    assert _writes("import os\ndef f(p):\n    os.replace('a', p)\n") == {"f"}
+    assert _writes("def f(img, p):\n    img.save(p)\n") == {"f"}
+    assert _writes("import io\ndef f(img):\n    out = io.BytesIO()\n    img.save(out)\n") == set()
+    assert _writes("def f(p):\n    return p.read_text()\n") == set()

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from codio_print import writing
 from codio_print.errors import InputError, stop_if_asked
 from codio_print.kit import manifest
 
@@ -199,7 +200,7 @@ def _clean_up(final: Path) -> None:
     """Undo what an interrupted build left: restore a kit caught between two renames,
     remove half-written folders. Runs under the lock, so no other build is using them."""
     old = _old_path(final)
-    if old.is_dir():
+    if old.is_dir() and not old.is_symlink():  # a link there is none of ours: never followed
         if not final.exists():
             old.rename(final)
         else:
@@ -265,15 +266,6 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a text file in one step, a hidden file next to it and then a rename, so that a
-    reader (a browser, an editor) never sees half of it; with the user's usual permissions
-    (``tempfile.mkstemp`` would make the file private)."""
-    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write a text file in one step, never through a link: :func:`writing.replace`, which
+    new code calls itself (this name stays for code written against it)."""
+    writing.replace(path, text)
