@@ -3,11 +3,16 @@
 Ctrl-C or SIGTERM while Python is still importing the command line ends it with the same
 one line and exit code as later (130, 143): nothing has been written yet, and the line says
 so, whatever the command. The command line then sets its own handlers (cli.main), and says
-what the command leaves unchanged (cli/endings.py)."""
+what the command leaves unchanged (cli/endings.py). Once the command has ended, its outcome
+stands: as Python exits it puts back the default action (end the process, say nothing) for
+every signal it handles, so from then on the signals are ignored instead."""
 
+import atexit
 import os
 import signal
 import sys
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _stopped_while_starting(signum, frame) -> None:
@@ -15,10 +20,19 @@ def _stopped_while_starting(signum, frame) -> None:
     os._exit(128 + signum)
 
 
+def _ignore_signals_from_now_on() -> None:
+    """At exit (atexit runs before Python removes its handlers): the command has ended, a
+    Ctrl-C or SIGTERM can change nothing any more."""
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
 def run() -> None:
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in SIGNALS:
         if signal.getsignal(signum) is not signal.SIG_IGN:  # respect nohup and the like
             signal.signal(signum, _stopped_while_starting)
+    atexit.unregister(_ignore_signals_from_now_on)  # once, however often run() is called
+    atexit.register(_ignore_signals_from_now_on)
     from codio_print.build import quickcheck
 
     if quickcheck.answer(sys.argv[1:], os.getcwd()):  # nothing to do: said in milliseconds

@@ -187,3 +187,29 @@ def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
         assert "Tweede versie" in PdfReader(kit / "screen" / "casus.pdf").pages[0].extract_text()
     finally:
         _stop(proc, 120)
+
+
+def test_a_build_with_nothing_changed_leaves_the_division_file_as_it_was(tmp_path):
+    """E13: every build rewrote groepsindeling.csv (its CRLF read back as LF never matched),
+    and under watch that write started the next build, for ever. The second build of a
+    workspace with a list, nothing changed, writes nothing there."""
+    import shutil
+
+    from codio_print.build import pipeline
+    from codio_print.inputs.settings import resolve
+    from codio_print.inputs.workspace import load_session
+    from helpers import edit
+    from kits import DATA
+
+    ws = tmp_path / "ws"
+    sessie = tiny_workspace(ws)
+    shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
+    edit(sessie, ("deelnemers: 12", "deelnemers: deelnemers.csv"))
+    pipeline.build(resolve(load_session(sessie)))
+    division = ws / "groepsindeling.csv"
+    first = division.read_bytes()
+    os.utime(division, (1_000_000_000, 1_000_000_000))
+    report = pipeline.build(resolve(load_session(sessie)))
+    assert report.rendered == 0  # the kit as it was
+    assert division.read_bytes() == first
+    assert division.stat().st_mtime == 1_000_000_000

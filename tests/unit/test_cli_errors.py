@@ -306,3 +306,30 @@ def test_an_interrupted_init_says_the_workspace_may_be_incomplete(monkeypatch, c
     assert run_main(monkeypatch, "init", str(tmp_path / "ws")) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
         f"interrupted: {tmp_path / 'ws'}/ may be incomplete: remove it and run init again")
+
+
+LATE_CTRL_C = """
+import os, signal, sys
+
+class Late:
+    def __del__(self):  # runs as Python tears the process down: after its own handlers are gone
+        os.kill(os.getpid(), signal.SIGINT)
+
+late = Late()
+sys.argv = ["codio-print", "cases"]
+from codio_print.__main__ import run
+run()
+"""
+
+
+def test_a_ctrl_c_after_the_command_has_ended_does_not_kill_it(tmp_path):
+    """E23: a Ctrl-C just after the summary killed the process by SIGINT's default action
+    (no message, no exit code of ours) although its work was done: Python puts the default
+    back for every handler of its own while it exits. Here the Ctrl-C comes at that moment
+    by design: the command ends with its own exit code."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", LATE_CTRL_C], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr)
+    assert "arnhem" in proc.stdout and proc.stderr == ""

@@ -175,3 +175,40 @@ def test_the_poster_gives_stap_4_the_checklist_and_the_follow_up(tmp_path, targe
 ])
 def test_a_date_time_and_place_as_people_write_them(text, expected):
     assert parse_when(text) == expected
+
+
+def test_two_imports_at_once_wait_for_each_other_and_both_are_kept(tmp_path, target, content):
+    """E16: each import reads, merges and writes resultaten.yaml under a lock beside it
+    (.resultaten.yaml.lock, as the kit's build/.<case>.lock): while another holds it, an
+    import waits; afterwards neither group's actions are lost."""
+    import fcntl
+    import threading
+    import time
+
+    sheets = [sheet(tmp_path, "handout-4", ACTION, groep=g) for g in ("democratie",
+                                                                      "rechtsstaat")]
+    before = target.read_bytes()
+    lock = open(target.with_name(".resultaten.yaml.lock"), "a+b")
+    fcntl.flock(lock, fcntl.LOCK_EX)  # as another import would hold it
+    errors: list[BaseException] = []
+
+    def one(path: Path) -> None:
+        try:
+            run(target, content, path)
+        except BaseException as exc:  # noqa: BLE001 - the test's thread reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(s,)) for s in sheets]
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        assert target.read_bytes() == before and all(t.is_alive() for t in threads)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+        for t in threads:
+            t.join(10)
+    assert errors == []
+    actions = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+    assert sorted(a["id"] for a in actions) == ["A1", "B1"]

@@ -204,8 +204,18 @@ def read_only(monkeypatch, folder: Path) -> None:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(file))
         return real(file, mode, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def os_guarded(path, flags, mode=0o777, *, dir_fd=None):  # codio_print.writing's way
+        where = Path(path) if dir_fd is None else \
+            Path(os.readlink(f"/proc/self/fd/{dir_fd}")) / path
+        if where.is_relative_to(folder) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(where))
+        return real_os_open(path, flags, mode, dir_fd=dir_fd)
+
     monkeypatch.setattr(builtins, "open", guarded)
     monkeypatch.setattr(io, "open", guarded)
+    monkeypatch.setattr(os, "open", os_guarded)
 
 
 def test_init_onto_a_folder_with_force_names_it(tmp_path, monkeypatch, capsys):

@@ -3,23 +3,25 @@
 
 from __future__ import annotations
 
-from codio_print.build import outdir
+from codio_print import writing
 from codio_print.inputs.grouping import rows
 from codio_print.printshop.csvcells import excel_csv
 from codio_print.render.context import Prepared
 
 
-def keep(prep: Prepared) -> None:
-    """Write the division file of a named list, only when it changed (Excel-style, each cell
-    formula-safe); nothing for a number of participants."""
-    division, people = prep.session.division, prep.session.people
+def data(session, content) -> bytes | None:
+    """What the division file of ``session`` holds (Excel-style, each cell formula-safe),
+    byte for byte; None for a number of participants."""
+    division, people = session.division, session.people
     if division is None or division.path is None or people is None:
-        return
-    letters = {f.id: f.letter for f in prep.content.fundamenten}
-    text = excel_csv(rows(division, people, letters))
-    try:
-        if division.path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):
-        pass
-    outdir.write_atomically(division.path, text)
+        return None
+    letters = {f.id: f.letter for f in content.fundamenten}
+    return excel_csv(rows(division, people, letters)).encode("utf-8")
+
+
+def keep(prep: Prepared) -> None:
+    """Write the division file of a named list, only when its bytes change (watch sees every
+    write, and would build again)."""
+    kept = data(prep.session, prep.content)
+    if kept is not None:
+        writing.update(prep.session.division.path, kept)

@@ -7,7 +7,8 @@ fails, is interrupted with Ctrl-C or is killed leaves the previous kit as it was
 folders it leaves behind are removed by the next build into the same folder.
 
 A lock file (``build/.arnhem.lock``, ``flock``) keeps two builds from writing the same kit
-at once: the second one waits, or with ``wait=False`` says so and stops.
+at once: the second one waits, or with ``wait=False`` says so and stops. ``results import``
+takes the same kind of lock beside resultaten.yaml (:func:`locked`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from codio_print import writing
 from codio_print.errors import InputError, stop_if_asked
 from codio_print.kit import manifest
 
@@ -65,7 +67,7 @@ def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
     (default: "... is not a kit made by codio-print") is raised.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(final, wait, on_wait):
+    with locked(final, wait, on_wait):
         _check_replaceable(final, kind, is_ours, refusal)
         _clean_up(final)
         work = _new_folder(final)
@@ -108,7 +110,10 @@ def _new_folder(final: Path) -> Path:
 
 
 @contextmanager
-def _locked(final: Path, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+def locked(final: Path, wait: bool = True,
+           on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of ``final`` (a kit's folder, resultaten.yaml): ``.<name>.lock`` beside
+    it. Another process holding it: wait, or with ``wait=False`` say so and stop."""
     if fcntl is None:  # pragma: no cover
         yield
         return
@@ -195,7 +200,7 @@ def _clean_up(final: Path) -> None:
     """Undo what an interrupted build left: restore a kit caught between two renames,
     remove half-written folders. Runs under the lock, so no other build is using them."""
     old = _old_path(final)
-    if old.is_dir():
+    if old.is_dir() and not old.is_symlink():  # a link there is none of ours: never followed
         if not final.exists():
             old.rename(final)
         else:
@@ -261,15 +266,6 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a text file in one step, a hidden file next to it and then a rename, so that a
-    reader (a browser, an editor) never sees half of it; with the user's usual permissions
-    (``tempfile.mkstemp`` would make the file private)."""
-    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write a text file in one step, never through a link: :func:`writing.replace`, which
+    new code calls itself (this name stays for code written against it)."""
+    writing.replace(path, text)

@@ -115,6 +115,9 @@ def code_files() -> list[str]:
 def record(argv: list[str], cwd: str, inputs: list[str], folders: list[str],
            outputs: list[str], summary: dict, warnings: list[str]) -> None:
     """Write down a build that succeeded (see the module's text). Never fails the build."""
+    from codio_print import paths, writing
+    from codio_print.errors import CodioError
+
     try:
         seen = {}
         for path in sorted(set(inputs)):
@@ -129,13 +132,10 @@ def record(argv: list[str], cwd: str, inputs: list[str], folders: list[str],
             "warnings": warnings,
         }
         folder = _folder()
-        folder.mkdir(parents=True, exist_ok=True)
         _prune(folder)
-        target = folder / f"{_name(argv, cwd)}.json"
-        temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, target)
-    except (OSError, TypeError, ValueError):  # pragma: no cover - a cache, not the build
+        writing.replace(folder / f"{_name(argv, cwd)}.json", json.dumps(data),
+                        below=paths.cache_home(), sync=False)
+    except (OSError, TypeError, ValueError, CodioError):  # pragma: no cover - a cache
         pass
 
 

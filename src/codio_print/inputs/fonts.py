@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +13,7 @@ from pathlib import Path
 import fontpkg
 from markupsafe import Markup
 
-from codio_print import paths
+from codio_print import paths, writing
 from codio_print.errors import ContentError
 from codio_print.inputs import access
 
@@ -170,13 +169,10 @@ def static_instance(path: Path, weight: int) -> Path:
     location = {tag: a.defaultValue for tag, a in axes.items()}
     location["wght"] = min(max(weight, axes["wght"].minValue), axes["wght"].maxValue)
     instantiateVariableFont(font, location, inplace=True, optimize=False)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        font.save(temporary)
-        os.replace(temporary, target)  # two builds at once: either one's file, whole
-    finally:
-        temporary.unlink(missing_ok=True)
+    data = io.BytesIO()
+    font.save(data)
+    # two builds at once: either one's file, whole
+    writing.replace(target, data.getvalue(), below=paths.cache_home(), sync=False)
     return target
 
 

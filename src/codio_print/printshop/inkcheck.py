@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -24,7 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from codio_print import paths
+from codio_print import paths, writing
+from codio_print.errors import CodioError
 
 DPI = 50
 GS_TIMEOUT_S = 300
@@ -139,9 +139,7 @@ def _cache_file(digest: str, dpi: int, version: str) -> Path:
 def _store(path: Path, inks: list[PageInk]) -> None:
     """Written whole or not at all (another build may read it at the same time)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(json.dumps([p.__dict__ for p in inks]), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
+        writing.replace(path, json.dumps([p.__dict__ for p in inks]),
+                        below=paths.cache_home(), sync=False)
+    except (OSError, CodioError):
         pass  # a cache that cannot be written only makes the next check slower

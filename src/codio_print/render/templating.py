@@ -27,7 +27,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows: no memory limit
     resource = None  # type: ignore[assignment]
 
-from codio_print import paths
+from codio_print import paths, writing
 from codio_print.inputs.access import note, note_folder, refusal
 from codio_print.errors import CodioError
 from codio_print.render.colour import tint
@@ -122,9 +122,9 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates in the user's cache folder: a rebuild skips compiling them (Jinja
     checks each template's modification time). No cache folder, no cache."""
     folder = paths.cache_home()
-    try:
-        (folder / "jinja").mkdir(parents=True, exist_ok=True)
-    except OSError:
+    try:  # a real folder (Jinja writes each file under a fresh name, then renames it)
+        writing.make_folder(folder / "jinja", below=folder)
+    except (OSError, CodioError):
         return None
     return FileSystemBytecodeCache(str(folder / "jinja"))
 

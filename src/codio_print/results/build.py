@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from codio_print import paths
+from codio_print import paths, writing
 from codio_print.build import outdir
 from codio_print.errors import InputError, shown
 from codio_print.inputs.content import Content, load_content
@@ -299,8 +299,7 @@ def init_results(settings: Settings, out: Path, *, force: bool = False) -> Path:
     text = init_text(content, case, settings.date or date.today(), settings.start, groups,
                      location=settings.location, facilitator=settings.facilitator)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        outdir.write_atomically(out, text)
+        writing.replace(out, text)  # never through a link at its name
     except OSError as exc:
         raise cannot_write(exc, out) from None
     return out

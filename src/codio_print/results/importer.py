@@ -6,15 +6,16 @@ before it is written. What each import took is remembered next to it
 (``.resultaten.yaml.import.json``): a value that still reads as it was imported is the
 sheet's to change, so a corrected sheet updates it without a second copy; one that reads
 otherwise was edited by hand, and is replaced only with a line saying so, after the file as
-it was is kept as ``resultaten.yaml.bak-<n>``. A sheet of another kit, or of a group the
-session does not have, is refused, and then nothing is written.
+it was is kept as ``resultaten.yaml.bak-<n>`` (a new file under the first free number, never
+through a link a workspace ships). A sheet of another kit, or of a group the session does
+not have, is refused, and then nothing is written. Two imports at once take turns: each
+reads, merges and writes under the lock ``.resultaten.yaml.lock``.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from codio_print import writing
 from codio_print.build import outdir
 from codio_print.errors import CodioError, InputError, shown
 from codio_print.inputs.content import Content
@@ -62,6 +64,11 @@ def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportR
         raise InputError("there is no resultaten.yaml here yet", file=results_file,
                          fix="make it first with 'codio-print results init', then import "
                              "the sheets")
+    with outdir.locked(results_file):  # another import waits until this one has written
+        return _merge_into(results_file, files, content_for)
+
+
+def _merge_into(results_file: Path, files: list[Path], content_for) -> ImportReport:
     located = load_yaml(results_file)
     content: Content = content_for(case_of(located))
     results = load_results(located, content)
@@ -108,10 +115,10 @@ def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportR
                          file=results_file, line=exc.line,
                          fix=exc.fix or "correct the sheet and import it again") from None
     if merge.overwritten:
-        report.backup = _backup(results_file)
+        report.backup = _backup(results_file, text)
         report.notices = [n.replace("{backup}", shown(report.backup)) for n in report.notices]
     try:
-        outdir.write_atomically(results_file, new_text)
+        writing.replace(results_file, new_text)
     except OSError as exc:
         raise InputError(f"cannot write here: {exc.strerror or exc}", file=results_file,
                          fix="check the disk and the folder") from None
@@ -247,16 +254,20 @@ def _write_record(results_file: Path, record: dict) -> None:
     text = json.dumps({"about": "what 'codio-print results import' last took from each "
                                 "sheet; do not edit", "keys": dict(sorted(record["keys"].items()))},
                       ensure_ascii=False, indent=1) + "\n"
-    outdir.write_atomically(record_path(results_file), text)
+    writing.replace(record_path(results_file), text)
 
 
-def _backup(results_file: Path) -> Path:
+def _backup(results_file: Path, text: str) -> Path:
+    """``text`` (the file as it was) as resultaten.yaml.bak-<n>, a new file under the first
+    free number: a name that holds anything, a dangling link too, is taken (E1)."""
     n = 1
-    while results_file.with_name(f"{results_file.name}{BACKUP}{n}").exists():
-        n += 1
-    target = results_file.with_name(f"{results_file.name}{BACKUP}{n}")
-    shutil.copy2(results_file, target)
-    return target
+    while True:
+        target = results_file.with_name(f"{results_file.name}{BACKUP}{n}")
+        try:
+            writing.new(target, text)
+            return target
+        except FileExistsError:
+            n += 1
 
 
 class _Merge:

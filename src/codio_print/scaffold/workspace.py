@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from codio_print import paths
+from codio_print import paths, writing
 from codio_print.errors import InputError
 from codio_print.inputs.content import Content, case_paths, load_content
 from codio_print.inputs.models import ID, Case
@@ -132,10 +132,9 @@ def init(folder: Path) -> list[Path]:
                                                                         content),
         folder / ".gitignore": lambda p: GITIGNORE,
     }
-    (folder / TEMPLATES_DIR / "css").mkdir(parents=True, exist_ok=True)
+    writing.make_folder(folder / TEMPLATES_DIR / "css", below=folder)
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text(path), encoding="utf-8")
+        writing.new(path, text(path), below=folder, sync=False)
     return list(files)
 
 
@@ -149,9 +148,12 @@ def new_case(root: Path, case_id: str) -> Path:
         raise InputError(f"'{case_id}' is a built-in case",
                          fix="choose another id for your own case")
     path = root / CASES_DIR / f"{case_id}.yaml"
+    exists = InputError("the case already exists", file=path, fix="edit it, or choose another id")
     if path.exists():
-        raise InputError("the case already exists", file=path,
-                         fix="edit it, or choose another id")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(case_text(path, case_id, load_content(only_case="")), encoding="utf-8")
+        raise exists
+    try:  # a new file in a real cases/ folder: never through a link the workspace ships
+        writing.new(path, case_text(path, case_id, load_content(only_case="")), below=root,
+                    sync=False)
+    except FileExistsError:
+        raise exists from None
     return path

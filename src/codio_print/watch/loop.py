@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -26,14 +26,19 @@ class Scope:
     templates: Path  # the workspace's templates/ folder
     everything: frozenset[Path]  # sessie.yaml, the case, huisstijl.yaml, logo, fonts, list
     uses: dict[str, frozenset[str]]  # piece id -> template names (extends/includes/imports)
+    # Files the build itself writes, with what it left in them: no change while they hold it.
+    written: dict[Path, bytes] = field(default_factory=dict)
 
     @property
     def pieces(self) -> frozenset[str]:
         return frozenset(self.uses)
 
 
-def scope(session_path: Path) -> Scope:
-    """Load the workspace as the build does and note what each piece depends on."""
+def scope(session_path: Path, session=None) -> Scope:
+    """Load the workspace as the build does and note what each piece depends on; with the
+    last build's ``session``, the division file it kept (a write of the same bytes, or the
+    event of its first write, builds nothing again)."""
+    from codio_print.build.division import data
     from codio_print.inputs.content import load_content
     from codio_print.inputs.grouping import DIVISION_FILE
     from codio_print.kit.pieces import plan
@@ -55,12 +60,19 @@ def scope(session_path: Path) -> Scope:
                   root / TEXTS_FILE}  # also when it is written only now
     if isinstance(sf.participants, Path):
         everything |= {sf.participants, root / DIVISION_FILE}  # the list and its division
-    return Scope(root / TEMPLATES_DIR, frozenset(p.resolve() for p in everything), uses)
+    kept = data(session, content) if session is not None else None
+    written = {session.division.path.resolve(): kept} if kept is not None else {}
+    return Scope(root / TEMPLATES_DIR, frozenset(p.resolve() for p in everything), uses,
+                 written)
 
 
 def affected(scope: Scope, changed: Path) -> frozenset[str]:
     """The pieces a change to ``changed`` (created, edited or deleted) must rebuild."""
+    from codio_print import writing
+
     changed = changed.resolve()
+    if changed in scope.written and writing.holds(changed, scope.written[changed]):
+        return frozenset()
     if changed in scope.everything:
         return scope.pieces
     templates = scope.templates.resolve()
@@ -74,9 +86,12 @@ def affected(scope: Scope, changed: Path) -> frozenset[str]:
 
 def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> None:
     """Build, write the preview, then rebuild on every change until interrupted."""
+    from codio_print.inputs.workspace import check_own_build_folder
     from codio_print.render.pool import WarmPool
 
     root = session_path.parent
+    if out is None:  # as build: never a kit, a preview or a scratch folder through a link
+        check_own_build_folder(root / "build")
     out_dir = (out or root / "build").resolve()
     _remove_stale_scratch(out_dir)
     pool = WarmPool(out_dir / f"{WATCH_SCRATCH}{os.getpid()}")
@@ -95,9 +110,15 @@ WATCH_SCRATCH = ".watch-tmp-"
 
 
 def _remove_stale_scratch(out_dir: Path) -> None:
+    """The scratch folders of watches that ended, and anything under this one's name (a
+    process of the same number before): a link among them is removed, never followed."""
     for folder in out_dir.glob(WATCH_SCRATCH + "*"):
         pid = folder.name.removeprefix(WATCH_SCRATCH)
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+        if not pid.isdigit() or (Path(f"/proc/{pid}").exists() and int(pid) != os.getpid()):
+            continue
+        if folder.is_symlink():
+            folder.unlink()
+        else:
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -174,6 +195,8 @@ class _Loop:
     def __init__(self, session_path: Path, out: Path | None, out_dir: Path, echo: Echo,
                  pool=None):
         self.session_path, self.out, self.out_dir, self.echo = session_path, out, out_dir, echo
+        # The workspace's build/ must stay a real folder while watch writes into it.
+        self.below = out_dir.parent if out is None else out_dir
         self.pool = pool  # render workers that stay from build to build
         self.number = 0
         self.case = session_path.parent.name
@@ -196,12 +219,13 @@ class _Loop:
             self.icc = settings.icc if any(p.name == "print" for p in report.profiles) else None
             write_index(self.out_dir, self.case, self.number, report.results,
                         piece_warnings=self._warnings(), seconds=report.seconds,
-                        warnings=[*report.session.warnings, *report.warnings], icc=self.icc)
+                        warnings=[*report.session.warnings, *report.warnings], icc=self.icc,
+                        below=self.below)
             self.echo(f"build {self.number}: {len(rebuilt)} of {len(report.results)} pieces "
                       f"rendered in {report.seconds:.1f} s")
             for w in (*report.session.warnings, *report.warnings):
                 self.echo(f"warning: {w}")
-            return scope(self.session_path)
+            return scope(self.session_path, report.session)
         except CodioError as exc:
             return self._failed(exc.one_line())
         except Exception as exc:  # noqa: BLE001 - shown; watch goes on until Ctrl-C
@@ -216,5 +240,6 @@ class _Loop:
     def _failed(self, line: str) -> None:
         self.echo(f"error: {line}")
         write_index(self.out_dir, self.case, self.number, self.results,
-                    piece_warnings=self._warnings(), error=line, icc=self.icc)
+                    piece_warnings=self._warnings(), error=line, icc=self.icc,
+                    below=self.below)
         return None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from codio_print.build.outdir import write_atomically
+from codio_print import writing
 
 PREVIEW_DIR = "preview"
 INDEX = "index.html"
@@ -42,23 +42,35 @@ def thumbnails(pdf: Path, sha256: str, folder: Path, piece_id: str) -> list[Path
     import pypdfium2 as pdfium
 
     stem = f"{piece_id}-{sha256[:12]}"
-    existing = sorted(folder.glob(f"{stem}-*.png"))
+    existing = _made(folder, stem)
     if existing:
         return existing
-    folder.mkdir(parents=True, exist_ok=True)
     out = []
     document = pdfium.PdfDocument(str(pdf))
     try:
         for n, page in enumerate(document, 1):
             scale = min(THUMB_HEIGHT / page.get_height(), MAX_THUMB_WIDTH / page.get_width())
-            image = page.render(scale=scale).to_pil()
-            path = folder / f"{stem}-{n:03d}.png"
-            image.save(path)
-            out.append(path)
+            out.append(_save_png(page.render(scale=scale).to_pil(), folder,
+                                 f"{stem}-{n:03d}.png"))
             page.close()
     finally:
         document.close()
     return out
+
+
+def _made(folder: Path, stem: str) -> list[Path]:
+    """The thumbnails made before under ``stem`` (plain files only: a link is none of ours)."""
+    return sorted(p for p in folder.glob(f"{stem}-*.png") if not p.is_symlink())
+
+
+def _save_png(image, folder: Path, name: str) -> Path:
+    """A picture of the preview: written in preview/, which must be a real folder."""
+    import io
+
+    data = io.BytesIO()
+    image.save(data, "PNG")
+    writing.replace(folder / name, data.getvalue(), below=folder.parent, sync=False)
+    return folder / name
 
 
 def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -> list[Path]:
@@ -75,13 +87,12 @@ def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -
     from pypdf import PdfReader  # not pdfium: the thumbnails use it in another thread
 
     stem = f"{piece_id}-proof-{sha256[:12]}"
-    existing = sorted(folder.glob(f"{stem}-*.png"))
+    existing = _made(folder, stem)
     if existing or shutil.which("gs") is None:
         return existing
     first = PdfReader(pdf).pages[0].cropbox  # the box pdfium and Ghostscript show
     dpi = max(10, min(THUMB_HEIGHT / (float(first.height) / 72),
                       MAX_THUMB_WIDTH / (float(first.width) / 72)))
-    folder.mkdir(parents=True, exist_ok=True)
     to_screen = ImageCms.buildTransform(ImageCms.getOpenProfile(str(icc)),
                                         ImageCms.createProfile("sRGB"), "CMYK", "RGB",
                                         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
@@ -94,9 +105,7 @@ def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -
         for n, tif in enumerate(sorted(Path(tmp).glob("*.tif")), 1):
             with Image.open(tif) as cmyk:
                 image = ImageCms.applyTransform(cmyk.convert("CMYK"), to_screen)
-            path = folder / f"{stem}-{n:03d}.png"
-            image.save(path)
-            out.append(path)
+            out.append(_save_png(image, folder, f"{stem}-{n:03d}.png"))
     return out
 
 
@@ -216,11 +225,13 @@ def write_index(out: Path, case: str, number: int, results, *,
                 piece_warnings: dict[str, list[str]] | None = None,
                 warnings: list[str] | None = None, error: str | None = None,
                 seconds: float | None = None, when: datetime | None = None,
-                icc: Path | None = None) -> Path:
+                icc: Path | None = None, below: Path | None = None) -> Path:
     """(Re)write OUT/index.html, then the stamp that makes open pages reload. ``icc``: the
-    print files' output profile, for their soft proof."""
+    print files' output profile, for their soft proof. OUT and its preview/ must be real
+    folders, and so must every folder between ``below`` (the workspace) and OUT."""
     when = when or datetime.now()
     piece_warnings = piece_warnings or {}
+    writing.make_folder(out / PREVIEW_DIR, below=below or out)  # a first failed build: none
     made = sheets(out, results, piece_warnings, icc) if results else []
     proof_profile = ""
     if icc is not None and any(p.proof for p in made):
@@ -234,8 +245,7 @@ def write_index(out: Path, case: str, number: int, results, *,
                        all_warnings=all_warnings, stamp=stamp, proof_profile=proof_profile,
                        stamp_src=f"{PREVIEW_DIR}/{STAMP}")
     index = out / INDEX
-    out.mkdir(parents=True, exist_ok=True)  # a first build that failed made no folder
-    write_atomically(index, html)
-    (out / PREVIEW_DIR).mkdir(parents=True, exist_ok=True)
-    write_atomically(out / PREVIEW_DIR / STAMP, f"window.codioStamp = {json.dumps(stamp)};\n")
+    writing.replace(index, html, below=below or out, sync=False)
+    writing.replace(out / PREVIEW_DIR / STAMP, f"window.codioStamp = {json.dumps(stamp)};\n",
+                    below=below or out, sync=False)
     return index
