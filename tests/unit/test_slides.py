@@ -13,6 +13,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from codio_print.inputs.content import load_content
+from codio_print.inputs.pptx_template import load_template
 from codio_print.inputs.theme import load_theme
 from codio_print.kit.session import make_session
 from codio_print.render.context import render_html
@@ -98,7 +99,7 @@ def test_a_template_of_its_own_gives_its_layouts(tmp_path, content, html):
     example.shapes.title.text = "Voorbeelddia van het sjabloon"
     path = tmp_path / "sjabloon.pptx"
     template.save(path)
-    slides, data = _deck(content, html, template=path)
+    slides, data = _deck(content, html, template=load_template(path, tmp_path))
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == len(slides)  # the template's own example slide is gone
     layouts = [s.slide_layout.name for s in deck.slides]

@@ -28,6 +28,7 @@ from pathlib import Path
 from codio_print.errors import ContentError
 from codio_print.inputs.fonts import name_of
 from codio_print.inputs.models import Stap, Workshop
+from codio_print.inputs.pptx_template import SlidesTemplate
 from codio_print.inputs.theme import Theme
 from codio_print.render.colour import palette
 # convert: the one conversion tests and callers ask for by this module's name
@@ -306,16 +307,18 @@ def _mm(v: float):
 
 
 def build_pptx(slides: list[Slide], workshop: Workshop, theme: Theme, *, title: str,
-               author: str, stamp: datetime, template: Path | None = None) -> bytes:
-    """The deck as .pptx bytes, reproducible for the same input."""
+               author: str, stamp: datetime, template: SlidesTemplate | None = None) -> bytes:
+    """The deck as .pptx bytes, reproducible for the same input. A template is the one
+    huisstijl.yaml names, checked and cleaned (inputs/pptx_template.py): python-pptx never
+    opens the file itself."""
     from pptx import Presentation
     from pptx.util import Emu
 
     look = look_of(theme)
     if template is not None:
-        prs = Presentation(str(template))
+        prs = _open(template)
         _drop_slides(prs)
-        title_layout, content_layout = _layouts(prs, template)
+        title_layout, content_layout = _layouts(prs, template.path)
     else:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Emu(SLIDE_EMU[0]), Emu(SLIDE_EMU[1])
@@ -337,6 +340,19 @@ def build_pptx(slides: list[Slide], workshop: Workshop, theme: Theme, *, title: 
     out = io.BytesIO()
     prs.save(out)
     return normalise_zip(out.getvalue(), stamp)
+
+
+def _open(template: SlidesTemplate):
+    """The cleaned template in python-pptx; what it cannot read, one line."""
+    from pptx import Presentation
+
+    try:
+        return Presentation(io.BytesIO(template.package))
+    except (KeyError, ValueError, AttributeError, zipfile.BadZipFile) as exc:
+        raise ContentError(f"the PowerPoint template '{template.path.name}' could not be read "
+                           f"({type(exc).__name__}: {exc})", file=template.source or template.path,
+                           line=template.line, fix="save it again from PowerPoint (as .pptx "
+                           "or .potx)") from None
 
 
 def _drop_slides(prs) -> None:
@@ -772,7 +788,7 @@ def _pptx(final: Path, prep) -> Slides | None:
     author = " · ".join(x for x in (prep.theme.organisation, "CODIO-PaD workshop") if x)
     data = build_pptx(slides, prep.content.workshop, prep.theme,
                       title=f"Presentatie – {prep.case.organisatie}: {prep.case.titel}",
-                      author=author, stamp=stamp, template=prep.theme.slides_template)
+                      author=author, stamp=stamp, template=prep.theme.slides_package)
     made = Slides(data, len(slides), stamp)
     previous_pptx, previous_odp = final / PPTX, final / ODP
     if previous_pptx.is_file() and previous_odp.is_file() \
