@@ -269,17 +269,39 @@ def dangling_ids(package: bytes) -> list[str]:
     return found
 
 
+def _deck_of(ws: Path) -> tuple[bytes, list[str]]:
+    """presentatie.pptx of three slides as the build makes it from the workspace's template
+    (in this process, without a build): its bytes, and what the build warns about it."""
+    from datetime import datetime, timezone
+
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.theme import load_theme
+    from codio_print.render.slides_pptx import build_pptx, read_slides
+
+    content = load_content(only_case="arnhem")
+    theme = load_theme(ws, content.fundamenten)
+    html = ('<div class="slide title"><h1>Naam van de dienst</h1></div><div class="slide">'
+            '<h1>Agenda</h1><p>Samen goed zien</p></div><div class="slide title"><h1>Bedankt!'
+            "</h1></div>")
+    deck = build_pptx(read_slides(html), content.workshop, theme, title="Presentatie",
+                      author="CODIO-PaD", stamp=datetime(2026, 12, 3, tzinfo=timezone.utc),
+                      template=theme.slides_package)
+    return deck, theme.template_warnings
+
+
 def test_the_deck_keeps_nothing_of_the_template_that_reaches_outside(tmp_path):
-    """Without LibreOffice: presentatie.pptx has no outside link, no OLE object, macro or
-    ActiveX control, no reference left dangling; the build says what it left out."""
+    """presentatie.pptx has no outside link, no OLE object, macro or ActiveX control, no
+    reference left dangling; the warning says what was left out."""
     from pptx import Presentation
 
-    session = _workspace(tmp_path)
-    hostile_template(session.parent / "sjabloon.pptx", 8765)
-    assert len(outside_links((session.parent / "sjabloon.pptx").read_bytes())) == 4
-    proc = run_cli("build", "--config", str(session), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 0, proc.stderr
-    deck = (tmp_path / "out" / CASE / "presentatie.pptx").read_bytes()
+    from codio_print.scaffold.workspace import init
+
+    ws = tmp_path / "ws"
+    init(ws)
+    edit(ws / "huisstijl.yaml", ('powerpoint: ""', "powerpoint: sjabloon.pptx"))
+    hostile_template(ws / "sjabloon.pptx", 8765)
+    assert len(outside_links((ws / "sjabloon.pptx").read_bytes())) == 4
+    deck, warnings = _deck_of(ws)
     assert outside_links(deck) == []
     assert dangling_ids(deck) == []
     with zipfile.ZipFile(io.BytesIO(deck)) as z:
@@ -296,9 +318,138 @@ def test_the_deck_keeps_nothing_of_the_template_that_reaches_outside(tmp_path):
     assert [s.slide_layout.name for s in prs.slides] == [
         "Title Slide", "Title and Content", "Title Slide"]
     assert prs.slide_layouts[1].placeholders[0].text_frame.text.endswith("Onze website")
-    warning = [line for line in proc.stderr.splitlines() if "sjabloon.pptx" in line]
-    assert warning and "presentatie.pptx leaves out" in warning[0], proc.stderr
-    assert "Warning:" not in proc.stderr  # nor anything a library says
-    for what in ("linked picture", "link to outside", "OLE object", "macro",
-                 "ActiveX control"):
-        assert what in warning[0], (what, warning[0])
+    assert warnings == [
+        f"{ws / 'huisstijl.yaml'}:{_line(ws)}: presentatie.pptx leaves out what the "
+        "PowerPoint template 'sjabloon.pptx' links to or runs: 3 linked pictures, 1 link to "
+        "outside, 1 OLE object, 1 ActiveX control, macros (VBA) — remove them from the "
+        "template to make this note go away"]
+
+
+# --- E2: LibreOffice has no way to the network ----------------------------------------------
+
+class Listener:
+    """An HTTP server on 127.0.0.1 in a thread of the test, noting every request."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self):
+                seen.append(f"{self.command} {self.path}")
+                self.send_response(404)
+                self.end_headers()
+
+            do_GET = do_HEAD = do_OPTIONS = do_POST = do_PROPFIND = _any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "Listener":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+# A stand-in for LibreOffice (CODIO_PRINT_SOFFICE): it tries the listener as LibreOffice did,
+# notes what it reached and the settings of the profile it was given, and converts nothing
+# but copies each .pptx to the .odp expected of it.
+FAKE_OFFICE = """#!{python}
+import json, os, shutil, socket, sys, urllib.parse
+args = sys.argv[1:]
+profile = next(a.split("=", 1)[1] for a in args if a.startswith("-env:UserInstallation="))
+folder = urllib.parse.unquote(urllib.parse.urlparse(profile).path)
+settings = os.path.join(folder, "user", "registrymodifications.xcu")
+try:
+    with socket.create_connection(("127.0.0.1", {port}), timeout=5) as s:
+        s.sendall(b"GET /from-libreoffice HTTP/1.0\\r\\n\\r\\n")
+        s.recv(100)
+    reached = True
+except OSError:
+    reached = False
+with open({report!r}, "w") as out:
+    json.dump({{"reached": reached, "settings": open(settings).read()
+               if os.path.exists(settings) else ""}}, out)
+outdir = args[args.index("--outdir") + 1]
+os.makedirs(outdir, exist_ok=True)
+for source in (a for a in args if a.endswith(".pptx")):
+    name = os.path.basename(source)[:-len(".pptx")] + ".odp"
+    shutil.copy(source, os.path.join(outdir, name))
+"""
+
+
+def test_libreoffice_runs_without_a_network_and_told_to_load_no_links(tmp_path, monkeypatch):
+    """Whatever LibreOffice tries, it reaches no network: it runs in a network namespace of
+    its own (where the system has one: as root, or with user namespaces), and its profile
+    turns off links from documents, macros and the update check."""
+    import json
+    import os
+    import shutil
+    import sys
+
+    from codio_print.render.libreoffice import convert
+
+    report = tmp_path / "report.json"
+    program = tmp_path / "soffice"
+    with Listener() as listener:
+        program.write_text(FAKE_OFFICE.format(python=sys.executable, port=listener.port,
+                                              report=str(report)))
+        program.chmod(0o755)
+        monkeypatch.setenv("CODIO_PRINT_SOFFICE", str(program))
+        assert convert(b"a deck", "odp")[0] == b"a deck"
+    said = json.loads(report.read_text())
+    if shutil.which("unshare") and os.geteuid() == 0:  # this machine can: it must
+        assert said["reached"] is False and listener.seen == []
+    settings = etree.fromstring(said["settings"].encode())
+    values = {(item.get(f"{{{OOR}}}path"), prop.get(f"{{{OOR}}}name")): prop.findtext("value")
+              for item in settings for prop in item}
+    scripting = "/org.openoffice.Office.Common/Security/Scripting"
+    assert values[(scripting, "BlockUntrustedRefererLinks")] == "true"
+    assert values[(scripting, "DisableMacrosExecution")] == "true"
+    assert values[(scripting, "MacroSecurityLevel")] == "3"
+    assert "false" in {v for (path, name), v in values.items() if name == "AutoCheckEnabled"}
+
+
+OOR = "http://openoffice.org/2001/registry"
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
+                    reason="LibreOffice missing")
+def test_a_template_linking_to_a_listener_makes_no_request(tmp_path, libreoffice):
+    """The review's R2: a template whose master and layout show pictures linked to a
+    listener on 127.0.0.1. The build, LibreOffice's conversion included, makes no request,
+    and neither presentatie.pptx nor presentatie.odp holds a link to outside."""
+    session = _workspace(tmp_path)
+    with Listener() as listener:
+        hostile_template(session.parent / "sjabloon.pptx", listener.port)
+        proc = run_cli("build", "--config", str(session), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert listener.seen == []
+    assert "presentatie.pptx leaves out what the PowerPoint template 'sjabloon.pptx' links " \
+        "to or runs: 3 linked pictures" in proc.stderr
+    assert "Warning:" not in proc.stderr  # nor anything a library or LibreOffice says
+    kit = tmp_path / "out" / CASE
+    assert outside_links((kit / "presentatie.pptx").read_bytes()) == []
+    assert odf_outside_links(kit / "presentatie.odp") == []
+
+
+def odf_outside_links(odf: Path) -> list[str]:
+    """Every xlink:href of an ODF file that leads outside it (a URL, a share, a path)."""
+    found = []
+    with zipfile.ZipFile(odf) as z:
+        for name in ("content.xml", "styles.xml"):
+            for el in etree.fromstring(z.read(name)).iter(etree.Element):
+                href = el.get("{http://www.w3.org/1999/xlink}href") or ""
+                if ":" in href or href.startswith(("/", "\\\\", "..")):
+                    found.append(f"{name}: {href}")
+    return found

@@ -1,12 +1,18 @@
 """LibreOffice, run headless to convert the slides (presentatie.pptx to .odp): found, started
 in a profile of its own, waited for, and stopped with every process it started.
 
+It runs without a way to the network: in a network namespace of its own where the system
+allows one (util-linux's unshare: as root, or in a user namespace of its own), and with a
+profile that blocks what documents link to, macros and the update check. The deck it gets has
+no links to outside either (inputs/pptx_template.py); these are the second and third walls.
+
 A conversion runs while the build renders its PDFs; should the build die meanwhile, a guard
 process stops LibreOffice and removes what it left behind.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -39,6 +45,44 @@ def soffice() -> str | None:
     return found
 
 
+# The profile's settings (its user/registrymodifications.xcu): links in documents from
+# anywhere are not followed (no picture, no frame, no object is fetched), macros never run,
+# no update is looked for.
+SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/\
+Arguments"><prop oor:name="AutoCheckEnabled" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+@functools.cache
+def offline() -> tuple[str, ...]:
+    """What to put before a command so that it runs without network: util-linux's unshare
+    into a network namespace of its own (that holds only a loopback that is down), as root,
+    else inside a user namespace of its own; nothing where the system allows neither. The
+    program keeps its process id (unshare executes it), so a kill of the group reaches it."""
+    unshare, true = shutil.which("unshare"), shutil.which("true")
+    if not unshare or not true:
+        return ()
+    for prefix in ((unshare, "--net", "--"), (unshare, "--map-current-user", "--net", "--")):
+        try:
+            if subprocess.run([*prefix, true], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              timeout=10).returncode == 0:
+                return prefix
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return ()
+
+
 def convert(data: bytes, to: str, *, timeout: int = 180) -> tuple[bytes, str]:
     """``data`` (a .pptx) converted by LibreOffice headless to ``to`` (odp, pdf, or
     'pdf:impress_pdf_Export:{...}'): the bytes and what LibreOffice said on stderr."""
@@ -67,13 +111,16 @@ class Conversion:
         self.pipe = pipe_of(profile)
         try:
             (self.folder / "tmp").mkdir()
+            (self.folder / "profile" / "user").mkdir(parents=True)
+            (self.folder / "profile" / "user" / "registrymodifications.xcu").write_text(
+                SETTINGS, encoding="utf-8")
             sources = []
             for n, data in enumerate(files):
                 sources.append(self.folder / f"presentatie-{n}.pptx")
                 sources[-1].write_bytes(data)
             env = {**os.environ, "HOME": str(self.folder), "TMPDIR": str(self.folder / "tmp")}
             self.process = subprocess.Popen(
-                [office, f"-env:UserInstallation={profile}",
+                [*offline(), office, f"-env:UserInstallation={profile}",
                  "--headless", "--norestore", "--nolockcheck", "--convert-to", to, "--outdir",
                  str(self.folder / "out"), *map(str, sources)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
