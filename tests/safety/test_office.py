@@ -453,3 +453,46 @@ def odf_outside_links(odf: Path) -> list[str]:
                 if ":" in href or href.startswith(("/", "\\\\", "..")):
                     found.append(f"{name}: {href}")
     return found
+
+
+# --- E20: what a LibreOffice that stops says ------------------------------------------------
+
+# A stand-in for LibreOffice whose soffice.bin is killed (by the OOM killer, say): its
+# launcher says what it always says and ends as oosplash does then, with 128 + the signal.
+CRASHING_OFFICE = """#!/bin/sh
+echo "Warning: failed to launch javaldx - java may not function correctly" >&2
+exit 137
+"""
+
+
+def _crashing_office(tmp_path: Path, monkeypatch) -> None:
+    program = tmp_path / "soffice"
+    program.write_text(CRASHING_OFFICE)
+    program.chmod(0o755)
+    monkeypatch.setenv("CODIO_PRINT_SOFFICE", str(program))
+
+
+def test_a_libreoffice_that_is_killed_says_so_and_blames_no_template(tmp_path, monkeypatch):
+    from codio_print.errors import RenderError
+    from codio_print.render.libreoffice import convert
+
+    _crashing_office(tmp_path, monkeypatch)
+    with pytest.raises(RenderError) as info:
+        convert(b"a deck", "odp")
+    line = info.value.one_line()
+    assert line.startswith("LibreOffice stopped while it converted the slides to odp: its "
+                           "process was killed (signal 9)"), line
+    assert "template" not in line and "javaldx" not in line
+
+
+def test_a_libreoffice_that_is_killed_with_a_template_names_it(tmp_path, monkeypatch):
+    """Through a build whose huisstijl.yaml names a template: the line names it too."""
+    session = _workspace(tmp_path)
+    plain_template(session.parent / "sjabloon.pptx")
+    _crashing_office(tmp_path, monkeypatch)
+    proc = run_cli("build", "--config", str(session), "--out", str(tmp_path / "out"))
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert proc.returncode == 1 and len(errors) == 1, proc.stderr
+    assert errors[0].startswith("error: LibreOffice stopped while it converted the slides to "
+                                "odp: its process was killed (signal 9)"), errors[0]
+    assert "sjabloon.pptx" in errors[0] and "javaldx" not in proc.stderr

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
 import signal
 import stat
@@ -99,12 +100,14 @@ class Conversion:
     folder goes in there too; the one thing it puts elsewhere is its pipe in /tmp, which
     :meth:`cancel` (or, should the build die, the guard) removes after stopping it."""
 
-    def __init__(self, files: list[bytes], to: str, *, timeout: int = 180) -> None:
+    def __init__(self, files: list[bytes], to: str, *, timeout: int = 180,
+                 templates: list[Path] = ()) -> None:
         office = soffice()
         if office is None:
             raise RenderError("LibreOffice is not installed, so there is no presentatie.odp",
                               fix="install it (Debian: apt-get install libreoffice-impress)")
         self.to, self.timeout, self.count = to, timeout, len(files)
+        self.templates = list(dict.fromkeys(templates))  # the PowerPoint templates, if any
         self.said, self._made = "", None
         self.folder = Path(tempfile.mkdtemp(prefix="codio-lo-")).absolute()  # a file URI
         profile = (self.folder / "profile").as_uri()
@@ -148,10 +151,8 @@ class Conversion:
             suffix = self.to.split(":")[0]
             made = [self.folder / "out" / f"presentatie-{n}.{suffix}" for n in range(self.count)]
             if self.process.returncode != 0 or not all(m.is_file() for m in made):
-                said = " ".join((self.said or out).split())[:300]
-                raise RenderError(f"LibreOffice could not convert the slides to {suffix}: "
-                                  f"{said}", fix="check the PowerPoint template, or run with "
-                                  "--debug")
+                raise failure(self.process.returncode, f"{self.said}\n{out}", suffix,
+                              self.templates)
             self._made = [m.read_bytes() for m in made]
             return self._made
         finally:
@@ -179,6 +180,39 @@ class Conversion:
             if stream:
                 stream.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# What LibreOffice says on every run, whatever happens: no reason for anything.
+_NOISE = re.compile(r"javaldx|^convert .* using filter|^Overwriting: ")
+
+
+def failure(code: int, said: str, suffix: str, templates: list[Path]) -> RenderError:
+    """What happened, in one line: LibreOffice killed (a negative code, or 128 + the signal
+    from its launcher, oosplash, when soffice.bin was), ended with an error, or ended without
+    the files; with its own words but its noise. The PowerPoint template is named only when
+    there is one."""
+    said = " ".join(" ".join(line for line in said.splitlines()
+                             if line.strip() and not _NOISE.search(line.strip())).split())
+    signum = -code if code < 0 else code - 128 if code > 128 else None
+    if signum:
+        what = (f"LibreOffice stopped while it converted the slides to {suffix}: its process "
+                f"was killed (signal {signum})")
+        if signum == signal.SIGKILL:
+            what += ", perhaps because memory ran out"
+        fix = "try again (with --workers 1 if memory is short)"
+    elif code:
+        what = f"LibreOffice stopped with exit code {code} while it converted the slides to {suffix}"
+        fix = "try again"
+    else:
+        what = f"LibreOffice did not convert the slides to {suffix}"
+        fix = "try again"
+    if said:
+        what += f"; it said: {said[:300]}"
+    if templates:
+        names = ", ".join(f"'{t.name}'" for t in templates)
+        fix += (f"; if it happens again, open the PowerPoint template {names} in PowerPoint "
+                "and save it again")
+    return RenderError(what, fix=fix + ", or run with --debug")
 
 
 def pipe_of(profile: str) -> Path:

@@ -753,7 +753,10 @@ def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True
     todo = [s for s in slides if s is not None and s.previous_odp is None]
     if todo and soffice() is not None:
         files = [s.data for s in todo]
-        conversion = Conversion(files, "odp") if at_once else _Later(files)
+        templates = [prep.theme.slides_template for _, prep in kits
+                     if prep.theme.slides_template]  # named should LibreOffice fail
+        conversion = Conversion(files, "odp", templates=templates) if at_once \
+            else _Later(files, templates)
         for n, s in enumerate(todo):
             s.conversion, s.index = conversion, n
     return slides
@@ -762,12 +765,12 @@ def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True
 class _Later:
     """A conversion that starts when its result is first asked for."""
 
-    def __init__(self, files: list[bytes]) -> None:
-        self.files, self.conversion = files, None
+    def __init__(self, files: list[bytes], templates: list[Path]) -> None:
+        self.files, self.templates, self.conversion = files, templates, None
 
     def result(self) -> list[bytes]:
         if self.conversion is None:
-            self.conversion = Conversion(self.files, "odp")
+            self.conversion = Conversion(self.files, "odp", templates=self.templates)
         return self.conversion.result()
 
     def cancel(self) -> None:
