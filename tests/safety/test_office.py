@@ -67,8 +67,6 @@ def _macros_and_control(prs) -> None:
     vba = Part(PackURI("/ppt/vbaProject.bin"), "application/vnd.ms-office.vbaProject",
                package, b"Attribute VB_Name = \"Module1\"\nSub AutoOpen()\nEnd Sub\n")
     prs.part.relate_to(vba, "http://schemas.microsoft.com/office/2006/relationships/vbaProject")
-    prs.part._content_type = ("application/vnd.ms-powerpoint.presentation.macroEnabled."  # noqa: SLF001
-                              "main+xml")
     layout = prs.slide_layouts[2]
     control = XmlPart(PackURI("/ppt/activeX/activeX1.xml"),
                       "application/vnd.ms-office.activeX+xml", package, etree.fromstring(
@@ -101,7 +99,22 @@ def hostile_template(path: Path, port: int) -> Path:
     _ole_object(prs.slide_layouts[0], prs.part.package)
     _macros_and_control(prs)
     prs.save(path)
+    main_type(path, MACRO_ENABLED)  # as PowerPoint saves a deck with macros (.pptm)
     return path
+
+
+DECK = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+MACRO_ENABLED = "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"
+
+
+def main_type(path: Path, content_type: str) -> None:
+    """Give the package's main part (ppt/presentation.xml) another content type."""
+    def change(name, data):
+        if name != "[Content_Types].xml":
+            return data  # (None for the members to add: none)
+        assert DECK.encode() in data
+        return data.replace(DECK.encode(), content_type.encode())
+    rewrite(path, change)
 
 
 def plain_template(path: Path) -> Path:
@@ -301,6 +314,8 @@ def test_the_deck_keeps_nothing_of_the_template_that_reaches_outside(tmp_path):
     edit(ws / "huisstijl.yaml", ('powerpoint: ""', "powerpoint: sjabloon.pptx"))
     hostile_template(ws / "sjabloon.pptx", 8765)
     assert len(outside_links((ws / "sjabloon.pptx").read_bytes())) == 4
+    with zipfile.ZipFile(ws / "sjabloon.pptx") as z:
+        assert MACRO_ENABLED in z.read("[Content_Types].xml").decode()
     deck, warnings = _deck_of(ws)
     assert outside_links(deck) == []
     assert dangling_ids(deck) == []

@@ -104,6 +104,12 @@ def _unpack(data: bytes, refuse) -> dict[str, bytes]:
     sizes the zip's headers announce are checked first, then each part is read no further
     than its header said."""
     damaged = "save it again from PowerPoint (as .pptx or .potx)"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: a password, or PowerPoint 97
+        raise refuse("is protected with a password, or an old .ppt file",
+                     "save it from PowerPoint as .pptx without a password")
+    if data.count(b"PK\x01\x02") > MAX_PARTS:  # before a zip reader lists them all
+        raise refuse(f"has more than the {MAX_PARTS} parts allowed",
+                     "use a template with fewer slides and pictures")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -135,10 +141,6 @@ def _unpack(data: bytes, refuse) -> dict[str, bytes]:
                          damaged)
         parts[name] = body
     return parts
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          huge_tree=False)
 
 
 class _Types:
@@ -178,6 +180,8 @@ def _parse(parts: dict[str, bytes], refuse) -> tuple[dict[str, etree._Element], 
         raise refuse("is not a PowerPoint file (it has no [Content_Types].xml)",
                      "give a .pptx or .potx file")
     types = None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)  # one per template: a parser is not shared
     for name in ["/[Content_Types].xml", *parts]:
         if name in trees or not _is_xml(name, types):
             continue
@@ -186,7 +190,7 @@ def _parse(parts: dict[str, bytes], refuse) -> tuple[dict[str, etree._Element], 
             raise refuse(f"has an XML part of {len(body) / 2**20:.0f} MB ({name[1:]}), more "
                          f"than the {MAX_XML // 2**20} MB allowed", "use a simpler template")
         try:
-            tree = etree.fromstring(body, _PARSER).getroottree()
+            tree = etree.fromstring(body, parser).getroottree()
         except etree.XMLSyntaxError as exc:
             raise refuse(f"is damaged ({name[1:]} is not well-formed XML: {exc})",
                          "save it again from PowerPoint (as .pptx or .potx)") from None
