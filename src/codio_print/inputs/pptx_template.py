@@ -250,7 +250,7 @@ def _judge(rel, source: str, parts: dict[str, bytes]) -> tuple[str | None, str |
         return None, None
     kind = (rel.get("Type") or "").rstrip("/").rsplit("/", 1)[-1].lower()
     target = rel.get("Target") or ""
-    if rel.get("TargetMode") == "External":
+    if (rel.get("TargetMode") or "").strip().lower() == "external":  # as any reader takes it
         return ("linked picture" if kind == "image" else "link to outside"), ""
     if kind in LEFT_OUT:
         return LEFT_OUT[kind], ""
