@@ -47,7 +47,7 @@ def alive(pid: int) -> bool:
 def bound_sockets(pids) -> set[str]:
     """The file paths of the Unix sockets these processes hold open (LibreOffice's pipe in
     /tmp, say), read from /proc: what the program really made, not what we expect it to."""
-    inodes = set()
+    inodes, pids = set(), list(pids)
     for pid in pids:
         try:
             links = list(Path(f"/proc/{pid}/fd").iterdir())
@@ -61,8 +61,14 @@ def bound_sockets(pids) -> set[str]:
             if target.startswith("socket:["):
                 inodes.add(target[8:-1])
     paths = set()
-    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
-        fields = line.split()
-        if len(fields) >= 8 and fields[6] in inodes and fields[7].startswith("/"):
-            paths.add(fields[7])
+    # each process's own table: LibreOffice runs in a network namespace of its own
+    for table in {f"/proc/{pid}/net/unix" for pid in pids} | {"/proc/net/unix"}:
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue  # ended meanwhile
+        for line in lines:
+            fields = line.split()
+            if len(fields) >= 8 and fields[6] in inodes and fields[7].startswith("/"):
+                paths.add(fields[7])
     return paths

@@ -13,6 +13,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from codio_print.inputs.content import load_content
+from codio_print.inputs.pptx_template import load_template
 from codio_print.inputs.theme import load_theme
 from codio_print.kit.session import make_session
 from codio_print.render.context import render_html
@@ -98,7 +99,7 @@ def test_a_template_of_its_own_gives_its_layouts(tmp_path, content, html):
     example.shapes.title.text = "Voorbeelddia van het sjabloon"
     path = tmp_path / "sjabloon.pptx"
     template.save(path)
-    slides, data = _deck(content, html, template=path)
+    slides, data = _deck(content, html, template=load_template(path, tmp_path))
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == len(slides)  # the template's own example slide is gone
     layouts = [s.slide_layout.name for s in deck.slides]
@@ -109,6 +110,28 @@ def test_a_template_of_its_own_gives_its_layouts(tmp_path, content, html):
     assert "Samen goed zien" in body.text_frame.text
     assert "Voorbeelddia" not in "".join(sh.text_frame.text for s in deck.slides
                                          for sh in s.shapes if sh.has_text_frame)
+
+
+def test_a_potx_template_gives_a_deck_not_a_template(tmp_path, content, html):
+    """A .potx (PowerPoint's template format) is used like a .pptx; the deck made from it is
+    a presentation that PowerPoint opens as one (python-pptx refused the .potx before)."""
+    import zipfile
+
+    path = tmp_path / "sjabloon.potx"
+    Presentation().save(path)
+    with zipfile.ZipFile(path) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"presentationml.presentation.main+xml", b"presentationml.template.main+xml")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    with pytest.raises(ValueError, match="not a PowerPoint file"):
+        Presentation(str(path))  # python-pptx itself takes no .potx
+    _, data = _deck(content, html, template=load_template(path, tmp_path))
+    deck = Presentation(io.BytesIO(data))
+    assert deck.part.content_type.endswith("presentationml.presentation.main+xml")
+    assert deck.slides[1].slide_layout.name == "Title and Content"
 
 
 def test_codio_print_soffice_chooses_the_libreoffice_or_none(monkeypatch, tmp_path):

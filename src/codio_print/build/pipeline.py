@@ -394,6 +394,7 @@ def _report(kit: _Kit, results: list[PieceResult], extras: list[Extra],
             started: float) -> Report:
     settings, prep = kit.settings, kit.prep
     warnings = prep.theme.logo_warnings({p.size for p in prep.pieces})
+    warnings += prep.theme.template_warnings  # what the PowerPoint template lost
     if prints(prep.profiles):
         warnings += list(presets.chosen(settings).warnings)
     for check in kit.checks:

@@ -22,6 +22,7 @@ from codio_print.inputs import access
 from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
                     font_face_css, font_faces, is_installed, name_of, not_installed)
 from codio_print.inputs.models import Fundament, Model
+from codio_print.inputs.pptx_template import SlidesTemplate, load_template
 from codio_print import paths
 from codio_print.inputs.texts import Texts, load_texts
 from codio_print.inputs.tokens import Token, Tokens, font_names, load_tokens
@@ -209,6 +210,8 @@ class Theme:
     logo_line: int | None = None
     texts: Texts | None = None  # the kit's wording, with the workspace's teksten.yaml
     slides_template: Path | None = None  # huisstijl.yaml powerpoint: the deck's layouts
+    # ... checked and cleaned: what python-pptx opens (pptx_template.py)
+    slides_package: SlidesTemplate | None = field(default=None, repr=False, compare=False)
     cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     pantone: dict[str, str] = field(default_factory=dict)  # CSS name -> "PMS 3015 C"
     # CSS name -> (file, line, key) where the colour was given, for messages about it
@@ -232,6 +235,12 @@ class Theme:
     def logo_mm(self, size: str) -> float:
         """The logo's printed height on a piece of this paper size."""
         return LOGO_MM[size]
+
+    @property
+    def template_warnings(self) -> list[str]:
+        """What the PowerPoint template held that the deck leaves out."""
+        warning = self.slides_package.warning() if self.slides_package else None
+        return [warning] if warning else []
 
     def logo_warnings(self, sizes: set[str]) -> list[str]:
         """A raster logo too small for the largest print it appears on."""
@@ -323,23 +332,26 @@ def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundame
         if not isinstance(entry, str):
             files.extend(f.path for f in entry.faces)
     logo = _logo(style, located) if style.logo else None
-    slides_template = None
+    slides_template = slides_package = None
     if style.powerpoint:
         assert located is not None
+        line = located.line_of(("powerpoint",))
         if not style.powerpoint.lower().endswith((".pptx", ".potx")):
             raise ContentError(f"'{style.powerpoint}' is not a PowerPoint file",
-                               file=located.path, line=located.line_of(("powerpoint",)),
-                               fix="give a .pptx (or .potx) file")
+                               file=located.path, line=line, fix="give a .pptx (or .potx) file")
         slides_template = _inside(located.path.parent, style.powerpoint, located,
                                   ("powerpoint",), "PowerPoint template")
         files.append(slides_template)
+        slides_package = load_template(slides_template, located.path.parent,
+                                       source=located.path, line=line)
     if logo:
         files.append(logo.path)
     return Theme(organisation=style.organisatie, logo=logo, colours=colours, body=body_stack,
                  heading=heading_stack, source=located.path if located else None,
                  files=tuple(dict.fromkeys(files)),
                  logo_line=located.line_of(("logo",)) if located else None,
-                 cmyk=cmyk, pantone=pantone, origins=origins, slides_template=slides_template)
+                 cmyk=cmyk, pantone=pantone, origins=origins, slides_template=slides_template,
+                 slides_package=slides_package)
 
 
 def _is_file_spec(spec) -> bool:

@@ -12,32 +12,27 @@ a title-and-content layout for the rest) and so its masters, colours and fonts.
 
 The .odp is made from the .pptx by LibreOffice (``soffice --headless --convert-to odp``): one
 source of slides instead of a second writer, and LibreOffice writes the ODF that Impress
-itself reads. Both files are made reproducible: fixed dates in the zip and the metadata.
+itself reads (render/libreoffice.py runs it). Both files are made reproducible: fixed dates in the zip and the metadata.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 import re
 import shutil
-import signal
-import stat
-import subprocess
-import sys
-import tempfile
-import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from codio_print.errors import ContentError, RenderError
+from codio_print.errors import ContentError
 from codio_print.inputs.fonts import name_of
 from codio_print.inputs.models import Stap, Workshop
+from codio_print.inputs.pptx_template import SlidesTemplate
 from codio_print.inputs.theme import Theme
 from codio_print.render.colour import palette
+# convert: the one conversion tests and callers ask for by this module's name
+from codio_print.render.libreoffice import Conversion, convert, soffice  # noqa: F401
 
 PPTX = "presentatie.pptx"
 ODP = "presentatie.odp"
@@ -312,16 +307,18 @@ def _mm(v: float):
 
 
 def build_pptx(slides: list[Slide], workshop: Workshop, theme: Theme, *, title: str,
-               author: str, stamp: datetime, template: Path | None = None) -> bytes:
-    """The deck as .pptx bytes, reproducible for the same input."""
+               author: str, stamp: datetime, template: SlidesTemplate | None = None) -> bytes:
+    """The deck as .pptx bytes, reproducible for the same input. A template is the one
+    huisstijl.yaml names, checked and cleaned (inputs/pptx_template.py): python-pptx never
+    opens the file itself."""
     from pptx import Presentation
     from pptx.util import Emu
 
     look = look_of(theme)
     if template is not None:
-        prs = Presentation(str(template))
+        prs = _open(template)
         _drop_slides(prs)
-        title_layout, content_layout = _layouts(prs, template)
+        title_layout, content_layout = _layouts(prs, template.path)
     else:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Emu(SLIDE_EMU[0]), Emu(SLIDE_EMU[1])
@@ -343,6 +340,19 @@ def build_pptx(slides: list[Slide], workshop: Workshop, theme: Theme, *, title: 
     out = io.BytesIO()
     prs.save(out)
     return normalise_zip(out.getvalue(), stamp)
+
+
+def _open(template: SlidesTemplate):
+    """The cleaned template in python-pptx; what it cannot read, one line."""
+    from pptx import Presentation
+
+    try:
+        return Presentation(io.BytesIO(template.package))
+    except (KeyError, ValueError, AttributeError, zipfile.BadZipFile) as exc:
+        raise ContentError(f"the PowerPoint template '{template.path.name}' could not be read "
+                           f"({type(exc).__name__}: {exc})", file=template.source or template.path,
+                           line=template.line, fix="save it again from PowerPoint (as .pptx "
+                           "or .potx)") from None
 
 
 def _drop_slides(prs) -> None:
@@ -716,193 +726,6 @@ def _odf_meta(body: bytes, stamp: datetime) -> bytes:
     return text.encode("utf-8")
 
 
-# --- the .odp, through LibreOffice -----------------------------------------------------------
-
-SOFFICE_VARIABLE = "CODIO_PRINT_SOFFICE"
-
-def soffice() -> str | None:
-    """The LibreOffice that converts the slides: the program CODIO_PRINT_SOFFICE names (when
-    set; empty: none, and the kit has no .odp), else soffice or libreoffice on the PATH."""
-    chosen = os.environ.get(SOFFICE_VARIABLE)
-    if chosen is None:
-        return shutil.which("soffice") or shutil.which("libreoffice")
-    if not chosen.strip():
-        return None
-    found = shutil.which(chosen)
-    if found is None:
-        raise RenderError(f"{SOFFICE_VARIABLE} is '{chosen}', which is not a program here",
-                          fix="name LibreOffice's soffice (its full path), or leave "
-                              f"{SOFFICE_VARIABLE} empty to make no presentatie.odp")
-    return found
-
-
-def convert(data: bytes, to: str, *, timeout: int = 180) -> tuple[bytes, str]:
-    """``data`` (a .pptx) converted by LibreOffice headless to ``to`` (odp, pdf, or
-    'pdf:impress_pdf_Export:{...}'): the bytes and what LibreOffice said on stderr."""
-    conversion = Conversion([data], to, timeout=timeout)
-    return conversion.result()[0], conversion.said
-
-
-class Conversion:
-    """LibreOffice converting one or more .pptx files, in one process that runs while the
-    caller does other work (the build renders its PDFs meanwhile): started here, waited for
-    by :meth:`result`, stopped by :meth:`cancel`. In a temporary profile, so it neither reads
-    nor changes the user's LibreOffice settings; its folder is in the build's scratch folder,
-    which the next build removes should this one be killed. LibreOffice's own temporary
-    folder goes in there too; the one thing it puts elsewhere is its pipe in /tmp, which
-    :meth:`cancel` (or, should the build die, the guard) removes after stopping it."""
-
-    def __init__(self, files: list[bytes], to: str, *, timeout: int = 180) -> None:
-        office = soffice()
-        if office is None:
-            raise RenderError("LibreOffice is not installed, so there is no presentatie.odp",
-                              fix="install it (Debian: apt-get install libreoffice-impress)")
-        self.to, self.timeout, self.count = to, timeout, len(files)
-        self.said, self._made = "", None
-        self.folder = Path(tempfile.mkdtemp(prefix="codio-lo-")).absolute()  # a file URI
-        profile = (self.folder / "profile").as_uri()
-        self.pipe = pipe_of(profile)
-        try:
-            (self.folder / "tmp").mkdir()
-            sources = []
-            for n, data in enumerate(files):
-                sources.append(self.folder / f"presentatie-{n}.pptx")
-                sources[-1].write_bytes(data)
-            env = {**os.environ, "HOME": str(self.folder), "TMPDIR": str(self.folder / "tmp")}
-            self.process = subprocess.Popen(
-                [office, f"-env:UserInstallation={profile}",
-                 "--headless", "--norestore", "--nolockcheck", "--convert-to", to, "--outdir",
-                 str(self.folder / "out"), *map(str, sources)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                text=True, env=env, cwd=self.folder,
-                # its own process group: the launcher (oosplash) starts soffice.bin, which a
-                # kill of the launcher alone would leave writing into the folder
-                start_new_session=True)
-            self.guard = _guard(self.process.pid, self.folder, self.pipe)
-        except BaseException:
-            if getattr(self, "process", None):
-                self.cancel()
-            shutil.rmtree(self.folder, ignore_errors=True)
-            raise
-
-    def result(self) -> list[bytes]:
-        """The converted files, in the order given, once LibreOffice has finished."""
-        if self._made is not None:
-            return self._made
-        try:
-            try:
-                out, self.said = self.process.communicate(timeout=self.timeout)
-            except subprocess.TimeoutExpired:
-                raise RenderError(f"LibreOffice took more than {self.timeout} s to convert "
-                                  "the slides", fix="try again, or run with --debug") from None
-            suffix = self.to.split(":")[0]
-            made = [self.folder / "out" / f"presentatie-{n}.{suffix}" for n in range(self.count)]
-            if self.process.returncode != 0 or not all(m.is_file() for m in made):
-                said = " ".join((self.said or out).split())[:300]
-                raise RenderError(f"LibreOffice could not convert the slides to {suffix}: "
-                                  f"{said}", fix="check the PowerPoint template, or run with "
-                                  "--debug")
-            self._made = [m.read_bytes() for m in made]
-            return self._made
-        finally:
-            self.cancel()
-
-    def cancel(self) -> None:
-        """Stop LibreOffice, all its processes, and remove its folder (safe to call again)."""
-        if self.process.returncode is None:  # not yet reaped: the group is still its own
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass  # all of it has ended
-            self.process.wait()
-            _wait_until_ended(self.process.pid)
-        guard = getattr(self, "guard", None)
-        if guard and guard.returncode is None:  # LibreOffice has ended: the guard may go
-            try:
-                guard.stdin.write(b"done")
-                guard.stdin.close()
-            except OSError:
-                pass
-            guard.wait()
-        _remove_pipe(self.pipe)  # stopped or crashed, it could not remove its pipe itself
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream:
-                stream.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def pipe_of(profile: str) -> Path:
-    """The socket LibreOffice makes for a profile (its "single office" pipe), as it names it
-    (desktop/source/app/officeipcthread.cxx, sal/osl/unx/pipe.cxx): in /tmp whatever TMPDIR
-    says (/var/tmp when /tmp is not writable), after the MD5 of the profile's URL as UTF-16,
-    each byte in hex without a leading zero."""
-    digest = hashlib.md5(profile.encode("utf-16-le")).digest()
-    folder = "/tmp" if os.access("/tmp", os.W_OK) else "/var/tmp"
-    return Path(folder, f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_"
-                        + "".join(format(b, "x") for b in digest))
-
-
-def _remove_pipe(pipe: Path) -> None:
-    try:
-        if stat.S_ISSOCK(pipe.lstat().st_mode):
-            pipe.unlink()
-    except OSError:
-        pass  # LibreOffice removed it, or never made it
-
-
-# A process that stops LibreOffice's group when the build dies without doing so itself (a
-# SIGKILL, the OOM killer): its stdin reaches its end without the word "done". It then also
-# removes the pipe and the folder, which LibreOffice, stopped, leaves behind.
-_GUARD = """
-import os, shutil, signal, stat, sys, time
-signal.signal(signal.SIGINT, signal.SIG_IGN)
-if sys.stdin.buffer.read(4) != b"done":
-    group, folder, pipe = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    try:
-        os.killpg(group, signal.SIGKILL)
-    except OSError:
-        pass
-    for _ in range(250):  # until the group has ended (it may take a moment), at most 5 s
-        try:
-            os.killpg(group, 0)
-        except OSError:
-            break
-        time.sleep(0.02)
-    try:
-        if stat.S_ISSOCK(os.lstat(pipe).st_mode):
-            os.unlink(pipe)
-    except OSError:
-        pass
-    shutil.rmtree(folder, ignore_errors=True)
-"""
-
-
-def _guard(group: int, folder: Path, pipe: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-S", "-c", _GUARD, str(group), str(folder),
-                             str(pipe)],
-                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-
-
-def _wait_until_ended(group: int, seconds: float = 5.0) -> None:
-    """Wait (a little) until no process of ``group`` runs: soffice.bin takes a moment to end
-    after SIGKILL, and could meanwhile still write into the folder that is removed next."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and _running(group):
-        time.sleep(0.02)
-
-
-def _running(group: int) -> bool:
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # ended meanwhile
-        if int(fields[2]) == group and fields[0] not in "ZX":  # a zombie runs no more
-            return True
-    return False
-
-
 # --- the build step --------------------------------------------------------------------------
 
 @dataclass
@@ -930,7 +753,10 @@ def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True
     todo = [s for s in slides if s is not None and s.previous_odp is None]
     if todo and soffice() is not None:
         files = [s.data for s in todo]
-        conversion = Conversion(files, "odp") if at_once else _Later(files)
+        templates = [prep.theme.slides_template for _, prep in kits
+                     if prep.theme.slides_template]  # named should LibreOffice fail
+        conversion = Conversion(files, "odp", templates=templates) if at_once \
+            else _Later(files, templates)
         for n, s in enumerate(todo):
             s.conversion, s.index = conversion, n
     return slides
@@ -939,12 +765,12 @@ def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True
 class _Later:
     """A conversion that starts when its result is first asked for."""
 
-    def __init__(self, files: list[bytes]) -> None:
-        self.files, self.conversion = files, None
+    def __init__(self, files: list[bytes], templates: list[Path]) -> None:
+        self.files, self.templates, self.conversion = files, templates, None
 
     def result(self) -> list[bytes]:
         if self.conversion is None:
-            self.conversion = Conversion(self.files, "odp")
+            self.conversion = Conversion(self.files, "odp", templates=self.templates)
         return self.conversion.result()
 
     def cancel(self) -> None:
@@ -965,7 +791,7 @@ def _pptx(final: Path, prep) -> Slides | None:
     author = " · ".join(x for x in (prep.theme.organisation, "CODIO-PaD workshop") if x)
     data = build_pptx(slides, prep.content.workshop, prep.theme,
                       title=f"Presentatie – {prep.case.organisatie}: {prep.case.titel}",
-                      author=author, stamp=stamp, template=prep.theme.slides_template)
+                      author=author, stamp=stamp, template=prep.theme.slides_package)
     made = Slides(data, len(slides), stamp)
     previous_pptx, previous_odp = final / PPTX, final / ODP
     if previous_pptx.is_file() and previous_odp.is_file() \
