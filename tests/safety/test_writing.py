@@ -270,7 +270,7 @@ ALLOWED = {
     ("printshop/inkcheck.py", "page_inks"): TEMP,
     ("render/pool.py", "_become_worker"): "its scratch folder (outdir.scratch: FRESH), "
                                           "/dev/null",
-    ("render/slides_pptx.py", "Conversion.__init__"): TEMP,
+    ("render/libreoffice.py", "Conversion.__init__"): TEMP,
     ("render/slides_pptx.py", "write_slides"): FRESH,
     ("results/build.py", "build_results"): FRESH,
     ("results/exports.py", "write_actions_csv"): FRESH + " (results build's)",
