@@ -401,3 +401,46 @@ def test_weasyprint_is_imported_without_running_other_programs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("0 "), proc.stdout
     assert list(temp.iterdir()) == []
+
+
+# --- E9: what a template is given, it cannot change -------------------------------------------
+
+@pytest.fixture
+def watchdog():
+    """The test fails, instead of hanging, if what it runs does not end within a minute."""
+    import signal
+
+    def stop(signum, frame):
+        raise AssertionError("it did not end within 60 s")
+
+    handler = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, handler)
+
+
+@pytest.mark.parametrize("payload", [
+    "pieces.append(pieces[1])",            # the build rendered for ever
+    "content.case_files.clear()",          # later pieces lost the case
+    "theme.texts.texts.clear()",           # later pieces lost their words
+    "printing.places.update({'casus': none})",  # the run sheet and job sheet saw other places
+])
+def test_a_template_cannot_change_what_other_pieces_see(tmp_path, payload, watchdog):
+    """E9: the build ends with one line naming the template's line; nothing is rendered."""
+    from incli import run_here
+    from tiny import tiny_workspace
+
+    ws = tmp_path / "ws"
+    tiny_workspace(ws)
+    (ws / "templates" / "code.html").write_text(
+        '{% extends "builtin/code.html" %}\n'
+        "{% block body %}{{ " + payload + ' or "" }}{{ super() }}{% endblock %}\n',
+        encoding="utf-8")
+    proc = run_here("build", cwd=ws)
+    errors = [line for line in proc.stderr.splitlines() if "error" in line]
+    assert proc.returncode == 1 and len(errors) == 1, proc.stderr
+    assert errors[0].startswith("error: templates/code.html:2: template tried something that "
+                                "is not allowed"), errors[0]
+    assert " — " in errors[0]
+    assert not (ws / "build" / "eigen-casus").exists()

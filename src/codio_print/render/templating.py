@@ -19,7 +19,8 @@ from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, met
                     PrefixLoader, StrictUndefined, TemplateError as JinjaTemplateError,
                     TemplateNotFound, TemplateSyntaxError, UndefinedError)
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import (ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError,
+                            modifies_known_mutable)
 from pydantic import BaseModel
 
 try:
@@ -53,7 +54,7 @@ STYLESHEETS = ("css/base.css",)
 BUILTIN = "builtin/"
 
 
-class Sandbox(SandboxedEnvironment):
+class Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**"])
 
     """Templates read the data they are given, never files, never code.
@@ -62,7 +63,14 @@ class Sandbox(SandboxedEnvironment):
     reaches only the data: a model's fields, a dataclass's fields, and the properties and
     queries our classes define themselves. Everything a library gives them (pydantic's
     ``parse_raw``, ``parse_file``, ``model_validate_json``, ``construct``, ``copy`` ...) is
-    refused, as is every attribute of a path (a case file, the logo)."""
+    refused, as is every attribute of a path (a case file, the logo).
+
+    Nor can a template change a list, dict or set (Jinja's immutable sandbox refuses
+    ``append``, ``clear``, ``update`` ...): every piece is rendered from the same data, which
+    one piece could otherwise change for the next ones and for the build's later stages
+    (``pieces.append(...)`` made the list of pieces grow for ever). A template builds a
+    list of its own as a new one (``{% set items = items + [x] %}``, in a loop through a
+    ``namespace``)."""
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         if isinstance(obj, PurePath):
@@ -376,8 +384,7 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
     except SecurityError as exc:
         file, line = _frame(exc, name)
         raise TemplateError(f"template tried something that is not allowed: {exc}",
-                            file=file, line=line,
-                            fix="templates may only read the content they are given") from None
+                            file=file, line=line, fix=_security_fix(str(exc))) from None
     except TemplateNotFound as exc:
         file, line = _frame(exc, name)
         raise TemplateError(f"template '{exc.name}' not found", file=file, line=line,
@@ -408,6 +415,19 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         text = " ".join(f"{type(exc).__name__}: {exc}".split())
         raise TemplateError(f"template failed: {text}", file=file, line=line,
                             fix="correct the template on this line") from None
+
+
+_CHANGES = re.compile(r"attribute '(\w+)' of '(\w+)' object")
+_CONTAINERS = {"list": [], "dict": {}, "set": set()}
+
+
+def _security_fix(message: str) -> str:
+    found = _CHANGES.search(message)
+    if found and found[2] in _CONTAINERS and modifies_known_mutable(_CONTAINERS[found[2]],
+                                                                    found[1]):
+        return ("templates may not change a list or table, not even their own: make a new "
+                "one ({% set items = items + [x] %}; in a loop, keep it in a namespace)")
+    return "templates may only read the content they are given"
 
 
 def _syntax(exc: TemplateSyntaxError) -> str:
