@@ -444,3 +444,54 @@ def test_a_template_cannot_change_what_other_pieces_see(tmp_path, payload, watch
                                 "is not allowed"), errors[0]
     assert " — " in errors[0]
     assert not (ws / "build" / "eigen-casus").exists()
+
+
+# --- E10: a WeasyPrint render has a wall-time and a memory bound ------------------------------
+
+HUGE = "<p>x</p>" * 100_000  # 0.8 MB of HTML: one render ran for more than 150 s
+
+
+def test_a_render_that_runs_too_long_is_stopped(monkeypatch):
+    """In the build's own process (--workers 1, the results documents)."""
+    from codio_print.render import limits
+
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 1)
+    started = __import__("time").monotonic()
+    with pytest.raises(RenderError) as info:
+        render_pdf(HUGE, BASE, name="code")
+    assert __import__("time").monotonic() - started < 30
+    line = info.value.one_line()
+    assert line.startswith("code: rendering took longer than 1 s, and was stopped — "), line
+    assert render_pdf("<p>x</p>", BASE, name="casus").pages == 1  # the next render is fine
+
+
+def test_a_render_worker_that_runs_too_long_stops_the_build_in_one_line(monkeypatch):
+    from codio_print.kit.profiles import SCREEN
+    from codio_print.render import limits
+    from codio_print.render.colour import DEFAULT_ICC
+    from codio_print.render.pool import Job, render_all
+
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 1)
+    jobs = [Job("casus", SCREEN, "<p>x</p>", (), DEFAULT_ICC),
+            Job("code", SCREEN, HUGE, (), DEFAULT_ICC)]
+    started = __import__("time").monotonic()
+    with pytest.raises(RenderError) as info:
+        render_all(jobs, processes=2)
+    assert __import__("time").monotonic() - started < 30
+    assert info.value.one_line().startswith("code: rendering took longer than 1 s")
+
+
+def test_a_render_worker_that_needs_too_much_memory_stops_the_build_in_one_line(monkeypatch):
+    """Over its bound WeasyPrint gets a MemoryError, or its C code gives up and the worker
+    dies: either way one line naming the piece and its memory."""
+    from codio_print.kit.profiles import SCREEN
+    from codio_print.render import limits
+    from codio_print.render.colour import DEFAULT_ICC
+    from codio_print.render.pool import Job, render_all
+
+    monkeypatch.setattr(limits, "RENDER_MEMORY", 40 * 1024 ** 2)
+    with pytest.raises(RenderError) as info:
+        render_all([Job("casus", SCREEN, "<p>x</p>", (), DEFAULT_ICC),
+                    Job("code", SCREEN, "<p>x</p>" * 20_000, (), DEFAULT_ICC)], processes=2)
+    line = info.value.one_line()
+    assert line.startswith("code: ") and "memory" in line and "\n" not in line, line

@@ -23,15 +23,11 @@ from jinja2.sandbox import (ImmutableSandboxedEnvironment, SandboxedEnvironment,
                             modifies_known_mutable)
 from pydantic import BaseModel
 
-try:
-    import resource
-except ImportError:  # pragma: no cover - not on Windows: no memory limit
-    resource = None  # type: ignore[assignment]
-
 from codio_print import paths
 from codio_print.inputs.access import note, note_folder, refusal
 from codio_print.errors import CodioError
 from codio_print.render.colour import tint
+from codio_print.render.limits import memory_cap
 from codio_print.errors import TemplateError
 from codio_print.kit.namefit import family_for
 from codio_print.inputs.fonts import DEFAULT_STACK, SHAPED_FAMILIES, name_of
@@ -326,37 +322,22 @@ def _too_long(signum, frame) -> None:
     raise _TooLong
 
 
-def _vm_bytes() -> int | None:
-    try:
-        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 @contextmanager
 def _limits() -> Iterator[None]:
-    """A CPU-time limit and a memory limit around one render (Linux, main thread only)."""
-    if resource is None or threading.current_thread() is not threading.main_thread():
+    """A CPU-time limit and a memory limit around one render (Linux, main thread only;
+    the memory limit is limits.py's, as for a WeasyPrint render)."""
+    if (not hasattr(signal, "SIGVTALRM")
+            or threading.current_thread() is not threading.main_thread()):
         yield
         return
     handler = signal.signal(signal.SIGVTALRM, _too_long)
     signal.setitimer(signal.ITIMER_VIRTUAL, TEMPLATE_SECONDS)
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    used = _vm_bytes()
-    cap = None if used is None else used + MAX_MEMORY
-    if cap is not None and hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    if cap is not None and (soft == resource.RLIM_INFINITY or soft > cap):
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    else:
-        cap = None
     try:
-        yield
+        with memory_cap(MAX_MEMORY):
+            yield
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, handler)
-        if cap is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
