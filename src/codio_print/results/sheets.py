@@ -23,6 +23,9 @@ from codio_print.render.forms import IDENTITY_KEY  # <meta name="codio-print-wer
 from codio_print.results.models import NIVEAUS, STAP4_KEYS
 
 MAX_SHEET_BYTES = 50 * 1024 * 1024
+# What the streams read from one sheet may unpack to, together: a sheet of the kit unpacks
+# to less than 100 kB; a 28.6 MB forgery of 400 streams of 70 MB each ran for minutes.
+MAX_SHEET_INFLATED = 64 * 1024 * 1024
 
 GROUP_SHEETS = ("handout-3", "handout-4")
 POSTER_SHEET = "handout-5"
@@ -75,28 +78,34 @@ def read_sheet(path: Path) -> Sheet:
     quiet = logging.getLogger("pypdf")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # its warnings about a damaged file: our own line says it
+    bound = _Inflation()
     try:
         with path.open("rb") as handle:
             if handle.read(5) != b"%PDF-":
                 raise InputError("this is not a PDF file", file=path, fix=_fix_read())
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise InputError("this PDF is protected with a password", file=path,
-                             fix="save it again without a password")
-        info = reader.metadata or {}
-        raw = info.get(IDENTITY_KEY)
-        fields = reader.get_fields() or {}
-        values = {name: _value(f) for name, f in fields.items()}
+        with bound:
+            reader = PdfReader(path)
+            if reader.is_encrypted:
+                raise InputError("this PDF is protected with a password", file=path,
+                                 fix="save it again without a password")
+            info = reader.metadata or {}
+            raw = info.get(IDENTITY_KEY)
+            fields = reader.get_fields() or {}
+            values = {name: _value(f) for name, f in fields.items()}
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+    except (_TooMuch, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError) as exc:
+        if bound.over:
+            raise bound.refusal(path) from None
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(f"this PDF is damaged and cannot be read ({reason})", file=path,
                          fix="save the sheet again from the PDF program, or fill in a new "
                              "copy from the kit") from None
     finally:
         quiet.setLevel(level)
+    if bound.over:  # pypdf went on without a stream it could not have
+        raise bound.refusal(path)
     if raw is None:
         raise InputError("this PDF is not a worksheet of a codio-print kit (it carries no "
                          "kit, case or group)", file=path, fix=_fix_read())
@@ -110,6 +119,62 @@ def read_sheet(path: Path) -> Sheet:
         raise InputError("the worksheet's kit data is damaged", file=path,
                          fix="fill in a new copy from the kit") from None
     return sheet
+
+
+class _TooMuch(Exception):
+    """The streams read from a sheet unpack to more than MAX_SHEET_INFLATED."""
+
+
+class _Inflation:
+    """While it is open, every stream pypdf decodes is counted, and pypdf's own limit for
+    one stream is the bound for all: over it, nothing more is decoded (pypdf looks
+    ``decode_stream_data`` up at each use) and the sheet is refused in one line (refusal),
+    also where pypdf swallowed the error."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.over = False
+
+    def __enter__(self) -> _Inflation:
+        import pypdf.filters as filters
+        from pypdf import apply_configuration
+
+        limit = MAX_SHEET_INFLATED
+        self._config = apply_configuration(
+            zlib_maximum_output_length=limit, lzw_maximum_output_length=limit,
+            brotli_maximum_output_length=limit, run_length_maximum_output_length=limit,
+            jbig2_maximum_output_length=limit, array_based_stream_maximum_output_length=limit,
+            image_maximum_buffer_size=limit, stream_decoding_work_maximum_length=4 * limit)
+        self._config.__enter__()
+        self._original = filters.decode_stream_data
+        filters.decode_stream_data = self._decode
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import pypdf.filters as filters
+
+        filters.decode_stream_data = self._original
+        self._config.__exit__(*exc)
+
+    def _decode(self, stream) -> bytes:
+        from pypdf.errors import LimitReachedError
+
+        if self.over:
+            raise _TooMuch
+        try:
+            data = self._original(stream)
+        except LimitReachedError:  # one stream alone unpacks to too much
+            self.over = True
+            raise _TooMuch from None
+        self.total += len(data)
+        if self.total > MAX_SHEET_INFLATED:
+            self.over = True
+            raise _TooMuch
+        return data
+
+    def refusal(self, path: Path) -> InputError:
+        return InputError(f"this PDF unpacks to more than {MAX_SHEET_INFLATED // 2 ** 20} MB, "
+                          "far more than a worksheet", file=path, fix=_fix_read())
 
 
 def _value(f: Any) -> str:
