@@ -72,6 +72,35 @@ def one_error(proc) -> str:
     return lines[0]
 
 
+def test_a_field_longer_than_any_sheet_holds_is_refused_naming_sheet_and_field(ws, tmp_path):
+    """E17: a 6.5 MB field made a resultaten.yaml of 6.2 MB that `results build` refused."""
+    before = (ws / "resultaten.yaml").read_text(encoding="utf-8")
+    sheet = forged_sheet(tmp_path / "ingevuld.pdf", IDENT,
+                         {**ACTION, "actie-1-actie": "x" * 6_500_000})
+    line = one_error(import_here(ws, sheet))
+    assert line == (f"error: {sheet}: the field 'actie-1-actie' holds 6,500,000 characters, "
+                    f"more than the {sheets.MAX_FIELD_CHARS:,} a field of a sheet may hold — "
+                    "shorten it on the sheet, and import it again")
+    assert (ws / "resultaten.yaml").read_text(encoding="utf-8") == before
+
+
+def test_an_import_that_would_make_the_file_too_large_to_read_is_refused(ws, tmp_path,
+                                                                         monkeypatch):
+    """E17: what import writes, `results build` reads (the limit lowered for the test)."""
+    from codio_print.inputs import yamlread
+    from codio_print.results import importer
+
+    assert importer.MAX_RESULTS_BYTES == yamlread.MAX_YAML_BYTES  # what results build reads
+    target = ws / "resultaten.yaml"
+    before = target.read_text(encoding="utf-8")
+    monkeypatch.setattr(importer, "MAX_RESULTS_BYTES", len(before.encode()) + 50)
+    sheet = forged_sheet(tmp_path / "ingevuld.pdf", IDENT, ACTION)
+    line = one_error(import_here(ws, sheet))
+    assert line.startswith(f"error: resultaten.yaml: with what the sheets say it would be ")
+    assert f"more than the {len(before.encode()) + 50:,} bytes codio-print reads" in line
+    assert target.read_text(encoding="utf-8") == before
+
+
 CONTROLLED = {"actie-1-actie": "Zet\x00 op de \x07website\u202e welke\u2066 gegevens\u202c we "
                                "gebruiken en waarom.",
               "actie-1-eigenaar": "Teamleider\x1b[2J communicatie\u200f"}

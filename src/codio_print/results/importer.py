@@ -26,7 +26,8 @@ import yaml
 from codio_print.build import outdir
 from codio_print.errors import CodioError, InputError, shown
 from codio_print.inputs.content import Content
-from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml, read_text
+from codio_print.inputs.yamlread import (MAX_YAML_BYTES, Located, load_yaml, parse_yaml,
+                                         read_text)
 from codio_print.render.templating import datum as day_text
 from codio_print.results.load import _folded, case_of, load_results
 from codio_print.results.models import Results
@@ -34,6 +35,7 @@ from codio_print.results.sheets import (ACTION_FIELDS, GROUP_SHEETS, PERSONAL_SH
                                         POSTER_SHEET, Facts, Key, Sheet, facts, read_sheet)
 
 BACKUP = ".bak-"
+MAX_RESULTS_BYTES = MAX_YAML_BYTES  # what `results build` reads, so what import writes
 
 
 def record_path(results_file: Path) -> Path:
@@ -101,6 +103,7 @@ def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportR
     out = io.StringIO()
     _yaml().dump(doc, out)
     new_text = out.getvalue()
+    _check_size(results_file, new_text)
     try:
         load_results(parse_yaml(new_text, results_file), content)
     except CodioError as exc:  # what the sheets say does not fit what the file holds
@@ -117,6 +120,14 @@ def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportR
                          fix="check the disk and the folder") from None
     _write_record(results_file, record)
     return report
+
+
+def _check_size(results_file: Path, text: str) -> None:
+    size = len(text.encode("utf-8"))
+    if size > MAX_RESULTS_BYTES:
+        raise InputError(f"with what the sheets say it would be {size:,} bytes, more than the "
+                         f"{MAX_RESULTS_BYTES:,} bytes codio-print reads", file=results_file,
+                         fix="shorten the longest texts in the file or on the sheets")
 
 
 def _sheet_name(sheet: Sheet) -> str:

@@ -27,6 +27,9 @@ MAX_SHEET_BYTES = 50 * 1024 * 1024
 # What the streams read from one sheet may unpack to, together: a sheet of the kit unpacks
 # to less than 100 kB; a 28.6 MB forgery of 400 streams of 70 MB each ran for minutes.
 MAX_SHEET_INFLATED = 64 * 1024 * 1024
+# A field of a sheet: a page of text, far more than its box on the sheet shows (6.5 MB in
+# one field made a resultaten.yaml that `results build` refused).
+MAX_FIELD_CHARS = 10_000
 MAX_IDENTITY_CHARS = 1_000  # the kit's identity is about 150 characters
 
 GROUP_SHEETS = ("handout-3", "handout-4")
@@ -132,7 +135,7 @@ def read_sheet(path: Path) -> Sheet:
 
 def _checked(path: Path, values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """The fields without control characters (controls.py), and a note for each field they
-    were removed from."""
+    were removed from; a field longer than any sheet holds is refused."""
     out, notes = {}, []
     for name, value in values.items():
         found = controls_in(value)
@@ -140,6 +143,10 @@ def _checked(path: Path, values: dict[str, str]) -> tuple[dict[str, str], list[s
             value = without_controls(value)
             notes.append(f"removed {', '.join(found)} from the field '{_shown(name)}': they "
                          "change how a text is shown, not what it says")
+        if len(value) > MAX_FIELD_CHARS:
+            raise InputError(f"the field '{_shown(name)}' holds {len(value):,} characters, "
+                             f"more than the {MAX_FIELD_CHARS:,} a field of a sheet may hold",
+                             file=path, fix="shorten it on the sheet, and import it again")
         out[name] = value
     return out, notes
 
