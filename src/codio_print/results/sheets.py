@@ -20,6 +20,7 @@ from typing import Any
 from codio_print.errors import InputError
 from codio_print.inputs.content import Content
 from codio_print.inputs.controls import CONTROLS, controls_in, without_controls
+from codio_print.inputs.pdfbounds import Inflation, TooMuch
 from codio_print.render.forms import IDENTITY_KEY  # <meta name="codio-print-werkblad">
 from codio_print.results.models import NIVEAUS, STAP4_KEYS
 
@@ -84,7 +85,7 @@ def read_sheet(path: Path) -> Sheet:
     quiet = logging.getLogger("pypdf")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # its warnings about a damaged file: our own line says it
-    bound = _Inflation()
+    bound = Inflation(MAX_SHEET_INFLATED)
     try:
         with path.open("rb") as handle:
             if handle.read(5) != b"%PDF-":
@@ -100,10 +101,10 @@ def read_sheet(path: Path) -> Sheet:
             values = {name: _value(f) for name, f in fields.items()}
     except InputError:
         raise
-    except (_TooMuch, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+    except (TooMuch, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError) as exc:
         if bound.over:
-            raise bound.refusal(path) from None
+            raise _too_much(path) from None
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(f"this PDF is damaged and cannot be read ({reason})", file=path,
                          fix="save the sheet again from the PDF program, or fill in a new "
@@ -111,7 +112,7 @@ def read_sheet(path: Path) -> Sheet:
     finally:
         quiet.setLevel(level)
     if bound.over:  # pypdf went on without a stream it could not have
-        raise bound.refusal(path)
+        raise _too_much(path)
     if raw is None:
         raise InputError("this PDF is not a worksheet of a codio-print kit (it carries no "
                          "kit, case or group)", file=path, fix=_fix_read())
@@ -157,60 +158,9 @@ def _shown(name: str) -> str:
     return name if len(name) <= 60 else name[:60] + "…"
 
 
-class _TooMuch(Exception):
-    """The streams read from a sheet unpack to more than MAX_SHEET_INFLATED."""
-
-
-class _Inflation:
-    """While it is open, every stream pypdf decodes is counted, and pypdf's own limit for
-    one stream is the bound for all: over it, nothing more is decoded (pypdf looks
-    ``decode_stream_data`` up at each use) and the sheet is refused in one line (refusal),
-    also where pypdf swallowed the error."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.over = False
-
-    def __enter__(self) -> _Inflation:
-        import pypdf.filters as filters
-        from pypdf import apply_configuration
-
-        limit = MAX_SHEET_INFLATED
-        self._config = apply_configuration(
-            zlib_maximum_output_length=limit, lzw_maximum_output_length=limit,
-            brotli_maximum_output_length=limit, run_length_maximum_output_length=limit,
-            jbig2_maximum_output_length=limit, array_based_stream_maximum_output_length=limit,
-            image_maximum_buffer_size=limit, stream_decoding_work_maximum_length=4 * limit)
-        self._config.__enter__()
-        self._original = filters.decode_stream_data
-        filters.decode_stream_data = self._decode
-        return self
-
-    def __exit__(self, *exc) -> None:
-        import pypdf.filters as filters
-
-        filters.decode_stream_data = self._original
-        self._config.__exit__(*exc)
-
-    def _decode(self, stream) -> bytes:
-        from pypdf.errors import LimitReachedError
-
-        if self.over:
-            raise _TooMuch
-        try:
-            data = self._original(stream)
-        except LimitReachedError:  # one stream alone unpacks to too much
-            self.over = True
-            raise _TooMuch from None
-        self.total += len(data)
-        if self.total > MAX_SHEET_INFLATED:
-            self.over = True
-            raise _TooMuch
-        return data
-
-    def refusal(self, path: Path) -> InputError:
-        return InputError(f"this PDF unpacks to more than {MAX_SHEET_INFLATED // 2 ** 20} MB, "
-                          "far more than a worksheet", file=path, fix=_fix_read())
+def _too_much(path: Path) -> InputError:
+    return InputError(f"this PDF unpacks to more than {MAX_SHEET_INFLATED // 2 ** 20} MB, far "
+                      "more than a worksheet", file=path, fix=_fix_read())
 
 
 def _value(f: Any) -> str:
