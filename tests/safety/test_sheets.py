@@ -9,7 +9,7 @@ from forged import forged_sheet
 from codio_print.errors import InputError
 from codio_print.results import sheets
 
-IDENT = {"werkblad": "handout-4", "casus": "eigen-casus", "variant": "", "datum": "",
+IDENT = {"werkblad": "handout-4", "casus": "eigen-casus", "variant": "CODIO-PaD", "datum": "",
          "start": "09:30", "groep": "democratie"}
 
 
@@ -158,3 +158,20 @@ def test_no_csv_cell_carries_control_characters():
     assert safe_cell("Team\u202e leider") == "Team leider"
     text = excel_csv([["id", "eigenaar"], ["A1", "\u2066Sanne\u2069 \x1b[2JVerhoeven"]])
     assert not CONTROLS.search(text) and "Sanne [2JVerhoeven" in text
+
+
+# --- E15: a sheet is of this kit, as a kit writes it -------------------------------------------
+
+@pytest.mark.parametrize("ident, message", [
+    ({**IDENT, "variant": ""}, "this sheet is of another kit: code '', resultaten.yaml is for "
+                               "'CODIO-PaD'"),
+    ({k: v for k, v in IDENT.items() if k != "start"},
+     "this sheet is of another kit: the session of no date, resultaten.yaml is of "),
+    ({**IDENT, "werkblad": "handout-5"}, "this poster says it is of group 'democratie'"),
+], ids=["no-variant", "no-start", "poster-of-a-group"])
+def test_a_sheet_whose_identity_no_kit_writes_is_refused(ws, tmp_path, ident, message):
+    before = (ws / "resultaten.yaml").read_text(encoding="utf-8")
+    sheet = forged_sheet(tmp_path / "ingevuld.pdf", ident, {"stap4-1": "Binnen een jaar"})
+    line = one_error(import_here(ws, sheet))
+    assert line.startswith(f"error: {sheet}: {message}"), line
+    assert (ws / "resultaten.yaml").read_text(encoding="utf-8") == before
