@@ -167,9 +167,9 @@ def _check_identity(sheet: Sheet, results: Results, content: Content) -> None:
                          f"{_session_text(sheet.datum, sheet.start)}, resultaten.yaml is of "
                          f"{_session_text(s.datum, start)}", file=sheet.path, fix=fix)
     if sheet.kind == POSTER_SHEET and sheet.groep:
-        raise InputError(f"this poster says it is of group '{sheet.groep}': the poster is "
-                         "every group's, no kit writes that", file=sheet.path,
-                         fix="fill in the poster of this session's kit")
+        raise InputError(f"this poster says it is of group '{sheet.groep}', but the poster "
+                         "is the whole session's: no kit writes a group on it",
+                         file=sheet.path, fix="fill in the poster of this session's kit")
     groepen = [g.fundament for g in s.groepen] or [f.id for f in content.fundamenten]
     if sheet.kind in GROUP_SHEETS and sheet.groep not in groepen:
         raise InputError(f"this sheet is of group '{sheet.groep}', which this session does "
@@ -184,6 +184,7 @@ def _refuse_takeover(taken: dict[str, list[Key]], found: Facts) -> None:
     if not taken:
         return
     source, keys = next(iter(taken.items()))
+    source = source if len(source) <= 80 else source[:80] + "…"  # as the record names it
     what = ", ".join(_what(k) for k in keys[:3]) + (f" and {len(keys) - 3} more"
                                                      if len(keys) > 3 else "")
     sheet = found.sheet
