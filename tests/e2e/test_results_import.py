@@ -283,3 +283,69 @@ def test_a_hand_edit_is_never_lost(ws, sheets, imported, tmp_path):
     text = target.read_text(encoding="utf-8")
     assert "eigenaar: Functionaris gegevensbescherming" in text
     assert text.count("- id: B1") == 1
+
+
+# --- E15: a sheet does not take over what another sheet gave ----------------------------------
+
+def _kit_identity(ws: Path, **changes) -> dict:
+    """The identity the kit's sheets carry (here: hand-out 3a's), with ``changes``."""
+    import json
+
+    reader = PdfReader(ws / "build" / "eigen-casus" / "screen" / "handout-3a.pdf")
+    return {**json.loads(str(reader.metadata["/codioprintwerkblad"])), **changes}
+
+
+def _one_line(proc) -> str:
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 1 and len(lines) == 1 and "Traceback" not in proc.stderr, proc
+    return lines[0]
+
+
+def test_a_sheet_of_another_group_does_not_replace_what_that_group_gave(ws, imported,
+                                                                       tmp_path):
+    """A participant hands in group b's sheet filled in with other actions: refused, unless
+    asked with --replace (a corrected sheet under another name)."""
+    from incli import run_here
+
+    ws = shutil.copytree(ws, tmp_path / "ws", symlinks=True)
+    target = ws / "resultaten.yaml"
+    before = target.read_text(encoding="utf-8")
+    blank = ws / "build" / "eigen-casus" / "screen" / "handout-4b.pdf"
+    other = fill(blank, tmp_path / "van-een-ander.pdf", actions_sheet(FILLED["c"]))
+    line = _one_line(run_here("results", "import", str(other), cwd=ws))
+    assert line == (f"error: {other}: this hand-out 4 of group 'rechtsstaat' would change what "
+                    "handout-4b.pdf gave: action B1 — import each group's own sheets; if this "
+                    "is the corrected sheet of handout-4b.pdf, import it with --replace")
+    assert target.read_text(encoding="utf-8") == before
+    proc = run_here("results", "import", "--replace", str(other), cwd=ws)
+    assert proc.returncode == 0 and "1 changed" in proc.stdout, proc.stderr
+    [b1] = [a for a in yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+            if a["id"] == "B1"]
+    assert b1["actie"] == FILLED["c"]["actions"][0][0]
+
+
+def test_an_empty_poster_removes_nothing_unless_asked(ws, imported, tmp_path):
+    """A poster with nothing filled in (only the kit's identity, as anyone can make it)
+    removes what the filled poster gave only with --replace; a filled one still updates."""
+    from forged import forged_sheet
+    from incli import run_here
+
+    ws = shutil.copytree(ws, tmp_path / "ws", symlinks=True)
+    target = ws / "resultaten.yaml"
+    ident = _kit_identity(ws, werkblad="handout-5", groep="")
+    (tmp_path / "later").mkdir()
+    poster = forged_sheet(tmp_path / "handout-5.pdf", ident, {"stap4-1": "Binnen een jaar"})
+    proc = run_here("results", "import", str(poster), cwd=ws)
+    assert proc.returncode == 0 and "1 new" in proc.stdout, proc.stderr
+    taken = target.read_text(encoding="utf-8")
+    for name in ("leeg.pdf", "handout-5.pdf"):  # another file, or the same name again
+        empty = forged_sheet(tmp_path / "later" / name, ident, {})
+        line = _one_line(run_here("results", "import", str(empty), cwd=ws))
+        assert line.startswith(f"error: {empty}: nothing is filled in on this hand-out 5, and "
+                               "importing it would remove what handout-5.pdf gave: "
+                               "'stap4.termijn' — "), line
+        assert line.endswith("import it with --replace")
+        assert target.read_text(encoding="utf-8") == taken
+    proc = run_here("results", "import", "--replace", str(empty), cwd=ws)
+    assert proc.returncode == 0 and "1 removed" in proc.stdout, proc.stderr
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["stap4"]["termijn"] in ("", None)

@@ -441,3 +441,97 @@ def test_weasyprint_is_imported_without_running_other_programs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("0 "), proc.stdout
     assert list(temp.iterdir()) == []
+
+
+# --- E9: what a template is given, it cannot change -------------------------------------------
+
+@pytest.fixture
+def watchdog():
+    """The test fails, instead of hanging, if what it runs does not end within a minute."""
+    import signal
+
+    def stop(signum, frame):
+        raise AssertionError("it did not end within 60 s")
+
+    handler = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, handler)
+
+
+@pytest.mark.parametrize("payload", [
+    "pieces.append(pieces[1])",            # the build rendered for ever
+    "content.case_files.clear()",          # later pieces lost the case
+    "theme.texts.texts.clear()",           # later pieces lost their words
+    "printing.places.update({'casus': none})",  # the run sheet and job sheet saw other places
+])
+def test_a_template_cannot_change_what_other_pieces_see(tmp_path, payload, watchdog):
+    """E9: the build ends with one line naming the template's line; nothing is rendered."""
+    from incli import run_here
+    from tiny import tiny_workspace
+
+    ws = tmp_path / "ws"
+    tiny_workspace(ws)
+    (ws / "templates" / "code.html").write_text(
+        '{% extends "builtin/code.html" %}\n'
+        "{% block body %}{{ " + payload + ' or "" }}{{ super() }}{% endblock %}\n',
+        encoding="utf-8")
+    proc = run_here("build", cwd=ws)
+    errors = [line for line in proc.stderr.splitlines() if "error" in line]
+    assert proc.returncode == 1 and len(errors) == 1, proc.stderr
+    assert errors[0].startswith("error: templates/code.html:2: template tried something that "
+                                "is not allowed"), errors[0]
+    assert " — " in errors[0]
+    assert not (ws / "build" / "eigen-casus").exists()
+
+
+# --- E10: a WeasyPrint render has a wall-time and a memory bound ------------------------------
+
+HUGE = "<p>x</p>" * 100_000  # 0.8 MB of HTML: one render ran for more than 150 s
+
+
+def test_a_render_that_runs_too_long_is_stopped(monkeypatch):
+    """In the build's own process (--workers 1, the results documents)."""
+    from codio_print.render import limits
+
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 1)
+    started = __import__("time").monotonic()
+    with pytest.raises(RenderError) as info:
+        render_pdf(HUGE, BASE, name="code")
+    assert __import__("time").monotonic() - started < 30
+    line = info.value.one_line()
+    assert line.startswith("code: rendering took longer than 1 s, and was stopped — "), line
+    assert render_pdf("<p>x</p>", BASE, name="casus").pages == 1  # the next render is fine
+
+
+def test_a_render_worker_that_runs_too_long_stops_the_build_in_one_line(monkeypatch):
+    from codio_print.kit.profiles import SCREEN
+    from codio_print.render import limits
+    from codio_print.render.colour import DEFAULT_ICC
+    from codio_print.render.pool import Job, render_all
+
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 1)
+    jobs = [Job("casus", SCREEN, "<p>x</p>", (), DEFAULT_ICC),
+            Job("code", SCREEN, HUGE, (), DEFAULT_ICC)]
+    started = __import__("time").monotonic()
+    with pytest.raises(RenderError) as info:
+        render_all(jobs, processes=2)
+    assert __import__("time").monotonic() - started < 30
+    assert info.value.one_line().startswith("code: rendering took longer than 1 s")
+
+
+def test_a_render_worker_that_needs_too_much_memory_stops_the_build_in_one_line(monkeypatch):
+    """Over its bound WeasyPrint gets a MemoryError, or its C code gives up and the worker
+    dies: either way one line naming the piece and its memory."""
+    from codio_print.kit.profiles import SCREEN
+    from codio_print.render import limits
+    from codio_print.render.colour import DEFAULT_ICC
+    from codio_print.render.pool import Job, render_all
+
+    monkeypatch.setattr(limits, "RENDER_MEMORY", 40 * 1024 ** 2)
+    with pytest.raises(RenderError) as info:
+        render_all([Job("casus", SCREEN, "<p>x</p>", (), DEFAULT_ICC),
+                    Job("code", SCREEN, "<p>x</p>" * 20_000, (), DEFAULT_ICC)], processes=2)
+    line = info.value.one_line()
+    assert line.startswith("code: ") and "memory" in line and "\n" not in line, line

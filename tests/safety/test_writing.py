@@ -137,7 +137,9 @@ def _forged_poster_sheet(path: Path, case: str, fields: dict[str, str]) -> Path:
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
-    writer.add_metadata({IDENTITY_KEY: json.dumps({"werkblad": "handout-5", "casus": case})})
+    writer.add_metadata({IDENTITY_KEY: json.dumps({
+        "werkblad": "handout-5", "casus": case, "variant": "CODIO-PaD", "datum": "",
+        "start": "09:30"})})  # what a kit's poster sheet says of itself
     refs = [writer._add_object(DictionaryObject({
         NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
         NameObject("/V"): TextStringObject(value)})) for name, value in fields.items()]

@@ -158,3 +158,41 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     while any(alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(alive(pid) for pid in children)
+
+
+def test_a_worker_stuck_past_its_time_is_ended_and_named(log, monkeypatch):
+    """E10: a render stuck where its own timer cannot stop it (C code) is ended by the
+    parent, and the build ends with one line naming the piece."""
+    from codio_print.render import limits
+
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(limits, "RENDER_GRACE", 0.5)
+
+    def behaviour(job):
+        if job.name == "piece-1":
+            time.sleep(600)  # as a render stuck in C code, where no timer reaches it
+        return job.name
+
+    monkeypatch.setattr(renderpool, "_render", _stand_in(log, behaviour))
+    started = time.monotonic()
+    with pytest.raises(RenderError) as info:
+        render_all(jobs(4, big=1), processes=2)
+    assert time.monotonic() - started < 30
+    assert info.value.one_line().startswith("piece-1: rendering took longer than 1 s")
+
+
+def test_watch_renders_again_after_a_worker_was_ended(log, monkeypatch, tmp_path):
+    from codio_print.render import limits
+
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(limits, "RENDER_GRACE", 0.5)
+    monkeypatch.setattr(renderpool, "_render", _stand_in(
+        log, lambda job: time.sleep(600) if job.name == "piece-0" else job.name))
+    warm = renderpool.WarmPool(tmp_path / "scratch", processes=2)
+    try:
+        with pytest.raises(RenderError, match="longer than"):
+            warm.render_all(jobs(1))
+        monkeypatch.setattr(renderpool, "_render", _stand_in(log, lambda job: job.name))
+        assert warm.render_all(jobs(3)) == ["piece-0", "piece-1", "piece-2"]
+    finally:
+        warm.close()

@@ -49,6 +49,10 @@ def results_import(
     into: Optional[Path] = typer.Option(None, "--into",
                                         help="The resultaten.yaml to merge into (default: "
                                              "the workspace's, or the one here)."),
+    replace: bool = typer.Option(False, "--replace",
+                                 help="A sheet may change or remove what another file gave "
+                                      "(a group's corrected sheet under another name), or "
+                                      "remove what was imported while nothing is filled in."),
     config: Config = None,
 ) -> None:
     """Read what the groups filled in on their screen worksheets into resultaten.yaml."""
@@ -61,7 +65,8 @@ def results_import(
     target = into or (settings.workspace / "resultaten.yaml" if settings.workspace
                       else Path("resultaten.yaml"))
     endings.results_file(target, merge=True)
-    report = import_sheets(target, files, lambda case: load_for(case, settings.workspace))
+    report = import_sheets(target, files, lambda case: load_for(case, settings.workspace),
+                           replace=replace)
     for line in report.taken:
         typer.echo(f"  {line}")
     for line in report.notices:

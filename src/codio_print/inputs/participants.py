@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from codio_print.inputs import access
+from codio_print.inputs.controls import CONTROLS, controls_in, without_controls
 from codio_print.errors import CodioError, InputError
 
 MIN_PARTICIPANTS = 3
@@ -131,8 +132,9 @@ class Group:
 
 
 def clean(text: str) -> str:
-    """NFC, outer whitespace stripped, inner runs of whitespace (incl. NBSP) as one space."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, outer whitespace stripped, inner runs of whitespace (incl. NBSP) as one space,
+    without control characters (controls.py)."""
+    return _WS.sub(" ", without_controls(unicodedata.normalize("NFC", text))).strip()
 
 
 def _key(text: str) -> str:
@@ -282,6 +284,24 @@ def _mixed_warning(where: str, lines: list[int]) -> str:
                           "'CSV UTF-8' in Excel avoids this").one_line()
 
 
+def _controls_warning(where: str, text: str) -> list[str]:
+    """A warning naming the lines and the control characters that :func:`clean` removes."""
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in CONTROLS.finditer(text)})
+    if not lines:
+        return []
+    shown = ", ".join(str(n) for n in lines[:10])
+    if len(lines) > 10:
+        shown += f" and {len(lines) - 10} more"
+    elif len(lines) > 1:
+        shown = f"{', '.join(str(n) for n in lines[:-1])} and {lines[-1]}"
+    what = f"line {shown}" if len(lines) == 1 else f"lines {shown}"
+    return [InputError(f"removed control characters from {what} ({', '.join(controls_in(text))})",
+                       file=where, line=lines[0],
+                       fix="they change how a name is shown, not what it says; check the "
+                           + ("name on that line" if len(lines) == 1 else
+                              "names on those lines")).one_line()]
+
+
 def _read(path: Path, where: str) -> bytes:
     """The file's bytes; a file larger than MAX_FILE_MB is refused without reading it."""
     limit = MAX_FILE_MB * 1024 * 1024
@@ -358,9 +378,11 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
     fundament id (see :func:`group_spellings`); matching ignores case and spaces."""
     path = Path(path)
     where = str(path)
-    header_line, header, records, legacy = read_table(path)
+    text, legacy = _decode(_read(path, where), where)
+    header_line, header, records = _table(text, where)
     columns = _Columns.of(header, where, header_line)
     warnings: list[str] = [_mixed_warning(where, legacy)] if legacy else []
+    warnings += _controls_warning(where, text)
     lookup = {_key(k): v for k, v in fundamenten.items()}
     skipped: list[tuple[int, str]] = []
     twice: list[Twice] = []

@@ -14,12 +14,15 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from codio_print.inputs.controls import without_controls
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
-    """``text`` as a spreadsheet shows it, never as a formula it runs."""
-    text = str(text)
+    """``text`` as a spreadsheet shows it, never as a formula it runs, and without control
+    characters (inputs/controls.py: the bidi override U+202E would show it reversed)."""
+    text = without_controls(str(text))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

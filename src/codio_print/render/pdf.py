@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from codio_print import paths
-from codio_print.render import weasy
+from codio_print.render import limits, weasy
 from codio_print.inputs.access import placeless
 from codio_print.render.colour import DEFAULT_ICC, cmyk_image, cmyk_svg
 from codio_print.errors import RenderError, RenderWarning
@@ -79,30 +79,17 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
         from codio_print.render import forms as pdf_forms
         pdf_forms.keep_subsets(weasyprint)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=fetcher).render(font_config=fonts,
-                                                               pdf_forms=forms)
-        _refuse_attachments(document, name)  # before write_pdf would read them
-        if profile:
-            variant = profile.pdf_variant
-            _stable_document_id(document, html, profile)
-        if profile and profile.also_ua:
-            from codio_print.render import archive
-            archive.declare_ua(document)
-            tags = True
-        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags, pdf_forms=forms,
-                                 custom_metadata=forms)
-        if (variant or "").startswith("pdf/ua") or (profile and profile.also_ua):
-            from codio_print.render.pdfua import finish  # what WeasyPrint leaves out of UA
-            pdf = finish(pdf)
-        if forms:
-            pdf = pdf_forms.finish(pdf)
-        if profile and profile.also_ua:
-            pdf = archive.finish(pdf)
+        with limits.wall_clock(limits.RENDER_SECONDS), limits.memory_cap(limits.RENDER_MEMORY):
+            document, pdf = _document(weasyprint, html, base_url, fetcher, fonts, forms,
+                                      name=name, profile=profile, variant=variant, tags=tags)
     except Refused as exc:
         raise _refused(exc, name, folders) from None
     except RenderError:
         raise
+    except limits.TooLong:
+        raise limits.too_long(name) from None
+    except MemoryError:
+        raise limits.too_large(name) from None
     except Exception as exc:  # WeasyPrint raises many kinds; name the piece
         full = _disk_full(exc, fonts)
         if full is not None:  # the command's line names the folder (cli/endings.py)
@@ -121,6 +108,33 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     warnings = [_warning(record, frame_url, name, folders)
                 for record, frame_url in handler.records]
     return Rendered(pdf, len(document.pages), warnings)
+
+
+def _document(weasyprint, html: str, base_url: str, fetcher, fonts, forms, *, name: str,
+              profile: Profile | None, variant: str | None, tags: bool):
+    """WeasyPrint's document and its PDF, finished for the profile (render_pdf's work, within
+    the bounds of limits.py)."""
+    document = weasyprint.HTML(string=html, base_url=base_url,
+                               url_fetcher=fetcher).render(font_config=fonts, pdf_forms=forms)
+    _refuse_attachments(document, name)  # before write_pdf would read them
+    if profile:
+        variant = profile.pdf_variant
+        _stable_document_id(document, html, profile)
+    if profile and profile.also_ua:
+        from codio_print.render import archive
+        archive.declare_ua(document)
+        tags = True
+    pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags, pdf_forms=forms,
+                             custom_metadata=forms)
+    if (variant or "").startswith("pdf/ua") or (profile and profile.also_ua):
+        from codio_print.render.pdfua import finish  # what WeasyPrint leaves out of UA
+        pdf = finish(pdf)
+    if forms:
+        from codio_print.render import forms as pdf_forms
+        pdf = pdf_forms.finish(pdf)
+    if profile and profile.also_ua:
+        pdf = archive.finish(pdf)
+    return document, pdf
 
 
 def _refuse_attachments(document, name: str) -> None:

@@ -8,6 +8,9 @@ byte for byte, whatever the number of workers.
 The pool is our own, small on purpose (multiprocessing.Pool silently replaced a worker that
 died and lost its job, and could hang on a lock the dead worker held):
 - a worker that dies (the out-of-memory killer, a crash) ends the build with one line;
+- a render has a wall time and a memory bound (limits.py), which the worker keeps itself;
+  a worker still busy a little after its time (stuck in C code) is ended by the parent,
+  and the build ends with one line naming the piece;
 - the first failing render stops the build: no new render starts, those running finish
   (at most one per other worker), the first failure in kit order among them is reported,
   and nothing is rendered again to find another error;
@@ -22,11 +25,13 @@ died and lost its job, and could hang on a lock the dead worker held):
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import multiprocessing
 import os
 import shutil
 import signal
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,7 +39,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from codio_print import paths
-from codio_print.render import weasy
+from codio_print.render import limits, weasy
 from codio_print.errors import CodioError, RenderError
 from codio_print.kit.profiles import Profile
 
@@ -112,6 +117,8 @@ class WarmPool:
         try:
             return self._pool.run(jobs, done, keep=True)
         except CodioError:  # every worker has finished its render: they can stay
+            if self._pool.broken:  # ... but one is gone
+                self.close()
             raise
         except BaseException:
             self.close()
@@ -119,7 +126,7 @@ class WarmPool:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.finished = True  # idle: they may end by themselves
+            self._pool.finished = not self._pool.broken  # idle: they may end by themselves
             self._pool.stop()
             self._pool = None
         shutil.rmtree(self.scratch, ignore_errors=True)
@@ -137,12 +144,14 @@ class _Worker:
         self.process = process
         self.conn = conn
         self.job: int | None = None
+        self.since = 0.0  # when it was sent its job (time.monotonic)
 
 
 class _Pool:
     def __init__(self) -> None:
         self.workers: list[_Worker] = []
         self.finished = False
+        self.broken = False  # a worker died or was ended: these workers cannot go on
 
     def start(self, count: int, scratch: Path | None) -> None:
         context = multiprocessing.get_context("fork")
@@ -173,19 +182,22 @@ class _Pool:
             while idle and pending and not failures:
                 worker = idle.pop()
                 worker.job = pending.popleft()
+                worker.since = time.monotonic()
                 try:
                     worker.conn.send((worker.job, jobs[worker.job]))
                 except OSError:
-                    raise _died(worker, jobs) from None
+                    raise self._died(worker, jobs) from None
                 busy.append(worker)
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=self._time_left(busy))
             for worker in list(busy):
                 if worker.conn not in ready and worker.process.sentinel not in ready:
+                    self._in_time(worker, jobs)
                     continue
                 try:
                     index, rendered, error = worker.conn.recv()
                 except (EOFError, OSError):
-                    raise _died(worker, jobs) from None
+                    raise self._died(worker, jobs) from None
                 busy.remove(worker)
                 idle.append(worker)
                 worker.job = None
@@ -203,6 +215,26 @@ class _Pool:
             raise failures[min(failures)]
         self.finished = not keep
         return results
+
+    @staticmethod
+    def _time_left(busy: list[_Worker]) -> float:
+        """Seconds until the first busy worker is over its time (limits.py)."""
+        allowed = limits.RENDER_SECONDS + limits.RENDER_GRACE
+        return max(0.0, min(w.since for w in busy) + allowed - time.monotonic())
+
+    def _in_time(self, worker: _Worker, jobs: Sequence[Job]) -> None:
+        """A worker still rendering after its time has not stopped itself (stuck in C
+        code): it is ended, and the build with it."""
+        if time.monotonic() - worker.since < limits.RENDER_SECONDS + limits.RENDER_GRACE:
+            return
+        self.broken = True
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        raise limits.too_long(jobs[worker.job].name)
+
+    def _died(self, worker: _Worker, jobs: Sequence[Job]) -> RenderError:
+        self.broken = True
+        return _died(worker, jobs)
 
     def stop(self) -> None:
         """Let idle workers end by themselves after a good run; kill them otherwise."""
@@ -292,6 +324,7 @@ def _become_worker(scratch: str | None, parent: int) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
+    faulthandler.disable()  # a worker that crashes is named by its parent, in one line
 
 
 _PR_SET_PDEATHSIG = 1

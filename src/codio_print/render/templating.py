@@ -19,18 +19,15 @@ from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, met
                     PrefixLoader, StrictUndefined, TemplateError as JinjaTemplateError,
                     TemplateNotFound, TemplateSyntaxError, UndefinedError)
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import (ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError,
+                            modifies_known_mutable)
 from pydantic import BaseModel
-
-try:
-    import resource
-except ImportError:  # pragma: no cover - not on Windows: no memory limit
-    resource = None  # type: ignore[assignment]
 
 from codio_print import paths, writing
 from codio_print.inputs.access import note, note_folder, refusal
 from codio_print.errors import CodioError
 from codio_print.render.colour import tint
+from codio_print.render.limits import memory_cap
 from codio_print.errors import TemplateError
 from codio_print.kit.namefit import family_for
 from codio_print.inputs.fonts import DEFAULT_STACK, SHAPED_FAMILIES, name_of
@@ -53,7 +50,7 @@ STYLESHEETS = ("css/base.css",)
 BUILTIN = "builtin/"
 
 
-class Sandbox(SandboxedEnvironment):
+class Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**"])
 
     """Templates read the data they are given, never files, never code.
@@ -62,7 +59,14 @@ class Sandbox(SandboxedEnvironment):
     reaches only the data: a model's fields, a dataclass's fields, and the properties and
     queries our classes define themselves. Everything a library gives them (pydantic's
     ``parse_raw``, ``parse_file``, ``model_validate_json``, ``construct``, ``copy`` ...) is
-    refused, as is every attribute of a path (a case file, the logo)."""
+    refused, as is every attribute of a path (a case file, the logo).
+
+    Nor can a template change a list, dict or set (Jinja's immutable sandbox refuses
+    ``append``, ``clear``, ``update`` ...): every piece is rendered from the same data, which
+    one piece could otherwise change for the next ones and for the build's later stages
+    (``pieces.append(...)`` made the list of pieces grow for ever). A template builds a
+    list of its own as a new one (``{% set items = items + [x] %}``, in a loop through a
+    ``namespace``)."""
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         if isinstance(obj, PurePath):
@@ -318,37 +322,22 @@ def _too_long(signum, frame) -> None:
     raise _TooLong
 
 
-def _vm_bytes() -> int | None:
-    try:
-        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 @contextmanager
 def _limits() -> Iterator[None]:
-    """A CPU-time limit and a memory limit around one render (Linux, main thread only)."""
-    if resource is None or threading.current_thread() is not threading.main_thread():
+    """A CPU-time limit and a memory limit around one render (Linux, main thread only;
+    the memory limit is limits.py's, as for a WeasyPrint render)."""
+    if (not hasattr(signal, "SIGVTALRM")
+            or threading.current_thread() is not threading.main_thread()):
         yield
         return
     handler = signal.signal(signal.SIGVTALRM, _too_long)
     signal.setitimer(signal.ITIMER_VIRTUAL, TEMPLATE_SECONDS)
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    used = _vm_bytes()
-    cap = None if used is None else used + MAX_MEMORY
-    if cap is not None and hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    if cap is not None and (soft == resource.RLIM_INFINITY or soft > cap):
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    else:
-        cap = None
     try:
-        yield
+        with memory_cap(MAX_MEMORY):
+            yield
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, handler)
-        if cap is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
@@ -376,8 +365,7 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
     except SecurityError as exc:
         file, line = _frame(exc, name)
         raise TemplateError(f"template tried something that is not allowed: {exc}",
-                            file=file, line=line,
-                            fix="templates may only read the content they are given") from None
+                            file=file, line=line, fix=_security_fix(str(exc))) from None
     except TemplateNotFound as exc:
         file, line = _frame(exc, name)
         raise TemplateError(f"template '{exc.name}' not found", file=file, line=line,
@@ -411,6 +399,19 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         text = " ".join(f"{type(exc).__name__}: {exc}".split())
         raise TemplateError(f"template failed: {text}", file=file, line=line,
                             fix="correct the template on this line") from None
+
+
+_CHANGES = re.compile(r"attribute '(\w+)' of '(\w+)' object")
+_CONTAINERS = {"list": [], "dict": {}, "set": set()}
+
+
+def _security_fix(message: str) -> str:
+    found = _CHANGES.search(message)
+    if found and found[2] in _CONTAINERS and modifies_known_mutable(_CONTAINERS[found[2]],
+                                                                    found[1]):
+        return ("templates may not change a list or table, not even their own: make a new "
+                "one ({% set items = items + [x] %}; in a loop, keep it in a namespace)")
+    return "templates may only read the content they are given"
 
 
 def _syntax(exc: TemplateSyntaxError) -> str:

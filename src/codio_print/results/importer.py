@@ -10,6 +10,11 @@ it was is kept as ``resultaten.yaml.bak-<n>`` (a new file under the first free n
 through a link a workspace ships). A sheet of another kit, or of a group the session does
 not have, is refused, and then nothing is written. Two imports at once take turns: each
 reads, merges and writes under the lock ``.resultaten.yaml.lock``.
+
+Anyone can hand in a sheet, and a sheet says itself whose it is. So a sheet does not take
+over what an import took from another file (a participant's copy of another group's sheet),
+nor does a sheet with nothing filled in remove what was imported (an empty poster): it is
+refused, unless ``replace`` (``--replace``) says that this is the corrected sheet.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from codio_print import writing
 from codio_print.build import outdir
 from codio_print.errors import CodioError, InputError, shown
 from codio_print.inputs.content import Content
-from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml, read_text
+from codio_print.inputs.controls import without_controls
+from codio_print.inputs.yamlread import (MAX_YAML_BYTES, Located, load_yaml, parse_yaml,
+                                         read_text)
 from codio_print.render.templating import datum as day_text
 from codio_print.results.load import _folded, case_of, load_results
 from codio_print.results.models import Results
@@ -36,6 +43,7 @@ from codio_print.results.sheets import (ACTION_FIELDS, GROUP_SHEETS, PERSONAL_SH
                                         POSTER_SHEET, Facts, Key, Sheet, facts, read_sheet)
 
 BACKUP = ".bak-"
+MAX_RESULTS_BYTES = MAX_YAML_BYTES  # what `results build` reads, so what import writes
 
 
 def record_path(results_file: Path) -> Path:
@@ -56,19 +64,22 @@ class ImportReport:
         return any(self.counts.values())
 
 
-def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportReport:
+def import_sheets(results_file: Path, files: list[Path], content_for, *,
+                  replace: bool = False) -> ImportReport:
     """Merge the filled ``files`` into ``results_file``; ``content_for(case_id)`` loads the
-    content the file is checked against (with a workspace's own cases)."""
+    content the file is checked against (with a workspace's own cases). ``replace``: a sheet
+    may change or remove what another file gave (see the module's text)."""
     results_file = Path(results_file)
     if not results_file.is_file():
         raise InputError("there is no resultaten.yaml here yet", file=results_file,
                          fix="make it first with 'codio-print results init', then import "
                              "the sheets")
     with outdir.locked(results_file):  # another import waits until this one has written
-        return _merge_into(results_file, files, content_for)
+        return _merge_into(results_file, files, content_for, replace)
 
 
-def _merge_into(results_file: Path, files: list[Path], content_for) -> ImportReport:
+def _merge_into(results_file: Path, files: list[Path], content_for,
+                replace: bool) -> ImportReport:
     located = load_yaml(results_file)
     content: Content = content_for(case_of(located))
     results = load_results(located, content)
@@ -100,7 +111,10 @@ def _merge_into(results_file: Path, files: list[Path], content_for) -> ImportRep
     merge = _Merge(doc, record, located, report)
     checklist = [p.punt for p in results.checklist]
     for sheet in usable:
-        merge.apply(facts(sheet, content, checklist), content)
+        found = facts(sheet, content, checklist)
+        if not replace:
+            _refuse_takeover(merge.taken_over(found), found)
+        merge.apply(found, content)
     if not report.changed:
         if merge.record_changed:
             _write_record(results_file, record)
@@ -108,6 +122,7 @@ def _merge_into(results_file: Path, files: list[Path], content_for) -> ImportRep
     out = io.StringIO()
     _yaml().dump(doc, out)
     new_text = out.getvalue()
+    _check_size(results_file, new_text)
     try:
         load_results(parse_yaml(new_text, results_file), content)
     except CodioError as exc:  # what the sheets say does not fit what the file holds
@@ -126,6 +141,14 @@ def _merge_into(results_file: Path, files: list[Path], content_for) -> ImportRep
     return report
 
 
+def _check_size(results_file: Path, text: str) -> None:
+    size = len(text.encode("utf-8"))
+    if size > MAX_RESULTS_BYTES:
+        raise InputError(f"with what the sheets say it would be {size:,} bytes, more than the "
+                         f"{MAX_RESULTS_BYTES:,} bytes codio-print reads", file=results_file,
+                         fix="shorten the longest texts in the file or on the sheets")
+
+
 def _sheet_name(sheet: Sheet) -> str:
     return f"hand-out {sheet.kind.split('-')[-1]}" + (f" of group '{sheet.groep}'"
                                                        if sheet.groep else "")
@@ -136,23 +159,58 @@ def _session_text(d: date | None, start: str) -> str:
 
 
 def _check_identity(sheet: Sheet, results: Results, content: Content) -> None:
-    """The sheet is of this kit (case, variant, session) and of one of its groups."""
+    """The sheet is of this kit (case, variant, session: a kit writes them all) and of one
+    of its groups, or the poster, of none."""
     s = results.sessie
     start = f"{s.start:%H:%M}"
     fix = "import the sheets of this session's kit, or check 'sessie:' in resultaten.yaml"
-    if sheet.casus != s.casus or (sheet.variant and sheet.variant != content.code.variant):
+    if sheet.casus != s.casus:
         raise InputError(f"this sheet is of another kit: case '{sheet.casus}', resultaten.yaml "
                          f"is for '{s.casus}'", file=sheet.path, fix=fix)
-    if (sheet.datum and sheet.datum != s.datum) or (sheet.start and sheet.start != start):
+    if sheet.variant != content.code.variant:
+        raise InputError(f"this sheet is of another kit: code '{sheet.variant}', resultaten.yaml "
+                         f"is for '{content.code.variant}'", file=sheet.path, fix=fix)
+    if (sheet.datum and sheet.datum != s.datum) or sheet.start != start:
         raise InputError(f"this sheet is of another kit: the session of "
                          f"{_session_text(sheet.datum, sheet.start)}, resultaten.yaml is of "
                          f"{_session_text(s.datum, start)}", file=sheet.path, fix=fix)
+    if sheet.kind == POSTER_SHEET and sheet.groep:
+        raise InputError(f"this poster says it is of group '{sheet.groep}', but the poster "
+                         "is the whole session's: no kit writes a group on it",
+                         file=sheet.path, fix="fill in the poster of this session's kit")
     groepen = [g.fundament for g in s.groepen] or [f.id for f in content.fundamenten]
     if sheet.kind in GROUP_SHEETS and sheet.groep not in groepen:
         raise InputError(f"this sheet is of group '{sheet.groep}', which this session does "
                          f"not have (its groups: {', '.join(groepen)})", file=sheet.path,
                          fix="import the sheets of this session's groups, or add the group "
                              "under 'sessie: groepen:' in resultaten.yaml")
+
+
+def _refuse_takeover(taken: dict[str, list[Key]], found: Facts) -> None:
+    """One line for a sheet that would change or remove what another file gave, or remove
+    what was imported while it has nothing filled in (_Merge.taken_over)."""
+    if not taken:
+        return
+    source, keys = next(iter(taken.items()))
+    source = source if len(source) <= 80 else source[:80] + "…"  # as the record names it
+    what = ", ".join(_what(k) for k in keys[:3]) + (f" and {len(keys) - 3} more"
+                                                     if len(keys) > 3 else "")
+    sheet = found.sheet
+    if not found.values:
+        message = (f"nothing is filled in on this {_sheet_name(sheet)}, and importing it "
+                   f"would remove what {source} gave: {what}")
+        fix = ("check that this is the filled-in sheet; to remove what it no longer has, "
+               "import it with --replace")
+    else:
+        message = (f"this {_sheet_name(sheet)} would change what {source} gave: {what}")
+        fix = (f"import each group's own sheets; if this is the corrected sheet of {source}, "
+               "import it with --replace")
+    raise InputError(without_controls(message), file=sheet.path, fix=without_controls(fix))
+
+
+def _rkey(key: Key) -> str:
+    """A key as the import record (.resultaten.yaml.import.json) holds it."""
+    return json.dumps(list(key), ensure_ascii=False)
 
 
 # --- the YAML file ------------------------------------------------------------------------
@@ -423,16 +481,38 @@ class _Merge:
 
     # -- one sheet --------------------------------------------------------------------------
 
+    def _keys(self, found: Facts) -> list[Key]:
+        """Every key a sheet is the source of: what it says, its scope, and what an import
+        took under its prefix (a value of its group no longer on it)."""
+        prefix = list(found.scope_prefix or ())
+        recorded = [tuple(json.loads(k)) for k in self.record
+                    if prefix and json.loads(k)[:len(prefix)] == prefix]
+        return list(dict.fromkeys([*found.values, *found.scope, *recorded]))
+
+    def taken_over(self, found: Facts) -> dict[str, list[Key]]:
+        """What applying ``found`` would change or remove of what an import took from
+        another file, or, from a sheet with nothing filled in, from any file: by that file."""
+        own, empty = found.sheet.path.name, not found.values
+        out: dict[str, list[Key]] = {}
+        for key in self._keys(found):
+            entry = self.record.get(_rkey(key))
+            last = entry.get("value") if isinstance(entry, dict) else None
+            source = str(entry.get("file") or "") if isinstance(entry, dict) else ""
+            if last is None or (source == own and not empty):
+                continue
+            new, current = norm(found.values.get(key)), self.get(key)
+            removes = new is None and current == last
+            changes = new is not None and current is not None and new not in (current, last)
+            if removes or changes:
+                out.setdefault(source or "an earlier import", []).append(key)
+        return out
+
     def apply(self, found: Facts, content: Content) -> None:
         sheet, report = found.sheet, self.report
         name = shown(sheet.path)
         counts = {"new": 0, "changed": 0, "removed": 0, "same": 0}
-        prefix = list(found.scope_prefix or ())
-        recorded = [tuple(json.loads(k)) for k in self.record
-                    if prefix and json.loads(k)[:len(prefix)] == prefix]
-        keys = list(dict.fromkeys([*found.values, *found.scope, *recorded]))
-        for key in keys:
-            rkey = json.dumps(list(key), ensure_ascii=False)
+        for key in self._keys(found):
+            rkey = _rkey(key)
             new = norm(found.values.get(key))
             current = self.get(key)
             last = self.record.get(rkey, {}).get("value")

@@ -19,10 +19,19 @@ from typing import Any
 
 from codio_print.errors import InputError
 from codio_print.inputs.content import Content
+from codio_print.inputs.controls import CONTROLS, controls_in, without_controls
+from codio_print.inputs.pdfbounds import Inflation, TooMuch
 from codio_print.render.forms import IDENTITY_KEY  # <meta name="codio-print-werkblad">
 from codio_print.results.models import NIVEAUS, STAP4_KEYS
 
 MAX_SHEET_BYTES = 50 * 1024 * 1024
+# What the streams read from one sheet may unpack to, together: a sheet of the kit unpacks
+# to less than 100 kB; a 28.6 MB forgery of 400 streams of 70 MB each ran for minutes.
+MAX_SHEET_INFLATED = 64 * 1024 * 1024
+# A field of a sheet: a page of text, far more than its box on the sheet shows (6.5 MB in
+# one field made a resultaten.yaml that `results build` refused).
+MAX_FIELD_CHARS = 10_000
+MAX_IDENTITY_CHARS = 1_000  # the kit's identity is about 150 characters
 
 GROUP_SHEETS = ("handout-3", "handout-4")
 POSTER_SHEET = "handout-5"
@@ -42,6 +51,7 @@ class Sheet:
     start: str
     groep: str         # a fundament id; "" for the poster
     fields: dict[str, str]
+    notes: list[str] = field(default_factory=list)  # what reading it changed (controls)
 
 
 @dataclass
@@ -75,41 +85,82 @@ def read_sheet(path: Path) -> Sheet:
     quiet = logging.getLogger("pypdf")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # its warnings about a damaged file: our own line says it
+    bound = Inflation(MAX_SHEET_INFLATED)
     try:
         with path.open("rb") as handle:
             if handle.read(5) != b"%PDF-":
                 raise InputError("this is not a PDF file", file=path, fix=_fix_read())
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise InputError("this PDF is protected with a password", file=path,
-                             fix="save it again without a password")
-        info = reader.metadata or {}
-        raw = info.get(IDENTITY_KEY)
-        fields = reader.get_fields() or {}
-        values = {name: _value(f) for name, f in fields.items()}
+        with bound:
+            reader = PdfReader(path)
+            if reader.is_encrypted:
+                raise InputError("this PDF is protected with a password", file=path,
+                                 fix="save it again without a password")
+            info = reader.metadata or {}
+            raw = info.get(IDENTITY_KEY)
+            fields = reader.get_fields() or {}
+            values = {name: _value(f) for name, f in fields.items()}
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+    except (TooMuch, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError) as exc:
+        if bound.over:
+            raise _too_much(path) from None
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(f"this PDF is damaged and cannot be read ({reason})", file=path,
                          fix="save the sheet again from the PDF program, or fill in a new "
                              "copy from the kit") from None
     finally:
         quiet.setLevel(level)
+    if bound.over:  # pypdf went on without a stream it could not have
+        raise _too_much(path)
     if raw is None:
         raise InputError("this PDF is not a worksheet of a codio-print kit (it carries no "
                          "kit, case or group)", file=path, fix=_fix_read())
     try:
+        if len(str(raw)) > MAX_IDENTITY_CHARS or CONTROLS.search(str(raw)):
+            raise ValueError("not written by a kit")
         ident = json.loads(str(raw))
         datum = date.fromisoformat(ident["datum"]) if ident.get("datum") else None
         sheet = Sheet(path, str(ident["werkblad"]), str(ident["casus"]),
                       str(ident.get("variant", "")), datum, str(ident.get("start", "")),
                       str(ident.get("groep", "")), values)
-    except (ValueError, KeyError, TypeError):
+        if any(CONTROLS.search(part) for part in (sheet.kind, sheet.casus, sheet.variant,
+                                                 sheet.start, sheet.groep)):
+            raise ValueError("not written by a kit")
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError("the worksheet's kit data is damaged", file=path,
                          fix="fill in a new copy from the kit") from None
+    sheet.fields, sheet.notes = _checked(path, values)
     return sheet
+
+
+def _checked(path: Path, values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The fields without control characters (controls.py), and a note for each field they
+    were removed from; a field longer than any sheet holds is refused."""
+    out, notes = {}, []
+    for name, value in values.items():
+        found = controls_in(value)
+        if found:
+            value = without_controls(value)
+            notes.append(f"removed {', '.join(found)} from the field '{_shown(name)}': they "
+                         "change how a text is shown, not what it says")
+        if len(value) > MAX_FIELD_CHARS:
+            raise InputError(f"the field '{_shown(name)}' holds {len(value):,} characters, "
+                             f"more than the {MAX_FIELD_CHARS:,} a field of a sheet may hold",
+                             file=path, fix="shorten it on the sheet, and import it again")
+        out[name] = value
+    return out, notes
+
+
+def _shown(name: str) -> str:
+    """A field's name as a message shows it (a forged sheet names its fields as it likes)."""
+    name = " ".join(without_controls(name).split())
+    return name if len(name) <= 60 else name[:60] + "…"
+
+
+def _too_much(path: Path) -> InputError:
+    return InputError(f"this PDF unpacks to more than {MAX_SHEET_INFLATED // 2 ** 20} MB, far "
+                      "more than a worksheet", file=path, fix=_fix_read())
 
 
 def _value(f: Any) -> str:
@@ -141,12 +192,15 @@ def one_line(text: str) -> str:
 def facts(sheet: Sheet, content: Content, checklist: list[str]) -> Facts:
     """The facts of one sheet (``checklist``: the points of resultaten.yaml, to tick)."""
     if sheet.kind == "handout-3":
-        return _values(sheet, content)
-    if sheet.kind == "handout-4":
-        return _actions(sheet, content)
-    if sheet.kind == POSTER_SHEET:
-        return _poster(sheet, content, checklist)
-    raise AssertionError(sheet.kind)
+        out = _values(sheet, content)
+    elif sheet.kind == "handout-4":
+        out = _actions(sheet, content)
+    elif sheet.kind == POSTER_SHEET:
+        out = _poster(sheet, content, checklist)
+    else:
+        raise AssertionError(sheet.kind)
+    out.notes[:0] = sheet.notes
+    return out
 
 
 def _problem(sheet: Sheet, message: str, fix: str) -> InputError:
