@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from codio_print.inputs.access import readable, refusal
+from codio_print.inputs.access import read_bytes, refusal
 from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import CodioError, ContentError
@@ -65,7 +65,7 @@ def test_the_rule(tmp_path, secret):
     assert refusal(secret, [secret]) is None  # a root may be one file: that file only
     assert "outside" in refusal(tmp_path / "root" / "ok.txt", [secret])
     with pytest.raises(ContentError) as info:
-        readable(root / "link-out.txt", [root], what="the template", source="x.yaml", line=3)
+        read_bytes(root / "link-out.txt", [root], what="the template", source="x.yaml", line=3)
     assert info.value.one_line().startswith("x.yaml:3: the template")
     assert " — " in info.value.one_line()
 
@@ -131,6 +131,57 @@ def test_a_link_inside_the_workspace_is_fine(ws):
         '{% extends "builtin/code.html" %}{% block body %}EIGEN{{ super() }}{% endblock %}')
     (ws / "templates" / "code.html").symlink_to("mijn-code.html")
     assert any("EIGEN" in html for html in _render_workspace(ws))
+
+
+# --- E7: a name swapped for a link between a check and the open ------------------------------
+
+SWAP = """
+import os, sys
+folder, secret = sys.argv[1], sys.argv[2]
+name = os.path.join(folder, "inc.html")
+real, link = os.path.join(folder, ".inc.real"), os.path.join(folder, ".inc.link")
+while True:
+    with open(real, "w") as handle:
+        handle.write("INSIDE")
+    os.replace(real, name)
+    os.symlink(secret, link)
+    os.replace(link, name)
+"""
+
+
+def test_a_template_swapped_for_a_link_while_it_loads_never_gives_the_outside_file(ws, secret):
+    """Another process swaps templates/inc.html between a file and a link to an outside file
+    as fast as it can, for 2 s of loads. The loader opens first and checks the file it
+    opened (access.py), so the outside text cannot come back: impossible, not unlikely (the
+    review's check-then-open loader returned it about once in a hundred loads)."""
+    import subprocess
+    import sys
+    import time
+    from collections import Counter
+
+    from jinja2 import TemplateNotFound
+
+    from codio_print.errors import TemplateError
+
+    templates = ws / "templates"
+    (templates / "inc.html").write_text("INSIDE")
+    env = environment([templates])
+    seen: Counter = Counter()
+    swapper = subprocess.Popen([sys.executable, "-c", SWAP, str(templates), str(secret)])
+    try:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline and sum(seen.values()) < 50_000:
+            try:
+                seen[env.loader.get_source(env, "inc.html")[0].strip()] += 1
+            except TemplateError:
+                seen["refused"] += 1
+            except TemplateNotFound:  # pragma: no cover - os.replace leaves no gap
+                seen["missing"] += 1
+    finally:
+        swapper.kill()
+        swapper.wait()
+    assert seen[SECRET] == 0, seen
+    assert seen["INSIDE"] and seen["refused"], seen  # both sides of the swap were loaded
 
 
 # --- D3: text that looks like a file URL is never opened by the cache -------------------------

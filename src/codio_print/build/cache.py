@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -56,18 +55,18 @@ def file_stamp(path: Path, roots: Iterable[Path]) -> str | None:
     real = access.resolved(path)
     if real is None:
         return f"{path.name}:missing"
-    if access.refusal(real, roots, max_bytes=None) is not None:
-        return None
-    access.note(real)
     try:
-        with open(real, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        with access.opened(real, roots, max_bytes=None) as (handle, info):
+            access.note(real)
+            size = info.st_size
             if size <= STAMP_READ_MAX:
                 data = handle.read(STAMP_READ_MAX)
             else:
                 data = handle.read(STAMP_SAMPLE)
                 handle.seek(size - STAMP_SAMPLE)
                 data += handle.read(STAMP_SAMPLE)
+    except access.Refused as refused:
+        return f"{path.name}:missing" if refused.reason == access.MISSING else None
     except OSError:
         return f"{path.name}:unreadable"
     return f"{path.name}:{size}:{hashlib.sha256(data).hexdigest()}"

@@ -1,0 +1,84 @@
+"""Every reader of a file a workspace (or a previous kit, or a record) can hold goes through
+one rule (inputs/access.py), applied to the file opened: a regular file, inside its root with
+links resolved, under a size cap. The second security review (December 2026) found readers
+that followed links anywhere and read without a cap: E4 (the previous kit's manifest, marker
+and files), E5 (the quick answer, the import record), E24 (groepsindeling.csv, sessie.yaml,
+resultaten.yaml). Each reader here is given, as the review advised, a link to /dev/zero, a
+FIFO and a link to a file outside the workspace ('../outside/…'), and must refuse it in one
+line or treat it as absent: never hang, never fill the memory, never use the outside file.
+
+Each reader runs in a child process with a deadline and a memory limit (hostile.bounded),
+so a reader that is wrong fails its test quickly instead of hanging the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hostile import KINDS, SECRET, bounded, make
+from codio_print.scaffold.workspace import init
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    folder = tmp_path / "ws"
+    init(folder)
+    return folder
+
+
+def outside(ws: Path, name: str) -> Path:
+    """Where the file goes that a hostile link leads to: beside the workspace."""
+    return ws.parent / "outside" / name
+
+
+def refused_in_one_line(outcome, name: str, kind: str) -> None:
+    """The reader stopped with one line naming the file, why, and no outside content."""
+    assert outcome.status == "raised", outcome
+    assert "Error: " in outcome.text and "\n" not in outcome.text, outcome
+    assert name in outcome.text and SECRET not in outcome.text, outcome
+    reasons = {"outside": ["outside the workspace"], "fifo": ["not a file"],
+               "dev-zero": ["not a file", "outside the workspace"]}[kind]  # both are true
+    assert any(reason in outcome.text for reason in reasons), outcome
+
+
+# --- the rule itself -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_rule_refuses_each_kind_at_open_time(tmp_path, kind):
+    from codio_print.inputs import access
+
+    root = tmp_path / "root"
+    root.mkdir()
+    target = root / "file.txt"
+    target.write_text(SECRET)
+    make(target, kind, outside(root, "file.txt"))
+    outcome = bounded(lambda: access.read_file(target, [root])[0])
+    assert outcome.status == "raised" and "Refused" in outcome.text, outcome
+    assert SECRET not in outcome.text
+
+
+def test_the_rule_reads_no_more_than_its_cap_of_a_file_that_grows(tmp_path):
+    from codio_print.inputs import access
+
+    path = tmp_path / "grows.txt"
+    path.write_bytes(b"x" * 100)
+    with pytest.raises(access.Refused, match="more than"):
+        access.read_file(path, [tmp_path], max_bytes=99)
+    assert access.read_file(path, [tmp_path], max_bytes=100)[0] == b"x" * 100
+
+
+def test_a_link_is_refused_where_the_reader_follows_none(tmp_path):
+    from codio_print.inputs import access
+
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to("real.json")
+    assert access.bytes_or_none(tmp_path / "link.json", [tmp_path]) == b"{}"
+    assert access.bytes_or_none(tmp_path / "link.json", [tmp_path], links=False) is None
+    assert "is a link" in access.refusal(tmp_path / "link.json", [tmp_path], links=False)
