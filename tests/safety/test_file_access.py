@@ -133,6 +133,67 @@ def test_a_link_inside_the_workspace_is_fine(ws):
     assert any("EIGEN" in html for html in _render_workspace(ws))
 
 
+# --- E6: templates/ or cases/ itself a link to a folder elsewhere -----------------------------
+
+def _link_folder_outside(ws: Path, name: str) -> Path:
+    """Move the workspace's ``name`` folder out of it and leave a link to it in its place."""
+    import shutil
+
+    elsewhere = ws.parent / f"elsewhere-{name}"
+    shutil.move(ws / name, elsewhere)
+    (ws / name).symlink_to(os.path.relpath(elsewhere, ws))
+    return elsewhere
+
+
+def _one_error(proc) -> str:
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert proc.returncode == 1 and len(errors) == 1, proc
+    return errors[0]
+
+
+def test_a_cases_folder_that_links_outside_is_refused_in_one_line(ws):
+    from incli import run_here
+
+    elsewhere = _link_folder_outside(ws, "cases")
+    case = elsewhere / "eigen-casus.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("Naam van de dienst", SECRET),
+                    encoding="utf-8")
+    proc = run_here("cases", cwd=ws)
+    error = _one_error(proc)
+    assert "the cases folder 'cases' lies outside the workspace" in error
+    assert SECRET not in proc.stdout + proc.stderr
+    with pytest.raises(ContentError, match="outside the workspace"):  # its files, one by one
+        load_content(only_case="eigen-casus", extra_case_dirs=[ws / "cases"])
+
+
+def test_a_templates_folder_that_links_outside_is_refused_in_one_line(ws):
+    from incli import run_here
+
+    from codio_print.errors import TemplateError
+    from codio_print.render.templating import ConfinedLoader
+
+    elsewhere = _link_folder_outside(ws, "templates")
+    (elsewhere / "code.html").write_text(
+        '{% extends "builtin/code.html" %}{% block ' + SECRET.replace("-", "_") + " %}"
+        "{% endblock %}")
+    proc = run_here("templates", cwd=ws)
+    error = _one_error(proc)
+    assert "the templates folder 'templates' lies outside the workspace" in error
+    assert SECRET.replace("-", "_") not in proc.stdout + proc.stderr
+    loader = ConfinedLoader(str(ws / "templates"), root=ws)  # its files, one by one
+    with pytest.raises(TemplateError, match="outside the workspace"):
+        loader.get_source(environment(), "code.html")
+
+
+def test_a_folder_linked_inside_the_workspace_is_fine(ws):
+    import shutil
+
+    shutil.move(ws / "cases", ws / "eigen-cases")
+    (ws / "cases").symlink_to("eigen-cases")
+    content = load_content(only_case="eigen-casus", extra_case_dirs=[ws / "cases"])
+    assert "eigen-casus" in content.cases
+
+
 # --- E7: a name swapped for a link between a check and the open ------------------------------
 
 SWAP = """

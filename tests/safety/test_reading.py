@@ -82,3 +82,27 @@ def test_a_link_is_refused_where_the_reader_follows_none(tmp_path):
     assert access.bytes_or_none(tmp_path / "link.json", [tmp_path]) == b"{}"
     assert access.bytes_or_none(tmp_path / "link.json", [tmp_path], links=False) is None
     assert "is a link" in access.refusal(tmp_path / "link.json", [tmp_path], links=False)
+
+
+# --- E6: the files of the workspace's templates/ and cases/ ---------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_template(ws, kind):
+    from codio_print.render.templating import environment
+
+    (ws / "templates" / "code.html").write_text(SECRET)
+    make(ws / "templates" / "code.html", kind, outside(ws, "code.html"))
+    env = environment([ws / "templates"])
+    refused_in_one_line(bounded(lambda: env.loader.get_source(env, "code.html")[0]),
+                        "code.html", kind)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_case_file(ws, kind):
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.workspace import case_dirs
+
+    make(ws / "cases" / "eigen-casus.yaml", kind, outside(ws, "eigen-casus.yaml"))
+    outcome = bounded(lambda: load_content(only_case="eigen-casus",
+                                           extra_case_dirs=case_dirs(ws)))
+    refused_in_one_line(outcome, "eigen-casus.yaml", kind)

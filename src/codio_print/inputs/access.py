@@ -253,6 +253,19 @@ def read_bytes(path: Path, roots: Iterable[Path], *, what: str,
     return data
 
 
+def own_folder(folder: Path, *, what: str) -> Path:
+    """``folder``, one a workspace names (its templates/, cases/), if it lies in the folder
+    that holds it once links are resolved; a link to a folder elsewhere is refused in one
+    line. The files in it are read with the workspace as their root, so a folder swapped for
+    a link later gains nothing either."""
+    folder = Path(folder)
+    real = resolved(folder)
+    if real is not None and not within(real, [folder.absolute().parent]):
+        raise ContentError(f"the {what} folder '{folder.name}' {OUTSIDE}", file=folder,
+                           fix="copy the folder into the workspace instead of linking to it")
+    return folder
+
+
 _FOLDER_OF_URL = re.compile(r"file://[^\"')\s]*/")
 
 

@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - not on Windows: no memory limit
 
 from codio_print import paths
 from codio_print.inputs.access import (MISSING, NOT_A_FILE, Refused, bytes_or_none, note,
-                                       note_folder, read_file)
+                                       note_folder, own_folder, read_file)
 from codio_print.errors import CodioError
 from codio_print.render.colour import tint
 from codio_print.errors import TemplateError
@@ -135,9 +135,9 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 
 class ConfinedLoader(FileSystemLoader):
     """Jinja's file loader, reading only what the one rule for reading allows (access.py):
-    the file opened must lie in ``root`` (default: its folder) once links are resolved, be
-    a regular file and be small. The file is checked after it is opened, so a name swapped
-    for a link meanwhile gains nothing."""
+    the file opened must lie in ``root`` (default: its folder; for a workspace's templates/,
+    the workspace) once links are resolved, be a regular file and be small. The file is
+    checked after it is opened, so a name swapped for a link meanwhile gains nothing."""
 
     def __init__(self, searchpath: str, root: Path | None = None, **kwargs):
         super().__init__(searchpath, **kwargs)
@@ -181,7 +181,9 @@ def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment
     """Overrides first, then the built-in templates; ``builtin/x.html`` always means ours."""
     override_dirs = [d for d in (override_dirs or []) if d.is_dir()]
     builtin = ConfinedLoader(str(paths.TEMPLATES))
-    loaders = [ConfinedLoader(str(d)) for d in override_dirs]
+    # A workspace's templates/ may hold links, but only to files in the workspace.
+    loaders = [ConfinedLoader(str(own_folder(d, what="templates")), root=d.parent)
+               for d in override_dirs]
     env = Sandbox(
         loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -236,7 +238,7 @@ def template_files(override_dirs: list[Path]) -> list[TemplateFile]:
         builtin = path == paths.TEMPLATES / name
         text = ""
         if not builtin:
-            data = bytes_or_none(path, [_folder_of(path, override_dirs)],
+            data = bytes_or_none(path, [_folder_of(path, override_dirs).parent],
                                  max_bytes=MAX_TEMPLATE_BYTES)
             text = data.decode("utf-8", errors="replace") if data is not None else ""
         out.append(TemplateFile(name, path, builtin, not builtin and name in names,
