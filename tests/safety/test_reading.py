@@ -106,3 +106,64 @@ def test_a_case_file(ws, kind):
     outcome = bounded(lambda: load_content(only_case="eigen-casus",
                                            extra_case_dirs=case_dirs(ws)))
     refused_in_one_line(outcome, "eigen-casus.yaml", kind)
+
+
+# --- E4: the previous kit -------------------------------------------------------------------
+
+def _kit(tmp_path: Path) -> tuple[Path, str]:
+    """A previous kit: a marker, one PDF and a manifest naming it with its hash."""
+    import hashlib
+
+    kit = tmp_path / "build" / "eigen-casus"
+    (kit / "screen").mkdir(parents=True)
+    (kit / ".codio-print").write_text("codio-print kit\n")
+    pdf = b"%PDF-1.7 " + SECRET.encode()
+    (kit / "screen" / "casus.pdf").write_bytes(pdf)
+    (kit / "manifest.json").write_text(json.dumps({
+        "case": "eigen-casus", "kit_key": "k", "profiles": ["screen"], "pieces": [{
+            "id": "casus", "file": "screen/casus.pdf", "files": {"screen": {
+                "file": "screen/casus.pdf", "pages": 1, "key": "k",
+                "sha256": hashlib.sha256(pdf).hexdigest()}}}]}))
+    return kit, hashlib.sha256(pdf).hexdigest()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_previous_manifest_is_damaged_not_followed(tmp_path, kind):
+    from codio_print.kit import manifest
+
+    kit, _ = _kit(tmp_path)
+    assert manifest.read(kit) is not None
+    make(kit / "manifest.json", kind, outside(tmp_path, "manifest.json"))
+    outcome = bounded(lambda: manifest.read(kit))
+    assert outcome == type(outcome)("returned", "None"), outcome
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_previous_marker_is_no_marker(tmp_path, kind):
+    from codio_print.build import outdir
+
+    kit, _ = _kit(tmp_path)
+    assert outdir.written_by_us(kit)
+    make(kit / ".codio-print", kind, outside(tmp_path, ".codio-print"))
+    (kit / "extra.txt").write_text("a file of the user's")  # not an old kit's shape either
+    outcome = bounded(lambda: outdir.written_by_us(kit))
+    assert outcome == type(outcome)("returned", "False"), outcome
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "/dev/zero", "../../outside/casus.pdf"])
+def test_a_previous_kit_file_is_not_kept(tmp_path, kind):
+    from codio_print.build import cache
+    from codio_print.kit import manifest
+
+    kit, digest = _kit(tmp_path)
+    entry = manifest.read(kit).pieces[0].files["screen"]
+    assert cache.kept_bytes(kit, entry) is not None
+    if kind in KINDS:
+        make(kit / "screen" / "casus.pdf", kind, outside(tmp_path, "casus.pdf"))
+    else:  # the manifest names a file elsewhere
+        shutil.copy(kit / "screen" / "casus.pdf", tmp_path / "outside.pdf")
+        (tmp_path / "outside").mkdir(exist_ok=True)
+        shutil.copy(kit / "screen" / "casus.pdf", tmp_path / "outside" / "casus.pdf")
+        entry = type(entry)(kind, entry.pages, digest, entry.key, ())
+    outcome = bounded(lambda: cache.kept_bytes(kit, entry))
+    assert outcome == type(outcome)("returned", "None"), outcome

@@ -106,11 +106,15 @@ def key(html: str, profile_name: str, assets: str) -> str:
     return hashlib.sha256(f"{assets}\0{profile_name}\0".encode() + text.encode()).hexdigest()
 
 
+KEPT_MAX = 256 * 1024 * 1024  # a kit's largest PDF (a poster with big images) is far less
+
+
 def kept_bytes(kit_dir: Path, entry: FileEntry) -> bytes | None:
     """A file of the previous kit, or None when it is gone or not what the manifest says."""
-    try:
-        data = (kit_dir / entry.file).read_bytes()
-    except OSError:
+    # By the one rule (access.py): inside the kit, never through a link, a regular file of
+    # a size a PDF can have. The manifest may name "/dev/zero" or "../../x": no such file.
+    data = access.bytes_or_none(kit_dir / entry.file, [kit_dir], max_bytes=KEPT_MAX, links=False)
+    if data is None:
         return None
     return data if hashlib.sha256(data).hexdigest() == entry.sha256 else None
 
