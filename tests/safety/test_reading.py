@@ -167,3 +167,35 @@ def test_a_previous_kit_file_is_not_kept(tmp_path, kind):
         entry = type(entry)(kind, entry.pages, digest, entry.key, ())
     outcome = bounded(lambda: cache.kept_bytes(kit, entry))
     assert outcome == type(outcome)("returned", "None"), outcome
+
+
+# --- E5: the quick answer and the import record ----------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_quick_answer_counts_a_hostile_input_as_changed(ws, kind, monkeypatch, tmp_path):
+    from codio_print.build import quickcheck
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    case = ws / "cases" / "eigen-casus.yaml"
+    summary = {"pieces": 1, "pages": 1, "out_dir": "build/eigen-casus", "profiles": ["screen"],
+               "outputs": 1, "extras": []}
+    quickcheck.record(["build"], str(ws), [str(case)], [], [], summary, [])
+    assert bounded(lambda: quickcheck.answer(["build"], str(ws))).text == "True"
+    os.utime(case, ns=(1, 1))  # changed: its hash decides
+    quickcheck.record(["build"], str(ws), [str(case)], [], [], summary, [])
+    make(case, kind, outside(ws, "eigen-casus.yaml"))
+    outcome = bounded(lambda: quickcheck.answer(["build"], str(ws)))
+    assert outcome == type(outcome)("returned", "False"), outcome
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_import_record_is_no_record(ws, kind):
+    from codio_print.results import importer
+
+    results = ws / "resultaten.yaml"
+    record = importer.record_path(results)
+    record.write_text(json.dumps({"keys": {"stap4.termijn": SECRET}}))
+    assert importer._read_record(results)["keys"]
+    make(record, kind, outside(ws, record.name))
+    outcome = bounded(lambda: importer._read_record(results))
+    assert outcome == type(outcome)("returned", "{'keys': {}}"), outcome

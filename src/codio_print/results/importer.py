@@ -25,6 +25,7 @@ import yaml
 
 from codio_print.build import outdir
 from codio_print.errors import CodioError, InputError, shown
+from codio_print.inputs import access
 from codio_print.inputs.content import Content
 from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml, read_text
 from codio_print.render.templating import datum as day_text
@@ -234,12 +235,19 @@ def _take_tail(seq):
     return None
 
 
+RECORD_MAX = 16 * 1024 * 1024  # what the sheets gave, for a resultaten.yaml of at most 5 MB
+
+
 def _read_record(results_file: Path) -> dict:
+    # By the one rule for reading (access.py), never through a link: a link, a pipe, a
+    # device or a file far too large there is no record.
+    raw = access.bytes_or_none(record_path(results_file), [Path(results_file).absolute().parent],
+                               max_bytes=RECORD_MAX, links=False)
     try:
-        data = json.loads(record_path(results_file).read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8")) if raw is not None else None
         return data if isinstance(data, dict) and isinstance(data.get("keys"), dict) else \
             {"keys": {}}
-    except (OSError, ValueError):
+    except ValueError:  # UnicodeDecodeError too
         return {"keys": {}}  # none yet, or damaged: every difference counts as a hand edit
 
 
