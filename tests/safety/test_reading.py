@@ -84,7 +84,93 @@ def test_a_link_is_refused_where_the_reader_follows_none(tmp_path):
     assert "is a link" in access.refusal(tmp_path / "link.json", [tmp_path], links=False)
 
 
-# --- E6: the files of the workspace's templates/ and cases/ ---------------------------------
+# --- E24: the workspace's own files ---------------------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_sessie_yaml(ws, kind):
+    from codio_print.inputs.workspace import load_session
+
+    make(ws / "sessie.yaml", kind, outside(ws, "sessie.yaml"))
+    refused_in_one_line(bounded(lambda: load_session(ws / "sessie.yaml")), "sessie.yaml", kind)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_groepsindeling_csv(ws, kind):
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.grouping import read_division
+    from codio_print.inputs.participants import group_spellings
+
+    lookup = group_spellings(load_content(only_case="").fundamenten)
+    division = ws / "groepsindeling.csv"
+    division.write_text(f"groep;naam\nA;{SECRET}\n", encoding="utf-8")
+    make(division, kind, outside(ws, "groepsindeling.csv"))
+    outcome = bounded(lambda: read_division(division, lookup))
+    refused_in_one_line(outcome, "groepsindeling.csv", kind)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_resultaten_yaml_for_results_import(ws, kind):
+    """`results import` in the workspace, of a sheet that does not exist: the resultaten.yaml
+    is refused before any sheet is looked at (a pipe or device there is no resultaten.yaml)."""
+    from incli import run_here
+
+    def command() -> str:
+        proc = run_here("results", "import", "geen.pdf", cwd=ws)
+        return json.dumps([proc.returncode, proc.stdout, proc.stderr])
+
+    shutil.copy(DATA / "resultaten-arnhem.yaml", ws / "resultaten.yaml")
+    make(ws / "resultaten.yaml", kind, outside(ws, "resultaten.yaml"))
+    outcome = bounded(command)
+    assert outcome.status == "returned", outcome
+    code, out, err = json.loads(outcome.text)
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert code == 1 and len(errors) == 1 and "resultaten.yaml" in errors[0], outcome
+    assert SECRET not in out + err
+    assert "outside the workspace" in errors[0] if kind == "outside" else \
+        "no resultaten.yaml here" in errors[0]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_resultaten_yaml_for_results_build(ws, kind):
+    from codio_print.results.load import read_results_file
+
+    shutil.copy(DATA / "resultaten-arnhem.yaml", ws / "resultaten.yaml")
+    make(ws / "resultaten.yaml", kind, outside(ws, "resultaten.yaml"))
+    outcome = bounded(lambda: read_results_file(ws / "resultaten.yaml", ws))
+    refused_in_one_line(outcome, "resultaten.yaml", kind)
+
+
+def test_a_resultaten_yaml_named_outside_any_workspace_is_the_users_own(tmp_path):
+    """Named on the command line outside a workspace, the file is its own root (as --icc):
+    a link the user made is followed; a pipe or a device never is."""
+    from codio_print.results.load import read_results_file
+
+    real = tmp_path / "elders" / "resultaten.yaml"
+    real.parent.mkdir()
+    shutil.copy(DATA / "resultaten-arnhem.yaml", real)
+    (tmp_path / "mijn.yaml").symlink_to(real)
+    assert read_results_file(tmp_path / "mijn.yaml", None).data["sessie"]["casus"] == "arnhem"
+    make(tmp_path / "pijp.yaml", "fifo", tmp_path / "x")
+    refused_in_one_line(bounded(lambda: read_results_file(tmp_path / "pijp.yaml", None)),
+                        "pijp.yaml", "fifo")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_tokens(ws, kind):
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.theme import load_theme
+
+    fundamenten = load_content(only_case="").fundamenten
+    (ws / "tokens.json").write_text(json.dumps(
+        {"basis": {"color": {"accent-1": {"color-default": {"value": "#00689e"}}}}}))
+    huisstijl = ws / "huisstijl.yaml"
+    text = huisstijl.read_text(encoding="utf-8")
+    assert 'tokens: ""' in text
+    huisstijl.write_text(text.replace('tokens: ""', "tokens: tokens.json"), encoding="utf-8")
+    assert load_theme(ws, fundamenten)  # the tokens are read as they are
+    make(ws / "tokens.json", kind, outside(ws, "tokens.json"))
+    refused_in_one_line(bounded(lambda: load_theme(ws, fundamenten)), "tokens.json", kind)
+
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_template(ws, kind):
@@ -199,3 +285,44 @@ def test_the_import_record_is_no_record(ws, kind):
     make(record, kind, outside(ws, record.name))
     outcome = bounded(lambda: importer._read_record(results))
     assert outcome == type(outcome)("returned", "{'keys': {}}"), outcome
+
+
+# --- the same, as a person sees it: a build over a hostile previous kit and division ---------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A tiny workspace with a participant list, built once: its kit and groepsindeling.csv."""
+    from helpers import edit
+    from hostile import run_cli
+    from tiny import tiny_workspace
+
+    ws = tmp_path_factory.mktemp("built") / "ws"
+    tiny_workspace(ws)
+    shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
+    edit(ws / "sessie.yaml", ("deelnemers: 12", "deelnemers: deelnemers.csv"))
+    proc = run_cli("build", cwd=ws)
+    assert proc.returncode == 0, proc.stderr
+    assert (ws / "groepsindeling.csv").is_file()
+    return ws
+
+
+@pytest.mark.parametrize("manifest_kind, division_kind", [("fifo", "dev-zero"),
+                                                          ("dev-zero", "fifo")])
+def test_a_build_over_a_hostile_previous_kit_renders_it_again(built, tmp_path, manifest_kind,
+                                                               division_kind):
+    """The previous kit's manifest.json and groepsindeling.csv made a FIFO or a link to
+    /dev/zero (a link to an outside file: the tests above): the build neither hangs nor runs
+    out of memory; it renders every piece again and writes the division afresh."""
+    from hostile import run_cli
+
+    ws = tmp_path / "ws"
+    shutil.copytree(built, ws, symlinks=True)
+    kit = ws / "build" / "eigen-casus"
+    make(kit / "manifest.json", manifest_kind, outside(ws, "manifest.json"))
+    make(ws / "groepsindeling.csv", division_kind, outside(ws, "groepsindeling.csv"))
+    proc = run_cli("build", cwd=ws)
+    assert proc.returncode == 0, proc.stderr
+    assert " 0 up to date)" in proc.stdout, proc.stdout
+    assert json.loads((kit / "manifest.json").read_text())["case"] == "eigen-casus"
+    division = ws / "groepsindeling.csv"
+    assert division.is_file() and not division.is_symlink()

@@ -58,7 +58,8 @@ def results_import(
     settings = resolve(session_file(config), need_case=False)
     target = into or (settings.workspace / "resultaten.yaml" if settings.workspace
                       else Path("resultaten.yaml"))
-    report = import_sheets(target, files, lambda case: load_for(case, settings.workspace))
+    report = import_sheets(target, files, lambda case: load_for(case, settings.workspace),
+                           workspace=settings.workspace)
     for line in report.taken:
         typer.echo(f"  {line}")
     for line in report.notices:

@@ -84,7 +84,9 @@ def read_division(path: Path, lookup: dict[str, str]) -> list[Seat]:
     """Every row of a division file. ``lookup`` maps group spellings to fundament ids
     (participants.group_spellings)."""
     where = str(path)
-    header_line, header, records, _ = read_table(path)
+    # It lies beside the list or in the workspace, where codio-print wrote it: a link to a
+    # file elsewhere is refused (access.py), as is a pipe or a device.
+    header_line, header, records, _ = read_table(path, root=Path(path).absolute().parent)
     keys = [clean(h).casefold() for h in header]
     if "naam" not in keys or "groep" not in keys:
         raise InputError("this is not a division: it needs the columns groep and naam",

@@ -164,7 +164,9 @@ def find(config: Path | None, cwd: Path) -> Path | None:
 
 
 def load_session(path: Path) -> SessionFile:
-    located = load_yaml(path)
+    """sessie.yaml; its folder is the workspace, so it must lie there itself (a link to a
+    file elsewhere is refused)."""
+    located = load_yaml(path, root=Path(path).absolute().parent)
     sf = SessionFile(path, validate(located, Sessie), located)
     participants = sf.participants
     if isinstance(participants, Path) and not participants.is_file():

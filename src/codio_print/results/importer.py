@@ -25,11 +25,11 @@ import yaml
 
 from codio_print.build import outdir
 from codio_print.errors import CodioError, InputError, shown
-from codio_print.inputs import access
 from codio_print.inputs.content import Content
-from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml, read_text
+from codio_print.inputs import access
+from codio_print.inputs.yamlread import Located, parse_yaml, read_text
 from codio_print.render.templating import datum as day_text
-from codio_print.results.load import _folded, case_of, load_results
+from codio_print.results.load import _folded, case_of, load_results, read_results_file, root_of
 from codio_print.results.models import Results
 from codio_print.results.sheets import (ACTION_FIELDS, GROUP_SHEETS, PERSONAL_SHEET,
                                         POSTER_SHEET, Facts, Key, Sheet, facts, read_sheet)
@@ -55,15 +55,17 @@ class ImportReport:
         return any(self.counts.values())
 
 
-def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportReport:
+def import_sheets(results_file: Path, files: list[Path], content_for,
+                  workspace: Path | None = None) -> ImportReport:
     """Merge the filled ``files`` into ``results_file``; ``content_for(case_id)`` loads the
-    content the file is checked against (with a workspace's own cases)."""
+    content the file is checked against (with a workspace's own cases). ``results_file`` is
+    read by the one rule for reading, in ``workspace`` if it lies there (load.root_of)."""
     results_file = Path(results_file)
     if not results_file.is_file():
         raise InputError("there is no resultaten.yaml here yet", file=results_file,
                          fix="make it first with 'codio-print results init', then import "
                              "the sheets")
-    located = load_yaml(results_file)
+    located = read_results_file(results_file, workspace)
     content: Content = content_for(case_of(located))
     results = load_results(located, content)
     sheets = [read_sheet(Path(f)) for f in files]
@@ -88,7 +90,7 @@ def import_sheets(results_file: Path, files: list[Path], content_for) -> ImportR
         seen[(sheet.kind, sheet.groep)] = sheet.path
         usable.append(sheet)
 
-    text = read_text(results_file)
+    text = read_text(results_file, root_of(results_file, workspace))
     doc = _yaml().load(text)
     record = _read_record(results_file)
     merge = _Merge(doc, record, located, report)
