@@ -326,3 +326,43 @@ def test_a_build_over_a_hostile_previous_kit_renders_it_again(built, tmp_path, m
     assert json.loads((kit / "manifest.json").read_text())["case"] == "eigen-casus"
     division = ws / "groepsindeling.csv"
     assert division.is_file() and not division.is_symlink()
+
+
+# --- what a render reads: stylesheets, images, fonts (WeasyPrint's fetcher) -------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_stylesheet_the_render_reads(tmp_path, kind):
+    """The fetcher reads the file itself, by the rule, and gives WeasyPrint its bytes: a FIFO
+    named as a stylesheet in the workspace stops the render in one line (it used to hang)."""
+    from codio_print import paths
+    from codio_print.render.pdf import render_pdf
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    sheet = ws / "eigen.css"
+    sheet.write_text(f"/* {SECRET} */ p {{ color: red }}")
+    assert render_pdf(f'<link rel="stylesheet" href="{sheet.as_uri()}"><p>x</p>',
+                      paths.TEMPLATES.as_uri() + "/", name="code", allowed=[ws]).pages == 1
+    make(sheet, kind, outside(ws, "eigen.css"))
+    outcome = bounded(lambda: render_pdf(f'<link rel="stylesheet" href="{sheet.as_uri()}">'
+                                         "<p>x</p>", paths.TEMPLATES.as_uri() + "/",
+                                         name="code", allowed=[ws]))
+    assert outcome.status == "raised" and outcome.text.startswith("RenderError: "), outcome
+    assert "eigen.css" in outcome.text and "may not be read" in outcome.text, outcome
+    assert SECRET not in outcome.text
+
+
+@pytest.mark.parametrize("what", ["image", "font"])
+def test_an_image_or_font_file_that_is_a_fifo(tmp_path, what):
+    from codio_print.errors import ContentError
+    from codio_print.inputs.assets import check_image
+    from codio_print.inputs.fonts import file_family
+
+    fifo = tmp_path / ("logo.png" if what == "image" else "eigen.ttf")
+    os.mkfifo(fifo)
+    check = (lambda: check_image(fifo)) if what == "image" else \
+        (lambda: file_family("Eigen", [fifo]))
+    outcome = bounded(check)
+    assert outcome.status == "raised" and "not a file" in outcome.text, outcome
+    with pytest.raises(ContentError):
+        check()
