@@ -366,3 +366,31 @@ def test_an_image_or_font_file_that_is_a_fifo(tmp_path, what):
     assert outcome.status == "raised" and "not a file" in outcome.text, outcome
     with pytest.raises(ContentError):
         check()
+
+
+def test_an_icc_profile_that_is_a_fifo(tmp_path):
+    """sessie.yaml's drukwerk.icc (or --icc): the check and every reader of the profile."""
+    from codio_print.inputs.assets import check_icc
+    from codio_print.render.colour import profile_name
+
+    fifo = tmp_path / "drukker.icc"
+    os.mkfifo(fifo)
+    for check in (lambda: check_icc(fifo), lambda: profile_name(fifo)):
+        outcome = bounded(check)
+        assert outcome.status == "raised" and "not a file" in outcome.text, outcome
+        assert "drukker.icc" in outcome.text and "\n" not in outcome.text, outcome
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_search_for_where_a_render_error_came_from(tmp_path, kind):
+    """A render's error names the workspace file and line holding the URL or declaration it
+    is about (pdf.locate): that search reads the workspace's sources by the rule as well."""
+    from codio_print.render.pdf import locate
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "eigen.css").write_text(f"p {{ color: red }}\n/* {SECRET} */\n")
+    assert locate(SECRET, [ws]) == (str(ws / "eigen.css"), 2)
+    make(ws / "eigen.css", kind, outside(ws, "eigen.css"))
+    outcome = bounded(lambda: locate(SECRET, [ws]))
+    assert outcome == type(outcome)("returned", "None"), outcome

@@ -118,16 +118,30 @@ def inside(root: Path, value: str | Path, *, what: str, source: str | Path | Non
     return resolved
 
 
+def icc_bytes(icc: Path) -> bytes:
+    """The bytes of a colour profile (--icc, sessie.yaml's drukwerk.icc), by the one rule for
+    reading (access.py): a regular file, never a pipe or a device, of at most MAX_BYTES.
+    Where it may lie its caller decided (a workspace's lies in it; --icc is the user's)."""
+    icc = Path(icc)
+    access.note(icc)
+    try:
+        return access.read_file(icc, [icc])[0]
+    except access.Refused as refused:
+        if refused.reason == access.MISSING:
+            raise InputError(f"ICC profile '{icc}' does not exist",
+                             fix="give the path of the print shop's CMYK profile (.icc)"
+                             ) from None
+        raise InputError(f"ICC profile '{icc}' {refused.reason}",
+                         fix="give the print shop's CMYK profile file itself (.icc)") from None
+
+
 def check_icc(icc: Path) -> None:
     """A usable CMYK output profile (--icc), or a clear error."""
-    access.note(icc)
-    if not icc.is_file():
-        raise InputError(f"ICC profile '{icc}' does not exist",
-                         fix="give the path of the print shop's CMYK profile (.icc)")
+    data = icc_bytes(icc)
     from PIL import ImageCms
 
     try:
-        profile = ImageCms.getOpenProfile(str(icc))
+        profile = ImageCms.getOpenProfile(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - PIL raises several kinds on a file that is no profile
         raise InputError(f"'{icc}' is not an ICC profile",
                          fix="give the print shop's CMYK profile (.icc or .icm)") from None
