@@ -328,6 +328,27 @@ def test_a_build_over_a_hostile_previous_kit_renders_it_again(built, tmp_path, m
     assert division.is_file() and not division.is_symlink()
 
 
+def test_a_previous_presentatie_odp_that_links_outside_is_not_copied_into_the_kit(built,
+                                                                                 tmp_path):
+    """The slides' .odp of the previous kit is kept when its .pptx is the same as the new one:
+    it is read by the rule, so a shipped presentatie.odp that is a link to a private file
+    never ends up in the new kit."""
+    from hostile import run_cli
+
+    ws = tmp_path / "ws"
+    shutil.copytree(built, ws, symlinks=True)
+    kit = ws / "build" / "eigen-casus"
+    assert (kit / "presentatie.pptx").is_file()
+    private = tmp_path / "home" / "id_rsa"
+    private.parent.mkdir()
+    private.write_text(SECRET)
+    (kit / "presentatie.odp").symlink_to(private)
+    proc = run_cli("build", "--force", cwd=ws)
+    assert proc.returncode == 0, proc.stderr
+    odp = kit / "presentatie.odp"
+    assert not odp.exists() or SECRET.encode() not in odp.read_bytes()
+
+
 # --- what a render reads: stylesheets, images, fonts (WeasyPrint's fetcher) -------------------
 
 @pytest.mark.parametrize("kind", KINDS)
