@@ -349,6 +349,23 @@ def test_a_previous_presentatie_odp_that_links_outside_is_not_copied_into_the_ki
     assert not odp.exists() or SECRET.encode() not in odp.read_bytes()
 
 
+def test_a_kit_kept_as_it_is_holds_no_link(built, tmp_path):
+    """A build with nothing to do keeps the previous kit as it is (the quick answer, or the
+    kit's key): only when every file in it is the regular file its manifest lists. A file of
+    the kit swapped for a link to an outside copy (same bytes, same time) is rebuilt, so the
+    kit a person sends on never carries a link to elsewhere."""
+    from hostile import run_cli
+
+    ws = tmp_path / "ws"
+    shutil.copytree(built, ws, symlinks=True)
+    assert run_cli("build", cwd=ws).returncode == 0  # the quick answer's record, here
+    pptx = ws / "build" / "eigen-casus" / "presentatie.pptx"
+    make(pptx, "outside", outside(ws, "presentatie.pptx"))
+    proc = run_cli("build", cwd=ws)
+    assert proc.returncode == 0, proc.stderr
+    assert pptx.is_file() and not pptx.is_symlink()
+
+
 # --- what a render reads: stylesheets, images, fonts (WeasyPrint's fetcher) -------------------
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -24,7 +24,7 @@ from codio_print.inputs import access
 from codio_print.inputs.roots import builtin_roots
 from codio_print.kit import manifest
 from codio_print.kit.artifacts import Extra, Output, PieceResult
-from codio_print.kit.manifest import FileEntry, Manifest
+from codio_print.kit.manifest import ExtraEntry, FileEntry, Manifest
 from codio_print.kit.pieces import Piece
 from codio_print.kit.profiles import Profile
 
@@ -109,8 +109,9 @@ def key(html: str, profile_name: str, assets: str) -> str:
 KEPT_MAX = 256 * 1024 * 1024  # a kit's largest PDF (a poster with big images) is far less
 
 
-def kept_bytes(kit_dir: Path, entry: FileEntry) -> bytes | None:
-    """A file of the previous kit, or None when it is gone or not what the manifest says."""
+def kept_bytes(kit_dir: Path, entry: FileEntry | ExtraEntry) -> bytes | None:
+    """A file of the previous kit (a piece's or an extra's), or None when it is gone or not
+    what the manifest says."""
     # By the one rule (access.py): inside the kit, never through a link, a regular file of
     # a size a PDF can have. The manifest may name "/dev/zero" or "../../x": no such file.
     data = access.bytes_or_none(kit_dir / entry.file, [kit_dir], max_bytes=KEPT_MAX, links=False)
@@ -142,7 +143,7 @@ def unchanged_kit(kit_dir: Path, key_of_kit: str, profiles: tuple[Profile, ...],
     by_name = {p.name: p for p in profiles}
     by_id = {p.id: p for p in pieces}
     if [p.id for p in previous.pieces] != list(by_id) or not all(
-            (kit_dir / e.file).is_file() for e in previous.extras):
+            kept_bytes(kit_dir, e) is not None for e in previous.extras):  # read as a piece
         return None
     results = []
     for entry in previous.pieces:

@@ -48,9 +48,11 @@ def _name(argv: list[str], cwd: str) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def _stat(path: str) -> tuple[int, int] | None:
+def _stat(path: str, follow: bool = True) -> tuple[int, int] | None:
+    """Size and time of ``path``; of an output (``follow=False``) the name's own: a file of
+    the kit swapped for a link is a change, whatever the link leads to."""
     try:
-        info = os.stat(path)
+        info = os.stat(path, follow_symlinks=follow)
     except OSError:
         return None
     return info.st_size, info.st_mtime_ns
@@ -140,7 +142,7 @@ def record(argv: list[str], cwd: str, inputs: list[str], folders: list[str],
             "format": FORMAT,
             "inputs": seen,
             "folders": {f: _listing(f) for f in sorted(set(folders))},
-            "outputs": {p: _stat(p) for p in sorted(set(outputs))},
+            "outputs": {p: _stat(p, follow=False) for p in sorted(set(outputs))},
             "summary": summary,
             "warnings": warnings,
         }
@@ -192,7 +194,7 @@ def _unchanged(data: dict) -> bool:
         if _listing(folder) != names:
             return False
     for path, expected in data["outputs"].items():
-        if expected is None or list(_stat(path) or ()) != list(expected):
+        if expected is None or list(_stat(path, follow=False) or ()) != list(expected):
             return False
     for path, (size, mtime, digest, real) in data["inputs"].items():
         now = _stat(path)
