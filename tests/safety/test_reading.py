@@ -432,3 +432,14 @@ def test_the_search_for_where_a_render_error_came_from(tmp_path, kind):
     make(ws / "eigen.css", kind, outside(ws, "eigen.css"))
     outcome = bounded(lambda: locate(SECRET, [ws]))
     assert outcome == type(outcome)("returned", "None"), outcome
+
+
+def test_the_name_card_fit_reads_a_font_file_by_the_rule(tmp_path):
+    """Names are fitted on the cards with the body font's metrics (kit/namefit.py): a font
+    file of the workspace that is a FIFO is refused there too, not waited for."""
+    from codio_print.kit.namefit import _metrics
+
+    fifo = tmp_path / "eigen.ttf"
+    os.mkfifo(fifo)
+    outcome = bounded(lambda: _metrics(fifo))
+    assert outcome.status == "raised" and "not a file" in outcome.text, outcome
