@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from codio_print.inputs.access import readable, refusal
+from codio_print.inputs.access import read_bytes, refusal
 from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import CodioError, ContentError
@@ -65,7 +65,7 @@ def test_the_rule(tmp_path, secret):
     assert refusal(secret, [secret]) is None  # a root may be one file: that file only
     assert "outside" in refusal(tmp_path / "root" / "ok.txt", [secret])
     with pytest.raises(ContentError) as info:
-        readable(root / "link-out.txt", [root], what="the template", source="x.yaml", line=3)
+        read_bytes(root / "link-out.txt", [root], what="the template", source="x.yaml", line=3)
     assert info.value.one_line().startswith("x.yaml:3: the template")
     assert " — " in info.value.one_line()
 
@@ -131,6 +131,118 @@ def test_a_link_inside_the_workspace_is_fine(ws):
         '{% extends "builtin/code.html" %}{% block body %}EIGEN{{ super() }}{% endblock %}')
     (ws / "templates" / "code.html").symlink_to("mijn-code.html")
     assert any("EIGEN" in html for html in _render_workspace(ws))
+
+
+# --- E6: templates/ or cases/ itself a link to a folder elsewhere -----------------------------
+
+def _link_folder_outside(ws: Path, name: str) -> Path:
+    """Move the workspace's ``name`` folder out of it and leave a link to it in its place."""
+    import shutil
+
+    elsewhere = ws.parent / f"elsewhere-{name}"
+    shutil.move(ws / name, elsewhere)
+    (ws / name).symlink_to(os.path.relpath(elsewhere, ws))
+    return elsewhere
+
+
+def _one_error(proc) -> str:
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert proc.returncode == 1 and len(errors) == 1, proc
+    return errors[0]
+
+
+def test_a_cases_folder_that_links_outside_is_refused_in_one_line(ws):
+    from incli import run_here
+
+    elsewhere = _link_folder_outside(ws, "cases")
+    case = elsewhere / "eigen-casus.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("Naam van de dienst", SECRET),
+                    encoding="utf-8")
+    proc = run_here("cases", cwd=ws)
+    error = _one_error(proc)
+    assert "the cases folder 'cases' lies outside the workspace" in error
+    assert SECRET not in proc.stdout + proc.stderr
+    with pytest.raises(ContentError, match="outside the workspace"):  # its files, one by one
+        load_content(only_case="eigen-casus", extra_case_dirs=[ws / "cases"])
+
+
+def test_a_templates_folder_that_links_outside_is_refused_in_one_line(ws):
+    from incli import run_here
+
+    from codio_print.errors import TemplateError
+    from codio_print.render.templating import ConfinedLoader
+
+    elsewhere = _link_folder_outside(ws, "templates")
+    (elsewhere / "code.html").write_text(
+        '{% extends "builtin/code.html" %}{% block ' + SECRET.replace("-", "_") + " %}"
+        "{% endblock %}")
+    proc = run_here("templates", cwd=ws)
+    error = _one_error(proc)
+    assert "the templates folder 'templates' lies outside the workspace" in error
+    assert SECRET.replace("-", "_") not in proc.stdout + proc.stderr
+    loader = ConfinedLoader(str(ws / "templates"), root=ws)  # its files, one by one
+    with pytest.raises(TemplateError, match="outside the workspace"):
+        loader.get_source(environment(), "code.html")
+
+
+def test_a_folder_linked_inside_the_workspace_is_fine(ws):
+    import shutil
+
+    shutil.move(ws / "cases", ws / "eigen-cases")
+    (ws / "cases").symlink_to("eigen-cases")
+    content = load_content(only_case="eigen-casus", extra_case_dirs=[ws / "cases"])
+    assert "eigen-casus" in content.cases
+
+
+# --- E7: a name swapped for a link between a check and the open ------------------------------
+
+SWAP = """
+import os, sys
+folder, secret = sys.argv[1], sys.argv[2]
+name = os.path.join(folder, "inc.html")
+real, link = os.path.join(folder, ".inc.real"), os.path.join(folder, ".inc.link")
+while True:
+    with open(real, "w") as handle:
+        handle.write("INSIDE")
+    os.replace(real, name)
+    os.symlink(secret, link)
+    os.replace(link, name)
+"""
+
+
+def test_a_template_swapped_for_a_link_while_it_loads_never_gives_the_outside_file(ws, secret):
+    """Another process swaps templates/inc.html between a file and a link to an outside file
+    as fast as it can, for 2 s of loads. The loader opens first and checks the file it
+    opened (access.py), so the outside text cannot come back: impossible, not unlikely (the
+    review's check-then-open loader returned it about once in a hundred loads)."""
+    import subprocess
+    import sys
+    import time
+    from collections import Counter
+
+    from jinja2 import TemplateNotFound
+
+    from codio_print.errors import TemplateError
+
+    templates = ws / "templates"
+    (templates / "inc.html").write_text("INSIDE")
+    env = environment([templates])
+    seen: Counter = Counter()
+    swapper = subprocess.Popen([sys.executable, "-c", SWAP, str(templates), str(secret)])
+    try:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline and sum(seen.values()) < 50_000:
+            try:
+                seen[env.loader.get_source(env, "inc.html")[0].strip()] += 1
+            except TemplateError:
+                seen["refused"] += 1
+            except TemplateNotFound:  # pragma: no cover - os.replace leaves no gap
+                seen["missing"] += 1
+    finally:
+        swapper.kill()
+        swapper.wait()
+    assert seen[SECRET] == 0, seen
+    assert seen["INSIDE"] and seen["refused"], seen  # both sides of the swap were loaded
 
 
 # --- D3: text that looks like a file URL is never opened by the cache -------------------------

@@ -307,9 +307,10 @@ def test_a_file_of_many_megabytes_is_refused_unread(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_an_endless_file_is_refused_after_a_few_megabytes():
+def test_an_endless_file_is_refused_unread():
+    """A device (endless) is not a file: refused before a byte is read (inputs/access.py)."""
     err = error(Path("/dev/zero"))
-    assert err.message.startswith("the file is more than 5 MB")
+    assert err.message.startswith("cannot read the file: it is not a file")
 
 
 def test_anonymous():

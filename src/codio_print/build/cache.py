@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -25,7 +24,7 @@ from codio_print.inputs import access
 from codio_print.inputs.roots import builtin_roots
 from codio_print.kit import manifest
 from codio_print.kit.artifacts import Extra, Output, PieceResult
-from codio_print.kit.manifest import FileEntry, Manifest
+from codio_print.kit.manifest import ExtraEntry, FileEntry, Manifest
 from codio_print.kit.pieces import Piece
 from codio_print.kit.profiles import Profile
 
@@ -56,18 +55,18 @@ def file_stamp(path: Path, roots: Iterable[Path]) -> str | None:
     real = access.resolved(path)
     if real is None:
         return f"{path.name}:missing"
-    if access.refusal(real, roots, max_bytes=None) is not None:
-        return None
-    access.note(real)
     try:
-        with open(real, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        with access.opened(real, roots, max_bytes=None) as (handle, info):
+            access.note(real)
+            size = info.st_size
             if size <= STAMP_READ_MAX:
                 data = handle.read(STAMP_READ_MAX)
             else:
                 data = handle.read(STAMP_SAMPLE)
                 handle.seek(size - STAMP_SAMPLE)
                 data += handle.read(STAMP_SAMPLE)
+    except access.Refused as refused:
+        return f"{path.name}:missing" if refused.reason == access.MISSING else None
     except OSError:
         return f"{path.name}:unreadable"
     return f"{path.name}:{size}:{hashlib.sha256(data).hexdigest()}"
@@ -107,11 +106,16 @@ def key(html: str, profile_name: str, assets: str) -> str:
     return hashlib.sha256(f"{assets}\0{profile_name}\0".encode() + text.encode()).hexdigest()
 
 
-def kept_bytes(kit_dir: Path, entry: FileEntry) -> bytes | None:
-    """A file of the previous kit, or None when it is gone or not what the manifest says."""
-    try:
-        data = (kit_dir / entry.file).read_bytes()
-    except OSError:
+KEPT_MAX = 256 * 1024 * 1024  # a kit's largest PDF (a poster with big images) is far less
+
+
+def kept_bytes(kit_dir: Path, entry: FileEntry | ExtraEntry) -> bytes | None:
+    """A file of the previous kit (a piece's or an extra's), or None when it is gone or not
+    what the manifest says."""
+    # By the one rule (access.py): inside the kit, never through a link, a regular file of
+    # a size a PDF can have. The manifest may name "/dev/zero" or "../../x": no such file.
+    data = access.bytes_or_none(kit_dir / entry.file, [kit_dir], max_bytes=KEPT_MAX, links=False)
+    if data is None:
         return None
     return data if hashlib.sha256(data).hexdigest() == entry.sha256 else None
 
@@ -139,7 +143,7 @@ def unchanged_kit(kit_dir: Path, key_of_kit: str, profiles: tuple[Profile, ...],
     by_name = {p.name: p for p in profiles}
     by_id = {p.id: p for p in pieces}
     if [p.id for p in previous.pieces] != list(by_id) or not all(
-            (kit_dir / e.file).is_file() for e in previous.extras):
+            kept_bytes(kit_dir, e) is not None for e in previous.extras):  # read as a piece
         return None
     results = []
     for entry in previous.pieces:

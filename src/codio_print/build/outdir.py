@@ -26,6 +26,7 @@ from pathlib import Path
 
 from codio_print import writing
 from codio_print.errors import InputError, stop_if_asked
+from codio_print.inputs import access
 from codio_print.kit import manifest
 
 try:
@@ -163,11 +164,11 @@ def written_by_us(folder: Path, kind: str = "kit") -> bool:
     entries = {p.name for p in folder.iterdir()}
     if not entries:
         return True
-    try:
-        if (folder / MARKER).read_text(encoding="utf-8") == f"codio-print {kind}\n":
-            return True
-    except (OSError, UnicodeDecodeError):
-        pass
+    # Read by the one rule (access.py), never through a link: a link, a pipe or a device
+    # there is no marker of ours.
+    if access.bytes_or_none(folder / MARKER, [folder], max_bytes=64, links=False) \
+            == f"codio-print {kind}\n".encode():
+        return True
     return kind == "kit" and entries <= _OLD_KIT_ENTRIES and _old_manifest(folder)
 
 

@@ -11,7 +11,8 @@ in a few hundredths of a second instead of importing Typer, pydantic, Jinja and 
 Anything else (another argument, a changed file, a record that is missing or damaged) is a
 normal build, which decides for itself: the record can make a build faster, never wrong.
 
-Only the standard library is imported here.
+Only the standard library is imported here, and to hash an input the one rule for reading
+(inputs/access.py), which imports no more.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2  # 2: where each input that is a link leads
 # What may change a build's output without being a file: part of the record's name.
 ENVIRONMENT = ("CODIO_PRINT_HOME", "CODIO_PRINT_SOFFICE", "SOURCE_DATE_EPOCH",
                "XDG_CACHE_HOME")
@@ -47,23 +48,39 @@ def _name(argv: list[str], cwd: str) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def _stat(path: str) -> tuple[int, int] | None:
+def _stat(path: str, follow: bool = True) -> tuple[int, int] | None:
+    """Size and time of ``path``; of an output (``follow=False``) the name's own: a file of
+    the kit swapped for a link is a change, whatever the link leads to."""
     try:
-        info = os.stat(path)
+        info = os.stat(path, follow_symlinks=follow)
     except OSError:
         return None
     return info.st_size, info.st_mtime_ns
 
 
 def _hash(path: str) -> str | None:
+    """The SHA-256 of a regular file of at most HASH_LIMIT bytes, opened by the one rule for
+    reading (inputs/access.py); None for anything else (a link to a device, a pipe, a file
+    grown huge): the input counts as changed, and the build decides."""
+    from codio_print.inputs import access  # the standard library and errors.py only
+
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
+        with access.opened(Path(path), [Path("/")], max_bytes=HASH_LIMIT) as (handle, _):
+            for _block in range(HASH_LIMIT // (1 << 20) + 1):
+                block = handle.read(1 << 20)
+                if not block:
+                    return digest.hexdigest()
                 digest.update(block)
-    except OSError:
+    except (access.Refused, OSError):
         return None
-    return digest.hexdigest()
+    return None  # it grew past the limit while it was read
+
+
+def _real(path: str) -> str | None:
+    """Where a link leads (None for a file that is no link): a file swapped for a link to
+    one with the same size and time, or a link led elsewhere, is a change."""
+    return os.path.realpath(path) if os.path.islink(path) else None
 
 
 def _listing(folder: str) -> list[str] | None:
@@ -122,12 +139,13 @@ def record(argv: list[str], cwd: str, inputs: list[str], folders: list[str],
         seen = {}
         for path in sorted(set(inputs)):
             size, mtime = _stat(path) or (-1, -1)
-            seen[path] = [size, mtime, _hash(path) if 0 <= size <= HASH_LIMIT else None]
+            seen[path] = [size, mtime, _hash(path) if 0 <= size <= HASH_LIMIT else None,
+                          _real(path)]
         data = {
             "format": FORMAT,
             "inputs": seen,
             "folders": {f: _listing(f) for f in sorted(set(folders))},
-            "outputs": {p: _stat(p) for p in sorted(set(outputs))},
+            "outputs": {p: _stat(p, follow=False) for p in sorted(set(outputs))},
             "summary": summary,
             "warnings": warnings,
         }
@@ -176,11 +194,11 @@ def _unchanged(data: dict) -> bool:
         if _listing(folder) != names:
             return False
     for path, expected in data["outputs"].items():
-        if expected is None or list(_stat(path) or ()) != list(expected):
+        if expected is None or list(_stat(path, follow=False) or ()) != list(expected):
             return False
-    for path, (size, mtime, digest) in data["inputs"].items():
+    for path, (size, mtime, digest, real) in data["inputs"].items():
         now = _stat(path)
-        if now is None:
+        if now is None or _real(path) != real:
             return False
         if list(now) != [size, mtime] and (digest is None or _hash(path) != digest):
             return False

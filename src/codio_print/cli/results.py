@@ -66,7 +66,7 @@ def results_import(
                       else Path("resultaten.yaml"))
     endings.results_file(target, merge=True)
     report = import_sheets(target, files, lambda case: load_for(case, settings.workspace),
-                           replace=replace)
+                           replace=replace, workspace=settings.workspace)
     for line in report.taken:
         typer.echo(f"  {line}")
     for line in report.notices:

@@ -1,19 +1,29 @@
-"""What codio-print may read: one rule for every file that a workspace or data names.
+"""What codio-print may read: one rule for every file that a workspace or data names, applied
+to the file that was opened, not to a name checked a moment before.
 
-A file is read only when, with '..' and symbolic links resolved, it lies inside one of the
-allowed roots (the workspace, codio-print's own folders; a root that is a file allows that
-one file), is a regular file (not a folder, a pipe or a device) and is not larger than the
-reader can use. Templates, case files, the theme, the cache's stamps and WeasyPrint's
-fetcher all ask here, so a shared workspace cannot make codio-print read anything else.
+A file is read only when the file opened lies, with '..' and symbolic links resolved, inside
+one of the allowed roots (the workspace, codio-print's own folders; a root that is a file
+allows that one file), is a regular file (not a folder, a pipe or a device) and is not larger
+than the reader can use; of it at most that many bytes (and one more) are read. The order is
+open, check, read: the file is opened without being read (``O_PATH`` on Linux: a device is
+never opened, a pipe never waited for), the opened file is checked (its type and size by
+``fstat``, its place by ``/proc/self/fd``), and only that same file is then opened for
+reading. A name swapped for a link between a check and an open gains nothing: there is no
+check before the open. Templates, case files, the session, the theme, tokens, participant
+lists, results, the previous kit and the cache all read here, so a shared workspace cannot
+make codio-print read anything else, hang on a pipe or fill the memory from a device.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from codio_print.errors import ContentError
 
@@ -67,23 +77,139 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def refusal(path: Path, roots: Iterable[Path], *, max_bytes: int | None = MAX_BYTES) -> str | None:
-    """Why ``path`` may not be read, or None if it may."""
-    real = resolved(path)
-    if real is None:
-        return "does not exist"
-    if not within(real, roots):
-        return "lies outside the workspace" if Path(path).is_symlink() or _leaves(path, roots) \
-            else "lies outside the folders codio-print may read"
+MISSING = "does not exist"
+NOT_A_FILE = "is not a file (a folder, a pipe or a device)"
+A_LINK = "is a link, which codio-print does not follow here"
+OUTSIDE = "lies outside the workspace"
+OUTSIDE_OURS = "lies outside the folders codio-print may read"
+
+
+class Refused(Exception):
+    """A file the rule does not let codio-print read; ``reason`` says why, in words that
+    follow the file's name ("does not exist", "lies outside the workspace", ...)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+_O_PATH = getattr(os, "O_PATH", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FOR_READING = (os.O_RDONLY | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+                | getattr(os, "O_NOCTTY", 0))
+
+
+def _open(path: Path, links: bool) -> int:
+    """A descriptor, open for reading, of the regular file ``path`` names; ``links``: the
+    name itself may be a link (else a link there is refused). Refused for anything else."""
+    nofollow = 0 if links else _NOFOLLOW
     try:
-        info = real.stat()
+        handle = os.open(path, (_O_PATH or _FOR_READING) | _CLOEXEC | nofollow)
     except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
-    if not stat.S_ISREG(info.st_mode):
-        return "is not a file (a folder, a pipe or a device)"
-    if max_bytes is not None and info.st_size > max_bytes:
-        return f"is {info.st_size / 2**20:.1f} MB, more than the {_mb(max_bytes)} allowed"
-    return None
+        raise Refused(_why(exc, links)) from None
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISLNK(mode):  # O_PATH with O_NOFOLLOW opens the link itself
+            raise Refused(A_LINK)
+        if not stat.S_ISREG(mode):
+            raise Refused(NOT_A_FILE)
+        if not _O_PATH:
+            fd, handle = handle, -1
+            return fd
+        try:  # the very file that was checked, now for reading
+            return os.open(f"/proc/self/fd/{handle}", _FOR_READING)
+        except FileNotFoundError:  # no /proc: the name again, if it still names that file
+            fd = os.open(path, _FOR_READING | nofollow)
+            if not _same(os.fstat(fd), os.fstat(handle)):
+                os.close(fd)
+                raise Refused("changed while it was opened") from None
+            return fd
+    except OSError as exc:
+        raise Refused(_why(exc, links)) from None
+    finally:
+        if handle >= 0:
+            os.close(handle)
+
+
+def _why(exc: OSError, links: bool) -> str:
+    if exc.errno == errno.ELOOP and not links:
+        return A_LINK
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+        return MISSING  # a loop of links names nothing either
+    if exc.errno == errno.ENXIO:  # a socket, opened without O_PATH
+        return NOT_A_FILE
+    return f"cannot be read ({exc.strerror})"
+
+
+def _same(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _place(fd: int, path: Path) -> Path:
+    """Where the file open as ``fd`` lies, links resolved: what was opened, not the name."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:  # no /proc: the name resolved now, if it still names that file
+        real = Path(os.path.realpath(path))
+        try:
+            if _same(os.stat(real), os.fstat(fd)):
+                return real
+        except OSError:
+            pass
+        raise Refused("changed while it was opened") from None
+
+
+@contextmanager
+def opened(path: Path, roots: Iterable[Path], *, max_bytes: int | None = MAX_BYTES,
+           links: bool = True) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """``path`` open for reading, with its ``fstat``, if the rule lets it be read (see the
+    module's text); Refused otherwise. ``links``: the name itself may be a link (else a link
+    there is refused). The caller reads what it needs, at most ``max_bytes``."""
+    path = Path(path)
+    fd = _open(path, links)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not within(_place(fd, path), roots):
+            raise Refused(OUTSIDE if path.is_symlink() or _leaves(path, roots)
+                          else OUTSIDE_OURS)
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise Refused(f"is {info.st_size / 2**20:.1f} MB, more than the "
+                          f"{_mb(max_bytes)} allowed")
+        yield handle, info
+
+
+def read_file(path: Path, roots: Iterable[Path], *, max_bytes: int = MAX_BYTES,
+              links: bool = True) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``path`` and its ``fstat``, if the rule lets it be read; Refused
+    otherwise. Never more than ``max_bytes`` are read, even from a file that grows."""
+    roots = tuple(roots)
+    with opened(path, roots, max_bytes=max_bytes, links=links) as (handle, info):
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise Refused(f"is more than the {_mb(max_bytes)} allowed")
+    return data, info
+
+
+def bytes_or_none(path: Path, roots: Iterable[Path], *, max_bytes: int = MAX_BYTES,
+                  links: bool = True) -> bytes | None:
+    """The bytes of ``path`` by the rule, or None for anything the rule refuses: for the
+    readers that treat a file they cannot use as absent (the previous kit, a record)."""
+    try:
+        return read_file(path, roots, max_bytes=max_bytes, links=links)[0]
+    except Refused:
+        return None
+
+
+def refusal(path: Path, roots: Iterable[Path], *, max_bytes: int | None = MAX_BYTES,
+            links: bool = True) -> str | None:
+    """Why ``path`` may not be read, or None if it may: found by opening it, without reading
+    it. A reader of ours then reads through read_file, not by the name again."""
+    try:
+        with opened(path, tuple(roots), max_bytes=max_bytes, links=links):
+            return None
+    except Refused as refused:
+        return refused.reason
 
 
 def _leaves(path: Path, roots: Iterable[Path]) -> bool:
@@ -96,42 +222,48 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n // 1024} kB"
 
 
-_FIXES = {
-    "does not exist": "check the name and the folder",
-    "lies outside the workspace": "copy the file into the workspace instead of linking to it",
-    "lies outside the folders codio-print may read": "put the file in the workspace",
+FIXES = {
+    MISSING: "check the name and the folder",
+    OUTSIDE: "copy the file into the workspace instead of linking to it",
+    OUTSIDE_OURS: "put the file in the workspace",
+    A_LINK: "put the file itself there, not a link",
 }
 
 
-def readable(path: Path, roots: Iterable[Path], *, what: str,
-             source: str | Path | None = None, line: int | None = None,
-             max_bytes: int | None = MAX_BYTES) -> Path:
-    """The resolved ``path`` if it may be read; else one ContentError naming ``source`` (the
-    file that refers to it, with its line) or the path itself."""
-    roots = tuple(roots)
-    reason = refusal(path, roots, max_bytes=max_bytes)
-    if reason is None:
-        return Path(path).resolve()
-    fix = _FIXES.get(reason, "make it smaller" if "allowed" in reason else "name a file")
+def error(refused: Refused, path: Path, *, what: str, source: str | Path | None = None,
+          line: int | None = None) -> ContentError:
+    """The one-line error for a refused ``path``, naming ``source`` (the file that refers to
+    it, with its line) or the path itself."""
+    reason = refused.reason
+    fix = FIXES.get(reason, "make it smaller" if "allowed" in reason else "name a file")
     shown = Path(path).name if source else str(path)
-    raise ContentError(f"{what} '{shown}' {reason}", file=source or path,
-                       line=line if source else None, fix=fix)
+    return ContentError(f"{what} '{shown}' {reason}", file=source or path,
+                        line=line if source else None, fix=fix)
 
 
 def read_bytes(path: Path, roots: Iterable[Path], *, what: str,
                source: str | Path | None = None, line: int | None = None,
-               max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of a file that may be read; never more than ``max_bytes`` are read, even
-    when the file grows while it is read."""
-    real = readable(path, roots, what=what, source=source, line=line, max_bytes=max_bytes)
+               max_bytes: int = MAX_BYTES, links: bool = True) -> bytes:
+    """The bytes of a file that may be read (read_file); else one ContentError."""
+    try:
+        data = read_file(path, tuple(roots), max_bytes=max_bytes, links=links)[0]
+    except Refused as refused:
+        raise error(refused, path, what=what, source=source, line=line) from None
     note(path)
-    with open(real, "rb") as handle:
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ContentError(f"{what} '{real.name}' is more than the {_mb(max_bytes)} allowed",
-                           file=source or path, line=line if source else None,
-                           fix="make it smaller")
     return data
+
+
+def own_folder(folder: Path, *, what: str) -> Path:
+    """``folder``, one a workspace names (its templates/, cases/), if it lies in the folder
+    that holds it once links are resolved; a link to a folder elsewhere is refused in one
+    line. The files in it are read with the workspace as their root, so a folder swapped for
+    a link later gains nothing either."""
+    folder = Path(folder)
+    real = resolved(folder)
+    if real is not None and not within(real, [folder.absolute().parent]):
+        raise ContentError(f"the {what} folder '{folder.name}' {OUTSIDE}", file=folder,
+                           fix="copy the folder into the workspace instead of linking to it")
+    return folder
 
 
 _FOLDER_OF_URL = re.compile(r"file://[^\"')\s]*/")

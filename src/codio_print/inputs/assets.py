@@ -6,6 +6,7 @@ Each problem is a :class:`ContentError` naming the file that refers to the asset
 
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,33 +29,45 @@ class ImageInfo:
 
 
 def check_image(path: Path, *, what: str = "image", source: str | Path | None = None,
-                line: int | None = None) -> ImageInfo:
+                line: int | None = None, data: bytes | None = None) -> ImageInfo:
     """Check that ``path`` is an image codio-print can print: it exists, is a PNG, JPEG,
-    GIF, WebP, TIFF, BMP or SVG, is not damaged and not unreasonably large."""
+    GIF, WebP, TIFF, BMP or SVG, is not damaged and not unreasonably large. Its bytes are
+    read once, by the one rule for reading (access.py: a regular file, never a pipe or a
+    device), and checked as read; ``data``: those bytes, read already (the fetcher)."""
     path = Path(path)
 
     def error(message: str, fix: str) -> ContentError:
         return ContentError(f"{what} '{path.name}' {message}", file=source or path,
                             line=line if source else None, fix=fix)
 
-    if not path.exists():
-        raise error("does not exist", "check the file name, or put the file in the workspace")
-    if not path.is_file():
-        raise error("is a folder, not an image", "name the image file itself")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise error(f"is {size / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB allowed",
-                    "save it smaller: 300 dpi at its printed size is enough")
+    if data is None:
+        try:  # where it may lie, its caller decided: here, what it is
+            data = access.read_file(path, [path], max_bytes=MAX_BYTES)[0]
+        except access.Refused as refused:
+            raise _refused(refused.reason, path, error) from None
+    elif len(data) > MAX_BYTES:
+        raise error(f"is {len(data) / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB "
+                    "allowed", "save it smaller: 300 dpi at its printed size is enough")
     access.note(path)
-    head = path.read_bytes()[:512].lstrip()
+    head = data[:512].lstrip()
     if path.suffix.lower() == ".svg" or head.startswith((b"<?xml", b"<svg")):
-        return _check_svg(path, error)
-    return _check_raster(path, error)
+        return _check_svg(path, data, error)
+    return _check_raster(path, data, error)
 
 
-def _check_svg(path: Path, error) -> ImageInfo:
+def _refused(reason: str, path: Path, error) -> ContentError:
+    if reason == access.MISSING:
+        return error("does not exist", "check the file name, or put the file in the workspace")
+    if reason == access.NOT_A_FILE and path.is_dir():
+        return error("is a folder, not an image", "name the image file itself")
+    if "allowed" in reason:
+        return error(reason, "save it smaller: 300 dpi at its printed size is enough")
+    return error(reason, "name the image file itself")
+
+
+def _check_svg(path: Path, data: bytes, error) -> ImageInfo:
     try:
-        root = ElementTree.parse(path).getroot()
+        root = ElementTree.fromstring(data)
     except (ElementTree.ParseError, ValueError) as exc:
         raise error(f"is not a readable SVG image ({exc})",
                     "export it again as SVG, or use a PNG") from None
@@ -63,13 +76,13 @@ def _check_svg(path: Path, error) -> ImageInfo:
     return ImageInfo(path, "SVG", None, None)
 
 
-def _check_raster(path: Path, error) -> ImageInfo:
+def _check_raster(path: Path, data: bytes, error) -> ImageInfo:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we say it better
-            with Image.open(path) as image:  # reads the header only
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only
                 width, height, kind = image.width, image.height, image.format
                 if width * height > MAX_PIXELS:
                     raise error(f"is {width} × {height} pixels, more than the "
@@ -105,16 +118,30 @@ def inside(root: Path, value: str | Path, *, what: str, source: str | Path | Non
     return resolved
 
 
+def icc_bytes(icc: Path) -> bytes:
+    """The bytes of a colour profile (--icc, sessie.yaml's drukwerk.icc), by the one rule for
+    reading (access.py): a regular file, never a pipe or a device, of at most MAX_BYTES.
+    Where it may lie its caller decided (a workspace's lies in it; --icc is the user's)."""
+    icc = Path(icc)
+    access.note(icc)
+    try:
+        return access.read_file(icc, [icc])[0]
+    except access.Refused as refused:
+        if refused.reason == access.MISSING:
+            raise InputError(f"ICC profile '{icc}' does not exist",
+                             fix="give the path of the print shop's CMYK profile (.icc)"
+                             ) from None
+        raise InputError(f"ICC profile '{icc}' {refused.reason}",
+                         fix="give the print shop's CMYK profile file itself (.icc)") from None
+
+
 def check_icc(icc: Path) -> None:
     """A usable CMYK output profile (--icc), or a clear error."""
-    access.note(icc)
-    if not icc.is_file():
-        raise InputError(f"ICC profile '{icc}' does not exist",
-                         fix="give the path of the print shop's CMYK profile (.icc)")
+    data = icc_bytes(icc)
     from PIL import ImageCms
 
     try:
-        profile = ImageCms.getOpenProfile(str(icc))
+        profile = ImageCms.getOpenProfile(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - PIL raises several kinds on a file that is no profile
         raise InputError(f"'{icc}' is not an ICC profile",
                          fix="give the print shop's CMYK profile (.icc or .icm)") from None

@@ -189,9 +189,10 @@ def case_paths(case_dirs: list[Path]) -> dict[str, Path]:
 
 
 def load_case(path: Path, code: Code, classificatie: Classificatie) -> Case:
-    """A case file; it must lie in its cases folder, links resolved (a shared workspace's
-    case cannot be a link to a file elsewhere)."""
-    case, located = load_model(path, Case, root=path.parent)
+    """A case file; links resolved, it must lie in the folder that holds its cases folder
+    (the workspace, or codio-print's content): a shared workspace's case cannot be a link to
+    a file elsewhere, nor its cases/ a link to a folder elsewhere."""
+    case, located = load_model(path, Case, root=path.parent.parent)
     check_case(case, located, code, classificatie)
     return case
 

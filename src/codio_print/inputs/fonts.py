@@ -145,8 +145,20 @@ def _instance_digest(path: str, size: int, mtime_ns: int, weight: int) -> str:
     """The name of an instance: the font's bytes, the weight and fontTools' version."""
     from importlib.metadata import version
 
-    data = Path(path).read_bytes()
+    data = font_bytes(Path(path))
     return hashlib.sha256(data + f"{weight}:{version('fonttools')}".encode()).hexdigest()[:16]
+
+
+def font_bytes(path: Path) -> bytes:
+    """A font file's bytes, by the one rule for reading (access.py): a regular file (never a
+    pipe or a device) of reasonable size; where it may lie, the caller has decided."""
+    try:
+        return access.read_file(path, [path])[0]
+    except access.Refused as refused:
+        if refused.reason == access.MISSING:
+            raise FileNotFoundError(path) from None
+        raise ContentError(f"font file '{path}' {refused.reason}",
+                           fix="give a .ttf, .otf or .woff2 file") from None
 
 
 def static_instance(path: Path, weight: int) -> Path:
@@ -162,7 +174,7 @@ def static_instance(path: Path, weight: int) -> Path:
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
-    font = TTFont(io.BytesIO(Path(path).read_bytes()), recalcTimestamp=False)
+    font = TTFont(io.BytesIO(font_bytes(Path(path))), recalcTimestamp=False)
     axes = {a.axisTag: a for a in font["fvar"].axes} if "fvar" in font else {}
     if "wght" not in axes:
         return Path(path)
@@ -184,7 +196,7 @@ def file_family(name: str, files: list[Path]) -> Family:
     for path in files:
         try:
             access.note(path)
-            font = TTFont(str(path), lazy=True, fontNumber=0)
+            font = TTFont(io.BytesIO(font_bytes(Path(path))), lazy=True, fontNumber=0)
             os2 = font["OS/2"] if "OS/2" in font else None
             variable = "fvar" in font
         except FileNotFoundError:

@@ -17,6 +17,9 @@ printshop.csvcells) once the kit is made.
 
 from __future__ import annotations
 
+import os
+import stat
+
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +87,9 @@ def read_division(path: Path, lookup: dict[str, str]) -> list[Seat]:
     """Every row of a division file. ``lookup`` maps group spellings to fundament ids
     (participants.group_spellings)."""
     where = str(path)
-    header_line, header, records, _ = read_table(path)
+    # It lies beside the list or in the workspace, where codio-print wrote it: a link to a
+    # file elsewhere is refused (access.py), as is a pipe or a device.
+    header_line, header, records, _ = read_table(path, root=Path(path).absolute().parent)
     keys = [clean(h).casefold() for h in header]
     if "naam" not in keys or "groep" not in keys:
         raise InputError("this is not a division: it needs the columns groep and naam",
@@ -111,12 +116,28 @@ def read_division(path: Path, lookup: dict[str, str]) -> list[Seat]:
     return rows
 
 
+def _check_ours(path: Path) -> None:
+    """A division file there is a plain file: a link, a folder, a pipe or a device is neither
+    read nor, at the end of the build, replaced (writing.py), so it is refused before anything
+    is rendered."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise InputError("is not a plain file (a link, a folder, a pipe or a device): "
+                         "codio-print neither reads nor replaces it", file=path,
+                         fix="move it away; the build then divides afresh and writes a new "
+                             "one")
+
+
 def divide_kept(plist: ParticipantList, ids: list[str], path: Path | None,
                 lookup: dict[str, str], *, regroup: bool = False) -> Division:
     """The division of a named list, kept from ``path`` when it exists (and not
     ``regroup``), else fresh."""
     if path is not None:
         access.note(path)  # read, or written by this build: the quick answer watches it
+        _check_ours(path)
     if path is None or regroup or not path.is_file():
         source = "regroup" if regroup and path is not None and path.is_file() else "new"
         return Division(divide(plist, ids), source, path)

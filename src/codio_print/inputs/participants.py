@@ -302,26 +302,30 @@ def _controls_warning(where: str, text: str) -> list[str]:
                               "names on those lines")).one_line()]
 
 
-def _read(path: Path, where: str) -> bytes:
-    """The file's bytes; a file larger than MAX_FILE_MB is refused without reading it."""
+def _read(path: Path, where: str, root: Path | None = None) -> bytes:
+    """The file's bytes, by the one rule for reading (access.py): a regular file (never a
+    pipe or a device), inside ``root`` (default: the file itself, named on the command line),
+    of at most MAX_FILE_MB; a larger file is refused without reading it."""
     limit = MAX_FILE_MB * 1024 * 1024
+    access.note(path)
     try:
-        access.note(path)
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            data = f.read(limit + 1) if size <= limit else b""
-    except FileNotFoundError:
-        raise InputError("file not found", file=where,
-                         fix="check the path given to --participants") from None
+        return access.read_file(path, [root or path], max_bytes=limit)[0]
+    except access.Refused as refused:
+        reason = refused.reason
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", file=where) from None
-    if size > limit or len(data) > limit:  # a pipe or device has no size: read at most this
+    if reason == access.MISSING:
+        raise InputError("file not found", file=where,
+                         fix="check the path given to --participants")
+    if "allowed" in reason:  # a pipe or device is refused before: this is a real size
+        size = os.stat(path).st_size if os.path.exists(path) else limit + 1
         big = f"{size / 1024 / 1024:.1f} MB" if size > limit else f"more than {MAX_FILE_MB} MB"
         raise InputError(f"the file is {big}, far too large for a participant list of at "
                          f"most {MAX_PARTICIPANTS} people", file=where,
                          fix="check that this is the participant list; keep only the "
                              "columns naam and functie (and groep, organisatie)")
-    return data
+    raise InputError(f"cannot read the file: it {reason}", file=where,
+                     fix=access.FIXES.get(reason, "name the file itself"))
 
 
 def _not_a_table(where: str, why: str) -> InputError:
@@ -397,12 +401,14 @@ def read_participants(path: Path, fundamenten: dict[str, str]) -> ParticipantLis
                            skipped=tuple(s for s in skipped if s[0] < last))
 
 
-def read_table(path: Path) -> tuple[int, list[str], Iterable[tuple[int, list[str]]], list[int]]:
+def read_table(path: Path, root: Path | None = None
+               ) -> tuple[int, list[str], Iterable[tuple[int, list[str]]], list[int]]:
     """A table as Excel writes it (any of the encodings and separators above): the header's
     line and cells, the records after it (blank ones included, as lists of empty cells),
-    read one at a time, and the lines read as Windows-1252 in an otherwise UTF-8 file."""
+    read one at a time, and the lines read as Windows-1252 in an otherwise UTF-8 file.
+    ``root``: the folder it must lie in, links resolved (default: the file itself)."""
     where = str(path)
-    text, legacy = _decode(_read(path, where), where)
+    text, legacy = _decode(_read(path, where, root), where)
     return (*_table(text, where), legacy)
 
 

@@ -70,7 +70,7 @@ def locate(workspace: Path, spec: str, source: Path, line: int | None) -> Path:
                               what="the token file", source=source, line=line)
         raise _no_package(workspace, spec, source, line)
     path = inside(workspace, spec, what="the token file", source=source, line=line)
-    if not path.is_file():
+    if not path.exists():  # what else it may be (a pipe, a device) the reader says
         raise ContentError(f"the token file '{spec}' does not exist", file=source, line=line,
                            fix=f"put it in {workspace} or correct the name")
     return path

@@ -20,6 +20,7 @@ from pydantic import Field
 
 from codio_print import paths
 from codio_print.errors import ContentError, InputError
+from codio_print.inputs.access import own_folder
 from codio_print.inputs.assets import inside
 from codio_print.inputs.content import case_paths
 from codio_print.inputs.fields import PARTICIPANTS_FIX, Clock, Day, ParticipantsSpec
@@ -163,7 +164,9 @@ def find(config: Path | None, cwd: Path) -> Path | None:
 
 
 def load_session(path: Path) -> SessionFile:
-    located = load_yaml(path)
+    """sessie.yaml; its folder is the workspace, so it must lie there itself (a link to a
+    file elsewhere is refused)."""
+    located = load_yaml(path, root=Path(path).absolute().parent)
     sf = SessionFile(path, validate(located, Sessie), located)
     participants = sf.participants
     if isinstance(participants, Path) and not participants.is_file():
@@ -173,7 +176,7 @@ def load_session(path: Path) -> SessionFile:
         raise ContentError(f"the participant list '{sf.sessie.deelnemers}' does not exist",
                            file=path, line=sf.line("deelnemers"),
                            fix=f"put the CSV file in {sf.root} or give a number")
-    known = case_paths([paths.CONTENT / "cases", sf.root / CASES_DIR])
+    known = case_paths([paths.CONTENT / "cases", *case_dirs(sf.root)])
     if sf.sessie.casus not in known:
         raise ContentError(f"unknown case '{sf.sessie.casus}'", file=path,
                            line=sf.line("casus"),
@@ -182,12 +185,15 @@ def load_session(path: Path) -> SessionFile:
 
 
 def case_dirs(root: Path | None) -> list[Path]:
-    """The folders a workspace adds to the built-in cases."""
-    return [root / CASES_DIR] if root else []
+    """The folders a workspace adds to the built-in cases: its cases/, which must lie in it
+    (a link to a folder elsewhere is refused)."""
+    return [own_folder(root / CASES_DIR, what="cases")] if root else []
 
 
 def override_dirs(root: Path | None) -> list[Path]:
-    return [root / TEMPLATES_DIR] if root else []
+    """The workspace's templates/, which must lie in it (a link to a folder elsewhere is
+    refused)."""
+    return [own_folder(root / TEMPLATES_DIR, what="templates")] if root else []
 
 
 def check_own_build_folder(out: Path) -> None:

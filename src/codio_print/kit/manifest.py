@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codio_print.errors import InputError, RenderWarning
+from codio_print.inputs import access
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.profiles import Profile
 
@@ -112,11 +113,19 @@ def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[P
                                encoding="utf-8")
 
 
+MAX_BYTES = 8 * 1024 * 1024  # a kit's manifest is tens of kilobytes
+
+
 def read(folder: Path) -> Manifest | None:
     """The manifest of the kit in ``folder``; None when there is none, or it is damaged or
-    of a codio-print too old to list a file per profile (the cache then renders again)."""
+    of a codio-print too old to list a file per profile (the cache then renders again).
+    Read by the one rule (access.py), never through a link: a link, a pipe, a device or a
+    file far too large there is a damaged kit, not something to follow or wait for."""
+    raw = access.bytes_or_none(Path(folder) / FILE, [folder], max_bytes=MAX_BYTES, links=False)
+    if raw is None:
+        return None
     try:
-        data = json.loads((folder / FILE).read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         return Manifest(
             case=str(data["case"]), kit_key=str(data.get("kit_key") or ""),
             profiles=tuple(data.get("profiles") or ()), icc=data.get("icc"),
@@ -126,7 +135,7 @@ def read(folder: Path) -> Manifest | None:
                                     e.get("paper"), int(e.get("pages", 0)),
                                     str(e.get("sha256", "")))
                          for e in data.get("extra", [])))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):  # UnicodeDecodeError too
         return None
 
 

@@ -5,6 +5,7 @@ One proportional correction of the font size, then a two-line fallback, as tent-
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,14 +13,14 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from codio_print.inputs.fonts import DEFAULT_STACK, Entry, faces_of
+from codio_print.inputs.fonts import DEFAULT_STACK, Entry, faces_of, font_bytes
 
 PT_PER_MM = 72 / 25.4
 
 
 @lru_cache(maxsize=None)
 def _metrics(path: Path) -> tuple[dict[int, int], float]:
-    font = TTFont(str(path), lazy=True, fontNumber=0)
+    font = TTFont(io.BytesIO(font_bytes(Path(path))), lazy=True, fontNumber=0)  # by the rule
     cmap = font.getBestCmap() or {}
     hmtx = font["hmtx"]
     widths = {cp: hmtx[name][0] for cp, name in cmap.items()}

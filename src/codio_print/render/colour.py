@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from codio_print import paths
+from codio_print.inputs.assets import icc_bytes
 
 DEFAULT_ICC = paths.DEFAULT_ICC
 
@@ -203,7 +204,7 @@ def _rgb(hex_colour: str) -> list[int]:
 def _profile(icc: str):
     from PIL import ImageCms
 
-    return ImageCms.getOpenProfile(icc)
+    return ImageCms.getOpenProfile(io.BytesIO(icc_bytes(Path(icc))))  # by the rule for reading
 
 
 @lru_cache(maxsize=None)

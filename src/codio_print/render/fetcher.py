@@ -10,6 +10,7 @@ which ``pdf.render_pdf`` turns into a one-line error.
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,8 +19,10 @@ from urllib.request import url2pathname
 from codio_print.render import weasy
 
 weasy.load()
-from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
+from weasyprint.urls import (FatalURLFetchingError, URLFetcher,  # noqa: E402
+                             URLFetcherResponse, iri_to_uri)
 
+from codio_print.inputs import access  # noqa: E402
 from codio_print.inputs.access import within  # noqa: E402
 from codio_print.inputs.roots import builtin_roots  # noqa: E402
 from codio_print.inputs.assets import IMAGE_SUFFIXES, check_image  # noqa: E402
@@ -66,8 +69,18 @@ class Refused(FatalURLFetchingError):
         self.fix = fix
 
 
+class _Read(URLFetcherResponse):
+    """A file's bytes, read by the one rule for reading: WeasyPrint has no file name to open
+    again (it would, by name, for a raster image)."""
+
+    path = None
+
+
 class RestrictedFetcher(URLFetcher):
-    """WeasyPrint's fetcher, limited to ``data:`` and files under ``allowed``."""
+    """WeasyPrint's fetcher, limited to ``data:`` and files under ``allowed``. A file is read
+    here, by the one rule for reading (inputs/access.py): the file opened must lie under
+    ``allowed``, be a regular file (a pipe is never waited for) and be of a reasonable size;
+    WeasyPrint gets those bytes, never the file's name to open itself."""
 
     def __init__(self, allowed: Iterable[Path]):
         super().__init__(timeout=1, allowed_protocols=("file", "data"), allow_redirects=False)
@@ -79,12 +92,21 @@ class RestrictedFetcher(URLFetcher):
         if reason:
             self.refuse(Refused(url, reason))
         path = _path(url)
-        if path is not None and path.suffix.lower() in IMAGE_SUFFIXES:
+        if path is None:  # a data: URL
+            return super().fetch(url, headers)
+        try:
+            data = access.read_file(path, self.allowed)[0]
+        except access.Refused as refused:
+            if refused.reason == access.MISSING:  # a warning, as WeasyPrint gives one
+                raise FileNotFoundError(f"{path} does not exist") from None
+            self.refuse(Refused(url, f"it {refused.reason}"))
+        if path.suffix.lower() in IMAGE_SUFFIXES:
             try:
-                check_image(path)
+                check_image(path, data=data)
             except ContentError as exc:
                 self.refuse(Refused(url, exc.message, exc.fix))
-        return super().fetch(url, headers)
+        kind = mimetypes.guess_type(path.name)[0] or "text/plain"  # as urllib's file: handler
+        return _Read(iri_to_uri(url.split("?")[0]), data, {"Content-Type": kind})
 
     def refuse(self, refused: Refused) -> None:
         self.refused.append(refused)

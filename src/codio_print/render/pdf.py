@@ -23,6 +23,7 @@ from urllib.request import url2pathname
 
 from codio_print import paths
 from codio_print.render import limits, weasy
+from codio_print.inputs import access
 from codio_print.inputs.access import placeless
 from codio_print.render.colour import DEFAULT_ICC, cmyk_image, cmyk_svg
 from codio_print.errors import RenderError, RenderWarning
@@ -38,6 +39,7 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", str(FALLBACK_EPOCH))
 _RASTER = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff", "image/bmp")
 
 SOURCE_SUFFIXES = (".html", ".css", ".j2", ".yaml", ".yml", ".svg")
+MAX_SOURCE_BYTES = 5 * 1024 * 1024  # a template, stylesheet or YAML file is far smaller
 
 
 @dataclass
@@ -313,15 +315,17 @@ def locate(needle: str, folders: Iterable[Path]) -> tuple[str, int] | None:
     candidates = [needle]
     if needle.startswith("file:"):  # a resolved relative reference: look for its name
         candidates.append(Path(url2pathname(urlsplit(needle).path)).name)
-    sources = [path for folder in [*folders, paths.TEMPLATES, paths.CONTENT]
+    sources = [(path, folder) for folder in [*folders, paths.TEMPLATES, paths.CONTENT]
                if Path(folder).is_dir() for path in sorted(Path(folder).rglob("*"))
-               if path.suffix in SOURCE_SUFFIXES and path.is_file()]
+               if path.suffix in SOURCE_SUFFIXES]
     for candidate in candidates:  # the exact text first, then a file's name
         compact = re.sub(r"\s+", "", candidate)
-        for path in sources if compact else ():
+        for path, folder in sources if compact else ():
+            # By the rule for reading (access.py): in its folder, a regular file, not huge.
+            raw = access.bytes_or_none(path, [folder], max_bytes=MAX_SOURCE_BYTES)
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
+                lines = raw.decode("utf-8").splitlines() if raw is not None else []
+            except UnicodeDecodeError:
                 continue
             for number, text in enumerate(lines, 1):
                 if path.suffix in (".yaml", ".yml") and text.lstrip().startswith("#"):

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from codio_print.errors import ContentError
+from codio_print.inputs import access
 from codio_print.inputs.fonts import name_of
 from codio_print.inputs.models import Stap, Workshop
 from codio_print.inputs.pptx_template import SlidesTemplate
@@ -728,6 +729,9 @@ def _odf_meta(body: bytes, stamp: datetime) -> bytes:
 
 # --- the build step --------------------------------------------------------------------------
 
+PREVIOUS_ODP_MAX = 256 * 1024 * 1024  # the .odp of a deck; far more than any
+
+
 @dataclass
 class Slides:
     """A kit's slides: presentatie.pptx, and presentatie.odp as the previous kit's copy (when
@@ -736,7 +740,7 @@ class Slides:
     data: bytes
     pages: int
     stamp: datetime
-    previous_odp: Path | None = None
+    previous_odp: bytes | None = None  # read by the rule for reading (access.py)
     conversion: Conversion | _Later | None = None
     index: int = 0  # this kit's file in the conversion
 
@@ -793,10 +797,11 @@ def _pptx(final: Path, prep) -> Slides | None:
                       title=f"Presentatie – {prep.case.organisatie}: {prep.case.titel}",
                       author=author, stamp=stamp, template=prep.theme.slides_package)
     made = Slides(data, len(slides), stamp)
-    previous_pptx, previous_odp = final / PPTX, final / ODP
-    if previous_pptx.is_file() and previous_odp.is_file() \
-            and previous_pptx.read_bytes() == data:
-        made.previous_odp = previous_odp
+    # The previous kit's files by the rule for reading: inside the kit, never through a link,
+    # a regular file of a reasonable size (a shipped link to a private file is no .odp).
+    if access.bytes_or_none(final / PPTX, [final], links=False, max_bytes=len(data)) == data:
+        made.previous_odp = access.bytes_or_none(final / ODP, [final], links=False,
+                                                 max_bytes=PREVIOUS_ODP_MAX)
     return made
 
 
@@ -810,7 +815,7 @@ def write_slides(work: Path, slides: Slides | None) -> list:
     (work / PPTX).write_bytes(slides.data)
     extras = [Extra(Path(PPTX), "slides", pages=slides.pages)]
     if slides.previous_odp is not None:
-        shutil.copyfile(slides.previous_odp, work / ODP)
+        (work / ODP).write_bytes(slides.previous_odp)
     elif slides.conversion is not None:
         odp = slides.conversion.result()[slides.index]
         (work / ODP).write_bytes(normalise_zip(odp, slides.stamp))

@@ -24,7 +24,8 @@ from jinja2.sandbox import (ImmutableSandboxedEnvironment, SandboxedEnvironment,
 from pydantic import BaseModel
 
 from codio_print import paths, writing
-from codio_print.inputs.access import note, note_folder, refusal
+from codio_print.inputs.access import (MISSING, NOT_A_FILE, Refused, bytes_or_none, note,
+                                       note_folder, own_folder, read_file)
 from codio_print.errors import CodioError
 from codio_print.render.colour import tint
 from codio_print.render.limits import memory_cap
@@ -137,8 +138,14 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 
 
 class ConfinedLoader(FileSystemLoader):
-    """Jinja's file loader, reading only files that lie inside its folder once links are
-    resolved (access.py): a link in a workspace's templates/ cannot lead elsewhere."""
+    """Jinja's file loader, reading only what the one rule for reading allows (access.py):
+    the file opened must lie in ``root`` (default: its folder; for a workspace's templates/,
+    the workspace) once links are resolved, be a regular file and be small. The file is
+    checked after it is opened, so a name swapped for a link meanwhile gains nothing."""
+
+    def __init__(self, searchpath: str, root: Path | None = None, **kwargs):
+        super().__init__(searchpath, **kwargs)
+        self.root = Path(root) if root is not None else None
 
     def get_source(self, environment, template: str):
         pieces = split_template_path(template)
@@ -149,16 +156,21 @@ class ConfinedLoader(FileSystemLoader):
                 break
         else:
             raise TemplateNotFound(template)
-        reason = refusal(filename, [Path(searchpath)], max_bytes=MAX_TEMPLATE_BYTES)
-        if reason == "does not exist" or (reason and filename.is_dir()):
-            raise TemplateNotFound(template)
-        if reason:
+        root = self.root or Path(searchpath)
+        try:
+            data, info = read_file(filename, [root], max_bytes=MAX_TEMPLATE_BYTES)
+        except Refused as refused:
+            reason = refused.reason
+            if reason == MISSING or (reason == NOT_A_FILE and filename.is_dir()):
+                raise TemplateNotFound(template) from None
             raise TemplateError(f"the template '{template}' {reason}", file=filename,
                                 fix="copy the file into the templates folder instead of "
-                                    "linking to it" if "outside" in reason else "correct it")
-        contents = filename.read_text(encoding=self.encoding)
+                                    "linking to it" if "outside" in reason else "correct it"
+                                ) from None
         note(filename)
-        mtime = filename.stat().st_mtime
+        # As Jinja's own loader reads it: text, its line ends made '\n'.
+        contents = data.decode(self.encoding).replace("\r\n", "\n").replace("\r", "\n")
+        mtime = info.st_mtime
 
         def uptodate() -> bool:
             try:
@@ -173,7 +185,9 @@ def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment
     """Overrides first, then the built-in templates; ``builtin/x.html`` always means ours."""
     override_dirs = [d for d in (override_dirs or []) if d.is_dir()]
     builtin = ConfinedLoader(str(paths.TEMPLATES))
-    loaders = [ConfinedLoader(str(d)) for d in override_dirs]
+    # A workspace's templates/ may hold links, but only to files in the workspace.
+    loaders = [ConfinedLoader(str(own_folder(d, what="templates")), root=d.parent)
+               for d in override_dirs]
     env = Sandbox(
         loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -227,9 +241,10 @@ def template_files(override_dirs: list[Path]) -> list[TemplateFile]:
         path = _winner(name, override_dirs)
         builtin = path == paths.TEMPLATES / name
         text = ""
-        if not builtin and refusal(path, [_folder_of(path, override_dirs)],
-                                   max_bytes=MAX_TEMPLATE_BYTES) is None:
-            text = path.read_text(encoding="utf-8", errors="replace")
+        if not builtin:
+            data = bytes_or_none(path, [_folder_of(path, override_dirs).parent],
+                                 max_bytes=MAX_TEMPLATE_BYTES)
+            text = data.decode("utf-8", errors="replace") if data is not None else ""
         out.append(TemplateFile(name, path, builtin, not builtin and name in names,
                                 f'"{BUILTIN}{name}"' in text or f"'{BUILTIN}{name}'" in text))
     return out

@@ -22,7 +22,6 @@ from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
 from codio_print.render.contrast import check as check_contrast
 from codio_print.inputs.workspace import case_dirs, override_dirs
-from codio_print.inputs.yamlread import load_yaml
 from codio_print.kit.pieces import Piece, PieceKind
 from codio_print.kit.profiles import ARCHIVE, PRINT, SCREEN, Profile
 from codio_print.printshop.tiles import PAPERS
@@ -31,7 +30,7 @@ from codio_print.kit.session import make_session
 from codio_print.render.context import context
 from codio_print.render.templating import environment, render
 from codio_print.results.exports import ics_bytes, write_actions_csv
-from codio_print.results.load import case_of, load_results
+from codio_print.results.load import case_of, load_results, read_results_file
 from codio_print.results.plan import Plan, make_plan, results_session
 from codio_print.results.template import init_text
 
@@ -167,7 +166,7 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     results_file = Path(results_file)
     workspace = settings.workspace if settings else None
     workspace = workspace.resolve() if workspace else None  # file: URLs need absolute paths
-    located = load_yaml(results_file)
+    located = read_results_file(results_file, workspace)
     content = load_for(case_of(located), workspace)
     results = load_results(located, content)
     case = content.case(results.sessie.casus)

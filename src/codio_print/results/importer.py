@@ -33,11 +33,12 @@ from codio_print import writing
 from codio_print.build import outdir
 from codio_print.errors import CodioError, InputError, shown
 from codio_print.inputs.content import Content
+from codio_print.inputs import access
 from codio_print.inputs.controls import without_controls
-from codio_print.inputs.yamlread import (MAX_YAML_BYTES, Located, load_yaml, parse_yaml,
+from codio_print.inputs.yamlread import (MAX_YAML_BYTES, Located, parse_yaml,
                                          read_text)
 from codio_print.render.templating import datum as day_text
-from codio_print.results.load import _folded, case_of, load_results
+from codio_print.results.load import _folded, case_of, load_results, read_results_file, root_of
 from codio_print.results.models import Results
 from codio_print.results.sheets import (ACTION_FIELDS, GROUP_SHEETS, PERSONAL_SHEET,
                                         POSTER_SHEET, Facts, Key, Sheet, facts, read_sheet)
@@ -65,22 +66,23 @@ class ImportReport:
 
 
 def import_sheets(results_file: Path, files: list[Path], content_for, *,
-                  replace: bool = False) -> ImportReport:
+                  replace: bool = False, workspace: Path | None = None) -> ImportReport:
     """Merge the filled ``files`` into ``results_file``; ``content_for(case_id)`` loads the
     content the file is checked against (with a workspace's own cases). ``replace``: a sheet
-    may change or remove what another file gave (see the module's text)."""
+    may change or remove what another file gave (see the module's text). ``results_file`` is
+    read by the one rule for reading, in ``workspace`` if it lies there (load.root_of)."""
     results_file = Path(results_file)
     if not results_file.is_file():
         raise InputError("there is no resultaten.yaml here yet", file=results_file,
                          fix="make it first with 'codio-print results init', then import "
                              "the sheets")
     with outdir.locked(results_file):  # another import waits until this one has written
-        return _merge_into(results_file, files, content_for, replace)
+        return _merge_into(results_file, files, content_for, replace, workspace)
 
 
-def _merge_into(results_file: Path, files: list[Path], content_for,
-                replace: bool) -> ImportReport:
-    located = load_yaml(results_file)
+def _merge_into(results_file: Path, files: list[Path], content_for, replace: bool,
+                workspace: Path | None) -> ImportReport:
+    located = read_results_file(results_file, workspace)
     content: Content = content_for(case_of(located))
     results = load_results(located, content)
     sheets = [read_sheet(Path(f)) for f in files]
@@ -105,7 +107,7 @@ def _merge_into(results_file: Path, files: list[Path], content_for,
         seen[(sheet.kind, sheet.groep)] = sheet.path
         usable.append(sheet)
 
-    text = read_text(results_file)
+    text = read_text(results_file, root_of(results_file, workspace))
     doc = _yaml().load(text)
     record = _read_record(results_file)
     merge = _Merge(doc, record, located, report)
@@ -299,12 +301,19 @@ def _take_tail(seq):
     return None
 
 
+RECORD_MAX = 16 * 1024 * 1024  # what the sheets gave, for a resultaten.yaml of at most 5 MB
+
+
 def _read_record(results_file: Path) -> dict:
+    # By the one rule for reading (access.py), never through a link: a link, a pipe, a
+    # device or a file far too large there is no record.
+    raw = access.bytes_or_none(record_path(results_file), [Path(results_file).absolute().parent],
+                               max_bytes=RECORD_MAX, links=False)
     try:
-        data = json.loads(record_path(results_file).read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8")) if raw is not None else None
         return data if isinstance(data, dict) and isinstance(data.get("keys"), dict) else \
             {"keys": {}}
-    except (OSError, ValueError):
+    except ValueError:  # UnicodeDecodeError too
         return {"keys": {}}  # none yet, or damaged: every difference counts as a hand edit
 
 

@@ -20,6 +20,23 @@ from codio_print.results.models import Results
 
 # --- loading -------------------------------------------------------------------------------
 
+
+def root_of(results_file: Path, workspace: Path | None) -> Path:
+    """What ``results_file`` is read under (the one rule for reading, inputs/access.py): in
+    a workspace, the workspace (a link there to a file elsewhere is refused); named outside
+    any workspace, the file itself, as the user named it. Never a pipe or a device."""
+    folder = Path(results_file).absolute().parent
+    if workspace is not None and any(folder.is_relative_to(w) for w in
+                                     (Path(workspace).absolute(), Path(workspace).resolve())):
+        return Path(workspace)
+    return Path(results_file)
+
+
+def read_results_file(results_file: Path, workspace: Path | None = None) -> Located:
+    """``resultaten.yaml`` parsed, read by the one rule (see root_of)."""
+    return load_yaml(Path(results_file), root=root_of(results_file, workspace))
+
+
 _OWN_ERRORS = {"day", "clock", "eigenaar", "actie_id"}
 
 
@@ -210,7 +227,7 @@ def case_of(located: Located) -> str | None:
 def load_results(path: Path | Located, content: Content) -> Results:
     """Read (or take as read), validate and cross-check ``resultaten.yaml``; raise
     ContentError with the line."""
-    located = path if isinstance(path, Located) else load_yaml(Path(path))
+    located = path if isinstance(path, Located) else read_results_file(Path(path))
     _match_ids(located, content)
     results = _validate(located)
     _check(results, located, content)
