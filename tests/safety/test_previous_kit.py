@@ -79,10 +79,16 @@ def _failures(ws: Path) -> list[str]:
     return [line for line in proc.stderr.splitlines() if line.startswith("FAIL ")]
 
 
-def test_a_shipped_build_folder_is_rendered_again(made, tmp_path, monkeypatch):
+def test_a_shipped_build_folder_is_rendered_again_and_check_fails_it(made, tmp_path,
+                                                                     monkeypatch):
     ws = _copy(made, tmp_path / "ws")
     originals = {p: _screen(ws, p).read_bytes() for p in TAMPERED}
     _tamper(ws)
+    failures = _failures(ws)
+    assert "FAIL screen/casus.pdf: active: when the document opens: runs JavaScript" \
+        in failures, failures
+    assert "FAIL screen/code.pdf: attachments: carries an embedded file: id_rsa" in failures
+    assert any(f.startswith("FAIL screen/handout-1a.pdf: title: ") for f in failures)
 
     # The organiser, on another machine (an empty cache): nothing of the folder is kept.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))

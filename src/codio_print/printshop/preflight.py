@@ -23,12 +23,12 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from codio_print.errors import InputError
 from codio_print.kit import manifest
 from codio_print.kit.pieces import PAGE_MM
-from codio_print.printshop import inkcheck
+from codio_print.printshop import active, inkcheck
 
 PT_PER_MM = 72 / 25.4
 TOLERANCE_MM = 0.6
 PROPERTIES = ("opens", "boxes", "fonts", "colour", "ink", "annots", "pdf/ua", "title",
-              "attachments")
+              "attachments", "active")
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     if profile == "screen":
         check.results["pdf/ua"] = _pdf_ua(reader) + _validator(data)
     check.results["title"] = _title(reader, title)
-    check.results["attachments"] = _attachments(reader)
+    check.results["attachments"], check.results["active"] = _carried(reader)
     return check
 
 
@@ -434,18 +434,15 @@ def _title(reader: PdfReader, expected: str | None = None) -> list[str]:
     return []
 
 
-def _attachments(reader: PdfReader) -> list[str]:
-    """The kit's PDFs carry no files: not as embedded files, not as file annotations."""
-    names = []
+def _carried(reader: PdfReader) -> tuple[list[str], list[str]]:
+    """The files a PDF carries (the kit's carry none: not as embedded files, not as file
+    annotations), and what it would do besides show its pages (active.py)."""
     try:
-        names += list(reader.attachments)
-        for page in reader.pages:
-            for annot in _obj(page.get("/Annots")) or []:
-                if _obj(annot).get("/Subtype") == "/FileAttachment":
-                    names.append("a file attachment annotation")
-    except Exception as exc:  # noqa: BLE001 - a damaged name tree is a failure too
-        return [f"cannot read its attachments: {exc}"]
-    return [f"carries an embedded file: {n}" for n in names]
+        found = active.scan(reader)
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
+        problem = [f"cannot be looked through: {exc}"]
+        return problem, problem
+    return found.embedded, found.active
 
 
 def table(checks: list[FileCheck]) -> str:
