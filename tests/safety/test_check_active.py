@@ -10,7 +10,6 @@ pypdf, checked in this process as `check` checks it."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -152,7 +151,7 @@ def test_an_embedded_file_anywhere_fails_attachments(form):
         "carries an embedded file: deelnemers.csv"]
 
 
-def test_the_table_has_a_column_for_active_content(form, tmp_path):
+def test_the_table_has_a_column_for_active_content(form):
     from codio_print.printshop.preflight import PROPERTIES, table
 
     assert "active" in PROPERTIES
