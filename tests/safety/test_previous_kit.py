@@ -127,3 +127,24 @@ def test_the_record_is_kept_in_the_users_cache_not_in_the_kit(made, tmp_path, mo
     records = paths.cache_home() / "made"
     assert records.is_dir() and records.stat().st_mode & 0o777 == 0o700
     assert build(_settings(ws)).rendered == 0  # and now it is vouched for there too
+
+
+def test_the_quick_answer_keeps_no_file_changed_after_the_build(made, tmp_path):
+    """A build with nothing to do is answered from a record of the kit's files; a file
+    changed since (its size and modification time put back, as a synced folder carries
+    them) is not 'up to date': the build renders it again."""
+    import os
+
+    ws = _copy(made, tmp_path / "ws")
+    assert run_here("build", cwd=ws).returncode == 0  # recorded for the quick answer
+    assert "; 0 rendered, 25 up to date" in run_here("build", cwd=ws).stdout
+    casus = _screen(ws, "casus")
+    original, info = casus.read_bytes(), casus.stat()
+    changed = bytearray(original)
+    changed[len(changed) // 2] ^= 0x20
+    casus.write_bytes(bytes(changed))
+    os.utime(casus, ns=(info.st_atime_ns, info.st_mtime_ns))
+    proc = run_here("build", cwd=ws)
+    assert proc.returncode == 0, proc.stderr
+    assert "; 1 rendered, 24 up to date" in proc.stdout
+    assert casus.read_bytes() == original
