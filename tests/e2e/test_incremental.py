@@ -290,12 +290,15 @@ def test_the_quick_answer_notices_what_changed(tiny, built_tiny, tmp_path, chang
         assert "0 rendered" not in proc.stdout
 
 
-def _mark_zip(kit: Path) -> None:
+def _mark_zip(kit: Path, *, made_here: bool = True) -> None:
     """Add an entry to the kit's drukwerk.zip, keeping its comment (its key), and record the
-    new bytes in the manifest as if the build had written them: a zip that is taken as it is
-    keeps the mark, one that is made again loses it."""
+    new bytes in the manifest as if the build had written them (``made_here``: on this
+    machine, else as another's build): a zip that is taken as it is keeps the mark, one that
+    is made again loses it."""
     import hashlib
     import zipfile
+
+    from codio_print.build import cache
 
     path = kit / "drukwerk.zip"
     with zipfile.ZipFile(path) as old:
@@ -311,6 +314,8 @@ def _mark_zip(kit: Path) -> None:
         if extra["file"] == "drukwerk.zip":
             extra["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     (kit / "manifest.json").write_text(json.dumps(record), encoding="utf-8")
+    if made_here:
+        cache.remember(hashlib.sha256((kit / "manifest.json").read_bytes()).hexdigest())
 
 
 def _zip_names(kit: Path) -> list[str]:
@@ -331,6 +336,9 @@ def test_the_job_sheet_and_zip_are_made_again_only_when_what_they_hold_changes(t
         assert proc.returncode == 0, proc.stderr
 
     build()
+    _mark_zip(kit, made_here=False)  # a kit handed on: its zip is not taken, key or not
+    build()
+    assert "mark.txt" not in _zip_names(kit), "a zip this machine did not make was kept"
     _mark_zip(kit)
     build("--facilitator", "Anna de Vries")  # the run sheet changes, no file of the shop
     assert "mark.txt" in _zip_names(kit), "the zip was made again though nothing in it changed"

@@ -408,10 +408,13 @@ def test_check_passes_a_built_kit(kit):
     proc = run_cli("check", str(kit.folder))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"all \d+ files pass", proc.stdout)
-    # opens boxes fonts colour ink annots pdf/ua title attachments; ink for the shop's files
-    assert re.search(r"^print/casus\.pdf(\s+ok){6}\s+-(\s+ok){2}\s*$", proc.stdout, re.M)
-    assert re.search(r"^print/code\.pdf(\s+ok){4}\s+-\s+ok\s+-(\s+ok){2}\s*$", proc.stdout,
+    # opens boxes fonts colour ink annots pdf/ua title attachments active; ink for the shop's
+    # files
+    assert re.search(r"^print/casus\.pdf(\s+ok){6}\s+-(\s+ok){3}\s*$", proc.stdout, re.M)
+    assert re.search(r"^print/code\.pdf(\s+ok){4}\s+-\s+ok\s+-(\s+ok){3}\s*$", proc.stdout,
                      re.M)
+    assert re.search(r"^screen/handout-4a\.pdf(\s+ok){3}\s+-\s+-\s+-(\s+ok){4}\s*$",
+                     proc.stdout, re.M)  # a form: fields, and no actions
 
 
 def test_check_fails_rgb_in_a_print_file_and_names_it(kit, tmp_path):

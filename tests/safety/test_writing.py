@@ -262,6 +262,8 @@ ALLOWED = {
     ("build/outdir.py", "replacing"): "the output folder the user chose; the marker: FRESH",
     ("build/outdir.py", "_new_folder"): "a fresh folder: mkdir fails if anything is there",
     ("build/outdir.py", "_open_lock"): "the lock file: O_NOFOLLOW, a regular file only",
+    ("build/cache.py", "remember"): "an empty mark in the user's own cache folder (mode 0700, "
+                                    "checked to be theirs and no link), opened O_NOFOLLOW",
     ("build/outdir.py", "_clean_up"): "renames in the output folder, under the lock",
     ("build/outdir.py", "_swap"): "renames in the output folder, under the lock",
     ("build/pipeline.py", "_write"): FRESH,

@@ -213,10 +213,10 @@ def test_the_preflight_page_says_per_file_what_passed_and_what_failed(content):
     assert "1 van de 2 bestanden voldoen niet: zie de opmerkingen." in html
     assert "<strong>inkt</strong>: totale inktdekking op de gerenderde pagina" in html
     row = html[html.index("flipover.pdf"):]
-    cells = [c.split(">")[-1] for c in row.split("</td>")[:9]]
-    # opent, formaat, letters, kleur, inkt, annotaties, titel, bijlagen; then the remarks
-    assert cells[:8] == ["goed", "–", "–", "–", "FOUT", "–", "–", "–"]
-    assert "inkt: page 1: 340 % ink" in cells[8]
+    cells = [c.split(">")[-1] for c in row.split("</td>")[:10]]
+    # opent, formaat, letters, kleur, inkt, annotaties, titel, bijlagen, actief; the remarks
+    assert cells[:9] == ["goed", "–", "–", "–", "FOUT", "–", "–", "–", "–"]
+    assert "inkt: page 1: 340 % ink" in cells[9]
 
 
 def test_the_build_says_where_each_piece_goes_and_when_there_is_no_zip(content):

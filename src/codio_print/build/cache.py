@@ -6,12 +6,21 @@ and the ICC profile it names), the renderer's version and the profile. The keys 
 kit's manifest.json; a later build renders only the outputs whose key changed and copies the
 rest. A missing or unreadable manifest or file means the output is rendered again: the cache
 can make a build faster, never make it fail.
+
+A kit folder travels (a zip, a share, a synced workspace) and its keys can be computed by
+anyone with the same version, so a manifest alone proves nothing. A previous kit gives
+something only when this user's machine made it: every build records the SHA-256 of the
+manifest.json it wrote in the user's cache (``made/``, outside any folder a workspace can
+ship), and that manifest lists the SHA-256 of every file. A kit from elsewhere, or one
+changed after its build, gives nothing: every output is rendered again. A copy the same
+user made is still vouched for (the record is of what the kit holds, not of where it lies).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -137,7 +146,7 @@ def unchanged_kit(kit_dir: Path, key_of_kit: str, profiles: tuple[Profile, ...],
                   pieces: list[Piece]) -> tuple[list[PieceResult], list[Extra]] | None:
     """The previous kit's results and extras when it was built from exactly these inputs
     and every file is still what the manifest says; else None (build again)."""
-    previous = manifest.read(kit_dir)
+    previous = previous_kit(kit_dir)
     if previous is None or previous.kit_key != key_of_kit:
         return None
     by_name = {p.name: p for p in profiles}
@@ -163,3 +172,59 @@ def kit_key(output_keys: list[str], settings: dict) -> str:
     text = json.dumps({"outputs": output_keys, "settings": settings}, sort_keys=True,
                       default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- what this user's machine made ----------------------------------------------------------
+
+MADE_KEEP = 5000  # records of kits; the least recently used go first
+
+
+def _made() -> Path:
+    return paths.cache_home() / "made"
+
+
+def previous_kit(kit_dir: Path) -> Manifest | None:
+    """The manifest of the kit in ``kit_dir`` when this user's machine wrote it, else None
+    (the kit gives nothing: every output is rendered again)."""
+    found = manifest.read(kit_dir)
+    if found is None or not found.digest:
+        return None
+    record = _made() / found.digest
+    try:
+        if not record.is_file() or record.is_symlink():
+            return None
+        os.utime(record)  # used: kept longest
+    except OSError:
+        return None
+    return found
+
+
+def remember(digest: str) -> None:
+    """This machine wrote the manifest with SHA-256 ``digest``: later builds may take from
+    its kit. Nothing when the cache cannot be written (the next build renders everything)."""
+    folder = _made()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+            return
+        folder.chmod(0o700)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        os.close(os.open(folder / digest, flags, 0o600))
+        os.utime(folder / digest)
+        _forget_the_oldest(folder)
+    except OSError:
+        pass
+
+
+def _forget_the_oldest(folder: Path) -> None:
+    names = os.listdir(folder)
+    if len(names) <= MADE_KEEP:
+        return
+    ages = []
+    for name in names:
+        try:
+            ages.append((os.stat(folder / name).st_mtime_ns, name))
+        except OSError:
+            continue
+    for _, name in sorted(ages)[:len(ages) - MADE_KEEP * 9 // 10]:
+        (folder / name).unlink(missing_ok=True)

@@ -174,7 +174,8 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
         scratch = stack.enter_context(outdir.scratch(kits[0].final))
         jobs, owners, reused = [], [], []
         for kit in kits:
-            previous = kit.previous = manifest.read(kit.final)  # again, under the lock
+            # again, under the lock; only a kit this machine made gives anything
+            previous = kit.previous = cache.previous_kit(kit.final)
             kept, kit.todo = _split(kit.final, previous, kit.prep, kit.keys, kit.settings, only)
             reused.append(kept)
             for i, piece, prof in kit.todo:
@@ -233,11 +234,11 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
     # The kit's key from the keys its files were really rendered with: a piece kept from an
     # older build under ``only`` (watch) makes the next plain build look at it again.
     recorded = [o.key for r in results for o in r.outputs.values()]
-    manifest.write(work, settings.case, results, prep.profiles, extras,
-                   chosen.icc_name if chosen else None,
-                   _kit_key(recorded, prep, settings),
-                   destinations={r.piece.id: prep.printing.of(r.piece).where for r in results},
-                   limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None)
+    cache.remember(manifest.write(
+        work, settings.case, results, prep.profiles, extras,
+        chosen.icc_name if chosen else None, _kit_key(recorded, prep, settings),
+        destinations={r.piece.id: prep.printing.of(r.piece).where for r in results},
+        limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None))
     return results, extras
 
 

@@ -2,7 +2,8 @@
 
 After every successful ``build``, :func:`record` writes down what it read (every input
 file with its size, modification time and SHA-256; the listing of the folders it looked in;
-the code it ran), what it wrote (every file of the kit with its size and time) and the
+the code it ran), what it wrote (every file of the kit with its size, time and change time:
+a file changed since, its size and time put back, has another change time) and the
 lines a build with nothing to do prints. The same command again (the same arguments, in the
 same folder, with the same environment) first asks :func:`answer`: when every folder lists
 the same names, every input has the same size and time (or, where those differ, the same
@@ -24,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-FORMAT = 2  # 2: where each input that is a link leads
+FORMAT = 3  # 2: where each input that is a link leads; 3: and each output's change time
 # What may change a build's output without being a file: part of the record's name.
 ENVIRONMENT = ("CODIO_PRINT_HOME", "CODIO_PRINT_SOFFICE", "SOURCE_DATE_EPOCH",
                "XDG_CACHE_HOME")
@@ -56,6 +57,17 @@ def _stat(path: str, follow: bool = True) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_size, info.st_mtime_ns
+
+
+def _written(path: str) -> tuple[int, int, int] | None:
+    """An output as the build left it, the link itself if it is one: size, modification time
+    and change time (a file changed since, its size and time put back, has another change
+    time)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _hash(path: str) -> str | None:
@@ -145,7 +157,7 @@ def record(argv: list[str], cwd: str, inputs: list[str], folders: list[str],
             "format": FORMAT,
             "inputs": seen,
             "folders": {f: _listing(f) for f in sorted(set(folders))},
-            "outputs": {p: _stat(p, follow=False) for p in sorted(set(outputs))},
+            "outputs": {p: _written(p) for p in sorted(set(outputs))},
             "summary": summary,
             "warnings": warnings,
         }
@@ -194,7 +206,7 @@ def _unchanged(data: dict) -> bool:
         if _listing(folder) != names:
             return False
     for path, expected in data["outputs"].items():
-        if expected is None or list(_stat(path, follow=False) or ()) != list(expected):
+        if expected is None or list(_written(path) or ()) != list(expected):
             return False
     for path, (size, mtime, digest, real) in data["inputs"].items():
         now = _stat(path)

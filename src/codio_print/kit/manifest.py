@@ -64,6 +64,7 @@ class Manifest:
     pieces: tuple[PieceEntry, ...]
     extras: tuple[ExtraEntry, ...]
     limits: tuple[int, float] | None = None  # (total ink %, bleed mm) of the print files
+    digest: str = ""     # the SHA-256 of manifest.json as read (build/cache.py: made here?)
 
     def entry(self, piece_id: str, profile: str, key: str) -> FileEntry | None:
         """The file of a piece in a profile, if it was rendered from ``key``."""
@@ -82,10 +83,11 @@ class Manifest:
 def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[Profile, ...],
           extras: list[Extra], icc_name: str | None, kit_key: str, *,
           destinations: dict[str, str] | None = None,
-          limits: tuple[int, float] | None = None) -> None:
+          limits: tuple[int, float] | None = None) -> str:
     """The manifest of the kit in ``folder``; ``file``/``sha256`` of a piece name its main
     file (the screen one when there is one), ``files`` all of them; ``destinations`` where
-    each piece (by id) is printed; ``limits`` the print files' total ink and bleed."""
+    each piece (by id) is printed; ``limits`` the print files' total ink and bleed. The
+    SHA-256 of the file written."""
     def entry(o) -> dict:
         return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key,
                 "warnings": [{"message": w.message, "file": w.file, "line": w.line}
@@ -109,8 +111,9 @@ def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[P
                    "sha256": hashlib.sha256((folder / e.file).read_bytes()).hexdigest()}
                   for e in extras],
     }
-    (folder / FILE).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
-                               encoding="utf-8")
+    text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    (folder / FILE).write_bytes(text)
+    return hashlib.sha256(text).hexdigest()
 
 
 MAX_BYTES = 8 * 1024 * 1024  # a kit's manifest is tens of kilobytes
@@ -134,7 +137,8 @@ def read(folder: Path) -> Manifest | None:
             extras=tuple(ExtraEntry(str(e["file"]), str(e["kind"]), e.get("piece"),
                                     e.get("paper"), int(e.get("pages", 0)),
                                     str(e.get("sha256", "")))
-                         for e in data.get("extra", [])))
+                         for e in data.get("extra", [])),
+            digest=hashlib.sha256(raw).hexdigest())
     except (ValueError, KeyError, TypeError, AttributeError):  # UnicodeDecodeError too
         return None
 

@@ -23,12 +23,12 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from codio_print.errors import InputError
 from codio_print.kit import manifest
 from codio_print.kit.pieces import PAGE_MM
-from codio_print.printshop import inkcheck
+from codio_print.printshop import active, inkcheck, shopfiles
 
 PT_PER_MM = 72 / 25.4
 TOLERANCE_MM = 0.6
 PROPERTIES = ("opens", "boxes", "fonts", "colour", "ink", "annots", "pdf/ua", "title",
-              "attachments")
+              "attachments", "active")
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,9 @@ def check_path(path: Path) -> list[FileCheck]:
     """``codio-print check PATH``: a built kit (with manifest.json), the shop's drukwerk.zip,
     or the folder it was unpacked into (with printopdracht.json)."""
     if path.is_file() and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return check_shop(path.name, {n: archive.read(n) for n in archive.namelist()
-                                          if not n.endswith("/")})
+        return check_shop(path.name, shopfiles.zip_files(path))
     if path.is_dir() and not (path / manifest.FILE).is_file() and (path / JOB_JSON).is_file():
-        files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
-        return check_shop(path.name, files)
+        return check_shop(path.name, shopfiles.folder_files(path))
     if path.is_file():
         raise InputError(f"'{path}' is not a kit and not the print shop's zip",
                          fix="give the folder 'codio-print build' wrote, e.g. build/arnhem, "
@@ -86,18 +83,20 @@ def check_path(path: Path) -> list[FileCheck]:
 def check_kit(folder: Path) -> list[FileCheck]:
     kit = manifest.load(folder)
     limits = Limits(*kit.limits) if kit.limits else Limits()
-    jobs = []
+    jobs, refused = [], {}
     for piece in kit.pieces:
         for profile, entry in piece.files.items():
-            jobs.append(dict(name=entry.file, data=_read(folder / entry.file), size=piece.size,
-                             profile=profile, pages=entry.pages, sha256=entry.sha256,
-                             title=piece.title, limits=limits,
+            jobs.append(dict(name=entry.file, data=_read(folder, entry.file, refused),
+                             size=piece.size, profile=profile, pages=entry.pages,
+                             sha256=entry.sha256, title=piece.title, limits=limits,
                              ink=profile == "print" and piece.destination == "drukker"))
     for extra in kit.extras:
         if extra.kind == "tiles":
-            jobs.append(dict(name=extra.file, data=_read(folder / extra.file), size=extra.paper,
-                             profile="tiles", pages=extra.pages))
-    checks = checked(jobs)
+            jobs.append(dict(name=extra.file, data=_read(folder, extra.file, refused),
+                             size=extra.paper, profile="tiles", pages=extra.pages))
+    done = iter(checked([job for job in jobs if job["name"] not in refused]))
+    checks = [FileCheck(job["name"], {"opens": [refused[job["name"]]]})
+              if job["name"] in refused else next(done) for job in jobs]
     for extra in kit.extras:
         if extra.kind == "bundle":
             checks += check_bundle(folder, extra.file, kit)
@@ -118,24 +117,22 @@ def check_bundle(folder: Path, name: str, kit: manifest.Manifest) -> list[FileCh
     print files of the pieces that go to the shop, as the kit holds them."""
     own = FileCheck(name)
     try:
-        archive = zipfile.ZipFile(folder / name)
-    except (OSError, zipfile.BadZipFile) as exc:
-        own.results["opens"] = [f"not a zip file: {exc}"]
+        files = shopfiles.zip_files(shopfiles.in_kit(folder, name))
+    except InputError as exc:
+        own.results["opens"] = [exc.message]
         return [own]
-    names = archive.namelist()
     prints = [p.files["print"].file for p in kit.pieces
               if "print" in p.files and p.destination == "drukker"]
     expected = [*SHEETS, *(Path(f).name for f in prints)]
-    problems = _listing(names, expected)
+    problems = _listing(list(files), expected)
     for file in prints:
-        if Path(file).name in names and archive.read(Path(file).name) != _read(folder / file):
+        if Path(file).name in files and files[Path(file).name] != _read(folder, file, {}):
             problems.append(f"{Path(file).name} differs from {file}")
     own.results["opens"] = problems
     checks = [own]
     for sheet in (JOB_PDF, PREFLIGHT_PDF):
-        if sheet in names:
-            checks.append(check_pdf(f"{name}/{sheet}", archive.read(sheet), "A4", "screen",
-                                    None))
+        if sheet in files:
+            checks.append(check_pdf(f"{name}/{sheet}", files[sheet], "A4", "screen", None))
     return checks
 
 
@@ -205,12 +202,17 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     if profile == "screen":
         check.results["pdf/ua"] = _pdf_ua(reader) + _validator(data)
     check.results["title"] = _title(reader, title)
-    check.results["attachments"] = _attachments(reader)
+    check.results["attachments"], check.results["active"] = _carried(reader)
     return check
 
 
-def _read(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
+def _read(folder: Path, name: str, refused: dict[str, str]) -> bytes | None:
+    """A file of the kit (None: missing); why it is not read goes into ``refused``."""
+    try:
+        return shopfiles.kit_file(folder, name)
+    except InputError as exc:
+        refused[name] = exc.message
+        return None
 
 
 def _mm(value) -> float:
@@ -434,18 +436,15 @@ def _title(reader: PdfReader, expected: str | None = None) -> list[str]:
     return []
 
 
-def _attachments(reader: PdfReader) -> list[str]:
-    """The kit's PDFs carry no files: not as embedded files, not as file annotations."""
-    names = []
+def _carried(reader: PdfReader) -> tuple[list[str], list[str]]:
+    """The files a PDF carries (the kit's carry none: not as embedded files, not as file
+    annotations), and what it would do besides show its pages (active.py)."""
     try:
-        names += list(reader.attachments)
-        for page in reader.pages:
-            for annot in _obj(page.get("/Annots")) or []:
-                if _obj(annot).get("/Subtype") == "/FileAttachment":
-                    names.append("a file attachment annotation")
-    except Exception as exc:  # noqa: BLE001 - a damaged name tree is a failure too
-        return [f"cannot read its attachments: {exc}"]
-    return [f"carries an embedded file: {n}" for n in names]
+        found = active.scan(reader)
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
+        problem = [f"cannot be looked through: {exc}"]
+        return problem, problem
+    return found.embedded, found.active
 
 
 def table(checks: list[FileCheck]) -> str:
