@@ -2,12 +2,13 @@
 running fails, naming what it found.
 
 The run gets a folder of its own in the system's temporary folder: ``tmp/`` is every test's
-TMPDIR (inherited by each command a test starts), ``pytest/`` holds pytest's own folders
-(``tmp_path``). At the end ``tmp/`` must be empty, the system's temporary folder must hold
-nothing new, and no process started by the run may still be running; then the run's folder
-is removed. The processes are found by a mark in their environment, which every process
-started by the run inherits, also one that has left its parent (a LibreOffice whose build
-died). Each test is checked too: a process it started must have ended when it ends.
+TMPDIR (inherited by each command a test starts), ``cache/`` codio-print's user cache
+(XDG_CACHE_HOME), ``pytest/`` holds pytest's own folders (``tmp_path``). At the end ``tmp/``
+must be empty, the system's temporary folder must hold nothing new, and no process started
+by the run may still be running; then the run's folder is removed. The processes are found
+by a mark in their environment, which every process started by the run inherits, also one
+that has left its parent (a LibreOffice whose build died). Each test is checked too: a
+process it started must have ended when it ends.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def pytest_configure(config) -> None:
     config._leaks = {"root": root, "before": before, "problems": []}
     os.environ[MARK] = f"{os.getpid()}-{root.name}"
     os.environ["TMPDIR"] = str(root / "tmp")
+    # codio-print's own cache (quick answers, kits this machine made, compiled templates,
+    # font instances): the run's own, so that no earlier run or build decides anything here
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
     tempfile.tempdir = None  # the next gettempdir() reads TMPDIR again
     if config.option.basetemp is None:
         config.option.basetemp = str(root / "pytest")

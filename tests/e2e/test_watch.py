@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from browser import Browser, dump_dom
 from kits import CLI, ROOT, run_cli
 from helpers import alive, children
-from tiny import tiny_workspace
+from tiny import tiny_templates, tiny_workspace
 
 PT_PER_MM = 72 / 25.4
 OVERRIDE = """{% extends "builtin/handout-6.html" %}
@@ -56,9 +56,12 @@ def _sha(path: Path) -> str:
 
 
 def test_watch_rebuilds_what_changed_and_the_page_follows(tmp_path):
+    """Both profiles, the A0 poster drawn as it is, the other pieces tiny (tiny.py): what is
+    checked is what watch does with them."""
     ws = tmp_path / "ws"
     out = tmp_path / "out"
     run_cli("init", str(ws), check=True)
+    tiny_templates(ws / "templates", keep={"naamkaartjes", "handout-5"})
     Image.new("RGB", (300, 100), (200, 30, 60)).save(ws / "logo.png")  # too small for A0
     theme = ws / "huisstijl.yaml"
     theme.write_text(theme.read_text(encoding="utf-8").replace('logo: ""', "logo: logo.png"),
