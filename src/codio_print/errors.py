@@ -98,6 +98,11 @@ def ask_to_stop(signum: int) -> Interrupted:
     return Interrupted(signum)
 
 
+def asked_to_stop() -> int | None:
+    """The signal that asked the process to stop, if one has."""
+    return _asked[0] if _asked else None
+
+
 def stop_if_asked() -> None:
     """Raise Interrupted if a signal asked the process to stop, even if the exception its
     handler raised was lost on the way."""

@@ -333,3 +333,34 @@ def test_a_ctrl_c_after_the_command_has_ended_does_not_kill_it(tmp_path):
                           cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, (proc.returncode, proc.stderr)
     assert "arnhem" in proc.stdout and proc.stderr == ""
+
+
+def test_an_error_while_a_stop_unwinds_ends_as_the_stop(monkeypatch, capsys, tmp_path):
+    """SIGTERM while python-pptx wrote into a zip: the zip then refused to close ("Can't
+    close the ZIP file while there is an open writing handle on it"), and that ValueError,
+    raised while the stop unwound, ended the build as an internal error (found by the
+    killed-builds test). A signal that asked to stop decides the ending."""
+    import signal
+    import zipfile
+
+    from codio_print import errors
+
+    monkeypatch.setattr(errors, "_asked", [])
+
+    def stopped_while_zipping(*args, **kwargs):
+        with zipfile.ZipFile(tmp_path / "presentatie.pptx", "w") as zf:
+            with zf.open("ppt/slides/slide1.xml", "w"):
+                zf.close()  # what the unwinding did: the member is still open
+
+    def stopped(*args, **kwargs):
+        try:
+            raise errors.ask_to_stop(signal.SIGTERM)
+        finally:
+            stopped_while_zipping()
+
+    monkeypatch.setattr(build, "build", stopped)
+    code = run_main(monkeypatch, "build", "--case", "arnhem", "--out", str(tmp_path / "out"))
+    err = capsys.readouterr().err
+    assert code == 143, err
+    assert "internal error" not in err
+    assert err.strip().splitlines()[-1].startswith("interrupted: ")

@@ -13,7 +13,7 @@ import typer
 
 from codio_print.cli import commands, endings, results, words  # noqa: F401 - add commands
 from codio_print.cli.app import app, state
-from codio_print.errors import CodioError, Interrupted, ask_to_stop
+from codio_print.errors import CodioError, Interrupted, ask_to_stop, asked_to_stop
 
 def _interrupted(signum, frame) -> None:
     if _in_finalizer(frame):
@@ -67,6 +67,14 @@ def _system_error(exc: OSError) -> str:
             "there and that the disk has room, then try again")
 
 
+def _stopped_meanwhile() -> int | None:
+    """When a signal asked the command to stop, an error raised while it unwound (a zip file
+    that cannot be closed with a member half written) came of the stop: the ending is the
+    interruption's, not an error or a bug."""
+    signum = asked_to_stop()
+    return None if signum is None else _stopped(signum)
+
+
 def _run() -> int:
     """Run the command; the exit code it ends with."""
     endings.forget()
@@ -74,6 +82,8 @@ def _run() -> int:
         code = app(standalone_mode=False)  # typer.Exit(n) comes back as n here
         return code if isinstance(code, int) else 0
     except CodioError as exc:
+        if (stopped := _stopped_meanwhile()) is not None:
+            return stopped
         if state["debug"]:
             raise
         full = endings.disk_full(exc)  # our error about a file that a full disk cut short
@@ -87,12 +97,16 @@ def _run() -> int:
     except Interrupted as exc:
         return _stopped(exc.signum)
     except OSError as exc:
+        if (stopped := _stopped_meanwhile()) is not None:
+            return stopped
         if state["debug"]:
             raise
         full = endings.disk_full(exc)
         typer.echo(endings.full_line(full) if full else _system_error(exc), err=True)
         return 1
     except MemoryError:
+        if (stopped := _stopped_meanwhile()) is not None:
+            return stopped
         if state["debug"]:
             raise
         typer.echo("error: codio-print ran out of memory — close other programs, or build "
@@ -102,6 +116,8 @@ def _run() -> int:
         if _is_usage_error(exc):  # a wrong option: click's own message and exit code 2
             exc.show()
             return exc.exit_code if exc.exit_code else 2
+        if (stopped := _stopped_meanwhile()) is not None:
+            return stopped
         if state["debug"]:
             raise
         text = " ".join(f"{type(exc).__name__}: {exc}".split())
