@@ -186,8 +186,10 @@ UTRECHT_SHOP = Recipe("utrecht", (
 # Utrecht for 14 named people (fixed groups, every script) on an afternoon.
 UTRECHT_LIST = Recipe("utrecht", ("--participants", f"{{here}}/{LIST.name}", "--start", "13:00",
                                   "--date", "2026-12-03"), prepare=_with_list)
-# A screen-only kit for 13 people, without a list.
-ARNHEM_SCREEN_13 = Recipe("arnhem", ("--participants", "13", "--profile", "screen"))
+# A screen-only kit for 13 people, without a list, by two render processes (the incremental
+# tests compare it with a build by one).
+ARNHEM_SCREEN_13 = Recipe("arnhem", ("--participants", "13", "--profile", "screen",
+                                     "--workers", "2"))
 
 
 def _tiny_home(here: Path) -> None:

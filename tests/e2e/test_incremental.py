@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from codio_print import paths
-from kits import run_cli
+from kits import ARNHEM_SCREEN_13, run_cli
 from tiny import tiny_home, tiny_templates
 
 
@@ -32,12 +32,13 @@ def home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(home, tmp_path_factory) -> tuple[Path, tuple]:
-    """The screen kit of ``home``, built once for the module by two render processes, and
-    what its build said: tests that only need a kit to start from copy it (mtimes kept, so it
-    is up to date) instead of building it cold."""
-    out = tmp_path_factory.mktemp("built") / "out"
-    return out, _build(home, out, "--workers", "2")
+def built(kits) -> tuple[Path, tuple]:
+    """The shared screen kit of arnhem, built by two render processes (kits.py), and what
+    its build said: tests that only need a kit to start from copy it (mtimes kept, so it is
+    up to date) instead of building it cold. ``home`` is a copy of the same content, so a
+    build from it finds the copy up to date."""
+    kit = kits.get(ARNHEM_SCREEN_13).kit
+    return kit.folder.parent, _said(kit.proc)
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +59,18 @@ def _start_from(built: tuple[Path, tuple], out: Path) -> None:
     shutil.copytree(built[0], out, symlinks=True)
 
 
+PEOPLE = ("--participants", "13")  # as in the shared kit the real tests start from
+
+
 def _build(home: Path, out: Path, *args: str):
-    proc = run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out), *args,
-                   env={"CODIO_PRINT_HOME": str(home)})
+    proc = run_cli("build", "--case", "arnhem", "--profile", "screen", "--out", str(out),
+                   *PEOPLE, *args, env={"CODIO_PRINT_HOME": str(home)})
     assert proc.returncode == 0, proc.stderr
+    return _said(proc)
+
+
+def _said(proc) -> tuple[int, int, set[str]]:
+    """What a build said: how many outputs it rendered and kept, and the pieces rendered."""
     counts = re.search(r"(\d+) rendered, (\d+) up to date", proc.stdout)
     rendered = {line.split("] ", 1)[1] for line in proc.stderr.splitlines() if "] " in line}
     return int(counts[1]), int(counts[2]), rendered
@@ -137,7 +146,8 @@ def test_help_cases_and_noop_build_do_not_import_weasyprint(tiny, built_tiny, tm
     _build(tiny, out)
     env = {**os.environ, "CODIO_PRINT_HOME": str(tiny)}
     for args in (["--help"], ["cases"],
-                 ["build", "--case", "arnhem", "--profile", "screen", "--out", str(out)]):
+                 ["build", "--case", "arnhem", "--profile", "screen", "--out", str(out),
+                  *PEOPLE]):
         proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "codio_print", *args],
                               capture_output=True, text=True, env=env, timeout=120)
         assert proc.returncode == 0, proc.stderr
@@ -243,7 +253,8 @@ def _imports(home: Path, out: Path, *extra: str) -> tuple[subprocess.CompletedPr
     env = {**os.environ, "CODIO_PRINT_HOME": str(home)}
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "codio_print", "build",
                            "--case", "arnhem", "--profile", "screen", "--out", str(out),
-                           *extra], capture_output=True, text=True, env=env, timeout=300)
+                           *PEOPLE, *extra], capture_output=True, text=True, env=env,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr
     return proc, "\n".join(line for line in proc.stderr.splitlines()
                            if line.startswith("import time:"))
