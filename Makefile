@@ -39,7 +39,7 @@ test: setup
 
 # The edit loop's answer: unit and safety tests, no kit is built.
 test-fast: setup
-	$(PYTEST) -m "not e2e" --durations=5
+	$(PYTEST) -m "not e2e and not kit" --durations=5
 
 # The whole suite in a random order and split (pytest-randomly), e.g. make test-random SEED=7
 test-random: setup

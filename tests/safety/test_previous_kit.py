@@ -24,6 +24,9 @@ from codio_print.inputs.settings import Settings
 from incli import run_here
 from tiny import tiny_workspace
 
+# Every test here builds a kit (the smallest, tiny.py): not in make test-fast.
+pytestmark = pytest.mark.kit
+
 CASE = "eigen-casus"
 TAMPERED = ("casus", "code", "handout-1a")
 

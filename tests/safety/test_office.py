@@ -438,6 +438,7 @@ def test_libreoffice_runs_without_a_network_and_told_to_load_no_links(tmp_path, 
 OOR = "http://openoffice.org/2001/registry"
 
 
+@pytest.mark.kit  # builds a kit (the smallest): not in make test-fast
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None,
                     reason="LibreOffice missing")
 def test_a_template_linking_to_a_listener_makes_no_request(tmp_path, libreoffice):
@@ -500,6 +501,7 @@ def test_a_libreoffice_that_is_killed_says_so_and_blames_no_template(tmp_path, m
     assert "template" not in line and "javaldx" not in line
 
 
+@pytest.mark.kit  # builds a kit (the smallest): not in make test-fast
 def test_a_libreoffice_that_is_killed_with_a_template_names_it(tmp_path, monkeypatch):
     """Through a build whose huisstijl.yaml names a template: the line names it too."""
     session = _workspace(tmp_path)

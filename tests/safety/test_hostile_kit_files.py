@@ -14,6 +14,9 @@ import pytest
 from hostile import SECRET, make
 from kits import DATA
 
+# Every test here builds a kit (the smallest, tiny.py): not in make test-fast.
+pytestmark = pytest.mark.kit
+
 
 def outside(ws: Path, name: str) -> Path:
     """Where the file goes that a hostile link leads to: beside the workspace."""
