@@ -14,7 +14,7 @@ SEED   ?= 1
 # total time. Kits are built once per run and shared (tests/kits.py).
 PYTEST := $(PY) -m pytest -q -n 2 -p no:randomly
 
-.PHONY: setup launcher kit kits test test-fast test-random corpus bench clean
+.PHONY: setup launcher kit kits test test-fast test-random corpus bench clean messages
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -51,6 +51,11 @@ corpus: $(STAMP)
 
 clean:
 	rm -rf build
+
+# The message catalogs (src/codio_print/locale/): every _() of the code, in Dutch and English,
+# extracted and compiled with Babel. Lists the Dutch texts still to write.
+messages: $(STAMP)
+	$(PY) scripts/messages.py
 
 bench: $(STAMP)
 	$(PY) bench/bench.py

@@ -15,6 +15,9 @@ pytest_plugins = ["leakcheck"]
 
 # Builds do without LibreOffice unless a test asks for it (kits.LIBREOFFICE).
 os.environ.setdefault("CODIO_PRINT_SOFFICE", "")
+# The tests read the messages in English (the text in the code); the Dutch catalog is checked
+# whole by tests/unit/test_messages.py, and the tests that read Dutch ask for it.
+os.environ["LANGUAGE"] = "en"
 
 TIERS = {"unit": "unit", "safety": "safety", "e2e": "e2e"}
 

@@ -26,6 +26,7 @@ def run_here(*args: str, cwd: Path | None = None,
     """Run the command line here; its exit code, standard output and error as text."""
     from codio_print import __main__ as entry
     from codio_print.cli.app import state
+    from codio_print import i18n
     from codio_print.inputs import access
 
     if env and "CODIO_PRINT_HOME" in env:
@@ -36,6 +37,7 @@ def run_here(*args: str, cwd: Path | None = None,
     # What a command has read so far (for its quick-answer record): a process of its own
     # starts with nothing read, not with what this test process read before.
     records = [access._READ, access._LOOKED_IN]
+    language = list(i18n._current)  # --taal sets it for the command, not for later tests
     saved_records = [set(r) for r in records]
     out, err = io.StringIO(), io.StringIO()
     code = 0
@@ -62,6 +64,7 @@ def run_here(*args: str, cwd: Path | None = None,
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
         state["debug"] = False
+        i18n._current[:] = language
         for record, saved in zip(records, saved_records):
             record.clear()
             record.update(saved)

@@ -16,7 +16,9 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _stopped_while_starting(signum, frame) -> None:
-    os.write(2, b"interrupted: nothing was changed\n")
+    from codio_print.i18n import _
+
+    os.write(2, (_("interrupted: nothing was changed") + "\n").encode("utf-8"))
     os._exit(128 + signum)
 
 
@@ -33,6 +35,9 @@ def run() -> None:
             signal.signal(signum, _stopped_while_starting)
     atexit.unregister(_ignore_signals_from_now_on)  # once, however often run() is called
     atexit.register(_ignore_signals_from_now_on)
+    from codio_print import i18n
+
+    i18n.choose(sys.argv[1:])  # --taal, else the locale: before any message is made
     from codio_print.build import quickcheck
 
     if quickcheck.answer(sys.argv[1:], os.getcwd()):  # nothing to do: said in milliseconds

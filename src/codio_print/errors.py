@@ -20,15 +20,26 @@ def shown(file: str | Path) -> str:
 
 
 class CodioError(Exception):
-    """An error the user can fix: it names the file, the line and how to fix it."""
+    """An error the user can fix: it names the file, the line and how to fix it.
+
+    Its parts stay data (``message``, ``file``, ``line``, ``key``: the field or option it is
+    about, ``fix``), already in the reader's language (codio_print/i18n.py), so another front
+    end can show the message beside the field it concerns; ``one_line()`` is the terminal's
+    ``file:line: what — fix``."""
 
     def __init__(self, message: str, *, file: str | Path | None = None,
-                 line: int | None = None, fix: str | None = None):
+                 line: int | None = None, fix: str | None = None, key: str | None = None):
         super().__init__(message)
         self.message = message
         self.file = str(file) if file is not None else None
         self.line = line
         self.fix = fix
+        self.key = key
+
+    def fields(self) -> dict:
+        """The message as data: what, where (file, line, key) and the fix."""
+        return {"message": self.message, "file": self.file, "line": self.line,
+                "key": self.key, "fix": self.fix}
 
     def one_line(self) -> str:
         where = ""
@@ -44,12 +55,12 @@ class CodioError(Exception):
 
     def __reduce__(self):
         """Keep file, line and fix when the error crosses from a render worker."""
-        return (_rebuild, (type(self), self.message, self.file, self.line, self.fix))
+        return (_rebuild, (type(self), self.message, self.file, self.line, self.fix, self.key))
 
 
 def _rebuild(cls: type[CodioError], message: str, file: str | None, line: int | None,
-             fix: str | None) -> CodioError:
-    return cls(message, file=file, line=line, fix=fix)
+             fix: str | None, key: str | None = None) -> CodioError:
+    return cls(message, file=file, line=line, fix=fix, key=key)
 
 
 class ContentError(CodioError):

@@ -44,7 +44,9 @@ def _folder() -> Path:
 
 
 def _name(argv: list[str], cwd: str) -> str:
-    key = {"argv": argv, "cwd": cwd, "python": sys.executable,
+    from codio_print import i18n
+
+    key = {"argv": argv, "cwd": cwd, "python": sys.executable, "language": i18n.language(),
            "env": _ENV_AT_START}
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
 

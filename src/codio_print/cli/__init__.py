@@ -14,6 +14,7 @@ import typer
 from codio_print.cli import commands, endings, results, words  # noqa: F401 - add commands
 from codio_print.cli.app import app, state
 from codio_print.errors import CodioError, Interrupted, ask_to_stop, asked_to_stop
+from codio_print.i18n import _
 
 def _interrupted(signum, frame) -> None:
     if _in_finalizer(frame):
@@ -63,8 +64,9 @@ def _system_error(exc: OSError) -> str:
     """An error of the system (a read-only or full disk, a folder that is a file) as a line."""
     where = f"{exc.filename}: " if exc.filename else ""
     reason = exc.strerror or str(exc)
-    return (f"error: {where}{reason} — check that the folder exists, that you may write "
-            "there and that the disk has room, then try again")
+    return _("error: {where}{reason} — check that the folder exists, that you may write "
+             "there and that the disk has room, then try again").format(where=where,
+                                                                        reason=reason)
 
 
 def _stopped_meanwhile() -> int | None:
@@ -87,8 +89,8 @@ def _run() -> int:
         if state["debug"]:
             raise
         full = endings.disk_full(exc)  # our error about a file that a full disk cut short
-        typer.echo(endings.full_line(full, exc.file) if full else f"error: {exc.one_line()}",
-                   err=True)
+        typer.echo(endings.full_line(full, exc.file) if full
+                   else _("error: {message}").format(message=exc.one_line()), err=True)
         return 1
     except typer.Exit as exc:
         return exc.exit_code
@@ -109,8 +111,8 @@ def _run() -> int:
             return stopped
         if state["debug"]:
             raise
-        typer.echo("error: codio-print ran out of memory — close other programs, or build "
-                   "with --workers 1, and try again", err=True)
+        typer.echo(_("error: codio-print ran out of memory — close other programs, or build "
+                     "with --workers 1, and try again"), err=True)
         return 1
     except Exception as exc:
         if _is_usage_error(exc):  # a wrong option: click's own message and exit code 2
@@ -121,8 +123,8 @@ def _run() -> int:
         if state["debug"]:
             raise
         text = " ".join(f"{type(exc).__name__}: {exc}".split())
-        typer.echo(f"internal error: {text} — this is a bug in codio-print; run again with "
-                   "--debug and report what it shows", err=True)
+        typer.echo(_("internal error: {text} — this is a bug in codio-print; run again with "
+                     "--debug and report what it shows").format(text=text), err=True)
         return 1
 
 

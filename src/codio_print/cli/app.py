@@ -7,6 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from codio_print import i18n
+from codio_print.i18n import _
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build the CODIO-PaD workshop kit as print-ready PDFs.")
 results_app = typer.Typer(no_args_is_help=True,
@@ -30,8 +33,20 @@ Facilitator = Annotated[Optional[str], typer.Option("--facilitator", help="Who l
 Config = Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)]
 
 
+def _language(value: Optional[str]) -> Optional[str]:
+    """--taal: already applied before the command line was read (i18n.choose in
+    __main__.run, so that help texts are in it too); here only refused when unknown."""
+    if value is not None and value.lower() not in i18n.LANGUAGES:
+        raise typer.BadParameter(_("choose nl (Nederlands) or en (English)"))
+    return value
+
+
 @app.callback()
-def _main(debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors.")):
+def _main(debug: bool = typer.Option(False, "--debug", help=_("Show a traceback on errors.")),
+          taal: Optional[str] = typer.Option(
+              None, i18n.TAAL_OPTION, callback=_language, metavar="nl|en",
+              help=_("Language of the messages: nl or en (default: the computer's "
+                     "language; Dutch unless it is English)."))):
     state["debug"] = debug
 
 
