@@ -61,8 +61,8 @@ OptionalClock = Annotated[time | None, BeforeValidator(_optional_clock), CLOCK_S
 
 # A workshop date outside these years is a typing mistake (and year 1 breaks PDF metadata).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-DATE_FIX = "write it as YYYY-MM-DD, e.g. 2026-03-12"
-YEARS_FIX = "correct the year: YYYY-MM-DD, e.g. 2026-03-12"
+DATE_FIX = "write it as YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)"
+YEARS_FIX = "correct the year: YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)"
 
 
 def day(value: Any) -> Any:

@@ -129,6 +129,29 @@ class Settings(BaseModel):
         """OUT/CASE: the folder of the kit."""
         return self.out / (self.case or "")
 
+    def record(self) -> dict[str, Any]:
+        """What a build was made from, as its manifest.json keeps it, so that
+        ``codio-print init --from build/CASE`` can start a workspace from it: the session,
+        the list (and its division), the print shop's details. Paths absolute."""
+        def where(path: Path | None) -> str | None:
+            return str(path.absolute()) if path is not None else None
+
+        return {
+            "case": self.case, "date": self.date.isoformat() if self.date else None,
+            "start": f"{self.start:%H:%M}", "location": self.location,
+            "facilitator": self.facilitator,
+            "participants": (where(self.participants) if isinstance(self.participants, Path)
+                             else self.participants),
+            "division": where(self.division_file), "poster": self.poster,
+            "profile": self.profile, "organisation": self.organisation,
+            "contact": self.contact, "phone": self.phone, "email": self.email,
+            "address": self.address, "reference": self.reference,
+            "deliver_by": self.deliver_by.isoformat() if self.deliver_by else None,
+            "preset": self.preset, "bleed": self.bleed,
+            "icc": where(self.icc) if self.icc != paths.DEFAULT_ICC else None,
+            "destinations": dict(self.destinations), "workspace": where(self.workspace),
+        }
+
     @property
     def division_file(self) -> Path | None:
         """groepsindeling.csv of a participant list (grouping.py), or None for a count."""
@@ -195,9 +218,16 @@ def _from_option(name: str, value: Any) -> Any:
     """A value as typed on the command line: the participants are a number or a file."""
     if name == "participants" and isinstance(value, str):
         return participants_option(value)
-    if name == "case" and isinstance(value, str) and not value.strip():
-        raise InputError("--case is empty", fix="give the id of a case, e.g. arnhem")
+    if name == "case" and isinstance(value, str):
+        if not value.strip():
+            raise InputError("--case is empty", fix="give the id of a case, e.g. arnhem")
+        return case_id(value)
     return value
+
+
+def case_id(value: str) -> str:
+    """A case id as typed: ids are lower-case, so --case Arnhem is arnhem."""
+    return value.strip().lower()
 
 
 def destinations_option(given: list[str] | dict[str, str]) -> dict[str, str]:

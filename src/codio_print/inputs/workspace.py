@@ -16,7 +16,7 @@ from datetime import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from codio_print import paths
 from codio_print.errors import ContentError, InputError
@@ -53,8 +53,8 @@ class Drukwerk(Model):
                                               "straat en huisnummer, postcode en plaats, en "
                                               "voor wie (t.a.v.).")
     referentie: str = Field("", description="Je ordernummer of kenmerk, voor de factuur.")
-    leveren: Day = Field(None, description="Uiterlijke leverdatum: JJJJ-MM-DD. Leeg: in "
-                                           "overleg.")
+    leveren: Day = Field(None, description="Uiterlijke leverdatum: JJJJ-MM-DD, bijvoorbeeld "
+                                           "2026-12-01 (1 december 2026). Leeg: in overleg.")
     kleurprofiel: Literal[PRESET_IDS] = Field(  # type: ignore[valid-type]
         "standaard", description="De drukstandaard van de drukker; vraag ernaar. fogra39: "
                                  "ISO Coated v2 (gestreken papier, inkt tot 330 %); "
@@ -86,8 +86,8 @@ class Sessie(Model):
                                                "cases/ (zonder .yaml) of een ingebouwde "
                                                "casus. `codio-print cases` toont ze allemaal.")
     datum: Day = Field(None, description="Datum van de workshop: JJJJ-MM-DD, "
-                                                 "bijvoorbeeld 2026-03-12. Leeg: een lege "
-                                                 "regel om in te vullen.")
+                                         "bijvoorbeeld 2026-12-03 (3 december 2026). Leeg: "
+                                         "een lege regel om in te vullen.")
     start: Clock = Field(time(9, 30), description="Begintijd, tussen aanhalingstekens: "
                                                   "\"09:30\". De tijden van alle stappen "
                                                   "volgen hieruit.")
@@ -112,6 +112,12 @@ class Sessie(Model):
                                                        "waar het heen moet en wanneer. Ze "
                                                        "staan op de printopdracht in "
                                                        "drukwerk.zip.")
+
+    @field_validator("casus", mode="before")
+    @classmethod
+    def _lower_case(cls, value):
+        """Case ids are lower-case: 'casus: Arnhem' is arnhem."""
+        return value.strip().lower() if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
