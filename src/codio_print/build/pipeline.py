@@ -39,7 +39,7 @@ from codio_print.render.templating import environment
 if TYPE_CHECKING:  # at run time imported where used: it pulls in python-pptx
     from codio_print.render.slides_pptx import Slides
 
-Progress = Callable[[int, int, str], None]  # done so far, to render, piece id
+Progress = Callable[[int, int, str, str], None]  # done so far, to render, piece id, profile
 Notice = Callable[[str], None]
 # The templates of the job sheet, the preflight page and the tiles' marks.
 EXTRA_TEMPLATES = ("printopdracht.html", "preflight.html", "tegels.html")
@@ -181,7 +181,7 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
             for i, piece, prof in kit.todo:
                 jobs.append(Job(piece.id, prof, kit.prep.html(i, prof),
                                 _allowed(kit.settings), kit.settings.icc))
-                owners.append((kit, piece))
+                owners.append((kit, piece, prof.name))
         # The slides' .odp is converted by LibreOffice while the PDFs render; for several
         # kits after them, so that the render workers and LibreOffice are not in memory at
         # once (three cases stay under 600 MB).
@@ -238,7 +238,8 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
         work, settings.case, results, prep.profiles, extras,
         chosen.icc_name if chosen else None, _kit_key(recorded, prep, settings),
         destinations={r.piece.id: prep.printing.of(r.piece).where for r in results},
-        limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None))
+        limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None,
+        settings=settings.record()))
     return results, extras
 
 
@@ -345,11 +346,11 @@ def _on_each(owners: list, progress: Progress | None):
     count = iter(range(1, len(owners) + 1))
 
     def done(index: int, rendered) -> None:
-        kit, piece = owners[index]
+        kit, piece, profile = owners[index]
         if kit.settings.strict and rendered.warnings:
             raise _strict_error(piece, rendered.warnings[0])
         if progress:
-            progress(next(count), len(owners), piece.id)
+            progress(next(count), len(owners), piece.id, profile)
 
     return done
 

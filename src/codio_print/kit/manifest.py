@@ -65,6 +65,7 @@ class Manifest:
     extras: tuple[ExtraEntry, ...]
     limits: tuple[int, float] | None = None  # (total ink %, bleed mm) of the print files
     digest: str = ""     # the SHA-256 of manifest.json as read (build/cache.py: made here?)
+    settings: dict | None = None  # what the kit was built from (Settings.record; init --from)
 
     def entry(self, piece_id: str, profile: str, key: str) -> FileEntry | None:
         """The file of a piece in a profile, if it was rendered from ``key``."""
@@ -83,11 +84,12 @@ class Manifest:
 def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[Profile, ...],
           extras: list[Extra], icc_name: str | None, kit_key: str, *,
           destinations: dict[str, str] | None = None,
-          limits: tuple[int, float] | None = None) -> str:
+          limits: tuple[int, float] | None = None, settings: dict | None = None) -> str:
     """The manifest of the kit in ``folder``; ``file``/``sha256`` of a piece name its main
     file (the screen one when there is one), ``files`` all of them; ``destinations`` where
-    each piece (by id) is printed; ``limits`` the print files' total ink and bleed. The
-    SHA-256 of the file written."""
+    each piece (by id) is printed; ``limits`` the print files' total ink and bleed;
+    ``settings`` what the kit was built from (init --from reads them back). The SHA-256 of
+    the file written."""
     def entry(o) -> dict:
         return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key,
                 "warnings": [{"message": w.message, "file": w.file, "line": w.line}
@@ -99,6 +101,7 @@ def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[P
         "profiles": [p.name for p in profiles],
         "icc": icc_name,
         "limits": {"max_ink": limits[0], "bleed_mm": limits[1]} if limits else None,
+        "settings": settings,
         "pieces": [{
             "id": r.piece.id, "title": r.piece.title, "file": r.main.file.as_posix(),
             "size": r.piece.size, "pages": r.pages, "copies": r.piece.copies,
@@ -138,7 +141,8 @@ def read(folder: Path) -> Manifest | None:
                                     e.get("paper"), int(e.get("pages", 0)),
                                     str(e.get("sha256", "")))
                          for e in data.get("extra", [])),
-            digest=hashlib.sha256(raw).hexdigest())
+            digest=hashlib.sha256(raw).hexdigest(),
+            settings=data.get("settings") if isinstance(data.get("settings"), dict) else None)
     except (ValueError, KeyError, TypeError, AttributeError):  # UnicodeDecodeError too
         return None
 
