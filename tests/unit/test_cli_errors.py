@@ -297,7 +297,7 @@ def test_an_interrupted_init_says_the_workspace_may_be_incomplete(monkeypatch, c
                                                                   tmp_path):
     from codio_print.scaffold import workspace
 
-    def half(folder):
+    def half(folder, taken=None):
         folder.mkdir()
         (folder / "sessie.yaml").write_text("casus: arnhem\n")
         raise Interrupted()

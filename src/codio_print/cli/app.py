@@ -8,29 +8,45 @@ from typing import Annotated, Optional
 import typer
 
 from codio_print import i18n
-from codio_print.i18n import _
+from codio_print.i18n import N_, _
 
+# The help texts are made when this module is imported: after the language is chosen
+# (__main__.run, i18n.choose), so they are in it.
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Build the CODIO-PaD workshop kit as print-ready PDFs.")
+                  help=_("Build the CODIO-PaD workshop kit as print-ready PDFs."))
 results_app = typer.Typer(no_args_is_help=True,
-                          help="After the workshop: resultaten.yaml into a poster, a report, "
-                               "acties.csv and an invitation.")
+                          help=_("After the workshop: resultaten.yaml into a poster, a "
+                                 "report, acties.csv and an invitation."))
 app.add_typer(results_app, name="results")
 state = {"debug": False, "stake": None}  # stake: what the command may change (endings.py)
 
-CONFIG_HELP = "The workspace's sessie.yaml (default: ./sessie.yaml if there is one)."
+CONFIG_HELP = N_("The workspace's sessie.yaml (default: ./sessie.yaml if there is one).")
 
 # The options of the session, the same for build and results init (checked once, in
 # inputs/settings.py: they arrive here as the text that was typed).
 Case = Annotated[Optional[str], typer.Option(
-    "--case", "-c", help="Case id, e.g. arnhem (default: sessie.yaml's).")]
+    "--case", "-c", help=_("Case id, e.g. arnhem (default: sessie.yaml's)."))]
 Participants = Annotated[Optional[str], typer.Option(
-    "--participants", "-n", help="A number, or a participant list (CSV). Default 12.")]
-Start = Annotated[Optional[str], typer.Option("--start", help="Start time HH:MM (09:30).")]
-Day = Annotated[Optional[str], typer.Option("--date", help="Session date YYYY-MM-DD.")]
-Location = Annotated[Optional[str], typer.Option("--location", help="Where the session is.")]
-Facilitator = Annotated[Optional[str], typer.Option("--facilitator", help="Who leads it.")]
-Config = Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)]
+    "--participants", "-n", help=_("A number, or a participant list (CSV). Default 12."))]
+Start = Annotated[Optional[str], typer.Option("--start",
+                                              help=_("Start time HH:MM (09:30)."))]
+Day = Annotated[Optional[str], typer.Option("--date", help=_(
+    "Session date YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)."))]
+Location = Annotated[Optional[str], typer.Option("--location",
+                                                 help=_("Where the session is."))]
+Facilitator = Annotated[Optional[str], typer.Option("--facilitator",
+                                                    help=_("Who leads it."))]
+Config = Annotated[Optional[Path], typer.Option("--config", help=_(CONFIG_HELP))]
+
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
+
+
+def long_date(day) -> str:
+    """3 December 2026 (3 december 2026 in Dutch): a date no reader can take for another."""
+    return _("{day} {month} {year}").format(day=day.day, month=_(MONTHS[day.month - 1]),
+                                            year=day.year)
 
 
 def _language(value: Optional[str]) -> Optional[str]:

@@ -10,14 +10,15 @@ import typer
 
 from codio_print.cli import endings
 from codio_print.cli.app import (CONFIG_HELP, Config, Day, Facilitator, Location,
-                                 Participants, Start, app, say, session_file, workspace_root)
+                                 Participants, Start, app, long_date, say, session_file,
+                                 workspace_root)
 from codio_print.build import quickcheck
-from codio_print.errors import InputError
+from codio_print.errors import InputError, shown
+from codio_print.i18n import N_, _, ngettext
 
 
-@app.command()
-def cases(config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP)) -> None:
-    """List the cases with their place in the Deel 1 classification."""
+@app.command(help=_("List the cases with their place in the Deel 1 classification."))
+def cases(config: Optional[Path] = typer.Option(None, "--config", help=_(CONFIG_HELP))) -> None:
     from codio_print.inputs.content import load_content
     from codio_print.inputs.workspace import case_dirs
 
@@ -26,61 +27,66 @@ def cases(config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HE
     for case in content.cases.values():
         herkomst = content.niveau("herkomst", case.herkomst).naam
         levels = ", ".join(p.niveau for p in case.proactiviteit)
-        own = " (workspace)" if root and content.case_files[case.id].is_relative_to(root) else ""
-        typer.echo(f"{case.id:<12} {case.organisatie}: {case.titel}{own}")
-        typer.echo(f"{'':<12} proactiviteit {levels} · {herkomst.lower()}")
+        own = _(" (workspace)") if root and content.case_files[case.id].is_relative_to(
+            root) else ""
+        typer.echo(f"{case.id:<12} {case.organisatie}: {case.titel}{own}")  # internal
+        typer.echo(f"{'':<12} " + _("proactiviteit {levels} · {origin}").format(
+            levels=levels, origin=herkomst.lower()))
 
 
-@app.command()
+@app.command(help=_("Render the whole kit for one case into OUT/CASE/ (or for several: "
+                     "--case A --case B)."))
 def build(
     cases: Annotated[Optional[list[str]], typer.Option(
-        "--case", "-c", help="Case id, e.g. arnhem (default: sessie.yaml's). Give it more "
-                             "than once for several kits, built together.")] = None,
+        "--case", "-c", help=_("Case id, e.g. arnhem (default: sessie.yaml's). Give it more "
+                               "than once for several kits, built together."))] = None,
     participants: Participants = None, start: Start = None,
     date_: Day = None, location: Location = None, facilitator: Facilitator = None,
     poster: Optional[str] = typer.Option(
-        None, "--poster", help="Size of the action-plan poster: A0 (default) or A1."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (build)."),
+        None, "--poster", help=_("Size of the action-plan poster: A0 (default) or A1.")),
+    out: Optional[Path] = typer.Option(None, "--out", help=_("Output folder (build).")),
     config: Config = None,
     strict: bool = typer.Option(False, "--strict",
-                                help="Fail on any warning about CSS, images or fonts."),
+                                help=_("Fail on any warning about CSS, images or fonts.")),
     force: bool = typer.Option(False, "--force",
-                               help="Render every piece, even those that are up to date."),
+                               help=_("Render every piece, even those that are up to date.")),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
-                                          help="Render processes (default: one per core)."),
-    no_wait: bool = typer.Option(False, "--no-wait", help="Stop instead of waiting when "
-                                 "another build is writing the same folder."),
-    profile: Optional[str] = typer.Option(None, "--profile", help="print (PDF/X-4, CMYK), "
-                                          "screen (PDF/UA-1), mono (black ink only, for a "
-                                          "black-and-white printer) or all (print and "
-                                          "screen; default: sessie.yaml's, else all)."),
-    icc: Optional[Path] = typer.Option(None, "--icc", help="CMYK output profile for print "
-                                       "(default: Ghostscript's generic CMYK profile)."),
-    tile: Optional[str] = typer.Option(None, "--tile", help="Also write the A0/A1/A2 posters "
-                                       "as a3 or a4 tiles."),
-    organisation: Optional[str] = typer.Option(None, "--organisation",
-                                               help="Ordering organisation on the job sheet."),
+                                          help=_("Render processes (default: one per core).")),
+    no_wait: bool = typer.Option(False, "--no-wait", help=_("Stop instead of waiting when "
+                                 "another build is writing the same folder.")),
+    profile: Optional[str] = typer.Option(None, "--profile", help=_(
+        "print (PDF/X-4, CMYK), screen (PDF/UA-1), mono (black ink only, for a "
+        "black-and-white printer) or all (print and screen; default: sessie.yaml's, else "
+        "all).")),
+    icc: Optional[Path] = typer.Option(None, "--icc", help=_(
+        "CMYK output profile for print (default: Ghostscript's generic CMYK profile).")),
+    tile: Optional[str] = typer.Option(None, "--tile", help=_(
+        "Also write the A0/A1/A2 posters as a3 or a4 tiles.")),
+    organisation: Optional[str] = typer.Option(
+        None, "--organisation", help=_("Ordering organisation on the job sheet.")),
     contact: Optional[str] = typer.Option(None, "--contact",
-                                          help="Contact person on the job sheet."),
-    phone: Optional[str] = typer.Option(None, "--phone", help="The contact's phone number."),
-    email: Optional[str] = typer.Option(None, "--email", help="The contact's e-mail address."),
+                                          help=_("Contact person on the job sheet.")),
+    phone: Optional[str] = typer.Option(None, "--phone",
+                                        help=_("The contact's phone number.")),
+    email: Optional[str] = typer.Option(None, "--email",
+                                        help=_("The contact's e-mail address.")),
     address: Optional[str] = typer.Option(None, "--address",
-                                          help="Where the print shop delivers."),
+                                          help=_("Where the print shop delivers.")),
     reference: Optional[str] = typer.Option(None, "--reference",
-                                            help="Your order reference, for the invoice."),
-    deliver_by: Optional[str] = typer.Option(None, "--deliver-by",
-                                             help="Delivery date YYYY-MM-DD on the job sheet."),
-    preset: Optional[str] = typer.Option(None, "--preset", help="The print shop's standard: "
-                                         "fogra39, fogra39-300, fogra51, fogra52 (give its "
-                                         "ICC file with --icc) or standaard."),
-    bleed: Optional[int] = typer.Option(None, "--bleed", help="Bleed in mm: 3 (default) or 2."),
-    destination: Optional[list[str]] = typer.Option(
-        None, "--destination", help="Where a piece is printed: PIECE=kantoor, drukker, tegels "
-                                    "or niet (repeat it, or separate with commas)."),
-    regroup: bool = typer.Option(False, "--regroup", help="Divide the participant list "
-                                 "afresh, not as groepsindeling.csv has it."),
+                                            help=_("Your order reference, for the invoice.")),
+    deliver_by: Optional[str] = typer.Option(None, "--deliver-by", help=_(
+        "Delivery date on the job sheet: YYYY-MM-DD, e.g. 2026-12-01 (1 December 2026).")),
+    preset: Optional[str] = typer.Option(None, "--preset", help=_(
+        "The print shop's standard: fogra39, fogra39-300, fogra51, fogra52 (give its ICC "
+        "file with --icc) or standaard.")),
+    bleed: Optional[int] = typer.Option(None, "--bleed",
+                                        help=_("Bleed in mm: 3 (default) or 2.")),
+    destination: Optional[list[str]] = typer.Option(None, "--destination", help=_(
+        "Where a piece is printed: PIECE=kantoor, drukker, tegels or niet (repeat it, or "
+        "separate with commas).")),
+    regroup: bool = typer.Option(False, "--regroup", help=_(
+        "Divide the participant list afresh, not as groepsindeling.csv has it.")),
 ) -> None:
-    """Render the whole kit for one case into OUT/CASE/ (or for several: --case A --case B)."""
     from codio_print.build import pipeline
     from codio_print.inputs.settings import resolve
 
@@ -94,20 +100,89 @@ def build(
         strict=strict or None, wait=False if no_wait else None, force=force or None,
         workers=workers) for case in (cases or [None])]
     endings.kits([s.kit_dir for s in all_settings], all_settings[0].out)
+    base = resolve(session, out=out) if session is not None else None  # sessie.yaml's
 
-    def progress(i: int, total: int, name: str) -> None:
-        say(f"  [{i:>2}/{total}] {name}")
+    def progress(i: int, total: int, name: str, profile: str) -> None:
+        said = _(PROFILE_WORDS[profile]) if profile in PROFILE_WORDS else f"{name} ({profile})"
+        say(f"  [{i:>2}/{total}] " + said.format(piece=name))  # internal: the form is fixed
 
-    say(f"Building the kit for {' and '.join(repr(s.case) for s in all_settings)} ...")
+    say(_("Building the kit for {cases} ...").format(
+        cases=_(" and ").join(repr(s.case) for s in all_settings)))
     if len(all_settings) == 1:
         reports = [pipeline.build(all_settings[0], progress, notice=say)]
     else:
         reports = pipeline.build_all(all_settings, progress, notice=say)
-    for report in reports:
-        _summary(report, one_of_many=len(reports) > 1)
+    for report, settings in zip(reports, all_settings):
+        _summary(report, one_of_many=len(reports) > 1,
+                 first=differences(settings, base, session.path.name) if base else [],
+                 last=forgotten(settings, report.out_dir))
 
 
-def _summary(report, *, one_of_many: bool) -> None:
+# The progress line's piece and profile, the profile named as the kit's folders are
+# (print/, screen/, mono/): "[ 2/50] draaiboek (print)".
+PROFILE_WORDS = {"print": N_("{piece} (print)"), "screen": N_("{piece} (screen)"),
+                 "mono": N_("{piece} (mono)")}
+# The print shop's details: an option for each, not kept by a build outside a workspace.
+SHOP_DETAILS = ("organisation", "contact", "phone", "email", "address", "reference",
+                "deliver_by")
+
+
+def differences(settings, base, file_name: str) -> list[str]:
+    """In a workspace: each option that gives a value other than sessie.yaml's, one line
+    each ("--start 14:00 instead of 13:00 from sessie.yaml")."""
+    from codio_print.inputs.settings import SOURCES
+
+    lines = []
+    for name, (option, key) in SOURCES.items():
+        if key is None or name == "destinations" or not settings.origin(name).option:
+            continue
+        new, old = getattr(settings, name), getattr(base, name)
+        if isinstance(new, Path) and isinstance(old, Path):
+            same = new.absolute() == old.absolute()  # the list typed as sessie.yaml names it
+        else:
+            same = new == old
+        if not same:
+            lines.append(_("{option} {value} instead of {old} from {file}").format(
+                option=option, value=_value(new), old=_value(old), file=file_name))
+    for piece, where in settings.destinations.items():
+        old = base.destinations.get(piece)
+        if settings.origin(f"destinations.{piece}").option and old and old != where:
+            lines.append(_("{option} {value} instead of {old} from {file}").format(
+                option="--destination", value=f"{piece}={where}", old=old, file=file_name))
+    return lines
+
+
+def _value(value) -> str:
+    """A setting as the organiser typed it; a date with its day and month in words."""
+    from datetime import date, time
+
+    if value is None or value == "":
+        return _("(empty)")
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    if isinstance(value, date):
+        return f"{value.isoformat()} ({long_date(value)})"
+    if isinstance(value, Path):
+        return shown(value)
+    return str(value)
+
+
+def forgotten(settings, kit: Path) -> list[str]:
+    """Outside a workspace, the print shop's details given as options live only in this
+    kit: one note that the next build will not remember them, and how to keep them."""
+    if settings.workspace is not None or not any(settings.origin(name).option
+                                                 for name in SHOP_DETAILS):
+        return []
+    command = "codio-print init --from {kit} {folder}".format(kit=shown(kit),
+                                                               folder=_("FOLDER"))
+    return [_("note: {message}").format(message=_(
+        "the print shop's details were given as options: the next build will not remember "
+        "them — run {command} to keep them (and the other settings) in a workspace").format(
+        command=command))]
+
+
+def _summary(report, *, one_of_many: bool, first: list[str] = (),
+             last: list[str] = ()) -> None:
     """A kit's warnings, what it read of the participant list, its one line and where the
     pieces are printed; remembered for the quick answer (quickcheck)."""
     from codio_print.cli.summary import people, printing
@@ -115,13 +190,14 @@ def _summary(report, *, one_of_many: bool) -> None:
     warnings = [*report.session.warnings, *report.warnings,
                 *(w for r in report.results for w in r.warnings)]
     for w in warnings:
-        say(f"warning: {w}")
+        say(_("warning: {message}").format(message=w))
     extras = [str(report.out_dir / extra.file) for extra in report.extras]
     # what was read of the participant list before the kit's line, where to print after it
     summary = {"pieces": len(report.results), "pages": report.pages,
                "out_dir": str(report.out_dir), "profiles": [p.name for p in report.profiles],
                "outputs": report.outputs, "extras": extras,
-               "before": people(report.session), "after": printing(report),
+               "before": [*first, *people(report.session)],
+               "after": [*printing(report), *last],
                "notes": list(report.notes)}
     for line in quickcheck.summary_lines(
             summary["pieces"], summary["pages"], report.seconds, summary["out_dir"],
@@ -146,14 +222,13 @@ def _remember(summary: dict, warnings: list[str], kit: Path) -> None:
                       summary=summary, warnings=warnings)
 
 
-@app.command()
+@app.command(help=_("Preflight every PDF of a built kit or of the print shop's zip; exit 1 "
+                     "if anything fails."))
 def check(
-    folder: Path = typer.Argument(..., metavar="PATH",
-                                  help="A built kit, e.g. build/arnhem, or the print shop's "
-                                       "drukwerk.zip, or the folder it was unpacked into."),
+    folder: Path = typer.Argument(..., metavar="PATH", help=_(
+        "A built kit, e.g. build/arnhem, or the print shop's drukwerk.zip, or the folder it "
+        "was unpacked into.")),
 ) -> None:
-    """Preflight every PDF of a built kit or of the print shop's zip; exit 1 if anything
-    fails."""
     from codio_print.printshop.preflight import check_path, table
 
     checks = check_path(folder)
@@ -161,48 +236,98 @@ def check(
     failed = [c for c in checks if not c.ok]
     typer.echo("")
     if not failed:
-        typer.echo(f"all {len(checks)} files pass")
+        typer.echo(ngettext("{n} file passes", "all {n} files pass",
+                            len(checks)).format(n=len(checks)))
         return
     for c in failed:
         for prop, problem in c.failures():
-            typer.echo(f"FAIL {c.file}: {prop}: {problem}", err=True)
-    typer.echo(f"{len(failed)} of {len(checks)} files fail", err=True)
+            typer.echo(_("FAIL {file}: {property}: {problem}").format(
+                file=c.file, property=prop, problem=problem), err=True)
+    typer.echo(ngettext("{failed} of {n} files fails", "{failed} of {n} files fail",
+                        len(failed)).format(failed=len(failed), n=len(checks)), err=True)
     raise typer.Exit(1)
 
 
-@app.command()
-def init(folder: Path = typer.Argument(..., help="A new folder for the workspace.")) -> None:
-    """Write a workspace: sessie.yaml, huisstijl.yaml, templates/ and cases/ with a sample."""
-    from codio_print.scaffold.workspace import init as write_workspace
+@app.command(help=_("Write a workspace: sessie.yaml, huisstijl.yaml, templates/ and cases/ "
+                     "with a sample. With --from build/CASE: with the settings of that "
+                     "build, so nothing has to be typed again."))
+def init(folder: Path = typer.Argument(..., help=_("A new folder for the workspace.")),
+         kit: Optional[Path] = typer.Option(
+             None, "--from", metavar="KIT", help=_(
+                 "A kit a build made, e.g. build/arnhem: its case, date, start, place, "
+                 "facilitator, participant list and the print shop's details go into "
+                 "sessie.yaml, the list is copied into the workspace."))) -> None:
+    from codio_print.scaffold.workspace import from_kit, init as write_workspace
 
+    taken = from_kit(kit) if kit is not None else None  # read before anything is written
     endings.scaffold(folder, "init")
-    for path in write_workspace(folder):
-        typer.echo(f"  {path}")
-    typer.echo(f"Workspace ready. Edit {folder / 'sessie.yaml'} and "
-               f"{folder / 'huisstijl.yaml'}, then run: cd {folder} && codio-print build")
+    for path in write_workspace(folder, taken):
+        typer.echo(f"  {path}")  # internal: a path
+    if taken is not None:
+        for line in _taken(taken, folder):
+            typer.echo(line)
+    typer.echo(_("Workspace ready. Edit {session} and {theme}, then run: cd {folder} && "
+                 "codio-print build").format(session=folder / "sessie.yaml",
+                                             theme=folder / "huisstijl.yaml", folder=folder))
 
 
-@app.command("new-case")
-def new_case(case_id: str = typer.Argument(..., metavar="ID", help="Id of the new case."),
-             config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP)) -> None:
-    """Write cases/ID.yaml in the workspace, every field explained."""
+def _taken(taken, folder: Path) -> list[str]:
+    """What init --from took from the kit, in a few lines."""
+    s, shop = taken.sessie, taken.sessie.drukwerk
+    parts = [_("case {case}").format(case=s.casus)]
+    if s.datum:
+        parts.append(_value(s.datum))
+    parts.append(_("start {time}").format(time=f"{s.start:%H:%M}"))
+    parts += [text for text in (s.locatie, s.begeleider) if text]
+    lines = [_("Taken from {kit}: {what}").format(kit=shown(taken.kit), what=", ".join(parts))]
+    for name, source in taken.sources.items():
+        lines.append("  " + _("{source} copied to {copy} (the original is left as it "
+                              "is)").format(source=shown(source), copy=folder / name))
+    for source in taken.not_copied:
+        lines.append("  " + _("note: {message}").format(message=_(
+            "{file} is not copied: this kit was not built on this computer — copy the file "
+            "into {folder} yourself and write its name in sessie.yaml").format(
+            file=shown(source), folder=folder)))
+    if isinstance(s.deelnemers, int):
+        lines.append("  " + _("participants: {n}").format(n=s.deelnemers))
+    given = [text for text in (shop.opdrachtgever, shop.contactpersoon, shop.telefoon,
+                               shop.email, shop.afleveradres, shop.referentie) if text]
+    if shop.leveren:
+        given.append(_value(shop.leveren))
+    if given:
+        lines.append("  " + _("the print shop's details: {details}").format(
+            details=", ".join(given)))
+    return lines
+
+
+@app.command("new-case", help=_("Write cases/ID.yaml in the workspace, every field "
+                                  "explained."))
+def new_case(case_id: str = typer.Argument(..., metavar="ID", help=_("Id of the new case.")),
+             config: Optional[Path] = typer.Option(None, "--config",
+                                                   help=_(CONFIG_HELP))) -> None:
     from codio_print.scaffold.workspace import new_case as write_case
 
     root = workspace_root(config)
     if root is None:
-        raise InputError("not in a workspace: no sessie.yaml here",
-                         fix="run codio-print init DIR first, then run this inside DIR "
-                             "or with --config DIR/sessie.yaml")
+        raise InputError(_("not in a workspace: no sessie.yaml here"),
+                         fix=_("run codio-print init DIR first, then run this inside DIR "
+                               "or with --config DIR/sessie.yaml"))
+    from codio_print.inputs.settings import case_id as typed
     from codio_print.inputs.workspace import CASES_DIR
+
+    case_id = typed(case_id)
 
     endings.scaffold(root / CASES_DIR / f"{case_id}.yaml", "new-case")
     path = write_case(root, case_id)
-    typer.echo(f"{path}\nSet 'casus: {case_id}' in sessie.yaml to build the kit for it.")
+    typer.echo(str(path))  # internal: a path
+    typer.echo(_("Set 'casus: {case}' in sessie.yaml to build the kit for it.").format(
+        case=case_id))
 
 
-@app.command()
-def templates(config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP)) -> None:
-    """List every template and stylesheet, which file is used, and its named blocks."""
+@app.command(help=_("List every template and stylesheet, which file is used, and its named "
+                     "blocks."))
+def templates(config: Optional[Path] = typer.Option(None, "--config",
+                                                    help=_(CONFIG_HELP))) -> None:
     from codio_print.render.templating import environment, template_blocks, template_files
     from codio_print.inputs.workspace import override_dirs
 
@@ -210,37 +335,39 @@ def templates(config: Optional[Path] = typer.Option(None, "--config", help=CONFI
     env = environment(dirs)
     for t in template_files(dirs):
         if t.builtin:
-            where = "built-in"
+            where = _("built-in")
         elif t.extends_builtin:
-            where = "workspace, extends the built-in one"
+            where = _("workspace, extends the built-in one")
         elif t.replaces:
-            where = "workspace, replaces the built-in one"
+            where = _("workspace, replaces the built-in one")
         else:
-            where = "workspace, added"
-        typer.echo(f"{t.name:<22} {where:<38} {t.path}")
+            where = _("workspace, added")
+        typer.echo(f"{t.name:<22} {where:<38} {t.path}")  # internal: the form is fixed
         if t.name.endswith(".html"):
             names = [n for n, _ in template_blocks(env, f"builtin/{t.name}")] \
                 if t.builtin or t.extends_builtin or t.replaces else []
             own = [n for n, _ in template_blocks(env, t.name)] if not t.builtin else []
-            shown = [n if n not in own or t.builtin else f"{n} (workspace)"
-                     for n in names] + [f"{n} (workspace)" for n in own if n not in names]
-            if shown:
-                typer.echo(f"{'':<22} blocks: {', '.join(shown)}")
+            mine = _("{block} (workspace)")
+            listed = [n if n not in own or t.builtin else mine.format(block=n)
+                      for n in names] + [mine.format(block=n) for n in own if n not in names]
+            if listed:
+                typer.echo(f"{'':<22} " + _("blocks: {blocks}").format(
+                    blocks=", ".join(listed)))
 
 
-@app.command()
+@app.command(help=_("Rebuild when a workspace file changes; keep OUT/index.html with every "
+                     "page."))
 def watch(
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (build)."),
+    out: Optional[Path] = typer.Option(None, "--out", help=_("Output folder (build).")),
     config: Config = None,
 ) -> None:
-    """Rebuild when a workspace file changes; keep OUT/index.html with every page."""
     from codio_print.watch.loop import run
 
     path = session_file(config)
     if path is None:
-        raise InputError("not in a workspace: no sessie.yaml here",
-                         fix="run it inside a workspace (codio-print init DIR) or with "
-                             "--config DIR/sessie.yaml")
+        raise InputError(_("not in a workspace: no sessie.yaml here"),
+                         fix=_("run it inside a workspace (codio-print init DIR) or with "
+                               "--config DIR/sessie.yaml"))
     out_dir = out or path.root / "build"
     endings.kits([out_dir / path.sessie.casus], out_dir)
     run(path.path, out, echo=lambda text: say(text))

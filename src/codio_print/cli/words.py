@@ -9,11 +9,12 @@ from typing import Optional
 import typer
 
 from codio_print.cli.app import CONFIG_HELP, app, workspace_root
+from codio_print.i18n import _
 
 
 @app.command()
 def teksten(
-    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=_(CONFIG_HELP)),
     prefix: Optional[str] = typer.Argument(None, help="Only keys that start with this, "
                                            "e.g. presentatie."),
 ) -> None:

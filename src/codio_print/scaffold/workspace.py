@@ -4,12 +4,17 @@ that build as they are, every field explained in Dutch (from the models' descrip
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from codio_print import paths, writing
 from codio_print.errors import InputError
+from codio_print.i18n import _
 from codio_print.inputs.content import Content, case_paths, load_content
+from codio_print.inputs.grouping import DIVISION_FILE
 from codio_print.inputs.models import ID, Case
 from codio_print.inputs.theme import THEME_FILE, Huisstijl
 from codio_print.inputs.workspace import CASES_DIR, SESSION_FILE, TEMPLATES_DIR, Sessie
@@ -51,7 +56,8 @@ Kleuren, lettertypen en het logo staan in huisstijl.yaml; daarvoor is geen CSS n
 """
 
 # The kit, and the files with participants' names (the list, the division, the results).
-GITIGNORE = "build/\ndeelnemers*.csv\ngroepsindeling.csv\nresultaten.yaml\nresultaten/\n"
+GITIGNORE = ("build/\ndeelnemers*.csv\ndeelnemers*.xlsx\ngroepsindeling.csv\nresultaten.yaml\n"
+             "resultaten/\n")
 
 
 def case_skeleton(case_id: str) -> dict[str, Any]:
@@ -91,10 +97,13 @@ def case_text(path: Path, case_id: str, content: Content) -> str:
                                                      "helpen (wendbaarheid)."})
 
 
-def session_text(path: Path, case_id: str) -> str:
-    values = Sessie(casus=case_id).model_dump()
-    values["datum"] = None
-    del values["drukwerk"]["stukken"]
+def session_text(path: Path, case_id: str, sessie: Sessie | None = None) -> str:
+    """sessie.yaml: the sample's values, or ``sessie``'s (init --from a built kit)."""
+    values = (sessie or Sessie(casus=case_id)).model_dump()
+    if sessie is None:
+        values["datum"] = None
+    if not values["drukwerk"]["stukken"]:
+        del values["drukwerk"]["stukken"]
     header = [schema_line(path, SCHEMA_FILES["sessie"]),
               "# De workshop: welke casus, wanneer, waar en met wie.",
               "# Opties op de opdrachtregel (codio-print build --date ...) gaan voor."]
@@ -115,40 +124,141 @@ def theme_text(path: Path, fundament_colours: dict[str, str]) -> str:
     return document(Huisstijl, values, header=header)
 
 
-def init(folder: Path) -> list[Path]:
-    """Write a new workspace; never overwrites anything."""
+def init(folder: Path, taken: Taken | None = None) -> list[Path]:
+    """Write a new workspace; never overwrites anything. ``taken``: the settings of a built
+    kit (from_kit), kept in its sessie.yaml, with copies of its list and division."""
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"'{folder}' is a file", fix="give the name of a new folder")
+        raise InputError(_("'{folder}' is a file").format(folder=folder),
+                         fix=_("give the name of a new folder"))
     if folder.is_dir() and any(folder.iterdir()):
-        raise InputError(f"the folder '{folder}' is not empty",
-                         fix="give the name of a new or empty folder")
+        raise InputError(_("the folder '{folder}' is not empty").format(folder=folder),
+                         fix=_("give the name of a new or empty folder"))
     content = load_content(only_case="")  # the code and classification, no case files
     colours = {f.id: f.kleur.lower() for f in content.fundamenten}
+    case_id = taken.sessie.casus if taken else SAMPLE_CASE
     files = {
-        folder / SESSION_FILE: lambda p: session_text(p, SAMPLE_CASE),
+        folder / SESSION_FILE: lambda p: session_text(p, case_id,
+                                                      taken.sessie if taken else None),
         folder / THEME_FILE: lambda p: theme_text(p, colours),
         folder / TEMPLATES_DIR / "README.md": lambda p: TEMPLATES_README,
         folder / CASES_DIR / f"{SAMPLE_CASE}.yaml": lambda p: case_text(p, SAMPLE_CASE,
                                                                         content),
         folder / ".gitignore": lambda p: GITIGNORE,
     }
+    for name, data in (taken.copies if taken else {}).items():
+        files[folder / name] = lambda p, data=data: data
     writing.make_folder(folder / TEMPLATES_DIR / "css", below=folder)
     for path, text in files.items():
         writing.new(path, text(path), below=folder, sync=False)
     return list(files)
 
 
+# A participant list and its division are at most this large (inputs/participants.py).
+LIST_BYTES = 5 * 1024 * 1024
+LIST_SUFFIXES = (".csv", ".xlsx", ".txt")
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What ``init --from`` takes from a built kit: its session (for sessie.yaml) and the
+    files it copies into the workspace (name in the workspace -> bytes), with where each
+    came from. The originals are only read."""
+
+    kit: Path
+    sessie: Sessie
+    copies: dict[str, bytes] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+    not_copied: tuple[Path, ...] = ()  # files a kit from elsewhere names: left where they are
+
+
+def from_kit(kit: Path) -> Taken:
+    """The settings a kit was built with (its manifest.json), read back as a workspace's
+    sessie.yaml: the case, date, start, place, facilitator, the participant list and its
+    division (copied: a workspace reads only its own files), the print shop's details.
+    Everything is read before anything is written. Only a kit this computer built has its
+    files copied (build/cache.py knows it): a kit from elsewhere could name any file."""
+    from codio_print.build import cache
+    from codio_print.inputs import access
+    from codio_print.kit import manifest
+
+    record = manifest.load(kit).settings
+    made_here = cache.previous_kit(kit) is not None
+    if not record:
+        raise InputError(_("'{kit}' does not say which settings it was built with: an older "
+                           "codio-print built it").format(kit=kit),
+                         fix=_("build it again with this codio-print, then run init --from "
+                               "again"))
+    copies: dict[str, bytes] = {}
+    sources: dict[str, Path] = {}
+    not_copied: list[Path] = []
+
+    def copy(name: str, source: str, what: str, max_bytes: int) -> bool:
+        path = Path(source)
+        if not made_here:
+            not_copied.append(path)
+            return False
+        copies[name] = access.read_bytes(path, [path.parent], what=what,
+                                         source=kit / manifest.FILE, max_bytes=max_bytes)
+        sources[name] = path
+        return True
+
+    participants = record.get("participants")
+    if isinstance(participants, str):
+        suffix = Path(participants).suffix.lower()
+        name = "deelnemers" + (suffix if suffix in LIST_SUFFIXES else ".csv")
+        participants = name if copy(name, participants, _("the participant list"),
+                                    LIST_BYTES) else None
+        division = record.get("division")
+        if isinstance(division, str) and Path(division).name == DIVISION_FILE and \
+                Path(division).is_file():
+            copy(DIVISION_FILE, division, _("the division"), LIST_BYTES)
+    case = record.get("case")
+    if isinstance(case, str) and case not in case_paths([paths.CONTENT / "cases"]):
+        own = Path(str(record.get("workspace") or "")) / CASES_DIR / f"{case}.yaml"
+        if not record.get("workspace") or not own.is_file():
+            raise InputError(_("the case '{case}' of this kit is not built in, and its file "
+                               "is gone").format(case=case), file=kit / manifest.FILE,
+                             fix=_("start with codio-print init DIR and copy the case into "
+                                   "its cases/"))
+        if not copy(f"{CASES_DIR}/{case}.yaml", str(own), _("the case"), access.MAX_BYTES):
+            case = None  # the sample case: sessie.yaml must name a case it can find
+    icc = record.get("icc")
+    icc_name = ""
+    if isinstance(icc, str) and Path(icc).suffix.lower() in (".icc", ".icm"):
+        icc_name = Path(icc).name if copy(Path(icc).name, icc, _("the ICC profile"),
+                                          access.MAX_BYTES) else ""
+    shop = {"opdrachtgever": record.get("organisation") or "",
+            "contactpersoon": record.get("contact"), "telefoon": record.get("phone"),
+            "email": record.get("email"), "afleveradres": record.get("address"),
+            "referentie": record.get("reference"), "leveren": record.get("deliver_by"),
+            "kleurprofiel": record.get("preset"), "icc": icc_name,
+            "afloop": record.get("bleed"), "stukken": record.get("destinations")}
+    values = {"casus": case or SAMPLE_CASE, "datum": record.get("date"), "start": record.get("start"),
+              "locatie": record.get("location"), "begeleider": record.get("facilitator"),
+              "deelnemers": participants, "poster": record.get("poster"),
+              "profiel": record.get("profile"),
+              "drukwerk": {k: v for k, v in shop.items() if v is not None}}
+    try:
+        sessie = Sessie(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        raise InputError(_("the settings in {file} cannot be read back").format(
+            file=kit / manifest.FILE), key=str(exc.errors()[0]["loc"][0]),
+            fix=_("build the kit again, then run init --from again")) from None
+    return Taken(kit, sessie, copies, sources, tuple(not_copied))
+
+
 def new_case(root: Path, case_id: str) -> Path:
     """Write cases/ID.yaml in the workspace ``root``."""
     if not re.fullmatch(ID, case_id):
-        raise InputError(f"'{case_id}' cannot be a case id",
-                         fix="use small letters, digits and dashes, e.g. mijn-dienst")
+        raise InputError(_("'{case}' cannot be a case id").format(case=case_id),
+                         fix=_("use small letters, digits and dashes, e.g. mijn-dienst"))
     builtin = case_paths([paths.CONTENT / "cases"])
     if case_id in builtin:
-        raise InputError(f"'{case_id}' is a built-in case",
-                         fix="choose another id for your own case")
+        raise InputError(_("'{case}' is a built-in case").format(case=case_id),
+                         fix=_("choose another id for your own case"))
     path = root / CASES_DIR / f"{case_id}.yaml"
-    exists = InputError("the case already exists", file=path, fix="edit it, or choose another id")
+    exists = InputError(_("the case already exists"), file=path,
+                        fix=_("edit it, or choose another id"))
     if path.exists():
         raise exists
     try:  # a new file in a real cases/ folder: never through a link the workspace ships
