@@ -192,7 +192,7 @@ def from_kit(kit: Path) -> Taken:
     sources: dict[str, Path] = {}
     not_copied: list[Path] = []
 
-    def copy(name: str, source: str, what: str, max_bytes: int) -> bool:
+    def take(name: str, source: str, what: str, max_bytes: int) -> bool:
         path = Path(source)
         if not made_here:
             not_copied.append(path)
@@ -206,12 +206,12 @@ def from_kit(kit: Path) -> Taken:
     if isinstance(participants, str):
         suffix = Path(participants).suffix.lower()
         name = "deelnemers" + (suffix if suffix in LIST_SUFFIXES else ".csv")
-        participants = name if copy(name, participants, _("the participant list"),
+        participants = name if take(name, participants, _("the participant list"),
                                     LIST_BYTES) else None
         division = record.get("division")
         if isinstance(division, str) and Path(division).name == DIVISION_FILE and \
                 Path(division).is_file():
-            copy(DIVISION_FILE, division, _("the division"), LIST_BYTES)
+            take(DIVISION_FILE, division, _("the division"), LIST_BYTES)
     case = record.get("case")
     if isinstance(case, str) and case not in case_paths([paths.CONTENT / "cases"]):
         own = Path(str(record.get("workspace") or "")) / CASES_DIR / f"{case}.yaml"
@@ -220,12 +220,12 @@ def from_kit(kit: Path) -> Taken:
                                "is gone").format(case=case), file=kit / manifest.FILE,
                              fix=_("start with codio-print init DIR and copy the case into "
                                    "its cases/"))
-        if not copy(f"{CASES_DIR}/{case}.yaml", str(own), _("the case"), access.MAX_BYTES):
+        if not take(f"{CASES_DIR}/{case}.yaml", str(own), _("the case"), access.MAX_BYTES):
             case = None  # the sample case: sessie.yaml must name a case it can find
     icc = record.get("icc")
     icc_name = ""
     if isinstance(icc, str) and Path(icc).suffix.lower() in (".icc", ".icm"):
-        icc_name = Path(icc).name if copy(Path(icc).name, icc, _("the ICC profile"),
+        icc_name = Path(icc).name if take(Path(icc).name, icc, _("the ICC profile"),
                                           access.MAX_BYTES) else ""
     shop = {"opdrachtgever": record.get("organisation") or "",
             "contactpersoon": record.get("contact"), "telefoon": record.get("phone"),
