@@ -3,7 +3,8 @@
 Per piece its title, size, pages, copies, audience and where it is printed (printplan.py),
 and per profile its file, pages, SHA-256, the cache key it was rendered from and WeasyPrint's
 warnings; the extra files (tiles, the print shop's zip) with their hashes; what the print
-files were made for (the total ink limit and the bleed); the kit's own key. The build writes it
+files were made for (the total ink limit and the bleed); the kit's own key; the settings it
+was built with (``codio-print init --from`` starts a workspace from them). The build writes it
 last; the cache, the output folder (to recognise a kit) and the preflight read it.
 """
 
