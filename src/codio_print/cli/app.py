@@ -26,6 +26,9 @@ Case = Annotated[Optional[str], typer.Option(
     "--case", "-c", help="Case id, e.g. arnhem (default: sessie.yaml's).")]
 Participants = Annotated[Optional[str], typer.Option(
     "--participants", "-n", help="A number, or a participant list (CSV). Default 12.")]
+Sheet = Annotated[Optional[str], typer.Option(
+    "--sheet", help=_("The sheet of a participant list in Excel (.xlsx) (default: the "
+                      "first)."))]
 Start = Annotated[Optional[str], typer.Option("--start", help="Start time HH:MM (09:30).")]
 Day = Annotated[Optional[str], typer.Option("--date", help="Session date YYYY-MM-DD.")]
 Location = Annotated[Optional[str], typer.Option("--location", help="Where the session is.")]

@@ -95,11 +95,13 @@ def session_text(path: Path, case_id: str) -> str:
     values = Sessie(casus=case_id).model_dump()
     values["datum"] = None
     del values["drukwerk"]["stukken"]
+    del values["blad"]
     header = [schema_line(path, SCHEMA_FILES["sessie"]),
               "# De workshop: welke casus, wanneer, waar en met wie.",
               "# Opties op de opdrachtregel (codio-print build --date ...) gaan voor."]
     return document(Sessie, values, header=header,
-                    commented={"drukwerk": {"stukken": {"naamkaartjes": "drukker",
+                    commented={"blad": "Antwoorden",
+                               "drukwerk": {"stukken": {"naamkaartjes": "drukker",
                                                         "handout-5": "tegels"}}})
 
 
