@@ -49,6 +49,7 @@ _REMARK_WORDS = re.compile(r"\b(?:\w*opmerking\w*|toelichting\w*|bijzonderhe\w*|
                            r"\w*wens\w*|wish\w*|voedsel\w*|medisch\w*|medical)\b")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
 _PHONE = re.compile(r"\+?[\d\s().\-/]{8,}")
+_STAMP = re.compile(r"[\d\s:./\-+,T]*\d[\d\s:./\-+,T]*")  # 2026-11-20 09:12, 17
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -170,6 +171,9 @@ def choose(header: list[str], rows: list[list[str]], place: Place, line: int) ->
         elif len(values) > 1 and len(set(values)) == len(values):
             uses[i] = ColumnUse(header[i] or _("column {n}").format(n=i + 1), "ignored",
                                 _("every value differs"))
+        elif sum(bool(_STAMP.fullmatch(v)) for v in values) * 2 > len(values):
+            uses[i] = ColumnUse(header[i] or _("column {n}").format(n=i + 1), "ignored",
+                                _("dates, times or numbers"))
         else:
             spread.append(i)
             uses[i] = ColumnUse(header[i] or _("column {n}").format(n=i + 1), "spread")
@@ -228,7 +232,9 @@ def _check_names(name: int, header: list[str], column: list[list[str]],
     message = _("the name column '{column}' holds '{value}' {count} times out of {total}: "
                 "these are not names").format(column=header[name], value=shown, count=count,
                                               total=len(filled))
+    others = ROLE_WORDS | ORG_WORDS | set(GROUP_HEADERS)
     looks = [i for i in range(len(header)) if i not in taken and not why_private[i]
+             and not set(header_key(header[i]).split()) & others
              and _distinct(column[i]) * 2 > len(filled)
              and all(len(v.split()) <= 5 for v in column[i] if v)]
     if looks:
