@@ -46,3 +46,129 @@ def test_a_nul_in_a_list_is_refused_as_a_binary_file(tmp_path):
     path.write_text(LIST.replace("Jan de", "Jan\x00 de"), encoding="utf-8")
     with pytest.raises(InputError, match="not a table: this is a binary file"):
         read_participants(path, FUNDAMENTEN)
+
+
+# ---- crafted workbooks (issue 23 item 2) --------------------------------------------------
+# Each is refused in one line (or, with a false dimension only, read as the list it is)
+# within 2 s and 200 MB: run in a child process with that deadline and memory limit.
+
+import time  # noqa: E402
+import zipfile  # noqa: E402
+
+import openpyxl  # noqa: E402
+
+from hostile import bounded  # noqa: E402
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _book(path, *, sheet_xml: bytes | None = None, extra: dict[str, bytes] | None = None,
+          compression=zipfile.ZIP_DEFLATED):
+    """A workbook of 14 people, made with openpyxl, then with its sheet or parts replaced."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Antwoorden"
+    ws.append(["Naam", "Functie"])
+    for i in range(14):
+        ws.append([f"Persoon {i}", "jurist" if i % 2 else "inwoner"])
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    if sheet_xml is not None:
+        parts[SHEET] = sheet_xml
+    parts.update(extra or {})
+    with zipfile.ZipFile(path, "w", compression) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _sheet(rows: bytes, dimension: bytes = b"A1:B15") -> bytes:
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+            b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="'
+            + dimension + b'"/><sheetData>' + rows + b"</sheetData></worksheet>")
+
+
+def _cells(first: int, last: int) -> bytes:
+    return b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Persoon %d</t></is></c></row>'
+                    % (r, r, r) for r in range(first, last + 1))
+
+
+HEADER_ROW = b'<row r="1"><c r="A1" t="inlineStr"><is><t>naam</t></is></c></row>'
+
+
+def _read(path):
+    def reader():
+        started = time.perf_counter()
+        try:
+            plist = read_participants(path, FUNDAMENTEN)
+        finally:
+            if time.perf_counter() - started > 2:
+                raise TimeoutError("took more than 2 s")
+        return f"{len(plist)} people"
+    return bounded(reader, seconds=2, memory=200 << 20)
+
+
+def _refused(path, *words):
+    outcome = _read(path)
+    assert outcome.status == "raised", outcome
+    assert outcome.text.startswith("InputError: ") and "\n" not in outcome.text, outcome
+    for word in words:
+        assert word in outcome.text, outcome
+    return outcome.text
+
+
+def test_a_zip_bomb_is_refused_by_its_size_before_it_is_unpacked(tmp_path):
+    path = tmp_path / "deelnemers.xlsx"
+    with zipfile.ZipFile(_book(path), "a", zipfile.ZIP_DEFLATED) as z:
+        with z.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as part:
+            chunk = b" " * (1 << 20)
+            for _ in range(80):  # 80 MB of spaces, 0.1 MB packed
+                part.write(chunk)
+    assert path.stat().st_size < 5 << 20
+    _refused(path, "cannot be read safely", "unpacks to")
+
+
+def test_a_part_packed_a_thousand_times_is_refused(tmp_path):
+    rows = HEADER_ROW + _cells(2, 15) + b" " * (6 << 20)
+    path = _book(tmp_path / "deelnemers.xlsx", sheet_xml=_sheet(rows))
+    _refused(path, "packed", "zip bomb")
+
+
+def test_a_false_dimension_is_not_believed(tmp_path):
+    path = _book(tmp_path / "deelnemers.xlsx",
+                 sheet_xml=_sheet(HEADER_ROW + _cells(2, 15), b"A1:XFD1048576"))
+    outcome = _read(path)
+    assert (outcome.status, outcome.text) == ("returned", "14 people")
+    far = HEADER_ROW + _cells(2, 15) + _cells(1048576, 1048576)
+    path = _book(tmp_path / "verder.xlsx", sheet_xml=_sheet(far, b"A1:XFD1048576"))
+    _refused(path, "sheet Antwoorden", "past row 1000")
+
+
+def test_a_million_empty_rows_are_refused_at_the_cap(tmp_path):
+    empty = b"".join(b'<row r="%d"/>' % r for r in range(16, 1_000_016))
+    path = _book(tmp_path / "deelnemers.xlsx", sheet_xml=_sheet(HEADER_ROW + _cells(2, 15)
+                                                                 + empty))
+    assert path.stat().st_size < 5 << 20
+    text = _refused(path, "past row 1000")
+    assert "deelnemers.xlsx, sheet" in text
+
+
+def test_a_cell_far_to_the_right_and_an_entity_are_refused(tmp_path):
+    wide = HEADER_ROW.replace(b"</row>", b'<c r="GS1" t="inlineStr"><is><t>x</t></is></c></row>')
+    _refused(_book(tmp_path / "breed.xlsx", sheet_xml=_sheet(wide + _cells(2, 15))),
+             "more than 200 columns", "row 1")
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+              b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><worksheet xmlns="http:'
+              b'//schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+              b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+              b'</sheetData></worksheet>')
+    _refused(_book(tmp_path / "lol.xlsx", sheet_xml=laughs), "DOCTYPE")
+
+
+def test_parts_a_list_does_not_need_are_never_read(tmp_path):
+    """A macro or an external link rides along unread: only the cells' parts are opened."""
+    path = _book(tmp_path / "deelnemers.xlsx",
+                 extra={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
+                        "xl/externalLinks/externalLink1.xml": b"<not even xml"})
+    assert _read(path).text == "14 people"
