@@ -139,6 +139,8 @@ def test_results_init_finds_the_division_kept_with_the_kit(tmp_path, monkeypatch
                            division=settings.division_file)
     Path("build/arnhem").mkdir(parents=True)
     division.keep(SimpleNamespace(session=session, content=content))
+    assert settings.division_file.resolve() == (tmp_path / "build" / "arnhem" /
+                                                DIVISION_FILE).resolve()
     name = _move(settings.division_file, b"C")  # moved to table C in the kit's copy
     out = init_results(settings, tmp_path / "resultaten.yaml")
     groups = yaml.safe_load(out.read_text(encoding="utf-8"))["sessie"]["groepen"]
