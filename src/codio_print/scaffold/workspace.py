@@ -51,7 +51,7 @@ Kleuren, lettertypen en het logo staan in huisstijl.yaml; daarvoor is geen CSS n
 """
 
 # The kit, and the files with participants' names (the list, the division, the results).
-GITIGNORE = "build/\ndeelnemers*.csv\ngroepsindeling.csv\nresultaten.yaml\nresultaten/\n"
+GITIGNORE = "build/\ndeelnemers*.csv\ndeelnemers*.xlsx\ngroepsindeling.csv\nresultaten.yaml\nresultaten/\n"
 
 
 def case_skeleton(case_id: str) -> dict[str, Any]:
