@@ -172,3 +172,21 @@ def test_parts_a_list_does_not_need_are_never_read(tmp_path):
                  extra={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
                         "xl/externalLinks/externalLink1.xml": b"<not even xml"})
     assert _read(path).text == "14 people"
+
+
+def test_a_part_that_lies_about_its_size_is_not_unpacked_past_it(tmp_path):
+    """The zip says 1 kB, the data unpacks to 80 MB: reading stops at the size it claims."""
+    import struct
+
+    path = tmp_path / "deelnemers.xlsx"
+    with zipfile.ZipFile(_book(path), "a", zipfile.ZIP_DEFLATED) as z:
+        with z.open("xl/worksheets/sheet2.xml", "w", force_zip64=False) as part:
+            for _ in range(80):
+                part.write(b" " * (1 << 20))
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet2.xml"
+    central = data.rindex(name) - 46  # the central directory's record: it is believed
+    assert data[central:central + 4] == b"PK\x01\x02"
+    struct.pack_into("<I", data, central + 24, 1000)
+    path.write_bytes(bytes(data))
+    _refused(path, "cannot be unpacked")
