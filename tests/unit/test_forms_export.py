@@ -98,3 +98,12 @@ def test_the_summary_says_which_name_column_was_taken_and_what_was_ignored(tmp_p
     assert "Wat is uw functie? (role)" in columns
     assert "Dieetwensen of opmerkingen (remarks, diet or wishes: personal)" in columns
     assert "Naam (another column holds the names)" in columns
+
+
+def test_first_and_last_names_win_over_a_column_that_only_mentions_naam(tmp_path):
+    path = tmp_path / "lijst.csv"
+    path.write_text("Voornaam;Achternaam;Naam organisatie\nJan;Vries;Gemeente A\n"
+                    "Piet;Bakker;Gemeente A\nKees;Smit;Gemeente B\n", encoding="utf-8")
+    plist = read_participants(path, SPELLINGS)
+    assert [p.name for p in plist.participants] == ["Jan Vries", "Piet Bakker", "Kees Smit"]
+    assert {c.header: c.use for c in plist.columns}["Naam organisatie"] == "ignored"

@@ -140,6 +140,14 @@ def choose(header: list[str], rows: list[list[str]], place: Place, line: int) ->
                  N_("{count} different names; {others}"), N_("another column holds the names"))
     if name is None and not parts:
         require_name([], place, line, header)
+    if name is not None and parts:  # voornaam/achternaam too: the one with more names wins
+        composed = [clean(" ".join(column[i][r] for i in sorted(parts)))
+                    for r in range(len(rows))]
+        best, whole = _distinct(column[name]), _distinct(composed)
+        if best < whole or (best == whole and keys[name] not in NAME_HEADERS):
+            uses.update({i: ColumnUse(header[i], "ignored", _("another column holds the names"))
+                         for i in names})
+            name = None
     if name is not None:
         _check_names(name, header, column, why_private, taken | set(names), place, line)
         taken.add(name)
