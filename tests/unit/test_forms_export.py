@@ -107,3 +107,12 @@ def test_first_and_last_names_win_over_a_column_that_only_mentions_naam(tmp_path
     plist = read_participants(path, SPELLINGS)
     assert [p.name for p in plist.participants] == ["Jan Vries", "Piet Bakker", "Kees Smit"]
     assert {c.header: c.use for c in plist.columns}["Naam organisatie"] == "ignored"
+
+
+def test_times_never_spread_people_but_team_numbers_do(tmp_path):
+    path = tmp_path / "lijst.csv"
+    path.write_text("naam;ingevuld;team\n" + "".join(
+        f"P{i};20-11-2026 9:{i // 2:02d};{i % 3 + 1}\n" for i in range(6)), encoding="utf-8")
+    uses = {c.header: (c.use, c.why) for c in read_participants(path, SPELLINGS).columns}
+    assert uses["ingevuld"] == ("ignored", "dates or times")
+    assert uses["team"] == ("spread", "")

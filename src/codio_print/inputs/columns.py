@@ -49,7 +49,9 @@ _REMARK_WORDS = re.compile(r"\b(?:\w*opmerking\w*|toelichting\w*|bijzonderhe\w*|
                            r"\w*wens\w*|wish\w*|voedsel\w*|medisch\w*|medical)\b")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
 _PHONE = re.compile(r"\+?[\d\s().\-/]{8,}")
-_STAMP = re.compile(r"[\d\s:./\-+,T]*\d[\d\s:./\-+,T]*")  # 2026-11-20 09:12, 17
+# A date or a time (2026-11-20 09:12, 20-11-2026, 9:12:33): when it was filled in, not who.
+_STAMP = re.compile(r"(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|"
+                    r"\d{1,2}:\d{2}(?::\d{2})?)")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -181,7 +183,7 @@ def choose(header: list[str], rows: list[list[str]], place: Place, line: int) ->
                                 _("every value differs"))
         elif sum(bool(_STAMP.fullmatch(v)) for v in values) * 2 > len(values):
             uses[i] = ColumnUse(header[i] or _("column {n}").format(n=i + 1), "ignored",
-                                _("dates, times or numbers"))
+                                _("dates or times"))
         else:
             spread.append(i)
             uses[i] = ColumnUse(header[i] or _("column {n}").format(n=i + 1), "spread")
