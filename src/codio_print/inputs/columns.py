@@ -65,8 +65,8 @@ def private(header: str, values: list[str]) -> str:
     filled = [v for v in values if v]
     if filled and sum(bool(_EMAIL.fullmatch(v)) for v in filled) * 2 > len(filled):
         return _("holds e-mail addresses")
-    if filled and sum(bool(_PHONE.fullmatch(v)) and sum(c.isdigit() for c in v) >= 8
-                      for v in filled) * 2 > len(filled):
+    if filled and sum(bool(_PHONE.fullmatch(v)) and not _STAMP.fullmatch(v)
+                      and sum(c.isdigit() for c in v) >= 8 for v in filled) * 2 > len(filled):
         return _("holds phone numbers")
     return ""
 
