@@ -123,6 +123,7 @@ def open_sheet(data: bytes, where: str, sheet: str | None) -> Table:
         ws = next((s for s in sheets if s.title == sheet), None) or next(
             (s for s in sheets if s.title.casefold() == sheet.strip().casefold()), None)
         if ws is None:
+            book.close()
             raise InputError(_("the workbook has no sheet '{sheet}'").format(sheet=sheet),
                              file=where, key="--sheet",
                              fix=_("give one of its sheets: {sheets}").format(
@@ -160,6 +161,7 @@ def _rows(ws, place: Place, controls: dict[int, list[str]]) -> Iterator[tuple[in
             if found:
                 controls[number] = found
             yield number, cells
+        ws.parent.close()  # the list ends here: the workbook is read
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken sheet, as openpyxl finds it
