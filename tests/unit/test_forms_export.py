@@ -116,3 +116,13 @@ def test_times_never_spread_people_but_team_numbers_do(tmp_path):
     uses = {c.header: (c.use, c.why) for c in read_participants(path, SPELLINGS).columns}
     assert uses["ingevuld"] == ("ignored", "dates or times")
     assert uses["team"] == ("spread", "")
+
+
+@pytest.mark.parametrize("name", ["aanmeldingen-forms.csv", "aanmeldingen-forms.xlsx"])
+def test_the_shipped_form_exports_give_the_real_names(name):
+    """tests/data holds the export as files too (tests/forms.py wrote them), for a trial."""
+    from kits import DATA
+
+    plist = read_participants(DATA / name, SPELLINGS)
+    assert [p.name for p in plist.participants] == forms.NAMES
+    assert plist.participants[0].role == "Beleidsadviseur"
