@@ -190,3 +190,29 @@ def test_a_part_that_lies_about_its_size_is_not_unpacked_past_it(tmp_path):
     struct.pack_into("<I", data, central + 24, 1000)
     path.write_bytes(bytes(data))
     _refused(path, "cannot be unpacked")
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "outside"])
+def test_a_hostile_division_in_the_kit_folder_is_refused_in_one_line(tmp_path, kind):
+    """Outside a workspace the division lies with the kit (issue 23 item 8): one there that is
+    a pipe, a device or a link to a file elsewhere is neither read nor replaced."""
+    import shutil
+
+    from hostile import SECRET, make
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.settings import resolve
+    from codio_print.kit.session import make_session
+    from kits import DATA
+
+    shutil.copy(DATA / "deelnemers-14.csv", tmp_path / "deelnemers.csv")
+    settings = resolve(None, case="arnhem", participants=str(tmp_path / "deelnemers.csv"),
+                       out=tmp_path / "build")
+    settings.division_file.parent.mkdir(parents=True)
+    settings.division_file.write_text(f"groep;naam\nA;{SECRET}\n", encoding="utf-8")
+    make(settings.division_file, kind, tmp_path / "elders" / "groepsindeling.csv")
+    content = load_content(only_case="arnhem")
+    outcome = bounded(lambda: make_session(content, settings.participants, settings.start,
+                                           settings.date, division=settings.division_file))
+    assert outcome.status == "raised" and "\n" not in outcome.text, outcome
+    assert "groepsindeling.csv: is not a plain file" in outcome.text, outcome
+    assert SECRET not in outcome.text
