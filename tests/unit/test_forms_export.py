@@ -126,3 +126,9 @@ def test_the_shipped_form_exports_give_the_real_names(name):
     plist = read_participants(DATA / name, SPELLINGS)
     assert [p.name for p in plist.participants] == forms.NAMES
     assert plist.participants[0].role == "Beleidsadviseur"
+
+
+def test_a_short_list_with_one_name_three_times_is_not_stopped(tmp_path):
+    path = tmp_path / "lijst.csv"
+    path.write_text("naam\nJan\nJan\nJan\nPiet\nKees\n", encoding="utf-8")
+    assert len(read_participants(path, SPELLINGS)) == 5

@@ -236,7 +236,7 @@ def _check_names(name: int, header: list[str], column: list[list[str]],
     if len(filled) < MIN_PARTICIPANTS:
         return
     (value, count), = Counter(key(v) for v in filled).most_common(1)
-    if count < 3 or count * 2 <= len(filled):
+    if count < 3 or count * 2 <= len(filled) or (len(filled) < 6 and count < len(filled)):
         return
     shown = next(v for v in filled if key(v) == value)
     message = _("the name column '{column}' holds '{value}' {count} times out of {total}: "
