@@ -153,6 +153,8 @@ def choose(header: list[str], rows: list[list[str]], place: Place, line: int) ->
     if name is not None:
         _check_names(name, header, column, why_private, taken | set(names), place, line)
         taken.add(name)
+        uses.update({i: ColumnUse(header[i], "ignored", _("another column holds the names"))
+                     for i in parts})
     else:
         uses.update({i: ColumnUse(header[i], "name") for i in sorted(parts)})
     taken |= set(names)
