@@ -31,11 +31,19 @@ def build(folder: Path, text: str, *, regroup: bool = False) -> grouping.Divisio
     path = folder / "deelnemers.csv"
     path.write_text(text, encoding="utf-8")
     plist = read_participants(path, SPELLINGS)
-    division = grouping.divide_kept(plist, IDS, grouping.division_path(None, path), SPELLINGS,
+    kit = folder / "build" / "arnhem"  # kept with the kit, not beside the list (item 8)
+    kit.mkdir(parents=True, exist_ok=True)
+    division = grouping.divide_kept(plist, IDS, grouping.division_path(None, kit), SPELLINGS,
                                     regroup=regroup)
     division.path.write_text(excel_csv(grouping.rows(division, plist, LETTERS)),
                              encoding="utf-8")
     return division
+
+
+def kept(folder: Path) -> Path:
+    """The division file of a build in ``folder`` without a workspace: with the kit."""
+    (folder / "build" / "arnhem").mkdir(parents=True, exist_ok=True)
+    return folder / "build" / "arnhem" / grouping.DIVISION_FILE
 
 
 def tables(division: grouping.Division) -> dict[str, str]:
@@ -65,8 +73,7 @@ def test_a_cancellation_moves_at_most_one_other_person(tmp_path):
         lines = [ln for ln in FOURTEEN.splitlines() if not ln.startswith(gone)]
         folder = tmp_path / f"without-{len(lines)}-{ord(gone[0])}"
         folder.mkdir()
-        (folder / grouping.DIVISION_FILE).write_bytes((tmp_path / grouping.DIVISION_FILE)
-                                                      .read_bytes())
+        kept(folder).write_bytes(kept(tmp_path).read_bytes())
         division = build(folder, "\n".join(lines) + "\n")
         after = tables(division)
         assert len(moved(first, after)) <= 1, gone
@@ -76,17 +83,17 @@ def test_a_cancellation_moves_at_most_one_other_person(tmp_path):
 
 def test_the_division_file_opens_in_excel_and_reads_back(tmp_path):
     division = build(tmp_path, FOURTEEN)
-    raw = (tmp_path / grouping.DIVISION_FILE).read_bytes()
+    raw = kept(tmp_path).read_bytes()
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
     header = raw.decode("utf-8-sig").splitlines()[0]
     assert header == "groep;naam;functie;organisatie"
-    seats = grouping.read_division(tmp_path / grouping.DIVISION_FILE, SPELLINGS)
+    seats = grouping.read_division(kept(tmp_path), SPELLINGS)
     assert {s.name: s.fundament for s in seats} == tables(division)
 
 
 def test_editing_the_file_moves_people_and_the_next_build_keeps_it(tmp_path):
     build(tmp_path, FOURTEEN)
-    path = tmp_path / grouping.DIVISION_FILE
+    path = kept(tmp_path)
     text = path.read_text(encoding="utf-8-sig")
     rows = text.splitlines()
     a = next(i for i, r in enumerate(rows) if r.startswith("A;") and "Maria" not in r)
@@ -103,7 +110,7 @@ def test_editing_the_file_moves_people_and_the_next_build_keeps_it(tmp_path):
 
 def test_regroup_divides_afresh(tmp_path):
     build(tmp_path, FOURTEEN)
-    path = tmp_path / grouping.DIVISION_FILE
+    path = kept(tmp_path)
     rows = path.read_text(encoding="utf-8-sig").splitlines()
     path.write_text("\n".join(rows[:1] + ["C" + r[1:] if r[0] == "A" and "Maria" not in r
                                           else r for r in rows[1:]]) + "\n", encoding="utf-8")
@@ -125,7 +132,7 @@ def test_a_fixed_group_in_the_list_wins_over_the_file(tmp_path):
 
 def test_an_unknown_group_in_the_file_names_its_line(tmp_path):
     build(tmp_path, FOURTEEN)
-    path = tmp_path / grouping.DIVISION_FILE
+    path = kept(tmp_path)
     rows = path.read_text(encoding="utf-8-sig").splitlines()
     rows[3] = "D" + rows[3][1:]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -138,7 +145,7 @@ def test_an_unknown_group_in_the_file_names_its_line(tmp_path):
 def test_names_written_formula_safe_are_matched_again(tmp_path):
     text = "naam;functie\n=Anna;inwoner\n+Bram;jurist\nCees;beleid\nDirk;inwoner\n"
     first = tables(build(tmp_path, text))
-    assert "'=Anna" in (tmp_path / grouping.DIVISION_FILE).read_text(encoding="utf-8-sig")
+    assert "'=Anna" in kept(tmp_path).read_text(encoding="utf-8-sig")
     again = build(tmp_path, text + "Eva;jurist\n")
     assert moved(first, tables(again)) == [] and [n for n, _ in again.newcomers] == ["Eva"]
 

@@ -241,11 +241,11 @@ def test_pdf_is_not_a_table(tmp_path):
     assert "naam or name" in line
 
 
-def test_xlsx_is_not_a_table(tmp_path):
+def test_a_broken_zip_is_not_a_workbook(tmp_path):
     path = tmp_path / "deelnemers.xlsx"
     path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00rest of the zip")
     line = error(path).one_line()
-    assert "deelnemers.xlsx:1:" in line and "CSV" in line
+    assert "deelnemers.xlsx: this is not an Excel workbook" in line and "CSV" in line
 
 
 def test_text_without_a_name_header(tmp_path):

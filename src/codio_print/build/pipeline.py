@@ -88,7 +88,8 @@ def prepare(settings: Settings) -> Prepared:
     check_contrast(theme)  # WCAG 2.1 AA for every text-on-colour pair: else one line, exit 1
     session = make_session(content, settings.participants, settings.start, settings.date,
                            location=settings.location, facilitator=settings.facilitator,
-                           division=settings.division_file, regroup=settings.regroup)
+                           division=settings.division_file, regroup=settings.regroup,
+                           sheet=settings.sheet)
     env = environment(override_dirs(settings.workspace))
     pieces = plan(content, session.group_sizes, named=session.named, poster=settings.poster)
     previous = manifest.read(settings.kit_dir)  # its pages: the run sheet counts sheets

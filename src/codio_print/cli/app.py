@@ -27,7 +27,11 @@ CONFIG_HELP = N_("The workspace's sessie.yaml (default: ./sessie.yaml if there i
 Case = Annotated[Optional[str], typer.Option(
     "--case", "-c", help=_("Case id, e.g. arnhem (default: sessie.yaml's)."))]
 Participants = Annotated[Optional[str], typer.Option(
-    "--participants", "-n", help=_("A number, or a participant list (CSV). Default 12."))]
+    "--participants", "-n",
+    help=_("A number, or a participant list (CSV or Excel .xlsx). Default 12."))]
+Sheet = Annotated[Optional[str], typer.Option(
+    "--sheet", help=_("The sheet of a participant list in Excel (.xlsx) (default: the "
+                      "first)."))]
 Start = Annotated[Optional[str], typer.Option("--start",
                                               help=_("Start time HH:MM (09:30)."))]
 Day = Annotated[Optional[str], typer.Option("--date", help=_(

@@ -10,7 +10,7 @@ import typer
 
 from codio_print.cli import endings
 from codio_print.cli.app import (CONFIG_HELP, Config, Day, Facilitator, Location,
-                                 Participants, Start, app, long_date, say, session_file,
+                                 Participants, Sheet, Start, app, long_date, say, session_file,
                                  workspace_root)
 from codio_print.build import quickcheck
 from codio_print.errors import InputError, shown
@@ -40,7 +40,7 @@ def build(
     cases: Annotated[Optional[list[str]], typer.Option(
         "--case", "-c", help=_("Case id, e.g. arnhem (default: sessie.yaml's). Give it more "
                                "than once for several kits, built together."))] = None,
-    participants: Participants = None, start: Start = None,
+    participants: Participants = None, sheet: Sheet = None, start: Start = None,
     date_: Day = None, location: Location = None, facilitator: Facilitator = None,
     poster: Optional[str] = typer.Option(
         None, "--poster", help=_("Size of the action-plan poster: A0 (default) or A1.")),
@@ -92,7 +92,7 @@ def build(
 
     session = session_file(config)
     all_settings = [resolve(
-        session, case=case, participants=participants, start=start, date=date_,
+        session, case=case, participants=participants, sheet=sheet, start=start, date=date_,
         location=location, facilitator=facilitator, poster=poster, out=out, profile=profile,
         icc=icc, tile=tile, organisation=organisation, contact=contact, phone=phone,
         email=email, address=address, reference=reference, deliver_by=deliver_by,

@@ -10,13 +10,14 @@ import typer
 
 from codio_print.cli import endings
 from codio_print.cli.app import (Case, Config, Day, Facilitator, Location, Participants,
-                                 Start, results_app, say, session_file)
+                                 Sheet, Start, results_app, say, session_file)
 from codio_print.errors import InputError
 
 
 @results_app.command("init")
 def results_init(
-    case: Case = None, participants: Participants = None, date_: Day = None,
+    case: Case = None, participants: Participants = None, sheet: Sheet = None,
+    date_: Day = None,
     start: Start = None, location: Location = None, facilitator: Facilitator = None,
     out: Optional[Path] = typer.Option(None, "--out", help="The file to write (default: "
                                                            "resultaten.yaml in the workspace, "
@@ -33,7 +34,7 @@ def results_init(
     from codio_print.results.build import init_results
 
     settings = resolve(session_file(config), case=case, participants=participants,
-                       start=start, date=date_, location=location, facilitator=facilitator)
+                       sheet=sheet, start=start, date=date_, location=location, facilitator=facilitator)
     target = out or (settings.workspace / "resultaten.yaml" if settings.workspace
                      else Path("resultaten.yaml"))
     endings.results_file(target, merge=False)

@@ -17,7 +17,8 @@ def people(session) -> list[str]:
     if plist is None or not plist.named:
         return []
     lines = [f"Participants: {len(plist)} read from {shown(plist.source)}"]
-    used = [f"{c.header} ({USES[c.use]})" for c in plist.columns if c.use != "ignored"]
+    used = [f"{c.header} ({USES[c.use]}{': ' + c.why if c.why else ''})"  # why: of several
+            for c in plist.columns if c.use != "ignored"]                    # candidates
     ignored = [f"{c.header} ({c.why})" for c in plist.columns if c.use == "ignored"]
     lines.append("  columns: " + ", ".join(used) + ("; ignored: " + ", ".join(ignored)
                                                      if ignored else ""))

@@ -2,7 +2,10 @@
 everyone where they were.
 
 The first build with a participant list divides it afresh (participants.divide) and the
-build writes the division to the file: in the workspace, or outside one next to the list.
+build writes the division to the file: in the workspace, or outside one with the kit
+(``build/arnhem/groepsindeling.csv``), never next to the list, which may lie in a read-only
+or shared folder. (A division an earlier codio-print wrote next to the list is still read
+when the kit has none yet, so nobody moves; the build then keeps it with the kit.)
 The organiser may read it and edit it in Excel (``;``, UTF-8 with BOM). A later build reads
 it back: everyone on the list who is in the file keeps their table, newcomers are placed at
 the tables with room (spread by role and the other columns, as a fresh division does), and
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from codio_print.errors import InputError
+from codio_print.i18n import _
 from codio_print.inputs import access
 from codio_print.inputs.participants import (Group, Participant, ParticipantList, Tables,
                                              capacities, check_fillable, clean, divide,
@@ -58,9 +62,9 @@ class Division:
     moved: tuple[Move, ...] = ()
 
 
-def division_path(workspace: Path | None, participants: Path) -> Path:
-    """Where the division of a list lives: the workspace, else next to the list."""
-    return (workspace or participants.parent) / DIVISION_FILE
+def division_path(workspace: Path | None, kit: Path) -> Path:
+    """Where the division of a list lives: the workspace, else the kit's folder."""
+    return (workspace or kit) / DIVISION_FILE
 
 
 def _name_key(name: str) -> str:
@@ -87,15 +91,17 @@ def read_division(path: Path, lookup: dict[str, str]) -> list[Seat]:
     """Every row of a division file. ``lookup`` maps group spellings to fundament ids
     (participants.group_spellings)."""
     where = str(path)
-    # It lies beside the list or in the workspace, where codio-print wrote it: a link to a
-    # file elsewhere is refused (access.py), as is a pipe or a device.
-    header_line, header, records, _ = read_table(path, root=Path(path).absolute().parent)
+    # It lies with the kit or in the workspace (or beside the list, from an earlier
+    # codio-print), where codio-print wrote it: a link to a file elsewhere is refused
+    # (access.py), as is a pipe or a device.
+    header_line, header, records, _legacy = read_table(path, root=Path(path).absolute().parent)
     keys = [clean(h).casefold() for h in header]
     if "naam" not in keys or "groep" not in keys:
-        raise InputError("this is not a division: it needs the columns groep and naam",
+        raise InputError(_("this is not a division: it needs the columns groep and naam"),
                          file=where, line=header_line,
-                         fix=f"delete the file to divide afresh (the build writes a new "
-                             f"one), or give the first line: {';'.join(HEADER)}")
+                         fix=_("delete the file to divide afresh (the build writes a new "
+                               "one), or give the first line: {header}").format(
+                             header=";".join(HEADER)))
     name_at, group_at = keys.index("naam"), keys.index("groep")
     folded = {clean(k).casefold(): v for k, v in lookup.items()}
     accepted = ", ".join(sorted({k.upper() for k in folded if len(k) == 1}))
@@ -108,10 +114,13 @@ def read_division(path: Path, lookup: dict[str, str]) -> list[Seat]:
         fid = folded.get(group.casefold()) or folded.get(
             group.casefold().removeprefix("groep").strip(" :."))
         if fid is None:
-            raise InputError(f"unknown group '{group}' for {name}" if group
-                             else f"{name} has no group", file=where, line=line,
-                             fix=f"write one of {accepted} in the groep column, or delete "
-                                 "the row to place this person afresh")
+            raise InputError(_("unknown group '{group}' for {name}").format(group=group,
+                                                                             name=name)
+                             if group else _("{name} has no group").format(name=name),
+                             file=where, line=line, key="groep",
+                             fix=_("write one of {groups} in the groep column, or delete "
+                                   "the row to place this person afresh").format(
+                                 groups=accepted))
         rows.append(Seat(name, fid, line))
     return rows
 
@@ -125,23 +134,30 @@ def _check_ours(path: Path) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISREG(mode):
-        raise InputError("is not a plain file (a link, a folder, a pipe or a device): "
-                         "codio-print neither reads nor replaces it", file=path,
-                         fix="move it away; the build then divides afresh and writes a new "
-                             "one")
+        raise InputError(_("is not a plain file (a link, a folder, a pipe or a device): "
+                           "codio-print neither reads nor replaces it"), file=path,
+                         fix=_("move it away; the build then divides afresh and writes a new "
+                               "one"))
 
 
 def divide_kept(plist: ParticipantList, ids: list[str], path: Path | None,
                 lookup: dict[str, str], *, regroup: bool = False) -> Division:
     """The division of a named list, kept from ``path`` when it exists (and not
     ``regroup``), else fresh."""
+    read = path
     if path is not None:
         access.note(path)  # read, or written by this build: the quick answer watches it
         _check_ours(path)
-    if path is None or regroup or not path.is_file():
-        source = "regroup" if regroup and path is not None and path.is_file() else "new"
+        beside = plist.source.parent / DIVISION_FILE if plist.source is not None else None
+        if (not os.path.lexists(path) and beside is not None and beside != path
+                and os.path.lexists(beside)):
+            access.note(beside)
+            _check_ours(beside)
+            read = beside  # kept beside the list by an earlier codio-print
+    if read is None or regroup or not read.is_file():
+        source = "regroup" if regroup and read is not None and read.is_file() else "new"
         return Division(divide(plist, ids), source, path)
-    return keep(plist, ids, read_division(path, lookup), path)
+    return keep(plist, ids, read_division(read, lookup), path)
 
 
 def keep(plist: ParticipantList, ids: list[str], previous: list[Seat],
@@ -166,7 +182,7 @@ def keep(plist: ParticipantList, ids: list[str], previous: list[Seat],
             new.append(p)
         if p.group is not None:
             if fid is not None and fid != p.group:
-                moved.append(Move(p.name, fid, p.group, "groep in the list"))
+                moved.append(Move(p.name, fid, p.group, _("groep in the list")))
             tables.place(ids.index(p.group), p)
         elif fid is not None:
             tables.place(ids.index(fid), p)
@@ -213,13 +229,14 @@ def _even_out(tables: Tables, base: int, rest: int, new: set[int]) -> list[Move]
         dst = min(range(len(ids)), key=lambda g: (sizes[g], g))
         free = [p for p in tables.members[src] if p.group is None]
         if not free:  # capacities() has checked the fixed groups fit; this cannot happen
-            raise InputError(f"cannot even out the groups: everyone at table {ids[src]} is "
-                             "fixed to it", fix="clear some groep cells in the list")
+            raise InputError(_("cannot even out the groups: everyone at table {table} is "
+                               "fixed to it").format(table=ids[src]),
+                             fix=_("clear some groep cells in the list"))
         person = min(free, key=lambda p: (p.row not in new, *tables.score(dst, p)[:2], -p.row))
         tables.remove(src, person)
         tables.place(dst, person)
         if person.row not in new:
-            moves.append(Move(person.name, ids[src], ids[dst], "to keep the tables even"))
+            moves.append(Move(person.name, ids[src], ids[dst], _("to keep the tables even")))
     return moves
 
 

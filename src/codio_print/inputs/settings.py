@@ -56,6 +56,7 @@ DEFAULT = Origin()
 # Each setting: its option on the command line and its key in sessie.yaml (if it has one).
 SOURCES: dict[str, tuple[str, str | None]] = {
     "case": ("--case", "casus"), "participants": ("--participants", "deelnemers"),
+    "sheet": ("--sheet", "blad"),
     "start": ("--start", "start"), "date": ("--date", "datum"),
     "location": ("--location", "locatie"), "facilitator": ("--facilitator", "begeleider"),
     "poster": ("--poster", "poster"), "profile": ("--profile", "profiel"),
@@ -80,7 +81,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     case: str | None = Field(None, pattern=ID)  # None: a command that needs no case
-    participants: int | Path = 12          # a number, or a participant list (CSV)
+    participants: int | Path = 12          # a number, or a participant list (CSV, .xlsx)
+    sheet: str | None = None               # the sheet of an .xlsx list (default: the first)
     start: fields.Clock = time(9, 30)
     date: fields.Day = None
     location: str = ""
@@ -154,10 +156,11 @@ class Settings(BaseModel):
 
     @property
     def division_file(self) -> Path | None:
-        """groepsindeling.csv of a participant list (grouping.py), or None for a count."""
+        """groepsindeling.csv of a participant list (grouping.py), or None for a count: in
+        the workspace, else with the kit (never beside the list)."""
         if not isinstance(self.participants, Path):
             return None
-        return division_path(self.workspace, self.participants)
+        return division_path(self.workspace, self.kit_dir)
 
 
 def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any) -> Settings:
@@ -192,7 +195,8 @@ def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any
 
 def _from_file(session: SessionFile, values: dict, origins: dict) -> None:
     s = session.sessie
-    from_file = {"case": s.casus, "participants": session.participants, "start": s.start,
+    from_file = {"case": s.casus, "participants": session.participants,
+                 "sheet": s.blad or None, "start": s.start,
                  "date": s.datum, "location": s.locatie, "facilitator": s.begeleider,
                  "poster": s.poster, "profile": s.profiel}
     d = s.drukwerk

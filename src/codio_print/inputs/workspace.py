@@ -96,9 +96,13 @@ class Sessie(Model):
     begeleider: str = Field("", description="Wie de workshop begeleidt. Staat in het "
                                             "draaiboek en op de eerste dia.")
     deelnemers: ParticipantsSpec = Field(
-        12, description="Het aantal deelnemers, of een deelnemerslijst (CSV met kolommen "
-                        "naam en functie), pad vanaf deze map: deelnemers.csv. Met een lijst "
+        12, description="Het aantal deelnemers, of een deelnemerslijst (CSV of Excel, met "
+                        "kolommen naam en functie), pad vanaf deze map: deelnemers.csv of "
+                        "deelnemers.xlsx. Met een lijst "
                         "krijgt iedereen een naamkaartje met naam.")
+    blad: str = Field("", description="Alleen bij een deelnemerslijst in Excel (.xlsx): "
+                                      "het blad met de lijst, bijvoorbeeld Antwoorden. "
+                                      "Leeg: het eerste blad.")
     profiel: Literal["print", "screen", "mono", "all"] = Field(
         "all", description="Voor wie de bestanden zijn: print voor de drukker, screen voor "
                            "scherm en e-mail, all voor allebei, mono voor een "

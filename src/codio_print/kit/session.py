@@ -105,20 +105,23 @@ class Session:
         return out
 
 
-def participant_list(content: Content, participants: int | Path) -> ParticipantList:
+def participant_list(content: Content, participants: int | Path,
+                     sheet: str | None = None) -> ParticipantList:
     if isinstance(participants, Path):
-        return read_participants(participants, group_spellings(content.fundamenten))
+        return read_participants(participants, group_spellings(content.fundamenten),
+                                 sheet=sheet)
     return anonymous(participants)
 
 
 def make_session(content: Content, participants: int | Path, start: time,
                  day: date | None, *, location: str = "", facilitator: str = "",
-                 division: Path | None = None, regroup: bool = False) -> Session:
+                 division: Path | None = None, regroup: bool = False,
+                 sheet: str | None = None) -> Session:
     """The session of a kit: the participants (a number or a list) divided into groups.
 
     A list keeps the division in the file ``division`` (grouping.py) when there is one, unless
     ``regroup``; this only reads it (the build writes it)."""
-    plist = participant_list(content, participants)
+    plist = participant_list(content, participants, sheet)
     ids = [f.id for f in content.fundamenten]
     kept = None
     if plist.named:

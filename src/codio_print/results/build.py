@@ -294,7 +294,8 @@ def init_results(settings: Settings, out: Path, *, force: bool = False) -> Path:
     content = load_for(settings.case, settings.workspace)
     case = content.case(settings.case)
     groups = make_session(content, settings.participants, settings.start, settings.date,
-                          division=settings.division_file).tables  # the kit's groups
+                          division=settings.division_file,  # kept with the kit, or in the
+                          sheet=settings.sheet).tables      # workspace: the kit's groups
     text = init_text(content, case, settings.date or date.today(), settings.start, groups,
                      location=settings.location, facilitator=settings.facilitator)
     try:

@@ -104,11 +104,14 @@ def session_text(path: Path, case_id: str, sessie: Sessie | None = None) -> str:
         values["datum"] = None
     if not values["drukwerk"]["stukken"]:
         del values["drukwerk"]["stukken"]
+    if not values.get("blad"):
+        values.pop("blad", None)
     header = [schema_line(path, SCHEMA_FILES["sessie"]),
               "# De workshop: welke casus, wanneer, waar en met wie.",
               "# Opties op de opdrachtregel (codio-print build --date ...) gaan voor."]
     return document(Sessie, values, header=header,
-                    commented={"drukwerk": {"stukken": {"naamkaartjes": "drukker",
+                    commented={"blad": "Antwoorden",
+                               "drukwerk": {"stukken": {"naamkaartjes": "drukker",
                                                         "handout-5": "tegels"}}})
 
 
