@@ -185,7 +185,7 @@ def test_report_is_tagged_pdf_ua_in_dutch_with_title(built):
     assert "/Figure" in seen
     chart_alt = [a for a in alts if a.startswith("Grafiek van noodzaak en belang")]
     assert len(chart_alt) == 1
-    assert "noodzaak hoog, belang hoog: A1, A5, A9" in chart_alt[0]
+    assert "noodzaak hoog, belang hoog: A1, B1, C1" in chart_alt[0]
 
 
 def test_report_has_values_actions_tensions_and_parked_points(built, sample):
@@ -218,7 +218,7 @@ def test_report_action_table_is_ordered_by_priority(built, sample):
     keys = [(rank[a["noodzaak"]], rank[a["belang"]]) for a in
             sorted(rows, key=lambda a: positions[a["id"]])]
     assert keys == sorted(keys)
-    assert order[:3] == ["A1", "A5", "A9"] and order[-1] == "A12"
+    assert order[:3] == ["A1", "B1", "C1"] and order[-1] == "C4"
 
 
 def test_report_chart_shows_every_action_id(built, sample):
@@ -251,7 +251,7 @@ def test_csv_has_one_row_per_action_most_urgent_first(built, sample):
     assert rows[0][:5] == ["id", "actie", "waarde", "mechanisme", "eigenaar"]
     body = rows[1:]
     assert len(body) == len(sample["acties"]) == 12
-    assert [r[0] for r in body][:3] == ["A1", "A5", "A9"]
+    assert [r[0] for r in body][:3] == ["A1", "B1", "C1"]
     prio = [int(r[-1]) for r in body]
     assert prio == sorted(prio)
     owners = {a["id"]: a["eigenaar"] for a in sample["acties"]}

@@ -30,7 +30,7 @@ from codio_print.kit.session import make_session
 from codio_print.render.context import context
 from codio_print.render.templating import environment, render
 from codio_print.results.exports import ics_bytes, write_actions_csv
-from codio_print.results.load import case_of, load_results, read_results_file
+from codio_print.results.load import case_of, code_warnings, load_results, read_results_file
 from codio_print.results.plan import Plan, make_plan, results_session
 from codio_print.results.template import init_text
 
@@ -169,13 +169,13 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     located = read_results_file(results_file, workspace)
     content = load_for(case_of(located), workspace)
     results = load_results(located, content)
+    warnings: list[str] = [w.one_line() for w in code_warnings(results, content)]
     case = content.case(results.sessie.casus)
     theme = load_theme(workspace, content.fundamenten)
     check_contrast(theme)
     out = Path(out) if out is not None else default_out(results_file)
     _check_path(out, folder=True)
 
-    warnings: list[str] = []
     ics = None
     try:
         ics = ics_bytes(results, case)

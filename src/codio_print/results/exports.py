@@ -14,7 +14,7 @@ from codio_print import __version__
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
 from codio_print.printshop.csvcells import safe_row
-from codio_print.results.models import Results, by_priority, priority
+from codio_print.results.models import Results, by_priority
 
 TZID = "Europe/Amsterdam"
 CSV_HEADER = ["id", "actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak",
@@ -28,21 +28,22 @@ def _flat(text: str) -> str:
 
 
 def write_actions_csv(results: Results, content: Content, path: Path) -> Path:
-    """``acties.csv``: UTF-8 with BOM, ``;``-separated (Dutch Excel), most urgent first; no
-    cell starts a formula (csvcells)."""
+    """``acties.csv``: UTF-8 with BOM, ``;``-separated (Dutch Excel), most urgent first, the
+    priority their rank (1 … n, no gaps: not the grid cell's number); no cell starts a
+    formula (csvcells)."""
     waarden = content.waarde_per_id
     mechanismen = {m.id: m for m in content.borging.mechanismen}
     path = Path(path)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
         writer.writerow(CSV_HEADER)
-        for a in by_priority(results):
+        for rank, a in enumerate(by_priority(results), 1):  # 1 … n, most urgent first
             # Flattened first, then made safe: a tab that protected nothing is gone, and a
             # formula behind it is caught.
             writer.writerow(safe_row([a.id, _flat(a.actie), waarden[a.waarde].naam,
                                       mechanismen[a.mechanisme].naam, _flat(a.eigenaar),
                                       _flat(a.termijn), a.noodzaak, a.belang,
-                                      content.fundament(a.groep).naam, priority(a)]))
+                                      content.fundament(a.groep).naam, rank]))
     return path
 
 

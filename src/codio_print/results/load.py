@@ -251,18 +251,23 @@ def code_warnings(results: Results, content: Content) -> list[CodioError]:
     actions are B1, B2 …): allowed, but the poster and the report tell the groups apart by
     that letter where colour is lost (a copy in black and white)."""
     letters = {f.id: f.letter.upper() for f in content.fundamenten}
+    taken = {a.id for a in results.acties}
     out: list[CodioError] = []
     for i, a in enumerate(results.acties):
         expected = letters.get(a.groep)
         letter = re.match(r"[A-Z]+", a.id)
         if expected is None or letter is None or letter.group() == expected:
             continue
+        code = expected + a.id[letter.end():]
+        number = 1
+        while code in taken:  # a code the file has already: the group's first free one
+            code, number = f"{expected}{number}", number + 1
+        taken.add(code)
         out.append(ContentError(
             _("action {code} is in group {group}, whose actions have the letter "
               "{letter}").format(code=a.id, group=a.groep, letter=expected),
             file=results.path, line=results.line_of(("acties", i, "id")), key="id",
-            fix=_("call it {code} (or check its 'groep:')").format(
-                code=expected + a.id[letter.end():])))
+            fix=_("call it {code} (or check its 'groep:')").format(code=code)))
     return out
 
 
