@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from codio_print import __version__
+from codio_print.i18n import _
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
 from codio_print.printshop.csvcells import safe_row
@@ -101,11 +102,11 @@ def ics_bytes(results: Results, case: Case) -> bytes:
 
     s, v = results.sessie, results.vervolg
     if v.datum is None:
-        raise results.error("the follow-up session has no date", ("vervolg", "datum"),
-                            fix="fill in vervolg.datum as YYYY-MM-DD")
+        raise results.error(_("the follow-up session has no date"), ("vervolg", "datum"),
+                            fix=_("fill in vervolg.datum as YYYY-MM-DD, e.g. 2027-06-17"))
     if v.tijd is None:
-        raise results.error("the follow-up session has no start time", ("vervolg", "tijd"),
-                            fix='fill in vervolg.tijd as HH:MM, e.g. "14:00"')
+        raise results.error(_("the follow-up session has no start time"), ("vervolg", "tijd"),
+                            fix=_('fill in vervolg.tijd as HH:MM, e.g. "14:00"'))
     ams = ZoneInfo(TZID)
     start = datetime.combine(v.datum, v.tijd, tzinfo=ams)
     stamp = datetime.combine(s.datum, s.start, tzinfo=ams).astimezone(timezone.utc)

@@ -11,6 +11,7 @@ from typing import Any
 
 
 from codio_print.errors import InputError
+from codio_print.i18n import _
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
 from codio_print.inputs.yamlwrite import comment, scalar
@@ -54,10 +55,12 @@ def init_text(content: Content, case: Case | str, session_date: date, start: tim
     start = clock(start) if isinstance(start, str) else start
     groepen = _groups(content, groups)
     fundamenten = {f.id: f for f in content.fundamenten}
-    for fid, _ in groepen:
+    for fid, _names in groepen:
         if fid not in fundamenten:
-            raise InputError(f"unknown fundament '{fid}' in the groups",
-                             fix="use one of: " + ", ".join(fundamenten))
+            raise InputError(_("unknown fundament '{fundament}' in the groups").format(
+                                 fundament=fid),
+                             fix=_("use one of: {choices}").format(
+                                 choices=", ".join(fundamenten)))
     sections = (_intro(case), _sessie(case, session_date, start, groepen, location,
                                       facilitator, fundamenten),
                 _stap2(content, groepen, fundamenten), _stap3(content, groepen, fundamenten),
@@ -114,7 +117,7 @@ def _stap2(content: Content, groepen: list, fundamenten: dict) -> list[str]:
            "#     - waarde: duurzaamheid",
            "#       afweging: Speelt in deze casus bijna geen rol.",
            "waarden:"]
-    for fid, _ in groepen:
+    for fid, _names in groepen:
         f = fundamenten[fid]
         out += [f"  {fid}:",
                 *_comment("Waarden van " + f.naam + ": "
