@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from codio_print.errors import CodioError, ContentError
-from codio_print.i18n import _
+from codio_print.i18n import N_, _
 from codio_print.inputs.content import Content
 from codio_print.inputs.validate import _message, _without_union_tags, key_of, validate
 from codio_print.inputs.yamlread import Loc, Located, parse_yaml, read_text
@@ -144,9 +144,13 @@ def _validate(located: Located, fundamenten: list[str]) -> Results:
         raise  # pragma: no cover - a ValidationError always has an error
 
 
+_UNKNOWN = {"case": N_("unknown case '{value}'"), "fundament": N_("unknown fundament '{value}'"),
+            "value": N_("unknown value '{value}'"), "mechanism": N_("unknown mechanism '{value}'")}
+
+
 def _unknown(problems: _Problems, loc: Loc, what: str, value: str,
              known: Iterable[str]) -> None:
-    problems.add(_("unknown {what} '{value}'").format(what=what, value=value), loc,
+    problems.add(_(_UNKNOWN[what]).format(value=value), loc,
                  _("use one of: {choices}").format(choices=", ".join(known)))
 
 
@@ -187,12 +191,12 @@ def _check_sessie(results: Results, problems: _Problems, known: _Known) -> list[
     """The session's case and groups; the fundamenten that have a group."""
     s = results.sessie
     if s.casus not in known.cases:
-        _unknown(problems, ("sessie", "casus"), _("case"), s.casus, known.cases)
+        _unknown(problems, ("sessie", "casus"), "case", s.casus, known.cases)
     groepen: list[str] = []
     for i, g in enumerate(s.groepen):
         loc = ("sessie", "groepen", i, "fundament")
         if g.fundament not in known.fundamenten:
-            _unknown(problems, loc, _("fundament"), g.fundament, known.fundamenten)
+            _unknown(problems, loc, "fundament", g.fundament, known.fundamenten)
         elif g.fundament in groepen:
             problems.add(_("two groups for fundament '{fundament}'").format(
                              fundament=g.fundament), loc, _("give each fundament one group"))
@@ -205,7 +209,7 @@ def _groep_check(problems: _Problems, known: _Known, groepen: list[str]):
     """A check that a fundament id names a known fundament, and one with a group."""
     def check(fid: str, loc: Loc) -> None:
         if fid not in known.fundamenten:
-            _unknown(problems, loc, _("fundament"), fid, known.fundamenten)
+            _unknown(problems, loc, "fundament", fid, known.fundamenten)
         elif groepen and fid not in groepen:
             problems.add(_("there is no group for fundament '{fundament}'").format(fundament=fid),
                          loc, _("use one of the groups under sessie: {groups}").format(
@@ -221,7 +225,7 @@ def _check_waarden(results: Results, problems: _Problems, known: _Known, groep) 
             for j, item in enumerate(items):
                 loc = ("waarden", fid, kind, j, "waarde")
                 if item.waarde not in known.waarden:
-                    _unknown(problems, loc, _("value"), item.waarde, known.waarden)
+                    _unknown(problems, loc, "value", item.waarde, known.waarden)
                 elif kind == "gekozen":
                     gekozen.add(item.waarde)
                 elif item.waarde in gekozen:
@@ -239,9 +243,9 @@ def _check_acties(results: Results, problems: _Problems, known: _Known, groep) -
                            "rechtsstaat, C1 … for bestuurskracht"))
         seen.add(a.id)
         if a.waarde not in known.waarden:
-            _unknown(problems, ("acties", i, "waarde"), _("value"), a.waarde, known.waarden)
+            _unknown(problems, ("acties", i, "waarde"), "value", a.waarde, known.waarden)
         if a.mechanisme not in known.mechanismen:
-            _unknown(problems, ("acties", i, "mechanisme"), _("mechanism"), a.mechanisme,
+            _unknown(problems, ("acties", i, "mechanisme"), "mechanism", a.mechanisme,
                      known.mechanismen)
         groep(a.groep, ("acties", i, "groep"))
 
