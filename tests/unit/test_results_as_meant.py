@@ -232,3 +232,13 @@ def test_the_command_prints_every_problem_on_its_own_line(tmp_path, fresh):
     assert len(lines) == 2, done.stderr
     assert all(re.match(r"error: resultaten\.yaml:\d+: ", line) for line in lines)
     assert "more problem" not in done.stderr
+
+
+def test_the_problems_cross_from_a_worker_as_data(tmp_path, content, fresh):
+    import pickle
+
+    with pytest.raises(CodioError) as info:
+        load_results(_write(tmp_path, _two_problems(fresh)), content)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert [p.fields() for p in again.problems()] == [p.fields()
+                                                      for p in info.value.problems()]
