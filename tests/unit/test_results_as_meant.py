@@ -242,3 +242,26 @@ def test_the_problems_cross_from_a_worker_as_data(tmp_path, content, fresh):
     again = pickle.loads(pickle.dumps(info.value))
     assert [p.fields() for p in again.problems()] == [p.fields()
                                                       for p in info.value.problems()]
+
+
+def test_problems_of_form_and_of_content_are_listed_together(tmp_path, content, fresh):
+    """The facilitator's step 5: a tension written as words no one can read as two groups,
+    and an unknown value further on; both at once, from the top of the file down."""
+    text = _filled(fresh, acties="""
+        - id: A1
+          actie: Brief herschrijven
+          waarde: transparantje
+          mechanisme: audits
+          eigenaar: Sanne
+          noodzaak: hoog
+          belang: hoog
+          groep: democratie
+    """, spanningen="""
+        - tussen: democratie met de rest
+          wat: Persoonlijk contact kost tijd.
+    """)
+    with pytest.raises(CodioError) as info:
+        load_results(_write(tmp_path, text), content)
+    problems = info.value.problems()
+    assert [p.key for p in problems] == ["acties[1] (A1).waarde", "spanningen[1].tussen"]
+    assert problems[0].line < problems[1].line

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -66,8 +67,9 @@ class _Problems:
                                        key=key))
 
     def raise_all(self) -> None:
+        """Raise every problem found, from the top of the file down."""
         if self.found:
-            raise together(self.found)
+            raise together(sorted(self.found, key=lambda p: p.line or 0))
 
 
 def together(problems: list[CodioError]) -> CodioError:
@@ -129,19 +131,18 @@ def _problem(err: dict, located: Located, fundamenten: list[str]) -> tuple[str, 
     return _message(err, located.data)
 
 
-def _validate(located: Located, fundamenten: list[str]) -> Results:
+def _validate(located: Located, fundamenten: list[str], problems: _Problems) -> Results | None:
+    """The file as a Results; None, with every problem added to ``problems``, if it is not."""
     if not isinstance(located.data, dict):
         return validate(located, Results)  # the generic wording: not a mapping
     try:
         return Results.model_validate(located.data)
     except ValidationError as exc:
-        problems = _Problems(located)
         for error in exc.errors():
             err = _without_union_tags(error, located.data)
             message, fix = _problem(err, located, fundamenten)
             problems.add(message, err["loc"], fix)
-        problems.raise_all()
-        raise  # pragma: no cover - a ValidationError always has an error
+        return None
 
 
 _UNKNOWN = {"case": N_("unknown case '{value}'"), "fundament": N_("unknown fundament '{value}'"),
@@ -154,27 +155,52 @@ def _unknown(problems: _Problems, loc: Loc, what: str, value: str,
                  _("use one of: {choices}").format(choices=", ".join(known)))
 
 
-def _check(results: Results, located: Located, content: Content) -> None:
-    """Every id in the file against the content, section by section; every problem found
-    is raised at once."""
-    problems = _Problems(located)
+# The checks against the content read the file as loaded, not the models: they find their
+# problems too when another part of the file does not validate, so every problem is listed.
+
+def _dicts(node: Any) -> list[tuple[int, dict]]:
+    """The items of a list that are groups of fields, with their positions."""
+    return [(i, x) for i, x in enumerate(node) if isinstance(x, dict)] \
+        if isinstance(node, list) else []
+
+
+def _section(data: dict, name: str) -> dict:
+    node = data.get(name)
+    return node if isinstance(node, dict) else {}
+
+
+def _id(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _check(located: Located, content: Content, problems: _Problems,
+           results: Results | None) -> None:
+    """Every id in the file against the content, section by section."""
+    data = located.data
     known = _Known(content)
-    groepen = _check_sessie(results, problems, known)
+    groepen = _check_sessie(data, problems, known)
     groep = _groep_check(problems, known, groepen)
-    _check_waarden(results, problems, known, groep)
-    _check_acties(results, problems, known, groep)
-    for i, sp in enumerate(results.spanningen):
-        for j, fid in enumerate(sp.tussen):
-            groep(fid, ("spanningen", i, "tussen", j))
-        if sp.tussen[0] == sp.tussen[1]:
+    _check_waarden(data, problems, known, groep)
+    _check_acties(data, problems, known, groep)
+    for i, sp in _dicts(data.get("spanningen")):
+        tussen = sp.get("tussen")
+        if not isinstance(tussen, list):
+            continue
+        for j, fid in enumerate(tussen):
+            if _id(fid):
+                groep(fid, ("spanningen", i, "tussen", j))
+        if len(tussen) == 2 and _id(tussen[0]) and tussen[0] == tussen[1]:
             problems.add(_("a tension needs two different groups"), ("spanningen", i, "tussen"),
                          _("name two different fundamenten"))
-    v, s = results.vervolg, results.sessie
-    if v.datum is not None and v.datum < s.datum:
+    if results is not None:
+        follow_up, session = results.vervolg.datum, results.sessie.datum
+    else:
+        follow_up = _section(data, "vervolg").get("datum")
+        session = _section(data, "sessie").get("datum")
+    if type(follow_up) is date and type(session) is date and follow_up < session:
         problems.add(_("the follow-up date {date} is before the session ({session})").format(
-                         date=v.datum, session=s.datum), ("vervolg", "datum"),
+                         date=follow_up, session=session), ("vervolg", "datum"),
                      _("check the year and month"))
-    problems.raise_all()
 
 
 class _Known:
@@ -187,21 +213,25 @@ class _Known:
         self.cases = sorted(set(content.case_files) | set(content.cases))
 
 
-def _check_sessie(results: Results, problems: _Problems, known: _Known) -> list[str]:
+def _check_sessie(data: dict, problems: _Problems, known: _Known) -> list[str]:
     """The session's case and groups; the fundamenten that have a group."""
-    s = results.sessie
-    if s.casus not in known.cases:
-        _unknown(problems, ("sessie", "casus"), "case", s.casus, known.cases)
+    sessie = _section(data, "sessie")
+    casus = _id(sessie.get("casus"))
+    if casus and casus not in known.cases:
+        _unknown(problems, ("sessie", "casus"), "case", casus, known.cases)
     groepen: list[str] = []
-    for i, g in enumerate(s.groepen):
+    for i, g in _dicts(sessie.get("groepen")):
         loc = ("sessie", "groepen", i, "fundament")
-        if g.fundament not in known.fundamenten:
-            _unknown(problems, loc, "fundament", g.fundament, known.fundamenten)
-        elif g.fundament in groepen:
-            problems.add(_("two groups for fundament '{fundament}'").format(
-                             fundament=g.fundament), loc, _("give each fundament one group"))
+        fid = _id(g.get("fundament"))
+        if fid is None:
+            continue
+        if fid not in known.fundamenten:
+            _unknown(problems, loc, "fundament", fid, known.fundamenten)
+        elif fid in groepen:
+            problems.add(_("two groups for fundament '{fundament}'").format(fundament=fid),
+                         loc, _("give each fundament one group"))
         else:
-            groepen.append(g.fundament)
+            groepen.append(fid)
     return groepen
 
 
@@ -217,37 +247,45 @@ def _groep_check(problems: _Problems, known: _Known, groepen: list[str]):
     return check
 
 
-def _check_waarden(results: Results, problems: _Problems, known: _Known, groep) -> None:
-    for fid, gw in results.waarden.items():
-        groep(fid, ("waarden", fid))
+def _check_waarden(data: dict, problems: _Problems, known: _Known, groep) -> None:
+    for fid, gw in _section(data, "waarden").items():
+        if _id(fid):
+            groep(fid, ("waarden", fid))
         gekozen: set[str] = set()
-        for kind, items in (("gekozen", gw.gekozen), ("niet_gekozen", gw.niet_gekozen)):
-            for j, item in enumerate(items):
+        for kind in ("gekozen", "niet_gekozen"):
+            for j, item in _dicts(gw.get(kind) if isinstance(gw, dict) else None):
                 loc = ("waarden", fid, kind, j, "waarde")
-                if item.waarde not in known.waarden:
-                    _unknown(problems, loc, "value", item.waarde, known.waarden)
+                waarde = _id(item.get("waarde"))
+                if waarde is None:
+                    continue
+                if waarde not in known.waarden:
+                    _unknown(problems, loc, "value", waarde, known.waarden)
                 elif kind == "gekozen":
-                    gekozen.add(item.waarde)
-                elif item.waarde in gekozen:
+                    gekozen.add(waarde)
+                elif waarde in gekozen:
                     problems.add(_("value '{value}' is both chosen and not chosen").format(
-                                     value=item.waarde), loc,
-                                 _("keep it in one of the two lists"))
+                                     value=waarde), loc, _("keep it in one of the two lists"))
 
 
-def _check_acties(results: Results, problems: _Problems, known: _Known, groep) -> None:
+def _check_acties(data: dict, problems: _Problems, known: _Known, groep) -> None:
     seen: set[str] = set()
-    for i, a in enumerate(results.acties):
-        if a.id in seen:
-            problems.add(_("two actions with id '{id}'").format(id=a.id), ("acties", i, "id"),
+    for i, a in _dicts(data.get("acties")):
+        code = a.get("id")
+        code = str(code).strip().upper() if isinstance(code, (str, int)) and \
+            not isinstance(code, bool) else None
+        if code and code in seen:
+            problems.add(_("two actions with id '{id}'").format(id=code), ("acties", i, "id"),
                          _("give every action its own id: A1, A2 … for democratie, B1 … for "
                            "rechtsstaat, C1 … for bestuurskracht"))
-        seen.add(a.id)
-        if a.waarde not in known.waarden:
-            _unknown(problems, ("acties", i, "waarde"), "value", a.waarde, known.waarden)
-        if a.mechanisme not in known.mechanismen:
-            _unknown(problems, ("acties", i, "mechanisme"), "mechanism", a.mechanisme,
+        seen.add(code)
+        waarde, mechanisme, fid = (_id(a.get(k)) for k in ("waarde", "mechanisme", "groep"))
+        if waarde and waarde not in known.waarden:
+            _unknown(problems, ("acties", i, "waarde"), "value", waarde, known.waarden)
+        if mechanisme and mechanisme not in known.mechanismen:
+            _unknown(problems, ("acties", i, "mechanisme"), "mechanism", mechanisme,
                      known.mechanismen)
-        groep(a.groep, ("acties", i, "groep"))
+        if fid:
+            groep(fid, ("acties", i, "groep"))
 
 
 def code_warnings(results: Results, content: Content) -> list[CodioError]:
@@ -344,7 +382,9 @@ def load_results(path: Path | Located, content: Content) -> Results:
     fundamenten = [f.id for f in content.fundamenten]
     read_as_meant(located, fundamenten)
     _match_ids(located, content)
-    results = _validate(located, fundamenten)
-    _check(results, located, content)
+    problems = _Problems(located)
+    results = _validate(located, fundamenten, problems)
+    _check(located, content, problems, results)
+    problems.raise_all()
     results._located = located
     return results
