@@ -265,3 +265,15 @@ def test_problems_of_form_and_of_content_are_listed_together(tmp_path, content, 
     problems = info.value.problems()
     assert [p.key for p in problems] == ["acties[1] (A1).waarde", "spanningen[1].tussen"]
     assert problems[0].line < problems[1].line
+
+
+def test_reading_as_meant_is_bounded_for_a_large_file(tmp_path, content):
+    """Each repaired line parses the file again: a megabyte of such lines is not minutes."""
+    import time
+
+    path = _write(tmp_path, "reflectie:\n" + "".join(f"  - k{i}: x: y\n" for i in range(60000)))
+    started = time.monotonic()
+    with pytest.raises(ContentError) as info:
+        load_results(path, content)
+    assert time.monotonic() - started < 5
+    assert info.value.line and info.value.line > 1

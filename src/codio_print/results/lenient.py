@@ -41,6 +41,7 @@ TEXT_PLACES: tuple[Loc, ...] = (
     ("vervolg", "bespreken", ANY), ("parkeerplaats", ANY), ("reflectie", ANY),
 )
 MAX_REPAIRS = 200  # lines; more than any file holds, a bound on the work
+MAX_PARSED = 20 * 1024 * 1024  # characters parsed while repairing, in all
 
 
 # --- the text: a line YAML refuses ---------------------------------------------------------
@@ -59,7 +60,7 @@ def _refused_line(text: str) -> int | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return mark.line if mark else -1
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # left to the reader's own error
         return -1
 
 
@@ -73,7 +74,8 @@ def repair(text: str) -> str:
     between double quotes, as long as that makes the file parse further; unchanged when
     the file parses, or when a refused line is of another kind (its error stays)."""
     lines = text.split("\n")
-    for _ in range(MAX_REPAIRS):
+    # Each try parses the whole text again: a bound on the work for a large file.
+    for _ in range(min(MAX_REPAIRS, MAX_PARSED // max(len(text), 1))):
         line = _refused_line("\n".join(lines))
         if line is None or not 0 <= line < len(lines):
             break

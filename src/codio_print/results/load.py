@@ -41,8 +41,14 @@ def read_results_file(results_file: Path, workspace: Path | None = None) -> Loca
     but that reads as ``key: some text`` is read as that text (lenient.repair); the lines as
     read are kept (``located.source``), to find a value as it was written."""
     path = Path(results_file)
-    text = repair(read_text(path, root=root_of(results_file, workspace)))
-    located = parse_yaml(text, path)
+    text = read_text(path, root=root_of(results_file, workspace))
+    try:
+        located = parse_yaml(text, path)
+    except ContentError:
+        repaired = repair(text)
+        if repaired == text:
+            raise
+        text, located = repaired, parse_yaml(repaired, path)
     located.source = text.splitlines()
     return located
 
