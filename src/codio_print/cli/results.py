@@ -44,7 +44,7 @@ def results_init(
 @results_app.command("import", help=_(
     "Read what the groups filled in on their screen worksheets into resultaten.yaml."))
 def results_import(
-    files: list[Path] = typer.Argument(..., help=_(
+    files: list[Path] = typer.Argument(..., metavar=_("FILES"), help=_(
         "The filled-in worksheets (PDF): hand-outs 3 and 4 of each group, and the poster.")),
     into: Optional[Path] = typer.Option(None, "--into", help=_(
         "The resultaten.yaml to merge into (default: the workspace's, or the one here).")),
@@ -82,7 +82,7 @@ def results_import(
     "Make the filled action-plan poster (screen and print), the report (PDF/UA and "
     "PDF/A-2), acties.csv and vervolgsessie.ics."))
 def results_build(
-    file: Optional[Path] = typer.Argument(None, help=_(
+    file: Optional[Path] = typer.Argument(None, metavar=_("FILE"), help=_(
         "The filled-in resultaten.yaml (default: the workspace's).")),
     out: Optional[Path] = typer.Option(None, "--out", help=_(
         "Output folder (default: resultaten/ next to FILE).")),
