@@ -277,3 +277,16 @@ def test_reading_as_meant_is_bounded_for_a_large_file(tmp_path, content):
         load_results(path, content)
     assert time.monotonic() - started < 5
     assert info.value.line and info.value.line > 1
+
+
+def test_a_dash_that_makes_a_list_says_how_to_keep_it(tmp_path, content, fresh):
+    text = _filled(fresh, reflectie="""
+        - - eerst bellen, dan schrijven
+    """)
+    with pytest.raises(ContentError) as info:
+        load_results(_write(tmp_path, text), content)
+    assert info.value.key == "reflectie[1]"
+    assert info.value.fix.endswith('- "- eerst bellen, dan schrijven"')
+    fixed = text.replace("- - eerst bellen, dan schrijven", '- "- eerst bellen, dan schrijven"')
+    assert load_results(_write(tmp_path, fixed), content).reflectie == [
+        "- eerst bellen, dan schrijven"]

@@ -128,6 +128,12 @@ def _problem(err: dict, located: Located, fundamenten: list[str]) -> tuple[str, 
         return (_("'{key}' must be text, not a group of fields").format(key=key),
                 _("write it on one line between double quotes: {example}").format(
                     example=dash + _text_example(value)))
+    if kind == "string_type" and isinstance(value, list):
+        first = next((v for v in value if not isinstance(v, (dict, list))), "...")
+        dash = "- " if isinstance(err["loc"][-1], int) else ""
+        return (_("'{key}' must be text, not a list").format(key=key),
+                _("write it on one line; a text that starts with a dash goes between double "
+                  "quotes: {example}").format(example=dash + quoted(f"- {first}")))
     if err["loc"][-1:] == ("tussen",) and kind in ("list_type", "too_short", "too_long"):
         pair = _pair_for(value, fundamenten)
         shown = value if isinstance(value, str) else ", ".join(map(str, value or []))
