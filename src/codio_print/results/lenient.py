@@ -8,7 +8,9 @@ People write results as lines of text, and YAML reads some of those lines as som
   (a second colon, a dash); the value after the first colon is read as the text it is;
 - ``- 12:30`` or ``termijn: 2027`` is a number to YAML; in a place for text it is the text as
   written;
-- ``tussen: democratie en bestuurskracht`` is the list of those two fundamenten.
+- ``tussen: democratie en bestuurskracht`` is the list of those two fundamenten;
+- an id of a value, mechanism or fundament typed with capitals or accents (``Privacy``) is
+  the content's id, where only one matches.
 
 A file that loads as written loads exactly as before: the repairs of the text only apply to
 a line YAML refuses, and the readings of the data only to a place for text (or for two
@@ -25,6 +27,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from codio_print.inputs.content import Content
 from codio_print.inputs.yamlread import Loc, Located
 from codio_print.results.models import STAP4_KEYS
 
@@ -163,9 +166,59 @@ def _as_text(value: Any, located: Located, loc: Loc) -> Any:
     return value
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """An id as people may type it: 'Privacy', 'PRIVACÝ' and ' privacy ' are all 'privacy'."""
     decomposed = unicodedata.normalize("NFKD", text.strip())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def match_ids(located: Located, content: Content) -> None:
+    """Write each value, mechanism and fundament id in the file as the content spells it,
+    where only one id matches without regard to case and accents. Anything else stays as it
+    was written, for load.py's checks to report with the list of choices."""
+    data = located.data
+    if not isinstance(data, dict):
+        return
+    fundamenten = [f.id for f in content.fundamenten]
+    waarden = [w.id for w in content.code.waarden]
+    mechanismen = [m.id for m in content.borging.mechanismen]
+
+    def match(value: Any, known: list[str]) -> Any:
+        if not isinstance(value, str) or value in known:
+            return value
+        hits = [k for k in known if folded(k) == folded(value)]
+        return hits[0] if len(hits) == 1 else value
+
+    def fields(items: Any, **known: list[str]) -> None:
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict):
+                for name, ids in known.items():
+                    if name in item:
+                        item[name] = match(item[name], ids)
+
+    sessie = data.get("sessie")
+    if isinstance(sessie, dict):
+        fields(sessie.get("groepen"), fundament=fundamenten)
+    per_group = data.get("waarden")
+    if isinstance(per_group, dict):
+        renamed = {}
+        for key, value in per_group.items():
+            new = match(key, fundamenten)
+            if new != key and new not in per_group and new not in renamed:
+                located.lines.update({(("waarden", new) + loc[2:]): line
+                                      for loc, line in located.lines.items()
+                                      if loc[:2] == ("waarden", key)})
+                key = new
+            renamed[key] = value
+            if isinstance(value, dict):
+                fields(value.get("gekozen"), waarde=waarden)
+                fields(value.get("niet_gekozen"), waarde=waarden)
+        data["waarden"] = renamed
+    fields(data.get("acties"), waarde=waarden, mechanisme=mechanismen, groep=fundamenten)
+    spanningen = data.get("spanningen")
+    for spanning in spanningen if isinstance(spanningen, list) else ():
+        if isinstance(spanning, dict) and isinstance(spanning.get("tussen"), list):
+            spanning["tussen"] = [match(f, fundamenten) for f in spanning["tussen"]]
 
 
 _BETWEEN = re.compile(r"\s*(?:,|;|/|&|\+|:|<->|↔|–|—|\s-\s|\ben\b|\band\b|\bversus\b|"
@@ -176,8 +229,8 @@ def two_fundamenten(text: str, fundamenten: list[str]) -> list[str] | None:
     """``democratie en bestuurskracht`` (or ``democratie, bestuurskracht`` …) as the two
     fundament ids it names; None if it does not name exactly two known ones."""
     parts = [p for p in _BETWEEN.split(text) if p and p.strip()]
-    ids = {_folded(f): f for f in fundamenten}
-    found = [ids.get(_folded(p)) for p in parts]
+    ids = {folded(f): f for f in fundamenten}
+    found = [ids.get(folded(p)) for p in parts]
     if len(found) == 2 and all(found):
         return found
     return None

@@ -6,7 +6,6 @@ without regard to case and accents where that is unambiguous.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from datetime import date
@@ -19,7 +18,8 @@ from codio_print.i18n import N_, _
 from codio_print.inputs.content import Content
 from codio_print.inputs.validate import _message, _without_union_tags, key_of, validate
 from codio_print.inputs.yamlread import Loc, Located, parse_yaml, read_text
-from codio_print.results.lenient import quoted, read_as_meant, repair, two_fundamenten
+from codio_print.results.lenient import (folded, match_ids, quoted, read_as_meant, repair,
+                                        two_fundamenten)
 from codio_print.results.models import Results
 
 # --- loading -------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def _pair_for(value, fundamenten: list[str]) -> list[str]:
     words = value if isinstance(value, list) else [value]
     named = [f for w in words if isinstance(w, str)
              for f in (two_fundamenten(w, fundamenten) or
-                       [f for f in fundamenten if _folded(f) in _folded(w).split()])]
+                       [f for f in fundamenten if folded(f) in folded(w).split()])]
     pair = list(dict.fromkeys(named))[:2]
     pair += [f for f in fundamenten if f not in pair][:2 - len(pair)]
     return pair
@@ -325,61 +325,6 @@ def code_warnings(results: Results, content: Content) -> list[CodioError]:
     return out
 
 
-def _folded(text: str) -> str:
-    """An id as people may type it: 'Privacy', 'PRIVACÝ' and ' privacy ' are all 'privacy'."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _match_ids(located: Located, content: Content) -> None:
-    """Write each value, mechanism and fundament id in the file as the content spells it,
-    where only one id matches without regard to case and accents. Anything else stays as it
-    was written, for _check to report with the list of choices."""
-    data = located.data
-    if not isinstance(data, dict):
-        return
-    fundamenten = [f.id for f in content.fundamenten]
-    waarden = [w.id for w in content.code.waarden]
-    mechanismen = [m.id for m in content.borging.mechanismen]
-
-    def match(value: Any, known: list[str]) -> Any:
-        if not isinstance(value, str) or value in known:
-            return value
-        hits = [k for k in known if _folded(k) == _folded(value)]
-        return hits[0] if len(hits) == 1 else value
-
-    def fields(items: Any, **known: list[str]) -> None:
-        for item in items if isinstance(items, list) else ():
-            if isinstance(item, dict):
-                for name, ids in known.items():
-                    if name in item:
-                        item[name] = match(item[name], ids)
-
-    sessie = data.get("sessie")
-    if isinstance(sessie, dict):
-        fields(sessie.get("groepen"), fundament=fundamenten)
-    per_group = data.get("waarden")
-    if isinstance(per_group, dict):
-        renamed = {}
-        for key, value in per_group.items():
-            new = match(key, fundamenten)
-            if new != key and new not in per_group and new not in renamed:
-                located.lines.update({(("waarden", new) + loc[2:]): line
-                                      for loc, line in located.lines.items()
-                                      if loc[:2] == ("waarden", key)})
-                key = new
-            renamed[key] = value
-            if isinstance(value, dict):
-                fields(value.get("gekozen"), waarde=waarden)
-                fields(value.get("niet_gekozen"), waarde=waarden)
-        data["waarden"] = renamed
-    fields(data.get("acties"), waarde=waarden, mechanisme=mechanismen, groep=fundamenten)
-    spanningen = data.get("spanningen")
-    for spanning in spanningen if isinstance(spanningen, list) else ():
-        if isinstance(spanning, dict) and isinstance(spanning.get("tussen"), list):
-            spanning["tussen"] = [match(f, fundamenten) for f in spanning["tussen"]]
-
-
 def case_of(located: Located) -> str | None:
     """The case a loaded ``resultaten.yaml`` is for, before it is checked (None if unclear)."""
     sessie = located.data.get("sessie") if isinstance(located.data, dict) else None
@@ -393,7 +338,7 @@ def load_results(path: Path | Located, content: Content) -> Results:
     located = path if isinstance(path, Located) else read_results_file(Path(path))
     fundamenten = [f.id for f in content.fundamenten]
     read_as_meant(located, fundamenten)
-    _match_ids(located, content)
+    match_ids(located, content)
     problems = _Problems(located)
     results = _validate(located, fundamenten, problems)
     _check(located, content, problems, results)

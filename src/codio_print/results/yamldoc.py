@@ -13,7 +13,7 @@ import yaml
 
 from codio_print.errors import shown
 from codio_print.inputs.yamlread import Located
-from codio_print.results.load import _folded
+from codio_print.results.lenient import folded
 from codio_print.results.sheets import ACTION_FIELDS, Key
 
 
@@ -129,7 +129,7 @@ class Document:
         if key[0] == "waarden":
             _, g, kind, value = key
             items = self._list("waarden", g, kind, create=False)
-            match = lambda item: _folded(str(item.get("waarde", ""))) == _folded(value)
+            match = lambda item: folded(str(item.get("waarde", ""))) == folded(value)
         elif key[0] == "acties":
             items = self._list("acties", create=False)
             match = lambda item: str(item.get("id", "")).strip().upper() == key[1]
