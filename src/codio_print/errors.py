@@ -25,16 +25,24 @@ class CodioError(Exception):
     Its parts stay data (``message``, ``file``, ``line``, ``key``: the field or option it is
     about, ``fix``), already in the reader's language (codio_print/i18n.py), so another front
     end can show the message beside the field it concerns; ``one_line()`` is the terminal's
-    ``file:line: what — fix``."""
+    ``file:line: what — fix``. One input may have several problems: the first is this
+    error's own parts, the others are errors of their own in ``more`` (``problems()`` gives
+    them all, each to be shown on its own line)."""
 
     def __init__(self, message: str, *, file: str | Path | None = None,
-                 line: int | None = None, fix: str | None = None, key: str | None = None):
+                 line: int | None = None, fix: str | None = None, key: str | None = None,
+                 more: list[CodioError] | tuple[CodioError, ...] = ()):
         super().__init__(message)
         self.message = message
         self.file = str(file) if file is not None else None
         self.line = line
         self.fix = fix
         self.key = key
+        self.more = list(more)
+
+    def problems(self) -> list[CodioError]:
+        """Every problem this error reports: itself first, then the others."""
+        return [self, *self.more]
 
     def fields(self) -> dict:
         """The message as data: what, where (file, line, key) and the fix."""
@@ -55,12 +63,13 @@ class CodioError(Exception):
 
     def __reduce__(self):
         """Keep file, line and fix when the error crosses from a render worker."""
-        return (_rebuild, (type(self), self.message, self.file, self.line, self.fix, self.key))
+        return (_rebuild, (type(self), self.message, self.file, self.line, self.fix, self.key,
+                           self.more))
 
 
 def _rebuild(cls: type[CodioError], message: str, file: str | None, line: int | None,
-             fix: str | None, key: str | None = None) -> CodioError:
-    return cls(message, file=file, line=line, fix=fix, key=key)
+             fix: str | None, key: str | None = None, more: list | None = None) -> CodioError:
+    return cls(message, file=file, line=line, fix=fix, key=key, more=more or ())
 
 
 class ContentError(CodioError):

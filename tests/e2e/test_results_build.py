@@ -185,7 +185,7 @@ def test_report_is_tagged_pdf_ua_in_dutch_with_title(built):
     assert "/Figure" in seen
     chart_alt = [a for a in alts if a.startswith("Grafiek van noodzaak en belang")]
     assert len(chart_alt) == 1
-    assert "noodzaak hoog, belang hoog: A1, A5, A9" in chart_alt[0]
+    assert "noodzaak hoog, belang hoog: A1, B1, C1" in chart_alt[0]
 
 
 def test_report_has_values_actions_tensions_and_parked_points(built, sample):
@@ -218,7 +218,7 @@ def test_report_action_table_is_ordered_by_priority(built, sample):
     keys = [(rank[a["noodzaak"]], rank[a["belang"]]) for a in
             sorted(rows, key=lambda a: positions[a["id"]])]
     assert keys == sorted(keys)
-    assert order[:3] == ["A1", "A5", "A9"] and order[-1] == "A12"
+    assert order[:3] == ["A1", "B1", "C1"] and order[-1] == "C4"
 
 
 def test_report_chart_shows_every_action_id(built, sample):
@@ -226,7 +226,7 @@ def test_report_chart_shows_every_action_id(built, sample):
     reader = PdfReader(out / "verslag.pdf")
     pages = [p for p in reader.pages if "Elke stip is een actie" in (p.extract_text() or "")]
     assert len(pages) == 1
-    ids = [t for t, *_ in fragments(pages[0]) if re.fullmatch(r"A\d+", t)]
+    ids = [t for t, *_ in fragments(pages[0]) if re.fullmatch(r"[ABC]\d+", t)]
     assert sorted(ids) == sorted(a["id"] for a in sample["acties"])
     words = set(flat(pages[0].extract_text()).split())
     assert {"Noodzaak", "Belang", "laag", "midden", "hoog"} <= words
@@ -237,7 +237,7 @@ def test_report_body_text_is_at_least_10_pt(built):
     small = []
     for page in PdfReader(out / "verslag.pdf").pages:
         for text, x, y, size in fragments(page):
-            in_chart = re.fullmatch(r"A\d+|Noodzaak|Belang|laag|midden|hoog", text)
+            in_chart = re.fullmatch(r"[ABC]\d+|Noodzaak|Belang|laag|midden|hoog", text)
             if size < 9.95 and not in_chart:  # the running footer too
                 small.append((text, size))
     assert not small
@@ -251,7 +251,7 @@ def test_csv_has_one_row_per_action_most_urgent_first(built, sample):
     assert rows[0][:5] == ["id", "actie", "waarde", "mechanisme", "eigenaar"]
     body = rows[1:]
     assert len(body) == len(sample["acties"]) == 12
-    assert [r[0] for r in body][:3] == ["A1", "A5", "A9"]
+    assert [r[0] for r in body][:3] == ["A1", "B1", "C1"]
     prio = [int(r[-1]) for r in body]
     assert prio == sorted(prio)
     owners = {a["id"]: a["eigenaar"] for a in sample["acties"]}
@@ -363,8 +363,14 @@ def test_missing_file_is_one_line(tmp_path):
 def _many(sample: dict, n: int) -> dict:
     data = copy.deepcopy(sample)
     base = data["acties"]
-    data["acties"] = [{**copy.deepcopy(base[i % len(base)]), "id": f"A{i + 1}"}
-                      for i in range(n)]
+    letters = {"democratie": "A", "rechtsstaat": "B", "bestuurskracht": "C"}
+    counted: dict[str, int] = {}
+    data["acties"] = []
+    for i in range(n):  # each group's actions numbered with its own letter: A1, B1, C1, A2 …
+        action = copy.deepcopy(base[i % len(base)])
+        counted[action["groep"]] = counted.get(action["groep"], 0) + 1
+        action["id"] = f"{letters[action['groep']]}{counted[action['groep']]}"
+        data["acties"].append(action)
     return data
 
 

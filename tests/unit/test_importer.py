@@ -213,3 +213,19 @@ def test_two_imports_at_once_wait_for_each_other_and_both_are_kept(tmp_path, tar
     assert errors == []
     actions = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
     assert sorted(a["id"] for a in actions) == ["A1", "B1"]
+
+
+def test_a_file_with_a_colon_in_a_text_is_imported_as_results_build_reads_it(
+        tmp_path, target, content):
+    """A line YAML refuses (a second colon) is read as the text it is, by the import too."""
+    text = target.read_text(encoding="utf-8").replace("spanningen: []", (
+        "spanningen:\n"
+        "  - tussen: democratie en bestuurskracht\n"
+        "    wat: Snelheid: automatisch verwerken kost persoonlijk contact."))
+    target.write_text(text, encoding="utf-8")
+    report = run(target, content, sheet(tmp_path, "handout-4", ACTION))
+    assert report.counts["new"] == 1
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["spanningen"][0]["wat"] == ("Snelheid: automatisch verwerken kost persoonlijk "
+                                            "contact.")
+    assert data["acties"][0]["id"] == "A1"

@@ -91,6 +91,8 @@ def _run() -> int:
         full = endings.disk_full(exc)  # our error about a file that a full disk cut short
         typer.echo(endings.full_line(full, exc.file) if full
                    else _("error: {message}").format(message=exc.one_line()), err=True)
+        for other in [] if full else exc.more:  # every further problem on its own line
+            typer.echo(_("error: {message}").format(message=other.one_line()), err=True)
         return 1
     except typer.Exit as exc:
         return exc.exit_code

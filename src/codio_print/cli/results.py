@@ -12,23 +12,22 @@ from codio_print.cli import endings
 from codio_print.cli.app import (Case, Config, Day, Facilitator, Location, Participants,
                                  Sheet, Start, results_app, say, session_file)
 from codio_print.errors import InputError
+from codio_print.i18n import _, ngettext
 
 
-@results_app.command("init")
+@results_app.command("init", help=_(
+    "Write a new resultaten.yaml with the session filled in, to complete after the "
+    "workshop.\n\nIn a workspace everything sessie.yaml knows is filled in, with the kit's "
+    "groups; options on the command line win."))
 def results_init(
     case: Case = None, participants: Participants = None, sheet: Sheet = None,
     date_: Day = None,
     start: Start = None, location: Location = None, facilitator: Facilitator = None,
-    out: Optional[Path] = typer.Option(None, "--out", help="The file to write (default: "
-                                                           "resultaten.yaml in the workspace, "
-                                                           "or here)."),
+    out: Optional[Path] = typer.Option(None, "--out", help=_(
+        "The file to write (default: resultaten.yaml in the workspace, or here).")),
     config: Config = None,
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    force: bool = typer.Option(False, "--force", help=_("Overwrite an existing file.")),
 ) -> None:
-    """Write a new resultaten.yaml with the session filled in, to complete after the workshop.
-
-    In a workspace everything sessie.yaml knows is filled in, with the kit's groups; options
-    on the command line win."""
     from codio_print.errors import shown
     from codio_print.inputs.settings import resolve
     from codio_print.results.build import init_results
@@ -39,24 +38,22 @@ def results_init(
                      else Path("resultaten.yaml"))
     endings.results_file(target, merge=False)
     path = init_results(settings, target, force=force)
-    typer.echo(f"wrote {shown(path)}; fill it in, then run: codio-print results build "
-               f"{shown(path)}")
+    typer.echo(_("wrote {file}; fill it in, then run: codio-print results build "
+                 "{file}").format(file=shown(path)))
 
 
-@results_app.command("import")
+@results_app.command("import", help=_(
+    "Read what the groups filled in on their screen worksheets into resultaten.yaml."))
 def results_import(
-    files: list[Path] = typer.Argument(..., help="The filled-in worksheets (PDF): hand-outs "
-                                                 "3 and 4 of each group, and the poster."),
-    into: Optional[Path] = typer.Option(None, "--into",
-                                        help="The resultaten.yaml to merge into (default: "
-                                             "the workspace's, or the one here)."),
-    replace: bool = typer.Option(False, "--replace",
-                                 help="A sheet may change or remove what another file gave "
-                                      "(a group's corrected sheet under another name), or "
-                                      "remove what was imported while nothing is filled in."),
+    files: list[Path] = typer.Argument(..., metavar=_("FILES"), help=_(
+        "The filled-in worksheets (PDF): hand-outs 3 and 4 of each group, and the poster.")),
+    into: Optional[Path] = typer.Option(None, "--into", help=_(
+        "The resultaten.yaml to merge into (default: the workspace's, or the one here).")),
+    replace: bool = typer.Option(False, "--replace", help=_(
+        "A sheet may change or remove what another file gave (a group's corrected sheet "
+        "under another name), or remove what was imported while nothing is filled in.")),
     config: Config = None,
 ) -> None:
-    """Read what the groups filled in on their screen worksheets into resultaten.yaml."""
     from codio_print.errors import shown
     from codio_print.inputs.settings import resolve
     from codio_print.results.build import load_for
@@ -71,34 +68,36 @@ def results_import(
     for line in report.taken:
         typer.echo(f"  {line}")
     for line in report.notices:
-        say(f"note: {line}")
+        say(_("note: {message}").format(message=line))
     if not report.changed:
-        typer.echo(f"{shown(target)}: nothing changed")
+        typer.echo(_("{file}: nothing changed").format(file=shown(target)))
         return
     c = report.counts
-    typer.echo(f"updated {shown(target)}: {c['new']} new, {c['changed']} changed, "
-               f"{c['removed']} removed; next: codio-print results build {shown(target)}")
+    typer.echo(_("updated {file}: {new} new, {changed} changed, {removed} removed; next: "
+                 "codio-print results build {file}").format(
+                     file=shown(target), new=c["new"], changed=c["changed"],
+                     removed=c["removed"]))
 
 
-@results_app.command("build")
+@results_app.command("build", help=_(
+    "Make the filled action-plan poster (screen and print), the report (PDF/UA and "
+    "PDF/A-2), acties.csv and vervolgsessie.ics."))
 def results_build(
-    file: Optional[Path] = typer.Argument(None, help="The filled-in resultaten.yaml (default: "
-                                                     "the workspace's)."),
-    out: Optional[Path] = typer.Option(None, "--out",
-                                       help="Output folder (default: resultaten/ next to FILE)."),
+    file: Optional[Path] = typer.Argument(None, metavar=_("FILE"), help=_(
+        "The filled-in resultaten.yaml (default: the workspace's).")),
+    out: Optional[Path] = typer.Option(None, "--out", help=_(
+        "Output folder (default: resultaten/ next to FILE).")),
     config: Config = None,
-    force: bool = typer.Option(False, "--force",
-                               help="Replace the output folder even if codio-print did not "
-                                    "make it (the files in it are deleted)."),
-    poster: Optional[str] = typer.Option(
-        None, "--poster", help="Size of the filled poster: A0 (default) or A1."),
-    tile: Optional[str] = typer.Option(None, "--tile", help="Also write the poster as a3 or "
-                                                            "a4 tiles."),
-    icc: Optional[Path] = typer.Option(None, "--icc", help="CMYK output profile for the "
-                                                           "poster's print file."),
+    force: bool = typer.Option(False, "--force", help=_(
+        "Replace the output folder even if codio-print did not make it (the files in it are "
+        "deleted).")),
+    poster: Optional[str] = typer.Option(None, "--poster", help=_(
+        "Size of the filled poster: A0 (default) or A1.")),
+    tile: Optional[str] = typer.Option(None, "--tile", help=_(
+        "Also write the poster as a3 or a4 tiles.")),
+    icc: Optional[Path] = typer.Option(None, "--icc", help=_(
+        "CMYK output profile for the poster's print file.")),
 ) -> None:
-    """Make the filled action-plan poster (screen and print), the report (PDF/UA and
-    PDF/A-2), acties.csv and vervolgsessie.ics."""
     from codio_print.inputs.settings import resolve
     from codio_print.results.build import build_results, default_out
 
@@ -106,14 +105,19 @@ def results_build(
                        icc=icc)
     if file is None:
         if settings.workspace is None:
-            raise InputError("which resultaten.yaml? no FILE given and no sessie.yaml here",
-                             fix="give the file: codio-print results build resultaten.yaml")
+            raise InputError(_("which resultaten.yaml? no FILE given and no sessie.yaml here"),
+                             key="FILE",
+                             fix=_("give the file: codio-print results build "
+                                   "resultaten.yaml"))
         file = settings.workspace / "resultaten.yaml"
     endings.results_folder(out or default_out(file))
     report = build_results(file, out, force=force, settings=settings)
     for w in report.warnings:
-        say(f"warning: {w}")
+        say(_("warning: {message}").format(message=w))
     for path in report.files:
         typer.echo(f"  {path}")
-    typer.echo(f"{len(report.files)} files → {report.out_dir}/ (poster text "
-               f"{report.poster.fill_pt:g} pt)")
+    typer.echo(ngettext("{count} file → {folder}/ (poster text {pt} pt)",
+                        "{count} files → {folder}/ (poster text {pt} pt)",
+                        len(report.files)).format(count=len(report.files),
+                                                  folder=report.out_dir,
+                                                  pt=f"{report.poster.fill_pt:g}"))

@@ -17,6 +17,7 @@ from pathlib import Path
 from codio_print import paths, writing
 from codio_print.build import outdir
 from codio_print.errors import InputError, shown
+from codio_print.i18n import N_, _
 from codio_print.inputs.content import Content, load_content
 from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
@@ -30,7 +31,7 @@ from codio_print.kit.session import make_session
 from codio_print.render.context import context
 from codio_print.render.templating import environment, render
 from codio_print.results.exports import ics_bytes, write_actions_csv
-from codio_print.results.load import case_of, load_results, read_results_file
+from codio_print.results.load import case_of, code_warnings, load_results, read_results_file
 from codio_print.results.plan import Plan, make_plan, results_session
 from codio_print.results.template import init_text
 
@@ -122,9 +123,10 @@ def render_poster(env, base: dict, plan: Plan, allowed: tuple[Path, ...] = (), *
     shown_pt = round(fill * scale, 1)
     warnings = list(rendered.warnings)
     if rendered.pages > POSTER_SHEETS:
-        warnings.append(f"the action plan does not fit on two {size} sheets even at "
-                        f"{shown_pt:g} pt; the poster has {rendered.pages} pages — shorten the "
-                        "texts or split the plan")
+        warnings.append(_("the action plan does not fit on two {size} sheets even at "
+                          "{pt} pt; the poster has {pages} pages — shorten the texts or split "
+                          "the plan").format(size=size, pt=f"{shown_pt:g}",
+                                             pages=rendered.pages))
     screen = Made(rendered.pdf, rendered.pages, warnings, shown_pt)
     if base_print is None:
         return screen, None
@@ -169,18 +171,19 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     located = read_results_file(results_file, workspace)
     content = load_for(case_of(located), workspace)
     results = load_results(located, content)
+    warnings: list[str] = [w.one_line() for w in code_warnings(results, content)]
     case = content.case(results.sessie.casus)
     theme = load_theme(workspace, content.fundamenten)
     check_contrast(theme)
     out = Path(out) if out is not None else default_out(results_file)
     _check_path(out, folder=True)
 
-    warnings: list[str] = []
     ics = None
     try:
         ics = ics_bytes(results, case)
     except InputError as exc:  # no follow-up date yet: everything else can still be made
-        warnings.append(f"no {ICS_FILE}: {exc.one_line()}")
+        warnings.append(_("no {file}: {problem}").format(file=ICS_FILE,
+                                                          problem=exc.one_line()))
 
     plan = make_plan(content, results)
     env = environment(override_dirs(workspace))
@@ -226,31 +229,33 @@ def _check_path(path: Path, *, folder: bool) -> None:
     """``path`` can be written as a folder (or a file): it, or a folder above it, is no file
     (or folder) already."""
     if path.is_dir() and not folder:
-        raise InputError("this is a folder, not a file", file=path,
-                         fix=f"give the name of the file to write, e.g. --out "
-                             f"{shown(path / 'resultaten.yaml')}")
+        raise InputError(_("this is a folder, not a file"), file=path, key="--out",
+                         fix=_("give the name of the file to write, e.g. --out {file}").format(
+                             file=shown(path / "resultaten.yaml")))
     for above in [path, *path.parents] if folder else path.parents:
         if above.exists() and not above.is_dir():
-            what = "this" if above == path else shown(above)
-            raise InputError(f"{what} is a file, not a folder", file=path,
-                             fix="choose another place with --out")
+            message = (_("this is a file, not a folder") if above == path else
+                       _("{file} is a file, not a folder").format(file=shown(above)))
+            raise InputError(message, file=path, key="--out",
+                             fix=_("choose another place with --out"))
 
 
 _WRITE_FIXES = {
-    errno.ENOSPC: "free some space on the disk, or choose another place with --out",
-    errno.EDQUOT: "free some space on the disk, or choose another place with --out",
-    errno.EROFS: "the disk is read-only: choose another place with --out",
-    errno.EACCES: "you may not write there: choose another place with --out",
-    errno.EPERM: "you may not write there: choose another place with --out",
+    errno.ENOSPC: N_("free some space on the disk, or choose another place with --out"),
+    errno.EDQUOT: N_("free some space on the disk, or choose another place with --out"),
+    errno.EROFS: N_("the disk is read-only: choose another place with --out"),
+    errno.EACCES: N_("you may not write there: choose another place with --out"),
+    errno.EPERM: N_("you may not write there: choose another place with --out"),
 }
 
 
 def cannot_write(exc: OSError, target: Path) -> InputError:
     """An error of the disk while writing ``target``, as one line the user can act on."""
     reason = exc.strerror or type(exc).__name__
-    return InputError(f"cannot write here: {reason}", file=target,
-                      fix=_WRITE_FIXES.get(exc.errno, "check the disk and the folder, or "
-                                                      "choose another place with --out"))
+    fix = _WRITE_FIXES.get(exc.errno)
+    return InputError(_("cannot write here: {reason}").format(reason=reason), file=target,
+                      fix=_(fix) if fix else _("check the disk and the folder, or choose "
+                                               "another place with --out"))
 
 
 def is_results_folder(folder: Path) -> bool:
@@ -272,12 +277,14 @@ def _not_ours(folder: Path) -> InputError:
     if folder.is_dir() and outdir.written_by_us(folder, KIND):
         other = sorted(p.name for p in folder.iterdir()
                        if p.name not in {MARKER, *OUTPUT_FILES})
-        return InputError(f"{shown(folder)} holds files that codio-print did not make: "
-                          + ", ".join(other),
-                          fix="move them away (a new build replaces the whole folder), or "
-                              "choose another --out folder")
-    return InputError(f"{shown(folder)} exists and is not a results folder made by "
-                      "codio-print", fix="move it away, or choose another --out folder")
+        return InputError(_("{folder} holds files that codio-print did not make: "
+                            "{files}").format(folder=shown(folder), files=", ".join(other)),
+                          key="--out",
+                          fix=_("move them away (a new build replaces the whole folder), or "
+                                "choose another --out folder"))
+    return InputError(_("{folder} exists and is not a results folder made by "
+                        "codio-print").format(folder=shown(folder)), key="--out",
+                      fix=_("move it away, or choose another --out folder"))
 
 
 # --- the command: init ----------------------------------------------------------------------
@@ -289,8 +296,9 @@ def init_results(settings: Settings, out: Path, *, force: bool = False) -> Path:
     out = Path(out)
     _check_path(out, folder=False)
     if out.exists() and not force:
-        raise InputError("the file already exists", file=out,
-                         fix="use --force to overwrite it, or choose another name with --out")
+        raise InputError(_("the file already exists"), file=out, key="--out",
+                         fix=_("use --force to overwrite it, or choose another name with "
+                               "--out"))
     content = load_for(settings.case, settings.workspace)
     case = content.case(settings.case)
     groups = make_session(content, settings.participants, settings.start, settings.date,

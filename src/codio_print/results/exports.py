@@ -11,10 +11,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from codio_print import __version__
+from codio_print.i18n import _
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
 from codio_print.printshop.csvcells import safe_row
-from codio_print.results.models import Results, by_priority, priority
+from codio_print.results.models import Results, by_priority
 
 TZID = "Europe/Amsterdam"
 CSV_HEADER = ["id", "actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak",
@@ -28,21 +29,22 @@ def _flat(text: str) -> str:
 
 
 def write_actions_csv(results: Results, content: Content, path: Path) -> Path:
-    """``acties.csv``: UTF-8 with BOM, ``;``-separated (Dutch Excel), most urgent first; no
-    cell starts a formula (csvcells)."""
+    """``acties.csv``: UTF-8 with BOM, ``;``-separated (Dutch Excel), most urgent first, the
+    priority their rank (1 … n, no gaps: not the grid cell's number); no cell starts a
+    formula (csvcells)."""
     waarden = content.waarde_per_id
     mechanismen = {m.id: m for m in content.borging.mechanismen}
     path = Path(path)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
         writer.writerow(CSV_HEADER)
-        for a in by_priority(results):
+        for rank, a in enumerate(by_priority(results), 1):  # 1 … n, most urgent first
             # Flattened first, then made safe: a tab that protected nothing is gone, and a
             # formula behind it is caught.
             writer.writerow(safe_row([a.id, _flat(a.actie), waarden[a.waarde].naam,
                                       mechanismen[a.mechanisme].naam, _flat(a.eigenaar),
                                       _flat(a.termijn), a.noodzaak, a.belang,
-                                      content.fundament(a.groep).naam, priority(a)]))
+                                      content.fundament(a.groep).naam, rank]))
     return path
 
 
@@ -100,11 +102,11 @@ def ics_bytes(results: Results, case: Case) -> bytes:
 
     s, v = results.sessie, results.vervolg
     if v.datum is None:
-        raise results.error("the follow-up session has no date", ("vervolg", "datum"),
-                            fix="fill in vervolg.datum as YYYY-MM-DD")
+        raise results.error(_("the follow-up session has no date"), ("vervolg", "datum"),
+                            fix=_("fill in vervolg.datum as YYYY-MM-DD, e.g. 2027-06-17"))
     if v.tijd is None:
-        raise results.error("the follow-up session has no start time", ("vervolg", "tijd"),
-                            fix='fill in vervolg.tijd as HH:MM, e.g. "14:00"')
+        raise results.error(_("the follow-up session has no start time"), ("vervolg", "tijd"),
+                            fix=_('fill in vervolg.tijd as HH:MM, e.g. "14:00"'))
     ams = ZoneInfo(TZID)
     start = datetime.combine(v.datum, v.tijd, tzinfo=ams)
     stamp = datetime.combine(s.datum, s.start, tzinfo=ams).astimezone(timezone.utc)

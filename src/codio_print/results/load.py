@@ -5,17 +5,21 @@ without regard to case and accents where that is unambiguous.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Iterable
 from pathlib import Path
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
-from codio_print.errors import ContentError
+from codio_print.errors import CodioError, ContentError
+from codio_print.i18n import N_, _
 from codio_print.inputs.content import Content
-from codio_print.inputs.validate import key_of, validate
-from codio_print.inputs.yamlread import Loc, Located, load_yaml
+from codio_print.inputs.validate import _message, _without_union_tags, key_of, validate
+from codio_print.inputs.yamlread import Loc, Located, parse_yaml, read_text
+from codio_print.results.lenient import (folded, match_ids, quoted, read_as_meant, repair,
+                                        two_fundamenten)
 from codio_print.results.models import Results
 
 # --- loading -------------------------------------------------------------------------------
@@ -33,61 +37,182 @@ def root_of(results_file: Path, workspace: Path | None) -> Path:
 
 
 def read_results_file(results_file: Path, workspace: Path | None = None) -> Located:
-    """``resultaten.yaml`` parsed, read by the one rule (see root_of)."""
-    return load_yaml(Path(results_file), root=root_of(results_file, workspace))
+    """``resultaten.yaml`` parsed, read by the one rule (see root_of). A line YAML refuses
+    but that reads as ``key: some text`` is read as that text (lenient.repair); the lines as
+    read are kept (``located.source``), to find a value as it was written."""
+    path = Path(results_file)
+    text = read_text(path, root=root_of(results_file, workspace))
+    try:
+        located = parse_yaml(text, path)
+    except ContentError:
+        repaired = repair(text)
+        if repaired == text:
+            raise
+        text, located = repaired, parse_yaml(repaired, path)
+    located.source = text.splitlines()
+    return located
 
 
 _OWN_ERRORS = {"day", "clock", "eigenaar", "actie_id"}
 
 
-def _validate(located: Located) -> Results:
-    if isinstance(located.data, dict):
-        try:
-            return Results.model_validate(located.data)
-        except ValidationError as exc:
-            errors = exc.errors()
-            err = errors[0]
-            key = key_of(err["loc"], located.data)
-            message = fix = None
-            if err["type"] in _OWN_ERRORS:
-                message, fix = f"'{key}': {err['msg']}", err["ctx"]["fix"]
-            elif err["type"] == "missing" and err["loc"][-1] == "eigenaar":
-                message = f"'{key}' is missing: this action has no owner"
-                fix = "add 'eigenaar:' with who carries out the action"
-            if message:
-                if len(errors) > 1:
-                    more = len(errors) - 1
-                    message += f" (and {more} more problem{'s' if more > 1 else ''})"
-                raise ContentError(message, file=located.path,
-                                   line=located.line_of(err["loc"]), fix=fix) from None
-    return validate(located, Results)  # the generic wording for everything else
+class _Problems:
+    """The problems found in one file, each with its line and key; raised together."""
+
+    def __init__(self, located: Located):
+        self.located = located
+        self.found: list[ContentError] = []
+
+    def add(self, message: str, loc: Loc, fix: str | None = None,
+            key: str | None = None) -> None:
+        line = self.located.line_of(loc)
+        key = key or key_of(loc, self.located.data)
+        if any((p.line, p.message) == (line, message) for p in self.found):
+            return
+        self.found.append(ContentError(message, file=self.located.path, line=line, fix=fix,
+                                       key=key))
+
+    def raise_all(self) -> None:
+        """Raise every problem found, from the top of the file down."""
+        if self.found:
+            raise together(sorted(self.found, key=lambda p: p.line or 0))
 
 
-def _unknown(located: Located, loc: Loc, what: str, value: str,
-             known: Iterable[str]) -> ContentError:
-    return ContentError(f"unknown {what} '{value}'", file=located.path, line=located.line_of(loc),
-                        fix="use one of: " + ", ".join(known))
+def together(problems: list[CodioError]) -> CodioError:
+    """One error for several problems: the first, with the others in ``more`` (each shown
+    on its own line)."""
+    first = problems[0]
+    first.more = list(problems[1:])
+    return first
 
 
-def _check(results: Results, located: Located, content: Content) -> None:
+def _text_example(value) -> str:
+    """A group of fields YAML made of a line of text, as that line between quotes."""
+    if isinstance(value, dict) and value:
+        name, inner = next(iter(value.items()))
+        text = f"{name}: {inner}" if inner is not None and not isinstance(inner, (dict, list)) \
+            else f"{name}: ..."
+        return quoted(" ".join(text.split())[:60])
+    return quoted("...")
+
+
+def _pair_for(value, fundamenten: list[str]) -> list[str]:
+    """The two fundamenten a tension that is not a list of two seems to name: the ones
+    written that are known, completed with the others in order."""
+    words = value if isinstance(value, list) else [value]
+    named = [f for w in words if isinstance(w, str)
+             for f in (two_fundamenten(w, fundamenten) or
+                       [f for f in fundamenten if folded(f) in folded(w).split()])]
+    pair = list(dict.fromkeys(named))[:2]
+    pair += [f for f in fundamenten if f not in pair][:2 - len(pair)]
+    return pair
+
+
+def _problem(err: dict, located: Located, fundamenten: list[str]) -> tuple[str, str]:
+    """(what is wrong, how to fix it) for one pydantic error in resultaten.yaml."""
+    key = key_of(err["loc"], located.data)
+    kind, value = err["type"], err.get("input")
+    if kind in _OWN_ERRORS:
+        return _("'{key}': {problem}").format(key=key, problem=err["msg"]), err["ctx"]["fix"]
+    if kind == "missing" and err["loc"][-1] == "eigenaar":
+        return (_("'{key}' is missing: this action has no owner").format(key=key),
+                _("add 'eigenaar:' with who carries out the action"))
+    if kind == "string_type" and isinstance(value, dict):
+        if len(value) > 1:
+            return (_("'{key}' is read as {count} fields ({names}), not as text").format(
+                        key=key, count=len(value), names=", ".join(str(k) for k in value)),
+                    _("put each point on its own line after '- ', and a text with a colon "
+                      "between double quotes: - {example}").format(
+                        example=_text_example(value)))
+        dash = "- " if isinstance(err["loc"][-1], int) else ""
+        return (_("'{key}' must be text, not a group of fields").format(key=key),
+                _("write it on one line between double quotes: {example}").format(
+                    example=dash + _text_example(value)))
+    if kind == "string_type" and isinstance(value, list):
+        first = next((v for v in value if not isinstance(v, (dict, list))), "...")
+        dash = "- " if isinstance(err["loc"][-1], int) else ""
+        return (_("'{key}' must be text, not a list").format(key=key),
+                _("write it on one line; a text that starts with a dash goes between double "
+                  "quotes: {example}").format(example=dash + quoted(f"- {first}")))
+    if err["loc"][-1:] == ("tussen",) and kind in ("list_type", "too_short", "too_long"):
+        pair = _pair_for(value, fundamenten)
+        shown = value if isinstance(value, str) else ", ".join(map(str, value or []))
+        return (_("'{key}' must name two groups, not '{value}'").format(key=key, value=shown),
+                _("write it as: tussen: [{first}, {second}]").format(first=pair[0],
+                                                                     second=pair[1]))
+    return _message(err, located.data)
+
+
+def _validate(located: Located, fundamenten: list[str], problems: _Problems) -> Results | None:
+    """The file as a Results; None, with every problem added to ``problems``, if it is not."""
+    if not isinstance(located.data, dict):
+        return validate(located, Results)  # the generic wording: not a mapping
+    try:
+        return Results.model_validate(located.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            err = _without_union_tags(error, located.data)
+            message, fix = _problem(err, located, fundamenten)
+            problems.add(message, err["loc"], fix)
+        return None
+
+
+_UNKNOWN = {"case": N_("unknown case '{value}'"), "fundament": N_("unknown fundament '{value}'"),
+            "value": N_("unknown value '{value}'"), "mechanism": N_("unknown mechanism '{value}'")}
+
+
+def _unknown(problems: _Problems, loc: Loc, what: str, value: str,
+             known: Iterable[str]) -> None:
+    problems.add(_(_UNKNOWN[what]).format(value=value), loc,
+                 _("use one of: {choices}").format(choices=", ".join(known)))
+
+
+# The checks against the content read the file as loaded, not the models: they find their
+# problems too when another part of the file does not validate, so every problem is listed.
+
+def _dicts(node: Any) -> list[tuple[int, dict]]:
+    """The items of a list that are groups of fields, with their positions."""
+    return [(i, x) for i, x in enumerate(node) if isinstance(x, dict)] \
+        if isinstance(node, list) else []
+
+
+def _section(data: dict, name: str) -> dict:
+    node = data.get(name)
+    return node if isinstance(node, dict) else {}
+
+
+def _id(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _check(located: Located, content: Content, problems: _Problems,
+           results: Results | None) -> None:
     """Every id in the file against the content, section by section."""
+    data = located.data
     known = _Known(content)
-    groepen = _check_sessie(results, located, known)
-    groep = _groep_check(located, known, groepen)
-    _check_waarden(results, located, known, groep)
-    _check_acties(results, located, known, groep)
-    for i, sp in enumerate(results.spanningen):
-        for j, fid in enumerate(sp.tussen):
-            groep(fid, ("spanningen", i, "tussen", j))
-        if sp.tussen[0] == sp.tussen[1]:
-            raise ContentError("a tension needs two different groups", file=located.path,
-                               line=located.line_of(("spanningen", i, "tussen")),
-                               fix="name two different fundamenten")
-    v, s = results.vervolg, results.sessie
-    if v.datum is not None and v.datum < s.datum:
-        raise ContentError(f"the follow-up date {v.datum} is before the session ({s.datum})",
-                           file=located.path, line=located.line_of(("vervolg", "datum")),
-                           fix="check the year and month")
+    groepen = _check_sessie(data, problems, known)
+    groep = _groep_check(problems, known, groepen)
+    _check_waarden(data, problems, known, groep)
+    _check_acties(data, problems, known, groep)
+    for i, sp in _dicts(data.get("spanningen")):
+        tussen = sp.get("tussen")
+        if not isinstance(tussen, list):
+            continue
+        for j, fid in enumerate(tussen):
+            if _id(fid):
+                groep(fid, ("spanningen", i, "tussen", j))
+        if len(tussen) == 2 and _id(tussen[0]) and tussen[0] == tussen[1]:
+            problems.add(_("a tension needs two different groups"), ("spanningen", i, "tussen"),
+                         _("name two different fundamenten"))
+    if results is not None:
+        follow_up, session = results.vervolg.datum, results.sessie.datum
+    else:
+        follow_up = _section(data, "vervolg").get("datum")
+        session = _section(data, "sessie").get("datum")
+    if type(follow_up) is date and type(session) is date and follow_up < session:
+        problems.add(_("the follow-up date {date} is before the session ({session})").format(
+                         date=follow_up, session=session), ("vervolg", "datum"),
+                     _("check the year and month"))
 
 
 class _Known:
@@ -100,121 +225,104 @@ class _Known:
         self.cases = sorted(set(content.case_files) | set(content.cases))
 
 
-def _check_sessie(results: Results, located: Located, known: _Known) -> list[str]:
+def _check_sessie(data: dict, problems: _Problems, known: _Known) -> list[str]:
     """The session's case and groups; the fundamenten that have a group."""
-    s = results.sessie
-    if s.casus not in known.cases:
-        raise _unknown(located, ("sessie", "casus"), "case", s.casus, known.cases)
+    sessie = _section(data, "sessie")
+    casus = _id(sessie.get("casus"))
+    if casus and casus not in known.cases:
+        _unknown(problems, ("sessie", "casus"), "case", casus, known.cases)
     groepen: list[str] = []
-    for i, g in enumerate(s.groepen):
+    for i, g in _dicts(sessie.get("groepen")):
         loc = ("sessie", "groepen", i, "fundament")
-        if g.fundament not in known.fundamenten:
-            raise _unknown(located, loc, "fundament", g.fundament, known.fundamenten)
-        if g.fundament in groepen:
-            raise ContentError(f"two groups for fundament '{g.fundament}'", file=located.path,
-                               line=located.line_of(loc), fix="give each fundament one group")
-        groepen.append(g.fundament)
+        fid = _id(g.get("fundament"))
+        if fid is None:
+            continue
+        if fid not in known.fundamenten:
+            _unknown(problems, loc, "fundament", fid, known.fundamenten)
+        elif fid in groepen:
+            problems.add(_("two groups for fundament '{fundament}'").format(fundament=fid),
+                         loc, _("give each fundament one group"))
+        else:
+            groepen.append(fid)
     return groepen
 
 
-def _groep_check(located: Located, known: _Known, groepen: list[str]):
+def _groep_check(problems: _Problems, known: _Known, groepen: list[str]):
     """A check that a fundament id names a known fundament, and one with a group."""
     def check(fid: str, loc: Loc) -> None:
         if fid not in known.fundamenten:
-            raise _unknown(located, loc, "fundament", fid, known.fundamenten)
-        if groepen and fid not in groepen:
-            raise ContentError(f"there is no group for fundament '{fid}'", file=located.path,
-                               line=located.line_of(loc),
-                               fix="use one of the groups under sessie: " + ", ".join(groepen))
+            _unknown(problems, loc, "fundament", fid, known.fundamenten)
+        elif groepen and fid not in groepen:
+            problems.add(_("there is no group for fundament '{fundament}'").format(fundament=fid),
+                         loc, _("use one of the groups under sessie: {groups}").format(
+                             groups=", ".join(groepen)))
     return check
 
 
-def _check_waarden(results: Results, located: Located, known: _Known, groep) -> None:
-    for fid, gw in results.waarden.items():
-        groep(fid, ("waarden", fid))
+def _check_waarden(data: dict, problems: _Problems, known: _Known, groep) -> None:
+    for fid, gw in _section(data, "waarden").items():
+        if _id(fid):
+            groep(fid, ("waarden", fid))
         gekozen: set[str] = set()
-        for kind, items in (("gekozen", gw.gekozen), ("niet_gekozen", gw.niet_gekozen)):
-            for j, item in enumerate(items):
+        for kind in ("gekozen", "niet_gekozen"):
+            for j, item in _dicts(gw.get(kind) if isinstance(gw, dict) else None):
                 loc = ("waarden", fid, kind, j, "waarde")
-                if item.waarde not in known.waarden:
-                    raise _unknown(located, loc, "value", item.waarde, known.waarden)
-                if kind == "gekozen":
-                    gekozen.add(item.waarde)
-                elif item.waarde in gekozen:
-                    raise ContentError(f"value '{item.waarde}' is both chosen and not chosen",
-                                       file=located.path, line=located.line_of(loc),
-                                       fix="keep it in one of the two lists")
+                waarde = _id(item.get("waarde"))
+                if waarde is None:
+                    continue
+                if waarde not in known.waarden:
+                    _unknown(problems, loc, "value", waarde, known.waarden)
+                elif kind == "gekozen":
+                    gekozen.add(waarde)
+                elif waarde in gekozen:
+                    problems.add(_("value '{value}' is both chosen and not chosen").format(
+                                     value=waarde), loc, _("keep it in one of the two lists"))
 
 
-def _check_acties(results: Results, located: Located, known: _Known, groep) -> None:
+def _check_acties(data: dict, problems: _Problems, known: _Known, groep) -> None:
     seen: set[str] = set()
+    for i, a in _dicts(data.get("acties")):
+        code = a.get("id")
+        code = str(code).strip().upper() if isinstance(code, (str, int)) and \
+            not isinstance(code, bool) else None
+        if code and code in seen:
+            problems.add(_("two actions with id '{id}'").format(id=code), ("acties", i, "id"),
+                         _("give every action its own id: A1, A2 … for democratie, B1 … for "
+                           "rechtsstaat, C1 … for bestuurskracht"))
+        seen.add(code)
+        waarde, mechanisme, fid = (_id(a.get(k)) for k in ("waarde", "mechanisme", "groep"))
+        if waarde and waarde not in known.waarden:
+            _unknown(problems, ("acties", i, "waarde"), "value", waarde, known.waarden)
+        if mechanisme and mechanisme not in known.mechanismen:
+            _unknown(problems, ("acties", i, "mechanisme"), "mechanism", mechanisme,
+                     known.mechanismen)
+        if fid:
+            groep(fid, ("acties", i, "groep"))
+
+
+def code_warnings(results: Results, content: Content) -> list[CodioError]:
+    """An action whose code's letter is not its group's (A1 in the group rechtsstaat, whose
+    actions are B1, B2 …): allowed, but the poster and the report tell the groups apart by
+    that letter where colour is lost (a copy in black and white)."""
+    letters = {f.id: f.letter.upper() for f in content.fundamenten}
+    taken = {a.id for a in results.acties}
+    out: list[CodioError] = []
     for i, a in enumerate(results.acties):
-        if a.id in seen:
-            raise ContentError(f"two actions with id '{a.id}'", file=located.path,
-                               line=located.line_of(("acties", i, "id")),
-                               fix="give every action its own id: A1, A2, A3, ...")
-        seen.add(a.id)
-        if a.waarde not in known.waarden:
-            raise _unknown(located, ("acties", i, "waarde"), "value", a.waarde, known.waarden)
-        if a.mechanisme not in known.mechanismen:
-            raise _unknown(located, ("acties", i, "mechanisme"), "mechanism", a.mechanisme,
-                           known.mechanismen)
-        groep(a.groep, ("acties", i, "groep"))
-
-
-def _folded(text: str) -> str:
-    """An id as people may type it: 'Privacy', 'PRIVACÝ' and ' privacy ' are all 'privacy'."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _match_ids(located: Located, content: Content) -> None:
-    """Write each value, mechanism and fundament id in the file as the content spells it,
-    where only one id matches without regard to case and accents. Anything else stays as it
-    was written, for _check to report with the list of choices."""
-    data = located.data
-    if not isinstance(data, dict):
-        return
-    fundamenten = [f.id for f in content.fundamenten]
-    waarden = [w.id for w in content.code.waarden]
-    mechanismen = [m.id for m in content.borging.mechanismen]
-
-    def match(value: Any, known: list[str]) -> Any:
-        if not isinstance(value, str) or value in known:
-            return value
-        hits = [k for k in known if _folded(k) == _folded(value)]
-        return hits[0] if len(hits) == 1 else value
-
-    def fields(items: Any, **known: list[str]) -> None:
-        for item in items if isinstance(items, list) else ():
-            if isinstance(item, dict):
-                for name, ids in known.items():
-                    if name in item:
-                        item[name] = match(item[name], ids)
-
-    sessie = data.get("sessie")
-    if isinstance(sessie, dict):
-        fields(sessie.get("groepen"), fundament=fundamenten)
-    per_group = data.get("waarden")
-    if isinstance(per_group, dict):
-        renamed = {}
-        for key, value in per_group.items():
-            new = match(key, fundamenten)
-            if new != key and new not in per_group and new not in renamed:
-                located.lines.update({(("waarden", new) + loc[2:]): line
-                                      for loc, line in located.lines.items()
-                                      if loc[:2] == ("waarden", key)})
-                key = new
-            renamed[key] = value
-            if isinstance(value, dict):
-                fields(value.get("gekozen"), waarde=waarden)
-                fields(value.get("niet_gekozen"), waarde=waarden)
-        data["waarden"] = renamed
-    fields(data.get("acties"), waarde=waarden, mechanisme=mechanismen, groep=fundamenten)
-    spanningen = data.get("spanningen")
-    for spanning in spanningen if isinstance(spanningen, list) else ():
-        if isinstance(spanning, dict) and isinstance(spanning.get("tussen"), list):
-            spanning["tussen"] = [match(f, fundamenten) for f in spanning["tussen"]]
+        expected = letters.get(a.groep)
+        letter = re.match(r"[A-Z]+", a.id)
+        if expected is None or letter is None or letter.group() == expected:
+            continue
+        code = expected + a.id[letter.end():]
+        number = 1
+        while code in taken:  # a code the file has already: the group's first free one
+            code, number = f"{expected}{number}", number + 1
+        taken.add(code)
+        out.append(ContentError(
+            _("action {code} is in group {group}, whose actions have the letter "
+              "{letter}").format(code=a.id, group=a.groep, letter=expected),
+            file=results.path, line=results.line_of(("acties", i, "id")), key="id",
+            fix=_("call it {code} (or check its 'groep:')").format(code=code)))
+    return out
 
 
 def case_of(located: Located) -> str | None:
@@ -228,8 +336,12 @@ def load_results(path: Path | Located, content: Content) -> Results:
     """Read (or take as read), validate and cross-check ``resultaten.yaml``; raise
     ContentError with the line."""
     located = path if isinstance(path, Located) else read_results_file(Path(path))
-    _match_ids(located, content)
-    results = _validate(located)
-    _check(results, located, content)
+    fundamenten = [f.id for f in content.fundamenten]
+    read_as_meant(located, fundamenten)
+    match_ids(located, content)
+    problems = _Problems(located)
+    results = _validate(located, fundamenten, problems)
+    _check(located, content, problems, results)
+    problems.raise_all()
     results._located = located
     return results

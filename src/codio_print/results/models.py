@@ -13,6 +13,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr
 from pydantic_core import PydanticCustomError
 
 from codio_print.errors import InputError
+from codio_print.i18n import _
 from codio_print.inputs import fields
 from codio_print.inputs.models import Model
 from codio_print.inputs.yamlread import Loc, Located
@@ -28,14 +29,18 @@ def _actie_id(value: Any) -> Any:
     text = str(value).strip().upper() if isinstance(value, (str, int)) else value
     if isinstance(text, str) and re.fullmatch(r"[A-Z]{1,3}[0-9]{1,3}", text):
         return text
-    raise PydanticCustomError("actie_id", "'{value}' is not an action id",
-                              {"value": str(value), "fix": "write a letter and a number, e.g. A1"})
+    raise PydanticCustomError("actie_id",  # internal: the error's type, for load.py
+                              _("'{value}' is not an action id"),
+                              {"value": str(value),
+                               "fix": _("write the group's letter and a number, e.g. A1")})
 
 
 def _eigenaar(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise PydanticCustomError("eigenaar", "this action has no owner",
-                                  {"fix": "write after 'eigenaar:' who carries out the action"})
+        raise PydanticCustomError("eigenaar",  # internal: the error's type, for load.py
+                                  _("this action has no owner"),
+                                  {"fix": _("write after 'eigenaar:' who carries out the "
+                                            "action")})
     return value
 
 
@@ -188,7 +193,11 @@ class Results(Model):
         return self._located.line_of(loc) if self._located else None
 
     def error(self, message: str, loc: Loc, fix: str | None = None) -> InputError:
-        return InputError(message, file=self.path, line=self.line_of(loc), fix=fix)
+        from codio_print.inputs.validate import key_of
+
+        data = self._located.data if self._located else None
+        return InputError(message, file=self.path, line=self.line_of(loc), fix=fix,
+                          key=key_of(loc, data))
 
 
 def priority(action: Actie) -> int:

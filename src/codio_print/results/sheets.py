@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from codio_print.errors import InputError
+from codio_print.i18n import N_, _
 from codio_print.inputs.content import Content
 from codio_print.inputs.controls import CONTROLS, controls_in, without_controls
 from codio_print.inputs.pdfbounds import Inflation, TooMuch
@@ -67,8 +68,8 @@ class Facts:
 
 
 def _fix_read() -> str:
-    return ("give the filled-in PDF of a screen hand-out (3 or 4, or the poster), as the PDF "
-            "program saved it")
+    return _("give the filled-in PDF of a screen hand-out (3 or 4, or the poster), as the "
+             "PDF program saved it")
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -79,9 +80,10 @@ def read_sheet(path: Path) -> Sheet:
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("file not found", file=path, fix="check the path")
+        raise InputError(_("file not found"), file=path, fix=_("check the path"))
     if path.stat().st_size > MAX_SHEET_BYTES:
-        raise InputError("this file is too large to be a worksheet", file=path, fix=_fix_read())
+        raise InputError(_("this file is too large to be a worksheet"), file=path,
+                         fix=_fix_read())
     quiet = logging.getLogger("pypdf")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # its warnings about a damaged file: our own line says it
@@ -89,12 +91,12 @@ def read_sheet(path: Path) -> Sheet:
     try:
         with path.open("rb") as handle:
             if handle.read(5) != b"%PDF-":
-                raise InputError("this is not a PDF file", file=path, fix=_fix_read())
+                raise InputError(_("this is not a PDF file"), file=path, fix=_fix_read())
         with bound:
             reader = PdfReader(path)
             if reader.is_encrypted:
-                raise InputError("this PDF is protected with a password", file=path,
-                                 fix="save it again without a password")
+                raise InputError(_("this PDF is protected with a password"), file=path,
+                                 fix=_("save it again without a password"))
             info = reader.metadata or {}
             raw = info.get(IDENTITY_KEY)
             fields = reader.get_fields() or {}
@@ -106,19 +108,20 @@ def read_sheet(path: Path) -> Sheet:
         if bound.over:
             raise _too_much(path) from None
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise InputError(f"this PDF is damaged and cannot be read ({reason})", file=path,
-                         fix="save the sheet again from the PDF program, or fill in a new "
-                             "copy from the kit") from None
+        raise InputError(_("this PDF is damaged and cannot be read ({reason})").format(
+                             reason=reason), file=path,
+                         fix=_("save the sheet again from the PDF program, or fill in a new "
+                               "copy from the kit")) from None
     finally:
         quiet.setLevel(level)
     if bound.over:  # pypdf went on without a stream it could not have
         raise _too_much(path)
     if raw is None:
-        raise InputError("this PDF is not a worksheet of a codio-print kit (it carries no "
-                         "kit, case or group)", file=path, fix=_fix_read())
+        raise InputError(_("this PDF is not a worksheet of a codio-print kit (it carries no "
+                           "kit, case or group)"), file=path, fix=_fix_read())
     try:
         if len(str(raw)) > MAX_IDENTITY_CHARS or CONTROLS.search(str(raw)):
-            raise ValueError("not written by a kit")
+            raise ValueError("not written by a kit")  # internal: caught below
         ident = json.loads(str(raw))
         datum = date.fromisoformat(ident["datum"]) if ident.get("datum") else None
         sheet = Sheet(path, str(ident["werkblad"]), str(ident["casus"]),
@@ -126,10 +129,10 @@ def read_sheet(path: Path) -> Sheet:
                       str(ident.get("groep", "")), values)
         if any(CONTROLS.search(part) for part in (sheet.kind, sheet.casus, sheet.variant,
                                                  sheet.start, sheet.groep)):
-            raise ValueError("not written by a kit")
+            raise ValueError("not written by a kit")  # internal: caught below
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise InputError("the worksheet's kit data is damaged", file=path,
-                         fix="fill in a new copy from the kit") from None
+        raise InputError(_("the worksheet's kit data is damaged"), file=path,
+                         fix=_("fill in a new copy from the kit")) from None
     sheet.fields, sheet.notes = _checked(path, values)
     return sheet
 
@@ -142,12 +145,16 @@ def _checked(path: Path, values: dict[str, str]) -> tuple[dict[str, str], list[s
         found = controls_in(value)
         if found:
             value = without_controls(value)
-            notes.append(f"removed {', '.join(found)} from the field '{_shown(name)}': they "
-                         "change how a text is shown, not what it says")
+            notes.append(_("removed {characters} from the field '{field}': they change how "
+                           "a text is shown, not what it says").format(
+                               characters=", ".join(found), field=_shown(name)))
         if len(value) > MAX_FIELD_CHARS:
-            raise InputError(f"the field '{_shown(name)}' holds {len(value):,} characters, "
-                             f"more than the {MAX_FIELD_CHARS:,} a field of a sheet may hold",
-                             file=path, fix="shorten it on the sheet, and import it again")
+            raise InputError(_("the field '{field}' holds {count} characters, more than the "
+                               "{most} a field of a sheet may hold").format(
+                                   field=_shown(name), count=f"{len(value):,}",
+                                   most=f"{MAX_FIELD_CHARS:,}"),
+                             file=path, key=_shown(name),
+                             fix=_("shorten it on the sheet, and import it again"))
         out[name] = value
     return out, notes
 
@@ -159,8 +166,9 @@ def _shown(name: str) -> str:
 
 
 def _too_much(path: Path) -> InputError:
-    return InputError(f"this PDF unpacks to more than {MAX_SHEET_INFLATED // 2 ** 20} MB, far "
-                      "more than a worksheet", file=path, fix=_fix_read())
+    return InputError(_("this PDF unpacks to more than {size} MB, far more than a "
+                        "worksheet").format(size=MAX_SHEET_INFLATED // 2 ** 20), file=path,
+                      fix=_fix_read())
 
 
 def _value(f: Any) -> str:
@@ -203,14 +211,15 @@ def facts(sheet: Sheet, content: Content, checklist: list[str]) -> Facts:
     return out
 
 
-def _problem(sheet: Sheet, message: str, fix: str) -> InputError:
-    return InputError(message, file=sheet.path, fix=fix)
+def _problem(sheet: Sheet, message: str, fix: str, key: str | None = None) -> InputError:
+    return InputError(message, file=sheet.path, fix=fix, key=key)
 
 
 def _known_value(sheet: Sheet, content: Content, value: str, where: str) -> str:
     if value not in content.waarde_per_id:
-        raise _problem(sheet, f"{where}: '{value}' is not a value of the code",
-                       "choose the value from the list on the sheet")
+        raise _problem(sheet, _("{where}: '{value}' is not a value of the code").format(
+                           where=where, value=value),
+                       _("choose the value from the list on the sheet"))
     return value
 
 
@@ -218,24 +227,28 @@ def _values(sheet: Sheet, content: Content) -> Facts:
     out = Facts(sheet)
     g = sheet.groep
     seen: dict[str, str] = {}
-    for kind, prefix, reason, label in (("gekozen", "gekozen", "waarom", "chosen value"),
+    for kind, prefix, reason, label in (("gekozen", "gekozen", "waarom",
+                                         _("chosen value {row}")),
                                         ("niet_gekozen", "niet-gekozen", "afweging",
-                                         "value not chosen")):
+                                         _("value not chosen {row}"))):
         for i in range(1, ROWS[prefix] + 1):
             name = f"{prefix}-{i}"
             value = sheet.fields.get(f"{name}-waarde", "")
             text = one_line(sheet.fields.get(f"{name}-{reason}", ""))
-            where = f"{label} {i}"
+            where = label.format(row=i)
             if not value:
                 if text:
-                    raise _problem(sheet, f"{where} has a reason but no value",
-                                   "choose the value in its list on the sheet, or clear "
-                                   "the reason")
+                    raise _problem(sheet, _("{where} has a reason but no value").format(
+                                       where=where),
+                                   _("choose the value in its list on the sheet, or clear "
+                                     "the reason"))
                 continue
             _known_value(sheet, content, value, where)
             if value in seen:
-                raise _problem(sheet, f"value '{value}' is on the sheet twice ({seen[value]} "
-                                      f"and {where})", "keep it in one row")
+                raise _problem(sheet, _("value '{value}' is on the sheet twice ({first} and "
+                                        "{second})").format(value=value, first=seen[value],
+                                                            second=where),
+                               _("keep it in one row"))
             seen[value] = where
             out.values[("waarden", g, kind, value)] = {"waarde": value, reason: text}
     out.scope_prefix = ("waarden", g)
@@ -243,9 +256,10 @@ def _values(sheet: Sheet, content: Content) -> Facts:
 
 
 ACTION_FIELDS = ("actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak", "belang")
-_ACTION_LABELS = {"actie": "what must be done ('Actie')", "waarde": "a value",
-                  "mechanisme": "a mechanism", "eigenaar": "who does it ('Wie doet het?')",
-                  "noodzaak": "noodzaak", "belang": "belang"}
+_ACTION_LABELS = {"actie": N_("what must be done ('Actie')"), "waarde": N_("a value"),
+                  "mechanisme": N_("a mechanism"),
+                  "eigenaar": N_("who does it ('Wie doet het?')"),
+                  "noodzaak": N_("noodzaak"), "belang": N_("belang")}
 
 
 def action_ids(content: Content, groep: str) -> list[str]:
@@ -262,19 +276,23 @@ def _actions(sheet: Sheet, content: Content) -> Facts:
         row = {k: one_line(v) for k, v in row.items()}
         if not any(row.values()):
             continue
-        missing = [_ACTION_LABELS[k] for k in _ACTION_LABELS if not row[k]]
+        missing = [_(_ACTION_LABELS[k]) for k in _ACTION_LABELS if not row[k]]
         if missing:
-            raise _problem(sheet, f"action {code} is not complete: it has no "
-                                  + ", no ".join(missing),
-                           "fill it in on the sheet (or clear the row) and import it again")
-        _known_value(sheet, content, row["waarde"], f"action {code}")
+            raise _problem(sheet, _("action {code} is not complete: it has no {missing}").format(
+                               code=code, missing=_(", no ").join(missing)),
+                           _("fill it in on the sheet (or clear the row) and import it again"),
+                           key=code)
+        _known_value(sheet, content, row["waarde"], _("action {code}").format(code=code))
         if row["mechanisme"] not in mechanismen:
-            raise _problem(sheet, f"action {code}: '{row['mechanisme']}' is not a mechanism",
-                           "choose the mechanism from the list on the sheet")
+            raise _problem(sheet, _("action {code}: '{mechanism}' is not a mechanism").format(
+                               code=code, mechanism=row["mechanisme"]),
+                           _("choose the mechanism from the list on the sheet"), key=code)
         for k in ("noodzaak", "belang"):
             if row[k] not in NIVEAUS:
-                raise _problem(sheet, f"action {code}: {k} '{row[k]}' is not hoog, midden "
-                                      "or laag", f"tick one of the three boxes for {k}")
+                raise _problem(sheet, _("action {code}: {field} '{value}' is not hoog, midden "
+                                        "or laag").format(code=code, field=k, value=row[k]),
+                               _("tick one of the three boxes for {field}").format(field=k),
+                               key=code)
         out.values[("acties", code)] = {"id": code, **row, "groep": sheet.groep}
     out.scope = [("acties", code) for code in action_ids(content, sheet.groep)]
     return out
@@ -294,7 +312,8 @@ def _poster(sheet: Sheet, content: Content, checklist: list[str]) -> Facts:
         if sheet.fields.get(f"checklist-{i}") and punt in checklist:
             out.values[("checklist", punt)] = True
         elif sheet.fields.get(f"checklist-{i}"):
-            out.notes.append(f"checklist point '{punt}' is not in resultaten.yaml: not taken")
+            out.notes.append(_("checklist point '{point}' is not in resultaten.yaml: not "
+                               "taken").format(point=punt))
     for name, key in (("vervolg-wie", "wie"), ("vervolg-monitor", "monitor")):
         text = one_line(sheet.fields.get(name, ""))
         if text:
@@ -303,8 +322,9 @@ def _poster(sheet: Sheet, content: Content, checklist: list[str]) -> Facts:
     if when:
         day, clock, rest = parse_when(when)
         if day is None:
-            out.notes.append(f"no date found in 'Datum, tijd en plaats' ('{when}'): write "
-                             "it as 14-1-2027 14:00 Stadhuis; the follow-up date is not taken")
+            out.notes.append(_("no date found in 'Datum, tijd en plaats' ('{written}'): "
+                               "write it as 14-1-2027 14:00 Stadhuis; the follow-up date is "
+                               "not taken").format(written=when))
         else:
             out.values[("vervolg", "datum")] = day
             if clock is not None:

@@ -11,6 +11,7 @@ from typing import Any
 
 
 from codio_print.errors import InputError
+from codio_print.i18n import _
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
 from codio_print.inputs.yamlwrite import comment, scalar
@@ -54,13 +55,15 @@ def init_text(content: Content, case: Case | str, session_date: date, start: tim
     start = clock(start) if isinstance(start, str) else start
     groepen = _groups(content, groups)
     fundamenten = {f.id: f for f in content.fundamenten}
-    for fid, _ in groepen:
+    for fid, _names in groepen:
         if fid not in fundamenten:
-            raise InputError(f"unknown fundament '{fid}' in the groups",
-                             fix="use one of: " + ", ".join(fundamenten))
+            raise InputError(_("unknown fundament '{fundament}' in the groups").format(
+                                 fundament=fid),
+                             fix=_("use one of: {choices}").format(
+                                 choices=", ".join(fundamenten)))
     sections = (_intro(case), _sessie(case, session_date, start, groepen, location,
                                       facilitator, fundamenten),
-                _stap2(content, groepen, fundamenten), _stap3(content, groepen),
+                _stap2(content, groepen, fundamenten), _stap3(content, groepen, fundamenten),
                 _stap4(content, groepen), _stap5(), _stap6(content), _stap7())
     return "\n".join(line for section in sections for line in section) + "\n"
 
@@ -71,8 +74,9 @@ def _intro(case: Case) -> list[str]:
             "#",
             "# Vul dit bestand stap voor stap in, tijdens of na de workshop.",
             "# Regels die met # beginnen zijn uitleg. Het programma slaat ze over.",
-            "# Een lege lijst is []. Vervang [] door uw eigen regels, zoals in de voorbeelden.",
-            "# Daarna maakt u het actieplan, het verslag en de agenda-uitnodiging met:",
+            "# Een lege lijst is []. Vervang [] door je eigen regels, zoals in de voorbeelden.",
+            "# Elk voorbeeld kun je zo overnemen: haal de # weg en zet het op de plaats van [].",
+            "# Daarna maak je het actieplan, het verslag en de agenda-uitnodiging met:",
             "#   codio-print results build resultaten.yaml",
             ""]
 
@@ -113,7 +117,7 @@ def _stap2(content: Content, groepen: list, fundamenten: dict) -> list[str]:
            "#     - waarde: duurzaamheid",
            "#       afweging: Speelt in deze casus bijna geen rol.",
            "waarden:"]
-    for fid, _ in groepen:
+    for fid, _names in groepen:
         f = fundamenten[fid]
         out += [f"  {fid}:",
                 *_comment("Waarden van " + f.naam + ": "
@@ -123,13 +127,18 @@ def _stap2(content: Content, groepen: list, fundamenten: dict) -> list[str]:
     return [*out, ""]
 
 
-def _stap3(content: Content, groepen: list) -> list[str]:
+def _stap3(content: Content, groepen: list, fundamenten: dict) -> list[str]:
     mechanismen = ", ".join(m.id for m in content.borging.mechanismen)
     ids = ", ".join(f.id for f in content.fundamenten)
+    letters = "; ".join(f"{f.letter.upper()}1, {f.letter.upper()}2 … voor {f.id}"
+                        for f in content.fundamenten)
+    first = fundamenten[groepen[0][0]]
     return [_header("Stap 3: acties"),
             "# Welke acties zijn nodig om de gekozen waarden te borgen? Schrijf één blok per "
             "actie:",
-            "#   id:         een korte code: A1, A2, A3, ...",
+            *textwrap.wrap("een korte code met de letter van de groep: " + letters + ".",
+                           width=88, initial_indent="#   id:         ",
+                           subsequent_indent="#" + " " * 15, break_on_hyphens=False),
             "#   actie:      wat moet er gebeuren?",
             "#   waarde:     welke waarde borgt de actie? (de code van de waarde, zie stap 2)",
             *textwrap.wrap("hoe borgen we het? Kies uit: " + mechanismen + ".", width=88,
@@ -141,7 +150,7 @@ def _stap3(content: Content, groepen: list) -> list[str]:
             "#   belang:     hoe groot is het effect? hoog, midden of laag",
             f"#   groep:      welke groep bedacht de actie? ({ids})",
             "# Voorbeeld:",
-            "#   - id: A1",
+            f"#   - id: {first.letter.upper()}1",
             "#     actie: Zet op de website welke gegevens we gebruiken en waarom.",
             "#     waarde: transparantie",
             "#     mechanisme: verantwoordingsdocumenten",
@@ -149,7 +158,7 @@ def _stap3(content: Content, groepen: list) -> list[str]:
             '#     termijn: "Q2 2027"',
             "#     noodzaak: hoog",
             "#     belang: midden",
-            f"#     groep: {groepen[0][0]}",
+            f"#     groep: {first.id}",
             "acties: []",
             ""]
 
@@ -164,7 +173,7 @@ def _stap4(content: Content, groepen: list) -> list[str]:
     out = [_header("Stap 4: één actieplan voor alle groepen"),
            "# Botsen de waarden of acties van twee groepen? Schrijf per spanning op tussen "
            "welke",
-           "# groepen, wat er botst en wat u afspreekt. Voorbeeld:",
+           "# groepen, wat er botst en wat je afspreekt. Voorbeeld:",
            f"#   - tussen: [{groepen[0][0]}, {groepen[-1][0]}]",
            "#     wat: Persoonlijk contact kost tijd, snelheid vraagt automatisch verwerken.",
            "#     afspraak: Wie dat wil, kan altijd iemand spreken.",
