@@ -84,6 +84,13 @@ def _message(err: dict, data=None, model: type[BaseModel] | None = None) -> tupl
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return (_("'{key}' must be a whole number, not {got}").format(key=key, got=got),
                 _("write a number, e.g. 15"))
+    if kind in ("float_type", "float_parsing"):
+        return (_("'{key}' must be a number, not {got}").format(key=key, got=got),
+                _("write a number, e.g. 15"))
+    if kind in ("bool_type", "bool_parsing"):
+        return (_("'{key}' must be yes or no (true or false), not {got}").format(key=key,
+                                                                                 got=got),
+                _("write true or false"))
     if kind in ("list_type", "tuple_type"):
         return (_("'{key}' must be a list, not {got}").format(key=key, got=got),
                 _("put each item on its own line after '- '"))
@@ -91,8 +98,8 @@ def _message(err: dict, data=None, model: type[BaseModel] | None = None) -> tupl
         return (_("'{key}' must be a group of fields (key: value), not {got}").format(
             key=key, got=got), _("indent the fields under it"))
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(
-            "' or '", "' " + _("or") + " '")
+        head, sep, last = str(ctx.get("expected", "")).rpartition(" or ")
+        expected = head + " " + _("or") + " " + last if sep else last
         return (_("'{key}' is {got}, which is not allowed").format(key=key, got=got),
                 _("use one of {choices}").format(choices=expected))
     if kind == "string_pattern_mismatch":

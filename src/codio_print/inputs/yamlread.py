@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from codio_print import i18n
 from codio_print.i18n import N_, _
 from codio_print.inputs import access
 from codio_print.errors import ContentError, reason
@@ -159,12 +160,33 @@ _PROBLEMS = [(re.compile(pattern), text) for pattern, text in (
 )]
 
 
+# What PyYAML names in its problems ("expected <block end>, but found '?'"), in words, for a
+# reader of another language than English; English keeps PyYAML's own.
+_TOKENS = {"<block end>": N_("the end of the block"), "<stream end>": N_("the end of the file"),
+           "<block mapping start>": N_("the start of a group of fields"),
+           "<block sequence start>": N_("the start of a list"), "<scalar>": N_("a value"),
+           "?": N_("a new key"), ":": N_("a colon"), "-": N_("a list item ('- ')"),
+           "<document start>": N_("a new document ('---')"), "\\t": N_("a tab (indent with "
+                                                                       "spaces)")}
+
+
+def _token(text: str) -> str:
+    """A token PyYAML names ('?', <block end>, ',' or ']'), in the reader's words."""
+    if i18n.language() == "en":
+        return text
+    bare = text[1:-1] if len(text) > 1 and text[0] == text[-1] == "'" else text
+    if bare in _TOKENS:
+        return _(_TOKENS[bare])
+    return text.replace("' or '", "' " + _("or") + " '")
+
+
 def _problem(text: str) -> str:
     """PyYAML's ``problem`` in the reader's language, where it is one of its usual ones."""
     for pattern, message in _PROBLEMS:
         found = pattern.fullmatch(text)
         if found:
-            return _(message).format(**found.groupdict())
+            return _(message).format(**{name: _token(value)
+                                        for name, value in found.groupdict().items()})
     return text
 
 
