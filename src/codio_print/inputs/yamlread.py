@@ -39,8 +39,12 @@ MAX_DEPTH = 60
 
 
 def _dotted(loc: Loc) -> str | None:
-    """The key path of ``loc`` as the field it names: kleuren.primair, acties.2."""
-    return ".".join(str(part) for part in loc) or None
+    """The key path of ``loc`` as people count (validate.key_of): kleuren.primair,
+    acties[2].eigenaar."""
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out or None
 
 
 def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path,
