@@ -5,7 +5,11 @@ Only the CLI turns one into a message and an exit code; everything else raises.
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+
+from codio_print.i18n import N_, _
 
 
 def shown(file: str | Path) -> str:
@@ -17,6 +21,43 @@ def shown(file: str | Path) -> str:
         except (ValueError, OSError):
             pass
     return str(file)
+
+
+# The system's reasons people meet most, in the reader's language. The English texts are the
+# system's own (glibc's strerror), so an English line reads as it did.
+_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EBUSY: N_("Device or resource busy"),
+    errno.EMFILE: N_("Too many open files"),
+    errno.ENFILE: N_("Too many open files in system"),
+    errno.EIO: N_("Input/output error"),
+    errno.ENXIO: N_("No such device or address"),
+    errno.ETXTBSY: N_("Text file busy"),
+}
+
+
+def reason(exc: BaseException) -> str:
+    """Why the system refused (an OSError's reason), in the reader's language: a common
+    errno (ENOENT, EACCES, ENOSPC, EROFS, EISDIR, ENOTDIR, ELOOP, ...) in its own words,
+    another as the system says it."""
+    code = getattr(exc, "errno", None)
+    if code in _REASONS:
+        return _(_REASONS[code])
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if code:
+        return os.strerror(code)
+    return str(exc)
 
 
 class CodioError(Exception):

@@ -29,7 +29,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from codio_print.errors import InputError
+from codio_print.errors import InputError, reason
+from codio_print.i18n import _
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC
@@ -135,11 +136,11 @@ def _not_a_folder(exc: OSError, fd: int, name: str, where: Path) -> Exception:
     if exc.errno not in (errno.ENOTDIR, errno.ELOOP):
         return _named(exc, where)
     if _is_link(fd, name):
-        return InputError("is a link to another place: codio-print writes only into a real "
-                          "folder", file=where, fix="remove the link; codio-print makes a "
-                                                    "folder in its place")
-    return InputError("is not a folder", file=where,
-                      fix="move it away; codio-print makes a folder in its place")
+        return InputError(_("is a link to another place: codio-print writes only into a "
+                            "real folder"), file=where,
+                          fix=_("remove the link; codio-print makes a folder in its place"))
+    return InputError(_("is not a folder"), file=where,
+                      fix=_("move it away; codio-print makes a folder in its place"))
 
 
 def _is_link(fd: int, name: str) -> bool:
@@ -161,12 +162,13 @@ def _file_mode(fd: int, path: Path) -> int | None:
     except OSError as exc:
         raise _named(exc, path) from None
     if stat.S_ISLNK(found.st_mode):
-        raise InputError("is a link to another place: codio-print does not write through it",
-                         file=path, fix="remove the link; codio-print writes a new file")
+        raise InputError(_("is a link to another place: codio-print does not write through "
+                           "it"), file=path,
+                         fix=_("remove the link; codio-print writes a new file"))
     if not stat.S_ISREG(found.st_mode):
-        raise InputError("is not a file (a folder, a pipe or a device): codio-print does not "
-                         "replace it", file=path, fix="move it away; codio-print writes a new "
-                                                      "file")
+        raise InputError(_("is not a file (a folder, a pipe or a device): codio-print does "
+                           "not replace it"), file=path,
+                         fix=_("move it away; codio-print writes a new file"))
     return stat.S_IMODE(found.st_mode)
 
 
@@ -202,5 +204,6 @@ def _bytes(data: bytes | str) -> bytes:
 
 
 def _named(exc: OSError, path: Path) -> OSError:
-    """The error with the whole path (the system only knows the name in the folder)."""
-    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+    """The error with the whole path (the system only knows the name in the folder), its
+    reason in the reader's language (errors.reason)."""
+    return OSError(exc.errno, reason(exc), str(path))

@@ -1,5 +1,7 @@
 """The bad-input corpus: each folder here is one mistake a user can make, with the one line
-codio-print must answer. ``python tests/bad/corpus.py [NAME ...]`` shows each entry's line.
+codio-print must answer. ``python tests/bad/corpus.py [NAME ...]`` shows each entry's line
+and checks it (the lines are the English ones); ``--taal nl`` shows them in Dutch instead,
+without a check.
 
 An entry folder holds ``expect.yaml``:
 
@@ -143,12 +145,24 @@ def run(entry: Entry, work: Path, *extra: str, process: bool = False,
 
 
 def main(names: list[str]) -> int:
-    """Run the named entries (all without names) and print one line for each."""
+    """Run the named entries (all without names) and print one line for each: checked, in
+    English; with ``--taal nl`` (or en) as they read in that language, unchecked."""
     import tempfile
 
+    language = None
+    if "--taal" in names:
+        at = names.index("--taal")
+        language, names = names[at + 1], names[:at] + names[at + 2:]
+    os.environ["LANGUAGE"] = "en"  # the expected lines are English, whatever the locale
     failures = 0
     for entry in entries():
         if names and entry.name not in names:
+            continue
+        if language:
+            with tempfile.TemporaryDirectory() as work:
+                outcome = run(entry, Path(work), "--taal", language)
+            last = outcome.proc.stderr.strip().splitlines()[-1:] or [""]
+            print(f"{entry.name:<24} {last[0].replace(str(outcome.copy), '<entry>')}")
             continue
         with tempfile.TemporaryDirectory() as work:
             outcome = run(entry, Path(work))

@@ -98,7 +98,9 @@ def _untranslated(path: Path) -> list[str]:
             continue
         name = _called(node)
         args = []
-        if name in SHOWN_CALLS or OWN_ERRORS.search(name):
+        if name == "PydanticCustomError":  # (type, message template, context)
+            args += node.args[1:2]
+        elif name in SHOWN_CALLS or OWN_ERRORS.search(name):
             args += node.args[:1]
         args += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
         for arg in args:

@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from codio_print.errors import ContentError
+from codio_print.errors import ContentError, reason
+from codio_print.i18n import N_, _
 
 MAX_BYTES = 30 * 1024 * 1024  # an image or font; text files ask for less
 # Every file and folder a command read or looked in, for the quick answer to a build with
@@ -77,20 +78,30 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-MISSING = "does not exist"
-NOT_A_FILE = "is not a file (a folder, a pipe or a device)"
-A_LINK = "is a link, which codio-print does not follow here"
-OUTSIDE = "lies outside the workspace"
-OUTSIDE_OURS = "lies outside the folders codio-print may read"
+# Why a file may not be read, in words that follow its name. The English text is the
+# reason's identity (``refused.reason == MISSING``); ``refused.text`` is what a person reads.
+MISSING = N_("does not exist")
+NOT_A_FILE = N_("is not a file (a folder, a pipe or a device)")
+A_LINK = N_("is a link, which codio-print does not follow here")
+OUTSIDE = N_("lies outside the workspace")
+OUTSIDE_OURS = N_("lies outside the folders codio-print may read")
+CHANGED = N_("changed while it was opened")
+TOO_LARGE = N_("is {size} MB, more than the {limit} allowed")
+MORE_THAN = N_("is more than the {limit} allowed")
+UNREADABLE = N_("cannot be read ({reason})")
 
 
 class Refused(Exception):
-    """A file the rule does not let codio-print read; ``reason`` says why, in words that
-    follow the file's name ("does not exist", "lies outside the workspace", ...)."""
+    """A file the rule does not let codio-print read; ``reason`` says why, in English words
+    that follow the file's name ("does not exist", "lies outside the workspace", ...), for
+    the code to compare; ``text`` says it in the reader's language; ``too_large``: refused
+    for its size."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, template: str, **values):
+        self.reason = template.format(**values) if values else template
+        super().__init__(self.reason)
+        self.text = _(template).format(**values) if values else _(template)
+        self.too_large = template in (TOO_LARGE, MORE_THAN)
 
 
 _O_PATH = getattr(os, "O_PATH", 0)
@@ -107,7 +118,7 @@ def _open(path: Path, links: bool) -> int:
     try:
         handle = os.open(path, (_O_PATH or _FOR_READING) | _CLOEXEC | nofollow)
     except OSError as exc:
-        raise Refused(_why(exc, links)) from None
+        raise _why(exc, links) from None
     try:
         mode = os.fstat(handle).st_mode
         if stat.S_ISLNK(mode):  # O_PATH with O_NOFOLLOW opens the link itself
@@ -123,23 +134,25 @@ def _open(path: Path, links: bool) -> int:
             fd = os.open(path, _FOR_READING | nofollow)
             if not _same(os.fstat(fd), os.fstat(handle)):
                 os.close(fd)
-                raise Refused("changed while it was opened") from None
+                raise Refused(CHANGED) from None
             return fd
     except OSError as exc:
-        raise Refused(_why(exc, links)) from None
+        raise _why(exc, links) from None
     finally:
         if handle >= 0:
             os.close(handle)
 
 
-def _why(exc: OSError, links: bool) -> str:
+def _why(exc: OSError, links: bool) -> Refused:
     if exc.errno == errno.ELOOP and not links:
-        return A_LINK
+        return Refused(A_LINK)
     if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
-        return MISSING  # a loop of links names nothing either
+        return Refused(MISSING)  # a loop of links names nothing either
     if exc.errno == errno.ENXIO:  # a socket, opened without O_PATH
-        return NOT_A_FILE
-    return f"cannot be read ({exc.strerror})"
+        return Refused(NOT_A_FILE)
+    refused = Refused(UNREADABLE, reason=exc.strerror)
+    refused.text = _(UNREADABLE).format(reason=reason(exc))
+    return refused
 
 
 def _same(a: os.stat_result, b: os.stat_result) -> bool:
@@ -157,7 +170,7 @@ def _place(fd: int, path: Path) -> Path:
                 return real
         except OSError:
             pass
-        raise Refused("changed while it was opened") from None
+        raise Refused(CHANGED) from None
 
 
 @contextmanager
@@ -174,8 +187,8 @@ def opened(path: Path, roots: Iterable[Path], *, max_bytes: int | None = MAX_BYT
             raise Refused(OUTSIDE if path.is_symlink() or _leaves(path, roots)
                           else OUTSIDE_OURS)
         if max_bytes is not None and info.st_size > max_bytes:
-            raise Refused(f"is {info.st_size / 2**20:.1f} MB, more than the "
-                          f"{_mb(max_bytes)} allowed")
+            raise Refused(TOO_LARGE, size=f"{info.st_size / 2**20:.1f}",
+                          limit=_mb(max_bytes))
         yield handle, info
 
 
@@ -187,7 +200,7 @@ def read_file(path: Path, roots: Iterable[Path], *, max_bytes: int = MAX_BYTES,
     with opened(path, roots, max_bytes=max_bytes, links=links) as (handle, info):
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise Refused(f"is more than the {_mb(max_bytes)} allowed")
+        raise Refused(MORE_THAN, limit=_mb(max_bytes))
     return data, info
 
 
@@ -203,13 +216,14 @@ def bytes_or_none(path: Path, roots: Iterable[Path], *, max_bytes: int = MAX_BYT
 
 def refusal(path: Path, roots: Iterable[Path], *, max_bytes: int | None = MAX_BYTES,
             links: bool = True) -> str | None:
-    """Why ``path`` may not be read, or None if it may: found by opening it, without reading
-    it. A reader of ours then reads through read_file, not by the name again."""
+    """Why ``path`` may not be read (in the reader's language), or None if it may: found by
+    opening it, without reading it. A reader of ours then reads through read_file, not by
+    the name again."""
     try:
         with opened(path, tuple(roots), max_bytes=max_bytes, links=links):
             return None
     except Refused as refused:
-        return refused.reason
+        return refused.text
 
 
 def _leaves(path: Path, roots: Iterable[Path]) -> bool:
@@ -223,32 +237,36 @@ def _mb(n: int) -> str:
 
 
 FIXES = {
-    MISSING: "check the name and the folder",
-    OUTSIDE: "copy the file into the workspace instead of linking to it",
-    OUTSIDE_OURS: "put the file in the workspace",
-    A_LINK: "put the file itself there, not a link",
+    MISSING: N_("check the name and the folder"),
+    OUTSIDE: N_("copy the file into the workspace instead of linking to it"),
+    OUTSIDE_OURS: N_("put the file in the workspace"),
+    A_LINK: N_("put the file itself there, not a link"),
 }
 
 
 def error(refused: Refused, path: Path, *, what: str, source: str | Path | None = None,
-          line: int | None = None) -> ContentError:
+          line: int | None = None, key: str | None = None) -> ContentError:
     """The one-line error for a refused ``path``, naming ``source`` (the file that refers to
-    it, with its line) or the path itself."""
-    reason = refused.reason
-    fix = FIXES.get(reason, "make it smaller" if "allowed" in reason else "name a file")
+    it, with its line and ``key``) or the path itself. ``what``: the kind of file, marked
+    with N_() ("the logo"); it is translated here."""
+    fix = FIXES.get(refused.reason, N_("make it smaller") if refused.too_large
+                    else N_("name a file"))
     shown = Path(path).name if source else str(path)
-    return ContentError(f"{what} '{shown}' {reason}", file=source or path,
-                        line=line if source else None, fix=fix)
+    return ContentError(_("{what} '{name}' {reason}").format(what=_(what), name=shown,
+                                                             reason=refused.text),
+                        file=source or path, line=line if source else None, fix=_(fix),
+                        key=key if source else None)
 
 
 def read_bytes(path: Path, roots: Iterable[Path], *, what: str,
                source: str | Path | None = None, line: int | None = None,
-               max_bytes: int = MAX_BYTES, links: bool = True) -> bytes:
+               max_bytes: int = MAX_BYTES, links: bool = True,
+               key: str | None = None) -> bytes:
     """The bytes of a file that may be read (read_file); else one ContentError."""
     try:
         data = read_file(path, tuple(roots), max_bytes=max_bytes, links=links)[0]
     except Refused as refused:
-        raise error(refused, path, what=what, source=source, line=line) from None
+        raise error(refused, path, what=what, source=source, line=line, key=key) from None
     note(path)
     return data
 
@@ -257,12 +275,14 @@ def own_folder(folder: Path, *, what: str) -> Path:
     """``folder``, one a workspace names (its templates/, cases/), if it lies in the folder
     that holds it once links are resolved; a link to a folder elsewhere is refused in one
     line. The files in it are read with the workspace as their root, so a folder swapped for
-    a link later gains nothing either."""
+    a link later gains nothing either. ``what``: the folder's kind, marked with N_()
+    ("templates"); translated here."""
     folder = Path(folder)
     real = resolved(folder)
     if real is not None and not within(real, [folder.absolute().parent]):
-        raise ContentError(f"the {what} folder '{folder.name}' {OUTSIDE}", file=folder,
-                           fix="copy the folder into the workspace instead of linking to it")
+        raise ContentError(_("the {what} folder '{name}' lies outside the workspace").format(
+            what=_(what), name=folder.name), file=folder,
+            fix=_("copy the folder into the workspace instead of linking to it"))
     return folder
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from codio_print import paths
 from codio_print.errors import ContentError
+from codio_print.i18n import N_, _
 from codio_print.inputs.access import note_folder
-from codio_print.inputs.validate import check_unique, load_model, ref_error
+from codio_print.inputs.validate import check_unique, key_of, load_model, ref_error
 from codio_print.inputs.models import (Borging, Case, Classificatie, Code, Fundament, Onderzoek,
                      OnderzoekWaarde, Principe, Stap, Waarde, Workshop)
 from codio_print.inputs.yamlread import Located
@@ -71,16 +72,17 @@ class Content:
 
     def case(self, case_id: str) -> Case:
         if case_id not in self.cases and case_id in self.case_files:
-            loaded = ", ".join(sorted(self.cases)) or "none"
-            raise ContentError(f"the case '{case_id}' exists but is not loaded in this build "
-                               f"(only {loaded} is)",
-                               fix="a template can use only the session's case; build with "
-                                   f"--case {case_id} for that one")
+            loaded = ", ".join(sorted(self.cases)) or _("none")
+            raise ContentError(_("the case '{case}' exists but is not loaded in this build "
+                                 "(only {loaded} is)").format(case=case_id, loaded=loaded),
+                               fix=_("a template can use only the session's case; build with "
+                                     "--case {case} for that one").format(case=case_id))
         if case_id not in self.cases:
             close = difflib.get_close_matches(case_id, sorted(self.case_files), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise ContentError(f"unknown case '{case_id}'",
-                               fix=hint + "choose one of: " + ", ".join(sorted(self.case_files)))
+            hint = _("did you mean '{name}'? ").format(name=close[0]) if close else ""
+            raise ContentError(_("unknown case '{case}'").format(case=case_id),
+                               fix=hint + _("choose one of: {choices}").format(
+                                   choices=", ".join(sorted(self.case_files))))
         return self.cases[case_id]
 
     @property
@@ -100,13 +102,13 @@ def _check_code(code: Code, located: Located) -> None:
     fundament_ids = [f.id for f in code.fundamenten]
     for i, p in enumerate(code.principes):
         if p.fundament not in fundament_ids:
-            raise ref_error(located, ("principes", i, "fundament"), "fundament",
+            raise ref_error(located, ("principes", i, "fundament"), N_("fundament"),
                              p.fundament, fundament_ids)
     principe_ids = [p.id for p in code.principes]
     for i, w in enumerate(code.waarden):
         if w.principe not in principe_ids:
-            raise ref_error(located, ("waarden", i, "principe"), "principle", w.principe,
-                             principe_ids)
+            raise ref_error(located, ("waarden", i, "principe"), N_("principle"),
+                             w.principe, principe_ids)
 
 
 def _check_stappen(stappen: list[Stap], located: Located, loc: tuple) -> None:
@@ -115,18 +117,21 @@ def _check_stappen(stappen: list[Stap], located: Located, loc: tuple) -> None:
             total = sum(s.minuten for s in stap.substappen)
             if total != stap.minuten:
                 raise ContentError(
-                    f"the parts of '{stap.id}' take {total} minutes, the step {stap.minuten}",
+                    _("the parts of '{step}' take {total} minutes, the step {minutes}").format(
+                        step=stap.id, total=total, minutes=stap.minuten),
                     file=located.path, line=located.line_of(loc + (i, "minuten")),
-                    fix="make the minutes of the parts add up to the step's minutes")
+                    fix=_("make the minutes of the parts add up to the step's minutes"),
+                    key=key_of(loc + (i, "minuten"), located.data))
             _check_stappen(stap.substappen, located, loc + (i, "substappen"))
 
 
 def _check_workshop(ws: Workshop, located: Located) -> None:
     total = sum(s.minuten for s in ws.stappen)
     if total != ws.duur_minuten:
-        raise ContentError(f"the steps take {total} minutes, duur_minuten says {ws.duur_minuten}",
+        raise ContentError(_("the steps take {total} minutes, duur_minuten says {minutes}"
+                             ).format(total=total, minutes=ws.duur_minuten),
                            file=located.path, line=located.line_of(("duur_minuten",)),
-                           fix="make the steps add up to duur_minuten")
+                           fix=_("make the steps add up to duur_minuten"), key="duur_minuten")
     _check_stappen(ws.stappen, located, ("stappen",))
 
 
@@ -135,8 +140,8 @@ def _check_onderzoek(onderzoek: Onderzoek, located: Located, code: Code,
     herkomsten = [n.id for n in classificatie.herkomst.niveaus]
     for herkomst, per_fundament in onderzoek.per_herkomst.items():
         if herkomst not in herkomsten:
-            raise ref_error(located, ("per_herkomst", herkomst), "data origin", herkomst,
-                             herkomsten)
+            raise ref_error(located, ("per_herkomst", herkomst), N_("data origin"),
+                             herkomst, herkomsten)
         _check_values_per_fundament(per_fundament, located, ("per_herkomst", herkomst), code)
 
 
@@ -147,32 +152,39 @@ def _check_values_per_fundament(per_fundament: dict[str, list[OnderzoekWaarde]],
     waarde_fundament = {w.id: principe_fundament[w.principe] for w in code.waarden}
     for fid, values in per_fundament.items():
         if fid not in fundamenten:
-            raise ref_error(located, loc + (fid,), "fundament", fid, list(fundamenten))
+            raise ref_error(located, loc + (fid,), N_("fundament"), fid, list(fundamenten))
         for j, v in enumerate(values):
             if v.waarde not in waarde_fundament:
                 own = [w for w, f in waarde_fundament.items() if f == fid]
-                raise ref_error(located, loc + (fid, j, "waarde"), "value", v.waarde,
+                raise ref_error(located, loc + (fid, j, "waarde"), N_("value"), v.waarde,
                                  sorted(own))
             if waarde_fundament[v.waarde] != fid:
+                owner = waarde_fundament[v.waarde]
                 raise ContentError(
-                    f"value '{v.waarde}' belongs to {waarde_fundament[v.waarde]}, not {fid}",
+                    _("value '{value}' belongs to {owner}, not {fundament}").format(
+                        value=v.waarde, owner=owner, fundament=fid),
                     file=located.path, line=located.line_of(loc + (fid, j, "waarde")),
-                    fix=f"list it under {waarde_fundament[v.waarde]} or pick a value of {fid}")
+                    fix=_("list it under {owner} or pick a value of {fundament}").format(
+                        owner=owner, fundament=fid),
+                    key=key_of(loc + (fid, j, "waarde"), located.data))
 
 
 def check_case(case: Case, located: Located, code: Code, classificatie: Classificatie) -> None:
     if located.path.stem != case.id:
-        raise ContentError(f"the case id '{case.id}' differs from the file name",
+        raise ContentError(_("the case id '{id}' differs from the file name").format(
+                               id=case.id),
                            file=located.path, line=located.line_of(("id",)),
-                           fix=f"rename the file to {case.id}.yaml or set id: {located.path.stem}")
+                           fix=_("rename the file to {id}.yaml or set id: {stem}").format(
+                               id=case.id, stem=located.path.stem), key="id")
     herkomsten = [n.id for n in classificatie.herkomst.niveaus]
     if case.herkomst not in herkomsten:
-        raise ref_error(located, ("herkomst",), "data origin", case.herkomst, herkomsten)
+        raise ref_error(located, ("herkomst",), N_("data origin"), case.herkomst,
+                        herkomsten)
     niveaus = [n.id for n in classificatie.proactiviteit.niveaus]
     for i, p in enumerate(case.proactiviteit):
         if p.niveau not in niveaus:
-            raise ref_error(located, ("proactiviteit", i, "niveau"), "proactivity level",
-                             p.niveau, niveaus)
+            raise ref_error(located, ("proactiviteit", i, "niveau"),
+                            N_("proactivity level"), p.niveau, niveaus)
     if case.handout6:
         _check_values_per_fundament(case.handout6, located, ("handout6",), code)
 
@@ -206,7 +218,7 @@ def load_content(content_dir: Path | None = None,
     _check_code(code, code_loc)
     borging, borging_loc = load_model(content_dir / "borging.yaml", Borging)
     check_unique(borging.mechanismen, "id", borging_loc, ("mechanismen",))
-    classificatie, _ = load_model(content_dir / "classificatie.yaml", Classificatie)
+    classificatie, _located = load_model(content_dir / "classificatie.yaml", Classificatie)
     onderzoek, onderzoek_loc = load_model(content_dir / "onderzoek.yaml", Onderzoek)
     _check_onderzoek(onderzoek, onderzoek_loc, code, classificatie)
     workshop, workshop_loc = load_model(content_dir / "workshop.yaml", Workshop)

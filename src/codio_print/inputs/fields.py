@@ -4,7 +4,8 @@ these, so '25:00' or '15-12-2026' gets the same answer wherever it is written.
 
 Each check raises pydantic's ``PydanticCustomError`` with a ``fix`` in its context: the
 loaders turn it into one line naming the file and line (validate.validate), the settings
-into one naming the option (settings.resolve).
+into one naming the option (settings.resolve). The texts are the reader's language's,
+chosen when the check runs (codio_print/i18n.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from codio_print.i18n import N_, _
+
 
 def _shown(value: Any) -> str:
     text = " ".join(str(value).split())
@@ -24,7 +27,7 @@ def _shown(value: Any) -> str:
 
 # --- clock times ---------------------------------------------------------------------------
 
-CLOCK_FIX = 'write it as "HH:MM", e.g. "09:30"'
+CLOCK_FIX = N_('write it as "HH:MM", e.g. "09:30"')
 
 
 def clock(value: Any) -> Any:
@@ -34,7 +37,7 @@ def clock(value: Any) -> Any:
     if isinstance(value, time):
         return value
     if value is None:
-        raise PydanticCustomError("clock", "the time is empty", {"fix": CLOCK_FIX})
+        raise PydanticCustomError("clock", _("the time is empty"), {"fix": _(CLOCK_FIX)})
     if isinstance(value, int) and not isinstance(value, bool):
         if 0 <= value < 24 * 60:
             return time(value // 60, value % 60)
@@ -44,8 +47,8 @@ def clock(value: Any) -> Any:
         match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip())
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return time(int(match[1]), int(match[2]))
-    raise PydanticCustomError("clock", "'{value}' is not a time",
-                              {"value": _shown(value), "fix": CLOCK_FIX})
+    raise PydanticCustomError("clock", _("'{value}' is not a time"),
+                              {"value": _shown(value), "fix": _(CLOCK_FIX)})
 
 
 def _optional_clock(value: Any) -> Any:
@@ -61,8 +64,8 @@ OptionalClock = Annotated[time | None, BeforeValidator(_optional_clock), CLOCK_S
 
 # A workshop date outside these years is a typing mistake (and year 1 breaks PDF metadata).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-DATE_FIX = "write it as YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)"
-YEARS_FIX = "correct the year: YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)"
+DATE_FIX = N_("write it as YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)")
+YEARS_FIX = N_("correct the year: YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)")
 
 
 def day(value: Any) -> Any:
@@ -79,16 +82,17 @@ def day(value: Any) -> Any:
             read = None
         if read is not None:
             return _plausible(read)
-    raise PydanticCustomError("day", "'{value}' is not a date",
-                              {"value": _shown(value), "fix": DATE_FIX})
+    raise PydanticCustomError("day", _("'{value}' is not a date"),
+                              {"value": _shown(value), "fix": _(DATE_FIX)})
 
 
 def _plausible(value: date) -> date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise PydanticCustomError(
-            "day", "'{value}' is not a plausible date: the year must be from {first} to {last}",
+            "day", _("'{value}' is not a plausible date: the year must be from {first} to "
+                     "{last}"),
             {"value": value.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR,
-             "fix": YEARS_FIX})
+             "fix": _(YEARS_FIX)})
     return value
 
 
@@ -98,17 +102,18 @@ RequiredDay = Annotated[date, BeforeValidator(day)]
 
 # --- participants ----------------------------------------------------------------------------
 
-PARTICIPANTS_FIX = "give the number of participants, e.g. 12, or the name of the CSV list"
+PARTICIPANTS_FIX = N_("give the number of participants, e.g. 12, or the name of the CSV list")
 
 
 def participants(value: Any) -> Any:
     """A number or the name of a list; true (a bool is an int) and 1.5 are neither."""
     if isinstance(value, bool):
-        raise PydanticCustomError("participants", "'{value}' is not a number of participants",
-                                  {"value": str(value).lower(), "fix": PARTICIPANTS_FIX})
+        raise PydanticCustomError("participants",
+                                  _("'{value}' is not a number of participants"),
+                                  {"value": str(value).lower(), "fix": _(PARTICIPANTS_FIX)})
     if isinstance(value, float):
-        raise PydanticCustomError("participants", "'{value}' is not a whole number",
-                                  {"value": str(value), "fix": PARTICIPANTS_FIX})
+        raise PydanticCustomError("participants", _("'{value}' is not a whole number"),
+                                  {"value": str(value), "fix": _(PARTICIPANTS_FIX)})
     return value
 
 
@@ -117,19 +122,24 @@ ParticipantsSpec = Annotated[int | str, BeforeValidator(participants)]
 
 # --- choices ---------------------------------------------------------------------------------
 
-def choice(what: str, allowed: tuple[str, ...], fix: str):
-    """A check that ``value`` is one of ``allowed`` ('paper' is not a profile — use ...)."""
+def choice(what: str, allowed: tuple[str, ...], fix: str, **values: str):
+    """A check that ``value`` is one of ``allowed`` ('paper' is not a profile — use ...).
+    ``what`` ("a profile") and ``fix`` are marked with N_() and translated when the check
+    fails; ``values`` fill the fix's places."""
     def check(value: Any) -> Any:
         if value in allowed:
             return value
-        raise PydanticCustomError("choice", "'{value}' is not " + what,
-                                  {"value": _shown(value), "fix": fix})
+        raise PydanticCustomError("choice", _("'{value}' is not {what}"),
+                                  {"value": _shown(value), "what": _(what),
+                                   "fix": _(fix).format(**values)})
     return AfterValidator(check)
 
 
 def not_empty(what: str, fix: str):
+    """A check that a text is not empty; ``what`` and ``fix`` marked with N_()."""
     def check(value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
-            raise PydanticCustomError("empty", what + " is empty", {"fix": fix})
+            raise PydanticCustomError("empty", _("{what} is empty"),
+                                      {"what": _(what), "fix": _(fix)})
         return value
     return BeforeValidator(check)

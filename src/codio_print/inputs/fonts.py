@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from codio_print import paths, writing
 from codio_print.errors import ContentError
+from codio_print.i18n import _
 from codio_print.inputs import access
 
 # Body text first; the fallbacks cover the scripts the first one lacks.
@@ -92,17 +93,19 @@ def not_installed(name: str, key: str | None = None) -> ContentError:
     families = installed()
     by_key = {f.casefold(): f for f in families}
     close = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.75)
-    fix = f"did you mean '{by_key[close[0]]}'? " if close else ""
-    fix += (f"installed fonts: {', '.join(families)}" if families
-            else "no fontpkg fonts are installed")
+    fix = _("did you mean '{name}'? ").format(name=by_key[close[0]]) if close else ""
+    fix += (_("installed fonts: {fonts}").format(fonts=", ".join(families)) if families
+            else _("no fontpkg fonts are installed"))
     if key:
-        fix += (f"; or put the font files ({', '.join(FONT_SUFFIXES)}) in the workspace "
-                f"folder and write their names after '{key}:'")
+        fix += _("; or put the font files ({suffixes}) in the workspace folder and write "
+                 "their names after '{key}:'").format(suffixes=", ".join(FONT_SUFFIXES),
+                                                     key=key)
     elif name in DEFAULT_STACK:  # one of codio-print's own: its installation is incomplete
-        fix += "; codio-print's own fonts come with it: install codio-print again"
+        fix += _("; codio-print's own fonts come with it: install codio-print again")
     shown = " ".join(name.split())
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return ContentError(f"font '{shown}' is not installed", fix=fix)
+    return ContentError(_("font '{name}' is not installed").format(name=shown), fix=fix,
+                        key=key)
 
 
 @lru_cache(maxsize=None)
@@ -157,8 +160,9 @@ def font_bytes(path: Path) -> bytes:
     except access.Refused as refused:
         if refused.reason == access.MISSING:
             raise FileNotFoundError(path) from None
-        raise ContentError(f"font file '{path}' {refused.reason}",
-                           fix="give a .ttf, .otf or .woff2 file") from None
+        raise ContentError(_("font file '{path}' {reason}").format(path=path,
+                                                                    reason=refused.text),
+                           fix=_("give a .ttf, .otf or .woff2 file")) from None
 
 
 def static_instance(path: Path, weight: int) -> Path:
@@ -200,11 +204,13 @@ def file_family(name: str, files: list[Path]) -> Family:
             os2 = font["OS/2"] if "OS/2" in font else None
             variable = "fvar" in font
         except FileNotFoundError:
-            raise ContentError(f"font file '{path}' not found",
-                               fix="check the path (relative to the workspace folder)") from None
+            raise ContentError(_("font file '{path}' not found").format(path=path),
+                               fix=_("check the path (relative to the workspace folder)")
+                               ) from None
         except (TTLibError, OSError, KeyError, AssertionError) as exc:
-            raise ContentError(f"'{path}' is not a font file ({exc})",
-                               fix="give a .ttf, .otf or .woff2 file") from None
+            raise ContentError(_("'{path}' is not a font file ({problem})").format(
+                                   path=path, problem=exc),
+                               fix=_("give a .ttf, .otf or .woff2 file")) from None
         italic = bool(os2 and os2.fsSelection & 1) or bool(font["head"].macStyle & 2)
         style = "italic" if italic else "normal"
         if variable:

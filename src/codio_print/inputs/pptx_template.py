@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from codio_print.errors import ContentError
+from codio_print.i18n import N_, _, ngettext
 from codio_print.inputs import access
 
 MAX_FILE = 50 * 2**20       # a template with its pictures; a deck's own are a few MB
@@ -74,23 +75,25 @@ class SlidesTemplate:
         if not self.left_out:
             return None
         where = f"{self.source}:{self.line}: " if self.source else ""
-        return (f"{where}presentatie.pptx leaves out what the PowerPoint template "
-                f"'{self.path.name}' links to or runs: {', '.join(self.left_out)} — remove "
-                "them from the template to make this note go away")
+        return where + _("presentatie.pptx leaves out what the PowerPoint template '{name}' "
+                         "links to or runs: {what} — remove them from the template to make "
+                         "this note go away").format(name=self.path.name,
+                                                     what=", ".join(self.left_out))
 
 
 def load_template(path: Path, root: Path, *, source: Path | None = None,
                   line: int | None = None) -> SlidesTemplate:
     """The template at ``path`` (inside ``root``), bounded, checked and cleaned; else one
     ContentError naming ``source`` and ``line`` (the huisstijl.yaml line naming it)."""
-    what = "the PowerPoint template"
+    what = N_("the PowerPoint template")
 
     def refuse(message: str, fix: str) -> ContentError:
-        return ContentError(f"{what} '{Path(path).name}' {message}", file=source or path,
-                            line=line if source else None, fix=fix)
+        return ContentError(_("{what} '{name}' {problem}").format(
+            what=_(what), name=Path(path).name, problem=message), file=source or path,
+            line=line if source else None, fix=fix, key="powerpoint" if source else None)
 
     data = access.read_bytes(path, [root], what=what, source=source, line=line,
-                             max_bytes=MAX_FILE)
+                             max_bytes=MAX_FILE, key="powerpoint")
     parts = _unpack(data, refuse)
     trees, types = _parse(parts, refuse)
     package, left_out = _clean(parts, trees, types, refuse)
@@ -103,42 +106,49 @@ def _unpack(data: bytes, refuse) -> dict[str, bytes]:
     """Every part by its name ("/ppt/slides/slide1.xml"), never more than the bounds: the
     sizes the zip's headers announce are checked first, then each part is read no further
     than its header said."""
-    damaged = "save it again from PowerPoint (as .pptx or .potx)"
+    damaged = _("save it again from PowerPoint (as .pptx or .potx)")
+    fewer = _("use a template with fewer slides and pictures")
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: a password, or PowerPoint 97
-        raise refuse("is protected with a password, or an old .ppt file",
-                     "save it from PowerPoint as .pptx without a password")
+        raise refuse(_("is protected with a password, or an old .ppt file"),
+                     _("save it from PowerPoint as .pptx without a password"))
     if data.count(b"PK\x01\x02") > MAX_PARTS:  # before a zip reader lists them all
-        raise refuse(f"has more than the {MAX_PARTS} parts allowed",
-                     "use a template with fewer slides and pictures")
+        raise refuse(_("has more than the {limit} parts allowed").format(limit=MAX_PARTS),
+                     fewer)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as exc:
-        raise refuse(f"is not a PowerPoint file ({exc})", damaged) from None
+        raise refuse(_("is not a PowerPoint file ({problem})").format(problem=exc),
+                     damaged) from None
     if len(infos) > MAX_PARTS:
-        raise refuse(f"has {len(infos)} parts, more than the {MAX_PARTS} allowed",
-                     "use a template with fewer slides and pictures")
+        raise refuse(_("has {count} parts, more than the {limit} allowed").format(
+            count=len(infos), limit=MAX_PARTS), fewer)
     biggest = max(infos, key=lambda i: i.file_size, default=None)
     if biggest and sum(i.file_size for i in infos) > MAX_UNPACKED:
-        raise refuse(f"unpacks to more than the {MAX_UNPACKED // 2**20} MB allowed "
-                     f"({biggest.filename} alone: {biggest.file_size / 2**20:,.0f} MB)",
-                     "make it smaller: compress its pictures and leave out videos")
+        raise refuse(_("unpacks to more than the {limit} MB allowed ({part} alone: {size} "
+                       "MB)").format(limit=MAX_UNPACKED // 2**20, part=biggest.filename,
+                                     size=f"{biggest.file_size / 2**20:,.0f}"),
+                     _("make it smaller: compress its pictures and leave out videos"))
     parts: dict[str, bytes] = {}
     for info in infos:
         name = "/" + info.filename
         if name in parts:
-            raise refuse(f"is damaged: it holds {info.filename} twice", damaged)
+            raise refuse(_("is damaged: it holds {part} twice").format(part=info.filename),
+                         damaged)
         if info.flag_bits & 0x1:
-            raise refuse(f"is encrypted ({info.filename})", "save it without a password")
+            raise refuse(_("is encrypted ({part})").format(part=info.filename),
+                         _("save it without a password"))
         try:
             with archive.open(info) as member:
                 body = member.read(info.file_size + 1)
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
                 ValueError, OSError) as exc:
-            raise refuse(f"is damaged ({info.filename}: {exc})", damaged) from None
+            raise refuse(_("is damaged ({part}: {problem})").format(part=info.filename,
+                                                                     problem=exc),
+                         damaged) from None
         if len(body) > info.file_size:
-            raise refuse(f"is damaged ({info.filename} holds more than its header says)",
-                         damaged)
+            raise refuse(_("is damaged ({part} holds more than its header says)").format(
+                part=info.filename), damaged)
         parts[name] = body
     return parts
 
@@ -177,8 +187,8 @@ def _parse(parts: dict[str, bytes], refuse) -> tuple[dict[str, etree._Element], 
     and with it any entity, refused."""
     trees: dict[str, etree._Element] = {}
     if "/[Content_Types].xml" not in parts:
-        raise refuse("is not a PowerPoint file (it has no [Content_Types].xml)",
-                     "give a .pptx or .potx file")
+        raise refuse(_("is not a PowerPoint file (it has no [Content_Types].xml)"),
+                     _("give a .pptx or .potx file"))
     types = None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)  # one per template: a parser is not shared
@@ -187,18 +197,21 @@ def _parse(parts: dict[str, bytes], refuse) -> tuple[dict[str, etree._Element], 
             continue
         body = parts[name]
         if len(body) > MAX_XML:
-            raise refuse(f"has an XML part of {len(body) / 2**20:.0f} MB ({name[1:]}), more "
-                         f"than the {MAX_XML // 2**20} MB allowed", "use a simpler template")
+            raise refuse(_("has an XML part of {size} MB ({part}), more than the {limit} MB "
+                           "allowed").format(size=f"{len(body) / 2**20:.0f}", part=name[1:],
+                                             limit=MAX_XML // 2**20),
+                         _("use a simpler template"))
         try:
             tree = etree.fromstring(body, parser).getroottree()
         except etree.XMLSyntaxError as exc:
-            raise refuse(f"is damaged ({name[1:]} is not well-formed XML: {exc})",
-                         "save it again from PowerPoint (as .pptx or .potx)") from None
+            raise refuse(_("is damaged ({part} is not well-formed XML: {problem})").format(
+                part=name[1:], problem=exc),
+                _("save it again from PowerPoint (as .pptx or .potx)")) from None
         if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-            raise refuse(f"declares a DOCTYPE in {name[1:]}, which PowerPoint never writes "
-                         "(its entities could read files or the network)",
-                         "save the template again from PowerPoint, or leave 'powerpoint:' "
-                         "out of huisstijl.yaml")
+            raise refuse(_("declares a DOCTYPE in {part}, which PowerPoint never writes (its "
+                           "entities could read files or the network)").format(part=name[1:]),
+                         _("save the template again from PowerPoint, or leave 'powerpoint:' "
+                           "out of huisstijl.yaml"))
         trees[name] = tree.getroot()
         if types is None:
             types = _Types(trees[name])
@@ -217,8 +230,8 @@ def _clean(parts: dict[str, bytes], trees: dict, types: _Types,
     """A new package of the parts the deck reaches from its root, through the relationships
     it may keep; what was left out, counted by kind."""
     if "/_rels/.rels" not in trees:
-        raise refuse("is not a PowerPoint file (it has no _rels/.rels)",
-                      "give a .pptx or .potx file")
+        raise refuse(_("is not a PowerPoint file (it has no _rels/.rels)"),
+                     _("give a .pptx or .potx file"))
     left_out: Counter = Counter()
     keep, queue = {"/"}, ["/"]
     while queue:
@@ -316,8 +329,8 @@ def _main_type(types: _Types, root_rels, refuse) -> None:
     name = posixpath.abspath(posixpath.join("/", main or ""))
     kind = types.of(name) if main else None
     if kind not in MAIN_TYPES:
-        raise refuse(f"is not a PowerPoint presentation or template ({kind or 'no main part'})",
-                     "give a .pptx or .potx file")
+        raise refuse(_("is not a PowerPoint presentation or template ({kind})").format(
+            kind=kind or _("no main part")), _("give a .pptx or .potx file"))
     types.set(name, PRESENTATION)
 
 
@@ -345,14 +358,18 @@ def _owner(rels_name: str) -> str | None:
     return posixpath.join(posixpath.dirname(folder), file.removesuffix(".rels"))
 
 
-KINDS = {  # what is left out, in the order a note lists it: one, more
-    "linked picture": "linked pictures", "link to outside": "links to outside",
-    "OLE object": "OLE objects", "ActiveX control": "ActiveX controls",
-    "macros (VBA)": "macros (VBA)", "add-in": "add-ins",
-    "legacy (VML) drawing": "legacy (VML) drawings"}
+KINDS = {  # what is left out, in the order a note lists it, in the reader's language
+    "linked picture": lambda n: ngettext("{n} linked picture", "{n} linked pictures", n),
+    "link to outside": lambda n: ngettext("{n} link to outside", "{n} links to outside", n),
+    "OLE object": lambda n: ngettext("{n} OLE object", "{n} OLE objects", n),
+    "ActiveX control": lambda n: ngettext("{n} ActiveX control", "{n} ActiveX controls", n),
+    "macros (VBA)": lambda n: _("macros (VBA)"),
+    "add-in": lambda n: ngettext("{n} add-in", "{n} add-ins", n),
+    "legacy (VML) drawing": lambda n: ngettext("{n} legacy (VML) drawing",
+                                               "{n} legacy (VML) drawings", n)}
 
 
 def _counted(left_out: Counter) -> tuple[str, ...]:
-    return tuple(kind if kind == "macros (VBA)" else f"{left_out[kind]} "
-                 f"{plural if left_out[kind] > 1 else kind}"
-                 for kind, plural in KINDS.items() if left_out[kind])
+    """What was left out: "3 linked pictures", "macros (VBA)"."""
+    return tuple(text(left_out[kind]).format(n=left_out[kind])
+                 for kind, text in KINDS.items() if left_out[kind])

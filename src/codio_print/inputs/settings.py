@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from codio_print import paths
 from codio_print.errors import CodioError, ContentError, InputError, shown
+from codio_print.i18n import N_, _
 from codio_print.inputs import fields
 from codio_print.inputs.grouping import division_path
 from codio_print.inputs.models import ID
@@ -32,8 +33,9 @@ BLEEDS = (3, 2)
 WHERE_ALIASES = {"office": "kantoor", "shop": "drukker", "drukkerij": "drukker",
                  "printshop": "drukker", "tiles": "tegels", "none": "niet", "nee": "niet",
                  "no": "niet", "beamer": "niet"}
-WHERE_FIX = "write PIECE=WHERE, WHERE one of " + ", ".join(DESTINATIONS) + \
-    " (e.g. --destination naamkaartjes=drukker)"
+WHERE_FIX = N_("write PIECE=WHERE, WHERE one of {places} (e.g. --destination "
+               "naamkaartjes=drukker)")
+PLACES = ", ".join(DESTINATIONS)
 
 
 class Origin(NamedTuple):
@@ -48,7 +50,7 @@ class Origin(NamedTuple):
             return self.option
         if self.file:
             return shown(self.file) + (f":{self.line}" if self.line else "")
-        return "the default"
+        return _("the default")
 
 
 DEFAULT = Origin()
@@ -87,15 +89,15 @@ class Settings(BaseModel):
     date: fields.Day = None
     location: str = ""
     facilitator: str = ""
-    poster: Annotated[str, fields.choice("a poster size", POSTER_PAPERS,
-                                         "give A1 or A0")] = "A0"
-    profile: Annotated[str, fields.choice("a profile", PROFILE_CHOICES,
-                                          "use print, screen, mono or all")] = "all"
+    poster: Annotated[str, fields.choice(N_("a poster size"), POSTER_PAPERS,
+                                         N_("give A1 or A0"))] = "A0"
+    profile: Annotated[str, fields.choice(N_("a profile"), PROFILE_CHOICES,
+                                          N_("use print, screen, mono or all"))] = "all"
     out: Path = Path("build")
     workspace: Path | None = None          # the organisation's folder: cases, templates, look
     icc: Path = paths.DEFAULT_ICC          # the CMYK output profile of the print files
-    tile: Annotated[str, fields.choice("a paper size", TILE_PAPERS,
-                                       "use a3 or a4")] | None = None
+    tile: Annotated[str, fields.choice(N_("a paper size"), TILE_PAPERS,
+                                       N_("use a3 or a4"))] | None = None
     organisation: str | None = None        # on the job sheet; else the case's organisation
     contact: str = ""                      # the job sheet's contact: who, how, where, when
     phone: str = ""
@@ -103,12 +105,14 @@ class Settings(BaseModel):
     address: str = ""                      # delivery address
     reference: str = ""                    # the order's reference, for the invoice
     deliver_by: fields.Day = None
-    preset: Annotated[str, fields.choice("a print preset", PRESET_IDS,
-                                         "use " + ", ".join(PRESET_IDS))] = "standaard"
-    bleed: Annotated[int, fields.choice("a bleed in mm", BLEEDS, "give 3 or 2")] = 3
+    preset: Annotated[str, fields.choice(N_("a print preset"), PRESET_IDS,
+                                         N_("use {presets}"),
+                                         presets=", ".join(PRESET_IDS))] = "standaard"
+    bleed: Annotated[int, fields.choice(N_("a bleed in mm"), BLEEDS,
+                                        N_("give 3 or 2"))] = 3
     # where pieces are printed, by piece (kind or id): kantoor, drukker, tegels, niet
-    destinations: dict[str, Annotated[str, fields.choice("a place to print", DESTINATIONS,
-                                                         WHERE_FIX)]] = {}
+    destinations: dict[str, Annotated[str, fields.choice(N_("a place to print"), DESTINATIONS,
+                                                         WHERE_FIX, places=PLACES)]] = {}
     regroup: bool = False                  # divide the list afresh, not as groepsindeling.csv
     strict: bool = False                   # a WeasyPrint warning fails the build
     wait: bool = True                      # wait for another build into the same folder
@@ -120,11 +124,13 @@ class Settings(BaseModel):
         return self.origins.get(name, DEFAULT)
 
     def problem(self, name: str, message: str, fix: str | None = None) -> CodioError:
-        """An error about setting ``name``, naming where it came from."""
+        """An error about setting ``name``, naming where it came from; ``message`` and
+        ``fix`` in the reader's language already."""
         where = self.origin(name)
         if where.option:
-            return InputError(f"{where.option} {message}", fix=fix)
-        return ContentError(message, file=where.file, line=where.line, fix=fix)
+            return InputError(f"{where.option} {message}", fix=fix, key=where.option)
+        return ContentError(message, file=where.file, line=where.line, fix=fix,
+                            key=file_key(name))
 
     @property
     def kit_dir(self) -> Path:
@@ -184,9 +190,9 @@ def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any
     if session is not None and given.get("out") is None:
         check_own_build_folder(session.root / "build")
     if need_case and not values.get("case"):
-        raise InputError("which case? no --case given and no sessie.yaml here",
-                         fix="give --case ID, or run inside a workspace (codio-print init "
-                             "DIR) or with --config DIR/sessie.yaml")
+        raise InputError(_("which case? no --case given and no sessie.yaml here"),
+                         fix=_("give --case ID, or run inside a workspace (codio-print init "
+                               "DIR) or with --config DIR/sessie.yaml"), key="--case")
     try:
         return Settings(**values, origins=origins)
     except ValidationError as exc:
@@ -224,7 +230,8 @@ def _from_option(name: str, value: Any) -> Any:
         return participants_option(value)
     if name == "case" and isinstance(value, str):
         if not value.strip():
-            raise InputError("--case is empty", fix="give the id of a case, e.g. arnhem")
+            raise InputError(_("--case is empty"), fix=_("give the id of a case, e.g. arnhem"),
+                             key="--case")
         return case_id(value)
     return value
 
@@ -244,28 +251,29 @@ def destinations_option(given: list[str] | dict[str, str]) -> dict[str, str]:
         piece, sep, where = item.partition("=")
         piece, where = piece.strip().lower(), where.strip().lower()
         if not sep or not piece or not where:
-            raise InputError(f"--destination '{item.strip()}' says no piece or no place",
-                             fix=WHERE_FIX)
+            raise InputError(_("--destination '{item}' says no piece or no place").format(
+                item=item.strip()), fix=_(WHERE_FIX).format(places=PLACES),
+                key="--destination")
         where = WHERE_ALIASES.get(where, where)
         if where not in DESTINATIONS:
-            raise InputError(f"--destination '{item.strip()}': '{where}' is not a place to "
-                             "print", fix=WHERE_FIX)
+            raise InputError(_("--destination '{item}': '{place}' is not a place to print"
+                               ).format(item=item.strip(), place=where),
+                             fix=_(WHERE_FIX).format(places=PLACES), key="--destination")
         chosen[piece] = where
     return chosen
 
 
 def participants_option(value: str) -> int | Path:
     """``--participants``: 12 is a count (3 to 200); anything else is the path of a list."""
+    fix = _("give the number of participants, e.g. 12, or the path of the participant list "
+            "(CSV)")
     if not value.strip():
-        raise InputError("--participants is empty",
-                         fix="give the number of participants, e.g. 12, or the path of the "
-                             "participant list (CSV)")
+        raise InputError(_("--participants is empty"), fix=fix, key="--participants")
     if is_count(value):
         return checked_count(value, "--participants {n}")
     if is_numberish(value) and not Path(value).exists():
-        raise InputError(f"--participants '{value}' is not a whole number",
-                         fix="give the number of participants, e.g. 12, or the path of "
-                             "the participant list (CSV)")
+        raise InputError(_("--participants '{value}' is not a whole number").format(
+            value=value), fix=fix, key="--participants")
     return Path(value)
 
 
@@ -275,16 +283,24 @@ def _one_line(exc: ValidationError, values: dict, origins: dict) -> CodioError:
     where = origins.get(name, DEFAULT)
     fix = (err.get("ctx") or {}).get("fix")
     if err["type"] == "string_pattern_mismatch" and name == "case":
-        message = f"'{values.get('case')}' is not a case id"
-        fix = ("case ids are lower-case letters, digits and hyphens, e.g. arnhem (see "
-               "'codio-print cases')")
+        message = _("'{case}' is not a case id").format(case=values.get("case"))
+        fix = _("case ids are lower-case letters, digits and hyphens, e.g. arnhem (see "
+                "'codio-print cases')")
     elif err["type"] in ("greater_than_equal", "int_parsing", "int_type"):
-        message = f"'{values.get(name)}' is not a number of 1 or more"
-        fix = fix or "give a whole number, e.g. 2"
+        message = _("'{value}' is not a number of 1 or more").format(value=values.get(name))
+        fix = fix or _("give a whole number, e.g. 2")
     else:
         message = err["msg"]
     if where.option:
-        return InputError(f"{where.option} {message}", fix=fix)
-    key = SOURCES.get(name, (None, name))[1] or name
-    return ContentError(f"'{key}': {message}", file=where.file, line=where.line, fix=fix)
+        return InputError(f"{where.option} {message}", fix=fix, key=where.option)
+    key = file_key(name)
+    return ContentError(f"'{key}': {message}", file=where.file, line=where.line, fix=fix,
+                        key=key)
+
+
+def file_key(name: str) -> str:
+    """The sessie.yaml key of setting ``name`` (``destinations.x``: drukwerk.stukken.x)."""
+    first, dot, rest = name.partition(".")
+    key = SOURCES.get(first, (None, first))[1] or first
+    return key + dot + rest
 

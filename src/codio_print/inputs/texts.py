@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from codio_print import paths
 from codio_print.errors import ContentError, TemplateError
+from codio_print.i18n import N_, _
 from codio_print.inputs.yamlread import Located, load_yaml
 
 TEXTS_FILE = "teksten.yaml"
@@ -60,9 +61,9 @@ class Texts:
         found = self.texts.get(key)
         if found is None:
             close = difflib.get_close_matches(key, list(self.texts), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise TemplateError(f"unknown text '{key}'",
-                                fix=hint + "codio-print teksten lists every key")
+            hint = _("did you mean '{name}'? ").format(name=close[0]) if close else ""
+            raise TemplateError(_("unknown text '{key}'").format(key=key),
+                                fix=hint + _("codio-print teksten lists every key"), key=key)
         return found
 
     def html(self, key: str, **values: Any) -> Markup:
@@ -80,10 +81,12 @@ class Texts:
                 out.append(_escape(part))
             if name is not None:
                 if name not in values:
-                    raise TemplateError(f"the text '{key}' has a place {{{name}}} the template "
-                                        "does not fill", file=found.file, line=found.line,
-                                        fix="the built-in text has "
-                                            + _places(self.builtin.get(key, found)))
+                    raise TemplateError(
+                        _("the text '{key}' has a place {place} the template does not fill"
+                          ).format(key=key, place="{" + name + "}"),
+                        file=found.file, line=found.line, key=key,
+                        fix=_("the built-in text has {places}").format(
+                            places=_places(self.builtin.get(key, found))))
                 out.append(str(escape(_filled(found, name, spec, values[name]))))
         if bold:
             out.append("</strong>")
@@ -94,7 +97,7 @@ class Texts:
         the CSS the template gives (``counter(page)``)."""
         found = self._get(key)
         out = []
-        for literal, name, _, _ in _FORMATTER.parse(found.text):
+        for literal, name, _spec, _conv in _FORMATTER.parse(found.text):
             if literal:
                 out.append('"' + _css_escape(literal.replace(_BOLD, "")) + '"')
             if name is not None:
@@ -110,10 +113,13 @@ def _filled(found: Text, name: str, spec: str, value: Any) -> Any:
     try:
         return format(value, spec)
     except (ValueError, TypeError) as exc:
-        raise TemplateError(f"the text '{found.key}' has a place {{{name}:{spec}}} whose "
-                            f"format does not suit its value '{_short(value)}' ({exc})",
-                            file=found.file, line=found.line,
-                            fix=f"write {{{name}}} without a format") from None
+        raise TemplateError(_("the text '{key}' has a place {place} whose format does not "
+                              "suit its value '{value}' ({problem})").format(
+                                  key=found.key, place="{" + name + ":" + spec + "}",
+                                  value=_short(value), problem=exc),
+                            file=found.file, line=found.line, key=found.key,
+                            fix=_("write {place} without a format").format(
+                                place="{" + name + "}")) from None
 
 
 def _short(value: Any) -> str:
@@ -134,14 +140,15 @@ def _css_escape(text: str) -> str:
 
 def _places_of(text: str) -> frozenset[str]:
     try:
-        return frozenset(name for _, name, _, _ in _FORMATTER.parse(text) if name)
+        return frozenset(name for _lit, name, _spec, _conv in _FORMATTER.parse(text) if name)
     except ValueError:
         return frozenset({"?"})
 
 
 def _places(t: Text) -> str:
     if not t.places:
-        return "no places: this text has none, write it without { }"
+        return _("no places: this text has none, write it without {braces}").format(
+            braces="{ }")
     return ", ".join("{" + p + "}" for p in sorted(t.places))
 
 
@@ -151,30 +158,38 @@ def _flatten(data: Any, loc: tuple, located: Located, prefix: str,
     if isinstance(data, dict):
         for key, value in data.items():
             if not isinstance(key, str) or not re.fullmatch(r"[a-z0-9_.-]+", key):
-                raise ContentError(f"'{key}' is not a text key", file=located.path,
-                                   line=located.line_of(loc + (key,)),
-                                   fix="keys are lower-case words, e.g. bedankt.titel "
-                                       "(codio-print teksten lists them)")
+                raise ContentError(_("'{key}' is not a text key").format(key=key),
+                                   file=located.path, line=located.line_of(loc + (key,)),
+                                   fix=_("keys are lower-case words, e.g. bedankt.titel "
+                                         "(codio-print teksten lists them)"),
+                                   key=f"{prefix}.{key}" if prefix else str(key))
             _flatten(value, loc + (key,), located, f"{prefix}.{key}" if prefix else key, out)
         return
     line = located.line_of(loc)
     if not isinstance(data, str) or not data.strip():
-        kind = "empty" if data in (None, "") else f"'{data}', not text"
-        raise ContentError(f"the text '{prefix}' is {kind}", file=located.path, line=line,
-                           fix="write the text after the colon, in quotes if it holds "
-                               "a colon or starts with a special character")
+        message = (_("the text '{key}' is empty") if data in (None, "")
+                   else _("the text '{key}' is '{value}', not text"))
+        raise ContentError(message.format(key=prefix, value=data), file=located.path,
+                           line=line, key=prefix,
+                           fix=_("write the text after the colon, in quotes if it holds a "
+                                 "colon or starts with a special character"))
     text = data  # YAML folds a plain multi-line text into one line itself
     try:
-        places = frozenset(n for _, n, _, _ in _FORMATTER.parse(text) if n is not None)
+        places = frozenset(n for _lit, n, _spec, _conv in _FORMATTER.parse(text)
+                           if n is not None)
     except ValueError:
-        raise ContentError(f"the text '{prefix}' has a {{ or }} that does not close",
-                           file=located.path, line=line,
-                           fix="write places as {name}; for a brace itself write {{ or }}"
+        raise ContentError(_("the text '{key}' has a {open} or {close} that does not close"
+                             ).format(key=prefix, open="{", close="}"),
+                           file=located.path, line=line, key=prefix,
+                           fix=_("write places as {place}; for a brace itself write {open} "
+                                 "or {close}").format(place="{name}", open="{{", close="}}")
                            ) from None
     if "" in places:
-        raise ContentError(f"the text '{prefix}' has an empty place {{}}", file=located.path,
-                           line=line, fix="name the place, e.g. {organisatie}")
-    for _, name, spec, _ in _FORMATTER.parse(text):
+        raise ContentError(_("the text '{key}' has an empty place {place}").format(
+                               key=prefix, place="{}"), file=located.path, line=line,
+                           key=prefix, fix=_("name the place, e.g. {place}").format(
+                               place="{organisatie}"))
+    for _lit, name, spec, _conv in _FORMATTER.parse(text):
         if spec:
             _check_format(prefix, name, spec, located.path, line)
     out[prefix] = Text(prefix, text, located.path, line, places)
@@ -183,18 +198,27 @@ def _flatten(data: Any, loc: tuple, located: Located, prefix: str,
 def _check_format(key: str, name: str, spec: str, file: Path, line: int | None) -> None:
     """A place's format is one codio-print can fill in, and of a sensible size."""
     found = _SPEC.fullmatch(spec)
+    place = "{" + name + "}"
     if found is None:
-        raise ContentError(f"the text '{key}' has a place {{{name}:{spec}}} whose format "
-                           "codio-print cannot use", file=file, line=line,
-                           fix=f"write {{{name}}}, or a format such as {{{name}:>3}}")
-    for part, unit, example in (("width", "characters wide", ">3"),
-                                ("precision", "digits precise", ".2f")):
+        raise ContentError(_("the text '{key}' has a place {place} whose format codio-print "
+                             "cannot use").format(key=key, place="{" + name + ":" + spec + "}"),
+                           file=file, line=line, key=key,
+                           fix=_("write {place}, or a format such as {example}").format(
+                               place=place, example="{" + name + ":>3}"))
+    for part, message, fix, example in (
+            ("width", N_("the text '{key}' makes the place {place} {size} characters wide, "
+                         "more than the {limit} allowed"),
+             N_("write {place}, or a width up to {limit} such as {example}"), ">3"),
+            ("precision", N_("the text '{key}' makes the place {place} {size} digits "
+                             "precise, more than the {limit} allowed"),
+             N_("write {place}, or a precision up to {limit} such as {example}"), ".2f")):
         size = int(found[part] or 0)
         if size > MAX_WIDTH:
-            raise ContentError(f"the text '{key}' makes the place {{{name}}} {size} {unit}, "
-                               f"more than the {MAX_WIDTH} allowed", file=file, line=line,
-                               fix=f"write {{{name}}}, or a {part} up to {MAX_WIDTH} such as "
-                                   f"{{{name}:{example}}}")
+            raise ContentError(_(message).format(key=key, place=place, size=size,
+                                                 limit=MAX_WIDTH),
+                               file=file, line=line, key=key,
+                               fix=_(fix).format(place=place, limit=MAX_WIDTH,
+                                                 example="{" + name + ":" + example + "}"))
 
 
 def load_builtin(folder: Path | None = None) -> dict[str, Text]:
@@ -206,8 +230,8 @@ def load_builtin(folder: Path | None = None) -> dict[str, Text]:
         if located.data is None:
             continue
         if not isinstance(located.data, dict):
-            raise ContentError("the file must hold texts as key: text", file=path, line=1,
-                               fix="see the other files in content/teksten/")
+            raise ContentError(_("the file must hold texts as key: text"), file=path, line=1,
+                               fix=_("see the other files in content/teksten/"))
         _flatten(located.data, (), located, path.stem, out)
     return out
 
@@ -223,19 +247,22 @@ def load_texts(workspace: Path | None) -> Texts:
     if located.data is None:
         return Texts(builtin, builtin, (path,))
     if not isinstance(located.data, dict):
-        raise ContentError("the file must hold texts as key: text", file=path, line=1,
-                           fix="e.g. presentatie.bedankt.titel: Dank je wel!")
+        raise ContentError(_("the file must hold texts as key: text"), file=path, line=1,
+                           fix=_("e.g. presentatie.bedankt.titel: Dank je wel!"))
     own: dict[str, Text] = {}
     _flatten(located.data, (), located, "", own)
     for key, text in own.items():
         if key not in builtin:
             close = difflib.get_close_matches(key, list(builtin), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise ContentError(f"unknown text '{key}'", file=path, line=text.line,
-                               fix=hint + "codio-print teksten lists every key")
+            hint = _("did you mean '{name}'? ").format(name=close[0]) if close else ""
+            raise ContentError(_("unknown text '{key}'").format(key=key), file=path,
+                               line=text.line, key=key,
+                               fix=hint + _("codio-print teksten lists every key"))
         extra = text.places - builtin[key].places
         if extra:
-            raise ContentError(f"the text '{key}' has a place {{{sorted(extra)[0]}}} that "
-                               "codio-print does not fill", file=path, line=text.line,
-                               fix="it has " + _places(builtin[key]))
+            raise ContentError(_("the text '{key}' has a place {place} that codio-print does "
+                                 "not fill").format(key=key,
+                                                    place="{" + sorted(extra)[0] + "}"),
+                               file=path, line=text.line, key=key,
+                               fix=_("it has {places}").format(places=_places(builtin[key])))
     return Texts({**builtin, **own}, builtin, (path,))

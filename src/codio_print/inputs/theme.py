@@ -18,9 +18,11 @@ from pydantic_core import PydanticCustomError
 from codio_print.inputs.assets import check_image, inside
 from codio_print.inputs.validate import validate
 from codio_print.errors import ContentError
+from codio_print.i18n import N_, _
 from codio_print.inputs import access
-from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces, file_family,
-                    font_face_css, font_faces, is_installed, name_of, not_installed)
+from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces,
+                                      file_family, font_face_css, font_faces, is_installed,
+                                      name_of, not_installed)
 from codio_print.inputs.models import Fundament, Model
 from codio_print.inputs.pptx_template import SlidesTemplate, load_template
 from codio_print import paths
@@ -38,8 +40,8 @@ LOGO_SUFFIXES = (".svg", ".png")
 # The templates take the height from here (Theme.logo_mm), so the check matches the print.
 LOGO_MM = {"A4": 10, "A3": 12, "A2": 24, "A1": 30, "A0": 42.4, "16:9": 7}
 LOGO_DPI = {"A4": 300, "A3": 300, "A2": 150, "A1": 150, "A0": 150, "16:9": 0}
-PIECE_OF_SIZE = {"A4": "A4 sheets", "A3": "A3 worksheets", "A2": "A2 posters",
-                 "A1": "A1 poster", "A0": "A0 poster", "16:9": "slides"}
+PIECE_OF_SIZE = {"A4": N_("A4 sheets"), "A3": N_("A3 worksheets"), "A2": N_("A2 posters"),
+                 "A1": N_("A1 poster"), "A0": N_("A0 poster"), "16:9": N_("slides")}
 
 _HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 HEX_SCHEMA = {"type": "string", "pattern": "^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$"}
@@ -49,12 +51,13 @@ def _colour(value: Any) -> str:
     """'#1D5FA0', '1d5fa0' or '#abc' → '#1d5fa0'. Unquoted, YAML reads '#...' as a comment."""
     if value is None or value == "":
         raise PydanticCustomError(
-            "colour", "the colour is empty (without quotes YAML reads # as a comment)",
-            {"fix": 'write the colour in quotes, e.g. "#154273"'})
+            "colour", _("the colour is empty (without quotes YAML reads # as a comment)"),
+            {"fix": _('write the colour in quotes, e.g. "#154273"')})
     match = _HEX.fullmatch(str(value).strip()) if isinstance(value, str) else None
     if not match:
-        raise PydanticCustomError("colour", "'{value}' is not a colour",
-                                  {"value": value, "fix": 'write it as "#rrggbb", e.g. "#154273"'})
+        raise PydanticCustomError("colour", _("'{value}' is not a colour"),
+                                  {"value": value,
+                                   "fix": _('write it as "#rrggbb", e.g. "#154273"')})
     digits = match.group(1).lower()
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
@@ -78,9 +81,9 @@ def _cmyk(value: Any) -> tuple[float, float, float, float]:
         inks = []
     if len(inks) != 4 or not all(0 <= v <= 100 for v in inks):
         raise PydanticCustomError(
-            "cmyk", "'{value}' is not a CMYK colour",
-            {"value": value, "fix": "give four percentages, cyan magenta yellow black, "
-                                    "e.g. [100, 35, 0, 20]"})
+            "cmyk", _("'{value}' is not a CMYK colour"),
+            {"value": value, "fix": _("give four percentages, cyan magenta yellow black, "
+                                      "e.g. [100, 35, 0, 20]")})
     return tuple(round(v / 100, 4) for v in inks)  # type: ignore[return-value]
 
 
@@ -108,9 +111,9 @@ class Kleur(Model):
     def _pantone_needs_cmyk(self):
         if self.pantone and not self.cmyk:
             raise PydanticCustomError(
-                "pantone", "a Pantone colour needs its CMYK values",
-                {"fix": "add 'cmyk:' with the four percentages the Pantone guide gives for "
-                        "it; the print files use those"})
+                "pantone", _("a Pantone colour needs its CMYK values"),
+                {"fix": _("add 'cmyk:' with the four percentages the Pantone guide gives for "
+                          "it; the print files use those")})
         return self
 
 
@@ -255,10 +258,13 @@ class Theme:
             return []
         dpi = height_px / (LOGO_MM[worst] / 25.4)
         where = f"{self.source}:{self.logo_line}: " if self.source else ""
-        return [f"{where}the logo {self.logo.path.name} is {height_px} px high: on the "
-                f"{PIECE_OF_SIZE[worst]} it prints {LOGO_MM[worst]:g} mm high at {dpi:.0f} dpi, "
-                f"{LOGO_DPI[worst]} dpi is needed — use an SVG, or a PNG at least "
-                f"{int(need[worst]) + 1} px high"]
+        return [where + _("the logo {name} is {height} px high: on the {pieces} it prints "
+                          "{mm} mm high at {dpi} dpi, {needed} dpi is needed — use an SVG, or "
+                          "a PNG at least {least} px high").format(
+                              name=self.logo.path.name, height=height_px,
+                              pieces=_(PIECE_OF_SIZE[worst]), mm=f"{LOGO_MM[worst]:g}",
+                              dpi=f"{dpi:.0f}", needed=LOGO_DPI[worst],
+                              least=int(need[worst]) + 1)]
 
 
 def load_theme(workspace: Path | None, fundamenten: list[Fundament]) -> Theme:
@@ -337,10 +343,12 @@ def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundame
         assert located is not None
         line = located.line_of(("powerpoint",))
         if not style.powerpoint.lower().endswith((".pptx", ".potx")):
-            raise ContentError(f"'{style.powerpoint}' is not a PowerPoint file",
-                               file=located.path, line=line, fix="give a .pptx (or .potx) file")
+            raise ContentError(_("'{name}' is not a PowerPoint file").format(
+                                   name=style.powerpoint),
+                               file=located.path, line=line, key="powerpoint",
+                               fix=_("give a .pptx (or .potx) file"))
         slides_template = _inside(located.path.parent, style.powerpoint, located,
-                                  ("powerpoint",), "PowerPoint template")
+                                  ("powerpoint",), N_("the PowerPoint template"))
         files.append(slides_template)
         slides_package = load_template(slides_template, located.path.parent,
                                        source=located.path, line=line)
@@ -363,7 +371,7 @@ def _tokens(style: Huisstijl, located: Located | None) -> Tokens | None:
     if not style.tokens:
         return None
     if located is None:
-        raise ContentError("design tokens need a workspace folder")
+        raise ContentError(_("design tokens need a workspace folder"), key="tokens")
     line = located.line_of(("tokens",))
     path = locate_tokens(located.path.parent, style.tokens, located.path, line)
     return load_tokens(path, located.path.parent)
@@ -373,10 +381,11 @@ def _token_colour(token: Token) -> str:
     try:
         return _colour(token.value)
     except PydanticCustomError:
-        raise ContentError(f"the token '{token.path}' is '{token.value}', not a colour "
-                           "codio-print can print", file=token.file, line=token.line,
-                           fix='it needs a colour as "#rrggbb"; or leave \'tokens:\' out '
-                               "and give the colour in huisstijl.yaml") from None
+        raise ContentError(_("the token '{token}' is '{value}', not a colour codio-print "
+                             "can print").format(token=token.path, value=token.value),
+                           file=token.file, line=token.line, key=token.path,
+                           fix=_('it needs a colour as "#rrggbb"; or leave \'tokens:\' out '
+                                 "and give the colour in huisstijl.yaml")) from None
 
 
 def _token_font(token: Token) -> str:
@@ -388,20 +397,25 @@ def _token_font(token: Token) -> str:
     generic = {"sans-serif", "serif", "monospace", "system-ui", "cursive", "fantasy"}
     wanted = next((n for n in names if n.lower() not in generic), token.value)
     error = not_installed(wanted, None)
-    raise ContentError(f"the font '{wanted}' of the token '{token.path}' is not installed",
-                       file=token.file, line=token.line,
-                       fix=(error.fix or "") + "; or give its font files in huisstijl.yaml "
-                           "under 'lettertypen'")
+    raise ContentError(_("the font '{font}' of the token '{token}' is not installed").format(
+                           font=wanted, token=token.path),
+                       file=token.file, line=token.line, key=token.path,
+                       fix=(error.fix or "") + _("; or give its font files in huisstijl.yaml "
+                                                 "under 'lettertypen'"))
 
 
 def _inside(folder: Path, value: str, located: Located, loc: tuple, what: str) -> Path:
-    """A file named in huisstijl.yaml: relative to its folder and inside it."""
-    path = inside(folder, value, what=f"the {what}", source=located.path,
-                  line=located.line_of(loc))
+    """A file named in huisstijl.yaml: relative to its folder and inside it. ``what``: the
+    kind of file ("the logo"), marked with N_()."""
+    key = ".".join(str(part) for part in loc)
+    path = inside(folder, value, what=what, source=located.path,
+                  line=located.line_of(loc), key=key)
     if not path.is_file():
-        raise ContentError(f"the {what} '{value}' does not exist", file=located.path,
-                           line=located.line_of(loc),
-                           fix=f"put the file in {folder} or correct the name")
+        raise ContentError(_("{what} '{name}' does not exist").format(what=_(what),
+                                                                      name=value),
+                           file=located.path, line=located.line_of(loc), key=key,
+                           fix=_("put the file in {folder} or correct the name").format(
+                               folder=folder))
     return path
 
 
@@ -415,39 +429,45 @@ def _font(spec: str | list[str], family: str, located: Located | None, loc: tupl
             faces(spec)
             return spec
         if located is None:  # the built-in look names installed fonts only
-            raise ContentError(f"font file '{spec}' given without a workspace")
+            raise ContentError(_("font file '{name}' given without a workspace").format(
+                name=spec))
         specs = spec if isinstance(spec, list) else [spec]
         paths = []
         for i, one in enumerate(specs):
             where = loc + (i,) if isinstance(spec, list) else loc
             if not one.lower().endswith(FONT_SUFFIXES):
-                raise ContentError(f"'{one}' is not a font file", file=located.path,
-                                   line=located.line_of(where),
-                                   fix="give a .ttf, .otf, .woff or .woff2 file")
-            paths.append(_inside(located.path.parent, one, located, where, "font file"))
+                raise ContentError(_("'{name}' is not a font file").format(name=one),
+                                   file=located.path, line=located.line_of(where),
+                                   key=".".join(str(part) for part in where),
+                                   fix=_("give a .ttf, .otf, .woff or .woff2 file"))
+            paths.append(_inside(located.path.parent, one, located, where,
+                                 N_("the font file")))
         return file_family(family, paths)
     except ContentError as exc:
         if exc.file or located is None:
             raise
         raise ContentError(exc.message, file=located.path, line=located.line_of(loc),
-                           fix=exc.fix) from None
+                           fix=exc.fix, key=".".join(loc)) from None
 
 
 def _logo(style: Huisstijl, located: Located | None) -> Logo:
     assert style.logo
     if located is None:
-        raise ContentError("a logo needs a workspace folder")
+        raise ContentError(_("a logo needs a workspace folder"), key="logo")
     loc = ("logo",)
     if not style.logo.lower().endswith(LOGO_SUFFIXES):
-        raise ContentError(f"the logo '{style.logo}' is not an SVG or PNG file",
-                           file=located.path, line=located.line_of(loc),
-                           fix="save the logo as .svg (best) or .png")
-    path = _inside(located.path.parent, style.logo, located, loc, "logo")
+        raise ContentError(_("the logo '{name}' is not an SVG or PNG file").format(
+                               name=style.logo),
+                           file=located.path, line=located.line_of(loc), key="logo",
+                           fix=_("save the logo as .svg (best) or .png"))
+    path = _inside(located.path.parent, style.logo, located, loc, N_("the logo"))
     alt = style.logo_tekst or (f"Logo van {style.organisatie}" if style.organisatie else "Logo")
     # Missing, not an image, damaged or unreasonably large: one line naming huisstijl.yaml.
-    image = check_image(path, what="the logo", source=located.path, line=located.line_of(loc))
+    image = check_image(path, what=N_("the logo"), source=located.path,
+                        line=located.line_of(loc), key="logo")
     if path.suffix.lower() == ".png" and image.format != "PNG":
-        raise ContentError(f"the logo '{path.name}' is not a PNG image", file=located.path,
-                           line=located.line_of(loc), fix="export the logo again as PNG or SVG")
+        raise ContentError(_("the logo '{name}' is not a PNG image").format(name=path.name),
+                           file=located.path, line=located.line_of(loc), key="logo",
+                           fix=_("export the logo again as PNG or SVG"))
     pixels = (image.width, image.height) if image.width and image.height else None
     return Logo(path.as_uri(), alt, path, pixels)

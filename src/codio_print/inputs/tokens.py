@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from codio_print.errors import ContentError, shown
+from codio_print.i18n import N_, _
 from codio_print.inputs.assets import inside
 from codio_print.inputs.yamlread import Located, load_yaml
 
@@ -67,12 +68,16 @@ def locate(workspace: Path, spec: str, source: Path, line: int | None) -> Path:
         for name in PACKAGE_FILES:
             if (folder / name).is_file():
                 return inside(workspace, f"node_modules/{spec}/{name}",
-                              what="the token file", source=source, line=line)
+                              what=N_("the token file"), source=source, line=line,
+                              key="tokens")
         raise _no_package(workspace, spec, source, line)
-    path = inside(workspace, spec, what="the token file", source=source, line=line)
+    path = inside(workspace, spec, what=N_("the token file"), source=source, line=line,
+                  key="tokens")
     if not path.exists():  # what else it may be (a pipe, a device) the reader says
-        raise ContentError(f"the token file '{spec}' does not exist", file=source, line=line,
-                           fix=f"put it in {workspace} or correct the name")
+        raise ContentError(_("the token file '{name}' does not exist").format(name=spec),
+                           file=source, line=line, key="tokens",
+                           fix=_("put it in {folder} or correct the name").format(
+                               folder=workspace))
     return path
 
 
@@ -82,28 +87,31 @@ def _no_package(workspace: Path, spec: str, source: Path, line: int | None) -> C
     scripts of whatever package an attacker registered under it (D27, E19)."""
     name = " ".join(spec.split())
     name = name if len(name) <= 60 else name[:57] + "..."
-    return ContentError(f"no token file for '{name}': looked in "
-                        f"{shown(workspace / 'node_modules' / spec)}/ for "
-                        f"{', '.join(PACKAGE_FILES[:-1])} and {PACKAGE_FILES[-1]}",
-                        file=source, line=line,
-                        fix="put the organisation's token file in the workspace folder and "
-                            "write its name after 'tokens:', e.g. tokens: tokens.json")
+    return ContentError(_("no token file for '{name}': looked in {folder}/ for {files} and "
+                          "{last}").format(name=name,
+                                           folder=shown(workspace / "node_modules" / spec),
+                                           files=", ".join(PACKAGE_FILES[:-1]),
+                                           last=PACKAGE_FILES[-1]),
+                        file=source, line=line, key="tokens",
+                        fix=_("put the organisation's token file in the workspace folder and "
+                              "write its name after 'tokens:', e.g. tokens: tokens.json"))
 
 
 def load_tokens(path: Path, root: Path) -> Tokens:
     located = load_yaml(path, root=root)
     if not isinstance(located.data, dict):
-        raise ContentError("a token file holds groups of tokens, e.g. {\"basis\": {...}}",
-                           file=path, line=1, fix="give the tokens.json of a token package")
+        raise ContentError(_("a token file holds groups of tokens, e.g. {example}").format(
+                               example='{"basis": {...}}'),
+                           file=path, line=1, fix=_("give the tokens.json of a token package"))
     colours = {key: t for key, paths in COLOUR_TOKENS.items()
                if (t := _first(located, paths)) is not None}
     fonts = {key: t for key, paths in FONT_TOKENS.items()
              if (t := _first(located, paths)) is not None}
     if not colours and not fonts:
-        raise ContentError("the token file has none of the basis tokens codio-print reads",
+        raise ContentError(_("the token file has none of the basis tokens codio-print reads"),
                            file=path, line=1,
-                           fix="it needs e.g. basis.color.accent-1.color-default or "
-                               "basis.typography.font-family.default")
+                           fix=_("it needs e.g. basis.color.accent-1.color-default or "
+                                 "basis.typography.font-family.default"))
     return Tokens(path, colours, fonts)
 
 
@@ -127,27 +135,32 @@ def _resolve(located: Located, dotted: str, seen: tuple[str, ...]) -> Token:
     found = _node(located.data, dotted)
     line = located.line_of(tuple(dotted.split(".")))
     if found is None:
-        raise ContentError(f"the token '{seen[-1]}' refers to '{{{dotted}}}', which the file "
-                           "does not have", file=located.path,
+        raise ContentError(_("the token '{token}' refers to '{reference}', which the file "
+                             "does not have").format(token=seen[-1],
+                                                     reference="{" + dotted + "}"),
+                           file=located.path, key=seen[-1],
                            line=located.line_of(tuple(seen[-1].split("."))),
-                           fix="correct the reference or add that token")
+                           fix=_("correct the reference or add that token"))
     node, loc = found
     if isinstance(node, dict):
         key = "$value" if "$value" in node else "value"
         if key not in node:
-            raise ContentError(f"the token '{dotted}' has no value", file=located.path,
-                               line=line, fix='give it a "value"')
+            raise ContentError(_("the token '{token}' has no value").format(token=dotted),
+                               file=located.path, line=line, key=dotted,
+                               fix=_('give it a "value"'))
         node, line = node[key], located.line_of(loc + (key,))
     if not isinstance(node, (str, int, float)):
-        raise ContentError(f"the token '{dotted}' is not a single value", file=located.path,
-                           line=line, fix="give a colour such as #00689e or a font name")
+        raise ContentError(_("the token '{token}' is not a single value").format(
+                               token=dotted), file=located.path, line=line, key=dotted,
+                           fix=_("give a colour such as #00689e or a font name"))
     value = str(node).strip()
     ref = _REF.match(value)
     if ref:
         target = ref.group(1).removesuffix(".value").removesuffix(".$value")
         if target in seen or target == dotted:
-            raise ContentError(f"the token '{dotted}' refers to itself", file=located.path,
-                               line=line, fix="break the chain of references")
+            raise ContentError(_("the token '{token}' refers to itself").format(
+                                   token=dotted), file=located.path, line=line, key=dotted,
+                               fix=_("break the chain of references"))
         if len(seen) >= MAX_REFERENCES:
             raise _too_long(located, (*seen, dotted))
         resolved = _resolve(located, target, (*seen, dotted))
@@ -158,11 +171,14 @@ def _resolve(located: Located, dotted: str, seen: tuple[str, ...]) -> Token:
 def _too_long(located: Located, chain: tuple[str, ...]) -> ContentError:
     """A chain of references longer than codio-print follows, named at its first token."""
     start = chain[0]
-    return ContentError(f"the token '{start}' refers on through more than {MAX_REFERENCES} "
-                        f"other tokens ('{{{chain[1]}}}', '{{{chain[2]}}}', ...)",
+    return ContentError(_("the token '{token}' refers on through more than {limit} other "
+                          "tokens ('{first}', '{second}', ...)").format(
+                              token=start, limit=MAX_REFERENCES, first="{" + chain[1] + "}",
+                              second="{" + chain[2] + "}"),
                         file=located.path, line=located.line_of(tuple(start.split("."))),
-                        fix=f"give a token that refers to the value in at most "
-                            f"{MAX_REFERENCES} steps, or the value itself")
+                        key=start,
+                        fix=_("give a token that refers to the value in at most {limit} "
+                              "steps, or the value itself").format(limit=MAX_REFERENCES))
 
 
 def font_names(stack: str) -> list[str]:

@@ -11,6 +11,7 @@ Updating codio-print never touches it; `codio-print init DIR` writes one to star
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from pydantic import Field, field_validator
 
 from codio_print import paths
 from codio_print.errors import ContentError, InputError
+from codio_print.i18n import N_, _
 from codio_print.inputs.access import own_folder
 from codio_print.inputs.assets import inside
 from codio_print.inputs.content import case_paths
@@ -146,8 +148,8 @@ class SessionFile:
         value = self.sessie.drukwerk.icc
         if not value:
             return None
-        return inside(self.root, value, what="the ICC profile", source=self.path,
-                      line=self.line("drukwerk.icc"))
+        return inside(self.root, value, what=N_("the ICC profile"), source=self.path,
+                      line=self.line("drukwerk.icc"), key="drukwerk.icc")
 
     @property
     def participants(self) -> int | Path:
@@ -156,8 +158,8 @@ class SessionFile:
             return checked_count(value, "{n} participants", error=ContentError,
                                  file=self.path, line=self.line("deelnemers"))
         # A shared workspace must not make codio-print read files elsewhere.
-        return inside(self.root, value, what="the participant list", source=self.path,
-                      line=self.line("deelnemers"))
+        return inside(self.root, value, what=N_("the participant list"), source=self.path,
+                      line=self.line("deelnemers"), key="deelnemers")
 
 
 def find(config: Path | None, cwd: Path) -> Path | None:
@@ -165,9 +167,9 @@ def find(config: Path | None, cwd: Path) -> Path | None:
     if config is not None:
         path = config / SESSION_FILE if config.is_dir() else config
         if not path.is_file():
-            raise InputError("--config: file not found", file=path,
-                             fix="give the path of a sessie.yaml (codio-print init DIR "
-                                 "writes one)")
+            raise InputError(_("--config: file not found"), file=path, key="--config",
+                             fix=_("give the path of a sessie.yaml (codio-print init DIR "
+                                   "writes one)"))
         return path.absolute()  # a relative --config still gives file: URLs for the render
     here = cwd / SESSION_FILE
     return here if here.is_file() else None
@@ -181,29 +183,36 @@ def load_session(path: Path) -> SessionFile:
     participants = sf.participants
     if isinstance(participants, Path) and not participants.is_file():
         if is_numberish(sf.sessie.deelnemers) and not participants.exists():
-            raise ContentError(f"'deelnemers': '{sf.sessie.deelnemers}' is not a whole number",
-                               file=path, line=sf.line("deelnemers"), fix=PARTICIPANTS_FIX)
-        raise ContentError(f"the participant list '{sf.sessie.deelnemers}' does not exist",
-                           file=path, line=sf.line("deelnemers"),
-                           fix=f"put the CSV file in {sf.root} or give a number")
+            raise ContentError(_("'deelnemers': '{value}' is not a whole number").format(
+                                   value=sf.sessie.deelnemers),
+                               file=path, line=sf.line("deelnemers"), key="deelnemers",
+                               fix=_(PARTICIPANTS_FIX))
+        raise ContentError(_("the participant list '{name}' does not exist").format(
+                               name=sf.sessie.deelnemers),
+                           file=path, line=sf.line("deelnemers"), key="deelnemers",
+                           fix=_("put the CSV file in {folder} or give a number").format(
+                               folder=sf.root))
     known = case_paths([paths.CONTENT / "cases", *case_dirs(sf.root)])
     if sf.sessie.casus not in known:
-        raise ContentError(f"unknown case '{sf.sessie.casus}'", file=path,
-                           line=sf.line("casus"),
-                           fix="choose one of: " + ", ".join(sorted(known)))
+        close = difflib.get_close_matches(sf.sessie.casus, sorted(known), n=1)
+        hint = _("did you mean '{name}'? ").format(name=close[0]) if close else ""
+        raise ContentError(_("unknown case '{case}'").format(case=sf.sessie.casus), file=path,
+                           line=sf.line("casus"), key="casus",
+                           fix=hint + _("choose one of: {choices}").format(
+                               choices=", ".join(sorted(known))))
     return sf
 
 
 def case_dirs(root: Path | None) -> list[Path]:
     """The folders a workspace adds to the built-in cases: its cases/, which must lie in it
     (a link to a folder elsewhere is refused)."""
-    return [own_folder(root / CASES_DIR, what="cases")] if root else []
+    return [own_folder(root / CASES_DIR, what=N_("cases"))] if root else []
 
 
 def override_dirs(root: Path | None) -> list[Path]:
     """The workspace's templates/, which must lie in it (a link to a folder elsewhere is
     refused)."""
-    return [own_folder(root / TEMPLATES_DIR, what="templates")] if root else []
+    return [own_folder(root / TEMPLATES_DIR, what=N_("templates"))] if root else []
 
 
 def check_own_build_folder(out: Path) -> None:
@@ -211,6 +220,6 @@ def check_own_build_folder(out: Path) -> None:
     link would make the kit (and its lock) be written elsewhere."""
     if out.is_symlink() or (out.exists() and not out.resolve().is_relative_to(
             out.parent.resolve())):
-        raise InputError("the workspace's build folder is a link to another place", file=out,
-                         fix="remove the link (a new build/ is made), or give --out to "
-                             "build elsewhere on purpose")
+        raise InputError(_("the workspace's build folder is a link to another place"),
+                         file=out, fix=_("remove the link (a new build/ is made), or give "
+                                         "--out to build elsewhere on purpose"))

@@ -51,7 +51,7 @@ def _fields(model: type[BaseModel], values: dict, commented: dict, choices: dict
     for name, info in model.model_fields.items():
         key_path = f"{path}{name}"
         if name not in values and name not in commented:
-            raise ValueError(f"{model.__name__}.{name} has no value and no example")
+            raise ValueError(f"{model.__name__}.{name} has no value and no example")  # internal
         _comment(_describe(info, key_path, choices), pad, out)
         if name in values:
             _value(name, values[name], info.annotation, commented, choices, key_path,
