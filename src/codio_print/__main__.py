@@ -16,9 +16,13 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _stopped_while_starting(signum, frame) -> None:
-    from codio_print.i18n import _
+    try:
+        from codio_print.i18n import _
 
-    os.write(2, (_("interrupted: nothing was changed") + "\n").encode("utf-8"))
+        line = _("interrupted: nothing was changed")
+    except Exception:  # the signal came while i18n itself was being imported
+        line = "interrupted: nothing was changed"
+    os.write(2, (line + "\n").encode("utf-8"))
     os._exit(128 + signum)
 
 

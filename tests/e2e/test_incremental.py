@@ -72,7 +72,8 @@ def _build(home: Path, out: Path, *args: str):
 def _said(proc) -> tuple[int, int, set[str]]:
     """What a build said: how many outputs it rendered and kept, and the pieces rendered."""
     counts = re.search(r"(\d+) rendered, (\d+) up to date", proc.stdout)
-    rendered = {line.split("] ", 1)[1] for line in proc.stderr.splitlines() if "] " in line}
+    rendered = {re.sub(r" \(\w+\)$", "", line.split("] ", 1)[1])  # "code (screen)"
+                for line in proc.stderr.splitlines() if "] " in line}
     return int(counts[1]), int(counts[2]), rendered
 
 

@@ -364,3 +364,21 @@ def test_an_error_while_a_stop_unwinds_ends_as_the_stop(monkeypatch, capsys, tmp
     assert code == 143, err
     assert "internal error" not in err
     assert err.strip().splitlines()[-1].startswith("interrupted: ")
+
+
+def test_a_signal_while_the_messages_module_is_imported_is_still_one_line(monkeypatch):
+    """Ctrl-C while Python imports i18n.py itself (the first thing run() imports): the line
+    cannot come from the catalog yet, but it is still one line and exit 130, not an
+    ImportError's traceback (found by the killed-builds test)."""
+    import types
+
+    from codio_print import __main__ as entry
+
+    half_made = types.ModuleType("codio_print.i18n")  # as Python holds it mid-import
+    monkeypatch.setitem(sys.modules, "codio_print.i18n", half_made)
+    written, ended = [], []
+    monkeypatch.setattr(entry.os, "write", lambda fd, data: written.append((fd, data)))
+    monkeypatch.setattr(entry.os, "_exit", lambda code: ended.append(code))
+    entry._stopped_while_starting(2, None)
+    assert written == [(2, b"interrupted: nothing was changed\n")]
+    assert ended == [130]
