@@ -24,9 +24,13 @@ from kits import ROOT
 def run_here(*args: str, cwd: Path | None = None,
              env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the command line here; its exit code, standard output and error as text."""
+    from codio_print import i18n
+
+    # --taal sets the language for the command, not for later tests; taken before the
+    # command line is imported (its help texts ask for the language, choosing it then).
+    language = list(i18n._current)
     from codio_print import __main__ as entry
     from codio_print.cli.app import state
-    from codio_print import i18n
     from codio_print.inputs import access
 
     if env and "CODIO_PRINT_HOME" in env:
@@ -37,7 +41,6 @@ def run_here(*args: str, cwd: Path | None = None,
     # What a command has read so far (for its quick-answer record): a process of its own
     # starts with nothing read, not with what this test process read before.
     records = [access._READ, access._LOOKED_IN]
-    language = list(i18n._current)  # --taal sets it for the command, not for later tests
     saved_records = [set(r) for r in records]
     out, err = io.StringIO(), io.StringIO()
     code = 0
