@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from codio_print import paths
+from codio_print import i18n, paths
 from codio_print.inputs.settings import Settings
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.dates import build_time
@@ -50,10 +51,16 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     files = [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())
              for r in shop]  # read once: checked, keyed and zipped
     limits = preflight.Limits(chosen.max_ink, chosen.bleed_mm)
-    checks = preflight.checked([
-        dict(name=row.file, data=data, size=r.piece.size, profile="print", pages=row.pages,
-             sha256=row.sha256, title=r.piece.title, limits=limits, ink=True)
-        for row, r, (_, data) in zip(rows, shop, files)])
+    jobs = [dict(name=row.file, data=data, size=r.piece.size, profile="print", pages=row.pages,
+                 sha256=row.sha256, title=r.piece.title, limits=limits, ink=True)
+            for row, r, (_, data) in zip(rows, shop, files)]
+    checks = preflight.checked(jobs)  # in the reader's language, for the build's warnings
+    # preflight.pdf is a Dutch page for the shop, whatever the organiser reads: what the
+    # checks found is said in Dutch there (and the zip is the same bytes in either language).
+    page_checks = checks
+    if i18n.language() != PAGE_LANGUAGE and not all(c.ok for c in checks):
+        with _speaking(PAGE_LANGUAGE):
+            page_checks = preflight.checked(jobs)
     order = Order(organisation=settings.organisation or prep.case.organisatie,
                   contact=Contact.of(settings), icc_name=chosen.icc_name,
                   preset=chosen.preset.label, paper=chosen.preset.paper,
@@ -67,7 +74,7 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     htmls = {JOB_SHEET.id: render(prep.env, JOB_SHEET.kind.template,
                                   {**base, "piece": JOB_SHEET, "fundament": None,
                                    "rows": rows, "order": order}),
-             PREFLIGHT_PAGE.id: preflight_html(prep.env, base, checks, order)}
+             PREFLIGHT_PAGE.id: preflight_html(prep.env, base, page_checks, order)}
     tables = [(preflight.JOB_CSV, job_csv(rows, order)),
               (preflight.JOB_JSON, job_json(rows, order))]
     # What the zip is made of, as one key: the two pages' HTML with what they read
@@ -96,6 +103,20 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     write_zip(work / BUNDLE, entries, build_time(prep.session.date).timetuple()[:6],
               comment=f"{COMMENT} {key} {sheet_pages}")
     return Extra(Path(BUNDLE), "bundle", pages=sheet_pages), checks
+
+
+PAGE_LANGUAGE = "nl"  # of the job sheet and the preflight page
+
+
+@contextmanager
+def _speaking(language: str) -> Iterator[None]:
+    """Messages in ``language`` inside the block."""
+    before = i18n.language()
+    i18n.set_language(language)
+    try:
+        yield
+    finally:
+        i18n.set_language(before)
 
 
 def _bytes(data: bytes | str) -> bytes:
