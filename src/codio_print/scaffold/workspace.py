@@ -9,6 +9,7 @@ from typing import Any
 
 from codio_print import paths, writing
 from codio_print.errors import InputError
+from codio_print.i18n import _
 from codio_print.inputs.content import Content, case_paths, load_content
 from codio_print.inputs.models import ID, Case
 from codio_print.inputs.theme import THEME_FILE, Huisstijl
@@ -118,10 +119,11 @@ def theme_text(path: Path, fundament_colours: dict[str, str]) -> str:
 def init(folder: Path) -> list[Path]:
     """Write a new workspace; never overwrites anything."""
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"'{folder}' is a file", fix="give the name of a new folder")
+        raise InputError(_("'{folder}' is a file").format(folder=folder),
+                         fix=_("give the name of a new folder"))
     if folder.is_dir() and any(folder.iterdir()):
-        raise InputError(f"the folder '{folder}' is not empty",
-                         fix="give the name of a new or empty folder")
+        raise InputError(_("the folder '{folder}' is not empty").format(folder=folder),
+                         fix=_("give the name of a new or empty folder"))
     content = load_content(only_case="")  # the code and classification, no case files
     colours = {f.id: f.kleur.lower() for f in content.fundamenten}
     files = {
@@ -141,14 +143,15 @@ def init(folder: Path) -> list[Path]:
 def new_case(root: Path, case_id: str) -> Path:
     """Write cases/ID.yaml in the workspace ``root``."""
     if not re.fullmatch(ID, case_id):
-        raise InputError(f"'{case_id}' cannot be a case id",
-                         fix="use small letters, digits and dashes, e.g. mijn-dienst")
+        raise InputError(_("'{case}' cannot be a case id").format(case=case_id),
+                         fix=_("use small letters, digits and dashes, e.g. mijn-dienst"))
     builtin = case_paths([paths.CONTENT / "cases"])
     if case_id in builtin:
-        raise InputError(f"'{case_id}' is a built-in case",
-                         fix="choose another id for your own case")
+        raise InputError(_("'{case}' is a built-in case").format(case=case_id),
+                         fix=_("choose another id for your own case"))
     path = root / CASES_DIR / f"{case_id}.yaml"
-    exists = InputError("the case already exists", file=path, fix="edit it, or choose another id")
+    exists = InputError(_("the case already exists"), file=path,
+                        fix=_("edit it, or choose another id"))
     if path.exists():
         raise exists
     try:  # a new file in a real cases/ folder: never through a link the workspace ships
