@@ -138,3 +138,24 @@ def test_the_help_speaks_the_language_asked_for(no_locale):
                  "Show this message and exit."):
         assert word in english.stdout, word
     assert "Opties" not in english.stdout
+
+
+def test_the_preflight_page_for_the_shop_says_what_it_found_in_dutch_in_any_language(
+        tmp_path):
+    """preflight.pdf is a Dutch page: its findings are Dutch when the organiser reads English
+    (and so the zip does not depend on the organiser's language)."""
+    from codio_print.printshop import bundle, preflight
+
+    kit = _kit_of_one_page(tmp_path / "arnhem")
+    job = dict(name="casus.pdf", data=(kit / "mono" / "casus.pdf").read_bytes(), size="A4",
+               profile="mono", pages=1)
+    before = list(i18n._current)
+    try:
+        i18n.set_language("en")
+        checks = preflight.checked([job])
+        page = bundle.page_checks([job], checks)
+        assert i18n.language() == "en"
+    finally:
+        i18n._current[:] = before
+    assert "no title in the document information" in checks[0].results["title"]
+    assert page[0].results["title"] == ["geen titel in de documentgegevens"]

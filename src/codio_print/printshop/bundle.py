@@ -55,12 +55,6 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
                  sha256=row.sha256, title=r.piece.title, limits=limits, ink=True)
             for row, r, (_, data) in zip(rows, shop, files)]
     checks = preflight.checked(jobs)  # in the reader's language, for the build's warnings
-    # preflight.pdf is a Dutch page for the shop, whatever the organiser reads: what the
-    # checks found is said in Dutch there (and the zip is the same bytes in either language).
-    page_checks = checks
-    if i18n.language() != PAGE_LANGUAGE and not all(c.ok for c in checks):
-        with _speaking(PAGE_LANGUAGE):
-            page_checks = preflight.checked(jobs)
     order = Order(organisation=settings.organisation or prep.case.organisatie,
                   contact=Contact.of(settings), icc_name=chosen.icc_name,
                   preset=chosen.preset.label, paper=chosen.preset.paper,
@@ -74,7 +68,8 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     htmls = {JOB_SHEET.id: render(prep.env, JOB_SHEET.kind.template,
                                   {**base, "piece": JOB_SHEET, "fundament": None,
                                    "rows": rows, "order": order}),
-             PREFLIGHT_PAGE.id: preflight_html(prep.env, base, page_checks, order)}
+             PREFLIGHT_PAGE.id: preflight_html(prep.env, base, page_checks(jobs, checks),
+                                                order)}
     tables = [(preflight.JOB_CSV, job_csv(rows, order)),
               (preflight.JOB_JSON, job_json(rows, order))]
     # What the zip is made of, as one key: the two pages' HTML with what they read
@@ -106,6 +101,17 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
 
 
 PAGE_LANGUAGE = "nl"  # of the job sheet and the preflight page
+
+
+def page_checks(jobs: list[dict], checks: list) -> list:
+    """What preflight.pdf shows of ``checks`` (made of ``jobs``): it is a Dutch page for the
+    shop whatever the organiser reads, so what the checks found is said in Dutch there
+    (checked again in Dutch when they found something in another language), and the zip is
+    the same bytes in either language."""
+    if i18n.language() == PAGE_LANGUAGE or all(c.ok for c in checks):
+        return checks
+    with _speaking(PAGE_LANGUAGE):
+        return preflight.checked(jobs)
 
 
 @contextmanager

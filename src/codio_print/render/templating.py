@@ -438,7 +438,7 @@ def _security_fix(message: str) -> str:
 
 def _syntax(exc: TemplateSyntaxError) -> str:
     """Jinja's nesting messages run to four sentences; say it in one."""
-    message = exc.message or "invalid template"
+    message = exc.message or _("invalid template")
     found = re.match(r"Encountered unknown tag '(\w+)'", message)
     inner = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if found and inner:
