@@ -10,12 +10,12 @@ import sys
 import threading
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from codio_print.cli import commands, endings, results, words  # noqa: F401 - add commands
 from codio_print.cli.app import app, state
 from codio_print.errors import CodioError, Interrupted, ask_to_stop, asked_to_stop
 from codio_print.i18n import _
-from typer.core import TyperCommand, TyperGroup
 
 
 # --- the help in the reader's language ------------------------------------------------------
@@ -80,6 +80,7 @@ def _in_language(typer_app: typer.Typer) -> None:
 
 
 _in_language(app)
+
 
 def _interrupted(signum, frame) -> None:
     if _in_finalizer(frame):
