@@ -159,3 +159,13 @@ def test_the_preflight_page_for_the_shop_says_what_it_found_in_dutch_in_any_lang
         i18n._current[:] = before
     assert "no title in the document information" in checks[0].results["title"]
     assert page[0].results["title"] == ["geen titel in de documentgegevens"]
+
+
+def test_a_wrong_option_is_shown_in_the_language_asked_for(no_locale):
+    dutch = run_here("build", "--bogus")
+    assert dutch.returncode == 2
+    lines = dutch.stderr.strip().splitlines()
+    assert lines[0].startswith("Gebruik: ") and lines[1].endswith(" build --help' voor hulp.")
+    assert lines[-1] == "fout: No such option: --bogus (Possible options: --out)"  # click's
+    english = run_here("--taal", "en", "build", "--bogus")
+    assert english.stderr.strip().splitlines()[-1].startswith("Error: No such option")

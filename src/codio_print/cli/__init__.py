@@ -121,6 +121,19 @@ def _is_usage_error(exc: Exception) -> bool:
     return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__)
 
 
+def _show_usage_error(exc) -> None:
+    """A wrong option as click shows it (the usage line, where to find help, the error),
+    with its words in the reader's language; what click says of the option stays click's."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        typer.echo(f"{ctx.get_usage()}\n{hint}", err=True, color=ctx.color)
+    typer.echo(_("Error: {message}").format(message=exc.format_message()), err=True)
+
+
 def _stopped(signum: int) -> int:
     typer.echo(endings.interrupted(), err=True)  # what the command leaves unchanged
     return 128 + signum  # 130 for Ctrl-C, 143 for SIGTERM, as shells report them
@@ -181,8 +194,8 @@ def _run() -> int:
                      "with --workers 1, and try again"), err=True)
         return 1
     except Exception as exc:
-        if _is_usage_error(exc):  # a wrong option: click's own message and exit code 2
-            exc.show()
+        if _is_usage_error(exc):  # a wrong option: click's message and exit code 2
+            _show_usage_error(exc)
             return exc.exit_code if exc.exit_code else 2
         if (stopped := _stopped_meanwhile()) is not None:
             return stopped
