@@ -26,6 +26,7 @@ from pathlib import Path
 
 from codio_print import writing
 from codio_print.errors import InputError, stop_if_asked
+from codio_print.i18n import N_, _
 from codio_print.inputs import access
 from codio_print.kit import manifest
 
@@ -124,11 +125,12 @@ def locked(final: Path, wait: bool = True,
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise InputError(f"another build is writing {final}/ right now",
-                                 fix="wait until it has finished, or build into another "
-                                     "--out folder") from None
+                raise InputError(_("another build is writing {folder}/ right now").format(
+                    folder=final), fix=_("wait until it has finished, or build into another "
+                                         "--out folder")) from None
             if on_wait:
-                on_wait(f"another build is writing {final}/; waiting until it has finished")
+                on_wait(_("another build is writing {folder}/; waiting until it has "
+                          "finished").format(folder=final))
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -143,16 +145,16 @@ def _open_lock(path: Path) -> int:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise InputError("the lock file is a link to somewhere else", file=path,
-                             fix="remove it; codio-print makes a new one") from None
+            raise InputError(_("the lock file is a link to somewhere else"), file=path,
+                             fix=_("remove it; codio-print makes a new one")) from None
         if exc.errno == errno.EISDIR:
-            raise InputError("the lock file is not a file", file=path,
-                             fix="remove it; codio-print makes a new one") from None
+            raise InputError(_("the lock file is not a file"), file=path,
+                             fix=_("remove it; codio-print makes a new one")) from None
         raise
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise InputError("the lock file is not a file", file=path,
-                         fix="remove it; codio-print makes a new one")
+        raise InputError(_("the lock file is not a file"), file=path,
+                         fix=_("remove it; codio-print makes a new one"))
     return fd
 
 
@@ -182,7 +184,8 @@ def _old_manifest(folder: Path) -> bool:
     return found is not None and found.case == folder.name and bool(found.kit_key)
 
 
-_WHAT = {"kit": "a kit", "resultaten": "a results folder"}
+_WHAT = {"kit": N_("{path} exists and is not a kit made by codio-print"),
+         "resultaten": N_("{path} exists and is not a results folder made by codio-print")}
 
 
 def _check_replaceable(final: Path, kind: str, accept: Callable[[Path], bool] | None = None,
@@ -193,8 +196,8 @@ def _check_replaceable(final: Path, kind: str, accept: Callable[[Path], bool] | 
         return
     if refusal:
         raise refusal(final)
-    raise InputError(f"{final} exists and is not {_WHAT.get(kind, kind)} made by codio-print",
-                     file=final, fix="move it away, or write into another --out folder")
+    raise InputError(_(_WHAT.get(kind, _WHAT["kit"])).format(path=final), file=final,
+                     fix=_("move it away, or write into another --out folder"))
 
 
 def _clean_up(final: Path) -> None:

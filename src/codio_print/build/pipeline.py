@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from codio_print import paths
 from codio_print.build import cache, division, outdir
 from codio_print.errors import RenderError
+from codio_print.i18n import _
 from codio_print.inputs.assets import check_icc
 from codio_print.inputs.content import load_content
 from codio_print.inputs.settings import Settings
@@ -400,9 +401,12 @@ def _report(kit: _Kit, results: list[PieceResult], extras: list[Extra],
     warnings += prep.theme.template_warnings  # what the PowerPoint template lost
     if prints(prep.profiles):
         warnings += list(presets.chosen(settings).warnings)
+    if kit.checks:
+        from codio_print.printshop.preflight import label
     for check in kit.checks:
-        warnings += [f"preflight: {check.file}: {prop}: {problem}"
-                     for prop, problem in check.failures()]
+        warnings += [_("preflight: {file}: {check}: {problem}").format(
+            file=check.file, check=label(prop), problem=problem)
+            for prop, problem in check.failures()]
     shop = prints(prep.profiles) and any(prep.printing.to_shop(p) for p in prep.pieces)
     rendered = {(piece.id, prof.name) for _, piece, prof in kit.todo} | kit.again
     return Report(settings.case, settings.kit_dir, results, clock.perf_counter() - started,
@@ -413,8 +417,10 @@ def _report(kit: _Kit, results: list[PieceResult], extras: list[Extra],
 
 
 def _strict_error(piece: Piece, warning) -> RenderError:
-    return RenderError(f"{warning.message} (in {piece.id}; --strict)", file=warning.file,
-                       line=warning.line, fix="correct it, or build without --strict")
+    return RenderError(_("{warning} (in {piece}; --strict)").format(warning=warning.message,
+                                                                   piece=piece.id),
+                       file=warning.file, line=warning.line,
+                       fix=_("correct it, or build without --strict"), key="strict")
 
 
 def _fail_on_warnings(results: list[PieceResult]) -> None:

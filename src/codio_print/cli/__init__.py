@@ -10,11 +10,77 @@ import sys
 import threading
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from codio_print.cli import commands, endings, results, words  # noqa: F401 - add commands
 from codio_print.cli.app import app, state
 from codio_print.errors import CodioError, Interrupted, ask_to_stop, asked_to_stop
 from codio_print.i18n import _
+
+
+# --- the help in the reader's language ------------------------------------------------------
+# Typer's help shows a few words of its own: the panels' titles and "[default: …]" (module
+# constants of typer.rich_utils, read each time help is drawn), "Usage:" (click's
+# format_usage) and the --help option's text. The command classes below say them in the
+# reader's language, through click's own hooks; every command of the app is made with them.
+
+def _help_words() -> None:
+    """typer.rich_utils' words, in the current language (imported only when help is shown:
+    it imports rich). A constant a later Typer no longer has is left alone."""
+    from typer import rich_utils
+
+    words = {"ARGUMENTS_PANEL_TITLE": _("Arguments"), "OPTIONS_PANEL_TITLE": _("Options"),
+             "COMMANDS_PANEL_TITLE": _("Commands"), "ERRORS_PANEL_TITLE": _("Error"),
+             "REQUIRED_LONG_STRING": _("[required]"), "DEPRECATED_STRING": _("(deprecated) "),
+             "DEFAULT_STRING": _("[default: {value}]").format(value="{}"),
+             "ENVVAR_STRING": _("[env var: {name}]").format(name="{}"),
+             "ABORTED_TEXT": _("Aborted.")}
+    for name, text in words.items():
+        if isinstance(getattr(rich_utils, name, None), str):
+            setattr(rich_utils, name, text)
+
+
+class _InLanguage:
+    """What a command and a group share: the usage line, the --help option, the panels."""
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix=_("Usage:") + " ")
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    def format_help(self, ctx, formatter) -> None:
+        _help_words()
+        super().format_help(ctx, formatter)
+
+
+class Command(_InLanguage, TyperCommand):
+    """A command whose help is in the reader's language."""
+
+
+class Group(_InLanguage, TyperGroup):
+    """A group (the app, results) whose help is in the reader's language."""
+
+
+def _in_language(typer_app: typer.Typer) -> None:
+    """Make ``typer_app``'s group and commands (and its sub-apps') with the classes above
+    (what ``cls=`` would have chosen), unless one was given its own class."""
+    if typer_app.info.cls is None or not isinstance(typer_app.info.cls, type):
+        typer_app.info.cls = Group
+    for command in typer_app.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = Command
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _in_language(group.typer_instance)
+
+
+_in_language(app)
+
 
 def _interrupted(signum, frame) -> None:
     if _in_finalizer(frame):
@@ -53,6 +119,19 @@ def _quiet_signals() -> None:
 def _is_usage_error(exc: Exception) -> bool:
     # Typer carries its own copy of click; its exceptions share click's class names.
     return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__)
+
+
+def _show_usage_error(exc) -> None:
+    """A wrong option as click shows it (the usage line, where to find help, the error),
+    with its words in the reader's language; what click says of the option stays click's."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        typer.echo(f"{ctx.get_usage()}\n{hint}", err=True, color=ctx.color)
+    typer.echo(_("Error: {message}").format(message=exc.format_message()), err=True)
 
 
 def _stopped(signum: int) -> int:
@@ -117,8 +196,8 @@ def _run() -> int:
                      "with --workers 1, and try again"), err=True)
         return 1
     except Exception as exc:
-        if _is_usage_error(exc):  # a wrong option: click's own message and exit code 2
-            exc.show()
+        if _is_usage_error(exc):  # a wrong option: click's message and exit code 2
+            _show_usage_error(exc)
             return exc.exit_code if exc.exit_code else 2
         if (stopped := _stopped_meanwhile()) is not None:
             return stopped

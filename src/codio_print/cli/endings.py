@@ -21,8 +21,9 @@ from pathlib import Path
 
 from codio_print.cli.app import state
 from codio_print.errors import shown
+from codio_print.i18n import N_, _
 
-FULL = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
+FULL = {errno.ENOSPC: N_("the disk is full"), errno.EDQUOT: N_("the disk quota is used up")}
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Stake:
     folder: Path             # where the command writes (its hidden work folders too)
     name: Path               # the folder a full disk there is named by
     unchanged: str           # "the previous kit, if any, is unchanged"
-    changed: str             # "the new kit is already in {}": {} the paths that changed
+    changed: str             # "the new kit is already in {paths}": the paths that changed
     room: str                # a full disk in ``folder``: what to do besides freeing space
     before: tuple            # the paths as they were when it was declared
 
@@ -55,33 +56,36 @@ def forget() -> None:
 
 def kits(kit_dirs: list[Path], out: Path) -> None:
     """A build (or watch) into ``out``: the kits are swapped in whole, or not at all."""
-    declare(*kit_dirs, folder=out, unchanged="the previous kit, if any, is unchanged",
-            changed="the new kit is already in {}",
-            room=", or build into a folder on another disk with --out (while it renders, "
-                 "each render process keeps a copy of the fonts there as well)")
+    declare(*kit_dirs, folder=out, unchanged=_("the previous kit, if any, is unchanged"),
+            changed=_("the new kit is already in {paths}"),
+            room=_(", or build into a folder on another disk with --out (while it renders, "
+                   "each render process keeps a copy of the fonts there as well)"))
 
 
 def results_folder(out: Path) -> None:
     """results build: the folder is replaced whole (its work folder is made beside it)."""
     declare(out, folder=out.parent, name=out,
-            unchanged="the previous results folder, if any, is unchanged",
-            changed="the new results are already in {}",
-            room=", or give --out a folder on another disk")
+            unchanged=_("the previous results folder, if any, is unchanged"),
+            changed=_("the new results are already in {paths}"),
+            room=_(", or give --out a folder on another disk"))
 
 
 def results_file(path: Path, *, merge: bool) -> None:
     """results import (``merge``) or init: resultaten.yaml is replaced in one step."""
-    before = "is unchanged" if merge or path.exists() else "was not written"
-    declare(path, folder=path.parent, unchanged=f"{_shown(path)} {before}",
-            changed="{} was already " + ("updated" if merge else "written"),
-            room="" if merge else ", or write it elsewhere with --out")
+    unchanged = (_("{file} is unchanged") if merge or path.exists()
+                 else _("{file} was not written")).format(file=_shown(path))
+    declare(path, folder=path.parent, unchanged=unchanged,
+            changed=_("{paths} was already updated") if merge
+            else _("{paths} was already written"),
+            room="" if merge else _(", or write it elsewhere with --out"))
 
 
 def scaffold(path: Path, again: str) -> None:
     """init and new-case write their files one by one."""
     declare(path, folder=path if path.suffix == "" else path.parent,
-            unchanged="nothing was written",
-            changed="{} may be incomplete: remove it and run " + again + " again")
+            unchanged=_("nothing was written"),
+            changed=_("{paths} may be incomplete: remove it and run {command} again").format(
+                paths="{paths}", command=again))
 
 
 def _looks(paths) -> tuple:
@@ -101,12 +105,20 @@ def outcome() -> str:
     """What the command that is ending leaves: unchanged, or already changed."""
     stake: Stake | None = state.get("stake")
     if stake is None:
-        return "nothing was changed"
+        return _("nothing was changed")
     now = _looks(stake.paths)
-    changed = [p for p, a, b in zip(stake.paths, stake.before, now) if a != b]
+    changed = [_shown(p) for p, a, b in zip(stake.paths, stake.before, now) if a != b]
     if not changed:
         return stake.unchanged
-    return stake.changed.format(" and ".join(_shown(p) for p in changed))
+    return stake.changed.format(paths=_together(changed))
+
+
+def _together(items: list[str]) -> str:
+    """'a', 'a and b', 'a and b and c' (as the reader's language joins them)."""
+    text = items[0]
+    for item in items[1:]:
+        text = _("{first} and {second}").format(first=text, second=item)
+    return text
 
 
 def _shown(path: Path, folder: bool | None = None) -> str:
@@ -120,7 +132,7 @@ def _shown(path: Path, folder: bool | None = None) -> str:
 
 
 def interrupted() -> str:
-    return f"interrupted: {outcome()}"
+    return _("interrupted: {outcome}").format(outcome=outcome())
 
 
 def disk_full(exc: BaseException) -> OSError | None:
@@ -143,10 +155,12 @@ def full_line(error: OSError, place: str | None = None) -> str:
         place = None  # a piece's name, not a file
     where = error.filename or place
     folder, room = _folder(Path(where) if where else None, stake)
+    problem = _(FULL[error.errno])
     if folder is None:
-        return f"error: {FULL[error.errno]} — free some space, then try again; {outcome()}"
-    return (f"error: {_shown(folder, folder=True)}: {FULL[error.errno]} — free some space on "
-            f"it{room}; {outcome()}")
+        return _("error: {problem} — free some space, then try again; {outcome}").format(
+            problem=problem, outcome=outcome())
+    return _("error: {folder}: {problem} — free some space on it{room}; {outcome}").format(
+        folder=_shown(folder, folder=True), problem=problem, room=room, outcome=outcome())
 
 
 def _folder(where: Path | None, stake: Stake | None) -> tuple[Path | None, str]:
@@ -158,7 +172,7 @@ def _folder(where: Path | None, stake: Stake | None) -> tuple[Path | None, str]:
         return None, ""
     folder = where if where.is_dir() else where.parent
     if _inside(folder, Path(tempfile.gettempdir())):
-        return folder, ", or point TMPDIR at a folder on another disk"
+        return folder, _(", or point TMPDIR at a folder on another disk")
     return folder, ""
 
 

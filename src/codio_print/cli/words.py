@@ -12,14 +12,14 @@ from codio_print.cli.app import CONFIG_HELP, app, workspace_root
 from codio_print.i18n import _
 
 
-@app.command()
+@app.command(help=_("List every fixed text of the kit: its key and current wording. Change "
+                    "one with a line 'KEY: text' in the workspace's teksten.yaml."))
 def teksten(
     config: Optional[Path] = typer.Option(None, "--config", help=_(CONFIG_HELP)),
-    prefix: Optional[str] = typer.Argument(None, help="Only keys that start with this, "
-                                           "e.g. presentatie."),
+    prefix: Optional[str] = typer.Argument(None, help=_("Only keys that start with this, "
+                                                        "e.g. presentatie.")),
 ) -> None:
-    """List every fixed text of the kit: its key and current wording. Change one with a line
-    'KEY: text' in the workspace's teksten.yaml."""
+    """Every fixed text of the kit with its key (the help is the decorator's)."""
     from codio_print.errors import shown
     from codio_print.inputs.texts import load_texts
 

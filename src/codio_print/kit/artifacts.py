@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codio_print.errors import RenderWarning
+from codio_print.i18n import _
 from codio_print.kit.pieces import Piece
 from codio_print.kit.profiles import Profile
 
@@ -56,7 +57,8 @@ class PieceResult:
 
 def shown_warning(warning: RenderWarning, piece_id: str) -> str:
     text = warning.one_line()
-    return text if warning.file == piece_id else f"{text} (in {piece_id})"
+    return text if warning.file == piece_id else _("{warning} (in {piece})").format(
+        warning=text, piece=piece_id)
 
 
 @dataclass(frozen=True)

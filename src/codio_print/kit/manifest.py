@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codio_print.errors import InputError, RenderWarning
+from codio_print.i18n import _
 from codio_print.inputs import access
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.profiles import Profile
@@ -151,13 +152,14 @@ def read(folder: Path) -> Manifest | None:
 def load(folder: Path) -> Manifest:
     """The manifest of a kit a person names (the preflight): a clear error if there is none."""
     if not (folder / FILE).is_file():
-        raise InputError(f"'{folder}' is not a built kit: it has no {FILE}",
-                         fix="give the folder 'codio-print build' wrote, e.g. build/arnhem")
+        raise InputError(_("'{folder}' is not a built kit: it has no {file}").format(
+            folder=folder, file=FILE),
+            fix=_("give the folder 'codio-print build' wrote, e.g. build/arnhem"))
     manifest = read(folder)
     if manifest is None:
-        raise InputError(f"{folder / FILE} lists no file per profile: an older codio-print "
-                         "built this kit, or the file is damaged",
-                         fix="build the kit again, then check it")
+        raise InputError(_("{file} lists no file per profile: an older codio-print built "
+                           "this kit, or the file is damaged").format(file=folder / FILE),
+                         fix=_("build the kit again, then check it"))
     return manifest
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codio_print.inputs.settings import Settings
+from codio_print.i18n import _
 from codio_print.kit.pieces import Piece
 
 TILEABLE = ("A0", "A1", "A2")
@@ -180,16 +181,17 @@ def plan_printing(settings: Settings, pieces: list[Piece], named: bool, *,
     kinds = list(dict.fromkeys(p.kind.key for p in pieces))
     for key, where in asked.items():
         if key not in known:
-            raise settings.problem(f"destinations.{key}", f"'{key}' is not a piece of the kit",
-                                   fix="use one of: " + ", ".join(kinds) + " (or one file of "
-                                       "them, e.g. handout-3a)")
+            raise settings.problem(f"destinations.{key}",
+                                   _("'{piece}' is not a piece of the kit").format(piece=key),
+                                   fix=_("use one of: {pieces} (or one file of them, e.g. "
+                                         "handout-3a)").format(pieces=", ".join(kinds)))
         sizes = {p.size for p in pieces if key in (p.id, p.kind.key)}
         if where == "tegels" and not sizes <= set(TILEABLE):
             raise settings.problem(f"destinations.{key}",
-                                   f"'{key}' cannot be tiled: only the posters are "
-                                   f"({', '.join(TILEABLE)})",
-                                   fix="print it at the office (kantoor) or at the print "
-                                       "shop (drukker)")
+                                   _("'{piece}' cannot be tiled: only the posters are "
+                                     "({sizes})").format(piece=key, sizes=", ".join(TILEABLE)),
+                                   fix=_("print it at the office (kantoor) or at the print "
+                                         "shop (drukker)"))
     return default_printing(pieces, named, asked=asked, tile=settings.tile, office=office,
                             pages=pages, shop=shop)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from codio_print.errors import InputError
+from codio_print.i18n import _
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ def select(choice: str, bleed_mm: float = PRINT.bleed_mm) -> tuple[Profile, ...]
     """``print``, ``screen``, ``mono`` or ``all`` (print and screen, print first); the print
     profile with ``bleed_mm`` of bleed (3, or 2 where a shop asks it)."""
     if choice not in (*PROFILES, "all"):
-        raise InputError(f"--profile '{choice}' is not a profile",
-                         fix="use print, screen, mono or all")
+        raise InputError(_("--profile '{choice}' is not a profile").format(choice=choice),
+                         fix=_("use print, screen, mono or all"), key="profile")
     printing = PRINT if bleed_mm == PRINT.bleed_mm else replace(PRINT, bleed_mm=bleed_mm)
     chosen = {**{name: (p,) for name, p in PROFILES.items()}, "all": (printing, SCREEN),
               "print": (printing,)}

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from codio_print import paths
+from codio_print import i18n, paths
 from codio_print.inputs.settings import Settings
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.dates import build_time
@@ -50,10 +51,10 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     files = [(r.outputs["print"].file.name, (work / r.outputs["print"].file).read_bytes())
              for r in shop]  # read once: checked, keyed and zipped
     limits = preflight.Limits(chosen.max_ink, chosen.bleed_mm)
-    checks = preflight.checked([
-        dict(name=row.file, data=data, size=r.piece.size, profile="print", pages=row.pages,
-             sha256=row.sha256, title=r.piece.title, limits=limits, ink=True)
-        for row, r, (_, data) in zip(rows, shop, files)])
+    jobs = [dict(name=row.file, data=data, size=r.piece.size, profile="print", pages=row.pages,
+                 sha256=row.sha256, title=r.piece.title, limits=limits, ink=True)
+            for row, r, (_, data) in zip(rows, shop, files)]
+    checks = preflight.checked(jobs)  # in the reader's language, for the build's warnings
     order = Order(organisation=settings.organisation or prep.case.organisatie,
                   contact=Contact.of(settings), icc_name=chosen.icc_name,
                   preset=chosen.preset.label, paper=chosen.preset.paper,
@@ -67,7 +68,8 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     htmls = {JOB_SHEET.id: render(prep.env, JOB_SHEET.kind.template,
                                   {**base, "piece": JOB_SHEET, "fundament": None,
                                    "rows": rows, "order": order}),
-             PREFLIGHT_PAGE.id: preflight_html(prep.env, base, checks, order)}
+             PREFLIGHT_PAGE.id: preflight_html(prep.env, base, page_checks(jobs, checks),
+                                                order)}
     tables = [(preflight.JOB_CSV, job_csv(rows, order)),
               (preflight.JOB_JSON, job_json(rows, order))]
     # What the zip is made of, as one key: the two pages' HTML with what they read
@@ -96,6 +98,31 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     write_zip(work / BUNDLE, entries, build_time(prep.session.date).timetuple()[:6],
               comment=f"{COMMENT} {key} {sheet_pages}")
     return Extra(Path(BUNDLE), "bundle", pages=sheet_pages), checks
+
+
+PAGE_LANGUAGE = "nl"  # of the job sheet and the preflight page
+
+
+def page_checks(jobs: list[dict], checks: list) -> list:
+    """What preflight.pdf shows of ``checks`` (made of ``jobs``): it is a Dutch page for the
+    shop whatever the organiser reads, so what the checks found is said in Dutch there
+    (checked again in Dutch when they found something in another language), and the zip is
+    the same bytes in either language."""
+    if i18n.language() == PAGE_LANGUAGE or all(c.ok for c in checks):
+        return checks
+    with _speaking(PAGE_LANGUAGE):
+        return preflight.checked(jobs)
+
+
+@contextmanager
+def _speaking(language: str) -> Iterator[None]:
+    """Messages in ``language`` inside the block."""
+    before = i18n.language()
+    i18n.set_language(language)
+    try:
+        yield
+    finally:
+        i18n.set_language(before)
 
 
 def _bytes(data: bytes | str) -> bytes:

@@ -25,10 +25,11 @@ from pathlib import Path
 
 from codio_print import paths, writing
 from codio_print.errors import CodioError
+from codio_print.i18n import N_, _
 
 DPI = 50
 GS_TIMEOUT_S = 300
-INSTALL_FIX = "install Ghostscript (Debian/Ubuntu: apt-get install ghostscript)"
+INSTALL_FIX = N_("install Ghostscript (Debian/Ubuntu: apt-get install ghostscript)")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def page_inks(data: bytes, *, dpi: int = DPI, cache: bool = True) -> list[PageIn
     """The most ink on every page of a PDF; InkCheckError when it cannot be measured."""
     gs = ghostscript()
     if gs is None:
-        raise InkCheckError(f"Ghostscript (gs) is not installed — {INSTALL_FIX}")
+        raise InkCheckError(_("Ghostscript (gs) is not installed — {fix}").format(
+            fix=_(INSTALL_FIX)))
     digest = hashlib.sha256(data).hexdigest()
     cached = _cache_file(digest, dpi, gs[1])
     if cache:
@@ -85,12 +87,15 @@ def _separate(gs: str, source: Path, folder: Path, dpi: int) -> None:
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=GS_TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        raise InkCheckError(f"Ghostscript took more than {GS_TIMEOUT_S} s") from None
+        raise InkCheckError(_("Ghostscript took more than {seconds} s").format(
+            seconds=GS_TIMEOUT_S)) from None
     except OSError as exc:
-        raise InkCheckError(f"Ghostscript could not run: {exc}") from None
+        raise InkCheckError(_("Ghostscript could not run: {reason}").format(
+            reason=exc)) from None
     if done.returncode != 0:
         reason = " ".join((done.stderr or done.stdout).split())[:200]
-        raise InkCheckError(f"Ghostscript could not render the file: {reason}")
+        raise InkCheckError(_("Ghostscript could not render the file: {reason}").format(
+            reason=reason))
 
 
 def _measure(folder: Path, dpi: int) -> list[PageInk]:

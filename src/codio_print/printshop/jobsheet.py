@@ -15,6 +15,7 @@ from codio_print.printshop.csvcells import excel_csv
 from codio_print.kit.pieces import Piece, PieceKind
 from codio_print.kit.artifacts import PieceResult
 from codio_print.kit.printplan import sheets
+from codio_print.i18n import N_, _
 
 PT_PER_MM = 72 / 25.4
 
@@ -70,17 +71,18 @@ class Contact:
                    settings.reference, settings.deliver_by)
 
     # (field, what it is, its option, its key under drukwerk: in sessie.yaml)
-    FIELDS = (("contact", "contact name", "--contact", "contactpersoon"),
-              ("phone", "phone", "--phone", "telefoon"),
-              ("email", "e-mail", "--email", "email"),
-              ("address", "delivery address", "--address", "afleveradres"),
-              ("reference", "order reference", "--reference", "referentie"),
-              ("deliver_by", "delivery date", "--deliver-by", "leveren"))
+    FIELDS = (("contact", N_("contact name"), "--contact", "contactpersoon"),
+              ("phone", N_("phone"), "--phone", "telefoon"),
+              ("email", N_("e-mail"), "--email", "email"),
+              ("address", N_("delivery address"), "--address", "afleveradres"),
+              ("reference", N_("order reference"), "--reference", "referentie"),
+              ("deliver_by", N_("delivery date"), "--deliver-by", "leveren"))
 
     @property
     def missing(self) -> list[tuple[str, str, str]]:
-        """(what, option, sessie.yaml key) of every detail not given."""
-        return [(what, option, key) for name, what, option, key in self.FIELDS
+        """(what, option, sessie.yaml key) of every detail not given; what in the reader's
+        language."""
+        return [(_(what), option, key) for name, what, option, key in self.FIELDS
                 if not getattr(self, name)]
 
     def missing_note(self, *, workspace: bool) -> str | None:
@@ -88,12 +90,15 @@ class Contact:
         missing = self.missing
         if not missing:
             return None
-        whats = ", ".join(what for what, _, _ in missing)
-        options = ", ".join(option for _, option, _ in missing)
-        where = (" or fill in 'drukwerk:' in sessie.yaml (" + ", ".join(k for _, _, k in missing)
-                 + ")" if workspace else "")
-        return (f"note: the print shop's job sheet has no {whats} — give {options}{where}, "
-                "or the shop will have to call")
+        whats = ", ".join(what for what, _option, _key in missing)
+        options = ", ".join(option for _what, option, _key in missing)
+        keys = ", ".join(key for _what, _option, key in missing)
+        if workspace:
+            return _("note: the print shop's job sheet has no {details} — give {options} or "
+                     "fill in 'drukwerk:' in sessie.yaml ({keys}), or the shop will have to "
+                     "call").format(details=whats, options=options, keys=keys)
+        return _("note: the print shop's job sheet has no {details} — give {options}, or the "
+                 "shop will have to call").format(details=whats, options=options)
 
 
 @dataclass(frozen=True)

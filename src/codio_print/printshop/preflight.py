@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from codio_print.errors import InputError
+from codio_print.i18n import N_, _, ngettext
 from codio_print.kit import manifest
 from codio_print.kit.pieces import PAGE_MM
 from codio_print.printshop import active, inkcheck, shopfiles
@@ -29,6 +30,15 @@ PT_PER_MM = 72 / 25.4
 TOLERANCE_MM = 0.6
 PROPERTIES = ("opens", "boxes", "fonts", "colour", "ink", "annots", "pdf/ua", "title",
               "attachments", "active")
+# Each property's name as a column shows it (one word: the table is read by its columns).
+LABELS = {"opens": N_("opens"), "boxes": N_("boxes"), "fonts": N_("fonts"),
+          "colour": N_("colour"), "ink": N_("ink"), "annots": N_("annots"),
+          "title": N_("title"), "attachments": N_("attachments"), "active": N_("active")}
+
+
+def label(prop: str) -> str:
+    """The name of a property (a column of the table) in the reader's language."""
+    return _(LABELS[prop]) if prop in LABELS else prop
 
 
 @dataclass(frozen=True)
@@ -69,14 +79,16 @@ def check_path(path: Path) -> list[FileCheck]:
     if path.is_dir() and not (path / manifest.FILE).is_file() and (path / JOB_JSON).is_file():
         return check_shop(path.name, shopfiles.folder_files(path))
     if path.is_file():
-        raise InputError(f"'{path}' is not a kit and not the print shop's zip",
-                         fix="give the folder 'codio-print build' wrote, e.g. build/arnhem, "
-                             "or its drukwerk.zip (or the folder it was unpacked into)")
+        raise InputError(_("'{path}' is not a kit and not the print shop's zip").format(
+            path=path),
+            fix=_("give the folder 'codio-print build' wrote, e.g. build/arnhem, or its "
+                  "drukwerk.zip (or the folder it was unpacked into)"))
     if not (path / manifest.FILE).is_file():
-        raise InputError(f"'{path}' is not a built kit: it has no {manifest.FILE} (nor the "
-                         f"{JOB_JSON} of an unpacked drukwerk.zip)",
-                         fix="give the folder 'codio-print build' wrote, e.g. build/arnhem, "
-                             "or its drukwerk.zip")
+        raise InputError(_("'{path}' is not a built kit: it has no {manifest} (nor the {order} "
+                           "of an unpacked drukwerk.zip)").format(
+            path=path, manifest=manifest.FILE, order=JOB_JSON),
+            fix=_("give the folder 'codio-print build' wrote, e.g. build/arnhem, or its "
+                  "drukwerk.zip"))
     return check_kit(path)
 
 
@@ -127,7 +139,8 @@ def check_bundle(folder: Path, name: str, kit: manifest.Manifest) -> list[FileCh
     problems = _listing(list(files), expected)
     for file in prints:
         if Path(file).name in files and files[Path(file).name] != _read(folder, file, {}):
-            problems.append(f"{Path(file).name} differs from {file}")
+            problems.append(_("{name} differs from {file}").format(name=Path(file).name,
+                                                                    file=file))
     own.results["opens"] = problems
     checks = [own]
     for sheet in (JOB_PDF, PREFLIGHT_PDF):
@@ -146,11 +159,13 @@ def check_shop(name: str, files: dict[str, bytes]) -> list[FileCheck]:
         entries = order["files"]
         limits = Limits(int(order["preset"]["max_ink"]), float(order["preset"]["bleed_mm"]))
     except KeyError:
-        own.results["opens"] = [f"holds no {JOB_JSON}: not a drukwerk.zip made by codio-print"
-                                if JOB_JSON not in files else f"{JOB_JSON} is incomplete"]
+        own.results["opens"] = [
+            _("holds no {file}: not a drukwerk.zip made by codio-print").format(file=JOB_JSON)
+            if JOB_JSON not in files else _("{file} is incomplete").format(file=JOB_JSON)]
         return [own]
     except (ValueError, TypeError, AttributeError) as exc:
-        own.results["opens"] = [f"{JOB_JSON} cannot be read: {exc}"]
+        own.results["opens"] = [_("{file} cannot be read: {reason}").format(file=JOB_JSON,
+                                                                            reason=exc)]
         return [own]
     own.results["opens"] = _listing(list(files), [*SHEETS, *(e["file"] for e in entries)])
     jobs = [dict(name=f"{name}/{e['file']}", data=files.get(e["file"]), size=e["size"],
@@ -164,9 +179,10 @@ def check_shop(name: str, files: dict[str, bytes]) -> list[FileCheck]:
 def _listing(names: list[str], expected: list[str]) -> list[str]:
     if sorted(names) == sorted(expected):
         return []
-    return [f"holds {len(names)} files, expected {len(expected)}: "
-            f"missing {sorted(set(expected) - set(names))}, "
-            f"extra {sorted(set(names) - set(expected))}"]
+    return [_("holds {count} files, expected {expected}: missing {missing}, extra "
+              "{extra}").format(count=len(names), expected=len(expected),
+                                missing=sorted(set(expected) - set(names)),
+                                extra=sorted(set(names) - set(expected)))]
 
 
 def check_pdf(name: str, data: bytes | None, size: str, profile: str,
@@ -179,19 +195,20 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     rendered pages (the files the shop prints)."""
     check = FileCheck(name)
     if data is None:
-        check.results["opens"] = ["file is missing"]
+        check.results["opens"] = [_("file is missing")]
         return check
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         count = len(reader.pages)
     except Exception as exc:  # pypdf raises many kinds on a broken file
-        check.results["opens"] = [f"cannot be read: {exc}"]
+        check.results["opens"] = [_("cannot be read: {reason}").format(reason=exc)]
         return check
     check.results["opens"] = ([] if pages is None or count == pages
-                              else [f"has {count} pages, the manifest says {pages}"])
+                              else [_("has {count} pages, the manifest says {pages}").format(
+                                  count=count, pages=pages)])
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
-        check.results["opens"].append("its SHA-256 differs from the manifest's: the file was "
-                                      "changed or replaced after the build")
+        check.results["opens"].append(_("its SHA-256 differs from the manifest's: the file "
+                                        "was changed or replaced after the build"))
     check.results["boxes"] = _boxes(reader, size, limits.bleed_mm if profile == "print" else 0)
     check.results["fonts"] = _fonts(reader)
     if profile in ("print", "mono"):
@@ -225,16 +242,18 @@ def _boxes(reader: PdfReader, size: str, bleed_mm: float) -> list[str]:
         trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
         got = sorted((_mm(trim.width), _mm(trim.height)))
         if any(abs(g - w) > TOLERANCE_MM for g, w in zip(got, want)):
-            return [f"page {number}: trim box {got[0]:.1f} × {got[1]:.1f} mm is not {size}"]
+            return [_("page {page}: trim box {width} × {height} mm is not {size}").format(
+                page=number, width=f"{got[0]:.1f}", height=f"{got[1]:.1f}", size=size)]
         if [float(v) for v in bleed] != [float(v) for v in media]:
-            return [f"page {number}: bleed box differs from the media box"]
+            return [_("page {page}: bleed box differs from the media box").format(page=number)]
         margins = [_mm(trim.left) - _mm(bleed.left), _mm(trim.bottom) - _mm(bleed.bottom),
                    _mm(bleed.right) - _mm(trim.right), _mm(bleed.top) - _mm(trim.top)]
         allowed = (0.0, bleed_mm) if bleed_mm else (0.0,)
         if not any(all(abs(m - a) < 0.05 for m in margins) for a in allowed):
             text = ", ".join(f"{m:.1f}" for m in margins)
-            return [f"page {number}: bleed {text} mm; expected "
-                    + (" or ".join(f"{a:g} mm" for a in allowed)) + " on every side"]
+            return [_("page {page}: bleed {found} mm; expected {allowed} on every "
+                      "side").format(page=number, found=text, allowed=_(" or ").join(
+                          f"{a:g} mm" for a in allowed))]
     return []
 
 
@@ -250,7 +269,7 @@ def _fonts(reader: PdfReader) -> list[str]:
                 continue
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 missing.add(str(font.get("/BaseFont")))
-    return [f"font not embedded: {name}" for name in sorted(missing)]
+    return [_("font not embedded: {font}").format(font=name) for name in sorted(missing)]
 
 
 def _all_fonts(resources, seen=None):
@@ -304,14 +323,14 @@ def _print_colour(reader: PdfReader, max_ink: float) -> list[str]:
                    if i.get("/S") == "/GTS_PDFX" and "/DestOutputProfile" in i
                    and int(_obj(i["/DestOutputProfile"]).get("/N", 0)) == 4]
     if not cmyk_intent:
-        problems.append("no CMYK output intent (/OutputIntents with a GTS_PDFX profile)")
+        problems.append(_("no CMYK output intent (/OutputIntents with a GTS_PDFX profile)"))
     xmp = _xmp(reader)
     if b"GTS_PDFXVersion>PDF/X-4<" not in xmp:
-        problems.append("the XMP metadata does not identify PDF/X-4")
+        problems.append(_("the XMP metadata does not identify PDF/X-4"))
     for number, page in enumerate(reader.pages, 1):
         found = _rgb_on_page(page, max_ink)
         if found:
-            problems.append(f"page {number}: {found}")
+            problems.append(_("page {page}: {problem}").format(page=number, problem=found))
             break
     return problems
 
@@ -319,7 +338,7 @@ def _print_colour(reader: PdfReader, max_ink: float) -> list[str]:
 def _rgb_on_page(page, max_ink: float) -> str | None:
     group = _obj(page.get("/Group"))
     if isinstance(group, DictionaryObject) and _is_rgb(group.get("/CS")):
-        return "RGB transparency group"
+        return _("RGB transparency group")
     contents = page.get_contents()  # an empty dictionary: falsy, so compare with None
     return _rgb_in(contents.get_data() if contents is not None else b"",
                    _obj(page.get("/Resources")), set(), max_ink)
@@ -332,16 +351,16 @@ def _rgb_in(content: bytes, resources, seen: set, max_ink: float) -> str | None:
     spaces = _obj(resources.get("/ColorSpace", {})) or {}
     for name, space in spaces.items():
         if _is_rgb(space):
-            return f"RGB colour space {name}"
+            return _("RGB colour space {name}").format(name=name)
     for name, ref in (_obj(resources.get("/Shading", {})) or {}).items():
         if _is_rgb(_obj(ref).get("/ColorSpace")):
-            return f"RGB shading {name}"
+            return _("RGB shading {name}").format(name=name)
     operands: list[bytes] = []
     for token in _TOKEN.findall(_STRINGS.sub(b" ", content)):
         if token[:1].isalpha() or token[:1] in b"'\"":
             op = token
             if op in (b"rg", b"RG"):
-                return f"RGB colour operator '{op.decode()}'"
+                return _("RGB colour operator '{operator}'").format(operator=op.decode())
             if op in (b"k", b"K", b"sc", b"scn", b"SC", b"SCN") and len(operands) >= 4:
                 try:
                     inks = [float(v) for v in operands[-4:]]
@@ -349,7 +368,8 @@ def _rgb_in(content: bytes, resources, seen: set, max_ink: float) -> str | None:
                     inks = []
                 if op in (b"k", b"K") or len(operands) == 4:
                     if inks and sum(inks) > max_ink + 0.005:
-                        return f"ink total {sum(inks) * 100:.0f} % is over {max_ink * 100:.0f} %"
+                        return _("ink total {total} % is over {limit} %").format(
+                            total=f"{sum(inks) * 100:.0f}", limit=f"{max_ink * 100:.0f}")
             operands = []
         else:
             operands.append(token)
@@ -360,11 +380,11 @@ def _rgb_in(content: bytes, resources, seen: set, max_ink: float) -> str | None:
         seen.add(id(xobject))
         if xobject.get("/Subtype") == "/Image":
             if _is_rgb(xobject.get("/ColorSpace")):
-                return f"RGB image {name}"
+                return _("RGB image {name}").format(name=name)
         elif xobject.get("/Subtype") == "/Form":
             group = _obj(xobject.get("/Group"))
             if isinstance(group, DictionaryObject) and _is_rgb(group.get("/CS")):
-                return f"RGB transparency group in {name}"
+                return _("RGB transparency group in {name}").format(name=name)
             found = _rgb_in(xobject.get_data(), _obj(xobject.get("/Resources")), seen, max_ink)
             if found:
                 return found
@@ -380,10 +400,11 @@ def _ink(data: bytes, max_ink: int) -> list[str]:
     try:
         pages = inkcheck.page_inks(data)
     except inkcheck.InkCheckError as exc:
-        return [f"not measured: {exc}"]
-    return [f"page {p.page}: {p.max_percent:.0f} % ink at {p.x_mm:.0f} × {p.y_mm:.0f} mm from "
-            f"the top left, over {max_ink} %" for p in pages
-            if p.max_percent > max_ink + INK_TOLERANCE]
+        return [_("not measured: {reason}").format(reason=exc)]
+    return [_("page {page}: {percent} % ink at {x} × {y} mm from the top left, over "
+              "{limit} %").format(page=p.page, percent=f"{p.max_percent:.0f}",
+                                  x=f"{p.x_mm:.0f}", y=f"{p.y_mm:.0f}", limit=max_ink)
+            for p in pages if p.max_percent > max_ink + INK_TOLERANCE]
 
 
 def _annotations(reader: PdfReader) -> list[str]:
@@ -391,12 +412,13 @@ def _annotations(reader: PdfReader) -> list[str]:
     prints them unpredictably."""
     problems = []
     if "/AcroForm" in reader.trailer["/Root"]:
-        problems.append("has form fields (/AcroForm)")
+        problems.append(_("has form fields (/AcroForm)"))
     for number, page in enumerate(reader.pages, 1):
         annots = _obj(page.get("/Annots")) or []
         if annots:
             kinds = sorted({str(_obj(a).get("/Subtype", "?")).lstrip("/") for a in annots})
-            problems.append(f"page {number}: {len(annots)} annotation(s) ({', '.join(kinds)})")
+            problems.append(_("page {page}: {count} annotation(s) ({kinds})").format(
+                page=number, count=len(annots), kinds=", ".join(kinds)))
     return problems
 
 
@@ -409,15 +431,16 @@ def _pdf_ua(reader: PdfReader) -> list[str]:
     root = reader.trailer["/Root"]
     problems = []
     if not re.search(rb'pdfuaid:part(="|>)1', _xmp(reader)):
-        problems.append("the XMP metadata does not identify PDF/UA-1")
+        problems.append(_("the XMP metadata does not identify PDF/UA-1"))
     if "/StructTreeRoot" not in root:
-        problems.append("no structure tree (untagged)")
+        problems.append(_("no structure tree (untagged)"))
     if not _obj(root.get("/MarkInfo", {})).get("/Marked"):
-        problems.append("not marked as tagged (/MarkInfo)")
+        problems.append(_("not marked as tagged (/MarkInfo)"))
     if not str(root.get("/Lang", "")).startswith("nl"):
-        problems.append(f"document language is '{root.get('/Lang', '')}', not nl")
+        problems.append(_("document language is '{language}', not nl").format(
+            language=root.get("/Lang", "")))
     if not _obj(root.get("/ViewerPreferences", {})).get("/DisplayDocTitle"):
-        problems.append("viewers are not told to show the title (DisplayDocTitle)")
+        problems.append(_("viewers are not told to show the title (DisplayDocTitle)"))
     return problems
 
 
@@ -430,9 +453,10 @@ def _validator(data: bytes) -> list[str]:
 def _title(reader: PdfReader, expected: str | None = None) -> list[str]:
     meta = reader.metadata
     if not meta or not (meta.title or "").strip():
-        return ["no title in the document information"]
+        return [_("no title in the document information")]
     if expected and not meta.title.startswith(expected):
-        return [f"the title is '{meta.title}', not that of {expected}"]
+        return [_("the title is '{title}', not that of {expected}").format(title=meta.title,
+                                                                           expected=expected)]
     return []
 
 
@@ -442,22 +466,44 @@ def _carried(reader: PdfReader) -> tuple[list[str], list[str]]:
     try:
         found = active.scan(reader)
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
-        problem = [f"cannot be looked through: {exc}"]
+        problem = [_("cannot be looked through: {reason}").format(reason=exc)]
         return problem, problem
     return found.embedded, found.active
 
 
 def table(checks: list[FileCheck]) -> str:
-    """One row per file, one column per property: ok, FAIL, or - where it does not apply."""
-    width = max([len("file")] + [len(c.file) for c in checks])
-    head = f"{'file':<{width}}  " + "  ".join(f"{p:<6}" for p in PROPERTIES)
-    lines = [head, "-" * len(head)]
+    """One row per file, one column per property: ok, FAIL, or - where it does not apply
+    (each a word in the reader's language)."""
+    ok, fail = _("ok"), _("FAIL")
+    file = _("file")
+    width = max([len(file)] + [len(c.file) for c in checks])
+    heads = [label(p) for p in PROPERTIES]
+    widths = [max(6, len(h), len(ok), len(fail)) for h in heads]
+    head = f"{file:<{width}}  " + "  ".join(f"{h:<{w}}" for h, w in zip(heads, widths))
+    lines = [head.rstrip(), "-" * len(head.rstrip())]
     for c in checks:
         cells = []
-        for prop in PROPERTIES:
+        for prop, w in zip(PROPERTIES, widths):
             if prop not in c.results:
-                cells.append(f"{'-':<6}")
+                cells.append(f"{'-':<{w}}")
             else:
-                cells.append(f"{'ok' if not c.results[prop] else 'FAIL':<6}")
-        lines.append(f"{c.file:<{width}}  " + "  ".join(cells))
+                cells.append(f"{ok if not c.results[prop] else fail:<{w}}")
+        lines.append((f"{c.file:<{width}}  " + "  ".join(cells)).rstrip())
     return "\n".join(lines)
+
+
+def failure_lines(checks: list[FileCheck]) -> list[str]:
+    """A line per problem found: "FAIL FILE: PROPERTY: what" (for the terminal)."""
+    return [_("FAIL {file}: {check}: {problem}").format(file=c.file, check=label(prop),
+                                                        problem=problem)
+            for c in checks for prop, problem in c.failures()]
+
+
+def verdict(checks: list[FileCheck]) -> str:
+    """The last line of `codio-print check`: every file passed, or how many failed."""
+    failed = sum(1 for c in checks if not c.ok)
+    if not failed:
+        return ngettext("{count} file passes", "all {count} files pass", len(checks)).format(
+            count=len(checks))
+    return ngettext("{failed} of {count} files fails", "{failed} of {count} files fail",
+                    failed).format(failed=failed, count=len(checks))

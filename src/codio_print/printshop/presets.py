@@ -20,9 +20,10 @@ from pathlib import Path
 
 from codio_print import paths
 from codio_print.inputs.settings import Settings
+from codio_print.i18n import _
 from codio_print.render.colour import MAX_INK, profile_name
 
-ECI_DOWNLOADS = "eci.org → Downloads → ICC profiles from ECI"
+ECI_DOWNLOADS = "eci.org → Downloads → ICC profiles from ECI"  # the site's own menu
 
 
 @dataclass(frozen=True)
@@ -91,19 +92,22 @@ def chosen(settings: Settings) -> Chosen:
     own_icc = settings.icc != paths.DEFAULT_ICC
     if preset.icc_file and not own_icc:
         raise settings.problem(
-            "preset", f"'{preset.id}' needs the ICC profile {preset.name} "
-                      f"({preset.icc_file}), which codio-print does not ship (it comes "
-                      "under the ECI's own terms)",
-            fix=f"download {preset.package} from {ECI_DOWNLOADS} (or ask the print shop for "
-                f"the file), then give --icc {preset.icc_file} or, in sessie.yaml, "
-                f"drukwerk.icc: {preset.icc_file}")
+            "preset", _("'{preset}' needs the ICC profile {profile} ({file}), which "
+                        "codio-print does not ship (it comes under the ECI's own "
+                        "terms)").format(preset=preset.id, profile=preset.name,
+                                         file=preset.icc_file),
+            fix=_("download {package} from {site} (or ask the print shop for the file), then "
+                  "give --icc {file} or, in sessie.yaml, drukwerk.icc: {file}").format(
+                package=preset.package, site=ECI_DOWNLOADS, file=preset.icc_file))
     name = profile_name(settings.icc)
     warnings = []
     if own_icc and preset is SHIPPED:
         found = next((p for p in PRESETS.values() if p.icc_file and p.fits(name)), None)
         preset = found or Preset("eigen", name, "", "volgens de drukker", SHIPPED.max_ink)
     elif own_icc and not preset.fits(name):
-        warnings.append(f"the ICC profile '{name}' ({settings.icc.name}) does not look like "
-                        f"{preset.label}: the files are made for '{name}', checked against "
-                        f"{preset.max_ink} % ink — give the {preset.icc_file} the preset names")
+        warnings.append(_("the ICC profile '{name}' ({file}) does not look like {preset}: "
+                          "the files are made for '{name}', checked against {ink} % ink — "
+                          "give the {wanted} the preset names").format(
+            name=name, file=settings.icc.name, preset=preset.label, ink=preset.max_ink,
+            wanted=preset.icc_file))
     return Chosen(preset, settings.icc, name, settings.bleed, tuple(warnings))

@@ -16,12 +16,13 @@ import zipfile
 from pathlib import Path
 
 from codio_print.errors import InputError
+from codio_print.i18n import N_, _
 
 MEMBER_MAX = 256 * 2**20  # a print file of the largest poster with its images is far less
 TOTAL_MAX = 512 * 2**20
 MEMBERS_MAX = 1000        # a drukwerk.zip holds the job sheet, its page and the print files
-FIX = ("this is not a drukwerk.zip as codio-print makes it: ask for the zip again, or build "
-       "the kit again")
+FIX = N_("this is not a drukwerk.zip as codio-print makes it: ask for the zip again, or build "
+         "the kit again")
 _BLOCK = 1 << 20
 
 
@@ -37,28 +38,32 @@ def zip_files(path: Path) -> dict[str, bytes]:
                 files[info.filename] = data = _member(archive, info)
                 total += len(data)
                 if total > TOTAL_MAX:
-                    raise _over(f"its files inflate to more than {_bound(TOTAL_MAX)} together")
+                    raise _over(_("its files inflate to more than {bound} together").format(
+                        bound=_bound(TOTAL_MAX)))
             return files
     except InputError as exc:
         exc.file = str(path)
         raise
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
             RuntimeError, ValueError, EOFError) as exc:
-        raise InputError(f"cannot be read as a zip: {exc}", file=path, fix=FIX) from None
+        raise InputError(_("cannot be read as a zip: {reason}").format(reason=exc), file=path,
+                         fix=_(FIX)) from None
 
 
 def _headers(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MEMBERS_MAX:
-        raise _over(f"holds {len(infos)} files, more than the {MEMBERS_MAX} a drukwerk.zip "
-                    "may hold")
+        raise _over(_("holds {count} files, more than the {bound} a drukwerk.zip may "
+                      "hold").format(count=len(infos), bound=MEMBERS_MAX))
     for info in infos:
         if info.file_size > MEMBER_MAX:
-            raise _over(f"'{info.filename}' inflates to {_size(info.file_size)}, more than "
-                        f"the {_bound(MEMBER_MAX)} a file of the print shop's zip may hold")
+            raise _over(_("'{name}' inflates to {size}, more than the {bound} a file of the "
+                          "print shop's zip may hold").format(
+                name=info.filename, size=_size(info.file_size), bound=_bound(MEMBER_MAX)))
     total = sum(i.file_size for i in infos)
     if total > TOTAL_MAX:
-        raise _over(f"its files inflate to {_size(total)} together, more than the "
-                    f"{_bound(TOTAL_MAX)} a drukwerk.zip may hold")
+        raise _over(_("its files inflate to {size} together, more than the {bound} a "
+                      "drukwerk.zip may hold").format(size=_size(total),
+                                                      bound=_bound(TOTAL_MAX)))
 
 
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -70,12 +75,13 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
             while block := member.read(_BLOCK):
                 size += len(block)
                 if size > MEMBER_MAX:
-                    raise _over(f"'{info.filename}' inflates to more than "
-                                f"{_bound(MEMBER_MAX)}")
+                    raise _over(_("'{name}' inflates to more than {bound}").format(
+                        name=info.filename, bound=_bound(MEMBER_MAX)))
                 blocks.append(block)
     except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, ValueError,
             EOFError) as exc:
-        raise InputError(f"'{info.filename}' cannot be read: {exc}", fix=FIX) from None
+        raise InputError(_("'{name}' cannot be read: {reason}").format(
+            name=info.filename, reason=exc), fix=_(FIX)) from None
     return b"".join(blocks)
 
 
@@ -84,8 +90,9 @@ def folder_files(folder: Path) -> dict[str, bytes]:
     looked in), by name: regular files only, within the zip's bounds."""
     names = sorted(os.listdir(folder))
     if len(names) > MEMBERS_MAX:
-        raise InputError(f"holds {len(names)} files, more than the {MEMBERS_MAX} a drukwerk.zip "
-                         "may hold", file=folder, fix=FIX)
+        raise InputError(_("holds {count} files, more than the {bound} a drukwerk.zip may "
+                           "hold").format(count=len(names), bound=MEMBERS_MAX),
+                         file=folder, fix=_(FIX))
     files, total = {}, 0
     for name in names:
         path = folder / name
@@ -93,12 +100,13 @@ def folder_files(folder: Path) -> dict[str, bytes]:
             continue
         data = read_file(path)
         if data is None:
-            raise InputError("is a link or not a regular file, not a file unpacked from a zip",
-                             file=path, fix="unpack drukwerk.zip again and check that folder")
+            raise InputError(_("is a link or not a regular file, not a file unpacked from a "
+                               "zip"), file=path,
+                             fix=_("unpack drukwerk.zip again and check that folder"))
         total += len(data)
         if total > TOTAL_MAX:
-            raise InputError(f"its files are more than {_bound(TOTAL_MAX)} together",
-                             file=folder, fix=FIX)
+            raise InputError(_("its files are more than {bound} together").format(
+                bound=_bound(TOTAL_MAX)), file=folder, fix=_(FIX))
         files[name] = data
     return files
 
@@ -116,11 +124,14 @@ def read_file(path: Path) -> bytes | None:
         if not stat.S_ISREG(info.st_mode):
             return None
         if info.st_size > MEMBER_MAX:
-            raise InputError(f"is {_size(info.st_size)}, more than the {_bound(MEMBER_MAX)} a "
-                             "file of the print shop's zip may hold", file=path, fix=FIX)
+            raise InputError(_("is {size}, more than the {bound} a file of the print shop's "
+                               "zip may hold").format(size=_size(info.st_size),
+                                                      bound=_bound(MEMBER_MAX)),
+                             file=path, fix=_(FIX))
         data = file.read(MEMBER_MAX + 1)
     if len(data) > MEMBER_MAX:
-        raise InputError(f"is more than {_bound(MEMBER_MAX)}", file=path, fix=FIX)
+        raise InputError(_("is more than {bound}").format(bound=_bound(MEMBER_MAX)), file=path,
+                         fix=_(FIX))
     return data
 
 
@@ -132,7 +143,7 @@ def kit_file(folder: Path, name: str) -> bytes | None:
         return None
     data = read_file(path)
     if data is None:  # a pipe, a device, a folder
-        raise InputError(NOT_IN_KIT.format(name=name))
+        raise InputError(_(NOT_IN_KIT).format(name=name))
     return data
 
 
@@ -142,16 +153,16 @@ def in_kit(folder: Path, name: str) -> Path:
     path = folder / name
     if path.is_symlink() or not Path(os.path.realpath(path)).is_relative_to(
             os.path.realpath(folder)):
-        raise InputError(NOT_IN_KIT.format(name=name))
+        raise InputError(_(NOT_IN_KIT).format(name=name))
     return path
 
 
-NOT_IN_KIT = ("'{name}' is not a file of this kit (a link, not a regular file, or a name "
-              "outside its folder)")
+NOT_IN_KIT = N_("'{name}' is not a file of this kit (a link, not a regular file, or a name "
+                "outside its folder)")
 
 
 def _over(message: str) -> InputError:
-    return InputError(message, fix=FIX)
+    return InputError(message, fix=_(FIX))
 
 
 def _size(n: int) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from codio_print.errors import ContentError
+from codio_print.i18n import N_, _, ngettext
 from codio_print.inputs.theme import Theme
 from codio_print.render.colour import palette
 
@@ -35,28 +36,28 @@ class Pair:
 
 # Every pair the templates print (templates/css/base.css and the pieces' own styles).
 PAIRS: tuple[Pair, ...] = (
-    Pair("paper", "primary", False, "white text on it (table headers, the case's cell of "
-                                    "the Deel 1 matrix, the title slides)"),
-    Pair("paper", "{f}", False, "white text on it (table headers and tags of the group's "
-                                "sheets, the name cards' bar, the poster's header)"),
-    Pair("{f}", "paper", False, "as text on white (the band label of the group's sheets, "
-                                "principle headings)"),
-    Pair("primary", "paper", False, "as text on white (headings, slide titles, the "
-                                    "organisation's name without a logo)"),
-    Pair("accent", "paper", True, "as large text on white (the slides' small headings)"),
-    Pair("accent-light", "primary", True, "its light version on the primary colour (the "
-                                          "title slides' small heading)", blame="accent"),
-    Pair("primary-tint", "primary", False, "its light version on itself (the title "
-                                           "slides' footer)", blame="primary"),
-    Pair("ink", "{f}-tint", False, "text on its light version (boxes on the group's "
-                                   "sheets, the slides' three columns)", blame="{f}"),
-    Pair("{f}", "{f}-tint", True, "as large text on its light version (the slides' "
-                                  "column headings)", blame="{f}"),
-    Pair("ink", "accent-tint", False, "text on its light version (the 'Eerst doen' cell "
-                                      "of the action-plan poster)", blame="accent"),
+    Pair("paper", "primary", False, N_("white text on it (table headers, the case's cell of "
+                                       "the Deel 1 matrix, the title slides)")),
+    Pair("paper", "{f}", False, N_("white text on it (table headers and tags of the group's "
+                                   "sheets, the name cards' bar, the poster's header)")),
+    Pair("{f}", "paper", False, N_("as text on white (the band label of the group's sheets, "
+                                   "principle headings)")),
+    Pair("primary", "paper", False, N_("as text on white (headings, slide titles, the "
+                                       "organisation's name without a logo)")),
+    Pair("accent", "paper", True, N_("as large text on white (the slides' small headings)")),
+    Pair("accent-light", "primary", True, N_("its light version on the primary colour (the "
+                                             "title slides' small heading)"), blame="accent"),
+    Pair("primary-tint", "primary", False, N_("its light version on itself (the title "
+                                              "slides' footer)"), blame="primary"),
+    Pair("ink", "{f}-tint", False, N_("text on its light version (boxes on the group's "
+                                      "sheets, the slides' three columns)"), blame="{f}"),
+    Pair("{f}", "{f}-tint", True, N_("as large text on its light version (the slides' "
+                                     "column headings)"), blame="{f}"),
+    Pair("ink", "accent-tint", False, N_("text on its light version (the 'Eerst doen' cell "
+                                         "of the action-plan poster)"), blame="accent"),
 )
 
-NAMES = {"paper": "white", "ink": "black"}
+NAMES = {"paper": N_("white"), "ink": N_("black")}
 
 
 def luminance(hex_colour: str) -> float:
@@ -136,12 +137,15 @@ def check(theme: Theme) -> None:
         return
     first = found[0]
     file, line, key = theme.colour_origin(first.colour)
-    what = " ".join(first.pair.where.split())
-    text = NAMES.get(first.pair.text, first.text)
-    message = (f"'{key}' {first.value}: {what} has a contrast of {first.ratio:.1f}:1 "
-               f"({text} on {first.background}); WCAG 2.1 AA needs {first.pair.needed:g}:1")
+    what = " ".join(_(first.pair.where).split())
+    text = _(NAMES[first.pair.text]) if first.pair.text in NAMES else first.text
+    message = _("'{key}' {value}: {what} has a contrast of {ratio}:1 ({text} on "
+                "{background}); WCAG 2.1 AA needs {needed}:1").format(
+        key=key, value=first.value, what=what, ratio=f"{first.ratio:.1f}", text=text,
+        background=first.background, needed=f"{first.pair.needed:g}")
     if len(found) > 1:
-        message += f" (and {len(found) - 1} more pair{'s' if len(found) > 2 else ''})"
-    fix = (f"use {first.suggestion}, the nearest shade that passes" if first.suggestion
-           else "choose a darker or lighter colour")
-    raise ContentError(message, file=file, line=line, fix=fix)
+        message += " " + ngettext("(and {count} more pair)", "(and {count} more pairs)",
+                                  len(found) - 1).format(count=len(found) - 1)
+    fix = (_("use {colour}, the nearest shade that passes").format(colour=first.suggestion)
+           if first.suggestion else _("choose a darker or lighter colour"))
+    raise ContentError(message, file=file, line=line, fix=fix, key=key)

@@ -27,6 +27,7 @@ from codio_print.inputs.access import within  # noqa: E402
 from codio_print.inputs.roots import builtin_roots  # noqa: E402
 from codio_print.inputs.assets import IMAGE_SUFFIXES, check_image  # noqa: E402
 from codio_print.errors import ContentError  # noqa: E402
+from codio_print.i18n import _  # noqa: E402
 
 
 def roots(extra: Iterable[Path] = ()) -> tuple[Path, ...]:
@@ -40,15 +41,16 @@ def refusal(url: str, allowed: Iterable[Path]) -> str | None:
     if scheme == "data":
         return None
     if scheme in ("http", "https", "ftp", "ftps", "ws", "wss"):
-        return "codio-print never fetches anything from the network"
+        return _("codio-print never fetches anything from the network")
     if scheme != "file":
-        return f"the '{scheme or url}' scheme is not allowed, only files and data: URLs"
+        return _("the '{scheme}' scheme is not allowed, only files and data: URLs").format(
+            scheme=scheme or url)
     path = _path(url)
     if path is None:
-        return "files on other machines are not read"
+        return _("files on other machines are not read")
     if within(path, allowed):
         return None
-    return "only files in codio-print's own folders and in the workspace are read"
+    return _("only files in codio-print's own folders and in the workspace are read")
 
 
 def _path(url: str) -> Path | None:
@@ -98,8 +100,8 @@ class RestrictedFetcher(URLFetcher):
             data = access.read_file(path, self.allowed)[0]
         except access.Refused as refused:
             if refused.reason == access.MISSING:  # a warning, as WeasyPrint gives one
-                raise FileNotFoundError(f"{path} does not exist") from None
-            self.refuse(Refused(url, f"it {refused.reason}"))
+                raise FileNotFoundError(_("{file} does not exist").format(file=path)) from None
+            self.refuse(Refused(url, _("it {reason}").format(reason=_(refused.reason))))
         if path.suffix.lower() in IMAGE_SUFFIXES:
             try:
                 check_image(path, data=data)

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from codio_print.errors import RenderError
+from codio_print.i18n import _
 
 SOFFICE_VARIABLE = "CODIO_PRINT_SOFFICE"
 
@@ -40,9 +41,11 @@ def soffice() -> str | None:
         return None
     found = shutil.which(chosen)
     if found is None:
-        raise RenderError(f"{SOFFICE_VARIABLE} is '{chosen}', which is not a program here",
-                          fix="name LibreOffice's soffice (its full path), or leave "
-                              f"{SOFFICE_VARIABLE} empty to make no presentatie.odp")
+        raise RenderError(_("{variable} is '{value}', which is not a program here").format(
+            variable=SOFFICE_VARIABLE, value=chosen),
+            fix=_("name LibreOffice's soffice (its full path), or leave {variable} empty to "
+                  "make no presentatie.odp").format(variable=SOFFICE_VARIABLE),
+            key=SOFFICE_VARIABLE)
     return found
 
 
@@ -104,8 +107,9 @@ class Conversion:
                  templates: list[Path] = ()) -> None:
         office = soffice()
         if office is None:
-            raise RenderError("LibreOffice is not installed, so there is no presentatie.odp",
-                              fix="install it (Debian: apt-get install libreoffice-impress)")
+            raise RenderError(_("LibreOffice is not installed, so there is no "
+                                "presentatie.odp"),
+                              fix=_("install it (Debian: apt-get install libreoffice-impress)"))
         self.to, self.timeout, self.count = to, timeout, len(files)
         self.templates = list(dict.fromkeys(templates))  # the PowerPoint templates, if any
         self.said, self._made = "", None
@@ -146,8 +150,9 @@ class Conversion:
             try:
                 out, self.said = self.process.communicate(timeout=self.timeout)
             except subprocess.TimeoutExpired:
-                raise RenderError(f"LibreOffice took more than {self.timeout} s to convert "
-                                  "the slides", fix="try again, or run with --debug") from None
+                raise RenderError(_("LibreOffice took more than {seconds} s to convert the "
+                                    "slides").format(seconds=self.timeout),
+                                  fix=_("try again, or run with --debug")) from None
             suffix = self.to.split(":")[0]
             made = [self.folder / "out" / f"presentatie-{n}.{suffix}" for n in range(self.count)]
             if self.process.returncode != 0 or not all(m.is_file() for m in made):
@@ -195,24 +200,25 @@ def failure(code: int, said: str, suffix: str, templates: list[Path]) -> RenderE
                              if line.strip() and not _NOISE.search(line.strip())).split())
     signum = -code if code < 0 else code - 128 if code > 128 else None
     if signum:
-        what = (f"LibreOffice stopped while it converted the slides to {suffix}: its process "
-                f"was killed (signal {signum})")
+        what = _("LibreOffice stopped while it converted the slides to {format}: its process "
+                 "was killed (signal {signal})").format(format=suffix, signal=signum)
         if signum == signal.SIGKILL:
-            what += ", perhaps because memory ran out"
-        fix = "try again (with --workers 1 if memory is short)"
+            what += _(", perhaps because memory ran out")
+        fix = _("try again (with --workers 1 if memory is short)")
     elif code:
-        what = f"LibreOffice stopped with exit code {code} while it converted the slides to {suffix}"
-        fix = "try again"
+        what = _("LibreOffice stopped with exit code {code} while it converted the slides to "
+                 "{format}").format(code=code, format=suffix)
+        fix = _("try again")
     else:
-        what = f"LibreOffice did not convert the slides to {suffix}"
-        fix = "try again"
+        what = _("LibreOffice did not convert the slides to {format}").format(format=suffix)
+        fix = _("try again")
     if said:
-        what += f"; it said: {said[:300]}"
+        what += _("; it said: {said}").format(said=said[:300])
     if templates:
         names = ", ".join(f"'{t.name}'" for t in templates)
-        fix += (f"; if it happens again, open the PowerPoint template {names} in PowerPoint "
-                "and save it again")
-    return RenderError(what, fix=fix + ", or run with --debug")
+        fix += _("; if it happens again, open the PowerPoint template {names} in PowerPoint "
+                 "and save it again").format(names=names)
+    return RenderError(what, fix=fix + _(", or run with --debug"))
 
 
 def pipe_of(profile: str) -> Path:

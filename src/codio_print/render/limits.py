@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from codio_print.errors import RenderError
+from codio_print.i18n import N_, _
 
 try:
     import resource
@@ -111,14 +112,15 @@ def memory_cap(extra: int) -> Iterator[None]:
 
 def too_long(name: str) -> RenderError:
     """The line for a render stopped by its wall time (in its own process or by the pool)."""
-    return RenderError(f"rendering took longer than {RENDER_SECONDS} s, and was stopped",
-                       file=name, fix=_FIX)
+    return RenderError(_("rendering took longer than {seconds} s, and was stopped").format(
+        seconds=RENDER_SECONDS), file=name, fix=_(_FIX))
 
 
 def too_large(name: str) -> RenderError:
-    return RenderError(f"rendering needed more than {RENDER_MEMORY // 1024 ** 2:,} MB of "
-                       "memory, and was stopped", file=name, fix=_FIX)
+    return RenderError(_("rendering needed more than {megabytes} MB of memory, and was "
+                         "stopped").format(megabytes=f"{RENDER_MEMORY // 1024 ** 2:,}"),
+                       file=name, fix=_(_FIX))
 
 
-_FIX = ("a piece renders in seconds: look in the workspace's templates for a loop that "
-        "repeats too often or a text made too long")
+_FIX = N_("a piece renders in seconds: look in the workspace's templates for a loop that "
+          "repeats too often or a text made too long")

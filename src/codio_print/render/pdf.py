@@ -27,6 +27,7 @@ from codio_print.inputs import access
 from codio_print.inputs.access import placeless
 from codio_print.render.colour import DEFAULT_ICC, cmyk_image, cmyk_svg
 from codio_print.errors import RenderError, RenderWarning
+from codio_print.i18n import _
 from codio_print.render.fetcher import Refused, RestrictedFetcher, roots
 from codio_print.render.overflow import cut_off
 from codio_print.kit.profiles import Profile
@@ -96,8 +97,8 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
         full = _disk_full(exc, fonts)
         if full is not None:  # the command's line names the folder (cli/endings.py)
             raise full from exc
-        raise RenderError(f"could not render: {exc}", file=name,
-                          fix="run with --debug for details") from exc
+        raise RenderError(_("could not render: {reason}").format(reason=exc), file=name,
+                          fix=_("run with --debug for details")) from exc
     finally:
         logger.removeHandler(handler)
         if own:
@@ -105,8 +106,10 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     if fetcher.refused:  # refused inside something WeasyPrint guards (an SVG image)
         raise _refused(fetcher.refused[0], name, folders)
     for cut in cut_off(document):
-        raise RenderError(f"{name}, page {cut.page}: the {cut.field} '{cut.text}' does not fit "
-                          "its box", fix="shorten it")
+        raise RenderError(_("{piece}, page {page}: the {field} '{text}' does not fit its "
+                            "box").format(piece=name, page=cut.page, field=cut.field,
+                                          text=cut.text),
+                          fix=_("shorten it"), key=cut.field)
     warnings = [_warning(record, frame_url, name, folders)
                 for record, frame_url in handler.records]
     return Rendered(pdf, len(document.pages), warnings)
@@ -144,9 +147,9 @@ def _refuse_attachments(document, name: str) -> None:
     list (or anything the render may read) in every e-mailed screen PDF."""
     if document.metadata.attachments or any(link[0] == "attachment"
                                             for page in document.pages for link in page.links):
-        raise RenderError("a template attaches a file to the PDF (rel=\"attachment\")",
-                          file=name, fix="remove the rel=\"attachment\" link: codio-print's "
-                                         "PDFs carry no attachments")
+        raise RenderError(_("a template attaches a file to the PDF (rel=\"attachment\")"),
+                          file=name, fix=_("remove the rel=\"attachment\" link: codio-print's "
+                                           "PDFs carry no attachments"))
 
 
 def _disk_full(exc: Exception, fonts) -> OSError | None:
@@ -230,11 +233,12 @@ def _cmyk_fetcher(allowed: Iterable[Path], icc: Path, mono: bool = False) -> Res
 def _refused(exc: Refused, piece: str, folders: list[Path]) -> RenderError:
     file, line = locate(exc.url, folders) or (piece, None)
     if exc.fix:  # an image that is missing, damaged or too large
-        return RenderError(f"{exc.reason} (in {piece})", file=file, line=line, fix=exc.fix)
-    return RenderError(f"{piece} refers to '{exc.url}', which may not be read: {exc.reason}",
-                       file=file, line=line,
-                       fix="put the file in the workspace and refer to it by its name, "
-                           "or remove the reference")
+        return RenderError(_("{reason} (in {piece})").format(reason=exc.reason, piece=piece),
+                           file=file, line=line, fix=exc.fix)
+    return RenderError(_("{piece} refers to '{url}', which may not be read: {reason}").format(
+        piece=piece, url=exc.url, reason=exc.reason), file=file, line=line,
+        fix=_("put the file in the workspace and refer to it by its name, or remove the "
+              "reference"))
 
 
 # --- warnings ------------------------------------------------------------------------------
@@ -296,10 +300,10 @@ def _reason(record: logging.LogRecord) -> str:
     exc = next((a for a in reversed(record.args or ()) if isinstance(a, BaseException)), None)
     cause = exc.__cause__ if exc is not None else None
     if cause is None:
-        return "the image could not be read"
+        return _("the image could not be read")
     text = " ".join(f"{type(cause).__name__}: {cause}".split())
-    return (f"the image could not be read ({text}); draw it without @import or external "
-            "files, or use a PNG")
+    return _("the image could not be read ({reason}); draw it without @import or external "
+             "files, or use a PNG").format(reason=text)
 
 
 def _file_of(url: str | None) -> Path | None:

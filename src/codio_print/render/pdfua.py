@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import io
 
+from codio_print.i18n import _
+
 PROFILE = "ua1"
 
 
@@ -97,7 +99,8 @@ def problems(pdf: bytes) -> list[str]:
         message, count = found.get(failure.rule_id, (failure.message, 0))
         found[failure.rule_id] = (message, count + 1)
     return [f"{rule}: {message}" + (f" ({count}×)" if count > 1 else "")
-            for rule, (message, count) in sorted(found.items())] or ["not PDF/UA-1 conformant"]
+            for rule, (message, count) in sorted(found.items())] or [_("not PDF/UA-1 "
+                                                                        "conformant")]
 
 
 def header_scopes(pdf: bytes) -> list[str | None]:

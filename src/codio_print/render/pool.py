@@ -41,6 +41,7 @@ from pathlib import Path
 from codio_print import paths
 from codio_print.render import limits, weasy
 from codio_print.errors import CodioError, RenderError
+from codio_print.i18n import _
 from codio_print.kit.profiles import Profile
 
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -257,12 +258,14 @@ class _Pool:
 def _died(worker: _Worker, jobs: Sequence[Job]) -> RenderError:
     worker.process.join(timeout=5)
     code = worker.process.exitcode
-    how = (f"was killed by signal {-code}" if code is not None and code < 0
-           else f"ended with exit code {code}")
-    name = jobs[worker.job].name if worker.job is not None else "a piece"
-    return RenderError(f"the process rendering {name} {how}", file=name,
-                       fix="the machine may be short of memory: close other programs, or "
-                           "build with --workers 1, and build again")
+    name = jobs[worker.job].name if worker.job is not None else _("a piece")
+    how = (_("the process rendering {piece} was killed by signal {signal}").format(
+               piece=name, signal=-code) if code is not None and code < 0
+           else _("the process rendering {piece} ended with exit code {code}").format(
+               piece=name, code=code))
+    return RenderError(how, file=name,
+                       fix=_("the machine may be short of memory: close other programs, or "
+                             "build with --workers 1, and build again"))
 
 
 def _serve(conn, scratch: str | None, parent: int) -> None:
@@ -303,8 +306,9 @@ def _answer_jobs(conn) -> None:
         except OSError:
             return
         except Exception as error:  # noqa: BLE001 - a result that cannot be pickled
-            conn.send((index, None, RenderError(f"could not return the render: {error}",
-                                                file=job.name)))
+            conn.send((index, None, RenderError(
+                _("could not return the render: {reason}").format(reason=error),
+                file=job.name)))
 
 
 def _become_worker(scratch: str | None, parent: int) -> None:

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from codio_print.errors import ContentError
+from codio_print.i18n import _
 from codio_print.inputs import access
 from codio_print.inputs.fonts import name_of
 from codio_print.inputs.models import Stap, Workshop
@@ -350,10 +351,11 @@ def _open(template: SlidesTemplate):
     try:
         return Presentation(io.BytesIO(template.package))
     except (KeyError, ValueError, AttributeError, zipfile.BadZipFile) as exc:
-        raise ContentError(f"the PowerPoint template '{template.path.name}' could not be read "
-                           f"({type(exc).__name__}: {exc})", file=template.source or template.path,
-                           line=template.line, fix="save it again from PowerPoint (as .pptx "
-                           "or .potx)") from None
+        raise ContentError(_("the PowerPoint template '{name}' could not be read "
+                             "({reason})").format(name=template.path.name,
+                                                  reason=f"{type(exc).__name__}: {exc}"),
+                           file=template.source or template.path, line=template.line,
+                           fix=_("save it again from PowerPoint (as .pptx or .potx)")) from None
 
 
 def _drop_slides(prs) -> None:
@@ -375,9 +377,9 @@ def _layouts(prs, template: Path):
     content = next((la for la in layouts if PH.TITLE in kinds(la)
                     and ({PH.BODY, PH.OBJECT} & kinds(la))), None)
     if content is None:
-        raise ContentError("the PowerPoint template has no layout with a title and a text "
-                           "area", file=template,
-                           fix="add a 'Title and Content' layout to its slide master")
+        raise ContentError(_("the PowerPoint template has no layout with a title and a text "
+                             "area"), file=template,
+                           fix=_("add a 'Title and Content' layout to its slide master"))
     return title or content, content
 
 

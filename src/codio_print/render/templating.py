@@ -30,6 +30,7 @@ from codio_print.errors import CodioError
 from codio_print.render.colour import tint
 from codio_print.render.limits import memory_cap
 from codio_print.errors import TemplateError
+from codio_print.i18n import _
 from codio_print.kit.namefit import family_for
 from codio_print.inputs.fonts import DEFAULT_STACK, SHAPED_FAMILIES, name_of
 
@@ -84,11 +85,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if (isinstance(seq, (str, list, tuple)) and isinstance(times, int)
                         and len(seq) * times > MAX_HTML_CHARS):
-                    raise SecurityError(f"'*' would make something {len(seq) * times:,} long, "
-                                        "too large for any page")
+                    raise SecurityError(_("'*' would make something {length} long, too "
+                                          "large for any page").format(
+                                              length=f"{len(seq) * times:,}"))
         if (operator == "**" and isinstance(left, int) and isinstance(right, int)
                 and abs(left) > 1 and right * math.log2(abs(left)) > MAX_POWER_BITS):
-            raise SecurityError("'**' would make a number too large for any page")
+            raise SecurityError(_("'**' would make a number too large for any page"))
         return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj, attribute: str):
@@ -163,10 +165,12 @@ class ConfinedLoader(FileSystemLoader):
             reason = refused.reason
             if reason == MISSING or (reason == NOT_A_FILE and filename.is_dir()):
                 raise TemplateNotFound(template) from None
-            raise TemplateError(f"the template '{template}' {reason}", file=filename,
-                                fix="copy the file into the templates folder instead of "
-                                    "linking to it" if "outside" in reason else "correct it"
-                                ) from None
+            raise TemplateError(_("the template '{name}' {reason}").format(name=template,
+                                                                         reason=_(reason)),
+                                file=filename,
+                                fix=_("copy the file into the templates folder instead of "
+                                      "linking to it") if "outside" in reason
+                                else _("correct it")) from None
         note(filename)
         # As Jinja's own loader reads it: text, its line ends made '\n'.
         contents = data.decode(self.encoding).replace("\r\n", "\n").replace("\r", "\n")
@@ -364,32 +368,34 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
             for chunk in template.generate(context):
                 size += len(chunk)
                 if size > MAX_HTML_CHARS:
-                    raise TemplateError(f"template writes more than {MAX_HTML_CHARS:,} "
-                                        "characters", file=template.filename or name,
-                                        fix="look for a loop that repeats too often")
+                    raise TemplateError(_("template writes more than {count} "
+                                          "characters").format(count=f"{MAX_HTML_CHARS:,}"),
+                                        file=template.filename or name,
+                                        fix=_("look for a loop that repeats too often"))
                 chunks.append(chunk)
         return "".join(chunks)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {_syntax(exc)}", file=exc.filename or name,
-                            line=exc.lineno, fix="correct the Jinja tags on this line") from None
+        raise TemplateError(_("template syntax error: {reason}").format(reason=_syntax(exc)),
+                            file=exc.filename or name, line=exc.lineno,
+                            fix=_("correct the Jinja tags on this line")) from None
     except UndefinedError as exc:
         file, line = _frame(exc, name)
-        raise TemplateError(f"template uses something that does not exist: {_undefined(exc)}",
-                            file=file, line=line,
-                            fix="check the variable's name against the built-in templates") from None
+        raise TemplateError(_("template uses something that does not exist: {what}").format(
+            what=_undefined(exc)), file=file, line=line,
+            fix=_("check the variable's name against the built-in templates")) from None
     except SecurityError as exc:
         file, line = _frame(exc, name)
-        raise TemplateError(f"template tried something that is not allowed: {exc}",
-                            file=file, line=line, fix=_security_fix(str(exc))) from None
+        raise TemplateError(_("template tried something that is not allowed: {what}").format(
+            what=exc), file=file, line=line, fix=_security_fix(str(exc))) from None
     except TemplateNotFound as exc:
         file, line = _frame(exc, name)
-        raise TemplateError(f"template '{exc.name}' not found", file=file, line=line,
-                            fix="check the name; codio-print templates lists every template"
-                            ) from None
+        raise TemplateError(_("template '{name}' not found").format(name=exc.name), file=file,
+                            line=line, fix=_("check the name; codio-print templates lists "
+                                             "every template")) from None
     except JinjaTemplateError as exc:
         file, line = _frame(exc, name)
-        raise TemplateError(f"template error: {exc}", file=file, line=line,
-                            fix="correct the template on this line") from None
+        raise TemplateError(_("template error: {reason}").format(reason=exc), file=file,
+                            line=line, fix=_("correct the template on this line")) from None
     except CodioError as exc:  # raised by what the template called (content.case('x'))
         if exc.file is not None:
             raise
@@ -397,23 +403,23 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise type(exc)(exc.message, file=file, line=line, fix=exc.fix) from None
     except _TooLong as exc:
         file, line = _frame(exc, name)
-        raise TemplateError(f"template runs longer than {TEMPLATE_SECONDS} s", file=file,
-                            line=line, fix="look for a loop that never ends or repeats too "
-                                           "often") from None
+        raise TemplateError(_("template runs longer than {seconds} s").format(
+            seconds=TEMPLATE_SECONDS), file=file, line=line,
+            fix=_("look for a loop that never ends or repeats too often")) from None
     except RecursionError as exc:
         file, line = _frame(exc, name)
-        raise TemplateError("template calls itself without end (a macro or include that "
-                            "never stops)", file=file, line=line,
-                            fix="make the macro stop calling itself") from None
+        raise TemplateError(_("template calls itself without end (a macro or include that "
+                              "never stops)"), file=file, line=line,
+                            fix=_("make the macro stop calling itself")) from None
     except MemoryError as exc:
         file, line = _frame(exc, name)
-        raise TemplateError("template uses too much memory", file=file, line=line,
-                            fix="make the text or the loop on this line smaller") from None
+        raise TemplateError(_("template uses too much memory"), file=file, line=line,
+                            fix=_("make the text or the loop on this line smaller")) from None
     except Exception as exc:  # noqa: BLE001 - whatever Python raises inside a template
         file, line = _frame(exc, name)
         text = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise TemplateError(f"template failed: {text}", file=file, line=line,
-                            fix="correct the template on this line") from None
+        raise TemplateError(_("template failed: {reason}").format(reason=text), file=file,
+                            line=line, fix=_("correct the template on this line")) from None
 
 
 _CHANGES = re.compile(r"attribute '(\w+)' of '(\w+)' object")
@@ -424,19 +430,20 @@ def _security_fix(message: str) -> str:
     found = _CHANGES.search(message)
     if found and found[2] in _CONTAINERS and modifies_known_mutable(_CONTAINERS[found[2]],
                                                                     found[1]):
-        return ("templates may not change a list or table, not even their own: make a new "
-                "one ({% set items = items + [x] %}; in a loop, keep it in a namespace)")
-    return "templates may only read the content they are given"
+        return _("templates may not change a list or table, not even their own: make a new "
+                 "one ({example}; in a loop, keep it in a namespace)").format(
+            example="{% set items = items + [x] %}")
+    return _("templates may only read the content they are given")
 
 
 def _syntax(exc: TemplateSyntaxError) -> str:
     """Jinja's nesting messages run to four sentences; say it in one."""
-    message = exc.message or "invalid template"
+    message = exc.message or _("invalid template")
     found = re.match(r"Encountered unknown tag '(\w+)'", message)
     inner = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if found and inner:
-        return (f"the {{% {inner[1]} %}} before this line is never closed "
-                f"(found {{% {found[1]} %}} first)")
+        return _("the {opened} before this line is never closed (found {found} "
+                 "first)").format(opened=f"{{% {inner[1]} %}}", found=f"{{% {found[1]} %}}")
     return message
 
 
@@ -444,8 +451,8 @@ def _undefined(exc: UndefinedError) -> str:
     """"'codio_print.models.Case object' has no attribute 'adres'" → "Case has no 'adres'"."""
     match = re.fullmatch(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(.+)'", exc.message or "")
     if match:
-        return f"{match[1]} has no '{match[2]}'"
-    return exc.message or "undefined"
+        return _("{kind} has no '{name}'").format(kind=match[1], name=match[2])
+    return exc.message or _("undefined")
 
 
 def _frame(exc: BaseException, name: str) -> tuple[str, int | None]:

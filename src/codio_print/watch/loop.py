@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from codio_print.errors import CodioError, Interrupted
+from codio_print.i18n import _, ngettext
 from codio_print.watch.preview import write_index
 
 Echo = Callable[[str], None]
@@ -100,7 +101,7 @@ def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> No
         _watch(loop, root, out_dir, echo, stop_event)
     finally:
         pool.close()
-    echo("stopped")
+    echo(_("stopped"))
 
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -151,7 +152,8 @@ def _watch(loop: "_Loop", root: Path, out_dir: Path, echo: Echo, stop_event) -> 
     watcher.start()
     try:
         current = loop.rebuild(None)
-        echo(f"watching {root} (Ctrl+C stops); preview: {out_dir / 'index.html'}")
+        echo(_("watching {folder} (Ctrl+C stops); preview: {preview}").format(
+            folder=root, preview=out_dir / "index.html"))
         try:
             while (paths := _next_changes(saved)) is not None:
                 if current is None:  # the last build failed: try everything again
@@ -221,24 +223,29 @@ class _Loop:
                         piece_warnings=self._warnings(), seconds=report.seconds,
                         warnings=[*report.session.warnings, *report.warnings], icc=self.icc,
                         below=self.below)
-            self.echo(f"build {self.number}: {len(rebuilt)} of {len(report.results)} pieces "
-                      f"rendered in {report.seconds:.1f} s")
+            self.echo(ngettext("build {number}: {rendered} of {count} piece rendered in "
+                               "{seconds} s",
+                               "build {number}: {rendered} of {count} pieces rendered in "
+                               "{seconds} s", len(report.results)).format(
+                number=self.number, rendered=len(rebuilt), count=len(report.results),
+                seconds=f"{report.seconds:.1f}"))
             for w in (*report.session.warnings, *report.warnings):
-                self.echo(f"warning: {w}")
+                self.echo(_("warning: {warning}").format(warning=w))
             return scope(self.session_path, report.session)
         except CodioError as exc:
             return self._failed(exc.one_line())
         except Exception as exc:  # noqa: BLE001 - shown; watch goes on until Ctrl-C
             text = " ".join(f"{type(exc).__name__}: {exc}".split())
-            return self._failed(f"{text} — this is a bug in codio-print, or a problem of the "
-                                "machine; run 'codio-print --debug build' for details")
+            return self._failed(_("{text} — this is a bug in codio-print, or a problem of the "
+                                  "machine; run 'codio-print --debug build' for "
+                                  "details").format(text=text))
 
     def _warnings(self) -> dict[str, list[str]]:
         """Every piece's warnings: kept with each output, also for pieces not rendered."""
         return {r.piece.id: list(r.warnings) for r in self.results}
 
     def _failed(self, line: str) -> None:
-        self.echo(f"error: {line}")
+        self.echo(_("error: {message}").format(message=line))
         write_index(self.out_dir, self.case, self.number, self.results,
                     piece_warnings=self._warnings(), error=line, icc=self.icc,
                     below=self.below)

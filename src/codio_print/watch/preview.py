@@ -15,7 +15,8 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from codio_print import writing
+from codio_print import i18n, writing
+from codio_print.i18n import _, ngettext
 
 PREVIEW_DIR = "preview"
 INDEX = "index.html"
@@ -146,10 +147,10 @@ _ENV = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
                    lstrip_blocks=True)
 PAGE = _ENV.from_string("""\
 <!doctype html>
-<html lang="en">
+<html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
-<title>{{ case }} · build {{ number }} · {{ when }}</title>
+<title>{{ title }}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 0; background: #eef0f3; color: #1b1b1b; }
 header { position: sticky; top: 0; background: #fff; padding: 10px 20px; border-bottom: 1px solid #ccd;
@@ -174,23 +175,23 @@ section.piece h2 small { color: #666; font-weight: 400; margin-left: 8px; }
 <body>
 <header>
   <h1>codio-print · {{ case }}</h1>
-  <span class="status" id="status">build {{ number }} at {{ when }}{% if seconds is not none %} in {{ "%.1f" | format(seconds) }} s{% endif %} · {{ pieces | length }} pieces, {{ pages }} pages</span>
+  <span class="status" id="status">{{ status }}</span>
 </header>
 {% if error %}<div class="error" id="error">{{ error }}</div>{% endif %}
 {% if all_warnings %}
-<div class="warnings" id="warnings"><strong>Warnings</strong>
+<div class="warnings" id="warnings"><strong>{{ words.warnings }}</strong>
 <ul>{% for w in all_warnings %}<li>{{ w }}</li>{% endfor %}</ul></div>
 {% endif %}
 {% for p in pieces %}
 <section class="piece" id="{{ p.id }}">
-  <h2>{{ p.title }}<small>{{ p.id }}.pdf · {{ p.size }} · {{ p.pages | length }} {{ "page" if p.pages | length == 1 else "pages" }}</small></h2>
+  <h2>{{ p.title }}<small>{{ p.id }}.pdf · {{ p.size }} · {{ count_pages(p.pages | length) }}</small></h2>
   <div class="pages">
-  {% for png in p.pages %}<a href="{{ p.pdf }}#page={{ loop.index }}"><img src="{{ png }}" alt="{{ p.id }} page {{ loop.index }}"></a>{% endfor %}
+  {% for png in p.pages %}<a href="{{ p.pdf }}#page={{ loop.index }}"><img src="{{ png }}" alt="{{ page_alt(p.id, loop.index) }}"></a>{% endfor %}
   </div>
   {% if p.proof %}
-  <p class="proof-label">As it will print: soft proof of print/{{ p.id }}.pdf through {{ proof_profile }}</p>
+  <p class="proof-label">{{ proof_label(p.id) }}</p>
   <div class="pages proof">
-  {% for png in p.proof %}<img src="{{ png }}" alt="{{ p.id }} page {{ loop.index }}, soft proof">{% endfor %}
+  {% for png in p.proof %}<img src="{{ png }}" alt="{{ proof_alt(p.id, loop.index) }}">{% endfor %}
   </div>
   {% endif %}
   {% for w in p.warnings %}<p class="w">{{ w }}</p>{% endfor %}
@@ -221,6 +222,37 @@ setInterval(check, 1000);
 """)
 
 
+def _words(case: str, number: int, when: datetime, seconds: float | None,
+           made: list[Sheet], proof_profile: str) -> dict:
+    """What the page says, in the reader's language (and the page's ``lang`` to match)."""
+    time = f"{when:%H:%M:%S}"
+    pages = sum(len(p.pages) for p in made)
+    status = (_("build {number} at {time} in {seconds} s").format(
+                  number=number, time=time, seconds=f"{seconds:.1f}") if seconds is not None
+              else _("build {number} at {time}").format(number=number, time=time))
+    status += (" · " + ngettext("{count} piece", "{count} pieces", len(made)).format(
+        count=len(made)) + ", " + _count_pages(pages))
+    return {
+        "lang": i18n.language(),
+        "case": case,
+        "title": _("{case} · build {number} · {time}").format(case=case, number=number,
+                                                             time=time),
+        "status": status,
+        "words": {"warnings": _("Warnings")},
+        "count_pages": _count_pages,
+        "page_alt": lambda piece, n: _("{piece} page {number}").format(piece=piece, number=n),
+        "proof_alt": lambda piece, n: _("{piece} page {number}, soft proof").format(
+            piece=piece, number=n),
+        "proof_label": lambda piece: _("As it will print: soft proof of print/{piece}.pdf "
+                                       "through {profile}").format(piece=piece,
+                                                                   profile=proof_profile),
+    }
+
+
+def _count_pages(count: int) -> str:
+    return ngettext("{count} page", "{count} pages", count).format(count=count)
+
+
 def write_index(out: Path, case: str, number: int, results, *,
                 piece_warnings: dict[str, list[str]] | None = None,
                 warnings: list[str] | None = None, error: str | None = None,
@@ -240,10 +272,9 @@ def write_index(out: Path, case: str, number: int, results, *,
     stamp = f"{number}-{when.isoformat()}"
     all_warnings = [*(warnings or []),
                     *(f"{p.id}: {w}" for p in made for w in p.warnings)]
-    html = PAGE.render(case=case, number=number, when=f"{when:%H:%M:%S}", seconds=seconds,
-                       pieces=made, pages=sum(len(p.pages) for p in made), error=error,
-                       all_warnings=all_warnings, stamp=stamp, proof_profile=proof_profile,
-                       stamp_src=f"{PREVIEW_DIR}/{STAMP}")
+    html = PAGE.render(pieces=made, error=error, all_warnings=all_warnings, stamp=stamp,
+                       stamp_src=f"{PREVIEW_DIR}/{STAMP}",
+                       **_words(case, number, when, seconds, made, proof_profile))
     index = out / INDEX
     writing.replace(index, html, below=below or out, sync=False)
     writing.replace(out / PREVIEW_DIR / STAMP, f"window.codioStamp = {json.dumps(stamp)};\n",
