@@ -229,22 +229,17 @@ def check(
         "A built kit, e.g. build/arnhem, or the print shop's drukwerk.zip, or the folder it "
         "was unpacked into.")),
 ) -> None:
-    from codio_print.printshop.preflight import check_path, table
+    from codio_print.printshop.preflight import check_path, failure_lines, table, verdict
 
     checks = check_path(folder)
     typer.echo(table(checks))
-    failed = [c for c in checks if not c.ok]
     typer.echo("")
-    if not failed:
-        typer.echo(ngettext("{n} file passes", "all {n} files pass",
-                            len(checks)).format(n=len(checks)))
+    if all(c.ok for c in checks):
+        typer.echo(verdict(checks))
         return
-    for c in failed:
-        for prop, problem in c.failures():
-            typer.echo(_("FAIL {file}: {property}: {problem}").format(
-                file=c.file, property=prop, problem=problem), err=True)
-    typer.echo(ngettext("{failed} of {n} files fails", "{failed} of {n} files fail",
-                        len(failed)).format(failed=len(failed), n=len(checks)), err=True)
+    for line in failure_lines(checks):
+        typer.echo(line, err=True)
+    typer.echo(verdict(checks), err=True)
     raise typer.Exit(1)
 
 
