@@ -1,0 +1,167 @@
+"""The office's printing in one go: besides the single files, kantoor/ holds one PDF per
+printer setting (A4 two-sided, A4 one-sided, A3 one-sided; only those that have pages), so
+the office part of a kit is at most three print jobs.
+
+Each file holds, per piece in kit order (printplan.PrintPlan.office_jobs), a divider page that
+names what follows (the piece, its file, copies, paper and setting; in a two-sided job with a
+blank back, so the piece starts on a sheet of its own), then the piece as many times as the
+print plan says; in a two-sided job every copy is padded to an even number of pages, so two
+copies never share a sheet. The dividers are rendered by WeasyPrint from templates/kantoor.html
+(real text in the kit's font, Dutch); the pieces' pages are copied with pypdf, their content
+shared, not duplicated. The same inputs give the same bytes: the files carry the build's fixed
+date, and a file made from the same (its key, kept in its metadata) is taken from the
+previous kit as it is, without rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+from codio_print import paths
+from codio_print.kit.artifacts import Extra, PieceResult
+from codio_print.kit.printplan import OfficeJob, PrintPlan
+from codio_print.kit.profiles import SCREEN
+
+FORMAT = 1
+KEY = "/CodioPrintKey"  # the document information entry holding what a file was made from
+DIVIDERS = "kantoor.html"
+
+Renderer = Callable[[str], bytes]  # divider HTML -> PDF
+
+
+def dividers(jobs: list[OfficeJob]) -> list[dict]:
+    """What each divider page says, in the order of the jobs and their pieces."""
+    out = []
+    for job in jobs:
+        for number, part in enumerate(job.parts, 1):
+            out.append({"job": job.file, "number": number, "count": len(job.parts),
+                        "title": part.piece.title, "file": part.file, "copies": part.copies,
+                        "pages": part.pages, "paper": job.paper, "sides": job.sides,
+                        "page": job.paper.lower() if job.paper in ("A4", "A3") else "",
+                        "cards": part.piece.kind.key == "naamkaartjes", "tiles": part.tiles})
+    return out
+
+
+def combine(job: OfficeJob, divider_pages: list, read: Callable[[str], bytes], *,
+            title: str, created: str, key: str = "") -> bytes:
+    """The combined file of one job: ``divider_pages`` (pypdf pages, one per part), the parts
+    read by ``read(file)`` (relative to the kit folder)."""
+    writer = PdfWriter()
+    for part, divider in zip(job.parts, divider_pages, strict=True):
+        writer.add_page(divider)
+        box = divider.mediabox
+        if job.sides == 2:  # the divider's back stays blank: the piece starts on a new sheet
+            writer.add_blank_page(float(box.width), float(box.height))
+        reader = PdfReader(io.BytesIO(read(part.file)))
+        pages = list(reader.pages)
+        for _ in range(part.copies):
+            for page in pages:
+                writer.add_page(page)
+            if job.sides == 2 and len(pages) % 2:
+                last = pages[-1].mediabox
+                writer.add_blank_page(float(last.width), float(last.height))
+    info = {"/Title": title, "/Creator": "codio-print", "/Producer": "codio-print",
+            "/CreationDate": _pdf_date(created), "/ModDate": _pdf_date(created)}
+    if key:
+        info[KEY] = key
+    writer.add_metadata(info)
+    writer._root_object[NameObject("/Lang")] = TextStringObject("nl")
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def job_key(job: OfficeJob, html: str, sha_of: Callable[[str], str]) -> str:
+    """What a combined file is made of: the dividers' HTML and every part's file and copies."""
+    digest = hashlib.sha256(f"{FORMAT}\0{job.file}\0{job.sides}\0".encode())
+    digest.update(hashlib.sha256(html.encode()).digest())
+    for part in job.parts:
+        digest.update(f"{part.file}\0{part.copies}\0{sha_of(part.file)}\0".encode())
+    return digest.hexdigest()
+
+
+def kept_key(data: bytes | None) -> str:
+    """The key a previous combined file was made from ("" when there is none)."""
+    if not data:
+        return ""
+    try:
+        return str((PdfReader(io.BytesIO(data)).metadata or {}).get(KEY) or "")
+    except Exception:  # noqa: BLE001 - a damaged file is simply made again
+        return ""
+
+
+def write_office(work: Path, plan: PrintPlan, results: list[PieceResult], *, env, base: dict,
+                 allowed: list[Path], previous: Callable[[str], bytes | None] = lambda f: None,
+                 renderer: Renderer | None = None) -> list[Extra]:
+    """kantoor/<paper>-<sides>.pdf for every printer setting the office's pieces use, in
+    ``work`` (the new kit's folder, the single files already in it); their Extra entries.
+    ``previous(file)``: the previous kit's bytes of a file, when it is what its manifest
+    says; ``renderer``: HTML to PDF (WeasyPrint in the screen profile by default)."""
+    from codio_print.render.templating import render
+
+    jobs = [job for job in plan.office_jobs([r.piece for r in results]) if job.pages]
+    if not jobs:
+        return []
+    entries = dividers(jobs)
+    html = render(env, DIVIDERS, {**base, "piece": _PIECE, "fundament": None,
+                                  "dividers": entries})
+    shas: dict[str, str] = {}
+
+    def read(file: str) -> bytes:
+        return (work / file).read_bytes()
+
+    def sha_of(file: str) -> str:
+        if file not in shas:
+            shas[file] = hashlib.sha256(read(file)).hexdigest()
+        return shas[file]
+
+    keys = {job.file: job_key(job, html, sha_of) for job in jobs}
+    made = {job.file: previous(job.file) for job in jobs}
+    made = {file: data for file, data in made.items() if data and kept_key(data) == keys[file]}
+    if len(made) < len(jobs):
+        pdf = (renderer or _render(allowed))(html)
+        reader = PdfReader(io.BytesIO(pdf))
+        title = str((reader.metadata or {}).get("/Title") or "")
+        pages = iter(reader.pages)
+        for job in jobs:
+            own = [next(pages) for _ in job.parts]
+            if job.file not in made:
+                made[job.file] = combine(job, own, read, title=f"{title} ({job.name})",
+                                         created=base["session"].stamp, key=keys[job.file])
+    (work / jobs[0].file).parent.mkdir(exist_ok=True)
+    extras = []
+    for job in jobs:
+        (work / job.file).write_bytes(made[job.file])
+        extras.append(Extra(Path(job.file), "office", paper=job.paper, pages=job.pages or 0))
+    return extras
+
+
+def _render(allowed: list[Path]) -> Renderer:
+    def render_dividers(html: str) -> bytes:
+        from codio_print.render.pdf import render_pdf
+
+        return render_pdf(html, paths.TEMPLATES.as_uri() + "/", name="kantoor",
+                          profile=SCREEN, allowed=allowed).pdf
+    return render_dividers
+
+
+def _pdf_date(iso: str) -> str:
+    """2026-01-01T00:00:00Z → D:20260101000000Z."""
+    return "D:" + iso.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
+
+
+def _piece():
+    from codio_print.kit.pieces import Piece, PieceKind
+
+    return Piece("kantoor", PieceKind("kantoor", "Printen op kantoor", DIVIDERS, "A4", "once"),
+                 None, 1)
+
+
+_PIECE = _piece()
