@@ -30,6 +30,7 @@ from codio_print.kit.profiles import SCREEN
 
 FORMAT = 1
 KEY = "/CodioPrintKey"  # the document information entry holding what a file was made from
+DIVIDERS_KEY = "/CodioPrintDividers"  # ... and what its divider pages were made from
 DIVIDERS = "kantoor.html"
 
 Renderer = Callable[[str], bytes]  # divider HTML -> PDF
@@ -49,9 +50,10 @@ def dividers(jobs: list[OfficeJob]) -> list[dict]:
 
 
 def combine(job: OfficeJob, divider_pages: list, read: Callable[[str], bytes], *,
-            title: str, created: str, key: str = "") -> bytes:
+            title: str, created: str, key: str = "", dividers: str = "") -> bytes:
     """The combined file of one job: ``divider_pages`` (pypdf pages, one per part), the parts
-    read by ``read(file)`` (relative to the kit folder)."""
+    read by ``read(file)`` (relative to the kit folder); ``key`` what it is made of and
+    ``dividers`` what its dividers are made of, kept in its metadata."""
     writer = PdfWriter()
     for part, divider in zip(job.parts, divider_pages, strict=True):
         writer.add_page(divider)
@@ -70,6 +72,8 @@ def combine(job: OfficeJob, divider_pages: list, read: Callable[[str], bytes], *
             "/CreationDate": _pdf_date(created), "/ModDate": _pdf_date(created)}
     if key:
         info[KEY] = key
+    if dividers:
+        info[DIVIDERS_KEY] = dividers
     writer.add_metadata(info)
     writer._root_object[NameObject("/Lang")] = TextStringObject("nl")
     writer.compress_identical_objects()
@@ -123,24 +127,62 @@ def write_office(work: Path, plan: PrintPlan, results: list[PieceResult], *, env
         return shas[file]
 
     keys = {job.file: job_key(job, html, sha_of) for job in jobs}
-    made = {job.file: previous(job.file) for job in jobs}
-    made = {file: data for file, data in made.items() if data and kept_key(data) == keys[file]}
+    before = {job.file: previous(job.file) for job in jobs}
+    made = {file: data for file, data in before.items()
+            if data and kept_key(data) == keys[file]}
     if len(made) < len(jobs):
-        pdf = (renderer or _render(allowed))(html)
-        reader = PdfReader(io.BytesIO(pdf))
-        title = str((reader.metadata or {}).get("/Title") or "")
-        pages = iter(reader.pages)
+        # The dividers: from the previous files when their HTML is the same (a watch build
+        # that changed one piece renders nothing here), else rendered once for all jobs.
+        dividers_key = hashlib.sha256(html.encode()).hexdigest()
+        found = _kept_dividers(jobs, before, dividers_key)
+        if found is None:
+            pdf = (renderer or _render(allowed))(html)
+            reader = PdfReader(io.BytesIO(pdf))
+            if len(reader.pages) != len(entries):  # a divider is one page (the template)
+                raise RuntimeError(f"{DIVIDERS}: {len(reader.pages)} pages for "  # internal
+                                   f"{len(entries)} dividers")
+            title = str((reader.metadata or {}).get("/Title") or "")
+            pages = iter(reader.pages)
+            found = title, {job.file: [next(pages) for _ in job.parts] for job in jobs}
+        title, own = found
         for job in jobs:
-            own = [next(pages) for _ in job.parts]
             if job.file not in made:
-                made[job.file] = combine(job, own, read, title=f"{title} ({job.name})",
-                                         created=base["session"].stamp, key=keys[job.file])
+                made[job.file] = combine(job, own[job.file], read, title=f"{title} · {job.name}",
+                                         created=base["session"].stamp, key=keys[job.file],
+                                         dividers=dividers_key)
     (work / jobs[0].file).parent.mkdir(exist_ok=True)
     extras = []
     for job in jobs:
         (work / job.file).write_bytes(made[job.file])
         extras.append(Extra(Path(job.file), "office", paper=job.paper, pages=job.pages or 0))
     return extras
+
+
+def _kept_dividers(jobs: list[OfficeJob], before: dict[str, bytes | None], key: str
+                   ) -> tuple[str, dict[str, list]] | None:
+    """The title and divider pages of the previous combined files, when every one of them
+    was made from the same dividers' HTML (which holds every part's file, copies and pages,
+    so the dividers sit where this job puts them)."""
+    found: dict[str, list] = {}
+    title = ""
+    for job in jobs:
+        data = before.get(job.file)
+        try:
+            reader = PdfReader(io.BytesIO(data)) if data else None
+            meta = reader.metadata or {} if reader else {}
+        except Exception:  # noqa: BLE001 - a damaged file: the dividers are rendered again
+            return None
+        if reader is None or str(meta.get(DIVIDERS_KEY) or "") != key:
+            return None
+        title = str(meta.get("/Title") or "").rpartition(" · ")[0]
+        at, pages = 0, []
+        for part in job.parts:
+            pages.append(reader.pages[at])
+            at += job.divider_pages + part.copies * job.padded(part.pages or 0)
+        if at != len(reader.pages):
+            return None
+        found[job.file] = pages
+    return title, found
 
 
 def _render(allowed: list[Path]) -> Renderer:
