@@ -159,3 +159,19 @@ def test_the_manifest_keeps_the_runs_and_the_reprint_list(tmp_path, content):
     assert read.pieces[0].files["screen"].runs == tuple(runs_["screen/naamkaartjes.pdf"])
     assert json.loads((tmp_path / "manifest.json").read_text())["reprint"] == \
         {"bundle": None, "places": []}
+
+
+def test_a_file_as_before_but_needed_more_often_says_how_many_copies_more():
+    data = pdf(["a", "b"])
+    change = compare({"kantoor": [Printed("screen/casus.pdf", "casus", "1", 2, copies=15)]},
+                     {"kantoor": [Printed("screen/casus.pdf", "casus", "1", 2, copies=16)]},
+                     lambda f: data, lambda f: data, bundle=None)
+    from codio_print.cli.summary import reprinting
+    assert reprinting(SimpleNamespace(reprint=change))[1] == \
+        "  office: screen/casus.pdf: 1 copy more"
+    assert change.as_json()["places"][0]["files"][0]["copies"] == 1
+    fewer = compare({"kantoor": [Printed("screen/code.pdf", "code", "1", 2, copies=15)]},
+                    {"kantoor": [Printed("screen/code.pdf", "code", "1", 2, copies=13)]},
+                    lambda f: data, lambda f: data, bundle=None)
+    assert reprinting(SimpleNamespace(reprint=fewer))[1] == \
+        "  office: screen/code.pdf: 2 copies fewer"

@@ -166,6 +166,20 @@ CHANGES = {"new": N_("new"), "changed": N_("changed"), "gone": N_("gone")}
 
 
 def _file_change(f) -> str:
+    """One file: its pages, and the copies more or fewer than before (a late sign-up needs
+    one more case description, though the file is the same)."""
+    if f.copies > 0:
+        copies = ngettext("{count} copy more", "{count} copies more", f.copies).format(
+            count=f.copies)
+    else:
+        copies = ngettext("{count} copy fewer", "{count} copies fewer", -f.copies).format(
+            count=-f.copies) if f.copies else ""
+    if f.change == "copies":
+        return f"{f.file}: {copies}"
+    return _file_pages(f) + (_(", and {copies}").format(copies=copies) if copies else "")
+
+
+def _file_pages(f) -> str:
     if f.whole and f.change == "new":
         pages = f.pages[0].last if f.pages else 0
         return ngettext("{file}: new, {count} page", "{file}: new, {count} pages",

@@ -19,10 +19,11 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 PLACES = ("kantoor", "drukker", "tegels")
 NEW, CHANGED, GONE = "new", "changed", "gone"
+COPIES = "copies"  # the file is as before, but more or fewer copies are needed
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ class Pages:
 class FileChange:
     file: str            # relative to the kit folder (print/x.pdf: inside drukwerk.zip)
     piece: str
-    change: str          # new, changed, gone
+    change: str          # new, changed, gone, copies
     pages: tuple[Pages, ...] = ()
     whole: bool = False  # every page (a new file, or one that changed throughout)
+    copies: int = 0      # copies more (or fewer, below 0) than before: a late sign-up
 
 
 @dataclass
@@ -78,6 +80,7 @@ class Reprint:
             "bundle": self.bundle,
             "places": [{"place": place, "files": [{
                 "file": f.file, "piece": f.piece, "change": f.change, "whole": f.whole,
+                "copies": f.copies,
                 "pages": [{"first": p.first, "last": p.last, "change": p.change,
                            "who": p.who, "group": p.group, "person": p.person}
                           for p in f.pages]} for f in files]}
@@ -134,6 +137,7 @@ class Printed:
     sha256: str
     pages: int
     runs: tuple[Run, ...] = ()
+    copies: int = 1
 
 
 def compare(before: dict[str, list[Printed]], after: dict[str, list[Printed]],
@@ -152,8 +156,14 @@ def compare(before: dict[str, list[Printed]], after: dict[str, list[Printed]],
             if file not in was:
                 changes.append(FileChange(file, p.piece, NEW, (Pages(1, p.pages, NEW),),
                                           whole=True))
-            elif was[file].sha256 != p.sha256:
-                change = _changed(was[file], p, old(file), new(file))
+            else:
+                change = (_changed(was[file], p, old(file), new(file))
+                          if was[file].sha256 != p.sha256 else None)
+                more = p.copies - was[file].copies
+                if more and change is None:
+                    change = FileChange(file, p.piece, COPIES, copies=more)
+                elif more:
+                    change = replace(change, copies=more)
                 if change is not None:
                     changes.append(change)
         changes += [FileChange(file, p.piece, GONE, (Pages(1, p.pages, GONE),), whole=True)
@@ -252,7 +262,7 @@ def printed_now(plan, results, extras, runs_of: Callable[[str], tuple[Run, ...]]
         if o is not None:
             file = o.file.as_posix()
             out.setdefault(where, []).append(Printed(file, r.piece.id, o.sha256, o.pages,
-                                                     runs_of(file)))
+                                                     runs_of(file), r.piece.copies))
     for e in extras:
         if e.kind == "tiles":
             file = e.file.as_posix()
@@ -270,7 +280,8 @@ def printed_before(previous) -> dict[str, list[Printed]]:
         entry = piece.files.get(profile) if profile else None
         if entry is not None:
             out.setdefault(piece.destination, []).append(
-                Printed(entry.file, piece.id, entry.sha256, entry.pages, entry.runs))
+                Printed(entry.file, piece.id, entry.sha256, entry.pages, entry.runs,
+                        piece.copies))
     for e in previous.extras:
         if e.kind == "tiles":
             out.setdefault("tegels", []).append(Printed(e.file, e.piece or "", e.sha256,
