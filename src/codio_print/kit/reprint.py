@@ -185,7 +185,11 @@ def _changed(was: Printed, now: Printed, old: bytes | None, new: bytes | None
     if old is None or new is None:
         return FileChange(now.file, now.piece, CHANGED, (Pages(1, now.pages, CHANGED),),
                           whole=True)
-    before, after = fingerprints(old), fingerprints(new)
+    try:
+        before, after = fingerprints(old), fingerprints(new)
+    except Exception:  # noqa: BLE001 - pypdf's errors are many: then the whole file counts
+        return FileChange(now.file, now.piece, CHANGED, (Pages(1, now.pages, CHANGED),),
+                          whole=True)
     if was.runs and now.runs:
         pages = _by_run(was.runs, now.runs, before, after)
     else:
