@@ -237,7 +237,9 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
     extras += write_office(work, prep.printing, results, env=prep.env, allowed=list(_allowed(
         settings)), base=context(prep.content, prep.session, prep.case, prep.pieces, prep.theme,
                                  SCREEN, settings.icc, prep.printing),
-        previous=lambda file: _previous_file(kit, file))
+        previous=lambda file: _previous_file(kit, file),
+        key_of=lambda html: cache.key(html, "kantoor", cache.assets_digest(
+            [html], override_dirs(settings.workspace), [*_allowed(settings), settings.icc])))
     runs, kit.reprint = reprint.of_kit(  # who is on which pages; what to print again
         prep.printing, prep.session, results, extras, kit.previous,
         old=lambda file: _previous_file(kit, file), new=lambda file: _read(work / file))

@@ -82,10 +82,10 @@ def combine(job: OfficeJob, divider_pages: list, read: Callable[[str], bytes], *
     return out.getvalue()
 
 
-def job_key(job: OfficeJob, html: str, sha_of: Callable[[str], str]) -> str:
-    """What a combined file is made of: the dividers' HTML and every part's file and copies."""
-    digest = hashlib.sha256(f"{FORMAT}\0{job.file}\0{job.sides}\0".encode())
-    digest.update(hashlib.sha256(html.encode()).digest())
+def job_key(job: OfficeJob, dividers_key: str, sha_of: Callable[[str], str]) -> str:
+    """What a combined file is made of: the dividers (their key) and every part's file,
+    copies and bytes."""
+    digest = hashlib.sha256(f"{FORMAT}\0{job.file}\0{job.sides}\0{dividers_key}\0".encode())
     for part in job.parts:
         digest.update(f"{part.file}\0{part.copies}\0{sha_of(part.file)}\0".encode())
     return digest.hexdigest()
@@ -103,11 +103,13 @@ def kept_key(data: bytes | None) -> str:
 
 def write_office(work: Path, plan: PrintPlan, results: list[PieceResult], *, env, base: dict,
                  allowed: list[Path], previous: Callable[[str], bytes | None] = lambda f: None,
-                 renderer: Renderer | None = None) -> list[Extra]:
+                 renderer: Renderer | None = None,
+                 key_of: Callable[[str], str] | None = None) -> list[Extra]:
     """kantoor/<paper>-<sides>.pdf for every printer setting the office's pieces use, in
     ``work`` (the new kit's folder, the single files already in it); their Extra entries.
     ``previous(file)``: the previous kit's bytes of a file, when it is what its manifest
-    says; ``renderer``: HTML to PDF (WeasyPrint in the screen profile by default)."""
+    says; ``renderer``: HTML to PDF (WeasyPrint in the screen profile by default);
+    ``key_of``: the cache key of the dividers' HTML with what it reads."""
     from codio_print.render.templating import render
 
     jobs = [job for job in plan.office_jobs([r.piece for r in results]) if job.pages]
@@ -126,14 +128,16 @@ def write_office(work: Path, plan: PrintPlan, results: list[PieceResult], *, env
             shas[file] = hashlib.sha256(read(file)).hexdigest()
         return shas[file]
 
-    keys = {job.file: job_key(job, html, sha_of) for job in jobs}
+    # The dividers' key: the HTML with what it reads (key_of: the pipeline's cache key, the
+    # same wherever the kit is built from), else the HTML's own hash.
+    dividers_key = key_of(html) if key_of else hashlib.sha256(html.encode()).hexdigest()
+    keys = {job.file: job_key(job, dividers_key, sha_of) for job in jobs}
     before = {job.file: previous(job.file) for job in jobs}
     made = {file: data for file, data in before.items()
             if data and kept_key(data) == keys[file]}
     if len(made) < len(jobs):
         # The dividers: from the previous files when their HTML is the same (a watch build
         # that changed one piece renders nothing here), else rendered once for all jobs.
-        dividers_key = hashlib.sha256(html.encode()).hexdigest()
         found = _kept_dividers(jobs, before, dividers_key)
         if found is None:
             pdf = (renderer or _render(allowed))(html)
