@@ -251,7 +251,8 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
         chosen.icc_name if chosen else None, _kit_key(recorded, prep, settings),
         destinations={r.piece.id: prep.printing.of(r.piece).where for r in results},
         limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None, runs=runs,
-        reprint=kit.reprint.as_json() if kit.reprint else None))
+        # only a list with something on it: the same inputs rebuilt give the same manifest
+        reprint=kit.reprint.as_json() if kit.reprint and kit.reprint.anything else None))
     return results, extras
 
 
