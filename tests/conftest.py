@@ -37,6 +37,17 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(getattr(pytest.mark, tier))
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_run():
+    """Each test starts in the run's language (English, above): a test that ran a command
+    without a locale leaves Dutch chosen in this process otherwise, and every later test
+    that reads a translated message would read it in Dutch."""
+    yield
+    from codio_print import i18n
+
+    i18n._current[:] = []
+
+
 @pytest.fixture(scope="session")
 def kits(tmp_path_factory) -> KitCache:
     """The run's shared kits: ``kits.get(recipe)`` builds a kit once for every worker."""

@@ -25,16 +25,16 @@ from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
 from codio_print.inputs.validate import check_case_id
 from codio_print.inputs.workspace import case_dirs, override_dirs
-from codio_print.kit import manifest
+from codio_print.kit import manifest, reprint
 from codio_print.kit.artifacts import Extra, Output, PieceResult
 from codio_print.kit.pieces import Piece, plan
 from codio_print.kit.printplan import PLANNED, pages_of, plan_printing
-from codio_print.kit.profiles import Profile, prints, select
+from codio_print.kit.profiles import SCREEN, Profile, prints, select
 from codio_print.kit.session import Session, make_session
 from codio_print.printshop import presets
 from codio_print.printshop.jobsheet import Contact
 from codio_print.render.contrast import check as check_contrast
-from codio_print.render.context import Prepared, render_html
+from codio_print.render.context import Prepared, context, render_html
 from codio_print.render.templating import environment
 
 if TYPE_CHECKING:  # at run time imported where used: it pulls in python-pptx
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # at run time imported where used: it pulls in python-pptx
 Progress = Callable[[int, int, str, str], None]  # done so far, to render, piece id, profile
 Notice = Callable[[str], None]
 # The templates of the job sheet, the preflight page and the tiles' marks.
-EXTRA_TEMPLATES = ("printopdracht.html", "preflight.html", "tegels.html")
+EXTRA_TEMPLATES = ("printopdracht.html", "preflight.html", "tegels.html", "kantoor.html")
 
 
 @dataclass
@@ -61,6 +61,7 @@ class Report:
     printing: object = None  # where each piece is printed (printplan.PrintPlan)
     missing: list = field(default_factory=list)  # what the shop's job sheet lacks (jobsheet)
     notes: list = field(default_factory=list)  # lines said before the zip was made
+    reprint: object = None  # what to print again since the last kit (reprint.Reprint)
 
     @property
     def outputs(self) -> int:
@@ -153,6 +154,7 @@ class _Kit:
     checks: list = field(default_factory=list)  # the preflight of the shop's files
     notes: list = field(default_factory=list)   # said before the zip was made
     previous: object = None  # the previous kit's manifest (read under the lock)
+    reprint: object = None   # what changed since it, per place (kit/reprint.py)
     slides: Slides | None = None  # its presentatie.pptx, and the .odp being converted
 
     @property
@@ -211,6 +213,7 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
     """The pieces, the extras (tiles, the slides, the print shop's zip) and the manifest of
     one kit; ``again`` renders jobs (the run sheet once the other files' pages are known)."""
     from codio_print.printshop.bundle import write_bundle
+    from codio_print.printshop.office import write_office
     from codio_print.printshop.tiles import write_tiles
     from codio_print.render.slides_pptx import write_slides
 
@@ -233,6 +236,15 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
             key_of=lambda htmls: cache.key("\0".join(htmls), "bundle", cache.assets_digest(
                 htmls, override_dirs(settings.workspace), [*_allowed(settings), settings.icc])))
         extras += [bundle] if bundle else []
+    extras += write_office(work, prep.printing, results, env=prep.env, allowed=list(_allowed(
+        settings)), base=context(prep.content, prep.session, prep.case, prep.pieces, prep.theme,
+                                 SCREEN, settings.icc, prep.printing),
+        previous=lambda file: _previous_file(kit, file),
+        key_of=lambda html: cache.key(html, "kantoor", cache.assets_digest(
+            [html], override_dirs(settings.workspace), [*_allowed(settings), settings.icc])))
+    runs, kit.reprint = reprint.of_kit(  # who is on which pages; what to print again
+        prep.printing, prep.session, results, extras, kit.previous,
+        old=lambda file: _previous_file(kit, file), new=lambda file: _read(work / file))
     # The kit's key from the keys its files were really rendered with: a piece kept from an
     # older build under ``only`` (watch) makes the next plain build look at it again.
     recorded = [o.key for r in results for o in r.outputs.values()]
@@ -240,8 +252,10 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
         work, settings.case, results, prep.profiles, extras,
         chosen.icc_name if chosen else None, _kit_key(recorded, prep, settings),
         destinations={r.piece.id: prep.printing.of(r.piece).where for r in results},
-        limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None,
-        settings=settings.record()))
+        limits=(chosen.max_ink, chosen.bleed_mm) if chosen else None, runs=runs,
+        settings=settings.record(),
+        # only a list with something on it: the same inputs rebuilt give the same manifest
+        reprint=kit.reprint.as_json() if kit.reprint and kit.reprint.anything else None))
     return results, extras
 
 
@@ -320,9 +334,22 @@ def _previous_bundle(kit: _Kit) -> bytes | None:
     """The previous kit's drukwerk.zip, when it is what that kit's manifest says."""
     from codio_print.printshop.bundle import BUNDLE
 
-    entry = next((e for e in (kit.previous.extras if kit.previous else ())
-                  if e.kind == "bundle" and str(e.file) == BUNDLE), None)
+    return _previous_file(kit, BUNDLE)
+
+
+def _previous_file(kit: _Kit, file: str) -> bytes | None:
+    """A file of the previous kit (a piece's in a profile, or an extra), when it is what
+    that kit's manifest says."""
+    previous = kit.previous
+    if previous is None:
+        return None
+    entry = next((e for p in previous.pieces for e in p.files.values() if e.file == file),
+                 None) or next((e for e in previous.extras if str(e.file) == file), None)
     return cache.kept_bytes(kit.final, entry) if entry else None
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def _split(final: Path, previous, prep: Prepared, keys: dict, settings: Settings,
@@ -413,7 +440,7 @@ def _report(kit: _Kit, results: list[PieceResult], extras: list[Extra],
                   prep.session, warnings, prep.profiles, extras, rendered=len(rendered),
                   preflight=list(kit.checks), printing=prep.printing,
                   missing=Contact.of(settings).missing if shop else [],
-                  notes=list(kit.notes))
+                  notes=list(kit.notes), reprint=kit.reprint)
 
 
 def _strict_error(piece: Piece, warning) -> RenderError:

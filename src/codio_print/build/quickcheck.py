@@ -110,9 +110,13 @@ def summary_lines(pieces: int, pages: int, seconds: float, out_dir: str,
                   after: list[str] = ()) -> list[str]:
     """What ``build`` prints at its end (cli/commands.py prints these lines too): ``before``
     the kit's line what was read of the participant list, ``after`` it where to print."""
+    from codio_print.i18n import _  # the standard library's gettext: still no heavy import
+
     return [*before,
-            f"{pieces} pieces, {pages} pages in {seconds:.1f} s → {out_dir}/ "
-            f"({', '.join(profiles)}; {rendered} rendered, {up_to_date} up to date)",
+            _("{pieces} pieces, {pages} pages in {seconds} s → {out_dir}/ ({profiles}; "
+              "{rendered} rendered, {up_to_date} up to date)").format(
+                pieces=pieces, pages=pages, seconds=f"{seconds:.1f}", out_dir=out_dir,
+                profiles=", ".join(profiles), rendered=rendered, up_to_date=up_to_date),
             *after, *(f"  {e}" for e in extras)]
 
 

@@ -185,7 +185,7 @@ def _summary(report, *, one_of_many: bool, first: list[str] = (),
              last: list[str] = ()) -> None:
     """A kit's warnings, what it read of the participant list, its one line and where the
     pieces are printed; remembered for the quick answer (quickcheck)."""
-    from codio_print.cli.summary import people, printing
+    from codio_print.cli.summary import people, printing, reprinting
 
     warnings = [*report.session.warnings, *report.warnings,
                 *(w for r in report.results for w in r.warnings)]
@@ -203,6 +203,8 @@ def _summary(report, *, one_of_many: bool, first: list[str] = (),
             summary["pieces"], summary["pages"], report.seconds, summary["out_dir"],
             summary["profiles"], report.rendered, report.up_to_date, extras,
             before=summary["before"], after=summary["after"]):
+        typer.echo(line)
+    for line in reprinting(report):  # not in the quick answer: it follows a change
         typer.echo(line)
     if not one_of_many:
         _remember(summary, warnings, report.out_dir)

@@ -6,9 +6,12 @@ report), printed by cli/commands.py."""
 from __future__ import annotations
 
 from codio_print.errors import shown
+from codio_print.i18n import N_, _, ngettext
 
-USES = {"name": "name", "role": "role", "group": "fixed group", "spread": "spread over tables"}
-PLACES = (("kantoor", "office"), ("drukker", "print shop"), ("tegels", "office as tiles"))
+USES = {"name": N_("name"), "role": N_("role"), "group": N_("fixed group"),
+        "spread": N_("spread over tables")}
+PLACES = (("kantoor", N_("office")), ("drukker", N_("print shop")),
+          ("tegels", N_("office as tiles")))
 
 
 def people(session) -> list[str]:
@@ -16,44 +19,52 @@ def people(session) -> list[str]:
     plist, division = session.people, session.division
     if plist is None or not plist.named:
         return []
-    lines = [f"Participants: {len(plist)} read from {shown(plist.source)}"]
-    used = [f"{c.header} ({USES[c.use]}{': ' + c.why if c.why else ''})"  # why: of several
-            for c in plist.columns if c.use != "ignored"]                    # candidates
+    lines = [_("Participants: {count} read from {file}").format(count=len(plist),
+                                                                 file=shown(plist.source))]
+    used = [f"{c.header} ({_(USES[c.use])}{': ' + c.why if c.why else ''})"  # why: of several
+            for c in plist.columns if c.use != "ignored"]                       # candidates
     ignored = [f"{c.header} ({c.why})" for c in plist.columns if c.use == "ignored"]
-    lines.append("  columns: " + ", ".join(used) + ("; ignored: " + ", ".join(ignored)
-                                                     if ignored else ""))
+    lines.append("  " + (_("columns: {used}; ignored: {ignored}") if ignored else
+                         _("columns: {used}")).format(used=", ".join(used),
+                                                      ignored=", ".join(ignored)))
     letter = {t.fundament.id: t.fundament.letter.upper() for t in session.tables}
-    lines.append("  tables: " + ", ".join(f"{letter[t.fundament.id]} {t.fundament.naam} "
-                                          f"{t.size}" for t in session.tables))
+    lines.append("  " + _("tables: {tables}").format(tables=", ".join(
+        f"{letter[t.fundament.id]} {t.fundament.naam} {t.size}" for t in session.tables)))
     if division is not None:
-        lines.append("  groups: " + _division(division, letter))
+        lines.append("  " + _("groups: {division}").format(division=_division(division, letter)))
     if plist.twice:
-        lines.append("  names twice: " + "; ".join(f"{t.name} (lines {t.first} and {t.again})"
-                                                   for t in plist.twice)
-                     + " — allowed, but check it is not one person twice")
+        lines.append("  " + _("names twice: {names} — allowed, but check it is not one person "
+                              "twice").format(names="; ".join(
+                                  _("{name} (lines {first} and {again})").format(
+                                      name=t.name, first=t.first, again=t.again)
+                                  for t in plist.twice)))
     if plist.skipped:
-        lines.append("  skipped: " + ", ".join(f"line {line} ({why})"
-                                               for line, why in plist.skipped))
+        lines.append("  " + _("skipped: {lines}").format(lines=", ".join(
+            _("line {line} ({why})").format(line=line, why=why) for line, why in plist.skipped)))
     return lines
 
 
 def _division(division, letter: dict[str, str]) -> str:
-    where = shown(division.path) if division.path else "nowhere"
+    where = shown(division.path) if division.path else _("nowhere")
     if division.source == "new":
-        return (f"divided afresh, kept in {where} (edit it to move someone; later builds "
-                "keep everyone at their table, --regroup divides afresh)")
+        return _("divided afresh, kept in {file} (edit it to move someone; later builds keep "
+                 "everyone at their table, --regroup divides afresh)").format(file=where)
     if division.source == "regroup":
-        return f"divided afresh (--regroup), kept in {where}"
+        return _("divided afresh (--regroup), kept in {file}").format(file=where)
     changes = []
     if division.newcomers:
-        changes.append("new: " + ", ".join(f"{name} ({letter[fid]})"
-                                           for name, fid in division.newcomers))
+        changes.append(_("new: {names}").format(names=", ".join(
+            f"{name} ({letter[fid]})" for name, fid in division.newcomers)))
     if division.gone:
-        changes.append("no longer on the list: " + ", ".join(division.gone))
+        changes.append(_("no longer on the list: {names}").format(
+            names=", ".join(division.gone)))
     if division.moved:
-        changes.append("moved: " + ", ".join(f"{m.name} {letter[m.before]} → {letter[m.after]} "
-                                             f"({m.why})" for m in division.moved))
-    return f"as in {where}" + ("; " + "; ".join(changes) if changes else ", no changes")
+        changes.append(_("moved: {names}").format(names=", ".join(
+            f"{m.name} {letter[m.before]} → {letter[m.after]} ({m.why})"
+            for m in division.moved)))
+    if changes:
+        return _("as in {file}; {changes}").format(file=where, changes="; ".join(changes))
+    return _("as in {file}, no changes").format(file=where)
 
 
 def printing(report) -> list[str]:
@@ -68,27 +79,129 @@ def printing(report) -> list[str]:
         if not these:
             continue
         folder = plan.file(these[0]).split("/")[0]
-        count = f"{len(these)} file" + ("s" if len(these) != 1 else "")
-        text = f"{label} ({folder}{'' if folder.endswith('.zip') else '/'}) {count}"
+        count = ngettext("{count} file", "{count} files", len(these)).format(count=len(these))
+        text = f"{_(label)} ({folder}{'' if folder.endswith('.zip') else '/'}) {count}"
         if where == "drukker" and report.preflight:
             failed = sum(not c.ok for c in report.preflight)
-            text += (", preflight passed" if not failed
-                     else f", preflight: {failed} failing (see the warnings)")
+            text += (_(", preflight passed") if not failed
+                     else _(", preflight: {count} failing (see the warnings)").format(
+                         count=failed))
         if where == "drukker" and not any(p.name == "print" for p in report.profiles):
-            text += " (no drukwerk.zip: this build makes no print files; --profile print or "\
-                    "all does)"
+            text += _(" (no drukwerk.zip: this build makes no print files; --profile print or "
+                      "all does)")
         if where == "drukker" and report.missing:
-            text += ", the job sheet lacks " + ", ".join(what for what, _, _ in report.missing)
+            text += _(", the job sheet lacks {what}").format(
+                what=", ".join(what for what, *_rest in report.missing))
         parts.append(text)
     unprinted = [p.id for p in pieces if plan.of(p).where == "niet"]
     if unprinted:
-        parts.append("not printed: " + ", ".join(unprinted))
-    lines = ["To print: " + " · ".join(parts)]
+        parts.append(_("not printed: {pieces}").format(pieces=", ".join(unprinted)))
+    lines = [_("To print: {places}").format(places=" · ".join(parts))]
     kept = [p.id for p in pieces if plan.of(p).why == "names"]
     if kept:
-        lines.append(f"  kept from the print shop, as they show participants' names: "
-                     f"{', '.join(kept)} (--destination {kept[0]}=drukker sends it)")
+        lines.append("  " + _("kept from the print shop, as they show participants' names: "
+                              "{pieces} (--destination {piece}=drukker sends it)").format(
+                                  pieces=", ".join(kept), piece=kept[0]))
     if not any(plan.to_shop(p) for p in pieces) and any(p.name == "print"
                                                         for p in report.profiles):
-        lines.append("  nothing goes to the print shop, so there is no drukwerk.zip")
+        lines.append("  " + _("nothing goes to the print shop, so there is no drukwerk.zip"))
+    return lines + office(report)
+
+
+def office(report) -> list[str]:
+    """The office's print jobs in one go (kantoor/, printshop/office.py): which file to print
+    with which setting, and the paper for the name cards."""
+    plan = report.printing
+    made = {extra.file.as_posix() if hasattr(extra.file, "as_posix") else str(extra.file)
+            for extra in getattr(report, "extras", ()) if extra.kind == "office"}
+    jobs = [job for job in plan.office_jobs([r.piece for r in report.results])
+            if job.file in made]
+    if not jobs:
+        return []
+    lines = ["  " + ngettext("the office in one go: {count} print job, the copies in it",
+                             "the office in one go: {count} print jobs, the copies in them",
+                             len(jobs)).format(count=len(jobs))]
+    for job in jobs:
+        setting = _("two-sided") if job.sides == 2 else _("one-sided")
+        sheets = ngettext("{count} sheet", "{count} sheets", job.sheets or 0).format(
+            count=job.sheets or 0)
+        lines.append("    " + _("{file}: {paper}, {setting}, {sheets}").format(
+            file=job.file, paper=job.paper, setting=setting, sheets=sheets))
+    if any(p.piece.kind.key == "naamkaartjes" for job in jobs for p in job.parts):
+        lines.append("    " + _("name cards: on card of 160–250 g/m² (matt), through the "
+                                "manual feed; check what your printer takes"))
     return lines
+
+
+def reprinting(report) -> list[str]:
+    """After a build that changed something: what to print again, per place, and whether
+    drukwerk.zip changed (kit/reprint.py; the same list is in manifest.json)."""
+    from codio_print.kit.reprint import PLACES as WHERE
+
+    change = report.reprint
+    if change is None:
+        return []
+    if not change.anything:
+        lines = [_("To print again: nothing, every printed page is as before")]
+    else:
+        lines = [_("To print again:")]
+    labels = {"kantoor": _("office"), "drukker": _("print shop (in drukwerk.zip)"),
+              "tegels": _("office as tiles")}
+    for where in WHERE:
+        files = change.places.get(where)
+        if files:
+            lines.append("  " + _("{place}: {files}").format(
+                place=labels[where], files="; ".join(_file_change(f) for f in files)))
+    bundle = {"same": _("drukwerk.zip has not changed: the print shop need not get anything "
+                        "new"),
+              "changed": _("drukwerk.zip has changed: send it to the print shop again"),
+              "new": _("drukwerk.zip is new: send it to the print shop"),
+              "gone": _("there is no drukwerk.zip any more: nothing goes to the print shop "
+                        "now")}.get(change.bundle or "")
+    if bundle:
+        lines.append("  " + bundle)
+    return lines
+
+
+CHANGES = {"new": N_("new"), "changed": N_("changed"), "gone": N_("gone")}
+
+
+def _file_change(f) -> str:
+    """One file: its pages, and the copies more or fewer than before (a late sign-up needs
+    one more case description, though the file is the same)."""
+    if f.copies > 0:
+        copies = ngettext("{count} copy more", "{count} copies more", f.copies).format(
+            count=f.copies)
+    else:
+        copies = ngettext("{count} copy fewer", "{count} copies fewer", -f.copies).format(
+            count=-f.copies) if f.copies else ""
+    if f.change == "copies":
+        return f"{f.file}: {copies}"
+    return _file_pages(f) + (_(", and {copies}").format(copies=copies) if copies else "")
+
+
+def _file_pages(f) -> str:
+    if f.whole and f.change == "new":
+        pages = f.pages[0].last if f.pages else 0
+        return ngettext("{file}: new, {count} page", "{file}: new, {count} pages",
+                        pages).format(file=f.file, count=pages)
+    if f.whole and f.change == "gone":
+        return _("{file}: no longer printed here").format(file=f.file)
+    if f.whole:
+        return _("{file}: every page changed").format(file=f.file)
+    return f"{f.file}: " + ", ".join(_pages(p) for p in f.pages)
+
+
+def _pages(p) -> str:
+    where = (_("p. {page}").format(page=p.first) if p.first == p.last
+             else _("p. {first}–{last}").format(first=p.first, last=p.last))
+    group = p.group.upper()
+    if p.who:
+        who = f" ({p.who})"
+    elif p.person:
+        who = " (" + _("blank, group {group}").format(group=group) + ")"
+    elif group:
+        who = " (" + _("group {group}").format(group=group) + ")"
+    else:
+        who = ""
+    return f"{where}{who} {_(CHANGES[p.change])}"

@@ -20,6 +20,7 @@ from codio_print.i18n import _
 from codio_print.inputs import access
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.profiles import Profile
+from codio_print.kit.reprint import Run
 
 FILE = "manifest.json"
 
@@ -33,6 +34,7 @@ class FileEntry:
     sha256: str
     key: str             # the cache key it was rendered from ("" in an older kit)
     warnings: tuple[RenderWarning, ...]
+    runs: tuple[Run, ...] = ()  # who is on which pages (kit/reprint.py); () in an older kit
 
 
 @dataclass(frozen=True)
@@ -86,16 +88,23 @@ class Manifest:
 def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[Profile, ...],
           extras: list[Extra], icc_name: str | None, kit_key: str, *,
           destinations: dict[str, str] | None = None,
-          limits: tuple[int, float] | None = None, settings: dict | None = None) -> str:
+          limits: tuple[int, float] | None = None, settings: dict | None = None,
+          runs: dict[str, list[Run]] | None = None, reprint: dict | None = None) -> str:
     """The manifest of the kit in ``folder``; ``file``/``sha256`` of a piece name its main
     file (the screen one when there is one), ``files`` all of them; ``destinations`` where
     each piece (by id) is printed; ``limits`` the print files' total ink and bleed;
-    ``settings`` what the kit was built from (init --from reads them back). The SHA-256 of
-    the file written."""
+    ``settings`` what the kit was built from (init --from reads them back); ``runs`` who is
+    on which pages of a file (by its path; kit/reprint.py); ``reprint`` what changed since
+    the previous kit, per place (reprint.Reprint.as_json). The SHA-256 of the file
+    written."""
     def entry(o) -> dict:
-        return {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key,
-                "warnings": [{"message": w.message, "file": w.file, "line": w.line}
-                             for w in o.warnings]}
+        found = {"file": o.file.as_posix(), "pages": o.pages, "sha256": o.sha256, "key": o.key,
+                 "warnings": [{"message": w.message, "file": w.file, "line": w.line}
+                              for w in o.warnings]}
+        these = (runs or {}).get(o.file.as_posix())
+        if these:
+            found["runs"] = [r.as_list() for r in these]
+        return found
 
     data = {
         "case": case,
@@ -116,6 +125,8 @@ def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[P
                    "sha256": hashlib.sha256((folder / e.file).read_bytes()).hexdigest()}
                   for e in extras],
     }
+    if reprint is not None:
+        data["reprint"] = reprint
     text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     (folder / FILE).write_bytes(text)
     return hashlib.sha256(text).hexdigest()
@@ -168,7 +179,8 @@ def _piece(p: dict) -> PieceEntry:
                              str(f.get("key") or ""), tuple(
                                  RenderWarning(str(w["message"]), file=w.get("file"),
                                                line=w.get("line"))
-                                 for w in f.get("warnings") or []))
+                                 for w in f.get("warnings") or []),
+                             tuple(Run.of(r) for r in f.get("runs") or []))
              for name, f in p["files"].items()}
     return PieceEntry(str(p["id"]), str(p.get("title", "")), str(p.get("size", "")),
                       int(p.get("pages", 0)), int(p.get("copies", 1)),

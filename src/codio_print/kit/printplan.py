@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from codio_print.i18n import _
 from codio_print.inputs.settings import Settings
 from codio_print.i18n import _
 from codio_print.kit.pieces import Piece
@@ -34,6 +35,10 @@ PLANNED = ("draaiboek",)
 SHOP_FOLDER = "drukwerk.zip"
 TILES_FOLDER = "tegels"
 DEFAULT_TILE = "a3"
+# The office's files combined per printer setting (printshop/office.py), one print job each.
+OFFICE_FOLDER = "kantoor"
+# The settings in the order the run sheet and the summary name them; other paper after them.
+OFFICE_ORDER = (("A4", 2), ("A4", 1), ("A3", 1))
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,76 @@ class PrintPlan:
 
     def with_pages(self, pages: dict[str, int]) -> PrintPlan:
         return replace(self, pages=dict(pages))
+
+    def office_jobs(self, pieces: list[Piece]) -> list[OfficeJob]:
+        """What the office prints, as one job per printer setting (paper and sides): the
+        pieces printed at the office and the tiles, in kit order, with their copies."""
+        jobs: dict[tuple[str, int], list[OfficePart]] = {}
+        for piece in pieces:
+            where = self.of(piece).where
+            if where not in ("kantoor", "tegels"):
+                continue
+            tiles = where == "tegels"
+            pages = self.pages.get(self.page_key(piece))
+            paper = (self.tile or DEFAULT_TILE).upper() if tiles else piece.size
+            sides = 2 if not tiles and piece.kind.sides == 2 and (pages or 0) > 1 else 1
+            jobs.setdefault((paper, sides), []).append(
+                OfficePart(piece, self.file(piece), pages, 1 if tiles else piece.copies, tiles))
+        order = {setting: i for i, setting in enumerate(OFFICE_ORDER)}
+        return [OfficeJob(paper, sides, tuple(parts)) for (paper, sides), parts in
+                sorted(jobs.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))]
+
+
+@dataclass(frozen=True)
+class OfficePart:
+    """One piece (or one poster's tiles) in an office job."""
+
+    piece: Piece
+    file: str           # relative to the kit folder: screen/casus.pdf, tegels/handout-5-a3.pdf
+    pages: int | None   # None before the files are rendered
+    copies: int
+    tiles: bool = False
+
+
+@dataclass(frozen=True)
+class OfficeJob:
+    """The office's pieces printed with one setting, combined into one file: before each
+    piece a divider page (two pages when two-sided, so the piece starts on a new sheet), then
+    its copies, each padded to an even number of pages when two-sided."""
+
+    paper: str
+    sides: int
+    parts: tuple[OfficePart, ...]
+
+    @property
+    def name(self) -> str:
+        """a4-dubbelzijdig.pdf, a4-enkelzijdig.pdf, a3-enkelzijdig.pdf"""
+        paper = "".join(c if c.isalnum() else "x" for c in self.paper.lower())
+        return f"{paper}-{'dubbelzijdig' if self.sides == 2 else 'enkelzijdig'}.pdf"
+
+    @property
+    def file(self) -> str:
+        return f"{OFFICE_FOLDER}/{self.name}"
+
+    def padded(self, pages: int) -> int:
+        """The pages one copy of a file of ``pages`` takes in this job."""
+        return pages + pages % 2 if self.sides == 2 else pages
+
+    @property
+    def divider_pages(self) -> int:
+        return self.sides
+
+    @property
+    def pages(self) -> int | None:
+        """The pages of the combined file: dividers, copies and padding."""
+        if any(p.pages is None for p in self.parts):
+            return None
+        return sum(self.divider_pages + p.copies * self.padded(p.pages) for p in self.parts)
+
+    @property
+    def sheets(self) -> int | None:
+        pages = self.pages
+        return None if pages is None else math.ceil(pages / self.sides)
 
 
 def pages_of(pieces: Iterable[tuple[str, int]], extras) -> dict[str, int]:
