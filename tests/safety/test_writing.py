@@ -271,6 +271,7 @@ ALLOWED = {
     ("printshop/bundle.py", "write_bundle"): FRESH,
     ("printshop/bundle.py", "write_zip"): FRESH,
     ("printshop/tiles.py", "write_tiles"): FRESH,
+    ("printshop/office.py", "write_office"): FRESH,
     ("printshop/inkcheck.py", "page_inks"): TEMP,
     ("render/pool.py", "_become_worker"): "its scratch folder (outdir.scratch: FRESH), "
                                           "/dev/null",
