@@ -91,8 +91,9 @@ def test_the_combined_file_holds_every_copy_padded_with_a_divider_before_each_pi
              for j in jobs for p in j.parts}
     for job in jobs:
         size = A3 if job.paper == "A3" else A4
-        dividers_pdf = PdfReader(io.BytesIO(pdf(len(job.parts), size, "divider")))
-        data = combine(job, list(dividers_pdf.pages), files.__getitem__, title="Kantoor",
+        dividers_pdf = pdf(len(job.parts), size, "divider")
+        divider_pages = [(dividers_pdf, i) for i in range(len(job.parts))]
+        data = combine(job, divider_pages, files.__getitem__, title="Kantoor",
                        created="2026-12-03T00:00:00Z")
         reader = PdfReader(io.BytesIO(data))
         expected = sum(job.sides + p.copies * (p.pages + (p.pages % 2 if job.sides == 2 else 0))
@@ -101,12 +102,13 @@ def test_the_combined_file_holds_every_copy_padded_with_a_divider_before_each_pi
         assert {(round(float(pg.mediabox.width)), round(float(pg.mediabox.height)))
                 for pg in reader.pages} == {tuple(round(v) for v in size)}
         # the same inputs, the same bytes; a title and Dutch as the document's language
-        assert combine(job, list(dividers_pdf.pages), files.__getitem__, title="Kantoor",
+        assert combine(job, divider_pages, files.__getitem__, title="Kantoor",
                        created="2026-12-03T00:00:00Z") == data
         assert reader.metadata.title == "Kantoor" and reader.trailer["/Root"]["/Lang"] == "nl"
     # two-sided: the divider has a blank back, code's 3 pages take 2 sheets per copy
+    duplex_dividers = pdf(len(duplex.parts), A4, "divider")
     reader = PdfReader(io.BytesIO(combine(
-        duplex, list(PdfReader(io.BytesIO(pdf(len(duplex.parts), A4, "divider"))).pages),
+        duplex, [(duplex_dividers, i) for i in range(len(duplex.parts))],
         files.__getitem__, title="t", created="2026-12-03T00:00:00Z")))
     texts = [p.get_contents().get_data() if p.get_contents() is not None else b""
              for p in reader.pages]

@@ -7,7 +7,7 @@ names what follows (the piece, its file, copies, paper and setting; in a two-sid
 blank back, so the piece starts on a sheet of its own), then the piece as many times as the
 print plan says; in a two-sided job every copy is padded to an even number of pages, so two
 copies never share a sheet. The dividers are rendered by WeasyPrint from templates/kantoor.html
-(real text in the kit's font, Dutch); the pieces' pages are copied with pypdf, their content
+(real text in the kit's font, Dutch); the pieces' pages are copied with pikepdf, their content
 shared, not duplicated. The same inputs give the same bytes: the files carry the build's fixed
 date, and a file made from the same (its key, kept in its metadata) is taken from the
 previous kit as it is, without rendering.
@@ -20,8 +20,8 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+import pikepdf
+from pypdf import PdfReader
 
 from codio_print import paths
 from codio_print.kit.artifacts import Extra, PieceResult
@@ -49,37 +49,57 @@ def dividers(jobs: list[OfficeJob]) -> list[dict]:
     return out
 
 
-def combine(job: OfficeJob, divider_pages: list, read: Callable[[str], bytes], *,
-            title: str, created: str, key: str = "", dividers: str = "") -> bytes:
-    """The combined file of one job: ``divider_pages`` (pypdf pages, one per part), the parts
-    read by ``read(file)`` (relative to the kit folder); ``key`` what it is made of and
-    ``dividers`` what its dividers are made of, kept in its metadata."""
-    writer = PdfWriter()
-    for part, divider in zip(job.parts, divider_pages, strict=True):
-        writer.add_page(divider)
-        box = divider.mediabox
-        if job.sides == 2:  # the divider's back stays blank: the piece starts on a new sheet
-            writer.add_blank_page(float(box.width), float(box.height))
-        reader = PdfReader(io.BytesIO(read(part.file)))
-        pages = list(reader.pages)
-        for _ in range(part.copies):
-            for page in pages:
-                writer.add_page(page)
-            if job.sides == 2 and len(pages) % 2:
-                last = pages[-1].mediabox
-                writer.add_blank_page(float(last.width), float(last.height))
-    info = {"/Title": title, "/Creator": "codio-print", "/Producer": "codio-print",
-            "/CreationDate": _pdf_date(created), "/ModDate": _pdf_date(created)}
-    if key:
-        info[KEY] = key
-    if dividers:
-        info[DIVIDERS_KEY] = dividers
-    writer.add_metadata(info)
-    writer._root_object[NameObject("/Lang")] = TextStringObject("nl")
-    writer.compress_identical_objects()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+DividerPage = tuple[bytes, int]  # a divider: the PDF it is in and its page there (from 0)
+
+
+def combine(job: OfficeJob, divider_pages: list[DividerPage], read: Callable[[str], bytes],
+            *, title: str, created: str, key: str = "", dividers: str = "") -> bytes:
+    """The combined file of one job: ``divider_pages`` (one per part), the parts read by
+    ``read(file)`` (relative to the kit folder); ``key`` what it is made of and ``dividers``
+    what its dividers are made of, kept in its metadata. Copied with pikepdf (qpdf): a page
+    copied again shares its content with the first copy, and it is fast (a pure-Python copy
+    of a kit's office part took seconds)."""
+    out = pikepdf.new()
+    opened: dict[int, pikepdf.Pdf] = {}
+
+    def pdf_of(data: bytes) -> pikepdf.Pdf:
+        if id(data) not in opened:
+            opened[id(data)] = pikepdf.open(io.BytesIO(data))
+        return opened[id(data)]
+
+    def blank_like(page) -> None:
+        box = page.mediabox
+        out.add_blank_page(page_size=(float(box[2] - box[0]), float(box[3] - box[1])))
+
+    try:
+        for part, (source, index) in zip(job.parts, divider_pages, strict=True):
+            divider = pdf_of(source).pages[index]
+            out.pages.append(divider)
+            if job.sides == 2:  # the divider's back stays blank: the piece starts on a new sheet
+                blank_like(divider)
+            pages = list(pdf_of(read(part.file)).pages)
+            for _ in range(part.copies):
+                for page in pages:
+                    out.pages.append(page)
+                if job.sides == 2 and len(pages) % 2:
+                    blank_like(pages[-1])
+        info = {"/Title": title, "/Creator": "codio-print", "/Producer": "codio-print",
+                "/CreationDate": _pdf_date(created), "/ModDate": _pdf_date(created)}
+        if key:
+            info[KEY] = key
+        if dividers:
+            info[DIVIDERS_KEY] = dividers
+        for name, value in info.items():
+            out.docinfo[name] = value
+        out.Root.Lang = pikepdf.String("nl")
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return buffer.getvalue()
+    finally:
+        out.close()
+        for pdf in opened.values():
+            pdf.close()
 
 
 def job_key(job: OfficeJob, dividers_key: str, sha_of: Callable[[str], str]) -> str:
@@ -146,8 +166,8 @@ def write_office(work: Path, plan: PrintPlan, results: list[PieceResult], *, env
                 raise RuntimeError(f"{DIVIDERS}: {len(reader.pages)} pages for "  # internal
                                    f"{len(entries)} dividers")
             title = str((reader.metadata or {}).get("/Title") or "")
-            pages = iter(reader.pages)
-            found = title, {job.file: [next(pages) for _ in job.parts] for job in jobs}
+            pages = iter(range(len(entries)))
+            found = title, {job.file: [(pdf, next(pages)) for _ in job.parts] for job in jobs}
         title, own = found
         for job in jobs:
             if job.file not in made:
@@ -181,7 +201,7 @@ def _kept_dividers(jobs: list[OfficeJob], before: dict[str, bytes | None], key: 
         title = str(meta.get("/Title") or "").rpartition(" · ")[0]
         at, pages = 0, []
         for part in job.parts:
-            pages.append(reader.pages[at])
+            pages.append((data, at))
             at += job.divider_pages + part.copies * job.padded(part.pages or 0)
         if at != len(reader.pages):
             return None
