@@ -196,8 +196,10 @@ def answer(argv: list[str], cwd: str) -> bool:
         s = data["summary"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    for line in data["warnings"]:
-        sys.stderr.write(f"warning: {line}\n")
+    from codio_print.i18n import _
+
+    for line in data["warnings"]:  # the key holds the language: these are in it already
+        sys.stderr.write(_("warning: {message}").format(message=line) + "\n")
     for line in s.get("notes", []):
         sys.stderr.write(f"{line}\n")
     lines = summary_lines(s["pieces"], s["pages"], time.perf_counter() - started,

@@ -89,6 +89,9 @@ def combine(job: OfficeJob, divider_pages: list[DividerPage], read: Callable[[st
             info[KEY] = key
         if dividers:
             info[DIVIDERS_KEY] = dividers
+        for page in out.pages:  # paper has no use for form fields and links: the page's
+            if pikepdf.Name.Annots in page.obj:  # content draws the boxes to write in
+                del page.obj[pikepdf.Name.Annots]
         for name, value in info.items():
             out.docinfo[name] = value
         out.Root.Lang = pikepdf.String("nl")
