@@ -9,6 +9,7 @@ read these kits and never change them: a test that changes one copies it first.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -52,9 +53,17 @@ class Kit:
         return self.folder / profile / f"{piece_id}.pdf"
 
     def text(self, piece_id: str, profile: str = "screen") -> str:
-        from pypdf import PdfReader
-        return "\n".join(p.extract_text() or ""
-                         for p in PdfReader(self.pdf(piece_id, profile)).pages)
+        """The text of a piece's file, as pypdf extracts it (read once per file and version:
+        the shared kits' files are read by many tests, and extraction takes a while)."""
+        path = self.pdf(piece_id, profile)
+        stat = path.stat()
+        return _text_of(path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=256)
+def _text_of(path: Path, size: int, mtime_ns: int, inode: int) -> str:
+    from pypdf import PdfReader
+    return "\n".join(p.extract_text() or "" for p in PdfReader(path).pages)
 
 
 @dataclass(frozen=True)
