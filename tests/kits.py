@@ -8,6 +8,7 @@ read these kits and never change them: a test that changes one copies it first.
 
 from __future__ import annotations
 
+import collections
 import fcntl
 import functools
 import hashlib
@@ -62,8 +63,31 @@ class Kit:
 
 @functools.lru_cache(maxsize=256)
 def _text_of(path: Path, size: int, mtime_ns: int, inode: int) -> str:
-    from pypdf import PdfReader
     return "\n".join(p.extract_text() or "" for p in PdfReader(path).pages)
+
+
+_READERS: collections.OrderedDict = collections.OrderedDict()
+READERS_KEPT = 512
+
+
+def PdfReader(source, *args, **kwargs):  # noqa: N802 - stands in for pypdf's class
+    """pypdf's reader of ``source``. A file given by its path is parsed once per test
+    process and version of the file (path, size, time, inode): the shared kits' files are
+    opened by many tests, and pypdf parses in pure Python (most of the end-to-end tests'
+    own time went to parsing the same files again). Tests only read what it returns."""
+    import pypdf
+
+    if args or kwargs or not isinstance(source, (str, os.PathLike)):
+        return pypdf.PdfReader(source, *args, **kwargs)
+    stat = os.stat(source)
+    key = (os.path.realpath(source), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    if key in _READERS:
+        _READERS.move_to_end(key)
+    else:
+        _READERS[key] = pypdf.PdfReader(source)
+        if len(_READERS) > READERS_KEPT:
+            _READERS.popitem(last=False)
+    return _READERS[key]
 
 
 @dataclass(frozen=True)

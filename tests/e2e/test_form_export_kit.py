@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import os
 
-from pypdf import PdfReader
 
 import forms
-from kits import run_cli
+from kits import PdfReader, run_cli
 from tiny import tiny_home
 
 

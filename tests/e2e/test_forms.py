@@ -7,10 +7,9 @@ import json
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
 
 from codio_print.render import pdfua
-from kits import ARNHEM
+from kits import ARNHEM, PdfReader
 
 SHEETS = [f"handout-{n}{x}" for n in (2, 3, 4) for x in "abc"] + ["handout-5"]
 # What each sheet must let a group fill in (templates/forms.html names the fields).

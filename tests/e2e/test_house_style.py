@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from kits import LIBREOFFICE, Recipe, run_cli
+from kits import LIBREOFFICE, PdfReader, Recipe, run_cli
 from incli import run_here
 from helpers import bound_sockets, edit, running_in_group
 from pdfpixels import pixels_near

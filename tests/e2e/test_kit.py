@@ -6,11 +6,10 @@ import hashlib
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from codio_print.inputs.content import load_content
 from codio_print.kit.pieces import KINDS, PAGE_MM
-from kits import (APELDOORN, ARNHEM, ARNHEM_SCREEN_13, UTRECHT_LIST, UTRECHT_SHOP,
+from kits import (APELDOORN, ARNHEM, ARNHEM_SCREEN_13, UTRECHT_LIST, UTRECHT_SHOP, PdfReader,
                   Recipe)
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]

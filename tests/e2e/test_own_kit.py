@@ -14,10 +14,9 @@ from pathlib import Path
 
 import fontpkg
 import pytest
-from pypdf import PdfReader
 
 from helpers import edit
-from kits import ROOT, Recipe, run_cli
+from kits import ROOT, PdfReader, Recipe, run_cli
 from incli import run_here
 from pdfpixels import pixels_near
 

@@ -6,9 +6,8 @@ import csv
 import unicodedata
 
 import pytest
-from pypdf import PdfReader
 
-from kits import run_cli
+from kits import PdfReader, run_cli
 from incli import run_here
 from tiny import tiny_home
 from kits import LIST, UTRECHT_LIST

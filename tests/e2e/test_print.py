@@ -12,12 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from codio_print.render.colour import DEFAULT_ICC, profile_name, to_cmyk
 from codio_print.kit.pieces import PAGE_MM
-from kits import ROOT, run_cli
+from kits import ROOT, PdfReader, run_cli
 from incli import run_here
 from kits import ARNHEM_SCREEN_13, SHOP_PIECES, UTRECHT_SHOP
 

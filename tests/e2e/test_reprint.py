@@ -17,9 +17,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from kits import LIST, UTRECHT_LIST, Kit, run_cli
+from kits import LIST, UTRECHT_LIST, Kit, PdfReader, run_cli
 
 NEW, GONE = "Noor Bakker", "Pieter Bakker"
 

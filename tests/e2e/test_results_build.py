@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from icalendar import Calendar
-from pypdf import PdfReader
 
-from kits import DATA, run_cli
+from kits import DATA, PdfReader, run_cli
 from incli import run_here
 
 SAMPLE = DATA / "resultaten-arnhem.yaml"

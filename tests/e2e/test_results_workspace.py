@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
 
 from helpers import edit
-from kits import DATA, run_cli
+from kits import DATA, PdfReader, run_cli
 from pdfpixels import pixels_near
 
 

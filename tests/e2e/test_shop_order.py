@@ -12,9 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from kits import DATA, Recipe, run_cli
+from kits import DATA, PdfReader, Recipe, run_cli
 from tiny import tiny_templates, tiny_workspace
 from kits import ARNHEM_BLEED_2
 from helpers import edit

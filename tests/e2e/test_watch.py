@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
 
 from browser import Browser, dump_dom
-from kits import CLI, ROOT, run_cli
+from kits import CLI, ROOT, PdfReader, run_cli
 from helpers import alive, children
 from tiny import tiny_templates, tiny_workspace
 
