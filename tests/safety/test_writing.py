@@ -260,7 +260,7 @@ FRESH = "inside the hidden folder outdir.replacing has just made: nothing else i
 TEMP = "inside a folder tempfile has just made"
 ALLOWED = {
     ("build/outdir.py", "replacing"): "the output folder the user chose; the marker: FRESH",
-    ("build/outdir.py", "_new_folder"): "a fresh folder: mkdir fails if anything is there",
+    ("build/outdir.py", "_make"): "a fresh folder: mkdir fails if anything is there",
     ("build/outdir.py", "_open_lock"): "the lock file: O_NOFOLLOW, a regular file only",
     ("build/cache.py", "remember"): "an empty mark in the user's own cache folder (mode 0700, "
                                     "checked to be theirs and no link), opened O_NOFOLLOW",

@@ -246,3 +246,31 @@ def test_a_ctrl_c_that_a_library_swallowed_still_keeps_the_old_kit(tmp_path, mon
     assert stopped.value.signum == signal.SIGTERM
     assert (final / "casus.pdf").read_text() == "old"
     assert hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("which", ["kit", "scratch"])
+def test_a_ctrl_c_right_after_the_hidden_folder_is_made_removes_it(tmp_path, monkeypatch,
+                                                                   which):
+    """The moment a test of --no-wait hit by chance (the build stopped just after mkdir):
+    the signal's exception comes before the code that would remove the folder began, and an
+    interrupted build left its hidden folder behind."""
+    from codio_print.build import outdir
+    from codio_print.errors import Interrupted
+
+    final = tmp_path / "arnhem"
+    prefix = outdir.temp_prefix(final)
+    real_mkdir = Path.mkdir
+
+    def mkdir_then_ctrl_c(self, *args, **kwargs):
+        real_mkdir(self, *args, **kwargs)
+        if self.name.startswith(prefix) and (which == "kit" or any(
+                p.name.startswith(prefix) and p != self for p in tmp_path.iterdir())):
+            raise Interrupted(2)  # as the handler raises it, at the next line of Python
+
+    monkeypatch.setattr(Path, "mkdir", mkdir_then_ctrl_c)
+    with pytest.raises(Interrupted):
+        with outdir.replacing(final) as work:
+            with outdir.scratch(final):
+                (work / "casus.pdf").write_bytes(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(prefix)] == []
+    assert not final.exists()

@@ -72,8 +72,9 @@ def replacing(final: Path, *, kind: str = "kit", wait: bool = True,
     with locked(final, wait, on_wait):
         _check_replaceable(final, kind, is_ours, refusal)
         _clean_up(final)
-        work = _new_folder(final)
-        try:
+        work = _new_name(final)
+        try:  # made inside the try: a Ctrl-C just after mkdir still removes it
+            _make(work)
             (work / MARKER).write_text(f"codio-print {kind}\n", encoding="utf-8")
             yield work
             _sync(work)
@@ -89,26 +90,29 @@ def scratch(final: Path) -> Iterator[Path]:
     of the fonts), and the process's temp folder meanwhile; removed at the end, and after a
     kill by the next build (it has the prefix of the half-written folders). Take it under
     the lock, inside :func:`replacing`."""
-    folder = _new_folder(final)
+    folder = _new_name(final)
     previous = tempfile.tempdir
-    tempfile.tempdir = str(folder.absolute())  # the same place after a chdir (LibreOffice)
-    try:
+    try:  # made inside the try: a Ctrl-C just after mkdir still removes it
+        _make(folder)
+        tempfile.tempdir = str(folder.absolute())  # the same place after a chdir (LibreOffice)
         yield folder
     finally:
         tempfile.tempdir = previous
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _new_folder(final: Path) -> Path:
-    """A fresh hidden folder next to ``final``, with the user's usual permissions
-    (``tempfile.mkdtemp`` would make it private, and the kit with it)."""
-    while True:
-        work = final.with_name(temp_prefix(final) + secrets.token_hex(4))
-        try:
-            work.mkdir()
-            return work
-        except FileExistsError:  # pragma: no cover - 1 in 4 billion
-            continue
+def _new_name(final: Path) -> Path:
+    """A fresh name for a hidden folder next to ``final``. Taken under the lock, after
+    :func:`_clean_up` removed what earlier builds left: nothing else makes such names."""
+    return final.with_name(temp_prefix(final) + secrets.token_hex(4))
+
+
+def _make(folder: Path) -> None:
+    """Make ``folder`` with the user's usual permissions (``tempfile.mkdtemp`` would make it
+    private, and the kit with it). Called inside the ``try`` whose ``finally`` removes it:
+    a signal between the folder's making and the ``try`` would leave it behind (seen: a
+    Ctrl-C right after mkdir left the hidden folder of an interrupted build)."""
+    folder.mkdir()
 
 
 @contextmanager
