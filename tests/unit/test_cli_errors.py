@@ -382,3 +382,43 @@ def test_a_signal_while_the_messages_module_is_imported_is_still_one_line(monkey
     entry._stopped_while_starting(2, None)
     assert written == [(2, b"interrupted: nothing was changed\n")]
     assert ended == [130]
+
+
+CTRL_C_IN_A_CALLBACK = """
+import gc, os, signal, sys, weakref
+
+sys.argv = ["codio-print", "cases"]
+from codio_print import cli
+from codio_print.errors import stop_if_asked
+
+class Thing:
+    pass
+
+def callback(ref):  # as importlib's module locks have: a weakref callback, run where
+    os.kill(os.getpid(), signal.SIGINT)  # nothing can raise; the signal lands in it
+    for _ in range(1000):
+        pass
+
+cli._catch_signals()
+thing = Thing()
+ref = weakref.ref(thing, callback)
+del thing
+gc.collect()
+try:
+    stop_if_asked()
+except BaseException as exc:
+    print("stopped:", type(exc).__name__)
+"""
+
+
+def test_a_ctrl_c_inside_a_callback_is_kept_without_a_traceback(tmp_path):
+    """A Ctrl-C that lands in a weakref callback (importlib's module locks have one; found
+    by the killed-builds test): the exception the handler raises there cannot propagate,
+    and Python printed it as "Exception ignored ... Traceback". The stop is kept, quietly,
+    and the next check raises it."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", CTRL_C_IN_A_CALLBACK], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert proc.stderr == ""
+    assert proc.stdout.strip() == "stopped: Interrupted"

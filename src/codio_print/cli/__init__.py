@@ -104,6 +104,16 @@ def _catch_signals() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(signum) is not signal.SIG_IGN:  # respect nohup and the like
             signal.signal(signum, _interrupted)
+    sys.unraisablehook = _keep_lost_stops
+
+
+def _keep_lost_stops(unraisable, _before=sys.unraisablehook) -> None:
+    """A stop raised where nothing can raise (a weakref callback, as importlib's module locks
+    have; a finaliser) is lost on the way: Python would print it as "Exception ignored" with
+    a traceback. It is kept instead (errors.ask_to_stop noted the signal), and the next
+    ``stop_if_asked`` raises it. Anything else is shown as Python shows it."""
+    if not isinstance(unraisable.exc_value, Interrupted):
+        _before(unraisable)
 
 
 def _ignored(signum, frame) -> None:
