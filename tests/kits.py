@@ -200,11 +200,6 @@ def shared_folder(tmp_path_factory) -> Path:
 
 LIST = DATA / "deelnemers-14.csv"
 
-
-def _with_list(here: Path) -> None:
-    shutil.copy(LIST, here / LIST.name)  # the build keeps its division beside the list
-
-
 # The three example cases, whole, in both profiles.
 ARNHEM = Recipe("arnhem")
 APELDOORN = Recipe("apeldoorn")
@@ -216,9 +211,34 @@ UTRECHT_SHOP = Recipe("utrecht", (
     "--tile", "a3", "--date", "2026-03-12", "--organisation", "Gemeente Utrecht, team Inkomen",
     "--contact", "Jan de Vries, 030 286 00 00", "--deliver-by", "2026-03-05",
     "--destination", ",".join(f"{piece}=drukker" for piece in SHOP_PIECES)))
-# Utrecht for 14 named people (fixed groups, every script) on an afternoon.
-UTRECHT_LIST = Recipe("utrecht", ("--participants", f"{{here}}/{LIST.name}", "--start", "13:00",
-                                  "--date", "2026-12-03"), prepare=_with_list)
+# Utrecht as an organiser prepares it: a workspace (init) with a list of 14 named people
+# (fixed groups, every script), an afternoon session, hand-out 5 tiled for the office and the
+# print shop's details in sessie.yaml; built with a plain `build` inside it, both profiles.
+DRUKWERK = {
+    'contactpersoon: ""': "contactpersoon: Mirjam de Boer",
+    'telefoon: ""': 'telefoon: "030 286 00 00"',
+    'email: ""': "email: m.deboer@utrecht.example",
+    'afleveradres: ""': 'afleveradres: "Stadsplateau 1, 3521 AZ Utrecht, t.a.v. M. de Boer"',
+    'referentie: ""': "referentie: INK-2026-114",
+    "  leveren:\n": "  leveren: 2026-11-26\n",
+    "  # stukken:\n  #   naamkaartjes: drukker\n  #   handout-5: tegels\n":
+        "  stukken:\n    handout-5: tegels\n",
+}
+
+
+def _utrecht_workshop(here: Path) -> None:
+    from codio_print.scaffold.workspace import init
+    from helpers import edit
+
+    ws = here / "utrecht-workshop"
+    init(ws)
+    shutil.copy(LIST, ws / "deelnemers.csv")
+    edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: utrecht"),
+         ("deelnemers: 12", "deelnemers: deelnemers.csv"), ("datum:", "datum: 2026-12-03"),
+         ('start: "09:30"', 'start: "13:00"'), *DRUKWERK.items())
+
+
+UTRECHT_WORKSPACE = Recipe("utrecht", prepare=_utrecht_workshop, workspace="utrecht-workshop")
 # A screen-only kit for 13 people, without a list, by two render processes (the incremental
 # tests compare it with a build by one).
 ARNHEM_SCREEN_13 = Recipe("arnhem", ("--participants", "13", "--profile", "screen",

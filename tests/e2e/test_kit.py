@@ -9,7 +9,7 @@ import pytest
 
 from codio_print.inputs.content import load_content
 from codio_print.kit.pieces import KINDS, PAGE_MM
-from kits import (APELDOORN, ARNHEM, ARNHEM_SCREEN_13, UTRECHT_LIST, UTRECHT_SHOP, PdfReader,
+from kits import (APELDOORN, ARNHEM, ARNHEM_SCREEN_13, UTRECHT_SHOP, UTRECHT_WORKSPACE, PdfReader,
                   Recipe)
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]
@@ -130,7 +130,7 @@ def test_abc_pieces_carry_their_own_fundament(build_kit, content, letter):
 
 
 def test_clock_times_follow_start(build_kit):
-    kit = build_kit(UTRECHT_LIST)
+    kit = build_kit(UTRECHT_WORKSPACE)  # starts at 13:00
     run_sheet = _flat(kit.text("draaiboek"))
     assert "13:00–13:05" in run_sheet            # start, 5 minutes
     assert "13:05–13:20" in run_sheet            # stap 1, 15 minutes

@@ -10,7 +10,7 @@ import pytest
 from kits import PdfReader, run_cli
 from incli import run_here
 from tiny import tiny_home
-from kits import LIST, UTRECHT_LIST
+from kits import LIST, UTRECHT_WORKSPACE
 
 
 def _people() -> list[dict]:
@@ -31,7 +31,7 @@ def _contains_name(text: str, name: str) -> bool:
 
 @pytest.fixture(scope="module")
 def kit(build_kit):
-    return build_kit(UTRECHT_LIST)
+    return build_kit(UTRECHT_WORKSPACE)
 
 
 def test_one_card_per_person_with_name_and_role(kit):

@@ -1,5 +1,9 @@
 """Issue 14: the README's workspace commands run as printed, in a new shell, from a folder
-outside the clone, with `codio-print` on the PATH as make puts it there."""
+outside the clone, with `codio-print` on the PATH as make puts it there.
+
+The claim is about the commands (found, in the right folders, each one's files where the next
+one looks), not about the pages: the build runs on codio-print's own content with tiny piece
+templates (tiny.py, through CODIO_PRINT_HOME) and without LibreOffice, as the other tests."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kits import ROOT
+from tiny import tiny_home
 
 CLI = ROOT / ".venv" / "bin" / "codio-print"
 
@@ -33,7 +38,9 @@ def test_the_workspace_commands_run_as_printed(tmp_path):
     script = "\n".join(["set -e", *(line for line in lines if " watch" not in line)])
     home = tmp_path / "elders"
     home.mkdir()
+    tiny = tiny_home(tmp_path / "tiny")
     proc = subprocess.run(["env", "-i", f"HOME={Path.home()}", f"PATH={bin_dir}:/usr/bin:/bin",
+                           f"CODIO_PRINT_HOME={tiny}", "CODIO_PRINT_SOFFICE=",
                            "bash", "-c", script], cwd=home, capture_output=True, text=True,
                           timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]

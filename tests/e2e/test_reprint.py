@@ -3,9 +3,9 @@ what to print again (per place, per file, the pages by person) and that drukwerk
 unchanged, and manifest.json holds the same list; kantoor/ holds the office's printing as at
 most three files, one per printer setting, with the copies and a divider before each piece.
 
-The 'before' is the shared kit UTRECHT_LIST (14 named people, print and screen); the 'after'
-is a copy of it built again with one person more and one less (only the pieces with names are
-rendered again)."""
+The 'before' is the shared kit UTRECHT_WORKSPACE (a workspace, 14 named people, print and
+screen); the 'after' is a copy of the workspace and its kit built again with one person more
+and one less in its deelnemers.csv (only the pieces with names are rendered again)."""
 
 from __future__ import annotations
 
@@ -18,25 +18,24 @@ from pathlib import Path
 
 import pytest
 
-from kits import LIST, UTRECHT_LIST, Kit, PdfReader, run_cli
+from kits import UTRECHT_WORKSPACE, Kit, PdfReader, run_cli
 
 NEW, GONE = "Noor Bakker", "Pieter Bakker"
 
 
 @pytest.fixture(scope="module")
 def kits_(kits, tmp_path_factory):
-    built = kits.get(UTRECHT_LIST)
-    here = tmp_path_factory.mktemp("reprint") / "here"
-    shutil.copytree(built.here, here, symlinks=True)  # the list, its division and the kit
-    people = (here / LIST.name).read_text(encoding="utf-8").splitlines()
+    built = kits.get(UTRECHT_WORKSPACE)
+    ws = tmp_path_factory.mktemp("reprint") / "ws"
+    shutil.copytree(built.workspace, ws, symlinks=True)  # the list, its division and the kit
+    people = (ws / "deelnemers.csv").read_text(encoding="utf-8").splitlines()
     people = [line for line in people if not line.startswith(GONE + ";")]
-    (here / LIST.name).write_text("\n".join([*people, f"{NEW};wijkcoördinator;;"]) + "\n",
-                                  encoding="utf-8")
-    proc = run_cli("build", "--case", "utrecht", "--out", str(here / "out"), "--participants",
-                   str(here / LIST.name), "--start", "13:00", "--date", "2026-12-03")
+    (ws / "deelnemers.csv").write_text("\n".join([*people, f"{NEW};wijkcoördinator;;"]) + "\n",
+                                       encoding="utf-8")
+    proc = run_cli("build", cwd=ws)
     assert proc.returncode == 0, proc.stderr
     assert "Warning" not in proc.stderr, proc.stderr  # only our own lines, no library's
-    return built.kit, Kit(here / "out" / "utrecht", proc)
+    return built.kit, Kit(ws / "build" / "utrecht", proc)
 
 
 def _fingerprints(path: Path) -> list[str]:
@@ -127,12 +126,25 @@ def _jobs(kit: Kit) -> dict[str, dict]:
     return {e["file"]: e for e in kit.manifest["extra"] if e["kind"] == "office"}
 
 
+def _office_files(kit: Kit) -> dict[str, tuple[dict, int]]:
+    """What the office prints, by the file a divider names: each piece it prints whole
+    (screen/ID.pdf) and each poster it prints as tiles (tegels/ID-a3.pdf), with the piece and
+    the pages of one copy."""
+    found = {f"screen/{p['id']}.pdf": (p, p["pages"]) for p in kit.manifest["pieces"]
+             if p["destination"] == "kantoor"}
+    pieces = {p["id"]: p for p in kit.manifest["pieces"]}
+    found |= {e["file"]: (pieces[e["piece"]], e["pages"]) for e in kit.manifest["extra"]
+              if e["kind"] == "tiles"}
+    return found
+
+
 def test_the_office_prints_in_at_most_three_jobs_with_the_copies_in_them(kits_):
     _, after = kits_
     jobs = _jobs(after)
     assert sorted(jobs) == ["kantoor/a3-enkelzijdig.pdf", "kantoor/a4-dubbelzijdig.pdf",
                             "kantoor/a4-enkelzijdig.pdf"]
-    pieces = {p["id"]: p for p in after.manifest["pieces"] if p["destination"] == "kantoor"}
+    printed = _office_files(after)
+    assert any(file.startswith("tegels/") for file in printed)  # hand-out 5, as tiles
     two_sided = {"casus", "code", "draaiboek"} | {f"handout-{n}{x}" for n in (1, 2)
                                                    for x in "abc"}
     for file, sides, paper in (("kantoor/a4-dubbelzijdig.pdf", 2, (595, 842)),
@@ -144,16 +156,16 @@ def test_the_office_prints_in_at_most_three_jobs_with_the_copies_in_them(kits_):
         parts = []
         for n, at in enumerate(dividers):
             text = texts[at]
-            piece = next(p for p in pieces.values() if f"screen/{p['id']}.pdf" in text)
-            parts.append(piece)
+            piece, pages = next(printed[f] for f in printed if f"Bestand {f} " in text)
+            parts.append((piece, pages))
             assert piece["title"] in text and f"{piece['copies']}×" in text
             assert ("dubbelzijdig" if sides == 2 else "enkelzijdig") in text
             assert f"{file} · onderdeel {n + 1} van {len(dividers)}" in text
-        expected = sum(sides + p["copies"] * (p["pages"] + (p["pages"] % 2 if sides == 2
-                                                             else 0)) for p in parts)
+        expected = sum(sides + p["copies"] * (pages + (pages % 2 if sides == 2 else 0))
+                       for p, pages in parts)
         assert len(reader.pages) == expected == jobs[file]["pages"], file
-        assert {p["id"] for p in parts if p["id"] in two_sided and p["pages"] > 1} == (
-            {p["id"] for p in parts} if sides == 2 else set()), file
+        assert {p["id"] for p, pages in parts if p["id"] in two_sided and pages > 1} == (
+            {p["id"] for p, _ in parts} if sides == 2 else set()), file
         sizes = {tuple(sorted(round(float(v)) for v in pg.mediabox[2:])) for pg in reader.pages}
         assert sizes == {paper}, file
         # paper: no form fields or links carried over (Acrobat would warn of unreachable
@@ -161,8 +173,8 @@ def test_the_office_prints_in_at_most_three_jobs_with_the_copies_in_them(kits_):
         assert not any("/Annots" in page for page in reader.pages), file
         assert reader.metadata.title.startswith("Printen op kantoor")
         assert reader.trailer["/Root"]["/Lang"] == "nl"
-    every = {p["id"] for f in jobs for p in _parts(after, f)}
-    assert every == set(pieces)  # every piece the office prints, once
+    every = [f for job in jobs for f in _parts(after, job)]
+    assert sorted(every) == sorted(printed)  # every file the office prints, once
 
 
 def _page_texts(path: Path) -> list[str]:
@@ -173,10 +185,11 @@ def _page_texts(path: Path) -> list[str]:
     return [" ".join(page.split()) for page in out.split("\f")[:-1]]
 
 
-def _parts(kit: Kit, file: str) -> list[dict]:
+def _parts(kit: Kit, file: str) -> list[str]:
+    """The files the dividers in one of kantoor/'s files name."""
     texts = _page_texts(kit.folder / file)
-    return [p for p in kit.manifest["pieces"] for t in texts
-            if "Dit is een scheidingsvel" in t and f"screen/{p['id']}.pdf" in t]
+    return [f for t in texts if "Dit is een scheidingsvel" in t
+            for f in _office_files(kit) if f"Bestand {f} " in t]
 
 
 def test_the_run_sheet_and_the_summary_name_the_three_files(kits_):

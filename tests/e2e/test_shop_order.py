@@ -13,48 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from kits import DATA, PdfReader, Recipe, run_cli
+from kits import DATA, UTRECHT_WORKSPACE, PdfReader, run_cli
 from tiny import tiny_templates, tiny_workspace
 from kits import ARNHEM_BLEED_2
 from helpers import edit
-
-DRUKWERK = {
-    'contactpersoon: ""': "contactpersoon: Mirjam de Boer",
-    'telefoon: ""': 'telefoon: "030 286 00 00"',
-    'email: ""': "email: m.deboer@utrecht.example",
-    'afleveradres: ""': 'afleveradres: "Stadsplateau 1, 3521 AZ Utrecht, t.a.v. M. de Boer"',
-    'referentie: ""': "referentie: INK-2026-114",
-    "  leveren:\n": "  leveren: 2026-12-08\n",
-    "  # stukken:\n  #   naamkaartjes: drukker\n  #   handout-5: tegels\n":
-        "  stukken:\n    handout-5: tegels\n",
-}
-
 
 def _division(ws: Path) -> dict[str, str]:
     text = (ws / "groepsindeling.csv").read_text(encoding="utf-8-sig")
     return {row["naam"]: row["groep"] for row in csv.DictReader(io.StringIO(text), delimiter=";")}
 
 
-def _utrecht_workshop(here: Path) -> None:
-    from codio_print.scaffold.workspace import init
-
-    ws = here / "utrecht-workshop"
-    init(ws)
-    shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
-    edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: utrecht"),
-         ("deelnemers: 12", "deelnemers: deelnemers.csv"), ("datum:", "datum: 2026-12-15"),
-         *DRUKWERK.items())
-
-
-# A workspace with a participant list, the poster tiled and the shop's details, built with a
-# plain `build` inside it.
-SHOP_WORKSPACE = Recipe("utrecht", prepare=_utrecht_workshop, workspace="utrecht-workshop")
-
-
 @pytest.fixture(scope="module")
 def workspace(kits):
     """The workspace (not to be changed: tests copy it) and what its first build said."""
-    built = kits.get(SHOP_WORKSPACE)
+    built = kits.get(UTRECHT_WORKSPACE)
     return built.workspace, built.kit.proc
 
 
@@ -98,7 +70,7 @@ def _job_sheet_text(bundle) -> str:
 def test_the_job_sheet_says_who_to_call_where_to_deliver_and_what_is_left_out(bundle):
     text = _job_sheet_text(bundle)
     for expected in ("Mirjam de Boer", "030 286 00 00", "m.deboer@utrecht.example",
-                     "Stadsplateau 1, 3521 AZ Utrecht", "INK-2026-114", "dinsdag 8 december 2026",
+                     "Stadsplateau 1, 3521 AZ Utrecht", "INK-2026-114", "donderdag 26 november 2026",
                      "Niet in deze opdracht"):
         assert expected in text, expected
     assert ("Op kantoor geprint, omdat er namen en functies van deelnemers op staan (die "
