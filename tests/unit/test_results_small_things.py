@@ -92,3 +92,16 @@ def test_the_build_names_a_code_of_the_wrong_letter(source, monkeypatch):
     report = build_results(source)
     assert any("action A9 is in group bestuurskracht, whose actions have the letter C" in w
                for w in report.warnings)
+
+
+def test_a_run_without_spaces_gets_places_to_break_and_keeps_its_characters():
+    """A pasted link or a key held down (5,000 x's) took WeasyPrint seconds to break; the
+    text the templates get has a place to break every 20 characters, nothing else changes."""
+    from codio_print.results.plan import ZWSP, flowing
+
+    held = "x" * 5000
+    flowed = flowing(f"  {held}\n y ")
+    assert flowed.replace(ZWSP, "") == f"{held} y"
+    assert max(len(word) for part in flowed.split(ZWSP) for word in part.split()) == 20
+    address = "m.deboer@gemeente-utrecht.example"  # what people write stays as it was
+    assert flowing(f"Mirjam  de Boer,\n{address}") == f"Mirjam de Boer, {address}"

@@ -23,9 +23,25 @@ from codio_print.results.models import (
 
 # --- what the templates see ---------------------------------------------------------------
 
+UNBROKEN = re.compile(r"\S{60,}")  # longer than any word or address people write
+BREAK_EVERY = 20
+ZWSP = "\u200b"  # a place where a line may break; nothing is drawn
+
+
+def flowing(text: str) -> str:
+    """What people wrote, as it flows in a box: its white space as single spaces, and a run
+    of 60 characters or more without a space (a pasted link, a key held down) with a place to
+    break every 20 characters. WeasyPrint breaks such a run only by trying every character
+    (seconds for a few thousand); with these places it breaks it at once, and the text and
+    the characters it shows stay the same."""
+    return UNBROKEN.sub(lambda run: ZWSP.join(
+        run[0][i:i + BREAK_EVERY] for i in range(0, len(run[0]), BREAK_EVERY)),
+        " ".join(text.split()))
+
+
 def termijn_text(termijn: str) -> str:
     """A term as people say it: 2027-05-01 → '1 mei 2027'; anything else as written."""
-    text = " ".join(termijn.split())
+    text = flowing(termijn)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return datum(date.fromisoformat(text), weekday=False)
@@ -119,7 +135,7 @@ class Plan:
 def make_plan(content: Content, results: Results) -> Plan:
     waarden = content.waarde_per_id
     mechanismen = {m.id: m for m in content.borging.mechanismen}
-    actions = [PlanAction(a.id, " ".join(a.actie.split()), " ".join(a.eigenaar.split()),
+    actions = [PlanAction(a.id, flowing(a.actie), flowing(a.eigenaar),
                           termijn_text(a.termijn), a.noodzaak, a.belang, priority(a),
                           content.fundament(a.groep), waarden[a.waarde],
                           mechanismen[a.mechanisme])
@@ -132,16 +148,16 @@ def make_plan(content: Content, results: Results) -> Plan:
         gw = results.waarden.get(f.id)
         columns[f.id] = Column(
             f, leden.get(f.id, []),
-            [Reason(waarden[g.waarde], " ".join(g.waarom.split())) for g in gw.gekozen]
+            [Reason(waarden[g.waarde], flowing(g.waarom)) for g in gw.gekozen]
             if gw else [],
-            [Reason(waarden[n.waarde], " ".join(n.afweging.split())) for n in gw.niet_gekozen]
+            [Reason(waarden[n.waarde], flowing(n.afweging)) for n in gw.niet_gekozen]
             if gw else [],
             [a for a in actions if a.fundament.id == f.id])
 
     grid = {n: {b: [a for a in actions if (a.noodzaak, a.belang) == (n, b)] for b in NIVEAUS}
             for n in NIVEAUS}
     vragen = content.stap("stap-4").actieplan_vragen
-    answers = [Answer(vraag, " ".join(getattr(results.stap4, key).split()))
+    answers = [Answer(vraag, flowing(getattr(results.stap4, key)))
                for key, vraag in zip(STAP4_KEYS, vragen)]
     checklist = results.checklist or [Punt(punt=p) for p in content.stap("stap-6").checklist]
 
@@ -150,8 +166,8 @@ def make_plan(content: Content, results: Results) -> Plan:
     if v.datum and v.tijd:
         eind = (datetime.combine(v.datum, v.tijd) + timedelta(minutes=v.duur_minuten)).time()
     vervolg = FollowUp(v.datum, v.tijd, eind, v.locatie or results.sessie.locatie,
-                       " ".join(v.wie.split()), " ".join(v.wat.split()), v.wanneer,
-                       " ".join(v.monitor.split()), list(v.bespreken))
+                       flowing(v.wie), flowing(v.wat), v.wanneer,
+                       flowing(v.monitor), list(v.bespreken))
 
     points = [chart.Point(a.id, a.noodzaak, a.belang, a.fundament.kleur) for a in actions]
     return Plan(
@@ -159,11 +175,11 @@ def make_plan(content: Content, results: Results) -> Plan:
         actions=[per_id[a.id] for a in by_priority(results)], grid=grid, answers=answers,
         ander_niveau=list(results.stap4.ander_niveau),
         tensions=[Tension((content.fundament(s.tussen[0]), content.fundament(s.tussen[1])),
-                          " ".join(s.wat.split()), " ".join(s.afspraak.split()))
+                          flowing(s.wat), flowing(s.afspraak))
                   for s in results.spanningen],
         checklist=checklist, vervolg=vervolg,
         chart_uri=chart.data_uri(chart.svg(points)), chart_alt=chart.describe(points),
-        breder=[" ".join(b.split()) for b in results.breder_inzetbaar],
+        breder=[flowing(b) for b in results.breder_inzetbaar],
         starred=frozenset(code for b in results.breder_inzetbaar
                           for code in re.findall(r"\b[A-Za-z]{1,3}[0-9]{1,3}\b", b)
                           if code.upper() in per_id and code.upper() == code))
