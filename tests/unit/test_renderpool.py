@@ -196,3 +196,27 @@ def test_watch_renders_again_after_a_worker_was_ended(log, monkeypatch, tmp_path
         assert warm.render_all(jobs(3)) == ["piece-0", "piece-1", "piece-2"]
     finally:
         warm.close()
+
+
+def test_a_build_keeps_its_workers_for_what_it_renders_after_the_pieces(log, monkeypatch,
+                                                                         tmp_path):
+    """The run sheet again and the office's dividers go to the workers that rendered the
+    pieces (WeasyPrint warm there), not to this process, which would start it cold; a build
+    with one piece to render does it all here. Closed, no worker is left."""
+    monkeypatch.setattr(renderpool, "_render", _stand_in(log, lambda job: job.name))
+    build = renderpool.BuildPool(tmp_path, processes=2)
+    try:
+        assert build.render_all(jobs(4)) == [f"piece-{i}" for i in range(4)]
+        assert build.render_all(jobs(1)) == ["piece-0"]
+        workers = {worker.process.pid for worker in build._warm._pool.workers}
+    finally:
+        build.close()
+    pids = [int(line.split()[0]) for line in log.read_text().splitlines()]
+    assert os.getpid() not in pids and set(pids) <= workers and len(pids) == 5
+    assert not any(alive(pid) for pid in workers)
+    log.write_text("")
+    alone = renderpool.BuildPool(tmp_path, processes=2)
+    assert alone.render_all(jobs(1)) == ["piece-0"] and alone.render_all(jobs(3)) == [
+        "piece-0", "piece-1", "piece-2"]
+    alone.close()
+    assert {int(line.split()[0]) for line in log.read_text().splitlines()} == {os.getpid()}

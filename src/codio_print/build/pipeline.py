@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time as clock
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,7 +164,7 @@ class _Kit:
 
 def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notice | None,
                       only: frozenset[str] | None, pool) -> None:
-    from codio_print.render.pool import Job, render_all
+    from codio_print.render.pool import BuildPool, Job
     from codio_print.render.slides_pptx import start_slides
 
     with ExitStack() as stack:
@@ -176,6 +176,8 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
                 kit.final, wait=kit.settings.wait, on_wait=notice))
         works = [folders[kit.final] for kit in kits]
         scratch = stack.enter_context(outdir.scratch(kits[0].final))
+        if pool is None:  # else watch's, which stays from build to build
+            pool = stack.enter_context(closing(BuildPool(scratch, kits[0].settings.workers)))
         jobs, owners, reused = [], [], []
         for kit in kits:
             # again, under the lock; only a kit this machine made gives anything
@@ -196,13 +198,8 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
         if conversion:  # one LibreOffice for all kits; stopped if the build fails
             stack.callback(conversion.cancel)
         done = _on_each(owners, progress)
-        rendered = pool.render_all(jobs, done) if pool else render_all(
-            jobs, processes=kits[0].settings.workers, scratch=scratch, done=done)
-        fresh = iter(rendered)
-
-        def again(more: list) -> list:  # the run sheet, rendered again with the pages
-            return pool.render_all(more) if pool else render_all(
-                more, processes=kits[0].settings.workers, scratch=scratch)
+        fresh = iter(pool.render_all(jobs, done))
+        again = pool.render_all  # the run sheet with the pages; the office's dividers
 
         for kit, work, kept in zip(kits, works, reused):
             new = {(piece.id, prof.name): next(fresh) for _, piece, prof in kit.todo}
@@ -211,9 +208,11 @@ def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notic
 
 def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) -> tuple:
     """The pieces, the extras (tiles, the slides, the print shop's zip) and the manifest of
-    one kit; ``again`` renders jobs (the run sheet once the other files' pages are known)."""
+    one kit; ``again`` renders jobs in the build's render workers (the run sheet once the
+    other files' pages are known, the office's dividers)."""
     from codio_print.printshop.bundle import write_bundle
     from codio_print.printshop.office import write_office
+    from codio_print.render.pool import Job
     from codio_print.printshop.tiles import write_tiles
     from codio_print.render.slides_pptx import write_slides
 
@@ -240,6 +239,8 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
         settings)), base=context(prep.content, prep.session, prep.case, prep.pieces, prep.theme,
                                  SCREEN, settings.icc, prep.printing),
         previous=lambda file: _previous_file(kit, file),
+        renderer=lambda html: again([Job("kantoor", SCREEN, html, _allowed(settings),
+                                         settings.icc)])[0].pdf,
         key_of=lambda html: cache.key(html, "kantoor", cache.assets_digest(
             [html], override_dirs(settings.workspace), [*_allowed(settings), settings.icc])))
     runs, kit.reprint = reprint.of_kit(  # who is on which pages; what to print again

@@ -133,6 +133,37 @@ class WarmPool:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+class BuildPool:
+    """The render workers of one build: started for its pieces when there are several, and
+    kept for what the build renders after them (the run sheet again, the office's dividers),
+    which then finds WeasyPrint imported and the fonts loaded instead of starting cold in
+    this process; stopped by :meth:`close`. With one piece to render (or one process asked
+    for), everything is rendered here, in this process."""
+
+    def __init__(self, scratch: Path, processes: int | None = None):
+        self.scratch = scratch / "workers"
+        self.processes = processes
+        self._warm: WarmPool | None = None
+        self._here = False
+
+    def render_all(self, jobs: Sequence[Job], done: Done | None = None) -> list:
+        if not jobs:
+            return []
+        if self._warm is None and not self._here:
+            self._here = (workers(len(jobs), self.processes) == 1
+                          or "fork" not in multiprocessing.get_all_start_methods())
+            if not self._here:
+                self._warm = WarmPool(self.scratch, self.processes)
+        if self._warm is not None:
+            return self._warm.render_all(jobs, done)
+        return render_all(jobs, processes=1, done=done)
+
+    def close(self) -> None:
+        if self._warm is not None:
+            self._warm.close()
+            self._warm = None
+
+
 def dispatch_order(jobs: Sequence[Job]) -> list[int]:
     """The kit's first job first (a problem every piece shares is then reported for it),
     then the largest, so the long slide deck does not start last and keep a core waiting."""
