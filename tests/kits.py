@@ -210,7 +210,8 @@ SHOP_PIECES = ("casus", "draaiboek", "handout-3", "presentatie", "poster-democra
 UTRECHT_SHOP = Recipe("utrecht", (
     "--tile", "a3", "--date", "2026-03-12", "--organisation", "Gemeente Utrecht, team Inkomen",
     "--contact", "Jan de Vries, 030 286 00 00", "--deliver-by", "2026-03-05",
-    "--destination", ",".join(f"{piece}=drukker" for piece in SHOP_PIECES)))
+    "--destination", ",".join(f"{piece}=drukker" for piece in SHOP_PIECES),
+    "--workers", "2"))  # test_print builds it again by one process, elsewhere
 # Utrecht as an organiser prepares it: a workspace (init) with a list of 14 named people
 # (fixed groups, every script), an afternoon session, hand-out 5 tiled for the office and the
 # print shop's details in sessie.yaml; built with a plain `build` inside it, both profiles.

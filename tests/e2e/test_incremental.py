@@ -131,16 +131,6 @@ def test_broken_cache_means_a_full_rebuild_not_an_error(tiny, built_tiny, tmp_pa
     assert _build(tiny, out)[:2] == (25, 0)                   # ... means a full rebuild
 
 
-def test_parallel_build_equals_serial_build(home, built, tmp_path):
-    serial, parallel = tmp_path / "serial", built[0]  # the module's kit: two processes
-    _build(home, serial, "--workers", "1")
-    a, b = _files(serial / "arnhem"), _files(parallel / "arnhem")
-    assert len(a) == 25 and a == b
-    ma = json.loads((serial / "arnhem" / "manifest.json").read_text())
-    mb = json.loads((parallel / "arnhem" / "manifest.json").read_text())
-    assert ma == mb
-
-
 def test_help_cases_and_noop_build_do_not_import_weasyprint(tiny, built_tiny, tmp_path):
     out = tmp_path / "out"
     _start_from(built_tiny, out)  # then a build with nothing to do, as a second build

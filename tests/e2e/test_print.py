@@ -476,15 +476,17 @@ def test_check_of_a_folder_that_is_no_kit(tmp_path):
 
 # ---- reproducible ------------------------------------------------------------------------------
 
-def test_the_same_kit_from_another_folder_gives_the_same_bytes(kit, tmp_path):
+def test_the_same_kit_from_another_folder_by_one_process_gives_the_same_bytes(kit, tmp_path):
     """Building the kit again gives the same bytes, also from a clone in another folder
-    (another virtual environment for the fonts, too): the print files' document id and the
-    manifest's cache keys hashed absolute paths before. (Building twice in the same folder is
-    the weaker case of this one.)"""
+    (another virtual environment for the fonts, too), and by one render process instead of
+    two (the shared kit's): the print files' document id and the manifest's cache keys hashed
+    absolute paths before, and no render may depend on what a process rendered before it.
+    (Building twice in the same folder is the weaker case of this one.)"""
     home = tmp_path / "elders"
     for folder in ("content", "templates"):
         shutil.copytree(ROOT / folder, home / folder)
-    run_cli("build", "--case", CASE, "--out", str(tmp_path / "out"), *ARGS, check=True,
+    serial = [*ARGS[:ARGS.index("--workers")], "--workers", "1"]
+    run_cli("build", "--case", CASE, "--out", str(tmp_path / "out"), *serial, check=True,
             env={"CODIO_PRINT_HOME": str(home)})
     other = tmp_path / "out" / CASE
     files = sorted(p.relative_to(kit.folder) for p in kit.folder.rglob("*") if p.is_file())
@@ -494,6 +496,7 @@ def test_the_same_kit_from_another_folder_gives_the_same_bytes(kit, tmp_path):
     office = [e for e in kit.manifest["extra"] if e["kind"] == "office"]  # kantoor/ (issue 23)
     assert len([f for f in files if f.suffix == ".pdf"]) == 2 * len(_ids(kit)) + len(_tiles(kit)) \
         + len(office)
+    assert "manifest.json" in map(str, files)
 
 
 def test_bundle_entries_carry_the_session_date(bundle):
