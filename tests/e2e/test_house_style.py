@@ -3,7 +3,9 @@ person would: in the real PDFs (pypdf, rendered pixels), with Ghostscript for th
 mono kit and with LibreOffice headless for the PowerPoint and the .odp.
 
 One workspace: a one-line teksten.yaml, a token file of our own in the NL Design System form,
-the primary colour with its exact CMYK, a logo. Built through the CLI, both profiles.
+the primary colour with its exact CMYK, a logo. Built through the CLI in the screen profile;
+the print files whose CMYK is checked are built from a copy of it in the print profile, the
+other pieces tiny (tiny.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from kits import LIBREOFFICE, PdfReader, Recipe, run_cli
 from incli import run_here
 from helpers import bound_sockets, edit, running_in_group
 from pdfpixels import pixels_near
-from tiny import tiny_home
+from tiny import tiny_home, tiny_templates
 
 LO = shutil.which("soffice")
 needs_lo = pytest.mark.skipif(LO is None, reason="LibreOffice (libreoffice-impress) missing")
@@ -56,11 +58,12 @@ def _zwolle(here: Path) -> None:
          ('primair: "#154273"', 'primair:\n    rgb: "#00689e"\n    cmyk: [100, 35, 0, 20]\n'
                                 '    pantone: PMS 307 C'))
     edit(ws / "huisstijl.yaml", ('tokens: ""', "tokens: tokens.json"))
-    edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: arnhem"))
+    edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: arnhem"),
+         ("profiel: all", "profiel: screen"))
 
 
 # One workspace: a one-line teksten.yaml, a token file, the primary colour with its exact
-# CMYK, a logo; its kit built with a plain `build` inside it, both profiles.
+# CMYK, a logo; its kit built with a plain `build` inside it, the screen profile.
 ZWOLLE = Recipe("arnhem", prepare=_zwolle, workspace="zwolle",
                 env=tuple(LIBREOFFICE.items()))
 
@@ -122,9 +125,19 @@ def test_the_tokens_colours_and_fonts_are_on_every_piece(ws):
         assert pixels_near(_kit(ws) / "screen" / f"{piece}.pdf", 0, (0x15, 0x42, 0x73), 6) == 0
 
 
-def test_print_files_carry_the_cmyk_given(ws):
-    for piece in ("casus", "code", "draaiboek", "presentatie", "handout-5", "flipover"):
-        found = _operands(_kit(ws) / "print" / f"{piece}.pdf", (b"scn", b"SCN", b"k", b"K"))
+PRIMARY_PIECES = ("casus", "code", "draaiboek", "presentatie", "handout-5", "flipover")
+
+
+def test_print_files_carry_the_cmyk_given(ws, tmp_path):
+    """The pieces printed in the primary colour, in the print profile (from a copy of the
+    workspace, the other pieces tiny: tiny.py)."""
+    copy = tmp_path / "zwolle"
+    shutil.copytree(ws, copy, ignore=shutil.ignore_patterns("build"))
+    tiny_templates(copy / "templates", keep={"naamkaartjes", *PRIMARY_PIECES})
+    edit(copy / "sessie.yaml", ("profiel: screen", "profiel: print"))
+    run_cli("build", cwd=copy, check=True, env={"CODIO_PRINT_SOFFICE": ""})
+    for piece in PRIMARY_PIECES:
+        found = _operands(_kit(copy) / "print" / f"{piece}.pdf", (b"scn", b"SCN", b"k", b"K"))
         assert CMYK in found, (piece, sorted(found)[:8])
     # and the screen files the RGB
     found = _operands(_kit(ws) / "screen" / "presentatie.pdf", (b"rg", b"RG", b"sc", b"scn"))
