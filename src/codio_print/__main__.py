@@ -42,7 +42,7 @@ def run() -> None:
     from codio_print import i18n
 
     i18n.choose(sys.argv[1:])  # --taal, else the locale: before any message is made
-    from codio_print.build import quickcheck
+    from codio_print.builder import quickcheck
 
     if quickcheck.answer(sys.argv[1:], os.getcwd()):  # nothing to do: said in milliseconds
         return

@@ -10,7 +10,7 @@ fails on a message that is in the code but not in both catalogs). Placeholders a
 The language: ``--taal nl|en`` on the command line, else the locale (``LANGUAGE``,
 ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first that is set): ``en…`` is English, anything
 else, or nothing, is Dutch. Only the standard library is used, so the quick answer of a
-build with nothing to do (build/quickcheck.py) can speak too.
+build with nothing to do (builder/quickcheck.py) can speak too.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ write elsewhere:
   not touched (watch sees every write).
 
 Files inside a folder this command has just made under a fresh name (the hidden folder of
-``build/outdir.replacing``, a ``tempfile`` folder) need none of this: nothing else is in it.
+``builder/outdir.replacing``, a ``tempfile`` folder) need none of this: nothing else is in it.
 """
 
 from __future__ import annotations

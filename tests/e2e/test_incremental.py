@@ -179,7 +179,7 @@ def workspace(tmp_path) -> Path:
 def test_a_piece_kept_by_a_partial_build_is_rendered_by_the_next_full_one(workspace, tmp_path):
     """Item 4 of issue 11: watch renders only what it thinks changed; the pieces it keeps keep
     the key they were rendered with, so a later plain build renders them if they changed."""
-    from codio_print.build.pipeline import build
+    from codio_print.builder.pipeline import build
     from codio_print.inputs.settings import Settings
 
     settings = Settings(case="eigen-casus", workspace=workspace, out=tmp_path / "out",
@@ -300,7 +300,7 @@ def _mark_zip(kit: Path, *, made_here: bool = True) -> None:
     import hashlib
     import zipfile
 
-    from codio_print.build import cache
+    from codio_print.builder import cache
 
     path = kit / "drukwerk.zip"
     with zipfile.ZipFile(path) as old:

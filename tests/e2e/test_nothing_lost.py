@@ -211,7 +211,7 @@ import sys, time
 from pathlib import Path
 
 import pytest
-from codio_print.build.outdir import replacing
+from codio_print.builder.outdir import replacing
 out, version = Path(sys.argv[1]), sys.argv[2]
 with replacing(out / "kit") as work:
     for i in range(25):

@@ -68,7 +68,7 @@ def initialised(ws) -> dict:
 
 def _kit_groups(ws: Path) -> dict[str, list[str]]:
     """The group division of the kit a plain `build` makes in this workspace."""
-    from codio_print.build.pipeline import prepare
+    from codio_print.builder.pipeline import prepare
     from codio_print.inputs.settings import resolve
     from codio_print.inputs.workspace import load_session
 

@@ -197,7 +197,7 @@ def test_a_build_with_nothing_changed_leaves_the_division_file_as_it_was(tmp_pat
     workspace with a list, nothing changed, writes nothing there."""
     import shutil
 
-    from codio_print.build import pipeline
+    from codio_print.builder import pipeline
     from codio_print.inputs.settings import resolve
     from codio_print.inputs.workspace import load_session
     from helpers import edit

@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
                            NameObject, TextStringObject)
 
-from codio_print.build.pipeline import build
+from codio_print.builder.pipeline import build
 from codio_print.inputs.settings import Settings
 from codio_print.printshop.preflight import check_pdf
 from tiny import tiny_workspace

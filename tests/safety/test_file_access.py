@@ -250,7 +250,7 @@ def test_a_template_swapped_for_a_link_while_it_loads_never_gives_the_outside_fi
 def _digest_in_time(htmls: list[str], roots, seconds: float = 10.0) -> str:
     import threading
 
-    from codio_print.build import cache
+    from codio_print.builder import cache
 
     result: list = []
     worker = threading.Thread(target=lambda: result.append(cache.assets_digest(htmls, [], roots)),

@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from codio_print.build.pipeline import build
+from codio_print.builder.pipeline import build
 from codio_print.inputs.settings import Settings
 from incli import run_here
 from tiny import tiny_workspace
@@ -126,7 +126,7 @@ def test_the_record_is_kept_where_only_its_user_can_read_or_add_to_it(tmp_path,
     can ship (the test above: the kit holds no more than before), in a folder of the user's
     own."""
     from codio_print import paths
-    from codio_print.build import cache
+    from codio_print.builder import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     cache.remember("0" * 64)

@@ -226,7 +226,7 @@ def test_the_previous_manifest_is_damaged_not_followed(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_previous_marker_is_no_marker(tmp_path, kind):
-    from codio_print.build import outdir
+    from codio_print.builder import outdir
 
     kit, _ = _kit(tmp_path)
     assert outdir.written_by_us(kit)
@@ -238,7 +238,7 @@ def test_the_previous_marker_is_no_marker(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", [*KINDS, "/dev/zero", "../../outside/casus.pdf"])
 def test_a_previous_kit_file_is_not_kept(tmp_path, kind):
-    from codio_print.build import cache
+    from codio_print.builder import cache
     from codio_print.kit import manifest
 
     kit, digest = _kit(tmp_path)
@@ -259,7 +259,7 @@ def test_a_previous_kit_file_is_not_kept(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_quick_answer_counts_a_hostile_input_as_changed(ws, kind, monkeypatch, tmp_path):
-    from codio_print.build import quickcheck
+    from codio_print.builder import quickcheck
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     case = ws / "cases" / "eigen-casus.yaml"

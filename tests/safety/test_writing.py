@@ -259,14 +259,14 @@ def test_results_init_does_not_replace_a_link_the_workspace_ships(tmp_path, outs
 FRESH = "inside the hidden folder outdir.replacing has just made: nothing else is in it"
 TEMP = "inside a folder tempfile has just made"
 ALLOWED = {
-    ("build/outdir.py", "replacing"): "the output folder the user chose; the marker: FRESH",
-    ("build/outdir.py", "_make"): "a fresh folder: mkdir fails if anything is there",
-    ("build/outdir.py", "_open_lock"): "the lock file: O_NOFOLLOW, a regular file only",
-    ("build/cache.py", "remember"): "an empty mark in the user's own cache folder (mode 0700, "
+    ("builder/outdir.py", "replacing"): "the output folder the user chose; the marker: FRESH",
+    ("builder/outdir.py", "_make"): "a fresh folder: mkdir fails if anything is there",
+    ("builder/outdir.py", "_open_lock"): "the lock file: O_NOFOLLOW, a regular file only",
+    ("builder/cache.py", "remember"): "an empty mark in the user's own cache folder (mode 0700, "
                                     "checked to be theirs and no link), opened O_NOFOLLOW",
-    ("build/outdir.py", "_clean_up"): "renames in the output folder, under the lock",
-    ("build/outdir.py", "_swap"): "renames in the output folder, under the lock",
-    ("build/pipeline.py", "_write"): FRESH,
+    ("builder/outdir.py", "_clean_up"): "renames in the output folder, under the lock",
+    ("builder/outdir.py", "_swap"): "renames in the output folder, under the lock",
+    ("builder/pipeline.py", "_write"): FRESH,
     ("kit/manifest.py", "write"): FRESH,
     ("printshop/bundle.py", "write_bundle"): FRESH,
     ("printshop/bundle.py", "write_zip"): FRESH,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codio_print.build import pipeline as build
+from codio_print.builder import pipeline as build
 import codio_print.cli as cli
 from codio_print.errors import ContentError, Interrupted
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from codio_print.build import division
+from codio_print.builder import division
 from codio_print.inputs.content import load_content
 from codio_print.inputs.grouping import DIVISION_FILE
 from codio_print.inputs.settings import resolve

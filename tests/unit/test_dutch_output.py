@@ -35,7 +35,7 @@ def dutch():
 
 def test_an_interrupted_build_says_in_dutch_that_the_previous_kit_is_unchanged(
         monkeypatch, no_locale, tmp_path):
-    from codio_print.build import pipeline
+    from codio_print.builder import pipeline
     from codio_print.errors import Interrupted
 
     def interrupted(*args, **kwargs):
@@ -103,7 +103,7 @@ def test_check_of_something_that_is_no_kit_is_one_dutch_line(no_locale, tmp_path
 
 
 def test_watch_says_its_error_and_writes_a_dutch_preview(monkeypatch, tmp_path, dutch):
-    from codio_print.build import pipeline
+    from codio_print.builder import pipeline
     from codio_print.render.limits import too_long
     from codio_print.scaffold.workspace import init
     from codio_print.watch import loop as watch

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from codio_print.build import outdir as output
+from codio_print.builder import outdir as output
 from codio_print.errors import InputError
-from codio_print.build.outdir import replacing
+from codio_print.builder.outdir import replacing
 
 
 def write_kit(final: Path, version: str) -> None:
@@ -254,7 +254,7 @@ def test_a_ctrl_c_right_after_the_hidden_folder_is_made_removes_it(tmp_path, mon
     """The moment a test of --no-wait hit by chance (the build stopped just after mkdir):
     the signal's exception comes before the code that would remove the folder began, and an
     interrupted build left its hidden folder behind."""
-    from codio_print.build import outdir
+    from codio_print.builder import outdir
     from codio_print.errors import Interrupted
 
     final = tmp_path / "arnhem"

@@ -35,7 +35,7 @@ def test_an_a4_page_keeps_its_usual_thumbnail(tmp_path):
 
 def test_watch_shows_an_unexpected_error_and_keeps_watching(tmp_path, monkeypatch):
     """D17: an error that is not one of ours (a bug, the disk) is shown; watch goes on."""
-    from codio_print.build import pipeline as build
+    from codio_print.builder import pipeline as build
     from codio_print.watch import loop as watch
     from codio_print.scaffold.workspace import init
 

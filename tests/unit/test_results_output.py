@@ -75,7 +75,7 @@ def contents(folder: Path) -> dict[str, bytes]:
 def test_a_failed_publication_leaves_all_old_or_all_new_files(tmp_path, source, fast,
                                                               monkeypatch, failing):
     """The nth rename of the build fails (an I/O error): never half old, half new."""
-    from codio_print.build import outdir as output
+    from codio_print.builder import outdir as output
 
     build_results(source)
     out = tmp_path / "resultaten"

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from codio_print.build import cache, pipeline
+from codio_print.builder import cache, pipeline
 from codio_print.cli import commands
 from codio_print.inputs.settings import resolve
 from codio_print.inputs.workspace import load_session

@@ -12,7 +12,7 @@ from codio_print.cli import endings
 from codio_print.cli.app import (CONFIG_HELP, Config, Day, Facilitator, Location,
                                  Participants, Sheet, Start, app, long_date, say, session_file,
                                  workspace_root)
-from codio_print.build import quickcheck
+from codio_print.builder import quickcheck
 from codio_print.errors import InputError, shown
 from codio_print.i18n import N_, _, ngettext
 
@@ -87,7 +87,7 @@ def build(
     regroup: bool = typer.Option(False, "--regroup", help=_(
         "Divide the participant list afresh, not as groepsindeling.csv has it.")),
 ) -> None:
-    from codio_print.build import pipeline
+    from codio_print.builder import pipeline
     from codio_print.inputs.settings import resolve
 
     session = session_file(config)

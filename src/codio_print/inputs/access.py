@@ -30,7 +30,7 @@ from codio_print.i18n import N_, _
 
 MAX_BYTES = 30 * 1024 * 1024  # an image or font; text files ask for less
 # Every file and folder a command read or looked in, for the quick answer to a build with
-# nothing to do (build/quickcheck.py). A list of names, not of contents.
+# nothing to do (builder/quickcheck.py). A list of names, not of contents.
 _READ: set[str] = set()
 _LOOKED_IN: set[str] = set()
 

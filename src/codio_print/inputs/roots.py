@@ -1,5 +1,5 @@
 """The folders every build may read: codio-print's own templates and content, and the
-installed fonts. The fetcher (render/fetcher.py) and the cache's stamps (build/cache.py)
+installed fonts. The fetcher (render/fetcher.py) and the cache's stamps (builder/cache.py)
 both start from these, and add what a build names (a workspace, the ICC profile)."""
 
 from __future__ import annotations

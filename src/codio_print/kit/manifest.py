@@ -68,7 +68,7 @@ class Manifest:
     pieces: tuple[PieceEntry, ...]
     extras: tuple[ExtraEntry, ...]
     limits: tuple[int, float] | None = None  # (total ink %, bleed mm) of the print files
-    digest: str = ""     # the SHA-256 of manifest.json as read (build/cache.py: made here?)
+    digest: str = ""     # the SHA-256 of manifest.json as read (builder/cache.py: made here?)
     settings: dict | None = None  # what the kit was built from (Settings.record; init --from)
 
     def entry(self, piece_id: str, profile: str, key: str) -> FileEntry | None:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from codio_print import paths, writing
-from codio_print.build import outdir
+from codio_print.builder import outdir
 from codio_print.errors import InputError, shown
 from codio_print.i18n import N_, _
 from codio_print.inputs.content import Content, load_content

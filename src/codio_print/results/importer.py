@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from codio_print import writing
-from codio_print.build import outdir
+from codio_print.builder import outdir
 from codio_print.errors import CodioError, InputError, shown
 from codio_print.i18n import _
 from codio_print.inputs.content import Content

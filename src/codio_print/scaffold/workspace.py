@@ -179,8 +179,8 @@ def from_kit(kit: Path) -> Taken:
     sessie.yaml: the case, date, start, place, facilitator, the participant list and its
     division (copied: a workspace reads only its own files), the print shop's details.
     Everything is read before anything is written. Only a kit this computer built has its
-    files copied (build/cache.py knows it): a kit from elsewhere could name any file."""
-    from codio_print.build import cache
+    files copied (builder/cache.py knows it): a kit from elsewhere could name any file."""
+    from codio_print.builder import cache
     from codio_print.inputs import access
     from codio_print.kit import manifest
 

@@ -39,7 +39,7 @@ def scope(session_path: Path, session=None) -> Scope:
     """Load the workspace as the build does and note what each piece depends on; with the
     last build's ``session``, the division file it kept (a write of the same bytes, or the
     event of its first write, builds nothing again)."""
-    from codio_print.build.division import data
+    from codio_print.builder.division import data
     from codio_print.inputs.content import load_content
     from codio_print.inputs.grouping import DIVISION_FILE
     from codio_print.kit.pieces import plan
@@ -206,7 +206,7 @@ class _Loop:
         self.icc: Path | None = None  # the print files' profile: their soft proof
 
     def rebuild(self, only: frozenset[str] | None) -> Scope | None:
-        from codio_print.build import pipeline
+        from codio_print.builder import pipeline
         from codio_print.inputs.settings import resolve
         from codio_print.inputs.workspace import load_session
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codio_print import paths
-from codio_print.build import cache, division, outdir
+from codio_print.builder import cache, division, outdir
 from codio_print.errors import RenderError
 from codio_print.i18n import _
 from codio_print.inputs.assets import check_icc
