@@ -3,38 +3,30 @@ workspace's sessie.yaml, then the command line, each later one winning.
 
 Every command takes a :class:`Settings` (build, watch, check, results init and build). Each
 value remembers where it came from (:class:`Origin`), so a problem with it names
-``sessie.yaml:7`` or ``--start``. The checks of a value live once, on the model's fields
-(fields.py, shared with sessie.yaml and resultaten.yaml).
+``sessie.yaml:7`` or ``--start``. Each setting is declared once, in options.py: the fields
+of :class:`Settings` and of sessie.yaml's model, with their one check, come from there (the
+kinds of value from fields.py, shared with resultaten.yaml).
 """
 
 from __future__ import annotations
 
-from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from codio_print import paths
 from codio_print.errors import CodioError, ContentError, InputError, shown
-from codio_print.i18n import N_, _
-from codio_print.inputs import fields
+from codio_print.i18n import _
 from codio_print.inputs.grouping import division_path
-from codio_print.inputs.models import ID
+from codio_print.inputs.options import DESTINATIONS, IN_FILE, OPTIONS, WHERE_FIX
 from codio_print.inputs.participants import checked_count, is_count, is_numberish
-from codio_print.inputs.workspace import (DESTINATIONS, PRESET_IDS, SessionFile,
-                                          check_own_build_folder)
+from codio_print.inputs.workspace import SessionFile, check_own_build_folder
 
-POSTER_PAPERS = ("A1", "A0")
-PROFILE_CHOICES = ("print", "screen", "mono", "all")
-TILE_PAPERS = ("a3", "a4")
-BLEEDS = (3, 2)
 # --destination PIECE=WHERE takes sessie.yaml's words, and these.
 WHERE_ALIASES = {"office": "kantoor", "shop": "drukker", "drukkerij": "drukker",
                  "printshop": "drukker", "tiles": "tegels", "none": "niet", "nee": "niet",
                  "no": "niet", "beamer": "niet"}
-WHERE_FIX = N_("write PIECE=WHERE, WHERE one of {places} (e.g. --destination "
-               "naamkaartjes=drukker)")
 PLACES = ", ".join(DESTINATIONS)
 
 
@@ -56,68 +48,16 @@ class Origin(NamedTuple):
 DEFAULT = Origin()
 
 # Each setting: its option on the command line and its key in sessie.yaml (if it has one).
-SOURCES: dict[str, tuple[str, str | None]] = {
-    "case": ("--case", "casus"), "participants": ("--participants", "deelnemers"),
-    "sheet": ("--sheet", "blad"),
-    "start": ("--start", "start"), "date": ("--date", "datum"),
-    "location": ("--location", "locatie"), "facilitator": ("--facilitator", "begeleider"),
-    "poster": ("--poster", "poster"), "profile": ("--profile", "profiel"),
-    "out": ("--out", None), "icc": ("--icc", "drukwerk.icc"), "tile": ("--tile", None),
-    "organisation": ("--organisation", "drukwerk.opdrachtgever"),
-    "contact": ("--contact", "drukwerk.contactpersoon"),
-    "phone": ("--phone", "drukwerk.telefoon"), "email": ("--email", "drukwerk.email"),
-    "address": ("--address", "drukwerk.afleveradres"),
-    "reference": ("--reference", "drukwerk.referentie"),
-    "deliver_by": ("--deliver-by", "drukwerk.leveren"),
-    "preset": ("--preset", "drukwerk.kleurprofiel"), "bleed": ("--bleed", "drukwerk.afloop"),
-    "destinations": ("--destination", "drukwerk.stukken"), "regroup": ("--regroup", None),
-    "strict": ("--strict", None),
-    "wait": ("--no-wait", None), "force": ("--force", None), "workers": ("--workers", None),
-}
+SOURCES: dict[str, tuple[str | None, str | None]] = {o.name: (o.flag, o.key) for o in OPTIONS}
 
 
-class Settings(BaseModel):
+class _Settings(BaseModel):
     """What a command works from. Frozen: a step that needs another value makes a copy
-    (``settings.model_copy(update=...)``)."""
+    (``settings.model_copy(update=...)``). Its fields are the table's (options.py), and:"""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    case: str | None = Field(None, pattern=ID)  # None: a command that needs no case
-    participants: int | Path = 12          # a number, or a participant list (CSV, .xlsx)
-    sheet: str | None = None               # the sheet of an .xlsx list (default: the first)
-    start: fields.Clock = time(9, 30)
-    date: fields.Day = None
-    location: str = ""
-    facilitator: str = ""
-    poster: Annotated[str, fields.choice(N_("a poster size"), POSTER_PAPERS,
-                                         N_("give A1 or A0"))] = "A0"
-    profile: Annotated[str, fields.choice(N_("a profile"), PROFILE_CHOICES,
-                                          N_("use print, screen, mono or all"))] = "all"
-    out: Path = Path("build")
     workspace: Path | None = None          # the organisation's folder: cases, templates, look
-    icc: Path = paths.DEFAULT_ICC          # the CMYK output profile of the print files
-    tile: Annotated[str, fields.choice(N_("a paper size"), TILE_PAPERS,
-                                       N_("use a3 or a4"))] | None = None
-    organisation: str | None = None        # on the job sheet; else the case's organisation
-    contact: str = ""                      # the job sheet's contact: who, how, where, when
-    phone: str = ""
-    email: str = ""
-    address: str = ""                      # delivery address
-    reference: str = ""                    # the order's reference, for the invoice
-    deliver_by: fields.Day = None
-    preset: Annotated[str, fields.choice(N_("a print preset"), PRESET_IDS,
-                                         N_("use {presets}"),
-                                         presets=", ".join(PRESET_IDS))] = "standaard"
-    bleed: Annotated[int, fields.choice(N_("a bleed in mm"), BLEEDS,
-                                        N_("give 3 or 2"))] = 3
-    # where pieces are printed, by piece (kind or id): kantoor, drukker, tegels, niet
-    destinations: dict[str, Annotated[str, fields.choice(N_("a place to print"), DESTINATIONS,
-                                                         WHERE_FIX, places=PLACES)]] = {}
-    regroup: bool = False                  # divide the list afresh, not as groepsindeling.csv
-    strict: bool = False                   # a WeasyPrint warning fails the build
-    wait: bool = True                      # wait for another build into the same folder
-    force: bool = False                    # render everything, ignoring the previous kit
-    workers: int | None = Field(None, ge=1)  # render processes; default: one per core
     origins: dict[str, Origin] = {}
 
     def origin(self, name: str) -> Origin:
@@ -169,6 +109,11 @@ class Settings(BaseModel):
         return division_path(self.workspace, self.kit_dir)
 
 
+Settings = create_model("Settings", __base__=_Settings, __doc__=_Settings.__doc__,
+                        **{o.name: (o.settings_type, Field(o.default, pattern=o.pattern))
+                           for o in OPTIONS})
+
+
 def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any) -> Settings:
     """The settings of a command: ``given`` (the command line; None means not given) over
     ``session`` (sessie.yaml) over the defaults. One line naming the option or the file's
@@ -200,25 +145,20 @@ def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any
 
 
 def _from_file(session: SessionFile, values: dict, origins: dict) -> None:
-    s = session.sessie
-    from_file = {"case": s.casus, "participants": session.participants,
-                 "sheet": s.blad or None, "start": s.start,
-                 "date": s.datum, "location": s.locatie, "facilitator": s.begeleider,
-                 "poster": s.poster, "profile": s.profiel}
-    d = s.drukwerk
-    from_file.update({"organisation": d.opdrachtgever or None, "contact": d.contactpersoon,
-                      "phone": d.telefoon, "email": d.email, "address": d.afleveradres,
-                      "reference": d.referentie, "deliver_by": d.leveren,
-                      "preset": d.kleurprofiel, "bleed": d.afloop,
-                      "destinations": dict(d.stukken)})
-    if session.icc is not None:
-        from_file["icc"] = session.icc
-    for name, value in from_file.items():
-        values[name] = value
-        origins[name] = Origin(file=session.path, line=session.line(SOURCES[name][1]))
-    for piece in d.stukken:
-        origins[f"destinations.{piece}"] = Origin(
-            file=session.path, line=session.line(f"drukwerk.stukken.{piece}"))
+    """Every setting sessie.yaml has a key for, with the line it is on. A text left empty
+    where the setting's default is None (blad, opdrachtgever) is None; a file left out
+    (drukwerk.icc) is the default."""
+    for option in IN_FILE:
+        value = session.value(option.key)
+        if value is None and option.default is not None:
+            continue
+        values[option.name] = None if value == "" and option.default is None else value
+        origins[option.name] = Origin(file=session.path, line=session.line(option.key))
+        if option.each:
+            values[option.name] = dict(value)
+            origins.update({f"{option.name}.{item}": Origin(
+                file=session.path, line=session.line(f"{option.key}.{item}"))
+                for item in value})
     values["out"] = session.root / "build"
     values["workspace"] = session.root
     origins["out"] = origins["workspace"] = Origin(file=session.path)

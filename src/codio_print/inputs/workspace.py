@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import time
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, create_model
 
 from codio_print import paths
 from codio_print.errors import ContentError, InputError
@@ -25,8 +23,9 @@ from codio_print.i18n import N_, _
 from codio_print.inputs.access import own_folder
 from codio_print.inputs.assets import inside
 from codio_print.inputs.content import case_paths
-from codio_print.inputs.fields import PARTICIPANTS_FIX, Clock, Day, ParticipantsSpec
-from codio_print.inputs.models import ID, Model
+from codio_print.inputs.fields import PARTICIPANTS_FIX
+from codio_print.inputs.models import Model
+from codio_print.inputs.options import DESTINATIONS, GROUPS, IN_FILE, PRESET_IDS  # noqa: F401
 from codio_print.inputs.participants import checked_count, is_count, is_numberish
 from codio_print.inputs.validate import validate
 from codio_print.inputs.yamlread import Located, load_yaml
@@ -35,95 +34,22 @@ SESSION_FILE = "sessie.yaml"
 TEMPLATES_DIR = "templates"
 CASES_DIR = "cases"
 
-# Where a piece is printed (kit.printplan): the office printer, the print shop, the office
-# printer as tiles glued together, or not at all (the slides: on the beamer).
-DESTINATIONS = ("kantoor", "drukker", "tegels", "niet")
-# The print conditions a Dutch shop names (printshop.presets holds what each one means).
-PRESET_IDS = ("standaard", "fogra39", "fogra39-300", "fogra51", "fogra52")
+
+def _model(name: str, doc: str, options, **more):
+    """A sessie.yaml model from the settings' table (options.py): each field's name, type,
+    check, default and Dutch description as declared there."""
+    made = {o.sessie_field: (o.sessie_type, Field(o.sessie_default, pattern=o.pattern,
+                                                  description=o.description))
+            for o in options}
+    return create_model(name, __base__=Model, __doc__=doc, **made, **more)
 
 
-class Drukwerk(Model):
-    """sessie.yaml ``drukwerk:``: what the print shop needs to know to print without calling,
-    and where each piece is printed."""
-
-    opdrachtgever: str = Field("", description="Wie het drukwerk bestelt. Leeg: de "
-                                               "organisatie van de casus.")
-    contactpersoon: str = Field("", description="Wie de drukker belt of mailt met vragen.")
-    telefoon: str = Field("", description="Telefoonnummer van de contactpersoon.")
-    email: str = Field("", description="E-mailadres van de contactpersoon.")
-    afleveradres: str = Field("", description="Waar de drukker het drukwerk aflevert: "
-                                              "straat en huisnummer, postcode en plaats, en "
-                                              "voor wie (t.a.v.).")
-    referentie: str = Field("", description="Je ordernummer of kenmerk, voor de factuur.")
-    leveren: Day = Field(None, description="Uiterlijke leverdatum: JJJJ-MM-DD, bijvoorbeeld "
-                                           "2026-12-01 (1 december 2026). Leeg: in overleg.")
-    kleurprofiel: Literal[PRESET_IDS] = Field(  # type: ignore[valid-type]
-        "standaard", description="De drukstandaard van de drukker; vraag ernaar. fogra39: "
-                                 "ISO Coated v2 (gestreken papier, inkt tot 330 %); "
-                                 "fogra39-300: ISO Coated v2 300 %; fogra51: PSO Coated v3 "
-                                 "(gestreken, 300 %); fogra52: PSO Uncoated v3 "
-                                 "(ongestreken, 300 %); standaard: het algemene profiel dat "
-                                 "bij codio-print zit. Bij fogra39, fogra51 en fogra52 hoort "
-                                 "een ICC-bestand (zie icc).")
-    icc: str = Field("", description="Het ICC-profiel van de drukstandaard, een bestand in "
-                                     "deze map, bijvoorbeeld ISOcoated_v2_eci.icc. Die "
-                                     "profielen zitten niet bij codio-print: download ze "
-                                     "bij eci.org (Downloads) of vraag ze aan de drukker.")
-    afloop: Literal[3, 2] = Field(3, description="Afloop rondom, in mm, waar kleur tot de "
-                                                 "rand loopt. 3 is gebruikelijk; 2 als de "
-                                                 "drukker daarom vraagt.")
-    stukken: dict[str, Literal[DESTINATIONS]] = Field(  # type: ignore[valid-type]
-        {}, description="Waar elk stuk geprint wordt, als het anders moet dan standaard: "
-                        "kantoor (map screen/), drukker (drukwerk.zip), tegels (een grote "
-                        "poster in A3-vellen voor de kantoorprinter, map tegels/) of niet. "
-                        "Stukken: casus, code, handout-1 tot en met handout-6, poster, "
-                        "naamkaartjes, draaiboek, presentatie, flipover. Stukken met namen "
-                        "van deelnemers gaan alleen naar de drukker als je dat hier zegt.")
-
-
-class Sessie(Model):
-    """sessie.yaml: one workshop session."""
-
-    casus: str = Field(pattern=ID, description="De casus van deze workshop: een bestand in "
-                                               "cases/ (zonder .yaml) of een ingebouwde "
-                                               "casus. `codio-print cases` toont ze allemaal.")
-    datum: Day = Field(None, description="Datum van de workshop: JJJJ-MM-DD, "
-                                         "bijvoorbeeld 2026-12-03 (3 december 2026). Leeg: "
-                                         "een lege regel om in te vullen.")
-    start: Clock = Field(time(9, 30), description="Begintijd, tussen aanhalingstekens: "
-                                                  "\"09:30\". De tijden van alle stappen "
-                                                  "volgen hieruit.")
-    locatie: str = Field("", description="Waar de workshop is, bijvoorbeeld: Stadhuis, "
-                                         "zaal 2. Staat in het draaiboek en op de eerste dia.")
-    begeleider: str = Field("", description="Wie de workshop begeleidt. Staat in het "
-                                            "draaiboek en op de eerste dia.")
-    deelnemers: ParticipantsSpec = Field(
-        12, description="Het aantal deelnemers, of een deelnemerslijst (CSV of Excel, met "
-                        "kolommen naam en functie), pad vanaf deze map: deelnemers.csv of "
-                        "deelnemers.xlsx. Met een lijst "
-                        "krijgt iedereen een naamkaartje met naam.")
-    blad: str = Field("", description="Alleen bij een deelnemerslijst in Excel (.xlsx): "
-                                      "het blad met de lijst, bijvoorbeeld Antwoorden. "
-                                      "Leeg: het eerste blad.")
-    profiel: Literal["print", "screen", "mono", "all"] = Field(
-        "all", description="Voor wie de bestanden zijn: print voor de drukker, screen voor "
-                           "scherm en e-mail, all voor allebei, mono voor een "
-                           "zwart-witprinter (alleen zwart; de groepen herken je aan letter "
-                           "en lijn).")
-    poster: Literal["A1", "A0"] = Field("A0", description="Formaat van de grote poster met "
-                                                          "het actieplan (hand-out 5). A0 "
-                                                          "biedt plaats aan 18 memoblaadjes; "
-                                                          "op A1 schrijf je de codes.")
-    drukwerk: Drukwerk = Field(Drukwerk(), description="Voor de drukker: wie bestelt, "
-                                                       "waar het heen moet en wanneer. Ze "
-                                                       "staan op de printopdracht in "
-                                                       "drukwerk.zip.")
-
-    @field_validator("casus", mode="before")
-    @classmethod
-    def _lower_case(cls, value):
-        """Case ids are lower-case: 'casus: Arnhem' is arnhem."""
-        return value.strip().lower() if isinstance(value, str) else value
+Drukwerk = _model(
+    "Drukwerk", "sessie.yaml ``drukwerk:``: what the print shop needs to know to print "
+                "without calling,\nand where each piece is printed.", [o for o in IN_FILE if o.key.startswith("drukwerk.")])
+Sessie = _model(
+    "Sessie", "sessie.yaml: one workshop session.", [o for o in IN_FILE if "." not in o.key],
+    drukwerk=(Drukwerk, Field(Drukwerk(), description=GROUPS["drukwerk"][1])))
 
 
 @dataclass(frozen=True)
@@ -137,6 +63,18 @@ class SessionFile:
     @property
     def root(self) -> Path:
         return self.path.parent
+
+    def value(self, key: str):
+        """The value of a key, dotted as ``line``'s; the participants and the ICC profile
+        as the files they name, checked to lie in the workspace."""
+        if key == "deelnemers":
+            return self.participants
+        if key == "drukwerk.icc":
+            return self.icc
+        value = self.sessie
+        for part in key.split("."):
+            value = getattr(value, part)
+        return value
 
     def line(self, key: str) -> int | None:
         """The line of a key; a nested one as a dotted path: drukwerk.telefoon."""

@@ -64,7 +64,8 @@ def _fields(model: type[BaseModel], values: dict, commented: dict, choices: dict
 
 def _describe(info, key_path: str, choices: dict) -> str:
     text = info.description or ""
-    allowed = choices.get(key_path) or _literal_values(info.annotation)
+    allowed = (choices.get(key_path) or _enum_values(info.metadata)
+               or _literal_values(info.annotation))
     if allowed:
         text += " Kies uit: " + ", ".join(allowed) + "."
     return text.strip()
@@ -74,6 +75,17 @@ def _literal_values(annotation) -> list[str]:
     for arg in [annotation, *typing.get_args(annotation)]:
         if typing.get_origin(arg) is typing.Literal:
             return [str(v) for v in typing.get_args(arg)]
+        if typing.get_origin(arg) is typing.Annotated and _enum_values(arg.__metadata__):
+            return _enum_values(arg.__metadata__)
+    return []
+
+
+def _enum_values(metadata) -> list[str]:
+    """The allowed values a setting declares (inputs/options.py: its schema's enum)."""
+    for item in metadata:
+        enum = getattr(item, "json_schema", None) or {}
+        if isinstance(enum, dict) and enum.get("enum"):
+            return [str(v) for v in enum["enum"]]
     return []
 
 
