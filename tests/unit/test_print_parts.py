@@ -15,10 +15,10 @@ from codio_print.printshop.bundle import write_zip
 from codio_print.render.colour import (DEFAULT_ICC, MAX_INK, cmyk_svg, css_colour, css_palette,
                                 palette, profile_name, to_cmyk)
 from codio_print.inputs.content import load_content
-from codio_print.errors import InputError
 from codio_print.printshop.jobsheet import CSV_HEADER, Contact, JobRow, Order, PRODUCTION, job_csv
 from codio_print.kit.pieces import KINDS, PAGE_MM
-from codio_print.kit.profiles import PRINT, SCREEN, select
+from codio_print.inputs.options import BY_NAME
+from codio_print.kit.profiles import MONO, PRINT, PROFILES, SCREEN, select
 from codio_print.inputs.theme import load_theme
 from codio_print.printshop.tiles import layout
 
@@ -88,9 +88,14 @@ def test_the_shipped_profile_is_named():
 # ---- profiles -------------------------------------------------------------------------------
 
 def test_profile_choices():
+    """The profile setting's allowed words (its one declaration, inputs/options.py) are the
+    ones select() knows; a wrong word is refused where it was given (test_workspace), so
+    select() has no message of its own."""
+    assert set(BY_NAME["profile"].choices) == {*PROFILES, "all"}
     assert select("all") == (PRINT, SCREEN)
     assert select("screen") == (SCREEN,)
-    with pytest.raises(InputError, match="use print, screen, mono or all"):
+    assert select("mono") == (MONO,) and select("print") == (PRINT,)
+    with pytest.raises(KeyError):
         select("pdf")
 
 

@@ -312,14 +312,14 @@ def _allowed(settings: Settings) -> tuple[Path, ...]:
 
 def _kit_key(output_keys, prep: Prepared, settings: Settings) -> str:
     """The key of the whole kit: every output, and what the manifest, the bundle and the
-    tiles read besides the pieces' PDFs."""
+    tiles read besides the pieces' PDFs: the settings the table says the extras read
+    (inputs/options.py), a file among them by what it holds, not where it lies."""
+    from codio_print.inputs.options import EXTRAS, OPTIONS  # here: this function's own
+
+    values = {o.name: getattr(settings, o.name) for o in OPTIONS if o.invalidates == EXTRAS}
     read_by_extras = {
-        "profile": settings.profile, "tile": settings.tile,
-        "icc": cache.file_stamp(settings.icc, [settings.icc]),  # what it holds, not where
-        "organisation": settings.organisation, "contact": settings.contact,
-        "phone": settings.phone, "email": settings.email, "address": settings.address,
-        "reference": settings.reference, "deliver_by": settings.deliver_by,
-        "preset": settings.preset, "bleed": settings.bleed,
+        **{name: cache.file_stamp(value, [value]) if isinstance(value, Path) else value
+           for name, value in values.items()},
         "slides": cache.file_stamp(prep.theme.slides_template, [prep.theme.slides_template])
         if prep.theme.slides_template else None,  # the PowerPoint template's layouts
         "pieces": [(p.id, p.title, p.size, p.copies, p.kind.audience,

@@ -22,24 +22,7 @@ state = {"debug": False, "stake": None}  # stake: what the command may change (e
 
 CONFIG_HELP = N_("The workspace's sessie.yaml (default: ./sessie.yaml if there is one).")
 
-# The options of the session, the same for build and results init (checked once, in
-# inputs/settings.py: they arrive here as the text that was typed).
-Case = Annotated[Optional[str], typer.Option(
-    "--case", "-c", help=_("Case id, e.g. arnhem (default: sessie.yaml's)."))]
-Participants = Annotated[Optional[str], typer.Option(
-    "--participants", "-n",
-    help=_("A number, or a participant list (CSV or Excel .xlsx). Default 12."))]
-Sheet = Annotated[Optional[str], typer.Option(
-    "--sheet", help=_("The sheet of a participant list in Excel (.xlsx) (default: the "
-                      "first)."))]
-Start = Annotated[Optional[str], typer.Option("--start",
-                                              help=_("Start time HH:MM (09:30)."))]
-Day = Annotated[Optional[str], typer.Option("--date", help=_(
-    "Session date YYYY-MM-DD, e.g. 2026-12-03 (3 December 2026)."))]
-Location = Annotated[Optional[str], typer.Option("--location",
-                                                 help=_("Where the session is."))]
-Facilitator = Annotated[Optional[str], typer.Option("--facilitator",
-                                                    help=_("Who leads it."))]
+# The settings' options are made from their table (cli/options.py, inputs/options.py).
 Config = Annotated[Optional[Path], typer.Option("--config", help=_(CONFIG_HELP))]
 
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),

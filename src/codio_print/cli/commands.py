@@ -4,14 +4,14 @@ options, builds the settings (inputs.settings.resolve) and calls into the stages
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Optional
 
 import typer
 
 from codio_print.cli import endings
-from codio_print.cli.app import (CONFIG_HELP, Config, Day, Facilitator, Location,
-                                 Participants, Sheet, Start, app, long_date, say, session_file,
+from codio_print.cli.app import (CONFIG_HELP, Config, app, long_date, say, session_file,
                                  workspace_root)
+from codio_print.cli.options import settings_options
 from codio_print.builder import quickcheck
 from codio_print.errors import InputError, shown
 from codio_print.i18n import N_, _, ngettext
@@ -36,71 +36,22 @@ def cases(config: Optional[Path] = typer.Option(None, "--config", help=_(CONFIG_
 
 @app.command(help=_("Render the whole kit for one case into OUT/CASE/ (or for several: "
                      "--case A --case B)."))
-def build(
-    cases: Annotated[Optional[list[str]], typer.Option(
-        "--case", "-c", help=_("Case id, e.g. arnhem (default: sessie.yaml's). Give it more "
-                               "than once for several kits, built together."))] = None,
-    participants: Participants = None, sheet: Sheet = None, start: Start = None,
-    date_: Day = None, location: Location = None, facilitator: Facilitator = None,
-    poster: Optional[str] = typer.Option(
-        None, "--poster", help=_("Size of the action-plan poster: A0 (default) or A1.")),
-    out: Optional[Path] = typer.Option(None, "--out", help=_("Output folder (build).")),
-    config: Config = None,
-    strict: bool = typer.Option(False, "--strict",
-                                help=_("Fail on any warning about CSS, images or fonts.")),
-    force: bool = typer.Option(False, "--force",
-                               help=_("Render every piece, even those that are up to date.")),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1,
-                                          help=_("Render processes (default: one per core).")),
-    no_wait: bool = typer.Option(False, "--no-wait", help=_("Stop instead of waiting when "
-                                 "another build is writing the same folder.")),
-    profile: Optional[str] = typer.Option(None, "--profile", help=_(
-        "print (PDF/X-4, CMYK), screen (PDF/UA-1), mono (black ink only, for a "
-        "black-and-white printer) or all (print and screen; default: sessie.yaml's, else "
-        "all).")),
-    icc: Optional[Path] = typer.Option(None, "--icc", help=_(
-        "CMYK output profile for print (default: Ghostscript's generic CMYK profile).")),
-    tile: Optional[str] = typer.Option(None, "--tile", help=_(
-        "Also write the A0/A1/A2 posters as a3 or a4 tiles.")),
-    organisation: Optional[str] = typer.Option(
-        None, "--organisation", help=_("Ordering organisation on the job sheet.")),
-    contact: Optional[str] = typer.Option(None, "--contact",
-                                          help=_("Contact person on the job sheet.")),
-    phone: Optional[str] = typer.Option(None, "--phone",
-                                        help=_("The contact's phone number.")),
-    email: Optional[str] = typer.Option(None, "--email",
-                                        help=_("The contact's e-mail address.")),
-    address: Optional[str] = typer.Option(None, "--address",
-                                          help=_("Where the print shop delivers.")),
-    reference: Optional[str] = typer.Option(None, "--reference",
-                                            help=_("Your order reference, for the invoice.")),
-    deliver_by: Optional[str] = typer.Option(None, "--deliver-by", help=_(
-        "Delivery date on the job sheet: YYYY-MM-DD, e.g. 2026-12-01 (1 December 2026).")),
-    preset: Optional[str] = typer.Option(None, "--preset", help=_(
-        "The print shop's standard: fogra39, fogra39-300, fogra51, fogra52 (give its ICC "
-        "file with --icc) or standaard.")),
-    bleed: Optional[int] = typer.Option(None, "--bleed",
-                                        help=_("Bleed in mm: 3 (default) or 2.")),
-    destination: Optional[list[str]] = typer.Option(None, "--destination", help=_(
-        "Where a piece is printed: PIECE=kantoor, drukker, tegels or niet (repeat it, or "
-        "separate with commas).")),
-    regroup: bool = typer.Option(False, "--regroup", help=_(
-        "Divide the participant list afresh, not as groepsindeling.csv has it.")),
-) -> None:
+@settings_options("case", "participants", "sheet", "start", "date", "location", "facilitator",
+                  "poster", "out", "config", "strict", "force", "workers", "wait", "profile",
+                  "icc", "tile", "organisation", "contact", "phone", "email", "address",
+                  "reference", "deliver_by", "preset", "bleed", "destinations", "regroup",
+                  many=("case",), case=N_("Case id, e.g. arnhem (default: sessie.yaml's). Give "
+                                          "it more than once for several kits, built "
+                                          "together."))
+def build(given: dict, config: Config = None) -> None:
     from codio_print.builder import pipeline
     from codio_print.inputs.settings import resolve
 
     session = session_file(config)
-    all_settings = [resolve(
-        session, case=case, participants=participants, sheet=sheet, start=start, date=date_,
-        location=location, facilitator=facilitator, poster=poster, out=out, profile=profile,
-        icc=icc, tile=tile, organisation=organisation, contact=contact, phone=phone,
-        email=email, address=address, reference=reference, deliver_by=deliver_by,
-        preset=preset, bleed=bleed, destinations=destination or None, regroup=regroup or None,
-        strict=strict or None, wait=False if no_wait else None, force=force or None,
-        workers=workers) for case in (cases or [None])]
+    cases = given.pop("case") or [None]
+    all_settings = [resolve(session, case=case, **given) for case in cases]
     endings.kits([s.kit_dir for s in all_settings], all_settings[0].out)
-    base = resolve(session, out=out) if session is not None else None  # sessie.yaml's
+    base = resolve(session, out=given["out"]) if session is not None else None  # sessie.yaml's
 
     def progress(i: int, total: int, name: str, profile: str) -> None:
         said = _(PROFILE_WORDS[profile]) if profile in PROFILE_WORDS else f"{name} ({profile})"
@@ -130,11 +81,12 @@ SHOP_DETAILS = ("organisation", "contact", "phone", "email", "address", "referen
 def differences(settings, base, file_name: str) -> list[str]:
     """In a workspace: each option that gives a value other than sessie.yaml's, one line
     each ("--start 14:00 instead of 13:00 from sessie.yaml")."""
-    from codio_print.inputs.settings import SOURCES
+    from codio_print.inputs.options import IN_FILE
 
     lines = []
-    for name, (option, key) in SOURCES.items():
-        if key is None or name == "destinations" or not settings.origin(name).option:
+    for setting in IN_FILE:  # in sessie.yaml's order
+        name, option = setting.name, setting.flag
+        if setting.each or not settings.origin(name).option:
             continue
         new, old = getattr(settings, name), getattr(base, name)
         if isinstance(new, Path) and isinstance(old, Path):
@@ -354,10 +306,9 @@ def templates(config: Optional[Path] = typer.Option(None, "--config",
 
 @app.command(help=_("Rebuild when a workspace file changes; keep OUT/index.html with every "
                      "page."))
-def watch(
-    out: Optional[Path] = typer.Option(None, "--out", help=_("Output folder (build).")),
-    config: Config = None,
-) -> None:
+@settings_options("out", "config")
+def watch(given: dict, config: Config = None) -> None:
+    out = given["out"]
     from codio_print.watch.loop import run
 
     path = session_file(config)

@@ -9,20 +9,20 @@ from typing import Optional
 import typer
 
 from codio_print.cli import endings
-from codio_print.cli.app import (Case, Config, Day, Facilitator, Location, Participants,
-                                 Sheet, Start, results_app, say, session_file)
+from codio_print.cli.app import Config, results_app, say, session_file
+from codio_print.cli.options import settings_options
 from codio_print.errors import InputError
-from codio_print.i18n import _, ngettext
+from codio_print.i18n import N_, _, ngettext
 
 
 @results_app.command("init", help=_(
     "Write a new resultaten.yaml with the session filled in, to complete after the "
     "workshop.\n\nIn a workspace everything sessie.yaml knows is filled in, with the kit's "
     "groups; options on the command line win."))
+@settings_options("case", "participants", "sheet", "date", "start", "location", "facilitator",
+                  "out", "config", "force")
 def results_init(
-    case: Case = None, participants: Participants = None, sheet: Sheet = None,
-    date_: Day = None,
-    start: Start = None, location: Location = None, facilitator: Facilitator = None,
+    given: dict,
     out: Optional[Path] = typer.Option(None, "--out", help=_(
         "The file to write (default: resultaten.yaml in the workspace, or here).")),
     config: Config = None,
@@ -32,8 +32,7 @@ def results_init(
     from codio_print.inputs.settings import resolve
     from codio_print.results.build import init_results
 
-    settings = resolve(session_file(config), case=case, participants=participants,
-                       sheet=sheet, start=start, date=date_, location=location, facilitator=facilitator)
+    settings = resolve(session_file(config), **given)
     target = out or (settings.workspace / "resultaten.yaml" if settings.workspace
                      else Path("resultaten.yaml"))
     endings.results_file(target, merge=False)
@@ -82,7 +81,12 @@ def results_import(
 @results_app.command("build", help=_(
     "Make the filled action-plan poster (screen and print), the report (PDF/UA and "
     "PDF/A-2), acties.csv and vervolgsessie.ics."))
+@settings_options("file", "out", "config", "force", "poster", "tile", "icc",
+                  poster=N_("Size of the filled poster: A0 (default) or A1."),
+                  tile=N_("Also write the poster as a3 or a4 tiles."),
+                  icc=N_("CMYK output profile for the poster's print file."))
 def results_build(
+    given: dict,
     file: Optional[Path] = typer.Argument(None, metavar=_("FILE"), help=_(
         "The filled-in resultaten.yaml (default: the workspace's).")),
     out: Optional[Path] = typer.Option(None, "--out", help=_(
@@ -91,18 +95,11 @@ def results_build(
     force: bool = typer.Option(False, "--force", help=_(
         "Replace the output folder even if codio-print did not make it (the files in it are "
         "deleted).")),
-    poster: Optional[str] = typer.Option(None, "--poster", help=_(
-        "Size of the filled poster: A0 (default) or A1.")),
-    tile: Optional[str] = typer.Option(None, "--tile", help=_(
-        "Also write the poster as a3 or a4 tiles.")),
-    icc: Optional[Path] = typer.Option(None, "--icc", help=_(
-        "CMYK output profile for the poster's print file.")),
 ) -> None:
     from codio_print.inputs.settings import resolve
     from codio_print.results.build import build_results, default_out
 
-    settings = resolve(session_file(config), need_case=False, poster=poster, tile=tile,
-                       icc=icc)
+    settings = resolve(session_file(config), need_case=False, **given)
     if file is None:
         if settings.workspace is None:
             raise InputError(_("which resultaten.yaml? no FILE given and no sessie.yaml here"),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from codio_print.errors import InputError
-from codio_print.i18n import _
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,9 @@ SAFE_MM = 5.0
 
 def select(choice: str, bleed_mm: float = PRINT.bleed_mm) -> tuple[Profile, ...]:
     """``print``, ``screen``, ``mono`` or ``all`` (print and screen, print first); the print
-    profile with ``bleed_mm`` of bleed (3, or 2 where a shop asks it)."""
-    if choice not in (*PROFILES, "all"):
-        raise InputError(_("--profile '{choice}' is not a profile").format(choice=choice),
-                         fix=_("use print, screen, mono or all"), key="profile")
+    profile with ``bleed_mm`` of bleed (3, or 2 where a shop asks it). ``choice`` is one of
+    the profile setting's choices (inputs/options.py), checked where it was given (the
+    option or sessie.yaml's line): another word here is a mistake in the code (KeyError)."""
     printing = PRINT if bleed_mm == PRINT.bleed_mm else replace(PRINT, bleed_mm=bleed_mm)
     chosen = {**{name: (p,) for name, p in PROFILES.items()}, "all": (printing, SCREEN),
               "print": (printing,)}

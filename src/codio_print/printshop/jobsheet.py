@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from codio_print.inputs.options import BY_NAME
 from codio_print.inputs.settings import Settings
 from codio_print.printshop.csvcells import excel_csv
 from codio_print.kit.pieces import Piece, PieceKind
@@ -70,13 +71,14 @@ class Contact:
         return cls(settings.contact, settings.phone, settings.email, settings.address,
                    settings.reference, settings.deliver_by)
 
-    # (field, what it is, its option, its key under drukwerk: in sessie.yaml)
-    FIELDS = (("contact", N_("contact name"), "--contact", "contactpersoon"),
-              ("phone", N_("phone"), "--phone", "telefoon"),
-              ("email", N_("e-mail"), "--email", "email"),
-              ("address", N_("delivery address"), "--address", "afleveradres"),
-              ("reference", N_("order reference"), "--reference", "referentie"),
-              ("deliver_by", N_("delivery date"), "--deliver-by", "leveren"))
+    # (field, what it is in a sentence, its option, its key under drukwerk: in sessie.yaml;
+    # those two as the setting declares them, inputs/options.py)
+    FIELDS = tuple((name, what, BY_NAME[name].flag, BY_NAME[name].sessie_field)
+                   for name, what in (("contact", N_("contact name")), ("phone", N_("phone")),
+                                      ("email", N_("e-mail")),
+                                      ("address", N_("delivery address")),
+                                      ("reference", N_("order reference")),
+                                      ("deliver_by", N_("delivery date"))))
 
     @property
     def missing(self) -> list[tuple[str, str, str]]:

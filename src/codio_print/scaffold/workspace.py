@@ -16,6 +16,7 @@ from codio_print.i18n import _
 from codio_print.inputs.content import Content, case_paths, load_content
 from codio_print.inputs.grouping import DIVISION_FILE
 from codio_print.inputs.models import ID, Case
+from codio_print.inputs.options import IN_FILE
 from codio_print.inputs.theme import THEME_FILE, Huisstijl
 from codio_print.inputs.workspace import CASES_DIR, SESSION_FILE, TEMPLATES_DIR, Sessie
 from codio_print.inputs.yamlwrite import document, schema_line
@@ -230,24 +231,29 @@ def from_kit(kit: Path) -> Taken:
     if isinstance(icc, str) and Path(icc).suffix.lower() in (".icc", ".icm"):
         icc_name = Path(icc).name if take(Path(icc).name, icc, _("the ICC profile"),
                                           access.MAX_BYTES) else ""
-    shop = {"opdrachtgever": record.get("organisation") or "",
-            "contactpersoon": record.get("contact"), "telefoon": record.get("phone"),
-            "email": record.get("email"), "afleveradres": record.get("address"),
-            "referentie": record.get("reference"), "leveren": record.get("deliver_by"),
-            "kleurprofiel": record.get("preset"), "icc": icc_name,
-            "afloop": record.get("bleed"), "stukken": record.get("destinations")}
-    values = {"casus": case or SAMPLE_CASE, "datum": record.get("date"), "start": record.get("start"),
-              "locatie": record.get("location"), "begeleider": record.get("facilitator"),
-              "deelnemers": participants, "poster": record.get("poster"),
-              "profiel": record.get("profile"),
-              "drukwerk": {k: v for k, v in shop.items() if v is not None}}
+    sessie = _as_sessie(kit, record, {"case": case or SAMPLE_CASE,
+                                      "participants": participants, "icc": icc_name})
+    return Taken(kit, sessie, copies, sources, tuple(not_copied))
+
+
+def _as_sessie(kit: Path, record: dict, here: dict[str, Any]) -> Sessie:
+    """A kit's settings as sessie.yaml holds them: each setting under its key there
+    (inputs/options.py), from the manifest, where it is kept under the setting's name, or
+    from ``here`` (what was copied into the workspace)."""
+    from codio_print.kit import manifest
+
+    values: dict[str, Any] = {"drukwerk": {}}
+    for option in IN_FILE:
+        value = here[option.name] if option.name in here else record.get(option.name)
+        group, _dot, key = option.key.rpartition(".")
+        if value is not None:
+            (values[group] if group else values)[key] = value
     try:
-        sessie = Sessie(**{k: v for k, v in values.items() if v is not None})
+        return Sessie(**values)
     except ValidationError as exc:
         raise InputError(_("the settings in {file} cannot be read back").format(
             file=kit / manifest.FILE), key=str(exc.errors()[0]["loc"][0]),
             fix=_("build the kit again, then run init --from again")) from None
-    return Taken(kit, sessie, copies, sources, tuple(not_copied))
 
 
 def new_case(root: Path, case_id: str) -> Path:

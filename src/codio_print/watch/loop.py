@@ -35,13 +35,15 @@ class Scope:
         return frozenset(self.uses)
 
 
-def scope(session_path: Path, session=None) -> Scope:
+def scope(session_path: Path, session=None, settings=None) -> Scope:
     """Load the workspace as the build does and note what each piece depends on; with the
     last build's ``session``, the division file it kept (a write of the same bytes, or the
-    event of its first write, builds nothing again)."""
+    event of its first write, builds nothing again). ``settings``: the last build's (else
+    sessie.yaml's), whose poster size names the pieces."""
     from codio_print.builder.division import data
     from codio_print.inputs.content import load_content
     from codio_print.inputs.grouping import DIVISION_FILE
+    from codio_print.inputs.settings import resolve
     from codio_print.kit.pieces import plan
     from codio_print.render.templating import dependencies, environment
     from codio_print.inputs.texts import TEXTS_FILE
@@ -50,11 +52,12 @@ def scope(session_path: Path, session=None) -> Scope:
                                               override_dirs)
 
     sf = load_session(session_path)
+    settings = settings or resolve(sf)
     root = sf.root
     content = load_content(only_case=sf.sessie.casus, extra_case_dirs=case_dirs(root))
     theme = load_theme(root, content.fundamenten)
     env = environment(override_dirs(root))
-    pieces = plan(content, [1, 1, 1], poster=sf.sessie.poster)  # ids and templates only
+    pieces = plan(content, [1, 1, 1], poster=settings.poster)  # ids and templates only
     uses = {p.id: frozenset(dependencies(env, p.kind.template)) for p in pieces}
     everything = {sf.path, *theme.files, root / CASES_DIR / f"{sf.sessie.casus}.yaml",
                   content.case_files[sf.sessie.casus],
@@ -231,7 +234,7 @@ class _Loop:
                 seconds=f"{report.seconds:.1f}"))
             for w in (*report.session.warnings, *report.warnings):
                 self.echo(_("warning: {warning}").format(warning=w))
-            return scope(self.session_path, report.session)
+            return scope(self.session_path, report.session, settings)
         except CodioError as exc:
             return self._failed(exc.one_line())
         except Exception as exc:  # noqa: BLE001 - shown; watch goes on until Ctrl-C
