@@ -46,7 +46,8 @@ def _model(name: str, doc: str, options, **more):
 
 Drukwerk = _model(
     "Drukwerk", "sessie.yaml ``drukwerk:``: what the print shop needs to know to print "
-                "without calling,\nand where each piece is printed.", [o for o in IN_FILE if o.key.startswith("drukwerk.")])
+                "without calling,\nand where each piece is printed.",
+    [o for o in IN_FILE if o.key.startswith("drukwerk.")])
 Sessie = _model(
     "Sessie", "sessie.yaml: one workshop session.", [o for o in IN_FILE if "." not in o.key],
     drukwerk=(Drukwerk, Field(Drukwerk(), description=GROUPS["drukwerk"][1])))
