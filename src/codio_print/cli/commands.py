@@ -40,7 +40,7 @@ def cases(config: Optional[Path] = typer.Option(None, "--config", help=_(CONFIG_
                   "poster", "out", "config", "strict", "force", "workers", "wait", "profile",
                   "icc", "tile", "organisation", "contact", "phone", "email", "address",
                   "reference", "deliver_by", "preset", "bleed", "destinations", "regroup",
-                  many=("case",), case=N_("Case id, e.g. arnhem (default: sessie.yaml's). Give "
+                  every=True, many=("case",), case=N_("Case id, e.g. arnhem (default: sessie.yaml's). Give "
                                           "it more than once for several kits, built "
                                           "together."))
 def build(given: dict, config: Config = None) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from codio_print.i18n import _
-from codio_print.inputs.options import BY_NAME, Option
+from codio_print.inputs.options import BY_NAME, OPTIONS, Option
 
 
 def _parameter(option: Option, help_: str | None, many: bool) -> inspect.Parameter:
@@ -38,13 +38,17 @@ def _given(option: Option, value: Any) -> Any:
     return value
 
 
-def settings_options(*order: str, many: tuple[str, ...] = (),
+def settings_options(*order: str, many: tuple[str, ...] = (), every: bool = False,
                      **helps: str) -> Callable[[Callable], Callable]:
     """A command with the settings ``order`` names (the others in it are the function's own
-    parameters, e.g. ``config``), in that order. The function is called with ``given``
-    (setting -> what was typed, None if nothing) and its own parameters. ``many``: settings
-    given more than once (--case A --case B: a list); ``helps``: a command's own help for a
-    setting (N_())."""
+    parameters, e.g. ``config``), in that order; ``every``: then every other setting with an
+    option, in the table's order (a new setting is on such a command without a word here).
+    The function is called with ``given`` (setting -> what was typed, None if nothing) and
+    its own parameters. ``many``: settings given more than once (--case A --case B: a list);
+    ``helps``: a command's own help for a setting (N_())."""
+    if every:
+        order += tuple(o.name for o in OPTIONS if o.flag and o.name not in order)
+
     def wrap(fn: Callable) -> Callable:
         own = inspect.signature(fn, eval_str=True).parameters
         taken = [name for name in order if name not in own]
