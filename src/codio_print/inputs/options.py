@@ -40,6 +40,7 @@ POSTER_PAPERS = ("A1", "A0")
 PROFILE_CHOICES = ("print", "screen", "mono", "all")
 TILE_PAPERS = ("a3", "a4")
 BLEEDS = (3, 2)
+# --destination's fix (settings.destinations_option); sessie.yaml's is the setting's own.
 WHERE_FIX = N_("write PIECE=WHERE, WHERE one of {places} (e.g. --destination "
                "naamkaartjes=drukker)")
 
@@ -84,9 +85,9 @@ class Option:
             return base
         names = ", ".join(str(c) for c in self.choices)
         kind = "integer" if isinstance(self.choices[0], int) else "string"
-        # the fixes name the allowed words as {places} or {presets}
+        # the fixes name the allowed words as {choices} (or {presets}, as before)
         checked = Annotated[base, fields.choice(self.what, self.choices, self.fix,
-                                                places=names, presets=names),
+                                                choices=names, presets=names),
                             WithJsonSchema({"enum": list(self.choices), "type": kind})]
         return dict[str, checked] if self.each else checked
 
@@ -211,7 +212,7 @@ OPTIONS: tuple[Option, ...] = (
        N_("Where a piece is printed: PIECE=kantoor, drukker, tegels or niet (repeat it, or "
           "separate with commas)."), flag="--destination", key="drukwerk.stukken",
        typed=list[str], choices=DESTINATIONS, each=True,
-       what=N_("a place to print"), fix=WHERE_FIX,
+       what=N_("a place to print"), fix=N_("use one of {choices}"),
        description="Waar elk stuk geprint wordt, als het anders moet dan standaard: kantoor "
                    "(map screen/), drukker (drukwerk.zip), tegels (een grote poster in "
                    "A3-vellen voor de kantoorprinter, map tegels/) of niet. Stukken: casus, "

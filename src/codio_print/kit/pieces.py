@@ -92,7 +92,7 @@ def group_sizes(participants: int, groups: int = 3) -> list[int]:
 
 
 # The piece whose paper the session chooses (sessie.yaml `poster`, --poster: one of
-# settings.POSTER_PAPERS). A0 is the default: only A0 holds 18 actions as 76 mm memo notes
+# options.POSTER_PAPERS). A0 is the default: only A0 holds 18 actions as 76 mm memo notes
 # with room to write (issue 13).
 SIZED_POSTER = "handout-5"
 
