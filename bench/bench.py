@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench"
+OWN = ROOT / "src" / "codio_print"  # codio-print's own content/ and templates/ (package data)
 CASE = os.environ.get("BENCH_CASE", "arnhem")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 CLI = [sys.executable, "-m", "codio_print"]
@@ -146,7 +147,7 @@ def measure_watch(work: Path, runs: int) -> list[float]:
                                                                    f"casus: {CASE}"),
                        encoding="utf-8")
     case = ws / "cases" / f"{CASE}.yaml"
-    case.write_text((ROOT / "content" / "cases" / f"{CASE}.yaml").read_text(encoding="utf-8"),
+    case.write_text((OWN / "content" / "cases" / f"{CASE}.yaml").read_text(encoding="utf-8"),
                     encoding="utf-8")
     log = work / "watch.log"
     with log.open("w", encoding="utf-8") as handle:
@@ -243,7 +244,7 @@ def main() -> None:
     try:
         home = work / "home"
         for folder in ("content", "templates"):
-            shutil.copytree(ROOT / folder, home / folder)
+            shutil.copytree(OWN / folder, home / folder)
         out = work / "out"
         base_url = (home / "templates").as_uri() + "/"
         html_dir = work / "html"

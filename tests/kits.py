@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# codio-print's own content/, templates/ and schemas/: package data (paths.py)
+OWN = ROOT / "src" / "codio_print"
 CLI = [sys.executable, "-m", "codio_print"]
 DATA = Path(__file__).resolve().parent / "data"
 # LibreOffice makes presentatie.odp in about 2 CPU-seconds a build. The tests that look at the

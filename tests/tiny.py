@@ -48,14 +48,14 @@ def tiny_home(root: Path, keep: set[str] = REAL) -> Path:
     """A copy of codio-print's content/ and templates/ (a CODIO_PRINT_HOME) whose piece
     templates but ``keep`` are tiny: each extends the real one, kept as ``real/NAME``, and
     prints only the titles in its body. ``root``."""
-    from kits import ROOT
+    from kits import OWN
 
     for folder in ("content", "templates"):
-        shutil.copytree(ROOT / folder, root / folder)
+        shutil.copytree(OWN / folder, root / folder)
     templates = root / "templates"
     (templates / "real").mkdir()
     for name in tiny_templates(templates, keep):
-        shutil.copy(ROOT / "templates" / name, templates / "real" / name)
+        shutil.copy(OWN / "templates" / name, templates / "real" / name)
         (templates / name).write_text(TINY.replace("builtin/NAME.html", f"real/{name}"),
                                       encoding="utf-8")
     return root

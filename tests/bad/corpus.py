@@ -36,6 +36,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SRC = ROOT / "src"
+OWN = SRC / "codio_print"  # codio-print's own content/ and templates/
 
 
 @dataclass
@@ -98,7 +99,7 @@ def prepare(entry: Entry, work: Path) -> tuple[Path, Path, str]:
     home = work / "home"
     if needs_home(entry):
         for folder in ("content", "templates"):
-            shutil.copytree(ROOT / folder, home / folder)
+            shutil.copytree(OWN / folder, home / folder)
     copy = work / "entry"
     shutil.copytree(entry.folder, copy)
     if (copy / "home").is_dir():

@@ -16,7 +16,7 @@ import fontpkg
 import pytest
 
 from helpers import edit
-from kits import ROOT, PdfReader, Recipe, run_cli
+from kits import OWN, PdfReader, Recipe, run_cli
 from incli import run_here
 from pdfpixels import pixels_near
 
@@ -93,7 +93,7 @@ WESTFRIESLAND = Recipe("parkeervergunning", ("--date", "2026-04-02"), prepare=_w
 
 @pytest.fixture(scope="module")
 def own(kits) -> Own:
-    before = _tree(ROOT / "templates")
+    before = _tree(OWN / "templates")
     built = kits.get(WESTFRIESLAND)
     return Own(built.workspace, built.kit.proc, before)
 
@@ -167,7 +167,7 @@ def test_session_details_and_command_line_override(own):
 
 
 def test_builtin_templates_stay_untouched(own):
-    assert _tree(ROOT / "templates") == own.builtin_before
+    assert _tree(OWN / "templates") == own.builtin_before
 
 
 def test_cases_and_templates_commands_see_the_workspace(own):

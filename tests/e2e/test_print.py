@@ -16,7 +16,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from codio_print.render.colour import DEFAULT_ICC, profile_name, to_cmyk
 from codio_print.kit.pieces import PAGE_MM
-from kits import ROOT, PdfReader, run_cli
+from kits import OWN, PdfReader, run_cli
 from incli import run_here
 from kits import ARNHEM_SCREEN_13, SHOP_PIECES, UTRECHT_SHOP
 
@@ -484,7 +484,7 @@ def test_the_same_kit_from_another_folder_by_one_process_gives_the_same_bytes(ki
     (Building twice in the same folder is the weaker case of this one.)"""
     home = tmp_path / "elders"
     for folder in ("content", "templates"):
-        shutil.copytree(ROOT / folder, home / folder)
+        shutil.copytree(OWN / folder, home / folder)
     serial = [*ARGS[:ARGS.index("--workers")], "--workers", "1"]
     run_cli("build", "--case", CASE, "--out", str(tmp_path / "out"), *serial, check=True,
             env={"CODIO_PRINT_HOME": str(home)})

@@ -15,6 +15,9 @@ PACKAGE = Path(codio_print.__file__).parent
 STAGES = ("inputs", "kit", "render", "printshop", "builder", "scaffold", "watch", "results", "cli")
 ROOT_MODULES = {"__init__.py", "__main__.py", "errors.py", "paths.py", "writing.py",
                 "i18n.py"}
+# The folders of the package's root that hold data, not code: the message catalogs (i18n.py)
+# and what a build reads (paths.py), package data in pyproject.toml.
+DATA = {"locale", "content", "templates", "schemas"}
 
 
 def test_stages_import_only_the_stages_before_them():
@@ -42,7 +45,7 @@ def test_no_module_imports_itself_round_a_cycle():
 def test_the_root_holds_only_what_belongs_to_no_stage():
     assert {p.name for p in PACKAGE.glob("*.py")} == ROOT_MODULES
     assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == \
-        set(STAGES) | {"locale"}  # the message catalogs (i18n.py)
+        set(STAGES) | DATA
 
 
 def test_no_two_modules_have_names_a_letter_apart():

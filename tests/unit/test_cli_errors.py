@@ -422,3 +422,33 @@ def test_a_ctrl_c_inside_a_callback_is_kept_without_a_traceback(tmp_path):
                           text=True, cwd=tmp_path, timeout=120)
     assert proc.stderr == ""
     assert proc.stdout.strip() == "stopped: Interrupted"
+
+
+def test_codio_print_run_from_a_zip_file_says_its_files_must_be_on_disk(tmp_path):
+    """Issue 24: the templates and the content are package data that WeasyPrint, Jinja and the
+    fetcher read by their path (paths.py). codio-print imported from a zip file (a zipapp,
+    a zipped library folder) cannot build: one line that says what to do, exit 1, before it
+    fails later on a template it cannot open."""
+    import os
+    import subprocess
+    import zipfile
+
+    import codio_print
+
+    package = Path(codio_print.__file__).parent
+    archive = tmp_path / "codio-print.zip"
+    with zipfile.ZipFile(archive, "w") as packed:
+        for path in package.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                packed.write(path, Path("codio_print") / path.relative_to(package))
+    env = {k: v for k, v in os.environ.items() if k != "CODIO_PRINT_HOME"}
+    proc = subprocess.run([sys.executable, "-m", "codio_print", "build", "--case", "arnhem"],
+                          cwd=tmp_path, env={**env, "PYTHONPATH": str(archive)},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("error: codio-print's own files (templates, content) are not in a "
+                           f"folder on disk but in {archive}")
+    assert line.endswith("install codio-print as a package (pip install or pipx install), or "
+                         "set CODIO_PRINT_HOME to a folder holding content/ and templates/")
+    assert not (tmp_path / "build").exists()
