@@ -12,11 +12,11 @@ from types import SimpleNamespace
 import pytest
 
 from codio_print.errors import InputError
+from codio_print.inputs.division import divide
 from codio_print.inputs.participants import (
     Participant,
     ParticipantList,
     anonymous,
-    divide,
     group_spellings,
     read_participants,
 )
@@ -327,7 +327,7 @@ def test_anonymous():
     assert "at most 200" in info.value.one_line()
 
 
-# --------------------------------------------------------------------------- dividing
+# --------------------------------------------------------------------------- division
 
 
 def sizes(groups) -> list[int]:
@@ -400,6 +400,7 @@ def test_division_is_deterministic(tmp_path):
 
 def test_division_does_not_depend_on_hash_seed():
     code = ("from pathlib import Path; from codio_print.inputs.participants import *;"
+            "from codio_print.inputs.division import divide;"
             "from types import SimpleNamespace as S;"
             "f = group_spellings([S(id='democratie', naam='D', letter='a'),"
             " S(id='rechtsstaat', naam='R', letter='b'), S(id='bestuurskracht', naam='B',"

@@ -19,7 +19,7 @@ from codio_print import paths
 from codio_print.errors import CodioError, ContentError, InputError, shown
 from codio_print.i18n import N_, _
 from codio_print.inputs import fields
-from codio_print.inputs.grouping import division_path
+from codio_print.inputs.division import division_path
 from codio_print.inputs.models import ID
 from codio_print.inputs.participants import checked_count, is_count, is_numberish
 from codio_print.inputs.workspace import (DESTINATIONS, PRESET_IDS, SessionFile,
@@ -162,7 +162,7 @@ class Settings(BaseModel):
 
     @property
     def division_file(self) -> Path | None:
-        """groepsindeling.csv of a participant list (grouping.py), or None for a count: in
+        """groepsindeling.csv of a participant list (inputs/division), or None for a count: in
         the workspace, else with the kit (never beside the list)."""
         if not isinstance(self.participants, Path):
             return None

@@ -41,7 +41,7 @@ def scope(session_path: Path, session=None) -> Scope:
     event of its first write, builds nothing again)."""
     from codio_print.builder.division import data
     from codio_print.inputs.content import load_content
-    from codio_print.inputs.grouping import DIVISION_FILE
+    from codio_print.inputs.division import DIVISION_FILE
     from codio_print.kit.pieces import plan
     from codio_print.render.templating import dependencies, environment
     from codio_print.inputs.texts import TEXTS_FILE
