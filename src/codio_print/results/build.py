@@ -35,7 +35,8 @@ from codio_print.results.load import case_of, code_warnings, load_results, read_
 from codio_print.results.plan import Plan, make_plan, results_session
 from codio_print.results.template import init_text
 
-POSTER_KIND = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A0", "once")
+POSTER_KIND = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A0", "once",
+                        landscape=True)
 REPORT_KIND = PieceKind("verslag", "Verslag van de workshop", "report.html", "A4", "once")
 
 # Text written on the filled poster, in pt at A0 (an A1 poster draws it 0.71 times as large,

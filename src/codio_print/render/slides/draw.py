@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from codio_print.kit.pieces import PAGE_MM
 from codio_print.render.slides.read import Run, Slide
 
-SLIDE_W_MM, SLIDE_H_MM = 338.667, 190.5
+SLIDE_W_MM, SLIDE_H_MM = PAGE_MM["16:9"]  # the PDF's size
 MARGIN_MM = 22.0
 SLIDE_EMU = (12192000, 6858000)  # PowerPoint's own 16:9 (13.333 × 7.5 in)
 
