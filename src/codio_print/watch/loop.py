@@ -43,7 +43,8 @@ def scope(session_path: Path, session=None) -> Scope:
     from codio_print.inputs.content import load_content
     from codio_print.inputs.division import DIVISION_FILE
     from codio_print.kit.pieces import plan
-    from codio_print.render.templating import dependencies, environment
+    from codio_print.render.templates_index import dependencies
+    from codio_print.render.templating import environment
     from codio_print.inputs.texts import TEXTS_FILE
     from codio_print.inputs.theme import load_theme
     from codio_print.inputs.workspace import (CASES_DIR, TEMPLATES_DIR, case_dirs, load_session,
