@@ -280,48 +280,47 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise TemplateError(_("template syntax error: {reason}").format(reason=_syntax(exc)),
                             file=exc.filename or name, line=exc.lineno,
                             fix=_("correct the Jinja tags on this line")) from None
-    except UndefinedError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template uses something that does not exist: {what}").format(
-            what=_undefined(exc)), file=file, line=line,
-            fix=_("check the variable's name against the built-in templates")) from None
-    except SecurityError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template tried something that is not allowed: {what}").format(
-            what=exc), file=file, line=line, fix=_security_fix(str(exc))) from None
-    except TemplateNotFound as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template '{name}' not found").format(name=exc.name), file=file,
-                            line=line, fix=_("check the name; codio-print templates lists "
-                                             "every template")) from None
-    except JinjaTemplateError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template error: {reason}").format(reason=exc), file=file,
-                            line=line, fix=_("correct the template on this line")) from None
     except CodioError as exc:  # raised by what the template called (content.case('x'))
         if exc.file is not None:
             raise
         file, line = _frame(exc, name)
         raise type(exc)(exc.message, file=file, line=line, fix=exc.fix) from None
-    except _TooLong as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template runs longer than {seconds} s").format(
-            seconds=TEMPLATE_SECONDS), file=file, line=line,
-            fix=_("look for a loop that never ends or repeats too often")) from None
-    except RecursionError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template calls itself without end (a macro or include that "
-                              "never stops)"), file=file, line=line,
-                            fix=_("make the macro stop calling itself")) from None
-    except MemoryError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template uses too much memory"), file=file, line=line,
-                            fix=_("make the text or the loop on this line smaller")) from None
     except Exception as exc:  # noqa: BLE001 - whatever Python raises inside a template
-        file, line = _frame(exc, name)
-        text = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise TemplateError(_("template failed: {reason}").format(reason=text), file=file,
-                            line=line, fix=_("correct the template on this line")) from None
+        raise _worded(exc, name) from None
+
+
+def _worded(exc: Exception, name: str) -> TemplateError:
+    """What went wrong in a render, as the TemplateError a person reads, at the template's
+    file and line."""
+    file, line = _frame(exc, name)
+    if isinstance(exc, UndefinedError):
+        return TemplateError(_("template uses something that does not exist: {what}").format(
+            what=_undefined(exc)), file=file, line=line,
+            fix=_("check the variable's name against the built-in templates"))
+    if isinstance(exc, SecurityError):
+        return TemplateError(_("template tried something that is not allowed: {what}").format(
+            what=exc), file=file, line=line, fix=_security_fix(str(exc)))
+    if isinstance(exc, TemplateNotFound):
+        return TemplateError(_("template '{name}' not found").format(name=exc.name), file=file,
+                             line=line, fix=_("check the name; codio-print templates lists "
+                                              "every template"))
+    if isinstance(exc, JinjaTemplateError):
+        return TemplateError(_("template error: {reason}").format(reason=exc), file=file,
+                             line=line, fix=_("correct the template on this line"))
+    if isinstance(exc, _TooLong):
+        return TemplateError(_("template runs longer than {seconds} s").format(
+            seconds=TEMPLATE_SECONDS), file=file, line=line,
+            fix=_("look for a loop that never ends or repeats too often"))
+    if isinstance(exc, RecursionError):
+        return TemplateError(_("template calls itself without end (a macro or include that "
+                               "never stops)"), file=file, line=line,
+                             fix=_("make the macro stop calling itself"))
+    if isinstance(exc, MemoryError):
+        return TemplateError(_("template uses too much memory"), file=file, line=line,
+                             fix=_("make the text or the loop on this line smaller"))
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return TemplateError(_("template failed: {reason}").format(reason=text), file=file,
+                         line=line, fix=_("correct the template on this line"))
 
 
 _CHANGES = re.compile(r"attribute '(\w+)' of '(\w+)' object")
