@@ -204,7 +204,7 @@ def test_the_odp_opens_with_every_slide_and_is_reproducible(ws, tmp_path):
     assert proc.returncode == 0 and "error" not in proc.stderr.lower(), proc.stderr
     assert len(PdfReader(tmp_path / "presentatie.pdf").pages) == pdf_pages
     from codio_print.kit.dates import build_time
-    from codio_print.render.slides_pptx import convert, normalise_zip
+    from codio_print.render.slides import convert, normalise_zip
     again = normalise_zip(convert((_kit(ws) / "presentatie.pptx").read_bytes(), "odp")[0],
                           build_time(None))
     assert again == odp.read_bytes()
@@ -218,7 +218,7 @@ def test_two_kits_in_one_command_each_get_their_own_odp(tmp_path):
     import zipfile
 
     from codio_print.kit.dates import build_time
-    from codio_print.render.slides_pptx import convert, normalise_zip
+    from codio_print.render.slides import convert, normalise_zip
     home = tiny_home(tmp_path / "home", keep={"naamkaartjes", "presentatie"})
     run_cli("build", "--case", "arnhem", "--case", "utrecht", "--profile", "screen",
             "--out", str(tmp_path), check=True, env={"CODIO_PRINT_HOME": str(home)})
@@ -244,7 +244,7 @@ def test_a_conversion_stopped_halfway_leaves_nothing(ws, tmp_path, monkeypatch):
     import tempfile
     import time
 
-    from codio_print.render.slides_pptx import Conversion
+    from codio_print.render.slides import Conversion
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(system_tmp))

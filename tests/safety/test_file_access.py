@@ -16,7 +16,8 @@ from codio_print.render.context import render_html
 from codio_print.inputs.content import load_content
 from codio_print.errors import CodioError, ContentError
 from codio_print.kit.session import make_session
-from codio_print.render.templating import environment, template_files
+from codio_print.render.templates_index import template_files
+from codio_print.render.templating import environment
 from codio_print.inputs.theme import load_theme
 from codio_print.scaffold.workspace import init
 

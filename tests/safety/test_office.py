@@ -289,7 +289,7 @@ def _deck_of(ws: Path) -> tuple[bytes, list[str]]:
 
     from codio_print.inputs.content import load_content
     from codio_print.inputs.theme import load_theme
-    from codio_print.render.slides_pptx import build_pptx, read_slides
+    from codio_print.render.slides import build_pptx, read_slides
 
     content = load_content(only_case="arnhem")
     theme = load_theme(ws, content.fundamenten)

@@ -97,7 +97,7 @@ def test_sessie_yaml(ws, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_groepsindeling_csv(ws, kind):
     from codio_print.inputs.content import load_content
-    from codio_print.inputs.grouping import read_division
+    from codio_print.inputs.division import read_division
     from codio_print.inputs.participants import group_spellings
 
     lookup = group_spellings(load_content(only_case="").fundamenten)

@@ -14,7 +14,7 @@ import pytest
 
 from codio_print.builder import division
 from codio_print.inputs.content import load_content
-from codio_print.inputs.grouping import DIVISION_FILE
+from codio_print.inputs.division import DIVISION_FILE
 from codio_print.inputs.settings import resolve
 from codio_print.inputs.workspace import case_dirs, load_session
 from codio_print.kit.session import make_session

@@ -13,8 +13,9 @@ import pytest
 
 import forms
 from codio_print.errors import InputError
-from codio_print.inputs import grouping
-from codio_print.inputs.participants import divide, group_spellings, read_participants
+from codio_print.inputs import division as groepsindeling
+from codio_print.inputs.division import divide
+from codio_print.inputs.participants import group_spellings, read_participants
 from codio_print.printshop.csvcells import excel_csv
 
 FUNDAMENTEN = [SimpleNamespace(id="democratie", naam="Democratie", letter="a"),
@@ -47,8 +48,8 @@ def test_the_real_names_and_roles_are_taken_and_the_remarks_are_not(write):
     for header in ("Id", "Begintijd", "Tijd van voltooien"):
         assert uses[header][0] == "ignored"
     # The remarks are kept nowhere: not on a person, not in groepsindeling.csv.
-    kept = repr(plist.participants) + excel_csv(grouping.rows(
-        grouping.Division(divide(plist, IDS), "new", None), plist,
+    kept = repr(plist.participants) + excel_csv(groepsindeling.rows(
+        groepsindeling.Division(divide(plist, IDS), "new", None), plist,
         {f.id: f.letter for f in FUNDAMENTEN}))
     assert not [diet for diet in forms.DIETS if diet in kept]
     assert "anonymous" not in kept and "Sociaal Domein" in kept
@@ -92,7 +93,7 @@ def test_the_summary_says_which_name_column_was_taken_and_what_was_ignored(tmp_p
     content = load_content(only_case="arnhem")
     path = forms.write_xlsx(tmp_path / "aanmeldingen.xlsx")
     session = make_session(content, path, time(13, 0), None,
-                           division=tmp_path / grouping.DIVISION_FILE)
+                           division=tmp_path / groepsindeling.DIVISION_FILE)
     columns = people(session)[1]
     assert "Wat is uw naam? (name: 14 different names; Naam has 1)" in columns
     assert "Wat is uw functie? (role)" in columns

@@ -12,7 +12,8 @@ from codio_print.inputs.content import load_content
 from codio_print.errors import TemplateError
 from codio_print.inputs.theme import load_theme
 from codio_print.kit.session import make_session
-from codio_print.render.templating import environment, stylesheets, template_files
+from codio_print.render.templates_index import template_files
+from codio_print.render.templating import environment, stylesheets
 from codio_print.watch.loop import affected, scope
 from codio_print.scaffold.workspace import init
 from datetime import time

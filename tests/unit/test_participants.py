@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import unicodedata
@@ -12,11 +13,11 @@ from types import SimpleNamespace
 import pytest
 
 from codio_print.errors import InputError
+from codio_print.inputs.division import divide
 from codio_print.inputs.participants import (
     Participant,
     ParticipantList,
     anonymous,
-    divide,
     group_spellings,
     read_participants,
 )
@@ -327,7 +328,7 @@ def test_anonymous():
     assert "at most 200" in info.value.one_line()
 
 
-# --------------------------------------------------------------------------- dividing
+# --------------------------------------------------------------------------- division
 
 
 def sizes(groups) -> list[int]:
@@ -400,6 +401,7 @@ def test_division_is_deterministic(tmp_path):
 
 def test_division_does_not_depend_on_hash_seed():
     code = ("from pathlib import Path; from codio_print.inputs.participants import *;"
+            "from codio_print.inputs.division import divide;"
             "from types import SimpleNamespace as S;"
             "f = group_spellings([S(id='democratie', naam='D', letter='a'),"
             " S(id='rechtsstaat', naam='R', letter='b'), S(id='bestuurskracht', naam='B',"
@@ -409,7 +411,9 @@ def test_division_does_not_depend_on_hash_seed():
             "['democratie', 'rechtsstaat', 'bestuurskracht'])])")
     outputs = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+                       env={"PYTHONHASHSEED": seed, "PATH": "",  # the code under test:
+                            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}
+                       ).stdout
         for seed in ("0", "1", "12345")
     }
     assert len(outputs) == 1

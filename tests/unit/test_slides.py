@@ -17,7 +17,7 @@ from codio_print.inputs.pptx_template import load_template
 from codio_print.inputs.theme import load_theme
 from codio_print.kit.session import make_session
 from codio_print.render.context import render_html
-from codio_print.render.slides_pptx import build_pptx, read_slides, step_of
+from codio_print.render.slides import build_pptx, read_slides, step_of
 
 STAMP = datetime(2026, 12, 3, tzinfo=timezone.utc)
 
@@ -137,7 +137,7 @@ def test_a_potx_template_gives_a_deck_not_a_template(tmp_path, content, html):
 def test_codio_print_soffice_chooses_the_libreoffice_or_none(monkeypatch, tmp_path):
     """CODIO_PRINT_SOFFICE names the program that makes presentatie.odp; empty: none."""
     from codio_print.errors import RenderError
-    from codio_print.render.slides_pptx import soffice
+    from codio_print.render.slides import soffice
 
     program = tmp_path / "mijn-office"
     program.write_text("#!/bin/sh\n")

@@ -15,7 +15,8 @@ from codio_print.inputs.texts import TEXTS_FILE, load_builtin, load_texts
 from codio_print.inputs.theme import load_theme
 from codio_print.kit.session import make_session
 from codio_print.render.context import render_html
-from codio_print.render.templating import environment, template_blocks
+from codio_print.render.templates_index import template_blocks
+from codio_print.render.templating import environment
 from kits import run_cli
 
 

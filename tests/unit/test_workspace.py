@@ -17,7 +17,8 @@ from codio_print.inputs.content import load_case, load_content
 from codio_print.errors import ContentError, InputError
 from codio_print.inputs.models import Case
 from codio_print.scaffold.schemas import schemas, text
-from codio_print.inputs.theme import Huisstijl, load_theme
+from codio_print.inputs.theme import load_theme
+from codio_print.inputs.themefile import Huisstijl
 from codio_print.inputs.settings import resolve
 from codio_print.inputs.workspace import Sessie, find, load_session
 from codio_print.scaffold.workspace import init, new_case

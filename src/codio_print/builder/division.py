@@ -1,10 +1,10 @@
 """groepsindeling.csv, written after a build: the division the kit was made with
-(inputs/grouping.py), so that the next build keeps everyone at their table."""
+(inputs/division), so that the next build keeps everyone at their table."""
 
 from __future__ import annotations
 
 from codio_print import writing
-from codio_print.inputs.grouping import rows
+from codio_print.inputs.division import rows
 from codio_print.printshop.csvcells import excel_csv
 from codio_print.render.context import Prepared
 

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from codio_print import writing
 from codio_print.errors import InputError, stop_if_asked
 from codio_print.i18n import N_, _
 from codio_print.inputs import access
@@ -272,8 +271,3 @@ def exchange(a: Path, b: Path) -> bool:
         return False  # old kernel or a file system without exchange
     raise OSError(code, os.strerror(code), str(b))
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a text file in one step, never through a link: :func:`writing.replace`, which
-    new code calls itself (this name stays for code written against it)."""
-    writing.replace(path, text)

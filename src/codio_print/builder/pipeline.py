@@ -38,7 +38,7 @@ from codio_print.render.context import Prepared, context, render_html
 from codio_print.render.templating import environment
 
 if TYPE_CHECKING:  # at run time imported where used: it pulls in python-pptx
-    from codio_print.render.slides_pptx import Slides
+    from codio_print.render.slides import Slides
 
 Progress = Callable[[int, int, str, str], None]  # done so far, to render, piece id, profile
 Notice = Callable[[str], None]
@@ -165,7 +165,7 @@ class _Kit:
 def _render_and_write(kits: list[_Kit], progress: Progress | None, notice: Notice | None,
                       only: frozenset[str] | None, pool) -> None:
     from codio_print.render.pool import BuildPool, Job
-    from codio_print.render.slides_pptx import start_slides
+    from codio_print.render.slides import start_slides
 
     with ExitStack() as stack:
         # The locks are taken in one order, so two builds of the same kits never wait for
@@ -214,7 +214,7 @@ def _write_kit(work: Path, kit: _Kit, reused: dict, fresh: dict, again, notice) 
     from codio_print.printshop.office import write_office
     from codio_print.render.pool import Job
     from codio_print.printshop.tiles import write_tiles
-    from codio_print.render.slides_pptx import write_slides
+    from codio_print.render.slides import write_slides
 
     settings, prep = kit.settings, kit.prep
     results = _write_pieces(work, kit.final, prep, reused, fresh, kit.keys)

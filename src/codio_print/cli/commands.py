@@ -277,7 +277,8 @@ def new_case(case_id: str = typer.Argument(..., metavar="ID", help=_("Id of the 
                      "blocks."))
 def templates(config: Optional[Path] = typer.Option(None, "--config",
                                                     help=_(CONFIG_HELP))) -> None:
-    from codio_print.render.templating import environment, template_blocks, template_files
+    from codio_print.render.templates_index import template_blocks, template_files
+    from codio_print.render.templating import environment
     from codio_print.inputs.workspace import override_dirs
 
     dirs = override_dirs(workspace_root(config))

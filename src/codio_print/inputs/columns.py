@@ -169,6 +169,15 @@ def choose(header: list[str], rows: list[list[str]], place: Place, line: int) ->
     if organisation is not None:
         uses[organisation] = ColumnUse(header[organisation], "spread")
     taken |= set(orgs)
+    spread = _spread(header, column, taken, why_private, uses)
+    return Columns(name, (first, middle, last), role, group, organisation, tuple(spread),
+                   tuple(uses[i] for i in sorted(uses)), tuple(header))
+
+
+def _spread(header: list[str], column: list[list[str]], taken: set[int],
+            why_private: dict[int, str], uses: dict[int, ColumnUse]) -> list[int]:
+    """The other columns the tables are mixed by (a department, a team); each column left out
+    gets its reason in ``uses``: empty, private, every value different, dates or times."""
     spread = []
     for i in range(len(header)):
         if i in taken:
@@ -189,8 +198,7 @@ def choose(header: list[str], rows: list[list[str]], place: Place, line: int) ->
         else:
             spread.append(i)
             uses[i] = ColumnUse(header[i] or _("column {n}").format(n=i + 1), "spread")
-    return Columns(name, (first, middle, last), role, group, organisation, tuple(spread),
-                   tuple(uses[i] for i in sorted(uses)), tuple(header))
+    return spread
 
 
 def require_name(header: list[str], place: Place, line: int,

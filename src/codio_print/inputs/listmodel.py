@@ -1,6 +1,6 @@
 """What a participant list is once read: the people, the columns and what each was used for,
 and the small text helpers every part of the reading shares (participants.py reads,
-columns.py chooses the columns, dividing.py divides)."""
+columns.py chooses the columns, division/ divides)."""
 
 from __future__ import annotations
 

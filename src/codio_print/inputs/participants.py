@@ -1,5 +1,5 @@
-"""The participant list (``--participants deelnemers.csv`` or ``deelnemers.xlsx``) and the
-division into groups.
+"""The participant list (``--participants deelnemers.csv`` or ``deelnemers.xlsx``), read
+and checked; who sits at which table is the division (division/).
 
 The file is what people export from Excel or a registration form: a table in text or a
 workbook (table.py, workbook.py), with headers in Dutch or English or as the form's
@@ -9,7 +9,7 @@ MAX_PARTICIPANTS people or a file over MAX_FILE_MB; things that are allowed but 
 than 30 people, mixed encodings) become one-line warnings on the :class:`ParticipantList`.
 What was read is kept on it for the build's summary: which column was used for what and
 which were ignored, and why (:class:`ColumnUse`), names seen twice, and the rows skipped
-(empty rows, the header line again). The division itself is in dividing.py.
+(empty rows, the header line again). The division over the tables is in division/.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 from codio_print.errors import CodioError, InputError
 from codio_print.i18n import N_, _, ngettext
 from codio_print.inputs.columns import Columns, choose, require_name
-from codio_print.inputs.dividing import Tables, capacities, check_fillable, divide
 from codio_print.inputs.listmodel import (MAX_FILE_MB, MAX_PARTICIPANTS, MIN_PARTICIPANTS,
                                           WARN_ABOVE, ColumnUse, Group, Participant,
                                           ParticipantList, Twice, clean, header_key)
@@ -31,9 +30,8 @@ from codio_print.inputs.listfile import open_table
 from codio_print.inputs.table import ACCEPTED_HEADERS, Place, read_table
 
 __all__ = ["ACCEPTED_HEADERS", "MAX_FILE_MB", "MAX_PARTICIPANTS", "MIN_PARTICIPANTS",
-           "WARN_ABOVE", "ColumnUse", "Group", "Participant", "ParticipantList", "Tables",
-           "Twice", "anonymous", "capacities", "check_fillable", "checked_count", "clean",
-           "divide", "group_spellings", "is_count", "is_numberish", "read_participants",
+           "WARN_ABOVE", "ColumnUse", "Group", "Participant", "ParticipantList",
+           "Twice", "anonymous", "checked_count", "clean", "group_spellings", "is_count", "is_numberish", "read_participants",
            "read_table"]
 
 TOO_MANY_FIX = N_("split the group over several sessions, each with its own kit")

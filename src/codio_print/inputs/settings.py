@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from codio_print import paths
 from codio_print.errors import CodioError, ContentError, InputError, shown
 from codio_print.i18n import _
-from codio_print.inputs.grouping import division_path
+from codio_print.inputs.division import division_path
 from codio_print.inputs.options import DESTINATIONS, IN_FILE, OPTIONS, WHERE_FIX
 from codio_print.inputs.participants import checked_count, is_count, is_numberish
 from codio_print.inputs.workspace import SessionFile, check_own_build_folder
@@ -102,7 +102,7 @@ class _Settings(BaseModel):
 
     @property
     def division_file(self) -> Path | None:
-        """groepsindeling.csv of a participant list (grouping.py), or None for a count: in
+        """groepsindeling.csv of a participant list (inputs/division), or None for a count: in
         the workspace, else with the kit (never beside the list)."""
         if not isinstance(self.participants, Path):
             return None

@@ -6,13 +6,10 @@ overrides field by field. The fundament colours default to those in content/code
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any
 
 from markupsafe import Markup
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from codio_print.inputs.assets import check_image, inside
@@ -23,10 +20,11 @@ from codio_print.inputs import access
 from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces,
                                       file_family, font_face_css, font_faces, is_installed,
                                       name_of, not_installed)
-from codio_print.inputs.models import Fundament, Model
+from codio_print.inputs.models import Fundament
 from codio_print.inputs.pptx_template import SlidesTemplate, load_template
 from codio_print import paths
 from codio_print.inputs.texts import Texts, load_texts
+from codio_print.inputs.themefile import Huisstijl, Kleur, hex_colour
 from codio_print.inputs.tokens import Token, Tokens, font_names, load_tokens
 from codio_print.inputs.tokens import locate as locate_tokens
 from codio_print.inputs.yamlread import Located, load_yaml
@@ -42,154 +40,6 @@ LOGO_MM = {"A4": 10, "A3": 12, "A2": 24, "A1": 30, "A0": 42.4, "16:9": 7}
 LOGO_DPI = {"A4": 300, "A3": 300, "A2": 150, "A1": 150, "A0": 150, "16:9": 0}
 PIECE_OF_SIZE = {"A4": N_("A4 sheets"), "A3": N_("A3 worksheets"), "A2": N_("A2 posters"),
                  "A1": N_("A1 poster"), "A0": N_("A0 poster"), "16:9": N_("slides")}
-
-_HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
-HEX_SCHEMA = {"type": "string", "pattern": "^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$"}
-
-
-def _colour(value: Any) -> str:
-    """'#1D5FA0', '1d5fa0' or '#abc' → '#1d5fa0'. Unquoted, YAML reads '#...' as a comment."""
-    if value is None or value == "":
-        raise PydanticCustomError(
-            "colour", _("the colour is empty (without quotes YAML reads # as a comment)"),
-            {"fix": _('write the colour in quotes, e.g. "#154273"')})
-    match = _HEX.fullmatch(str(value).strip()) if isinstance(value, str) else None
-    if not match:
-        raise PydanticCustomError("colour", _("'{value}' is not a colour"),
-                                  {"value": value,
-                                   "fix": _('write it as "#rrggbb", e.g. "#154273"')})
-    digits = match.group(1).lower()
-    if len(digits) == 3:
-        digits = "".join(c * 2 for c in digits)
-    return "#" + digits
-
-
-def _empty_is_none(value: Any) -> Any:
-    return None if value == "" else value
-
-
-FontSpec = Annotated[str | list[str] | None, BeforeValidator(_empty_is_none)]
-OptionalText = Annotated[str | None, BeforeValidator(_empty_is_none)]
-
-
-def _cmyk(value: Any) -> tuple[float, float, float, float]:
-    """[100, 35, 0, 20], "100 35 0 20" or "100/35/0/20" (percent) -> ink fractions."""
-    parts = value if isinstance(value, list) else re.split(r"[\s,/;]+", str(value).strip())
-    try:
-        inks = [float(str(v).strip().rstrip("%")) for v in parts if str(v).strip()]
-    except ValueError:
-        inks = []
-    if len(inks) != 4 or not all(0 <= v <= 100 for v in inks):
-        raise PydanticCustomError(
-            "cmyk", _("'{value}' is not a CMYK colour"),
-            {"value": value, "fix": _("give four percentages, cyan magenta yellow black, "
-                                      "e.g. [100, 35, 0, 20]")})
-    return tuple(round(v / 100, 4) for v in inks)  # type: ignore[return-value]
-
-
-CMYK_SCHEMA = {"oneOf": [{"type": "array", "items": {"type": "number", "minimum": 0,
-                                                    "maximum": 100},
-                          "minItems": 4, "maxItems": 4},
-                         {"type": "string"}]}
-Cmyk = Annotated[tuple[float, float, float, float] | None, BeforeValidator(
-    lambda v: None if v in (None, "") else _cmyk(v)), WithJsonSchema(CMYK_SCHEMA)]
-
-
-class Kleur(Model):
-    """One colour given for screen and for print."""
-
-    rgb: Annotated[str, BeforeValidator(_colour), WithJsonSchema(HEX_SCHEMA)] = Field(
-        description="De kleur op het scherm, als \"#rrggbb\".")
-    cmyk: Cmyk = Field(None, description="De kleur voor de drukker, in procenten cyaan, "
-                                         "magenta, geel, zwart: [100, 35, 0, 20]. De "
-                                         "drukbestanden gebruiken precies deze waarden.")
-    pantone: OptionalText = Field(None, description="De Pantone-kleur, bijvoorbeeld "
-                                                         "\"PMS 3015 C\". Geef er ook cmyk "
-                                                         "bij: die drukt codio-print.")
-
-    @model_validator(mode="after")
-    def _pantone_needs_cmyk(self):
-        if self.pantone and not self.cmyk:
-            raise PydanticCustomError(
-                "pantone", _("a Pantone colour needs its CMYK values"),
-                {"fix": _("add 'cmyk:' with the four percentages the Pantone guide gives for "
-                          "it; the print files use those")})
-        return self
-
-
-def _colour_spec(value: Any) -> Any:
-    """A colour as "#rrggbb", or as a group with rgb, cmyk and pantone."""
-    if isinstance(value, (dict, Kleur)):
-        return value
-    return _colour(value)
-
-
-Hex = Annotated[str, WithJsonSchema(HEX_SCHEMA)]
-# Kleur first: a mistake in a group (rgb, cmyk) is reported on its own line.
-Colour = Annotated[Kleur | Hex, BeforeValidator(_colour_spec)]
-FundamentColour = Annotated[Kleur | Hex | None, BeforeValidator(_colour_spec)]
-
-
-class Kleuren(Model):
-    primair: Colour = Field(
-        "#154273", description="Hoofdkleur: lijnen, koppen, de titeldia en de grote poster.")
-    accent: Colour = Field(
-        "#e17000", description="Accentkleur: kleine koppen op de dia's en wat als eerste "
-                               "moet opvallen. Kies een kleur die goed afsteekt tegen de "
-                               "hoofdkleur.")
-    democratie: FundamentColour = Field(
-        None, description="Kleur van fundament A, democratie: tafel, hand-outs en poster "
-                          "van die groep. Weglaten: de standaardkleur van de workshop.")
-    rechtsstaat: FundamentColour = Field(
-        None, description="Kleur van fundament B, rechtsstaat. Weglaten: de standaardkleur.")
-    bestuurskracht: FundamentColour = Field(
-        None, description="Kleur van fundament C, bestuurskracht. Weglaten: de "
-                          "standaardkleur.")
-
-
-class Lettertypen(Model):
-    tekst: FontSpec = Field(
-        "Atkinson Hyperlegible",
-        description="Letter voor alle tekst. De naam van een geïnstalleerd fontpkg-pakket "
-                    "(bijvoorbeeld \"Noto Sans\" uit fontpkg-noto-sans) of het pad van een "
-                    "letterbestand (.ttf, .otf, .woff2) in deze map; voor gewoon en vet: "
-                    "een lijst van twee bestanden.")
-    koppen: FontSpec = Field(
-        None, description="Letter voor de koppen, op dezelfde manier. Leeg: dezelfde "
-                          "letter als de tekst.")
-
-
-class Huisstijl(Model):
-    """huisstijl.yaml: the organisation's look."""
-
-    organisatie: str = Field(
-        "", description="Naam van uw organisatie. Staat bij het logo en onderaan elk stuk. "
-                        "Leeg: geen naam.")
-    logo: OptionalText = Field(
-        None, description="Logo als SVG (het best) of PNG, pad vanaf deze map, bijvoorbeeld "
-                          "logo.svg. Een PNG moet groot genoeg zijn voor de poster: minstens "
-                          "250 pixels hoog. Leeg: geen logo.")
-    logo_tekst: OptionalText = Field(
-        None, description="Beschrijving van het logo voor schermlezers (alt-tekst). Leeg: "
-                          "\"Logo van\" en de naam van de organisatie.")
-    kleuren: Kleuren = Field(Kleuren(), description="Kleuren als \"#rrggbb\" (RGB), tussen "
-                                                     "aanhalingstekens. Voor de drukker "
-                                                     "rekent codio-print ze om naar CMYK; "
-                                                     "of geef een kleur als rgb, cmyk en "
-                                                     "eventueel pantone, dan drukt hij "
-                                                     "precies die CMYK-waarden.")
-    powerpoint: OptionalText = Field(
-        None, description="Uw eigen PowerPoint-sjabloon (.pptx of .potx), pad vanaf deze "
-                          "map. presentatie.pptx gebruikt dan de dia-indelingen daarvan: een "
-                          "titeldia en 'titel en inhoud'. Leeg: de eigen opmaak van "
-                          "codio-print in uw kleuren.")
-    tokens: OptionalText = Field(
-        None, description="Design tokens van uw organisatie (NL Design System): het pad van "
-                          "een tokens.json in deze map, of een geïnstalleerd npm-pakket, "
-                          "bijvoorbeeld \"@gemeente/design-tokens\". Kleuren en letters komen "
-                          "dan daaruit; wat een token niet geeft, uit dit bestand. Leeg: geen.")
-    lettertypen: Lettertypen = Field(Lettertypen(), description="Lettertypen.")
-
 
 @dataclass(frozen=True)
 class Logo:
@@ -288,14 +138,37 @@ KEY_OF = {"primary": "kleuren.primair", "accent": "kleuren.accent",
 
 
 def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundament]) -> Theme:
-    colours: dict[str, str] = {}
-    cmyk: dict[str, tuple[float, float, float, float]] = {}
-    pantone: dict[str, str] = {}
-    origins: dict[str, tuple[Path | None, int | None, str]] = {}
     files: list[Path] = [located.path] if located else []
     tokens = _tokens(style, located)
     if tokens:
         files.append(tokens.file)
+    colours, cmyk, pantone, origins = _colours(style, located, tokens, fundamenten)
+    body_stack, heading_stack = _font_stacks(style, located, tokens)
+    for entry in dict.fromkeys((*body_stack, *heading_stack)):
+        if not isinstance(entry, str):
+            files.extend(f.path for f in entry.faces)
+    logo = _logo(style, located) if style.logo else None
+    slides_template, slides_package = _slides_template(style, located)
+    if slides_template:
+        files.append(slides_template)
+    if logo:
+        files.append(logo.path)
+    return Theme(organisation=style.organisatie, logo=logo, colours=colours, body=body_stack,
+                 heading=heading_stack, source=located.path if located else None,
+                 files=tuple(dict.fromkeys(files)),
+                 logo_line=located.line_of(("logo",)) if located else None,
+                 cmyk=cmyk, pantone=pantone, origins=origins, slides_template=slides_template,
+                 slides_package=slides_package)
+
+
+def _colours(style: Huisstijl, located: Located | None, tokens: Tokens | None,
+             fundamenten: list[Fundament]) -> tuple[dict, dict, dict, dict]:
+    """Each colour by its CSS name (an organisation's token, else huisstijl.yaml, else the
+    fundament's own), its CMYK and Pantone where given, and where each came from."""
+    colours: dict[str, str] = {}
+    cmyk: dict[str, tuple[float, float, float, float]] = {}
+    pantone: dict[str, str] = {}
+    origins: dict[str, tuple[Path | None, int | None, str]] = {}
     for name, key in KEY_OF.items():
         field_name = key.split(".")[1]
         spec = getattr(style.kleuren, field_name, None)
@@ -318,7 +191,13 @@ def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundame
             origins.setdefault(f.id, (paths.CONTENT / "code.yaml", None,
                                       f"fundamenten ({f.id}).kleur"))
     order = ["primary", "accent", *(f.id for f in fundamenten)]
-    colours = {name: colours[name] for name in order}
+    return {name: colours[name] for name in order}, cmyk, pantone, origins
+
+
+def _font_stacks(style: Huisstijl, located: Located | None,
+                 tokens: Tokens | None) -> tuple[tuple, tuple]:
+    """The body's and the headings' font stacks (a token's font unless huisstijl.yaml names
+    files of its own), each followed by the fallbacks."""
     tekst = style.lettertypen.tekst
     tekst_loc: tuple = ("lettertypen", "tekst")
     if tokens and "tekst" in tokens.fonts and not _is_file_spec(tekst):
@@ -334,32 +213,25 @@ def resolve(style: Huisstijl, located: Located | None, fundamenten: list[Fundame
         heading = _font(koppen, "Huisstijl koppen", located if koppen_loc else None,
                         koppen_loc)
         heading_stack = (heading, *body_stack)
-    for entry in dict.fromkeys((*body_stack, *heading_stack)):
-        if not isinstance(entry, str):
-            files.extend(f.path for f in entry.faces)
-    logo = _logo(style, located) if style.logo else None
-    slides_template = slides_package = None
-    if style.powerpoint:
-        assert located is not None
-        line = located.line_of(("powerpoint",))
-        if not style.powerpoint.lower().endswith((".pptx", ".potx")):
-            raise ContentError(_("'{name}' is not a PowerPoint file").format(
-                                   name=style.powerpoint),
-                               file=located.path, line=line, key="powerpoint",
-                               fix=_("give a .pptx (or .potx) file"))
-        slides_template = _inside(located.path.parent, style.powerpoint, located,
-                                  ("powerpoint",), N_("the PowerPoint template"))
-        files.append(slides_template)
-        slides_package = load_template(slides_template, located.path.parent,
-                                       source=located.path, line=line)
-    if logo:
-        files.append(logo.path)
-    return Theme(organisation=style.organisatie, logo=logo, colours=colours, body=body_stack,
-                 heading=heading_stack, source=located.path if located else None,
-                 files=tuple(dict.fromkeys(files)),
-                 logo_line=located.line_of(("logo",)) if located else None,
-                 cmyk=cmyk, pantone=pantone, origins=origins, slides_template=slides_template,
-                 slides_package=slides_package)
+    return body_stack, heading_stack
+
+
+def _slides_template(style: Huisstijl, located: Located | None
+                     ) -> tuple[Path | None, SlidesTemplate | None]:
+    """The PowerPoint template huisstijl.yaml names, checked and cleaned (None: none)."""
+    if not style.powerpoint:
+        return None, None
+    assert located is not None
+    line = located.line_of(("powerpoint",))
+    if not style.powerpoint.lower().endswith((".pptx", ".potx")):
+        raise ContentError(_("'{name}' is not a PowerPoint file").format(
+                               name=style.powerpoint),
+                           file=located.path, line=line, key="powerpoint",
+                           fix=_("give a .pptx (or .potx) file"))
+    slides_template = _inside(located.path.parent, style.powerpoint, located,
+                              ("powerpoint",), N_("the PowerPoint template"))
+    return slides_template, load_template(slides_template, located.path.parent,
+                                          source=located.path, line=line)
 
 
 def _is_file_spec(spec) -> bool:
@@ -379,7 +251,7 @@ def _tokens(style: Huisstijl, located: Located | None) -> Tokens | None:
 
 def _token_colour(token: Token) -> str:
     try:
-        return _colour(token.value)
+        return hex_colour(token.value)
     except PydanticCustomError:
         raise ContentError(_("the token '{token}' is '{value}', not a colour codio-print "
                              "can print").format(token=token.path, value=token.value),

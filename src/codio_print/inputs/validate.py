@@ -75,10 +75,16 @@ def _message(err: dict, data=None, model: type[BaseModel] | None = None) -> tupl
     fix = ctx.get("fix")
     if fix:
         return f"'{key}': {err['msg']}", fix
+    if kind == "string_type" and value is None:
+        return (_("'{key}' is empty").format(key=key),
+                _("write the text after '{field}:'").format(field=err["loc"][-1]))
+    return (_wrong_type(kind, key, got) or _wrong_value(kind, key, got, ctx, value)
+            or (f"'{key}': {err['msg'].lower()}", _("correct the value")))
+
+
+def _wrong_type(kind: str, key: str, got: str) -> tuple[str, str] | None:
+    """A value of the wrong kind (text, a number, yes or no, a list, a group)."""
     if kind == "string_type":
-        if value is None:
-            return (_("'{key}' is empty").format(key=key),
-                    _("write the text after '{field}:'").format(field=err["loc"][-1]))
         return (_("'{key}' must be text, not {got}").format(key=key, got=got),
                 _("write it as one line of text"))
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -97,6 +103,11 @@ def _message(err: dict, data=None, model: type[BaseModel] | None = None) -> tupl
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (_("'{key}' must be a group of fields (key: value), not {got}").format(
             key=key, got=got), _("indent the fields under it"))
+    return None
+
+
+def _wrong_value(kind: str, key: str, got: str, ctx: dict, value) -> tuple[str, str] | None:
+    """A value of the right kind that is not allowed (a choice, a form, a length, a limit)."""
     if kind == "literal_error":
         head, sep, last = str(ctx.get("expected", "")).rpartition(" or ")
         expected = head + " " + _("or") + " " + last if sep else last
@@ -132,7 +143,7 @@ def _message(err: dict, data=None, model: type[BaseModel] | None = None) -> tupl
         return (_("'{key}' is {got}: {rule}").format(key=key, got=got,
                                                      rule=_(rule).format(limit=ctx[name])),
                 _("correct the number"))
-    return f"'{key}': {err['msg'].lower()}", _("correct the value")
+    return None
 
 
 def _did_you_mean(loc: tuple, model: type[BaseModel] | None) -> str:

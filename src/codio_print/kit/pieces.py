@@ -29,6 +29,7 @@ class PieceKind:
     personal: bool = False  # with a participant list the file holds one copy per person
     destination: Destination = "kantoor"
     names: bool = False  # with a participant list it shows participants' names (and roles)
+    landscape: bool = False  # the paper turned: wider than high (Piece.page, Piece.page_mm)
 
 
 KINDS: tuple[PieceKind, ...] = (
@@ -40,17 +41,17 @@ KINDS: tuple[PieceKind, ...] = (
     PieceKind("handout-2", "Hand-out 2 · Werkblad voor jezelf", "handout-2.html", "A4",
               "participant", "letter", sides=2, personal=True, names=True),
     PieceKind("handout-3", "Hand-out 3 · Werkblad waarden", "handout-3.html", "A3", "group",
-              "letter"),
+              "letter", landscape=True),
     PieceKind("handout-4", "Hand-out 4 · Werkblad acties", "handout-4.html", "A3", "group",
-              "letter"),
+              "letter", landscape=True),
     PieceKind("handout-5", "Hand-out 5 · Poster actieplan", "handout-5.html", "A0", "once",
-              destination="drukker"),
+              destination="drukker", landscape=True),
     PieceKind("handout-6", "Hand-out 6 · Waarden bij soortgelijke diensten", "handout-6.html", "A4",
               "group", "letter"),
     PieceKind("poster", "Poster principes en waarden", "poster.html", "A2", "group", "name",
               destination="drukker"),
     PieceKind("naamkaartjes", "Naamkaartjes", "naamkaartjes.html", "A4", "once",
-              destination="drukker", names=True),
+              destination="drukker", names=True, landscape=True),
     PieceKind("draaiboek", "Draaiboek voor de begeleider", "draaiboek.html", "A4", "once",
               sides=2, names=True),
     PieceKind("presentatie", "Presentatie", "presentatie.html", "16:9", "once",
@@ -59,11 +60,15 @@ KINDS: tuple[PieceKind, ...] = (
               "once", destination="drukker"),
 )
 
-# Page sizes in millimetres (width, height) as printed; orientation is part of the piece.
+# Page sizes in millimetres (width, height), the one declaration of each paper: ISO paper
+# upright (a landscape piece turns it: Piece.page_mm), the slides' 16:9 as shown. A piece's
+# template takes its @page size from the piece (Piece.page), not from a size of its own (the
+# job sheet, the preflight page and the office's dividers still name theirs: see issue 24).
 PAGE_MM: dict[str, tuple[float, float]] = {
     "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841), "A0": (841, 1189),
     "16:9": (338.667, 190.5),
 }
+ISO_PAPERS = ("A4", "A3", "A2", "A1", "A0")  # the sizes CSS knows by name
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,21 @@ class Piece:
         if self.fundament is None:
             return self.kind.title
         return f"{self.kind.title} – {self.fundament.naam}"
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        """(width, height) in millimetres as printed: the paper, turned for a landscape piece."""
+        width, height = PAGE_MM[self.size]
+        return (height, width) if self.kind.landscape else (width, height)
+
+    @property
+    def page(self) -> str:
+        """The size of its CSS ``@page``: the paper's name ("A4", "A3 landscape"), or its
+        millimetres for a paper without a name (the slides' 16:9)."""
+        if self.size in ISO_PAPERS:
+            return f"{self.size} landscape" if self.kind.landscape else self.size
+        width, height = self.page_mm
+        return f"{width:g}mm {height:g}mm"
 
 
 def group_sizes(participants: int, groups: int = 3) -> list[int]:

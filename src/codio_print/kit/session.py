@@ -9,10 +9,10 @@ from pathlib import Path
 from codio_print.inputs.content import Content
 from codio_print.kit.namefit import family_for, fit_name
 from codio_print.inputs.fonts import DEFAULT_STACK, SHAPED_FAMILIES, Entry, name_of
-from codio_print.inputs.grouping import Division, divide_kept
+from codio_print.inputs.division import Division, divide, divide_kept
 from codio_print.inputs.models import Fundament
-from codio_print.inputs.participants import (ParticipantList, anonymous, divide, group_spellings,
-                           read_participants)
+from codio_print.inputs.participants import (ParticipantList, anonymous, group_spellings,
+                                             read_participants)
 from codio_print.kit.schedule import end_time
 from codio_print.kit.dates import build_time, iso
 
@@ -119,7 +119,7 @@ def make_session(content: Content, participants: int | Path, start: time,
                  sheet: str | None = None) -> Session:
     """The session of a kit: the participants (a number or a list) divided into groups.
 
-    A list keeps the division in the file ``division`` (grouping.py) when there is one, unless
+    A list keeps the division in the file ``division`` (inputs/division) when there is one, unless
     ``regroup``; this only reads it (the build writes it)."""
     plist = participant_list(content, participants, sheet)
     ids = [f.id for f in content.fundamenten]

@@ -55,14 +55,7 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
                  sha256=row.sha256, title=r.piece.title, limits=limits, ink=True)
             for row, r, (_, data) in zip(rows, shop, files)]
     checks = preflight.checked(jobs)  # in the reader's language, for the build's warnings
-    order = Order(organisation=settings.organisation or prep.case.organisatie,
-                  contact=Contact.of(settings), icc_name=chosen.icc_name,
-                  preset=chosen.preset.label, paper=chosen.preset.paper,
-                  max_ink=chosen.max_ink, bleed_mm=chosen.bleed_mm,
-                  left_out=tuple(dict.fromkeys(
-                      LeftOut(r.piece.kind.title, plan.of(r.piece).where, plan.of(r.piece).why,
-                              names=prep.session.named and r.piece.kind.names)
-                      for r in results if not plan.to_shop(r.piece))))
+    order = _order(results, settings, prep, chosen)
     base = context(prep.content, prep.session, prep.case, [r.piece for r in results],
                    prep.theme, SCREEN, settings.icc, plan)
     htmls = {JOB_SHEET.id: render(prep.env, JOB_SHEET.kind.template,
@@ -72,14 +65,8 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
                                                 order)}
     tables = [(preflight.JOB_CSV, job_csv(rows, order)),
               (preflight.JOB_JSON, job_json(rows, order))]
-    # What the zip is made of, as one key: the two pages' HTML with what they read
-    # (key_of: the pipeline's cache key), the tables and every file. The same key as the
-    # previous kit's zip: that zip is this one, and nothing is rendered.
-    digest = hashlib.sha256(f"{FORMAT}\0".encode())
-    digest.update((key_of(list(htmls.values())) if key_of else "".join(htmls.values())).encode())
-    for name, data in [*tables, *files]:
-        digest.update(f"{name}\0{hashlib.sha256(_bytes(data)).hexdigest()}\0".encode())
-    key = digest.hexdigest()
+    # The same key as the previous kit's zip: that zip is this one, and nothing is rendered.
+    key = _key(htmls, [*tables, *files], key_of)
     kept = _kept(previous, key) if key_of else None
     if kept is not None:
         data, pages = kept
@@ -101,6 +88,32 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
 
 
 PAGE_LANGUAGE = "nl"  # of the job sheet and the preflight page
+
+
+def _order(results: list[PieceResult], settings: Settings, prep: Prepared,
+           chosen: Chosen) -> Order:
+    """The order on the job sheet: who orders, the printing standard, and the pieces that
+    do not go to the shop (and where they go instead)."""
+    plan = prep.printing
+    return Order(organisation=settings.organisation or prep.case.organisatie,
+                 contact=Contact.of(settings), icc_name=chosen.icc_name,
+                 preset=chosen.preset.label, paper=chosen.preset.paper,
+                 max_ink=chosen.max_ink, bleed_mm=chosen.bleed_mm,
+                 left_out=tuple(dict.fromkeys(
+                     LeftOut(r.piece.kind.title, plan.of(r.piece).where, plan.of(r.piece).why,
+                             names=prep.session.named and r.piece.kind.names)
+                     for r in results if not plan.to_shop(r.piece))))
+
+
+def _key(htmls: dict[str, str], entries: list, key_of: Callable[[list[str]], str] | None
+         ) -> str:
+    """What the zip is made of, as one key: the two pages' HTML with what they read
+    (``key_of``: the pipeline's cache key), the tables and every file."""
+    digest = hashlib.sha256(f"{FORMAT}\0".encode())
+    digest.update((key_of(list(htmls.values())) if key_of else "".join(htmls.values())).encode())
+    for name, data in entries:
+        digest.update(f"{name}\0{hashlib.sha256(_bytes(data)).hexdigest()}\0".encode())
+    return digest.hexdigest()
 
 
 def page_checks(jobs: list[dict], checks: list) -> list:

@@ -52,7 +52,8 @@ PRODUCTION: dict[str, Production] = {
 
 # The job sheet is itself rendered through base.html like a piece.
 JOB_SHEET = Piece("printopdracht", PieceKind("printopdracht", "Printopdracht",
-                                               "printopdracht.html", "A4", "once"), None, 1)
+                                               "printopdracht.html", "A4", "once",
+                                               landscape=True), None, 1)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from codio_print.printshop.preflight import FileCheck
 from codio_print.render.templating import render
 
 PREFLIGHT_PAGE = Piece("preflight", PieceKind("preflight", "Preflight", "preflight.html", "A4",
-                                              "once"), None, 1)
+                                              "once", landscape=True), None, 1)
 # The checks of a print file, in the order of the page's columns.
 SHOWN = ("opens", "boxes", "fonts", "colour", "ink", "annots", "title", "attachments",
          "active")

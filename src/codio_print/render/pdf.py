@@ -62,16 +62,11 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     print or screen) sets the variant instead, a stable document id, and for print reads the
     CMYK profile ``icc`` and converts images to CMYK.
     """
-    
     weasyprint = weasy.load()
     from weasyprint.text.fonts import FontConfiguration
 
     folders = [Path(p) for p in allowed]
-    if profile and profile.cmyk:
-        fetcher = _cmyk_fetcher(roots([*folders, icc]), icc,  # that file, not its folder
-                                mono=profile.mono)
-    else:
-        fetcher = RestrictedFetcher(roots(folders))
+    fetcher = _fetcher(profile, folders, icc)
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
@@ -105,14 +100,28 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
             _remove_font_folder(fonts)
     if fetcher.refused:  # refused inside something WeasyPrint guards (an SVG image)
         raise _refused(fetcher.refused[0], name, folders)
+    _check_fits(document, name)
+    warnings = [_warning(record, frame_url, name, folders)
+                for record, frame_url in handler.records]
+    return Rendered(pdf, len(document.pages), warnings)
+
+
+def _fetcher(profile: Profile | None, folders: list[Path], icc: Path) -> RestrictedFetcher:
+    """What the render may read: our folders and ``folders``; for CMYK, the profile ``icc``
+    too, with images converted."""
+    if profile and profile.cmyk:
+        return _cmyk_fetcher(roots([*folders, icc]), icc,  # that file, not its folder
+                             mono=profile.mono)
+    return RestrictedFetcher(roots(folders))
+
+
+def _check_fits(document, name: str) -> None:
+    """Text cut off by its box (overflow.py) is an error, not a silent loss."""
     for cut in cut_off(document):
         raise RenderError(_("{piece}, page {page}: the {field} '{text}' does not fit its "
                             "box").format(piece=name, page=cut.page, field=cut.field,
                                           text=cut.text),
                           fix=_("shorten it"), key=cut.field)
-    warnings = [_warning(record, frame_url, name, folders)
-                for record, frame_url in handler.records]
-    return Rendered(pdf, len(document.pages), warnings)
 
 
 def _document(weasyprint, html: str, base_url: str, fetcher, fonts, forms, *, name: str,

@@ -1,4 +1,6 @@
-"""Jinja: find templates (workspace overrides first), fill them with the content models."""
+"""Jinja: find templates (workspace overrides first), fill them with the content models.
+
+The list of templates and the templates each one needs are in templates_index.py."""
 
 from __future__ import annotations
 
@@ -10,12 +12,11 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
 from pathlib import Path, PurePath
 
-from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, meta,
+from jinja2 import (ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader,
                     PrefixLoader, StrictUndefined, TemplateError as JinjaTemplateError,
                     TemplateNotFound, TemplateSyntaxError, UndefinedError)
 from jinja2.loaders import split_template_path
@@ -24,7 +25,7 @@ from jinja2.sandbox import (ImmutableSandboxedEnvironment, SandboxedEnvironment,
 from pydantic import BaseModel
 
 from codio_print import paths, writing
-from codio_print.inputs.access import (MISSING, NOT_A_FILE, Refused, bytes_or_none, note,
+from codio_print.inputs.access import (MISSING, NOT_A_FILE, Refused, note,
                                        note_folder, own_folder, read_file)
 from codio_print.errors import CodioError
 from codio_print.render.colour import tint
@@ -206,7 +207,7 @@ def environment(override_dirs: list[Path] | None = None) -> SandboxedEnvironment
     return env
 
 
-def _winner(name: str, override_dirs: list[Path]) -> Path:
+def winner(name: str, override_dirs: list[Path]) -> Path:
     """The file used for ``name``: the first override folder that has it, else ours."""
     for folder in override_dirs:
         if (folder / name).is_file():
@@ -217,112 +218,13 @@ def _winner(name: str, override_dirs: list[Path]) -> Path:
 def stylesheets(override_dirs: list[Path]) -> list[Path]:
     """What every piece links, in cascade order: the built-in sheets (a workspace file of the
     same name replaces one), then every other css/*.css of the workspace, which so wins."""
-    sheets = [_winner(name, override_dirs) for name in STYLESHEETS]
+    sheets = [winner(name, override_dirs) for name in STYLESHEETS]
     for folder in override_dirs:
         note_folder(folder / "css")  # a stylesheet that appears here is linked
         for path in sorted((folder / "css").glob("*.css")):
             if f"css/{path.name}" not in STYLESHEETS:
                 sheets.append(path)
     return sheets
-
-
-@dataclass(frozen=True)
-class TemplateFile:
-    name: str  # as templates name it: "handout-1.html", "css/base.css"
-    path: Path  # the file that is used
-    builtin: bool  # the built-in file is used
-    replaces: bool  # a workspace file that takes the place of a built-in one
-    extends_builtin: bool  # ... and builds on it ({% extends "builtin/..." %})
-
-
-def template_files(override_dirs: list[Path]) -> list[TemplateFile]:
-    """Every template and stylesheet, and which file wins."""
-    override_dirs = [d for d in override_dirs if d.is_dir()]
-    names = {_name(p, paths.TEMPLATES) for p in _files(paths.TEMPLATES)}
-    own = {_name(p, d) for d in override_dirs for p in _files(d)}
-    out = []
-    for name in sorted(names | own):
-        path = _winner(name, override_dirs)
-        builtin = path == paths.TEMPLATES / name
-        text = ""
-        if not builtin:
-            data = bytes_or_none(path, [_folder_of(path, override_dirs).parent],
-                                 max_bytes=MAX_TEMPLATE_BYTES)
-            text = data.decode("utf-8", errors="replace") if data is not None else ""
-        out.append(TemplateFile(name, path, builtin, not builtin and name in names,
-                                f'"{BUILTIN}{name}"' in text or f"'{BUILTIN}{name}'" in text))
-    return out
-
-
-def template_blocks(env: SandboxedEnvironment, name: str) -> list[tuple[str, int]]:
-    """The named blocks of a template as ``env`` loads it (a workspace's file, else ours),
-    with their depth: a workspace replaces one with ``{% block NAME %}`` in a file that
-    starts ``{% extends "builtin/NAME.html" %}``."""
-    from jinja2 import nodes
-
-    try:
-        source = env.loader.get_source(env, name)[0]
-        tree = env.parse(source)
-    except (JinjaTemplateError, OSError):
-        return []
-    out: list[tuple[str, int]] = []
-
-    def walk(node, depth: int) -> None:
-        for child in node.iter_child_nodes():
-            if isinstance(child, nodes.Block):
-                out.append((child.name, depth))
-                walk(child, depth + 1)
-            else:
-                walk(child, depth)
-
-    walk(tree, 0)
-    return out
-
-
-def _folder_of(path: Path, folders: list[Path]) -> Path:
-    return next(f for f in folders if path.is_relative_to(f))
-
-
-def _files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".css")]
-
-
-def _name(path: Path, folder: Path) -> str:
-    return path.relative_to(folder).as_posix()
-
-
-def dependencies(env: SandboxedEnvironment, name: str) -> set[str]:
-    """``name`` and every template it extends, includes or imports, as loaded by ``env``."""
-    seen: set[str] = set()
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            source = env.loader.get_source(env, current)[0]
-            refs = _references(env, source)
-        except (JinjaTemplateError, OSError):
-            continue  # a broken or missing template: the render will say so
-        todo.extend(refs)
-    return {n.removeprefix(BUILTIN) for n in seen}
-
-
-# The templates a source names, by its text: every piece extends base.html and imports
-# macros.html, and watch asks after every build, so each text is parsed once (an edited
-# template is another text). All our environments share Jinja's default syntax.
-_REFERENCES: dict[str, tuple[str, ...]] = {}
-
-
-def _references(env: SandboxedEnvironment, source: str) -> tuple[str, ...]:
-    refs = _REFERENCES.get(source)
-    if refs is None:
-        if len(_REFERENCES) > 500:  # a long watch session of many template edits
-            _REFERENCES.clear()
-        refs = _REFERENCES[source] = tuple(
-            r for r in meta.find_referenced_templates(env.parse(source)) if r)
-    return refs
 
 
 # What one template may use: far more than any piece needs, far less than would hang or
@@ -378,48 +280,47 @@ def render(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise TemplateError(_("template syntax error: {reason}").format(reason=_syntax(exc)),
                             file=exc.filename or name, line=exc.lineno,
                             fix=_("correct the Jinja tags on this line")) from None
-    except UndefinedError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template uses something that does not exist: {what}").format(
-            what=_undefined(exc)), file=file, line=line,
-            fix=_("check the variable's name against the built-in templates")) from None
-    except SecurityError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template tried something that is not allowed: {what}").format(
-            what=exc), file=file, line=line, fix=_security_fix(str(exc))) from None
-    except TemplateNotFound as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template '{name}' not found").format(name=exc.name), file=file,
-                            line=line, fix=_("check the name; codio-print templates lists "
-                                             "every template")) from None
-    except JinjaTemplateError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template error: {reason}").format(reason=exc), file=file,
-                            line=line, fix=_("correct the template on this line")) from None
     except CodioError as exc:  # raised by what the template called (content.case('x'))
         if exc.file is not None:
             raise
         file, line = _frame(exc, name)
         raise type(exc)(exc.message, file=file, line=line, fix=exc.fix) from None
-    except _TooLong as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template runs longer than {seconds} s").format(
-            seconds=TEMPLATE_SECONDS), file=file, line=line,
-            fix=_("look for a loop that never ends or repeats too often")) from None
-    except RecursionError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template calls itself without end (a macro or include that "
-                              "never stops)"), file=file, line=line,
-                            fix=_("make the macro stop calling itself")) from None
-    except MemoryError as exc:
-        file, line = _frame(exc, name)
-        raise TemplateError(_("template uses too much memory"), file=file, line=line,
-                            fix=_("make the text or the loop on this line smaller")) from None
     except Exception as exc:  # noqa: BLE001 - whatever Python raises inside a template
-        file, line = _frame(exc, name)
-        text = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise TemplateError(_("template failed: {reason}").format(reason=text), file=file,
-                            line=line, fix=_("correct the template on this line")) from None
+        raise _worded(exc, name) from None
+
+
+def _worded(exc: Exception, name: str) -> TemplateError:
+    """What went wrong in a render, as the TemplateError a person reads, at the template's
+    file and line."""
+    file, line = _frame(exc, name)
+    if isinstance(exc, UndefinedError):
+        return TemplateError(_("template uses something that does not exist: {what}").format(
+            what=_undefined(exc)), file=file, line=line,
+            fix=_("check the variable's name against the built-in templates"))
+    if isinstance(exc, SecurityError):
+        return TemplateError(_("template tried something that is not allowed: {what}").format(
+            what=exc), file=file, line=line, fix=_security_fix(str(exc)))
+    if isinstance(exc, TemplateNotFound):
+        return TemplateError(_("template '{name}' not found").format(name=exc.name), file=file,
+                             line=line, fix=_("check the name; codio-print templates lists "
+                                              "every template"))
+    if isinstance(exc, JinjaTemplateError):
+        return TemplateError(_("template error: {reason}").format(reason=exc), file=file,
+                             line=line, fix=_("correct the template on this line"))
+    if isinstance(exc, _TooLong):
+        return TemplateError(_("template runs longer than {seconds} s").format(
+            seconds=TEMPLATE_SECONDS), file=file, line=line,
+            fix=_("look for a loop that never ends or repeats too often"))
+    if isinstance(exc, RecursionError):
+        return TemplateError(_("template calls itself without end (a macro or include that "
+                               "never stops)"), file=file, line=line,
+                             fix=_("make the macro stop calling itself"))
+    if isinstance(exc, MemoryError):
+        return TemplateError(_("template uses too much memory"), file=file, line=line,
+                             fix=_("make the text or the loop on this line smaller"))
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return TemplateError(_("template failed: {reason}").format(reason=text), file=file,
+                         line=line, fix=_("correct the template on this line"))
 
 
 _CHANGES = re.compile(r"attribute '(\w+)' of '(\w+)' object")

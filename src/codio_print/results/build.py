@@ -35,7 +35,8 @@ from codio_print.results.load import case_of, code_warnings, load_results, read_
 from codio_print.results.plan import Plan, make_plan, results_session
 from codio_print.results.template import init_text
 
-POSTER_KIND = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A0", "once")
+POSTER_KIND = PieceKind("actieplan", "Ons actieplan", "results-poster.html", "A0", "once",
+                        landscape=True)
 REPORT_KIND = PieceKind("verslag", "Verslag van de workshop", "report.html", "A4", "once")
 
 # Text written on the filled poster, in pt at A0 (an A1 poster draws it 0.71 times as large,
@@ -178,13 +179,7 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
     out = Path(out) if out is not None else default_out(results_file)
     _check_path(out, folder=True)
 
-    ics = None
-    try:
-        ics = ics_bytes(results, case)
-    except InputError as exc:  # no follow-up date yet: everything else can still be made
-        warnings.append(_("no {file}: {problem}").format(file=ICS_FILE,
-                                                          problem=exc.one_line()))
-
+    ics = _invitation(results, case, warnings)
     plan = make_plan(content, results)
     env = environment(override_dirs(workspace))
     session = results_session(content, results)
@@ -218,11 +213,27 @@ def build_results(results_file: Path, out: Path | None = None, *, force: bool = 
             names = sorted(p.name for p in work.iterdir() if p.name != MARKER)
     except OSError as exc:  # a read-only or full disk: the previous folder is as it was
         raise cannot_write(exc, out) from None
-    warnings += [f"{POSTER_FILE}: {w}" for w in poster.warnings]
-    warnings += [f"{POSTER_PRINT_FILE}: {w}" for w in printed.warnings
-                 if f"{w}" not in {f"{x}" for x in poster.warnings}]
-    warnings += [f"{REPORT_FILE}: {w}" for w in report.warnings]
+    warnings += _render_warnings(poster, printed, report)
     return ResultsReport(out, [out / n for n in names], poster, report, warnings)
+
+
+def _invitation(results, case, warnings: list[str]) -> bytes | None:
+    """The invitation to the follow-up (.ics); without its date, a warning instead."""
+    try:
+        return ics_bytes(results, case)
+    except InputError as exc:  # no follow-up date yet: everything else can still be made
+        warnings.append(_("no {file}: {problem}").format(file=ICS_FILE,
+                                                          problem=exc.one_line()))
+        return None
+
+
+def _render_warnings(poster, printed, report) -> list[str]:
+    """What the renders warned, each under its file (the print poster's only where the
+    screen poster did not say the same)."""
+    return [*(f"{POSTER_FILE}: {w}" for w in poster.warnings),
+            *(f"{POSTER_PRINT_FILE}: {w}" for w in printed.warnings
+              if f"{w}" not in {f"{x}" for x in poster.warnings}),
+            *(f"{REPORT_FILE}: {w}" for w in report.warnings)]
 
 
 def _check_path(path: Path, *, folder: bool) -> None:

@@ -68,30 +68,8 @@ def _merge_into(results_file: Path, files: list[Path], content_for, replace: boo
     located = read_results_file(results_file, workspace)
     content: Content = content_for(case_of(located))
     results = load_results(located, content)
-    sheets = [read_sheet(Path(f)) for f in files]
     report = ImportReport(results_file)
-    usable = []
-    seen: dict[tuple[str, str], Path] = {}
-    for sheet in sheets:
-        _check_identity(sheet, results, content)
-        if sheet.kind == PERSONAL_SHEET:
-            report.notices.append(_("{file}: a personal worksheet (hand-out 2): what one "
-                                    "person wrote is not a group's result — not taken; import "
-                                    "the group's hand-outs 3 and 4").format(
-                                        file=shown(sheet.path)))
-            continue
-        if sheet.kind not in (*GROUP_SHEETS, POSTER_SHEET):
-            raise InputError(_("{sheet} has nothing to import").format(sheet=_sheet_name(sheet)),
-                             file=sheet.path,
-                             fix=_("import the filled hand-outs 3 and 4 and the poster"))
-        other = seen.get((sheet.kind, sheet.groep))
-        if other is not None:
-            raise InputError(_("two sheets for the same {sheet}: {other} and this one").format(
-                                 sheet=_sheet_name(sheet), other=shown(other)),
-                             file=sheet.path, fix=_("import one of them"))
-        seen[(sheet.kind, sheet.groep)] = sheet.path
-        usable.append(sheet)
-
+    usable = _usable([read_sheet(Path(f)) for f in files], results, content, report)
     text = read_text(results_file, root_of(results_file, workspace))
     doc = round_trip().load(repair(text))  # as load.read_results_file reads it
     record = read_record(results_file)
@@ -126,6 +104,33 @@ def _merge_into(results_file: Path, files: list[Path], content_for, replace: boo
                          file=results_file, fix=_("check the disk and the folder")) from None
     write_record(results_file, record)
     return report
+
+
+def _usable(sheets: list, results, content: Content, report: ImportReport) -> list:
+    """The sheets to merge: each of this session, one per sheet and group, a personal sheet
+    left out with a notice."""
+    usable = []
+    seen: dict[tuple[str, str], Path] = {}
+    for sheet in sheets:
+        _check_identity(sheet, results, content)
+        if sheet.kind == PERSONAL_SHEET:
+            report.notices.append(_("{file}: a personal worksheet (hand-out 2): what one "
+                                    "person wrote is not a group's result — not taken; import "
+                                    "the group's hand-outs 3 and 4").format(
+                                        file=shown(sheet.path)))
+            continue
+        if sheet.kind not in (*GROUP_SHEETS, POSTER_SHEET):
+            raise InputError(_("{sheet} has nothing to import").format(sheet=_sheet_name(sheet)),
+                             file=sheet.path,
+                             fix=_("import the filled hand-outs 3 and 4 and the poster"))
+        other = seen.get((sheet.kind, sheet.groep))
+        if other is not None:
+            raise InputError(_("two sheets for the same {sheet}: {other} and this one").format(
+                                 sheet=_sheet_name(sheet), other=shown(other)),
+                             file=sheet.path, fix=_("import one of them"))
+        seen[(sheet.kind, sheet.groep)] = sheet.path
+        usable.append(sheet)
+    return usable
 
 
 def _check_size(results_file: Path, text: str) -> None:

@@ -119,6 +119,14 @@ def read_sheet(path: Path) -> Sheet:
     if raw is None:
         raise InputError(_("this PDF is not a worksheet of a codio-print kit (it carries no "
                            "kit, case or group)"), file=path, fix=_fix_read())
+    sheet = _identified(path, raw, values)
+    sheet.fields, sheet.notes = _checked(path, values)
+    return sheet
+
+
+def _identified(path: Path, raw, values: dict) -> Sheet:
+    """The sheet as its identity (which kit, case, group: the JSON the kit wrote in the PDF's
+    metadata) says; damaged or not written by a kit, one error."""
     try:
         if len(str(raw)) > MAX_IDENTITY_CHARS or CONTROLS.search(str(raw)):
             raise ValueError("not written by a kit")  # internal: caught below
@@ -133,7 +141,6 @@ def read_sheet(path: Path) -> Sheet:
     except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(_("the worksheet's kit data is damaged"), file=path,
                          fix=_("fill in a new copy from the kit")) from None
-    sheet.fields, sheet.notes = _checked(path, values)
     return sheet
 
 

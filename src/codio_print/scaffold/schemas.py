@@ -14,7 +14,7 @@ import json
 from codio_print import paths
 from codio_print.inputs.content import Content, load_content
 from codio_print.inputs.models import Case
-from codio_print.inputs.theme import Huisstijl
+from codio_print.inputs.themefile import Huisstijl
 from codio_print.scaffold.workspace import SCHEMA_FILES
 from codio_print.inputs.workspace import Sessie
 

@@ -14,10 +14,11 @@ from codio_print import paths, writing
 from codio_print.errors import InputError
 from codio_print.i18n import _
 from codio_print.inputs.content import Content, case_paths, load_content
-from codio_print.inputs.grouping import DIVISION_FILE
+from codio_print.inputs.division import DIVISION_FILE
 from codio_print.inputs.models import ID, Case
 from codio_print.inputs.options import IN_FILE
-from codio_print.inputs.theme import THEME_FILE, Huisstijl
+from codio_print.inputs.theme import THEME_FILE
+from codio_print.inputs.themefile import Huisstijl
 from codio_print.inputs.workspace import CASES_DIR, SESSION_FILE, TEMPLATES_DIR, Sessie
 from codio_print.inputs.yamlwrite import document, schema_line
 

@@ -42,10 +42,11 @@ def scope(session_path: Path, session=None, settings=None) -> Scope:
     sessie.yaml's), whose poster size names the pieces."""
     from codio_print.builder.division import data
     from codio_print.inputs.content import load_content
-    from codio_print.inputs.grouping import DIVISION_FILE
+    from codio_print.inputs.division import DIVISION_FILE
     from codio_print.inputs.settings import resolve
     from codio_print.kit.pieces import plan
-    from codio_print.render.templating import dependencies, environment
+    from codio_print.render.templates_index import dependencies
+    from codio_print.render.templating import environment
     from codio_print.inputs.texts import TEXTS_FILE
     from codio_print.inputs.theme import load_theme
     from codio_print.inputs.workspace import (CASES_DIR, TEMPLATES_DIR, case_dirs, load_session,

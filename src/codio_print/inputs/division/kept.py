@@ -1,7 +1,7 @@
 """Stable groups: the division is kept in ``groepsindeling.csv``, and a later build keeps
 everyone where they were.
 
-The first build with a participant list divides it afresh (participants.divide) and the
+The first build with a participant list divides it afresh (fresh.divide) and the
 build writes the division to the file: in the workspace, or outside one with the kit
 (``build/arnhem/groepsindeling.csv``), never next to the list, which may lie in a read-only
 or shared folder. (A division an earlier codio-print wrote next to the list is still read
@@ -31,8 +31,8 @@ from typing import Literal
 from codio_print.errors import InputError
 from codio_print.i18n import _
 from codio_print.inputs import access
-from codio_print.inputs.participants import (Group, Participant, ParticipantList, Tables,
-                                             capacities, check_fillable, clean, divide,
+from codio_print.inputs.division.fresh import Tables, capacities, check_fillable, divide
+from codio_print.inputs.participants import (Group, Participant, ParticipantList, clean,
                                              read_table)
 
 DIVISION_FILE = "groepsindeling.csv"

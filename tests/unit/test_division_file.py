@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from codio_print.errors import InputError
-from codio_print.inputs import grouping
-from codio_print.inputs.participants import divide, group_spellings, read_participants
+from codio_print.inputs import division as groepsindeling
+from codio_print.inputs.division import divide
+from codio_print.inputs.participants import group_spellings, read_participants
 from codio_print.printshop.csvcells import excel_csv
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -25,7 +26,7 @@ LETTERS = {f.id: f.letter for f in FUNDAMENTEN}
 FOURTEEN = (DATA / "deelnemers-14.csv").read_text(encoding="utf-8-sig")
 
 
-def build(folder: Path, text: str, *, regroup: bool = False) -> grouping.Division:
+def build(folder: Path, text: str, *, regroup: bool = False) -> groepsindeling.Division:
     """What a build does: read the list, divide it (kept from the file if there is one) and
     write the file back."""
     path = folder / "deelnemers.csv"
@@ -33,9 +34,9 @@ def build(folder: Path, text: str, *, regroup: bool = False) -> grouping.Divisio
     plist = read_participants(path, SPELLINGS)
     kit = folder / "build" / "arnhem"  # kept with the kit, not beside the list (item 8)
     kit.mkdir(parents=True, exist_ok=True)
-    division = grouping.divide_kept(plist, IDS, grouping.division_path(None, kit), SPELLINGS,
+    division = groepsindeling.divide_kept(plist, IDS, groepsindeling.division_path(None, kit), SPELLINGS,
                                     regroup=regroup)
-    division.path.write_text(excel_csv(grouping.rows(division, plist, LETTERS)),
+    division.path.write_text(excel_csv(groepsindeling.rows(division, plist, LETTERS)),
                              encoding="utf-8")
     return division
 
@@ -43,10 +44,10 @@ def build(folder: Path, text: str, *, regroup: bool = False) -> grouping.Divisio
 def kept(folder: Path) -> Path:
     """The division file of a build in ``folder`` without a workspace: with the kit."""
     (folder / "build" / "arnhem").mkdir(parents=True, exist_ok=True)
-    return folder / "build" / "arnhem" / grouping.DIVISION_FILE
+    return folder / "build" / "arnhem" / groepsindeling.DIVISION_FILE
 
 
-def tables(division: grouping.Division) -> dict[str, str]:
+def tables(division: groepsindeling.Division) -> dict[str, str]:
     return {p.name: g.fundament for g in division.groups for p in g.members}
 
 
@@ -87,7 +88,7 @@ def test_the_division_file_opens_in_excel_and_reads_back(tmp_path):
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
     header = raw.decode("utf-8-sig").splitlines()[0]
     assert header == "groep;naam;functie;organisatie"
-    seats = grouping.read_division(kept(tmp_path), SPELLINGS)
+    seats = groepsindeling.read_division(kept(tmp_path), SPELLINGS)
     assert {s.name: s.fundament for s in seats} == tables(division)
 
 
@@ -139,7 +140,7 @@ def test_an_unknown_group_in_the_file_names_its_line(tmp_path):
     with pytest.raises(InputError) as info:
         build(tmp_path, FOURTEEN)
     line = info.value.one_line()
-    assert f"{grouping.DIVISION_FILE}:4: unknown group 'D'" in line and "A, B, C" in line
+    assert f"{groepsindeling.DIVISION_FILE}:4: unknown group 'D'" in line and "A, B, C" in line
 
 
 def test_names_written_formula_safe_are_matched_again(tmp_path):
@@ -246,7 +247,7 @@ def test_the_summary_says_what_was_read_and_how_it_was_divided(tmp_path):
                     "Bram;jurist;KCC;b@x.nl\nAnna;beleid;Belastingen;c@x.nl\n"
                     "Naam;Functie;Afdeling;E-mail\nDirk;inwoner;Belastingen;d@x.nl\n",
                     encoding="utf-8")
-    division = tmp_path / grouping.DIVISION_FILE
+    division = tmp_path / groepsindeling.DIVISION_FILE
     session = make_session(content, path, time(9, 30), None, division=division)
     lines = people(session)
     assert lines[0] == f"Participants: 4 read from {path}"

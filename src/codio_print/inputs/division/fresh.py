@@ -72,7 +72,7 @@ class Tables:
     """Groups being filled, one per fundament id: who sits where, and per group how many of
     each role and of each spread value (organisation, afdeling, ...), to choose where the
     next person goes. Used for a fresh division (:func:`divide`) and to place newcomers in a
-    kept one (grouping.py)."""
+    kept one (kept.py)."""
 
     def __init__(self, plist: ParticipantList, ids: list[str]):
         self.plist = plist

@@ -1,0 +1,164 @@
+"""The slides, read back out of the deck's own HTML (presentatie.html after the workspace's
+overrides and teksten.yaml): every ``div.slide`` in order, as runs of text, blocks, tables and
+columns, so that the PowerPoint shows exactly what the PDF shows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    small: bool = False  # a secondary part (a role, an example)
+
+
+@dataclass
+class Block:
+    kind: str                      # "p", "li", "task", "example", "table", "columns"
+    runs: list[Run] = field(default_factory=list)
+    number: int | None = None      # the number of an ordered list item
+    rows: list[list[str]] = field(default_factory=list)   # a table
+    columns: list["Slide"] = field(default_factory=list)  # three columns
+    two_columns: bool = False      # a long list set in two columns (class "mechs")
+
+
+@dataclass
+class Slide:
+    kicker: str = ""
+    title: str = ""
+    clock: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    cover: bool = False            # a title slide (coloured to the edge)
+    fundament: str | None = None   # a group's slide: its colour
+    foot: tuple[str, str] = ("", "")
+
+    def text(self) -> str:
+        parts = [self.kicker, self.title]
+        for b in self.blocks:
+            parts.append("".join(r.text for r in b.runs))
+            parts.extend(" ".join(row) for row in b.rows)
+        return " ".join(parts)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _runs(el, bold: bool = False, small: bool = False) -> list[Run]:
+    """The inline content of an element as runs: bold for strong, a line break for br."""
+    out: list[Run] = []
+    if el.text:
+        out.append(Run(el.text, bold, small))
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        classes = (child.get("class") or "").split()
+        if tag == "br":
+            out.append(Run("\n", bold, small))
+        elif tag in ("strong", "b"):
+            out.extend(_runs(child, True, small))
+        elif tag == "img" or "plate" in classes:
+            pass
+        else:
+            out.extend(_runs(child, bold, small or "ex" in classes or "clock" in classes))
+        if child.tail:
+            out.append(Run(child.tail, bold, small))
+    merged: list[Run] = []
+    for r in out:
+        text = r.text if r.text == "\n" else re.sub(r"\s+", " ", r.text.replace("\u00a0", " "))
+        if merged and merged[-1].bold == r.bold and merged[-1].small == r.small \
+                and "\n" not in (text, merged[-1].text):
+            merged[-1].text += text
+        else:
+            merged.append(Run(text, r.bold, r.small))
+    if merged and merged[0].text != "\n":
+        merged[0].text = merged[0].text.lstrip()
+    if merged and merged[-1].text != "\n":
+        merged[-1].text = merged[-1].text.rstrip()
+    return [r for r in merged if r.text]
+
+
+def _table(el) -> list[list[str]]:
+    return [[_clean(cell.text_content()) for cell in tr if cell.tag in ("th", "td")]
+            for tr in el.iter("tr")]
+
+
+def _blocks(el) -> list[Block]:
+    out: list[Block] = []
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        classes = (child.get("class") or "").split()
+        if tag in ("h1",) or "kicker" in classes or "foot" in classes:
+            continue
+        if tag in ("p", "h2", "h3"):
+            out.append(Block("p", _runs(child, bold=tag != "p")))
+        elif tag in ("ul", "ol"):
+            for n, li in enumerate(child.findall("li"), 1):
+                out.append(Block("li", _runs(li), number=n if tag == "ol" else None,
+                                 two_columns="mechs" in classes))
+        elif tag == "table":
+            out.append(Block("table", rows=_table(child)))
+        elif "task" in classes:
+            out.append(Block("task", _runs(child)))
+        elif "example" in classes:
+            out.append(Block("example", _runs(child)))
+        elif "three" in classes:
+            columns = []
+            for col in child:
+                head = col.find("h2")
+                if head is not None:
+                    col.remove(head)  # the column's title, not one of its lines
+                columns.append(Slide(title=_clean(head.text_content()) if head is not None
+                                     else "", blocks=_blocks(col), fundament=_fundament(col)))
+            out.append(Block("columns", columns=columns))
+        elif "matrix-wrap" in classes:
+            table = child.find(".//table")
+            if table is not None:
+                out.append(Block("table", rows=_table(table)))
+        else:
+            out.extend(_blocks(child))
+    return out
+
+
+def _fundament(el) -> str | None:
+    for c in (el.get("class") or "").split():
+        if c.startswith("f-"):
+            return c[2:]
+    return None
+
+
+def read_slides(html: str) -> list[Slide]:
+    """Every ``div.slide`` of the deck's HTML, in order."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    slides = []
+    for el in doc.find_class("slide"):
+        classes = (el.get("class") or "").split()
+        s = Slide(cover="title" in classes, fundament=_fundament(el))
+        kicker = el.find_class("kicker")
+        if kicker:
+            s.kicker = _clean(kicker[0].text_content())
+        h1 = el.find("h1")
+        if h1 is not None:
+            clock = h1.find_class("clock")
+            s.clock = _clean(clock[0].text_content()) if clock else ""
+            s.title = _clean((h1.text or "") + "".join(
+                (c.text_content() if "clock" not in (c.get("class") or "") else "")
+                + (c.tail or "") for c in h1))
+        foot = el.find_class("foot")
+        if foot:
+            spans = [c for c in foot[0] if c.tag == "span"]
+            texts = [_clean(" ".join(t for t in sp.itertext()
+                                     if not _in_plate(sp, t))) for sp in spans]
+            s.foot = (texts[0] if texts else "", texts[1] if len(texts) > 1 else "")
+        s.blocks = _blocks(el)
+        slides.append(s)
+    return slides
+
+
+def _in_plate(span, text: str) -> bool:
+    """Text of the organisation's wordmark in the footer's plate (drawn as the logo)."""
+    return any(text in "".join(p.itertext()) for p in span.find_class("plate"))
