@@ -99,7 +99,7 @@ def prepare(settings: Settings) -> Prepared:
                              pages=pages_of(((p.id, p.pages) for p in previous.pieces),
                                             previous.extras) if previous else {},
                              shop=prints(profiles))
-    documents = {p.name: render_html(content, session, case, env, theme, settings.poster, p,
+    documents = {p.name: render_html(content, session, case, env, theme, pieces, p,
                                      settings.icc, printing) for p in profiles}
     return Prepared(content, case, theme, session, env, profiles, documents, printing)
 
@@ -276,7 +276,7 @@ def _settle_pages(work: Path, kit: _Kit, results: list[PieceResult], extras: lis
             break
         printing = prep.printing.with_pages(actual)
         redone = {prof.name: dict(render_html(prep.content, prep.session, prep.case, prep.env,
-                                              prep.theme, settings.poster, prof, settings.icc,
+                                              prep.theme, prep.pieces, prof, settings.icc,
                                               printing, only=frozenset(PLANNED)))
                   for prof in prep.profiles}
         documents = {name: [(piece, redone[name].get(piece, html)) for piece, html in docs]
