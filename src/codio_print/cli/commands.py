@@ -102,9 +102,11 @@ def build(
     endings.kits([s.kit_dir for s in all_settings], all_settings[0].out)
     base = resolve(session, out=out) if session is not None else None  # sessie.yaml's
 
-    def progress(i: int, total: int, name: str, profile: str) -> None:
+    def progress(event: pipeline.Progress) -> None:
+        name, profile = event.piece, event.profile
         said = _(PROFILE_WORDS[profile]) if profile in PROFILE_WORDS else f"{name} ({profile})"
-        say(f"  [{i:>2}/{total}] " + said.format(piece=name))  # internal: the form is fixed
+        say(f"  [{event.done:>2}/{event.total}] "  # internal: the form is fixed
+            + said.format(piece=name))
 
     say(_("Building the kit for {cases} ...").format(
         cases=_(" and ").join(repr(s.case) for s in all_settings)))
@@ -187,13 +189,12 @@ def _summary(report, *, one_of_many: bool, first: list[str] = (),
     pieces are printed; remembered for the quick answer (quickcheck)."""
     from codio_print.cli.summary import people, printing, reprinting
 
-    warnings = [*report.session.warnings, *report.warnings,
-                *(w for r in report.results for w in r.warnings)]
+    warnings = [w.text for w in report.warnings]
     for w in warnings:
         say(_("warning: {message}").format(message=w))
     extras = [str(report.out_dir / extra.file) for extra in report.extras]
     # what was read of the participant list before the kit's line, where to print after it
-    summary = {"pieces": len(report.results), "pages": report.pages,
+    summary = {"pieces": len(report.pieces), "pages": report.pages,
                "out_dir": str(report.out_dir), "profiles": [p.name for p in report.profiles],
                "outputs": report.outputs, "extras": extras,
                "before": [*first, *people(report.session)],
