@@ -4,7 +4,7 @@ options, builds the settings (inputs.settings.resolve) and calls into the stages
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -15,6 +15,9 @@ from codio_print.cli.app import (CONFIG_HELP, Config, Day, Facilitator, Location
 from codio_print.builder import quickcheck
 from codio_print.errors import InputError, shown
 from codio_print.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from codio_print.builder.report import Progress
 
 
 @app.command(help=_("List the cases with their place in the Deel 1 classification."))
@@ -102,18 +105,12 @@ def build(
     endings.kits([s.kit_dir for s in all_settings], all_settings[0].out)
     base = resolve(session, out=out) if session is not None else None  # sessie.yaml's
 
-    def progress(event: pipeline.Progress) -> None:
-        name, profile = event.piece, event.profile
-        said = _(PROFILE_WORDS[profile]) if profile in PROFILE_WORDS else f"{name} ({profile})"
-        say(f"  [{event.done:>2}/{event.total}] "  # internal: the form is fixed
-            + said.format(piece=name))
-
     say(_("Building the kit for {cases} ...").format(
         cases=_(" and ").join(repr(s.case) for s in all_settings)))
     if len(all_settings) == 1:
-        reports = [pipeline.build(all_settings[0], progress, notice=say)]
+        reports = [pipeline.build(all_settings[0], _progress, notice=say)]
     else:
-        reports = pipeline.build_all(all_settings, progress, notice=say)
+        reports = pipeline.build_all(all_settings, _progress, notice=say)
     for report, settings in zip(reports, all_settings):
         _summary(report, one_of_many=len(reports) > 1,
                  first=differences(settings, base, session.path.name) if base else [],
@@ -124,6 +121,16 @@ def build(
 # (print/, screen/, mono/): "[ 2/50] draaiboek (print)".
 PROFILE_WORDS = {"print": N_("{piece} (print)"), "screen": N_("{piece} (screen)"),
                  "mono": N_("{piece} (mono)")}
+
+
+def _progress(event: Progress) -> None:
+    """A render arrived (builder/report.Progress): its progress line."""
+    name, profile = event.piece, event.profile
+    said = _(PROFILE_WORDS[profile]) if profile in PROFILE_WORDS else f"{name} ({profile})"
+    line = f"  [{event.done:>2}/{event.total}] "  # internal: the form is fixed
+    say(line + said.format(piece=name))
+
+
 # The print shop's details: an option for each, not kept by a build outside a workspace.
 SHOP_DETAILS = ("organisation", "contact", "phone", "email", "address", "reference",
                 "deliver_by")
