@@ -17,7 +17,7 @@ from codio_print.errors import InputError, shown
 from codio_print.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from codio_print.builder.report import Progress
+    from codio_print.builder.report import Progress, Report
 
 
 @app.command(help=_("List the cases with their place in the Deel 1 classification."))
@@ -190,7 +190,7 @@ def forgotten(settings, kit: Path) -> list[str]:
         command=command))]
 
 
-def _summary(report, *, one_of_many: bool, first: list[str] = (),
+def _summary(report: Report, *, one_of_many: bool, first: list[str] = (),
              last: list[str] = ()) -> None:
     """A kit's warnings, what it read of the participant list, its one line and where the
     pieces are printed; remembered for the quick answer (quickcheck)."""
