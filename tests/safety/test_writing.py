@@ -266,7 +266,7 @@ ALLOWED = {
                                     "checked to be theirs and no link), opened O_NOFOLLOW",
     ("builder/outdir.py", "_clean_up"): "renames in the output folder, under the lock",
     ("builder/outdir.py", "_swap"): "renames in the output folder, under the lock",
-    ("builder/pipeline.py", "_write"): FRESH,
+    ("builder/steps.py", "_write"): FRESH,
     ("kit/manifest.py", "write"): FRESH,
     ("printshop/bundle.py", "write_bundle"): FRESH,
     ("printshop/bundle.py", "write_zip"): FRESH,

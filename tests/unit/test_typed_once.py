@@ -47,9 +47,9 @@ def quick_build(monkeypatch, tmp_path):
         cache.remember(manifest.write(kit, settings.case, [], (), [], None, "key",
                                       settings=settings.record()))
         if progress:
-            progress(2, 50, "draaiboek", "print")
-            progress(3, 50, "draaiboek", "screen")
-        return pipeline.Report(settings.case, kit, [], 0.1, SimpleNamespace(
+            progress(pipeline.Progress(2, 50, "draaiboek", "print"))
+            progress(pipeline.Progress(3, 50, "draaiboek", "screen"))
+        return pipeline.Report(settings.case, kit, 0.1, SimpleNamespace(
             warnings=[], people=None, division=None))
 
     monkeypatch.setattr(pipeline, "build", build)
@@ -211,11 +211,12 @@ def test_progress_lines_name_the_profile(quick_build, tmp_path):
 
 
 def test_the_pipeline_reports_each_render_with_its_profile():
+    from codio_print.builder import steps
+
     said = []
-    kit = SimpleNamespace(settings=SimpleNamespace(strict=False))
     piece = SimpleNamespace(id="draaiboek")
-    done = pipeline._on_each([(kit, piece, "print"), (kit, piece, "screen")],
-                             lambda *line: said.append(line))
+    done = steps.on_each([(False, piece, "print"), (False, piece, "screen")], said.append)
     done(1, SimpleNamespace(warnings=()))
     done(0, SimpleNamespace(warnings=()))
-    assert said == [(1, 2, "draaiboek", "screen"), (2, 2, "draaiboek", "print")]
+    assert said == [pipeline.Progress(1, 2, "draaiboek", "screen"),
+                    pipeline.Progress(2, 2, "draaiboek", "print")]

@@ -4,7 +4,7 @@ options, builds the settings (inputs.settings.resolve) and calls into the stages
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -15,6 +15,9 @@ from codio_print.cli.options import settings_options
 from codio_print.builder import quickcheck
 from codio_print.errors import InputError, shown
 from codio_print.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from codio_print.builder.report import Progress, Report
 
 
 @app.command(help=_("List the cases with their place in the Deel 1 classification."))
@@ -53,16 +56,12 @@ def build(given: dict, config: Config = None) -> None:
     endings.kits([s.kit_dir for s in all_settings], all_settings[0].out)
     base = resolve(session, out=given["out"]) if session is not None else None  # sessie.yaml's
 
-    def progress(i: int, total: int, name: str, profile: str) -> None:
-        said = _(PROFILE_WORDS[profile]) if profile in PROFILE_WORDS else f"{name} ({profile})"
-        say(f"  [{i:>2}/{total}] " + said.format(piece=name))  # internal: the form is fixed
-
     say(_("Building the kit for {cases} ...").format(
         cases=_(" and ").join(repr(s.case) for s in all_settings)))
     if len(all_settings) == 1:
-        reports = [pipeline.build(all_settings[0], progress, notice=say)]
+        reports = [pipeline.build(all_settings[0], _progress, notice=say)]
     else:
-        reports = pipeline.build_all(all_settings, progress, notice=say)
+        reports = pipeline.build_all(all_settings, _progress, notice=say)
     for report, settings in zip(reports, all_settings):
         _summary(report, one_of_many=len(reports) > 1,
                  first=differences(settings, base, session.path.name) if base else [],
@@ -73,6 +72,16 @@ def build(given: dict, config: Config = None) -> None:
 # (print/, screen/, mono/): "[ 2/50] draaiboek (print)".
 PROFILE_WORDS = {"print": N_("{piece} (print)"), "screen": N_("{piece} (screen)"),
                  "mono": N_("{piece} (mono)")}
+
+
+def _progress(event: Progress) -> None:
+    """A render arrived (builder/report.Progress): its progress line."""
+    name, profile = event.piece, event.profile
+    said = _(PROFILE_WORDS[profile]) if profile in PROFILE_WORDS else f"{name} ({profile})"
+    line = f"  [{event.done:>2}/{event.total}] "  # internal: the form is fixed
+    say(line + said.format(piece=name))
+
+
 # The print shop's details: an option for each, not kept by a build outside a workspace.
 SHOP_DETAILS = ("organisation", "contact", "phone", "email", "address", "reference",
                 "deliver_by")
@@ -133,19 +142,18 @@ def forgotten(settings, kit: Path) -> list[str]:
         command=command))]
 
 
-def _summary(report, *, one_of_many: bool, first: list[str] = (),
+def _summary(report: Report, *, one_of_many: bool, first: list[str] = (),
              last: list[str] = ()) -> None:
     """A kit's warnings, what it read of the participant list, its one line and where the
     pieces are printed; remembered for the quick answer (quickcheck)."""
     from codio_print.cli.summary import people, printing, reprinting
 
-    warnings = [*report.session.warnings, *report.warnings,
-                *(w for r in report.results for w in r.warnings)]
+    warnings = [w.text for w in report.warnings]
     for w in warnings:
         say(_("warning: {message}").format(message=w))
     extras = [str(report.out_dir / extra.file) for extra in report.extras]
     # what was read of the participant list before the kit's line, where to print after it
-    summary = {"pieces": len(report.results), "pages": report.pages,
+    summary = {"pieces": len(report.pieces), "pages": report.pages,
                "out_dir": str(report.out_dir), "profiles": [p.name for p in report.profiles],
                "outputs": report.outputs, "extras": extras,
                "before": [*first, *people(report.session)],

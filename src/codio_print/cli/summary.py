@@ -5,8 +5,14 @@ report), printed by cli/commands.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from codio_print.errors import shown
 from codio_print.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from codio_print.builder.report import Report
 
 USES = {"name": N_("name"), "role": N_("role"), "group": N_("fixed group"),
         "spread": N_("spread over tables")}
@@ -67,7 +73,7 @@ def _division(division, letter: dict[str, str]) -> str:
     return _("as in {file}, no changes").format(file=where)
 
 
-def printing(report) -> list[str]:
+def printing(report: Report) -> list[str]:
     """Where the pieces go: one line, and one for the pieces kept from the shop."""
     plan = report.printing
     if plan is None:
@@ -108,12 +114,11 @@ def printing(report) -> list[str]:
     return lines + office(report)
 
 
-def office(report) -> list[str]:
+def office(report: Report) -> list[str]:
     """The office's print jobs in one go (kantoor/, printshop/office.py): which file to print
     with which setting, and the paper for the name cards."""
     plan = report.printing
-    made = {extra.file.as_posix() if hasattr(extra.file, "as_posix") else str(extra.file)
-            for extra in getattr(report, "extras", ()) if extra.kind == "office"}
+    made = {Path(extra.file).as_posix() for extra in report.extras if extra.kind == "office"}
     jobs = [job for job in plan.office_jobs([r.piece for r in report.results])
             if job.file in made]
     if not jobs:
@@ -133,7 +138,7 @@ def office(report) -> list[str]:
     return lines
 
 
-def reprinting(report) -> list[str]:
+def reprinting(report: Report) -> list[str]:
     """After a build that changed something: what to print again, per place, and whether
     drukwerk.zip changed (kit/reprint.py; the same list is in manifest.json)."""
     from codio_print.kit.reprint import PLACES as WHERE

@@ -42,12 +42,16 @@ def context(content: Content, session: Session, case: Case, pieces: list[Piece],
 
 
 def render_html(content: Content, session: Session, case: Case, env=None,
-                theme: Theme | None = None, poster: str = "A0", profile: Profile = SCREEN,
-                icc: Path = DEFAULT_ICC, printing: PrintPlan | None = None,
+                theme: Theme | None = None, pieces: list[Piece] | None = None,
+                profile: Profile = SCREEN, icc: Path = DEFAULT_ICC,
+                printing: PrintPlan | None = None,
                 only: frozenset[str] | None = None) -> list[tuple[Piece, str]]:
-    """The HTML of every piece in one profile, in kit order (``only``: of these pieces)."""
+    """The HTML of every piece in one profile, in kit order (``only``: of these pieces).
+    ``pieces``: the kit's pieces as the build planned them (kit.pieces.plan, once per build);
+    without them, the pieces of this session with an A0 poster."""
     env = env or environment()
-    pieces = plan(content, session.group_sizes, named=session.named, poster=poster)
+    if pieces is None:
+        pieces = plan(content, session.group_sizes, named=session.named)
     printing = printing or default_printing(pieces, session.named)
     base = context(content, session, case, pieces, theme, profile, icc, printing)
     return [(p, render(env, p.kind.template, {**base, "piece": p, "fundament": p.fundament}))

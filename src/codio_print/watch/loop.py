@@ -220,20 +220,21 @@ class _Loop:
             settings = resolve(load_session(self.session_path), out=self.out)
             self.case = settings.case
             report = pipeline.build(settings, only=only, pool=self.pool)
-            self.results = report.results
-            rebuilt = [r.piece.id for r in report.results if not r.reused]
+            self.results = list(report.results)
+            said = [w.text for w in report.warnings if w.piece is None]  # not a piece's
+            rebuilt = [p.id for p in report.pieces if not p.reused]
             self.icc = settings.icc if any(p.name == "print" for p in report.profiles) else None
-            write_index(self.out_dir, self.case, self.number, report.results,
+            write_index(self.out_dir, self.case, self.number, self.results,
                         piece_warnings=self._warnings(), seconds=report.seconds,
-                        warnings=[*report.session.warnings, *report.warnings], icc=self.icc,
+                        warnings=said, icc=self.icc,
                         below=self.below)
             self.echo(ngettext("build {number}: {rendered} of {count} piece rendered in "
                                "{seconds} s",
                                "build {number}: {rendered} of {count} pieces rendered in "
-                               "{seconds} s", len(report.results)).format(
-                number=self.number, rendered=len(rebuilt), count=len(report.results),
+                               "{seconds} s", len(report.pieces)).format(
+                number=self.number, rendered=len(rebuilt), count=len(report.pieces),
                 seconds=f"{report.seconds:.1f}"))
-            for w in (*report.session.warnings, *report.warnings):
+            for w in said:
                 self.echo(_("warning: {warning}").format(warning=w))
             return scope(self.session_path, report.session, settings)
         except CodioError as exc:
