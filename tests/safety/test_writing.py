@@ -276,7 +276,7 @@ ALLOWED = {
     ("render/pool.py", "_become_worker"): "its scratch folder (outdir.scratch: FRESH), "
                                           "/dev/null",
     ("render/libreoffice.py", "Conversion.__init__"): TEMP,
-    ("render/slides/step.py", "write_slides"): FRESH,
+    ("render/slides/files.py", "write_slides"): FRESH,
     ("results/build.py", "build_results"): FRESH,
     ("results/exports.py", "write_actions_csv"): FRESH + " (results build's)",
     ("results/exports.py", "write_ics"): FRESH + " (results build's)",

@@ -17,7 +17,8 @@ in the zip and the metadata.
 
 One module per concern: the slides read from the HTML (``read``), the speaker notes
 (``notes``), the deck drawn with python-pptx (``deck``; ``draw`` for the built-in look),
-reproducible zip and ODF files (``reproducible``) and the build step (``step``).
+reproducible zip and ODF files (``reproducible``) and the kit's slide files, made and kept
+(``files``).
 """
 
 from codio_print.render.libreoffice import Conversion, convert, soffice
@@ -25,7 +26,7 @@ from codio_print.render.slides.deck import build_pptx
 from codio_print.render.slides.notes import notes, step_of
 from codio_print.render.slides.read import Slide, read_slides
 from codio_print.render.slides.reproducible import normalise_zip
-from codio_print.render.slides.step import ODP, PPTX, Slides, start_slides, write_slides
+from codio_print.render.slides.files import ODP, PPTX, Slides, start_slides, write_slides
 
 __all__ = ["ODP", "PPTX", "Conversion", "Slide", "Slides", "build_pptx", "convert",
            "normalise_zip", "notes", "read_slides", "soffice", "start_slides", "step_of",
