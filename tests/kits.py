@@ -97,13 +97,15 @@ class Recipe:
     """How a shared kit is made. ``args`` is the command line; ``{here}`` in it stands for
     the kit's own folder, into which ``prepare`` first writes the inputs (a list, a
     workspace). ``workspace``: the folder under ``{here}`` to build from (its sessie.yaml
-    then names the case, and the kit lands in its build/)."""
+    then names the case, and the kit lands in its build/). ``installed``: built by the
+    codio-print of the wheel installed outside the clone (wheel.py), not by the clone's."""
 
     case: str
     args: tuple[str, ...] = ()
     prepare: Callable[[Path], None] | None = field(default=None, compare=False)
     workspace: str | None = None
     env: tuple[tuple[str, str], ...] = ()
+    installed: bool = False
 
 
 @dataclass
@@ -138,7 +140,8 @@ class KitCache:
 
     def get(self, recipe: Recipe) -> Built:
         """The kit the recipe makes, built by the first worker that asks for it."""
-        here, proc = self.shared([recipe.case, recipe.args, recipe.workspace, recipe.env],
+        here, proc = self.shared([recipe.case, recipe.args, recipe.workspace, recipe.env,
+                                  recipe.installed],
                                  recipe.prepare, lambda folder: self._build(recipe, folder))
         return Built(here, Kit(self._kit_folder(recipe, here), proc))
 
@@ -165,11 +168,12 @@ class KitCache:
                 shutil.rmtree(here, ignore_errors=True)  # a build that failed before
                 stage.rename(here)
                 proc = make(here)
-                done.write_text(json.dumps({"stdout": proc.stdout, "stderr": proc.stderr}))
+                done.write_text(json.dumps({"args": [str(a) for a in proc.args or ()],
+                                            "stdout": proc.stdout, "stderr": proc.stderr}))
             else:
                 shutil.rmtree(stage)
             said = json.loads(done.read_text())
-        self._mine[key] = here, subprocess.CompletedProcess([], 0, said["stdout"],
+        self._mine[key] = here, subprocess.CompletedProcess(said["args"], 0, said["stdout"],
                                                             said["stderr"])
         return self._mine[key]
 
@@ -177,8 +181,26 @@ class KitCache:
     def _args(recipe: Recipe, here: Path) -> list[str]:
         return [a.replace("{here}", str(here)) for a in recipe.args]
 
+    def installed(self) -> Path:
+        """The folder holding the wheel (dist/) and the environment it is installed in
+        (venv/), made once for the run (wheel.py)."""
+        from wheel import installed
+
+        return self.shared(["the installed wheel"], None, installed)[0]
+
     def _build(self, recipe: Recipe, here: Path) -> subprocess.CompletedProcess:
         env = {name: value.replace("{here}", str(here)) for name, value in recipe.env}
+        if recipe.installed:
+            from wheel import clean_env
+
+            command = self.installed() / "venv" / "bin" / "codio-print"
+            proc = subprocess.run([str(command), "build", "--case", recipe.case, "--out",
+                                   str(here / "out"), *self._args(recipe, here)],
+                                  capture_output=True, text=True, cwd=here, timeout=600,
+                                  env=clean_env(**env))
+            if proc.returncode != 0:
+                raise AssertionError(f"{command} build failed:\n{proc.stderr}")
+            return proc
         if recipe.workspace:
             return run_cli("build", *self._args(recipe, here), cwd=here / recipe.workspace,
                            env=env, check=True)
@@ -242,10 +264,11 @@ def _utrecht_workshop(here: Path) -> None:
 
 
 UTRECHT_WORKSPACE = Recipe("utrecht", prepare=_utrecht_workshop, workspace="utrecht-workshop")
-# A screen-only kit for 13 people, without a list, by two render processes (the incremental
-# tests compare it with a build by one).
+# A screen-only kit for 13 people, without a list, by two render processes; built by the
+# wheel installed outside the clone (issue 24): the tests that read it check the package as a
+# user installs it, and tests/e2e/test_wheel.py checks that it was.
 ARNHEM_SCREEN_13 = Recipe("arnhem", ("--participants", "13", "--profile", "screen",
-                                     "--workers", "2"))
+                                     "--workers", "2"), installed=True)
 
 
 def _tiny_home(here: Path) -> None:
