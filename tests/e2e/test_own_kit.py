@@ -1,8 +1,10 @@
 """The organisation's own look and own case, from a workspace, checked in the real PDFs.
 
 From a fresh workspace (`init`): change the organisation name, a colour, the fonts and the
-logo, override one block of one template, write a case with `new-case`, build, and find all
-of it in every piece, while the built-in templates stay as they were.
+logo, override one block of one template, write a case with `new-case`, build (the screen
+profile), and find all of it in every piece, while the built-in templates stay as they were.
+The print profile is checked in a build of a copy of the workspace, its case sheet whole and
+the other pieces tiny (tiny.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from helpers import edit
 from kits import OWN, PdfReader, Recipe, run_cli
 from incli import run_here
 from pdfpixels import pixels_near
+from tiny import tiny_templates
 
 ORGANISATION = "Regio Westfriesland"
 PRIMARY = (0x8B, 0x1E, 0x3F)
@@ -83,7 +86,8 @@ def _westfriesland(here: Path) -> None:
           ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
     edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: parkeervergunning"),
           ("datum:", "datum: 2026-03-12"), ('locatie: ""', "locatie: Stadhuis Hoorn, zaal 2"),
-          ('begeleider: ""', "begeleider: Fatima el Amrani"))
+          ('begeleider: ""', "begeleider: Fatima el Amrani"),
+          ("profiel: all", "profiel: screen"))
 
 
 # Plain `build` inside the folder; an option on the command line wins over the file.
@@ -216,9 +220,22 @@ def test_new_case_outside_a_workspace_says_what_to_do(tmp_path):
     assert not list(tmp_path.rglob("*.yaml"))
 
 
-def test_the_own_look_prints_in_cmyk_and_passes_the_preflight(own):
-    """The theme's colours and its SVG logo reach the print files as CMYK, not RGB."""
+def test_the_own_look_prints_in_cmyk_and_passes_the_preflight(own, tmp_path):
+    """The theme's colours and its SVG logo reach the print files as CMYK, not RGB; `check`
+    passes the screen kit and a kit of both profiles (from a copy of the workspace: the case
+    sheet whole, with its override, the other pieces tiny, each with the look's band, logo and
+    foot line)."""
     proc = run_cli("check", str(own.kit.parent))
     assert proc.returncode == 0, proc.stderr
-    content = PdfReader(own.kit.parent / "print" / "casus.pdf").pages[0].get_contents().get_data()
+    copy = tmp_path / "westfriesland"
+    shutil.copytree(own.ws, copy, ignore=shutil.ignore_patterns("build"))
+    tiny_templates(copy / "templates", keep={"naamkaartjes", "casus"})
+    edit(copy / "sessie.yaml", ("profiel: screen", "profiel: all"))
+    run_cli("build", "--date", "2026-04-02", cwd=copy, check=True)
+    kit = copy / "build" / "parkeervergunning"
+    proc = run_cli("check", str(kit))
+    assert proc.returncode == 0, proc.stderr
+    content = PdfReader(kit / "print" / "casus.pdf").pages[0].get_contents().get_data()
     assert not re.search(rb"\s(rg|RG)\s", content)
+    casus = PdfReader(kit / "print" / "casus.pdf").pages[0].extract_text()
+    assert "Automatische parkeervergunning" in casus
