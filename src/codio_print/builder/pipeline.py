@@ -21,6 +21,7 @@ from codio_print.builder.report import (PieceMade, Progress, Report, Warned, pie
 from codio_print.builder.steps import Kit, Made, output_keys
 from codio_print.inputs.assets import check_icc
 from codio_print.inputs.content import load_content
+from codio_print.inputs.options import EXTRAS, OPTIONS
 from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
 from codio_print.inputs.validate import check_case_id
@@ -212,8 +213,6 @@ def _kit_key(output_keys, prep: Prepared, settings: Settings) -> str:
     """The key of the whole kit: every output, and what the manifest, the bundle and the
     tiles read besides the pieces' PDFs: the settings the table says the extras read
     (inputs/options.py), a file among them by what it holds, not where it lies."""
-    from codio_print.inputs.options import EXTRAS, OPTIONS  # here: this function's own
-
     values = {o.name: getattr(settings, o.name) for o in OPTIONS if o.invalidates == EXTRAS}
     read_by_extras = {
         **{name: cache.file_stamp(value, [value]) if isinstance(value, Path) else value
