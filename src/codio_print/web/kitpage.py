@@ -1,0 +1,140 @@
+"""The workspace's overview, the build, and the kit's files: build it (web/builds.py), follow
+the build, and download what it made. A file is served only by its place in the kit's
+manifest.json (a piece and a profile, or an extra file the manifest lists), never by a path
+from the URL; the office's files come in one zip, made in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from codio_print.web.pages import page, see_other
+from codio_print.web.steps import STEPS, current, step_context, workspace
+
+PDF_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+TYPES = {".pdf": "application/pdf", ".zip": "application/zip",
+         ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         ".odp": "application/vnd.oasis.opendocument.presentation", ".csv": "text/csv"}
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # the office zip: the same files give the same bytes
+
+
+def _kit(root: Path):
+    """The kit folder of the workspace's case and its manifest, or (folder, None)."""
+    from codio_print.inputs.settings import resolve
+    from codio_print.kit import manifest
+
+    session, error = current(root)
+    if session is None:
+        return None, None
+    settings = resolve(session)
+    return settings.kit_dir, manifest.read(settings.kit_dir)
+
+
+async def overview(request: Request):
+    root = workspace(request)
+    name = request.path_params["naam"]
+    session, error = current(root)
+    build = request.app.state.server.builds.of(root)
+    folder, made = _kit(root) if session else (None, None)
+    return page("overzicht.html", title=f"Je workshop · {name}", workspace=name,
+                session=session.sessie if session else None, steps=STEPS, build=build,
+                made=made, error=error)
+
+
+async def kit_step(request: Request):
+    root = workspace(request)
+    name = request.path_params["naam"]
+    build = request.app.state.server.builds.of(root)
+    folder, made = _kit(root)
+    return page("kit.html", build=build, made=made, files=_files(made) if made else [],
+                office=[e for e in made.extras if e.kind == "office"] if made else [],
+                extras={e.file: e for e in made.extras} if made else {},
+                **step_context("kit", name))
+
+
+async def start_build(request: Request):
+    root = workspace(request)
+    request.app.state.server.builds.start(root)
+    return see_other(f"/werkmap/{request.path_params['naam']}/kit")
+
+
+async def status(request: Request):
+    """The build as JSON, for the page's script (the page itself works without it)."""
+    root = workspace(request)
+    build = request.app.state.server.builds.of(root)
+    return JSONResponse(build.as_dict() if build else None)
+
+
+def _files(made) -> list[dict]:
+    """Each piece's files, as the page lists them."""
+    return [{"id": p.id, "title": p.title, "size": p.size, "pages": p.pages,
+             "where": p.destination, "profiles": sorted(p.files)} for p in made.pieces]
+
+
+async def piece_file(request: Request):
+    root = workspace(request)
+    folder, made = _kit(root)
+    if made is None:
+        raise HTTPException(404)
+    entry = made.any_entry(request.path_params["stuk"], request.path_params["profiel"])
+    if entry is None:
+        raise HTTPException(404)
+    return _send(folder, entry.file, inline=True)
+
+
+async def extra_file(request: Request):
+    root = workspace(request)
+    folder, made = _kit(root)
+    wanted = request.path_params["bestand"]
+    entry = next((e for e in (made.extras if made else ()) if e.file == wanted), None)
+    if entry is None:
+        raise HTTPException(404)
+    return _send(folder, entry.file, inline=False)
+
+
+async def office_zip(request: Request):
+    """Everything for the office printer in one zip: the combined print files of kantoor/."""
+    root = workspace(request)
+    folder, made = _kit(root)
+    office = [e for e in (made.extras if made else ()) if e.kind == "office"]
+    if not office:
+        raise HTTPException(404)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        for entry in office:
+            info = zipfile.ZipInfo(Path(entry.file).name, ZIP_TIME)
+            zf.writestr(info, _inside(folder, entry.file).read_bytes())
+    return Response(out.getvalue(), media_type="application/zip", headers={
+        **PDF_HEADERS, "Content-Disposition": "attachment; filename=kantoor.zip"})
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        raise HTTPException(404)
+    return path
+
+
+def _send(folder: Path, relative: str, *, inline: bool) -> FileResponse:
+    path = _inside(folder, relative)
+    kind = "inline" if inline else "attachment"
+    return FileResponse(path, media_type=TYPES.get(path.suffix, "application/octet-stream"),
+                        headers={**PDF_HEADERS,
+                                 "Content-Disposition": f"{kind}; filename={path.name}"})
+
+
+def routes() -> list[Route]:
+    return [Route("/werkmap/{naam}", overview, methods=["GET"]),
+            Route("/werkmap/{naam}/kit", kit_step, methods=["GET"]),
+            Route("/werkmap/{naam}/bouwen", start_build, methods=["POST"]),
+            Route("/werkmap/{naam}/status", status, methods=["GET"]),
+            Route("/werkmap/{naam}/bestand/{profiel}/{stuk}", piece_file, methods=["GET"]),
+            Route("/werkmap/{naam}/download/kantoor.zip", office_zip, methods=["GET"]),
+            Route("/werkmap/{naam}/download/{bestand:path}", extra_file, methods=["GET"])]

@@ -1,0 +1,113 @@
+"""Stap Deelnemers: the participant list uploaded (CSV or Excel, as the registration form
+exports it), kept in the workspace under a name the server chooses, read by the rules the
+command line reads it by (inputs/participants), and shown as what was read: the columns,
+the tables A/B/C with their people, and every warning.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from codio_print import writing
+from codio_print.errors import CodioError
+from codio_print.web.pages import Problems, message, page, see_other
+from codio_print.web.steps import current, step_context, workspace, write_session
+
+LIST_LIMIT = 5 * 1024 * 1024  # as the command line's (scaffold/workspace.py LIST_BYTES)
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _saved_name(data: bytes) -> str:
+    """The name the list is kept under: by what it holds, not by what it was called."""
+    return "deelnemers.xlsx" if data.startswith(ZIP_MAGIC) else "deelnemers.csv"
+
+
+async def people_step(request: Request):
+    root = workspace(request)
+    name = request.path_params["naam"]
+    problems = Problems()
+    if request.method == "POST":
+        problems = await _take_list(request, root)
+        if not problems:
+            return see_other(f"/werkmap/{name}/deelnemers")
+    session, error = current(root)
+    read = _what_was_read(root, session) if session and not error else None
+    if read and read.get("problem"):
+        problems.add("lijst", read["problem"])
+    return page("deelnemers.html", status=422 if problems and request.method == "POST"
+                else 200, problems=problems, read=read, limit="5 MB",
+                error=message(error) if error else None, **step_context("deelnemers", name))
+
+
+async def _take_list(request: Request, root: Path) -> Problems:
+    problems = Problems()
+    form = await request.form(max_files=1, max_fields=5, max_part_size=LIST_LIMIT)
+    upload = form.get("lijst")
+    data = await upload.read(LIST_LIMIT + 1) if hasattr(upload, "read") else b""
+    if not data:
+        problems.add("lijst", "Kies een deelnemerslijst: een CSV-bestand of een "
+                              "Excel-bestand (.xlsx).")
+        return problems
+    if len(data) > LIST_LIMIT:
+        problems.add("lijst", "De lijst is groter dan 5 MB. Bewaar alleen de kolommen met "
+                              "naam en functie en probeer het opnieuw.")
+        return problems
+    saved = _saved_name(data)
+    trial = root / f".upload-{saved}"  # read first: a list that cannot be read replaces none
+    writing.replace(trial, data, below=root)
+    try:
+        problem = _unreadable(trial)
+        if problem:
+            problems.add("lijst", problem)
+            return problems
+        os.replace(trial, root / saved)
+    finally:
+        trial.unlink(missing_ok=True)
+    return write_session(root, {"deelnemers": saved}, {"deelnemers": "lijst"})
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why the uploaded list cannot be used, or None."""
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.participants import group_spellings, read_participants
+
+    try:
+        read_participants(path, group_spellings(load_content(only_case="").fundamenten))
+    except CodioError as exc:
+        return message(exc)
+    return None
+
+
+def _what_was_read(root: Path, session) -> dict | None:
+    """The list as the build will read it: columns, tables, warnings; or its problem."""
+    from codio_print.inputs.content import load_content
+    from codio_print.inputs.settings import resolve
+    from codio_print.kit.session import make_session
+
+    if isinstance(session.sessie.deelnemers, int):
+        return {"count": session.sessie.deelnemers, "named": False}
+    try:
+        settings = resolve(session)
+        content = load_content(only_case=settings.case)
+        made = make_session(content, settings.participants, settings.start, settings.date,
+                            division=settings.division_file, sheet=settings.sheet)
+    except CodioError as exc:
+        return {"problem": message(exc)}
+    plist = made.people
+    return {
+        "named": True, "file": Path(str(settings.participants)).name, "count": len(plist),
+        "columns": [{"header": c.header, "use": c.use, "why": c.why} for c in plist.columns],
+        "tables": [{"letter": t.fundament.letter.upper(), "fundament": t.fundament.naam,
+                    "people": [{"name": p.name, "role": p.role} for p in t.members]}
+                   for t in made.tables],
+        "warnings": list(made.warnings),
+        "twice": [t.name for t in plist.twice],
+        "skipped": [{"line": line, "why": why} for line, why in plist.skipped]}
+
+
+def routes() -> list[Route]:
+    return [Route("/werkmap/{naam}/deelnemers", people_step, methods=["GET", "POST"])]
