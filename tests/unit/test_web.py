@@ -20,7 +20,7 @@ from codio_print.inputs.settings import resolve  # noqa: E402
 from codio_print.inputs.workspace import load_session  # noqa: E402
 from codio_print.web.app import Server, make_app  # noqa: E402
 from codio_print.web.security import Keys, allowed_hosts  # noqa: E402
-from codio_print.web.workspaces import Workspaces  # noqa: E402
+from codio_print.web.folders import Workspaces  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PORT = 8765

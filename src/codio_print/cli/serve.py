@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from codio_print.cli.app import app, say
-from codio_print.errors import InputError
+from codio_print.errors import InputError, Interrupted
 from codio_print.i18n import _
 
 
@@ -28,7 +28,7 @@ def serve(
         "Open the browser by itself (default), or only print the link.")),
 ) -> None:
     from codio_print.web.server import serve as run
-    from codio_print.web.workspaces import Workspaces, default_home
+    from codio_print.web.folders import Workspaces, default_home
 
     workspaces = Workspaces(default_home()) if folder is None else _one(folder)
     if host != "127.0.0.1":
@@ -37,14 +37,17 @@ def serve(
             "first page; without the link they can do nothing").format(host=host)))
     say(_("codio-print runs in your browser. Open this link if no browser window opens "
           "(stop with Ctrl-C or the Stoppen button):"))
-    run(workspaces, host=host, port=port, browser=browser, say=typer.echo)
+    try:
+        run(workspaces, host=host, port=port, browser=browser, say=typer.echo)
+    except Interrupted:  # Ctrl-C is how a server is stopped: the server stopped first
+        pass
     say(_("codio-print has stopped."))
 
 
 def _one(folder: Path):
     """serve WORKSPACE: that workspace, made first if the folder is new or empty."""
     from codio_print.scaffold.workspace import init
-    from codio_print.web.workspaces import NAME, Workspaces, is_workspace
+    from codio_print.web.folders import NAME, Workspaces, is_workspace
 
     folder = folder.absolute()
     if not is_workspace(folder):

@@ -19,10 +19,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from codio_print.web import kitpage, people, steps
-from codio_print.web.builds import Builds
+from codio_print.web.background import Builds
 from codio_print.web.pages import HERE, Problems, page, see_other, text_page
 from codio_print.web.security import Guard, Keys
-from codio_print.web.workspaces import NAME, Workspaces
+from codio_print.web.folders import NAME, Workspaces
 
 # The refusals, by the rule that refused (security.Guard): status, title, what to do.
 REFUSALS = {

@@ -1,4 +1,4 @@
-"""The workspace's overview, the build, and the kit's files: build it (web/builds.py), follow
+"""The workspace's overview, the build, and the kit's files: build it (web/background.py), follow
 the build, and download what it made. A file is served only by its place in the kit's
 manifest.json (a piece and a profile, or an extra file the manifest lists), never by a path
 from the URL; the office's files come in one zip, made in memory.

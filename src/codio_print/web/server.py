@@ -20,21 +20,24 @@ from typing import Callable, Iterator
 from codio_print.i18n import set_language
 from codio_print.web.app import Server, make_app
 from codio_print.web.security import LOGIN_PATH, Keys, allowed_hosts
-from codio_print.web.workspaces import Workspaces
+from codio_print.web.folders import Workspaces
 
 DEFAULT_PORT = 8765
 LOOPBACK = "127.0.0.1"
 
 
-def free_port(host: str, wanted: int = DEFAULT_PORT) -> int:
-    """``wanted`` if it is free, else the next free one of the ten after it, else any."""
+def listening(host: str, wanted: int = DEFAULT_PORT) -> socket.socket:
+    """A socket listening on ``wanted`` if it is free, else on the next free one of the ten
+    after it, else on any: bound before the link is printed, so the link always answers."""
     for port in [*range(wanted, wanted + 10), 0]:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind((host, port))
-            except OSError:
-                continue
-            return probe.getsockname()[1]
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            sock.close()
+            continue
+        sock.listen(64)
+        return sock
     raise OSError("no free port")  # internal: port 0 always binds
 
 
@@ -61,7 +64,8 @@ def serve(workspaces: Workspaces, *, host: str = LOOPBACK, port: int | None = No
     import uvicorn
 
     set_language("nl")  # the interface is Dutch, whatever the terminal's language
-    port = free_port(host, port or DEFAULT_PORT)
+    sock = listening(host, port or DEFAULT_PORT)
+    port = sock.getsockname()[1]
     keys = Keys()
     server_state = Server(workspaces)
     app = make_app(server_state, keys, allowed_hosts(port, host if host != LOOPBACK else None))
@@ -75,4 +79,4 @@ def serve(workspaces: Workspaces, *, host: str = LOOPBACK, port: int | None = No
         say(link)
         if browser:
             webbrowser.open(opener.as_uri())
-        server.run()
+        server.run(sockets=[sock])
