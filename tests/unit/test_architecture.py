@@ -12,7 +12,8 @@ import grimp
 import codio_print
 
 PACKAGE = Path(codio_print.__file__).parent
-STAGES = ("inputs", "kit", "render", "printshop", "builder", "scaffold", "watch", "results", "cli")
+STAGES = ("inputs", "kit", "render", "printshop", "builder", "scaffold", "watch", "results",
+          "web", "cli")
 ROOT_MODULES = {"__init__.py", "__main__.py", "errors.py", "paths.py", "writing.py",
                 "i18n.py"}
 # The folders of the package's root that hold data, not code: the message catalogs (i18n.py)

@@ -1,0 +1,1 @@
+"""codio-print serve: the Dutch web interface on a workspace (issue 25)."""
