@@ -19,7 +19,9 @@ os.environ.setdefault("CODIO_PRINT_SOFFICE", "")
 # whole by tests/unit/test_messages.py, and the tests that read Dutch ask for it.
 os.environ["LANGUAGE"] = "en"
 
-TIERS = {"unit": "unit", "safety": "safety", "e2e": "e2e"}
+# A browser test is an end-to-end test too: `-m "not e2e"` leaves it out, `-m browser` runs
+# only the browser tests.
+TIERS = {"unit": ("unit",), "safety": ("safety",), "e2e": ("e2e",), "browser": ("browser", "e2e")}
 
 # The tests Ctrl-C the commands they start (watch, killed builds). A shell that runs
 # `make test` in the background starts it with SIGINT ignored, and a child inherits that, so
@@ -32,8 +34,7 @@ def pytest_collection_modifyitems(items) -> None:
     """Each test is marked with its tier, the folder it is in: `-m "not e2e"` is the quick
     loop (make test-fast)."""
     for item in items:
-        tier = TIERS.get(Path(item.fspath).parent.name)
-        if tier:
+        for tier in TIERS.get(Path(item.fspath).parent.name, ()):
             item.add_marker(getattr(pytest.mark, tier))
 
 
