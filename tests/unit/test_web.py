@@ -48,7 +48,8 @@ def inside(interface):
 
 
 def errors(html: str) -> list[str]:
-    return [unescape(t) for t in re.findall(r'<p class="fout"[^>]*>([^<]*)</p>', html)]
+    return [unescape(t) for t in re.findall(r'<div class="[^"]*fout" id="[^"]*">([^<]*)</div>',
+                                            html)]
 
 
 # --- who gets in -------------------------------------------------------------------------

@@ -21,6 +21,12 @@ HERE = Path(__file__).parent
 _env = Environment(loader=FileSystemLoader(HERE / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True)
+# The NL Design System's CSS (static/vendor, scripts/vendor_web.py): plain HTML in the
+# Utrecht style, the neutral Voorbeeld theme, and the form field, its error and the alert.
+_env.globals["stylesheets"] = [f"/static/vendor/{name}" for name in (
+    "utrecht-component-library-css/html.css", "voorbeeld-design-tokens/theme.css",
+    "utrecht-form-field-css/index.css", "utrecht-form-field-error-message-css/index.css",
+    "utrecht-alert-css/index.css")]
 
 
 @dataclass
