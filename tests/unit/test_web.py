@@ -156,7 +156,7 @@ def test_a_wrong_value_is_shown_beside_its_field_and_nothing_is_written(inside):
     assert page.status_code == 422
     assert page.text.count('role="alert"') == 1 and "<title>Fout: Stap 2 van 5" in page.text
     shown = errors(page.text)
-    assert len(shown) == 2 and "25:00" in shown[0] and "twaalf" in shown[1]
+    assert len(shown) == 2 and "25:00" in shown[0] and "als getal" in shown[1]
     assert 'aria-invalid="true"' in page.text and 'href="#veld-start"' in page.text
     assert 'value="Zaal &lt;b&gt;2&lt;/b&gt;"' in page.text  # kept, and shown as text
     assert (ws / "sessie.yaml").read_bytes() == before

@@ -59,13 +59,15 @@ def next_url(name: str, slug: str) -> str:
     return f"/werkmap/{name}/{following.slug}"
 
 
-def write_session(root: Path, values: dict[str, Any], fields: dict[str, str]) -> Problems:
+def write_session(root: Path, values: dict[str, Any], fields: dict[str, str], *,
+                  dry: bool = False) -> Problems:
     """Write ``values`` (by their sessie.yaml key) into the workspace's sessie.yaml if the
     file is right with them; else each problem by the form field it concerns (``fields``:
-    sessie.yaml key -> form field), every field's own, not only the first."""
+    sessie.yaml key -> form field), every field's own, not only the first. ``dry``: only
+    check them."""
     problems = Problems()
     try:
-        _write(root, values)
+        _write(root, values, dry=dry)
     except CodioError as exc:
         for key, value in values.items():  # each value on its own: every field's problem
             try:
@@ -174,22 +176,29 @@ async def session_step(request: Request):
     name = request.path_params["naam"]
     session, error = current(root)
     values = _session_values(session) if session else {}
+    has_list = bool(session) and not isinstance(session.sessie.deelnemers, int)
     problems = Problems()
     if request.method == "POST":
         form = await request.form(max_files=0, max_fields=20)
-        values = {key: str(form.get(key, "")) for key in
+        values = {key: str(form.get(key, "")).strip() for key in
                   ("datum", "start", "locatie", "begeleider", "deelnemers", "poster")}
-        if session and not isinstance(session.sessie.deelnemers, int) and \
-                not values["deelnemers"].strip().isdigit():
-            values["deelnemers"] = session.sessie.deelnemers  # the list stays
-        problems = write_session(root, {
-            "datum": as_date(values["datum"]), "start": as_time(values["start"]),
-            "locatie": values["locatie"].strip(), "begeleider": values["begeleider"].strip(),
-            "deelnemers": _count(values["deelnemers"]), "poster": values["poster"]},
-            {k: k for k in values})
+        count = values["deelnemers"]
+        wrong = None
+        if count and not count.isdigit():
+            wrong = ("Vul het aantal deelnemers in als getal, bijvoorbeeld 12. Een lijst met "
+                     "namen lees je in bij Deelnemers.")
+        elif not count and not has_list:
+            wrong = "Vul het aantal deelnemers in, bijvoorbeeld 12."
+        changes = {"datum": as_date(values["datum"]), "start": as_time(values["start"]),
+                   "locatie": values["locatie"], "begeleider": values["begeleider"],
+                   "poster": values["poster"]}
+        if count.isdigit():
+            changes["deelnemers"] = int(count)
+        problems = write_session(root, changes, {k: k for k in values}, dry=bool(wrong))
+        if wrong:
+            problems.add("deelnemers", wrong)
         if not problems:
             return see_other(next_url(name, "sessie"))
-    has_list = bool(session) and not isinstance(session.sessie.deelnemers, int)
     return page("sessie.html", status=422 if problems else 200, values=values,
                 problems=problems, has_list=has_list, posters=BY_NAME["poster"].choices,
                 labels={n: label(n) for n in SESSION_FIELDS},
@@ -201,11 +210,6 @@ def _session_values(session) -> dict[str, str]:
     return {"datum": s.datum.isoformat() if s.datum else "", "start": f"{s.start:%H:%M}",
             "locatie": s.locatie, "begeleider": s.begeleider,
             "deelnemers": str(s.deelnemers), "poster": s.poster}
-
-
-def _count(text: str) -> int | str:
-    text = str(text).strip()
-    return int(text) if text.isdigit() else text
 
 
 # --- Stap: drukwerk ---------------------------------------------------------------------
