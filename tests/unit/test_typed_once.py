@@ -49,8 +49,7 @@ def quick_build(monkeypatch, tmp_path):
         if progress:
             progress(pipeline.Progress(2, 50, "draaiboek", "print"))
             progress(pipeline.Progress(3, 50, "draaiboek", "screen"))
-        return pipeline.Report(settings.case, kit, 0.1, SimpleNamespace(
-            warnings=[], people=None, division=None))
+        return pipeline.Report(settings.case, kit, 0.1)
 
     monkeypatch.setattr(pipeline, "build", build)
     monkeypatch.setattr(commands, "_remember", lambda *a, **k: None)

@@ -156,7 +156,7 @@ def _summary(report: Report, *, one_of_many: bool, first: list[str] = (),
     summary = {"pieces": len(report.pieces), "pages": report.pages,
                "out_dir": str(report.out_dir), "profiles": [p.name for p in report.profiles],
                "outputs": report.outputs, "extras": extras,
-               "before": [*first, *people(report.session)],
+               "before": [*first, *people(report.people)],
                "after": [*printing(report), *last],
                "notes": list(report.notes)}
     for line in quickcheck.summary_lines(
