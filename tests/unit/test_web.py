@@ -208,3 +208,36 @@ def test_a_list_over_its_limit_is_refused_in_dutch(inside):
     assert page.status_code in (413, 422)
     assert "5 MB" in page.text
     assert not (ws / "deelnemers.csv").exists()
+
+
+def test_someone_is_moved_to_another_table_and_stays_there(inside):
+    """Two people swap tables; groepsindeling.csv keeps it as a build keeps it, and the
+    division the next build reads has them there. A move that leaves the tables uneven is
+    refused: a build would move someone back."""
+    from codio_print.inputs.settings import resolve as settings_of
+    from codio_print.inputs.content import load_content
+    from codio_print.kit.session import make_session
+
+    client, ws = inside
+    client.post("/werkmap/sessie-1/deelnemers",
+                files={"lijst": ("a.csv", (DATA / "deelnemers-14.csv").read_bytes())})
+    page = client.get("/werkmap/sessie-1/deelnemers").text
+    seats = dict(re.findall(r'<select id="tafel-(\d+)".*?<option selected>([ABC])', page))
+    names = re.findall(r'for="tafel-(\d+)">Tafel voor ([^<]+)<', page)
+    first_a = next(n for n, t in seats.items() if t == "A")
+    first_b = next(n for n, t in seats.items() if t == "B")
+    kept = {f"tafel-{n}": t for n, t in seats.items()}
+    uneven = client.post("/werkmap/sessie-1/deelnemers/indeling",
+                         data={**kept, f"tafel-{first_b}": "A"})
+    assert uneven.status_code == 422 and "hoogstens één" in uneven.text
+    assert not (ws / "groepsindeling.csv").exists()
+    swapped = {**kept, f"tafel-{first_a}": "B", f"tafel-{first_b}": "A"}
+    assert client.post("/werkmap/sessie-1/deelnemers/indeling", data=swapped,
+                       follow_redirects=False).status_code == 303
+    assert (ws / "groepsindeling.csv").is_file()
+    name_a, name_b = dict(names)[first_a], dict(names)[first_b]
+    settings = settings_of(load_session(ws / "sessie.yaml"))
+    session = make_session(load_content(only_case=settings.case), settings.participants,
+                           settings.start, settings.date, division=settings.division_file)
+    at = {p.name: t.fundament.letter.upper() for t in session.tables for p in t.members}
+    assert (at[name_a], at[name_b]) == ("B", "A")
