@@ -241,3 +241,21 @@ def test_someone_is_moved_to_another_table_and_stays_there(inside):
                            settings.start, settings.date, division=settings.division_file)
     at = {p.name: t.fundament.letter.upper() for t in session.tables for p in t.members}
     assert (at[name_a], at[name_b]) == ("B", "A")
+
+
+def test_where_each_piece_is_printed_is_kept_in_sessie_yaml(inside):
+    client, ws = inside
+    page = client.get("/werkmap/sessie-1/drukwerk").text
+    casus = re.search(r'<select id="veld-stuk-casus".*?</select>', page, re.S)[0]
+    assert "tegels" not in casus  # only a poster can be tiled
+    answer = client.post("/werkmap/sessie-1/drukwerk", data={
+        "stuk-naamkaartjes": "drukker", "stuk-handout-5": "tegels", "afloop": "2"},
+        follow_redirects=False)
+    assert answer.status_code == 303
+    settings = resolve(load_session(ws / "sessie.yaml"))
+    assert settings.destinations == {"naamkaartjes": "drukker", "handout-5": "tegels"}
+    assert settings.bleed == 2
+    before = (ws / "sessie.yaml").read_bytes()
+    refused = client.post("/werkmap/sessie-1/drukwerk", data={"stuk-casus": "tegels"})
+    assert refused.status_code == 422 and "alleen de posters" in refused.text
+    assert (ws / "sessie.yaml").read_bytes() == before
