@@ -8,6 +8,8 @@ each figure next to a baseline measured in the same run.
   of the same server, which passes the same security rules but renders nothing);
 - list: the Deelnemers step reading an uploaded 200-row Excel list and showing its tables
   (baseline: the same list read by the command line's reader alone, in bench.py);
+- quick preview: after a change of the place, from the form's POST to the run sheet's quick
+  preview (its HTML with the change) answered;
 - rebuild: after a change of the place in the Datum-step, from the form's POST to the kit
   built again, the edited pieces' real PDF pages ready (the other pieces reused);
 - memory: the server and all its processes at their peak while a whole kit is built.
@@ -153,6 +155,16 @@ def measure(work: Path, env: dict, runs: int, xlsx: Path, rss) -> dict:
         peak = _tree_peak(served.process.pid, stop, rss)
         whole = served.built("bench")
         stop.set()
+        served.get("/werkmap/bench/voorbeeld/casus")  # the preview process started
+        quick = []
+        for i in range(runs):
+            started = time.perf_counter()
+            served.post("/werkmap/bench/sessie", {"locatie": f"Zaal {i + 20}",
+                                                  "deelnemers": "12", "start": "09:30",
+                                                  "poster": "A0", "datum": "2026-12-10"})
+            assert f"Zaal {i + 20}".encode() in served.get("/werkmap/bench/voorbeeld/draaiboek")
+            quick.append(time.perf_counter() - started)
+            served.built("bench")
         rebuilds = []
         for i in range(runs):
             started = time.perf_counter()
@@ -171,11 +183,12 @@ def measure(work: Path, env: dict, runs: int, xlsx: Path, rss) -> dict:
         "web_ratio_form_to_static_file": statistics.median(form) / statistics.median(static),
         "web_list_xlsx_200_s": statistics.median(lists),
         "web_whole_kit_s": whole,
+        "web_quick_preview_after_edit_s": statistics.median(quick),
         "web_rebuild_after_edit_s": statistics.median(rebuilds),
         "web_ratio_rebuild_to_whole_kit": statistics.median(rebuilds) / whole,
         "web_peak_memory_building_mb": peak[0] / 2**20,
         "raw_web": {"start": starts, "cli_cases": cli_starts, "list": lists,
-                    "rebuild": rebuilds, "form_ms": [t * 1000 for t in form],
+                    "rebuild": rebuilds, "quick": quick, "form_ms": [t * 1000 for t in form],
                     "static_ms": [t * 1000 for t in static]},
     }
 

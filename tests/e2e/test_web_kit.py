@@ -8,6 +8,7 @@ claims are about the build and the interface, not about what a page shows."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import time
 import warnings
@@ -103,3 +104,36 @@ def test_pages_files_and_what_to_print_again(web):
     kit = client.get("/werkmap/utrecht-dec/kit").text
     assert "Opnieuw printen" in kit and "naamkaartjes.pdf" in kit and "Zoë Laatkomer" in kit
     assert "stuk--gewijzigd" in kit
+
+
+def test_an_edit_rebuilds_the_kit_and_shows_a_quick_preview_meanwhile(web):
+    """After the kit is made, a change in a step makes it again at once; while it is made,
+    a piece's page shows its quick preview: the piece's HTML with the change, in a
+    sandboxed frame, its files only by capability names, no script, no file: URL."""
+    client, ws = web
+    assert _built(client, "utrecht-dec")["ok"]
+    later = (DATA / "deelnemers-14.csv").read_bytes() + "Zoë Laatkomer;inwoner\n".encode()
+    answer = client.post("/werkmap/utrecht-dec/deelnemers",
+                         files={"lijst": ("lijst.csv", later)}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert client.get("/werkmap/utrecht-dec/status").json()["running"]  # started by itself
+    piece = client.get("/werkmap/utrecht-dec/stuk/naamkaartjes").text
+    assert "Snel voorbeeld" in piece and 'sandbox title="Snel voorbeeld' in piece
+    quick = client.get("/werkmap/utrecht-dec/voorbeeld/naamkaartjes")
+    assert quick.status_code == 200
+    policy = quick.headers["content-security-policy"]
+    assert policy.startswith("sandbox;") and "default-src 'none'" in policy
+    assert "Zoë Laatkomer" in quick.text
+    assert "file:" not in quick.text and "<script" not in quick.text.lower()
+    names = set(re.findall(r"/voorbeeldbestand/[0-9a-f]+\.\w+", quick.text))
+    assert names  # its stylesheet and fonts
+    stranger = TestClient(client.app, base_url="http://127.0.0.1:8765")  # no cookie
+    for name in names:
+        assert stranger.get(name).status_code == 200
+    assert stranger.get("/voorbeeldbestand/" + "0" * 40 + ".ttf").status_code == 404
+    assert client.get("/werkmap/utrecht-dec/voorbeeld/bestaat-niet").status_code == 404
+    deadline = time.monotonic() + 120
+    while client.get("/werkmap/utrecht-dec/status").json()["running"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert "Snel voorbeeld" not in client.get("/werkmap/utrecht-dec/stuk/naamkaartjes").text

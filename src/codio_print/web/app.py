@@ -19,6 +19,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from codio_print.web import kitpage, people, steps
+from codio_print.web.assets import Assets
 from codio_print.web.background import Builds
 from codio_print.web.pages import HERE, Problems, page, see_other, text_page
 from codio_print.web.security import Guard, Keys
@@ -49,6 +50,7 @@ class Server:
 
     workspaces: Workspaces
     builds: Builds = field(default_factory=Builds)
+    assets: Assets = field(default_factory=Assets)  # the quick previews' files
     stop: Callable[[], None] = lambda: None
 
 

@@ -53,8 +53,10 @@ class Builds:
 
     def __init__(self) -> None:
         self.last: dict[Path, Build] = {}
-        self._workers: dict[Path, tuple[asyncio.subprocess.Process, str]] = {}
-        self._errors: dict[Path, deque[str]] = {}
+        # per workspace and role ("bouw", "voorbeeld"): the process and the look it started with
+        self._workers: dict[tuple[Path, str], tuple[asyncio.subprocess.Process, str]] = {}
+        self._errors: dict[tuple[Path, str], deque[str]] = {}
+        self._asking: dict[Path, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task] = set()
         self.changed = asyncio.Event()
 
@@ -72,10 +74,11 @@ class Builds:
         task.add_done_callback(self._tasks.discard)
         return build
 
-    async def _worker(self, workspace: Path) -> asyncio.subprocess.Process:
-        """The workspace's build process, started if it is not running or the look changed."""
+    async def _worker(self, workspace: Path, role: str = "bouw") -> asyncio.subprocess.Process:
+        """The workspace's process for ``role``, started if it is not running or the look
+        changed."""
         look = _look_stamp(workspace)
-        process, stamp = self._workers.get(workspace, (None, ""))
+        process, stamp = self._workers.get((workspace, role), (None, ""))
         if process is not None and (process.returncode is not None or stamp != look):
             await _end(process)
             process = None
@@ -84,13 +87,33 @@ class Builds:
                 sys.executable, "-m", "codio_print.web.buildrun", str(workspace),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE, start_new_session=True, env=_child_env())
-            self._errors[workspace] = deque(maxlen=20)
+            self._errors[workspace, role] = deque(maxlen=20)
             task = asyncio.get_running_loop().create_task(
-                _drain(process.stderr, self._errors[workspace]))
+                _drain(process.stderr, self._errors[workspace, role]))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-            self._workers[workspace] = (process, look)
+            self._workers[workspace, role] = (process, look)
         return process
+
+    async def preview(self, workspace: Path, piece: str) -> dict:
+        """The quick preview of ``piece`` (web/quick.py): {"piece", "html"} (html None for
+        a piece the kit does not have) or {"problems": [...]}."""
+        lock = self._asking.setdefault(workspace, asyncio.Lock())
+        async with lock:
+            try:
+                process = await self._worker(workspace, "voorbeeld")
+                process.stdin.write(f"voorbeeld {piece}\n".encode())
+                await process.stdin.drain()
+                while line := await process.stdout.readline():
+                    said = json.loads(line)
+                    if "preview" in said:
+                        return said["preview"]
+                    if "problems" in said:
+                        return said
+            except (BrokenPipeError, ConnectionResetError, ValueError):
+                pass
+            return {"problems": [{"message": _crashed(-1, "\n".join(
+                self._errors.get((workspace, "voorbeeld"), ())))}]}
 
     async def _run(self, workspace: Path, build: Build) -> None:
         try:
@@ -102,7 +125,7 @@ class Builds:
                 if not line:  # the process ended
                     code = await process.wait()
                     build.problems.append({"message": _crashed(
-                        code, "\n".join(self._errors.get(workspace, ())))})
+                        code, "\n".join(self._errors.get((workspace, "bouw"), ())))})
                     break
                 self._follow(build, line)
         except (BrokenPipeError, ConnectionResetError):

@@ -4,6 +4,9 @@ reads a line on standard input, with the pipeline the command line runs (the sam
 from sessie.yaml, the same bytes), and writes what happens as JSON lines on standard output:
 ``{"progress": …}`` per render, then one of ``{"report": …}`` (builder/report.py
 ``as_dict``), ``{"problems": [...]}`` (each error's parts, in Dutch) or ``{"stopped": true}``.
+A line ``voorbeeld PIECE`` asks for the quick preview of one piece instead (web/quick.py):
+``{"preview": {"piece": …, "html": …}}``. The server keeps two of these processes per
+workspace, one for builds and one for previews, so a preview never waits for a build.
 
 Its render workers stay from build to build (render.pool.WarmPool, as ``watch`` keeps
 them): WeasyPrint imported and the fonts loaded once, so a change renders only what it
@@ -52,6 +55,19 @@ def build_once(workspace: Path, pool) -> None:
                         "key": None, "fix": None}])
 
 
+def preview_once(workspace: Path, piece: str) -> None:
+    """The quick preview of one piece (web/quick.py), said as one JSON line."""
+    from codio_print.inputs.settings import resolve
+    from codio_print.inputs.workspace import SESSION_FILE, load_session
+    from codio_print.web.quick import piece_html
+
+    try:
+        settings = resolve(load_session(workspace / SESSION_FILE))
+        _say(preview={"piece": piece, "html": piece_html(settings, piece)})
+    except CodioError as exc:
+        _say(problems=[p.fields() for p in exc.problems()])
+
+
 def main(argv: list[str]) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _stop)
@@ -72,8 +88,12 @@ def main(argv: list[str]) -> int:
     remove_stale_scratch(out)  # a watch's or a server's that was killed
     pool = WarmPool(out / f"{WATCH_SCRATCH}{os.getpid()}")
     try:
-        for _line in sys.stdin:  # one line: build once more
-            build_once(workspace, pool)
+        for line in sys.stdin:  # "build": once more; "voorbeeld PIECE": its quick preview
+            what, _space, piece = line.strip().partition(" ")
+            if what == "voorbeeld":
+                preview_once(workspace, piece)
+            else:
+                build_once(workspace, pool)
         return 0
     except Interrupted:
         _say(stopped=True)

@@ -112,7 +112,8 @@ def _shown_profile(piece) -> str:
 
 
 async def piece_page(request: Request):
-    """One piece: every page as a picture, and its files."""
+    """One piece: every page as a picture, and its files; while the kit is being made
+    again, its quick preview above them."""
     root = workspace(request)
     folder, made = _kit(root)
     piece = next((p for p in (made.pieces if made else ()) if p.id == request.path_params[
@@ -120,9 +121,40 @@ async def piece_page(request: Request):
     if piece is None:
         raise HTTPException(404)
     shown = _shown_profile(piece)
+    build = request.app.state.server.builds.of(root)
     return page("stuk.html", piece=piece, shown=shown, pages=range(1, piece.files[
-        shown].pages + 1), profiles=sorted(piece.files), **step_context(
+        shown].pages + 1), profiles=sorted(piece.files), build=build,
+        quick=build is not None and build.running, **step_context(
         "kit", request.path_params["naam"]))
+
+
+async def quick_preview(request: Request):
+    """The quick preview of a piece (web/quick.py) as a document of its own, for a sandboxed
+    frame: no script runs, nothing but its own files loads, and it has no origin of ours."""
+    from codio_print.web.assets import allowed_roots
+
+    root = workspace(request)
+    server = request.app.state.server
+    said = await server.builds.preview(root, request.path_params["stuk"])
+    if said.get("html") is None:
+        raise HTTPException(404)
+    html = server.assets.rewrite(said["html"], allowed_roots(root))
+    origin = f"http://{request.headers['host']}"
+    policy = (f"sandbox; default-src 'none'; style-src 'unsafe-inline' {origin}; "
+              f"font-src {origin}; img-src {origin} data:; frame-ancestors {origin}")
+    return Response(html, media_type="text/html", headers={
+        "Content-Security-Policy": policy, "Cache-Control": "no-store"})
+
+
+async def preview_file(request: Request):
+    """A file the quick preview names, by its capability name (web/assets.py)."""
+    found = request.app.state.server.assets.served(request.path_params["naam"])
+    if found is None:
+        raise HTTPException(404)
+    data, kind = found
+    return Response(data, media_type=kind, headers={
+        "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'"})
 
 
 async def page_picture(request: Request):
@@ -203,6 +235,8 @@ def routes() -> list[Route]:
             Route("/werkmap/{naam}/status", status, methods=["GET"]),
             Route("/werkmap/{naam}/bestand/{profiel}/{stuk}", piece_file, methods=["GET"]),
             Route("/werkmap/{naam}/stuk/{stuk}", piece_page, methods=["GET"]),
+            Route("/werkmap/{naam}/voorbeeld/{stuk}", quick_preview, methods=["GET"]),
+            Route("/voorbeeldbestand/{naam}", preview_file, methods=["GET"]),
             Route("/werkmap/{naam}/pagina/{profiel}/{stuk}/{nummer:int}.png", page_picture,
                   methods=["GET"]),
             Route("/werkmap/{naam}/download/kantoor.zip", office_zip, methods=["GET"]),

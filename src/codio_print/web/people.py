@@ -15,7 +15,7 @@ from starlette.routing import Route
 from codio_print import writing
 from codio_print.errors import CodioError
 from codio_print.web.pages import Problems, message, page, see_other
-from codio_print.web.steps import current, step_context, workspace, write_session
+from codio_print.web.steps import current, rebuild, step_context, workspace, write_session
 
 LIST_LIMIT = 5 * 1024 * 1024  # as the command line's (scaffold/workspace.py LIST_BYTES)
 ZIP_MAGIC = b"PK\x03\x04"
@@ -33,6 +33,7 @@ async def people_step(request: Request):
     if request.method == "POST":
         problems = await _take_list(request, root)
         if not problems:
+            rebuild(request, root)
             return see_other(f"/werkmap/{name}/deelnemers")
     session, error = current(root)
     read = _what_was_read(root, session) if session and not error else None
@@ -159,6 +160,7 @@ async def move_people(request: Request):
     letters = {f.id: f.letter for f in content.fundamenten}
     text = excel_csv(rows(division, made.people, letters)).encode("utf-8")
     writing.update(settings.division_file, text, below=root)
+    rebuild(request, root)
     return see_other(f"/werkmap/{name}/deelnemers#tafels")
 
 

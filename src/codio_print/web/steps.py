@@ -101,6 +101,16 @@ def _write(root: Path, values: dict[str, Any], *, dry: bool = False) -> None:
         pass
 
 
+def rebuild(request: Request, root: Path) -> None:
+    """After a change that was written: if the workspace has a kit, it is made again at
+    once, so that its pages follow (the quick preview shows a piece until they do)."""
+    from codio_print.inputs.settings import resolve
+
+    session, error = current(root)
+    if session is not None and (resolve(session).kit_dir / "manifest.json").is_file():
+        request.app.state.server.builds.start(root)
+
+
 def current(root: Path):
     """The workspace's sessie.yaml as read, or the problem that stops it being read."""
     try:
@@ -148,6 +158,7 @@ async def case_step(request: Request):
         problems = write_session(root, {"casus": chosen}, {"casus": "casus"}) if chosen else \
             _one("casus", "Kies een casus.")
         if not problems:
+            rebuild(request, root)
             return see_other(next_url(name, "casus"))
     content = load_content(extra_case_dirs=case_dirs(root))
     cases = [{"id": c.id, "titel": c.titel, "organisatie": c.organisatie,
@@ -198,6 +209,7 @@ async def session_step(request: Request):
         if wrong:
             problems.add("deelnemers", wrong)
         if not problems:
+            rebuild(request, root)
             return see_other(next_url(name, "sessie"))
     return page("sessie.html", status=422 if problems else 200, values=values,
                 problems=problems, has_list=has_list, posters=BY_NAME["poster"].choices,
@@ -254,6 +266,7 @@ async def shop_step(request: Request):
         if not problems:
             problems = write_session(root, changes, fields)
         if not problems:
+            rebuild(request, root)
             return see_other(next_url(name, "drukwerk"))
     build = request.app.state.server.builds.of(root)
     return page("drukwerk.html", status=422 if problems else 200, values=values,
