@@ -177,11 +177,10 @@ def test_the_summary_names_each_file_with_its_setting_and_the_card_paper(content
 
 
 def _kantoor_html(content, entries) -> str:
-    from codio_print.printshop.office import _PIECE, DIVIDERS
+    from codio_print.printshop.office import DIVIDERS, divider_context
     from codio_print.render.context import context
     from codio_print.render.templating import environment, render
 
     session = make_session(content, 12, time(13, 0), None)
     base = context(content, session, content.cases["arnhem"], [])
-    return render(environment(), DIVIDERS, {**base, "piece": _PIECE, "fundament": None,
-                                            "dividers": entries})
+    return render(environment(), DIVIDERS, {**base, **divider_context(entries)})

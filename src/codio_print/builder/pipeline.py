@@ -25,7 +25,6 @@ from codio_print.inputs.content import load_content
 from codio_print.inputs.options import EXTRAS, OPTIONS
 from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
-from codio_print.inputs.validate import check_case_id
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.kit import manifest
 from codio_print.kit.pieces import plan
@@ -50,7 +49,6 @@ EXTRA_TEMPLATES = ("printopdracht.html", "preflight.html", "tegels.html", "kanto
 def prepare(settings: Settings) -> Prepared:
     """Load and check the input, plan the pieces (once per build) and render the HTML of
     every piece in every profile."""
-    check_case_id(settings.case)
     profiles = select(settings.profile, settings.bleed)
     if prints(profiles):
         check_icc(settings.icc)
