@@ -6,7 +6,6 @@ the tables A/B/C with their people, and every warning.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from starlette.requests import Request
@@ -65,7 +64,7 @@ async def _take_list(request: Request, root: Path) -> Problems:
         if problem:
             problems.add("lijst", problem)
             return problems
-        os.replace(trial, root / saved)
+        writing.replace(root / saved, data, below=root)
     finally:
         trial.unlink(missing_ok=True)
     return write_session(root, {"deelnemers": saved}, {"deelnemers": "lijst"})
