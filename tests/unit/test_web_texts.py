@@ -105,6 +105,8 @@ def test_the_check_of_a_build_refuses_an_unclosed_brace_and_keeps_the_file(insid
     (root / "teksten.yaml").write_text(before, encoding="utf-8")
     page = save(client, TITLE, "Dank {jullie")
     assert page.status_code == 422 and "{" in errors(page.text)[0]
+    page = save(client, "naamkaartjes.groep", "Groep {letter")  # not "{letter} is gone"
+    assert page.status_code == 422 and "niet wordt gesloten" in errors(page.text)[0]
     assert (root / "teksten.yaml").read_text(encoding="utf-8") == before
 
 
