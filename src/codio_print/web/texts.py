@@ -19,7 +19,7 @@ from codio_print.inputs import yamledit
 from codio_print.inputs.texts import (TEXTS_FILE, Texts, check_texts_text, load_builtin,
                                       load_texts, places_of)
 from codio_print.web.pages import Problems, message, page, see_other
-from codio_print.web.steps import step_context, workspace
+from codio_print.web.steps import rebuild, step_context, workspace
 
 SHOWN = 25       # hits on one page: a search that finds more asks for a sharper one
 LONG = 60        # a text longer than this (or on more lines) gets a text area
@@ -52,6 +52,7 @@ async def texts_step(request: Request):
             typed[key] = _typed(str(form.get(key, "")))
             problems = change(root, key, typed[key], builtin)
         if not problems:
+            rebuild(request, root)
             done = "standaard" if form.get("actie") == "standaard" else "bewaard"
             return see_other(f"/werkmap/{name}/teksten?" + urlencode(
                 {"zoek": query, done: key}) + "#tekst-" + _anchor(key))
