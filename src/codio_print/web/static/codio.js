@@ -9,7 +9,7 @@ if (box && /wordt gemaakt/.test(box.textContent)) {
     const answer = await fetch(box.dataset.status, { credentials: "same-origin" });
     const build = await answer.json();
     if (!build || !build.running) { window.location.reload(); return; }
-    const line = box.querySelector("p");
+    const line = box.querySelector("[data-voortgang]");
     if (line) line.textContent = `De kit wordt gemaakt: ${build.done} van ${build.total || "?"} klaar.`;
     setTimeout(follow, 1000);
   };
