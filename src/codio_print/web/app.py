@@ -2,8 +2,8 @@
 step of a session (the list of workspaces, a new one, a refusal, stopping).
 
 Every request passes web/security.py first. The steps of a session are in web/steps.py
-(casus, datum en plaats, drukwerk), web/people.py (deelnemers) and web/kitpage.py (bouwen,
-bekijken en downloaden). Everything a step changes is written to the workspace's own files,
+(casus, datum en plaats, drukwerk), web/owncase.py (eigen casus schrijven, in the step
+casus), web/people.py (deelnemers) and web/kitpage.py (bouwen, bekijken en downloaden). Everything a step changes is written to the workspace's own files,
 the same files the command line reads, so both can take turns on one workspace.
 """
 
