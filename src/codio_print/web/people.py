@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from codio_print import writing
+from codio_print.inputs import access
 from codio_print.errors import CodioError
 from codio_print.web.pages import Problems, message, page, see_other
 from codio_print.web.steps import current, rebuild, step_context, workspace, write_session
@@ -57,29 +58,49 @@ async def _take_list(request: Request, root: Path) -> Problems:
                               "naam en functie en probeer het opnieuw.")
         return problems
     saved = _saved_name(data)
-    trial = root / f".upload-{saved}"  # read first: a list that cannot be read replaces none
-    writing.replace(trial, data, below=root)
-    try:
-        problem = _unreadable(trial)
-        if problem:
-            problems.add("lijst", problem)
-            return problems
-        writing.replace(root / saved, data, below=root)
-    finally:
-        trial.unlink(missing_ok=True)
+    path = root / saved
+    before = access.bytes_or_none(path, [root], max_bytes=LIST_LIMIT, links=False)
+    writing.replace(path, data, below=root)
+    problem = _unreadable(path)
+    if problem:  # a list that cannot be read replaces none: the one before comes back
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            writing.replace(path, before, below=root)
+        problems.add("lijst", problem)
+        return problems
     return write_session(root, {"deelnemers": saved}, {"deelnemers": "lijst"})
 
 
 def _unreadable(path: Path) -> str | None:
     """Why the uploaded list cannot be used, or None."""
     from codio_print.inputs.content import load_content
-    from codio_print.inputs.participants import group_spellings, read_participants
 
     try:
-        read_participants(path, group_spellings(load_content(only_case="").fundamenten))
+        read_list(path, load_content(only_case="").fundamenten, None)
     except CodioError as exc:
         return message(exc)
     return None
+
+
+_lists: dict[tuple, object] = {}  # a list by its place and bytes: read once
+
+
+def read_list(path: Path, fundamenten, sheet: str | None):
+    """The participant list in ``path`` as inputs/participants reads it, read once for the
+    same bytes (the upload is checked, then shown, then shown again after a move)."""
+    import hashlib
+
+    from codio_print.inputs.participants import group_spellings, read_participants
+
+    key = (str(path), hashlib.sha256(access.read_file(
+        path, [path.parent], max_bytes=LIST_LIMIT, links=False)[0]).hexdigest(), sheet)
+    if key not in _lists:
+        plist = read_participants(path, group_spellings(fundamenten), sheet=sheet)
+        while len(_lists) >= 8:
+            _lists.pop(next(iter(_lists)))
+        _lists[key] = plist
+    return _lists[key]
 
 
 def _divided(root: Path, session):
@@ -91,8 +112,9 @@ def _divided(root: Path, session):
 
     settings = resolve(session)
     content = load_content(only_case=settings.case)
+    people = read_list(settings.participants, content.fundamenten, settings.sheet)
     made = make_session(content, settings.participants, settings.start, settings.date,
-                        division=settings.division_file, sheet=settings.sheet)
+                        division=settings.division_file, sheet=settings.sheet, people=people)
     return settings, content, made
 
 
