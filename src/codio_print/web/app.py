@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from codio_print.web import kitpage, people, steps
+from codio_print.web import kitpage, people, results, steps
 from codio_print.web.background import Builds
 from codio_print.web.pages import HERE, Problems, page, see_other, text_page
 from codio_print.web.security import Guard, Keys
@@ -49,6 +49,7 @@ class Server:
 
     workspaces: Workspaces
     builds: Builds = field(default_factory=Builds)
+    results: Builds = field(default_factory=results.ResultsBuilds)
     stop: Callable[[], None] = lambda: None
 
 
@@ -57,13 +58,14 @@ def make_app(server: Server, keys: Keys, hosts: set[str]):
         Route("/", home, methods=["GET"]),
         Route("/nieuw", new_workspace, methods=["POST"]),
         Route("/stoppen", stop, methods=["POST"]),
-        *steps.routes(), *people.routes(), *kitpage.routes(),
+        *steps.routes(), *people.routes(), *kitpage.routes(), *results.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     @asynccontextmanager
     async def lifespan(app):
         yield
         await server.builds.stop_all()  # a build still running stops; its kit stays as it was
+        await server.results.stop_all()
 
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={404: not_found, 405: not_found, 413: too_large})

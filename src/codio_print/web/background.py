@@ -46,7 +46,10 @@ class Build:
 
 
 class Builds:
-    """Each workspace's last build, and the processes still running."""
+    """Each workspace's last build, and the processes still running. ``MODULE``: what runs
+    in the build's process (``python -m MODULE WORKSPACE``)."""
+
+    MODULE = "codio_print.web.buildrun"
 
     def __init__(self) -> None:
         self.last: dict[Path, Build] = {}
@@ -70,7 +73,7 @@ class Builds:
 
     async def _run(self, workspace: Path, build: Build) -> None:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "codio_print.web.buildrun", str(workspace),
+            sys.executable, "-m", self.MODULE, str(workspace),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, start_new_session=True, env=_child_env())
         self._processes[workspace] = process
