@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date, time
 import warnings
 from html import unescape
 from html.parser import HTMLParser
@@ -230,7 +231,8 @@ def test_a_form_change_is_read_back_by_the_results_loader_with_the_comments_kept
              "w-democratie-g-0-tekst": "Inwoners willen weten wat we gebruiken.",
              "a-1-id": "B1", "a-1-groep": "rechtsstaat", "a-1-actie": "Laat een DPIA maken.",
              "a-1-waarde": "privacy", "a-1-mechanisme": "audits",
-             "a-1-eigenaar": "Privacy officer", "a-1-noodzaak": "midden", "a-1-belang": "laag"}
+             "a-1-eigenaar": "Privacy officer", "a-1-noodzaak": "midden", "a-1-belang": "laag",
+             "vervolg-datum": "2027-06-17", "vervolg-tijd": "14:00"}
     saved = client.post(PAGE + "/opslaan", data=form, follow_redirects=False)
     assert saved.status_code == 303, errors(saved.text)
     assert "De resultaten zijn opgeslagen" in client.get(saved.headers["location"]).text
@@ -244,6 +246,7 @@ def test_a_form_change_is_read_back_by_the_results_loader_with_the_comments_kept
     chosen = results.waarden["democratie"].gekozen
     assert [(c.waarde, c.waarom) for c in chosen] == [
         ("transparantie", "Inwoners willen weten wat we gebruiken.")]
+    assert (results.vervolg.datum, results.vervolg.tijd) == (date(2027, 6, 17), time(14, 0))
     after = target.read_text(encoding="utf-8")
     assert comments(after) == comments(before)
 
@@ -261,7 +264,8 @@ def test_a_wrong_value_is_refused_beside_its_field_and_nothing_is_written(inside
     before = target.read_bytes()
     form = form_of(client.get(PAGE).text)
     form |= {"a-0-eigenaar": "", "a-0-actie": "Een andere tekst",
-             "w-democratie-g-0-waarde": "inclusie", "w-democratie-n-0-waarde": "inclusie"}
+             "w-democratie-g-0-waarde": "inclusie", "w-democratie-n-0-waarde": "inclusie",
+             "vervolg-datum": "2020-01-01"}
     refused = client.post(PAGE + "/opslaan", data=form)
     assert refused.status_code == 422
     found = errors(refused.text)
@@ -269,6 +273,8 @@ def test_a_wrong_value_is_refused_beside_its_field_and_nothing_is_written(inside
                                      "'eigenaar:' wie de actie uitvoert.")
     assert found["w-democratie-n-0-waarde"].startswith(
         "Waarde 'inclusie' staat zowel bij gekozen als bij niet gekozen.")
+    assert found["vervolg-datum"].startswith(
+        "De datum van het vervolg (2020-01-01) ligt voor de sessie")
     assert target.read_bytes() == before
     form = form_of(refused.text)  # the page keeps what was typed
     assert form["a-0-actie"] == "Een andere tekst" and form["a-0-eigenaar"] == ""

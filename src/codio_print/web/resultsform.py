@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,13 @@ from codio_print.inputs.yamlread import parse_yaml, read_text
 from codio_print.results.lenient import folded, repair
 from codio_print.results.models import NIVEAUS
 from codio_print.results.sheets import ACTION_FIELDS
-from codio_print.results.yamldoc import Document
+from codio_print.results.yamldoc import Document, norm
 from codio_print.web.pages import Problems, message
 
 KINDS = {"g": ("gekozen", "waarom"), "n": ("niet_gekozen", "afweging")}
 EMPTY_ROWS = {"g": 2, "n": 1, "a": 1}  # the empty rows the form offers to add one
 NEW_ID = re.compile(r"[A-Z][0-9]{1,3}")
+FOLLOW_UP = ("datum", "tijd", "locatie")  # of the follow-up session: its invitation (.ics)
 CHOICES = {"waarde": "Kies de waarde", "mechanisme": "Kies het mechanisme",
            "groep": "Kies de groep", "noodzaak": "Kies hoe dringend de actie is",
            "belang": "Kies hoe groot het effect van de actie is"}
@@ -103,7 +105,10 @@ def view(loaded: Loaded, posted: dict[str, str] | None = None) -> dict:
                for a in _items(loaded.data.get("acties"))]
     actions = _posted_rows(actions, posted, "a", ("was", "id", *ACTION_FIELDS, "groep", "weg"),
                            EMPTY_ROWS["a"])
-    return {"groups": groups, "actions": actions, "levels": NIVEAUS,
+    vervolg = loaded.data.get("vervolg") if isinstance(loaded.data.get("vervolg"), dict) else {}
+    follow = {k: posted.get(f"vervolg-{k}", "") if posted is not None else _text(vervolg.get(k))
+              for k in FOLLOW_UP}
+    return {"groups": groups, "actions": actions, "levels": NIVEAUS, "follow": follow,
             "values": [(w.id, w.naam) for w in content.code.waarden],
             "mechanisms": [(m.id, m.naam) for m in content.borging.mechanismen],
             "group_choices": [(g["id"], g["naam"]) for g in groups]}
@@ -139,6 +144,7 @@ def save(root: Path, loaded: Loaded, posted: dict[str, str]) -> Problems:
         problems = Problems()
         placed = _apply_values(doc, loaded, posted, problems)
         placed += _apply_actions(doc, posted, problems)
+        placed += _apply_follow_up(doc, posted, problems)
         if problems:
             return problems
         out = io.StringIO()
@@ -213,6 +219,27 @@ def _apply_actions(doc: Document, posted: dict, problems: Problems) -> list:
     return placed
 
 
+def _apply_follow_up(doc: Document, posted: dict, problems: Problems) -> list:
+    """The follow-up session's date, time and place, where the form changed them."""
+    placed = []
+    for name in FOLLOW_UP:
+        if f"vervolg-{name}" not in posted:
+            continue
+        text, key = posted[f"vervolg-{name}"].strip(), ("vervolg", name)
+        value: Any = text
+        if name == "datum" and text:
+            try:
+                value = date.fromisoformat(text)
+            except ValueError:
+                problems.add("vervolg-datum", "Schrijf de datum als jjjj-mm-dd, bijvoorbeeld "
+                                              "2027-06-17.")
+                continue
+        if norm(value) != doc.get(key):
+            doc.set(key, value) if text else doc.remove(key)
+        placed.append((key, f"vervolg-{name}"))
+    return placed
+
+
 def _action_ok(row: dict, i: int, seen: dict, doc: Document, problems: Problems) -> bool:
     """Our own checks of one action's row, before the loader's: a code, the choices made,
     no code twice."""
@@ -258,6 +285,8 @@ def _by_field(error: CodioError, placed: list, data: dict) -> Problems:
 
 def _resolve(loc: tuple, data: dict) -> tuple | None:
     """A loc by id (``("acties", "A1", "eigenaar")``) as the file's positions."""
+    if loc[0] == "vervolg":
+        return loc
     if loc[0] == "acties":
         for i, item in enumerate(_items_at(data, "acties")):
             if str(item.get("id", "")).strip().upper() == loc[1]:

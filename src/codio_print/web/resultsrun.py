@@ -12,6 +12,7 @@ stop it (SIGTERM) while the folder it replaces stays as it was.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -32,7 +33,8 @@ def main(argv: list[str]) -> int:
         from codio_print.inputs.workspace import SESSION_FILE, load_session
         from codio_print.results.build import build_results
 
-        root = Path(argv[0])
+        root = Path(argv[0]).absolute()
+        os.chdir(root)  # its messages name resultaten.yaml as the person sees it there
         settings = resolve(load_session(root / SESSION_FILE), need_case=False)
         report = build_results(root / RESULTS_FILE, None, settings=settings)
         _say(report={"files": [p.name for p in report.files], "warnings": report.warnings,
