@@ -288,3 +288,37 @@ def test_the_results_files_are_served_by_their_names_only(inside):
     (ws / "resultaten" / "verslag.pdf").write_bytes(b"%PDF- not made by a build")
     for name in ("verslag.pdf", "..%2Fsessie.yaml", "resultaten.yaml", "acties.csv"):
         assert client.get(f"{PAGE}/download/{name}").status_code == 404
+
+
+def test_a_form_shown_before_the_file_changed_writes_nothing(inside, tmp_path):
+    """Another tab imported a sheet after this page was shown: saving its form would remove
+    what the import gave, so it is refused and the page shows the file as it is now."""
+    client, ws = inside
+    target = begun(client, ws)
+    form = form_of(client.get(PAGE).text)
+    upload(client, forged_sheet(tmp_path / "handout-4a.pdf", IDENT, ACTION))
+    after_import = target.read_bytes()
+    refused = client.post(PAGE + "/opslaan", data=form)
+    assert refused.status_code == 422
+    assert "resultaten.yaml is veranderd sinds je deze pagina opende" in unescape(refused.text)
+    assert target.read_bytes() == after_import
+    assert form_of(refused.text)["a-0-was"] == "A1"
+
+
+def test_a_sheet_that_replaces_a_hand_edit_says_so_with_the_files_as_named_in_the_workspace(
+        inside, tmp_path):
+    client, ws = inside
+    begun(client, ws)
+    upload(client, forged_sheet(tmp_path / "handout-4a.pdf", IDENT, ACTION))
+    form = form_of(client.get(PAGE).text) | {"a-0-eigenaar": "Met de hand"}
+    assert client.post(PAGE + "/opslaan", data=form, follow_redirects=False).status_code == 303
+    corrected = forged_sheet(tmp_path / "verbeterd.pdf", IDENT,
+                             {**ACTION, "actie-1-eigenaar": "Van het blad"})
+    assert upload(client, corrected, vervangen="ja").status_code == 303
+    said = unescape(re.search(r'<section id="ingelezen".*?</section>', client.get(PAGE).text,
+                              re.S).group(0))
+    assert str(ws) not in said
+    assert re.search(r"resultaten\.yaml:\d+: actie A1 is met de hand veranderd .*"
+                     r"resultaten\.yaml\.bak-1", said), said
+    assert results_of(ws).acties[0].eigenaar == "Van het blad"
+    assert (ws / "resultaten.yaml.bak-1").is_file()

@@ -14,6 +14,7 @@ resultaten.yaml in the workspace folder. On the page:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -159,6 +160,8 @@ def _import(root: Path, sheets: list[tuple[str, bytes]], replace: bool) -> dict:
     names = {}
     for path, label in kept:
         names[shown(path)] = names[str(path)] = f"{label} ({FOLDER}/{path.name})"
+    for inside in {str(root), shown(root)} - {"."}:
+        names[inside + os.sep] = ""  # the workspace's files as the person sees them there
     try:
         report = import_sheets(root / RESULTS_FILE, [p for p, _label in kept],
                                lambda case: load_for(case, root), replace=replace,
@@ -167,7 +170,7 @@ def _import(root: Path, sheets: list[tuple[str, bytes]], replace: bool) -> dict:
         for path, _label in kept:
             path.unlink(missing_ok=True)
         label = names.get(str(exc.file)) if exc.file else None
-        text = message(exc).replace("--replace", REPLACE)  # the option, as this page has it
+        text = _named(message(exc), names).replace("--replace", REPLACE)  # as this page has it
         raise _Refused(f"{label}: {text}" if label else text) from None
     return {"taken": [_named(line, names) for line in report.taken],
             "notices": [_named(line, names) for line in report.notices],
@@ -175,9 +178,10 @@ def _import(root: Path, sheets: list[tuple[str, bytes]], replace: bool) -> dict:
 
 
 def _named(line: str, names: dict[str, str]) -> str:
+    """A line of the import with each sheet by the name it was uploaded under, and the
+    workspace's files by their names in it."""
     for path, label in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        if line.startswith(path):
-            return label + line[len(path):]
+        line = line.replace(path, label)
     return line
 
 
@@ -207,8 +211,9 @@ async def save_results(request: Request):
     except CodioError as exc:
         problems = Problems()
         problems.add(None, message(exc))
-    if problems:
-        return await _page(request, problems, posted)
+    if problems:  # a file changed meanwhile is shown as it is now, not as posted
+        changed = resultsform.CHANGED in problems.general
+        return await _page(request, problems, None if changed else posted)
     return see_other(f"/werkmap/{request.path_params['naam']}/resultaten?opgeslagen=1#formulier")
 
 

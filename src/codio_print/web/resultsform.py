@@ -11,6 +11,7 @@ editor: a later import keeps it and says so.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from datetime import date
@@ -34,6 +35,8 @@ KINDS = {"g": ("gekozen", "waarom"), "n": ("niet_gekozen", "afweging")}
 EMPTY_ROWS = {"g": 2, "n": 1, "a": 1}  # the empty rows the form offers to add one
 NEW_ID = re.compile(r"[A-Z][0-9]{1,3}")
 FOLLOW_UP = ("datum", "tijd", "locatie")  # of the follow-up session: its invitation (.ics)
+CHANGED = ("resultaten.yaml is veranderd sinds je deze pagina opende, door een import of in "
+           "een editor. Hieronder staat wat er nu in staat. Pas het opnieuw aan en sla het op.")
 CHOICES = {"waarde": "Kies de waarde", "mechanisme": "Kies het mechanisme",
            "groep": "Kies de groep", "noodzaak": "Kies hoe dringend de actie is",
            "belang": "Kies hoe groot het effect van de actie is"}
@@ -48,17 +51,18 @@ class Loaded:
     data: dict
     error: CodioError | None = None
     groups: list[str] = field(default_factory=list)
+    version: str = ""  # of the text the forms show: a save refuses a file changed since
 
 
 def load(root: Path, path: Path) -> Loaded:
     """The file read as the loader reads it; its problem, if it has one, kept to show."""
     from codio_print.results.build import load_for
-    from codio_print.results.load import case_of, load_results, read_results_file
+    from codio_print.results.load import case_of, load_results, read_results_file, root_of
 
     located = read_results_file(path, root)
     content = load_for(case_of(located), root)
     data = located.data if isinstance(located.data, dict) else {}
-    loaded = Loaded(path, content, data)
+    loaded = Loaded(path, content, data, version=version(read_text(path, root_of(path, root))))
     try:
         load_results(located, content)
     except CodioError as exc:
@@ -69,6 +73,10 @@ def load(root: Path, path: Path) -> Loaded:
                      if isinstance(g, dict) and g.get("fundament")] or \
         [f.id for f in content.fundamenten]
     return loaded
+
+
+def version(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _text(value: Any) -> str:
@@ -109,6 +117,7 @@ def view(loaded: Loaded, posted: dict[str, str] | None = None) -> dict:
     follow = {k: posted.get(f"vervolg-{k}", "") if posted is not None else _text(vervolg.get(k))
               for k in FOLLOW_UP}
     return {"groups": groups, "actions": actions, "levels": NIVEAUS, "follow": follow,
+            "version": loaded.version,
             "values": [(w.id, w.naam) for w in content.code.waarden],
             "mechanisms": [(m.id, m.naam) for m in content.borging.mechanismen],
             "group_choices": [(g["id"], g["naam"]) for g in groups]}
@@ -140,8 +149,11 @@ def save(root: Path, loaded: Loaded, posted: dict[str, str]) -> Problems:
     with outdir.locked(path):  # an import waits until this has written, and the other way
         located = read_results_file(path, root)
         text = read_text(path, root_of(path, root))
-        doc = Document(round_trip().load(repair(text)), located)
         problems = Problems()
+        if posted.get("versie") != version(text):
+            problems.add(None, CHANGED)
+            return problems
+        doc = Document(round_trip().load(repair(text)), located)
         placed = _apply_values(doc, loaded, posted, problems)
         placed += _apply_actions(doc, posted, problems)
         placed += _apply_follow_up(doc, posted, problems)
