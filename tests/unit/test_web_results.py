@@ -212,6 +212,10 @@ def test_what_is_no_sheet_is_refused_beside_the_field_and_nothing_kept(inside, t
     monkeypatch.setattr(results_page, "SHEET_LIMIT", 100)
     answer = upload(client, forged_sheet(tmp_path / "groot.pdf", IDENT, ACTION))
     assert errors(answer.text)["werkbladen"].startswith("groot.pdf is groter dan 10 MB.")
+    many = [("werkbladen", (f"blad-{i}.pdf", b"%PDF-", "application/pdf")) for i in range(21)]
+    answer = client.post(PAGE + "/inlezen", files=many)
+    assert answer.status_code == 422
+    assert errors(answer.text)["werkbladen"].startswith("Kies hoogstens 20 werkbladen tegelijk.")
     assert target.read_bytes() == before
     assert not list((ws / "ingevuld").iterdir())
 
@@ -322,3 +326,38 @@ def test_a_sheet_that_replaces_a_hand_edit_says_so_with_the_files_as_named_in_th
                      r"resultaten\.yaml\.bak-1", said), said
     assert results_of(ws).acties[0].eigenaar == "Van het blad"
     assert (ws / "resultaten.yaml.bak-1").is_file()
+
+
+def test_a_new_action_needs_its_code_and_its_choices_each_named_beside_its_field(inside):
+    client, ws = inside
+    target = begun(client, ws)
+    before = target.read_bytes()
+    form = form_of(client.get(PAGE).text) | {"a-0-id": "B1", "a-0-actie": "Laat een DPIA maken.",
+                                             "a-0-eigenaar": "Privacy officer"}
+    refused = client.post(PAGE + "/opslaan", data=form)
+    assert refused.status_code == 422
+    found = errors(refused.text)
+    assert found["a-0-groep"] == "Kies de groep van actie B1."
+    assert found["a-0-noodzaak"] == "Kies hoe dringend actie B1 is."
+    assert set(found) == {"a-0-groep", "a-0-waarde", "a-0-mechanisme", "a-0-noodzaak",
+                          "a-0-belang"}
+    form |= {"a-0-id": "B 1", "a-0-groep": "rechtsstaat", "a-0-waarde": "privacy",
+             "a-0-mechanisme": "audits", "a-0-noodzaak": "hoog", "a-0-belang": "laag"}
+    found = errors(client.post(PAGE + "/opslaan", data=form).text)
+    assert found == {"a-0-id": "Geef de actie een code: de letter van de groep en een nummer, "
+                               "bijvoorbeeld A1."}
+    assert target.read_bytes() == before
+
+
+def test_a_file_whose_shape_the_forms_cannot_change_is_left_to_the_editor(inside):
+    client, ws = inside
+    target = begun(client, ws)
+    form = form_of(client.get(PAGE).text)
+    target.write_text("- een lijst\n- geen velden\n", encoding="utf-8")
+    page = client.get(PAGE).text
+    assert "Er staat een fout in resultaten.yaml" in page
+    form["versie"] = form_of(page)["versie"]
+    refused = client.post(PAGE + "/opslaan", data=form)
+    assert refused.status_code == 422
+    assert "Dit formulier kan resultaten.yaml nu niet aanpassen" in unescape(refused.text)
+    assert target.read_text(encoding="utf-8") == "- een lijst\n- geen velden\n"

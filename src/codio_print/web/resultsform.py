@@ -37,9 +37,13 @@ NEW_ID = re.compile(r"[A-Z][0-9]{1,3}")
 FOLLOW_UP = ("datum", "tijd", "locatie")  # of the follow-up session: its invitation (.ics)
 CHANGED = ("resultaten.yaml is veranderd sinds je deze pagina opende, door een import of in "
            "een editor. Hieronder staat wat er nu in staat. Pas het opnieuw aan en sla het op.")
-CHOICES = {"waarde": "Kies de waarde", "mechanisme": "Kies het mechanisme",
-           "groep": "Kies de groep", "noodzaak": "Kies hoe dringend de actie is",
-           "belang": "Kies hoe groot het effect van de actie is"}
+SHAPE = ("Dit formulier kan resultaten.yaml nu niet aanpassen: het bestand heeft een fout in "
+         "zijn opbouw (zie boven). Verbeter die eerst in resultaten.yaml zelf.")
+CHOICES = {"waarde": "Kies welke waarde actie {code} borgt.",
+           "mechanisme": "Kies het mechanisme van actie {code}.",
+           "groep": "Kies de groep van actie {code}.",
+           "noodzaak": "Kies hoe dringend actie {code} is.",
+           "belang": "Kies hoe groot het effect van actie {code} is."}
 
 
 @dataclass
@@ -154,6 +158,9 @@ def save(root: Path, loaded: Loaded, posted: dict[str, str]) -> Problems:
             problems.add(None, CHANGED)
             return problems
         doc = Document(round_trip().load(repair(text)), located)
+        if not _changeable(doc.doc, loaded.groups):
+            problems.add(None, SHAPE)
+            return problems
         placed = _apply_values(doc, loaded, posted, problems)
         placed += _apply_actions(doc, posted, problems)
         placed += _apply_follow_up(doc, posted, problems)
@@ -173,6 +180,24 @@ def save(root: Path, loaded: Loaded, posted: dict[str, str]) -> Problems:
             return problems
         writing.update(path, new_text, below=root)
     return problems
+
+
+def _changeable(doc: Any, groups: list[str]) -> bool:
+    """Whether the parts of the file the forms change have the shape the loader reads (a
+    list where a list belongs, fields where fields belong, or empty)."""
+    if not isinstance(doc, dict):
+        return False
+    kinds = [doc.get("acties")]
+    waarden = doc.get("waarden")
+    if isinstance(waarden, dict):
+        for fid in groups:
+            own = waarden.get(fid)
+            if own is not None and not isinstance(own, dict):
+                return False
+            kinds += [own.get(kind) for kind, _why in KINDS.values()] if own else []
+    return (waarden is None or isinstance(waarden, dict)) and \
+        all(k is None or isinstance(k, list) for k in kinds) and \
+        (doc.get("vervolg") is None or isinstance(doc.get("vervolg"), dict))
 
 
 def _apply_values(doc: Document, loaded: Loaded, posted: dict, problems: Problems) -> list:
@@ -269,7 +294,7 @@ def _action_ok(row: dict, i: int, seen: dict, doc: Document, problems: Problems)
     ok = True
     for name, text in CHOICES.items():
         if not row[name]:
-            problems.add(f"a-{i}-{name}", f"{text} van actie {code}.")
+            problems.add(f"a-{i}-{name}", text.format(code=code))
             ok = False
     if not row["actie"]:
         problems.add(f"a-{i}-actie", f"Schrijf wat er moet gebeuren bij actie {code}.")
