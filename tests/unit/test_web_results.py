@@ -361,3 +361,16 @@ def test_a_file_whose_shape_the_forms_cannot_change_is_left_to_the_editor(inside
     assert refused.status_code == 422
     assert "Dit formulier kan resultaten.yaml nu niet aanpassen" in unescape(refused.text)
     assert target.read_text(encoding="utf-8") == "- een lijst\n- geen velden\n"
+
+
+def test_a_sheet_is_never_kept_through_a_link_out_of_the_workspace(inside, tmp_path):
+    client, ws = inside
+    target = begun(client, ws)
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    (ws / "ingevuld").symlink_to(elsewhere)
+    answer = upload(client, forged_sheet(tmp_path / "handout-4a.pdf", IDENT, ACTION))
+    assert answer.status_code == 422
+    assert "link" in errors(answer.text)["werkbladen"]
+    assert not list(elsewhere.iterdir())
+    assert "acties: []" in target.read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from codio_print import writing
 from codio_print.errors import CodioError, shown
+from codio_print.inputs.controls import without_controls
 from codio_print.web import resultsform
 from codio_print.web.background import Builds
 from codio_print.web.pages import Problems, message, page, see_other
@@ -118,7 +119,7 @@ async def read_sheets(request: Request):
     sheets = []
     for upload in form.getlist("werkbladen"):
         data = await upload.read(SHEET_LIMIT + 1) if hasattr(upload, "read") else b""
-        label = Path(getattr(upload, "filename", "") or "werkblad.pdf").name
+        label = without_controls(Path(getattr(upload, "filename", "") or "werkblad.pdf").name)
         if not data:
             continue
         if len(data) > SHEET_LIMIT:
