@@ -141,7 +141,9 @@ async def read_sheets(request: Request):
         problems.add("werkbladen", str(exc))
         return await _page(request, problems)
     except CodioError as exc:  # ingevuld/ cannot be written (a link, a full disk)
-        problems.add("werkbladen", message(exc))
+        where = Path(exc.file).relative_to(root).as_posix() + ": " if exc.file and \
+            Path(exc.file).is_relative_to(root) else ""
+        problems.add("werkbladen", where + message(exc))
         return await _page(request, problems)
     _builds(request).imported[root] = said
     return see_other(f"/werkmap/{request.path_params['naam']}/resultaten#ingelezen")
