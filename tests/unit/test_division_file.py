@@ -237,6 +237,7 @@ def test_one_change_moves_at_most_one_other_person(tmp_path_factory, people, cha
 def test_the_summary_says_what_was_read_and_how_it_was_divided(tmp_path):
     from datetime import time
 
+    from codio_print.builder.report import people_of
     from codio_print.cli.summary import people
     from codio_print.inputs.content import load_content
     from codio_print.kit.session import make_session
@@ -249,7 +250,7 @@ def test_the_summary_says_what_was_read_and_how_it_was_divided(tmp_path):
                     encoding="utf-8")
     division = tmp_path / groepsindeling.DIVISION_FILE
     session = make_session(content, path, time(9, 30), None, division=division)
-    lines = people(session)
+    lines = people(people_of(session, content))
     assert lines[0] == f"Participants: 4 read from {path}"
     assert lines[1] == ("  columns: Naam (name), Functie (role), Afdeling (spread over tables); "
                         "ignored: E-mail (contact details)")
@@ -258,4 +259,4 @@ def test_the_summary_says_what_was_read_and_how_it_was_divided(tmp_path):
     assert lines[4] == ("  names twice: Anna (lines 2 and 5) — allowed, but check it is not one "
                         "person twice")
     assert lines[5] == "  skipped: line 3 (empty), line 6 (the header line again)"
-    assert people(make_session(content, 12, time(9, 30), None)) == []
+    assert people(people_of(make_session(content, 12, time(9, 30), None), content)) == []

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from codio_print.builder import division
+from codio_print.builder.report import people_of
 from codio_print.inputs.content import load_content
 from codio_print.inputs.division import DIVISION_FILE
 from codio_print.inputs.settings import resolve
@@ -58,7 +59,7 @@ def test_a_build_that_keeps_the_division_leaves_its_file_untouched(ws):
 def test_watch_does_not_rebuild_for_the_division_its_build_kept_but_for_an_edit(ws):
     prep = prepared(ws)
     division.keep(prep)
-    current = scope(ws / "sessie.yaml", prep.session)
+    current = scope(ws / "sessie.yaml", people_of(prep.session, prep.content).division)
     path = ws / DIVISION_FILE
     assert affected(current, path) == frozenset()
     rows = path.read_bytes().split(b"\r\n")

@@ -86,6 +86,7 @@ def test_personal_columns_are_known_by_their_values_too(tmp_path):
 
 
 def test_the_summary_says_which_name_column_was_taken_and_what_was_ignored(tmp_path):
+    from codio_print.builder.report import people_of
     from codio_print.cli.summary import people
     from codio_print.inputs.content import load_content
     from codio_print.kit.session import make_session
@@ -94,7 +95,7 @@ def test_the_summary_says_which_name_column_was_taken_and_what_was_ignored(tmp_p
     path = forms.write_xlsx(tmp_path / "aanmeldingen.xlsx")
     session = make_session(content, path, time(13, 0), None,
                            division=tmp_path / groepsindeling.DIVISION_FILE)
-    columns = people(session)[1]
+    columns = people(people_of(session, content))[1]
     assert "Wat is uw naam? (name: 14 different names; Naam has 1)" in columns
     assert "Wat is uw functie? (role)" in columns
     assert "Dieetwensen of opmerkingen (remarks, diet or wishes: personal)" in columns

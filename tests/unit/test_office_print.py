@@ -158,15 +158,17 @@ def test_the_run_sheet_advises_card_for_the_name_cards_printed_at_the_office(con
 
 
 def test_the_summary_names_each_file_with_its_setting_and_the_card_paper(content):
+    from codio_print.builder.report import PieceMade, office_of
     from codio_print.cli.summary import office
     from codio_print.kit.artifacts import Extra
 
     pieces, printing = office_plan(content, named=True)
     jobs = printing.office_jobs(pieces)
-    report = SimpleNamespace(printing=printing, results=[SimpleNamespace(piece=p)
-                                                         for p in pieces],
-                             extras=[Extra(__import__("pathlib").Path(j.file), "office")
-                                     for j in jobs])
+    extras = [Extra(__import__("pathlib").Path(j.file), "office") for j in jobs]
+    made = [PieceMade(p.id, p.title, p.size, p.copies, printing.of(p).where, printing.file(p),
+                      False, (), p.kind.key, printing.of(p).why) for p in pieces]
+    report = SimpleNamespace(pieces=made, office=office_of(
+        printing, [SimpleNamespace(piece=p) for p in pieces], extras))
     lines = office(report)
     assert lines[0] == "  the office in one go: 3 print jobs, the copies in them"
     assert lines[1] == f"    kantoor/a4-dubbelzijdig.pdf: A4, two-sided, {jobs[0].sheets} sheets"
@@ -175,11 +177,10 @@ def test_the_summary_names_each_file_with_its_setting_and_the_card_paper(content
 
 
 def _kantoor_html(content, entries) -> str:
-    from codio_print.printshop.office import _PIECE, DIVIDERS
+    from codio_print.printshop.office import DIVIDERS, divider_context
     from codio_print.render.context import context
     from codio_print.render.templating import environment, render
 
     session = make_session(content, 12, time(13, 0), None)
     base = context(content, session, content.cases["arnhem"], [])
-    return render(environment(), DIVIDERS, {**base, "piece": _PIECE, "fundament": None,
-                                            "dividers": entries})
+    return render(environment(), DIVIDERS, {**base, **divider_context(entries)})

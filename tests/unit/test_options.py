@@ -193,3 +193,32 @@ def test_the_kit_key_changes_with_what_the_extras_read_and_nothing_else(tmp_path
             changed.add(option.name)
     assert changed == {o.name for o in OPTIONS if o.invalidates == EXTRAS}
     assert {"profile", "tile", "icc", "bleed", "preset", "phone"} <= changed
+
+
+def test_the_print_shops_order_holds_the_details_the_table_puts_on_it():
+    """printopdracht.json's order, the details the job sheet says it lacks and the note that
+    a build outside a workspace forgets them all follow the settings the table puts on the
+    order (Option.order): who orders, who the shop calls, where and when it delivers. How
+    the shop prints (the preset, its profile, the bleed, where each piece goes) is not a
+    detail of the order: kept by init --from, but no note of its own."""
+    import json
+
+    from codio_print.cli.commands import forgotten
+    from codio_print.printshop.jobsheet import Contact, Order, job_json
+
+    details = [o.name for o in OPTIONS if o.order is not None]
+    assert details == ["organisation", "contact", "phone", "email", "address", "reference",
+                       "deliver_by"]
+    settings = resolve(None, case="arnhem", contact="Sanne de Wit", deliver_by="2026-12-09")
+    contact = Contact.of(settings)
+    order = json.loads(job_json([], Order("Gemeente Arnhem", contact, "P")))["order"]
+    assert order == {"organisation": "Gemeente Arnhem", "contact": "Sanne de Wit",
+                     "phone": "", "email": "", "address": "", "reference": "",
+                     "deliver_by": "2026-12-09"}
+    assert [option for _what, option, _key in contact.missing] == [
+        "--phone", "--email", "--address", "--reference"]
+    kit = Path("build/arnhem")
+    for name in details:
+        typed = "2026-12-09" if name == "deliver_by" else "x"
+        assert forgotten(resolve(None, case="arnhem", **{name: typed}), kit), name
+    assert forgotten(resolve(None, case="arnhem", preset="fogra39", bleed=2), kit) == []

@@ -1,6 +1,8 @@
 """What a caller learns from a build (builder/report.py), with a stand-in for WeasyPrint: the
 pieces and their files per profile, what was rendered and what was reused, the warnings with
-their piece, file and line, the progress events, what to print again, all as plain data.
+their piece, file and line, the progress events, what to print again, what was read of the
+participant list, the tables and the division, where each piece is printed and the office's
+print jobs, all as plain data.
 
 The builds here are the pipeline's own, in this process, with render workers that make a
 PDF of blank pages (its bytes and pages from the piece's HTML) instead of rendering: the
@@ -125,3 +127,96 @@ def test_the_report_is_plain_data(built):
     assert draaiboek["files"][0]["path"] == "mono/draaiboek.pdf"
     assert {"text": "draaiboek.html:12: unknown property 'colr' (in draaiboek)", "kind": "piece",
             "piece": "draaiboek", "file": "draaiboek.html", "line": 12} in data["warnings"]
+
+
+LIST = ("Naam;Functie;E-mail\nAnna de Vries;inwoner;a@x.nl\nBram Koster;jurist;b@x.nl\n"
+        "Cees Bakker;beleidsadviseur;c@x.nl\n;;\nDirk Jansen;inwoner;d@x.nl\n"
+        "Eva Smit;raadslid;e@x.nl\nAnna de Vries;ambtenaar;f@x.nl\n"
+        "Fatima El Amrani;wethouder;g@x.nl\n")
+
+
+def _built_twice(built, tmp_path):
+    """A kit built for a participant list, then again with someone gone and a newcomer (the
+    others kept at their table): its report, the list and the division file."""
+    listed = tmp_path / "deelnemers.csv"
+    listed.write_text(LIST, encoding="utf-8")
+    built(participants=str(listed))
+    listed.write_text(LIST.replace("Bram Koster;jurist;b@x.nl\n", "") +
+                      "Gijs Mol;inwoner;h@x.nl\n", encoding="utf-8")
+    report, _, _ = built(participants=str(listed))
+    return report, listed, tmp_path / "out" / "arnhem" / "groepsindeling.csv"
+
+
+def test_the_report_holds_the_list_the_tables_the_division_and_the_office_as_json(built,
+                                                                                  tmp_path):
+    """Everything the summary says, from the report alone (a web page shows it as it is):
+    what was read of the list, who sits where, what changed in the division, where each
+    piece goes and why, the office's print jobs."""
+    report, listed, kept = _built_twice(built, tmp_path)
+    data = json.loads(json.dumps(report.as_dict()))
+
+    read = data["people"]["list"]
+    assert read["file"] == str(listed) and read["count"] == 7
+    assert read["columns"] == [{"header": "Naam", "use": "name", "why": ""},
+                               {"header": "Functie", "use": "role", "why": ""},
+                               {"header": "E-mail", "use": "ignored",
+                                "why": "contact details"}]
+    assert read["twice"] == [{"name": "Anna de Vries", "first": 2, "again": 7}]
+    assert read["skipped"] == [{"line": 4, "why": "empty"}]
+    tables = data["people"]["tables"]
+    assert [(t["letter"], t["fundament"], t["name"], t["size"]) for t in tables] == [
+        ("A", "democratie", "Democratie", 3), ("B", "rechtsstaat", "Rechtsstaat", 2),
+        ("C", "bestuurskracht", "Bestuurskracht", 2)]
+    seated = sorted(name for t in tables for name in t["names"])
+    assert seated == sorted(["Anna de Vries", "Cees Bakker", "Dirk Jansen", "Eva Smit",
+                             "Anna de Vries", "Fatima El Amrani", "Gijs Mol"])
+    division = data["people"]["division"]
+    assert division["source"] == "kept" and division["file"] == str(kept)
+    assert division["newcomers"] == [{"name": "Gijs Mol", "fundament": "bestuurskracht"}]
+    assert division["gone"] == ["Bram Koster"] and division["moved"] == []
+    assert division["text"].encode("utf-8") == kept.read_bytes()  # as the build kept it
+
+    pieces = {p["id"]: p for p in data["pieces"]}
+    assert (pieces["naamkaartjes"]["where"], pieces["naamkaartjes"]["why"]) == ("kantoor",
+                                                                                "names")
+    assert (pieces["presentatie"]["where"], pieces["presentatie"]["why"]) == ("niet",
+                                                                              "default")
+    assert pieces["casus"]["printed_as"] == "mono/casus.pdf"
+    assert pieces["handout-3b"]["kind"] == "handout-3"
+    office = data["office"]
+    assert [(j["file"], j["paper"], j["sides"]) for j in office][:2] == [
+        ("kantoor/a4-dubbelzijdig.pdf", "A4", 2), ("kantoor/a4-enkelzijdig.pdf", "A4", 1)]
+    assert all(j["sheets"] > 0 for j in office)
+    assert "naamkaartjes" in {piece for j in office for piece in j["pieces"]}
+    assert {j["file"] for j in office} == {e["file"] for e in data["extras"]
+                                           if e["kind"] == "office"}
+
+
+def test_the_summary_is_written_from_the_plain_report_with_the_lines_of_before(built,
+                                                                               tmp_path):
+    """The lines the build printed when the summary read the build's own objects (issue 24:
+    captured from that code for this build)."""
+    from codio_print.cli.summary import people, printing
+
+    report, listed, kept = _built_twice(built, tmp_path)
+    assert people(report.people) == [
+        f"Participants: 7 read from {listed}",
+        "  columns: Naam (name), Functie (role); ignored: E-mail (contact details)",
+        "  tables: A Democratie 3, B Rechtsstaat 2, C Bestuurskracht 2",
+        f"  groups: as in {kept}; new: Gijs Mol (C); no longer on the list: Bram Koster",
+        "  names twice: Anna de Vries (lines 2 and 7) — allowed, but check it is not one "
+        "person twice",
+        "  skipped: line 4 (empty)"]
+    assert printing(report) == [
+        "To print: office (mono/) 24 files · not printed: presentatie",
+        "  kept from the print shop, as they show participants' names: naamkaartjes "
+        "(--destination naamkaartjes=drukker sends it)",
+        "  the office in one go: 6 print jobs, the copies in them",
+        "    kantoor/a4-dubbelzijdig.pdf: A4, two-sided, 37 sheets",
+        "    kantoor/a4-enkelzijdig.pdf: A4, one-sided, 13 sheets",
+        "    kantoor/a3-enkelzijdig.pdf: A3, one-sided, 18 sheets",
+        "    kantoor/a0-enkelzijdig.pdf: A0, one-sided, 2 sheets",
+        "    kantoor/a1-enkelzijdig.pdf: A1, one-sided, 4 sheets",
+        "    kantoor/a2-enkelzijdig.pdf: A2, one-sided, 8 sheets",
+        "    name cards: on card of 160–250 g/m² (matt), through the manual feed; check what "
+        "your printer takes"]

@@ -220,18 +220,17 @@ def test_the_preflight_page_says_per_file_what_passed_and_what_failed(content):
 
 
 def test_the_build_says_where_each_piece_goes_and_when_there_is_no_zip(content):
-    from types import SimpleNamespace
-
-    from codio_print.builder.report import Report
+    from codio_print.builder.report import PieceMade, Report
     from codio_print.cli.summary import printing
     from codio_print.kit.profiles import PRINT, SCREEN
 
     _, plan_ = places(content)
-    results = tuple(SimpleNamespace(piece=p) for p in pieces(content))
+    made = tuple(PieceMade(p.id, p.title, p.size, p.copies, plan_.of(p).where, plan_.file(p),
+                           False, (), p.kind.key, plan_.of(p).why) for p in pieces(content))
 
     def lines(*profiles):
-        return printing(Report("arnhem", Path("build/arnhem"), 1.0, None, profiles=profiles,
-                               printing=plan_, results=results))
+        return printing(Report("arnhem", Path("build/arnhem"), 1.0, profiles=profiles,
+                               pieces=made))
 
     assert lines(PRINT, SCREEN) == ["To print: office (screen/) 18 files · print shop "
                                     "(drukwerk.zip) 6 files · not printed: presentatie"]

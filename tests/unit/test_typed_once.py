@@ -49,8 +49,7 @@ def quick_build(monkeypatch, tmp_path):
         if progress:
             progress(pipeline.Progress(2, 50, "draaiboek", "print"))
             progress(pipeline.Progress(3, 50, "draaiboek", "screen"))
-        return pipeline.Report(settings.case, kit, 0.1, SimpleNamespace(
-            warnings=[], people=None, division=None))
+        return pipeline.Report(settings.case, kit, 0.1)
 
     monkeypatch.setattr(pipeline, "build", build)
     monkeypatch.setattr(commands, "_remember", lambda *a, **k: None)
@@ -109,6 +108,33 @@ def test_init_from_a_kit_keeps_what_was_typed_once(quick_build, shared_list, tmp
     assert again.participants == ws / "deelnemers.csv"
     assert (ws / "deelnemers.csv").read_text(encoding="utf-8") == LIST
     assert sorted(os.listdir(shared_list.parent)) == before
+
+
+def test_init_from_a_kit_built_from_an_excel_sheet_reads_that_sheet(quick_build, tmp_path):
+    """A kit built from the second sheet of a workbook (--sheet Antwoorden): the workspace
+    init --from makes of it reads the same sheet (blad: in sessie.yaml), not the first."""
+    from openpyxl import Workbook
+
+    from codio_print.inputs.participants import read_participants
+
+    book = Workbook()
+    book.active.title = "Uitleg"
+    book.active.append(["Vul je naam en functie in op het blad Antwoorden."])
+    answers = book.create_sheet("Antwoorden")
+    for row in [("naam", "functie"), *(line.split(";") for line in LIST.splitlines()[1:])]:
+        answers.append(row)
+    book.save(tmp_path / "aanmeldingen.xlsx")
+    built = run_here("--taal", "en", "build", "--case", "arnhem", "--participants",
+                     "aanmeldingen.xlsx", "--sheet", "Antwoorden", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    made = run_here("--taal", "en", "init", "--from", "build/arnhem", "werkmap", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+
+    ws = tmp_path / "werkmap"
+    again = resolve(load_session(ws / "sessie.yaml"))
+    assert again.participants == ws / "deelnemers.xlsx" and again.sheet == "Antwoorden"
+    people = read_participants(again.participants, {}, sheet=again.sheet).participants
+    assert [p.name for p in people] == ["Anna de Vries", "Bram Koster", "Cees Bakker"]
 
 
 def test_init_from_a_kit_from_elsewhere_copies_no_file(shared_list, tmp_path):

@@ -132,7 +132,7 @@ def test_the_session_step_writes_sessie_yaml_as_the_command_line_reads_it(inside
     assert client.post("/werkmap/sessie-1/casus", data={"casus": "arnhem"},
                        follow_redirects=False).headers["location"] == "/werkmap/sessie-1/sessie"
     page = client.get("/werkmap/sessie-1/sessie")
-    assert "<title>Stap 2 van 5: Datum, tijd en plaats · codio-print</title>" in page.text
+    assert "<title>Stap 2 van 6: Datum, tijd en plaats · codio-print</title>" in page.text
     answer = client.post("/werkmap/sessie-1/sessie", data={
         "datum": "2026-12-10", "start": "13:30", "locatie": "Stadhuis, zaal 2",
         "begeleider": "Sanne de Wit", "deelnemers": "14", "poster": "A1"},
@@ -154,9 +154,9 @@ def test_a_wrong_value_is_shown_beside_its_field_and_nothing_is_written(inside):
         "datum": "2026-12-10", "start": "25:00", "locatie": "Zaal <b>2</b>",
         "deelnemers": "twaalf", "poster": "A0"})
     assert page.status_code == 422
-    assert page.text.count('role="alert"') == 1 and "<title>Fout: Stap 2 van 5" in page.text
+    assert page.text.count('role="alert"') == 1 and "<title>Fout: Stap 2 van 6" in page.text
     shown = errors(page.text)
-    assert len(shown) == 2 and "25:00" in shown[0] and "twaalf" in shown[1]
+    assert len(shown) == 2 and "25:00" in shown[0] and "als getal" in shown[1]
     assert 'aria-invalid="true"' in page.text and 'href="#veld-start"' in page.text
     assert 'value="Zaal &lt;b&gt;2&lt;/b&gt;"' in page.text  # kept, and shown as text
     assert (ws / "sessie.yaml").read_bytes() == before
@@ -208,3 +208,54 @@ def test_a_list_over_its_limit_is_refused_in_dutch(inside):
     assert page.status_code in (413, 422)
     assert "5 MB" in page.text
     assert not (ws / "deelnemers.csv").exists()
+
+
+def test_someone_is_moved_to_another_table_and_stays_there(inside):
+    """Two people swap tables; groepsindeling.csv keeps it as a build keeps it, and the
+    division the next build reads has them there. A move that leaves the tables uneven is
+    refused: a build would move someone back."""
+    from codio_print.inputs.settings import resolve as settings_of
+    from codio_print.inputs.content import load_content
+    from codio_print.kit.session import make_session
+
+    client, ws = inside
+    client.post("/werkmap/sessie-1/deelnemers",
+                files={"lijst": ("a.csv", (DATA / "deelnemers-14.csv").read_bytes())})
+    page = client.get("/werkmap/sessie-1/deelnemers").text
+    seats = dict(re.findall(r'<select id="tafel-(\d+)".*?<option selected>([ABC])', page))
+    names = re.findall(r'for="tafel-(\d+)">Tafel voor ([^<]+)<', page)
+    first_a = next(n for n, t in seats.items() if t == "A")
+    first_b = next(n for n, t in seats.items() if t == "B")
+    kept = {f"tafel-{n}": t for n, t in seats.items()}
+    uneven = client.post("/werkmap/sessie-1/deelnemers/indeling",
+                         data={**kept, f"tafel-{first_b}": "A"})
+    assert uneven.status_code == 422 and "hoogstens één" in uneven.text
+    assert not (ws / "groepsindeling.csv").exists()
+    swapped = {**kept, f"tafel-{first_a}": "B", f"tafel-{first_b}": "A"}
+    assert client.post("/werkmap/sessie-1/deelnemers/indeling", data=swapped,
+                       follow_redirects=False).status_code == 303
+    assert (ws / "groepsindeling.csv").is_file()
+    name_a, name_b = dict(names)[first_a], dict(names)[first_b]
+    settings = settings_of(load_session(ws / "sessie.yaml"))
+    session = make_session(load_content(only_case=settings.case), settings.participants,
+                           settings.start, settings.date, division=settings.division_file)
+    at = {p.name: t.fundament.letter.upper() for t in session.tables for p in t.members}
+    assert (at[name_a], at[name_b]) == ("B", "A")
+
+
+def test_where_each_piece_is_printed_is_kept_in_sessie_yaml(inside):
+    client, ws = inside
+    page = client.get("/werkmap/sessie-1/drukwerk").text
+    casus = re.search(r'<select id="veld-stuk-casus".*?</select>', page, re.S)[0]
+    assert "tegels" not in casus  # only a poster can be tiled
+    answer = client.post("/werkmap/sessie-1/drukwerk", data={
+        "stuk-naamkaartjes": "drukker", "stuk-handout-5": "tegels", "afloop": "2"},
+        follow_redirects=False)
+    assert answer.status_code == 303
+    settings = resolve(load_session(ws / "sessie.yaml"))
+    assert settings.destinations == {"naamkaartjes": "drukker", "handout-5": "tegels"}
+    assert settings.bleed == 2
+    before = (ws / "sessie.yaml").read_bytes()
+    refused = client.post("/werkmap/sessie-1/drukwerk", data={"stuk-casus": "tegels"})
+    assert refused.status_code == 422 and "alleen de posters" in refused.text
+    assert (ws / "sessie.yaml").read_bytes() == before

@@ -16,15 +16,15 @@ from pathlib import Path
 
 from codio_print import paths
 from codio_print.builder import cache, division, outdir, steps
-from codio_print.builder.report import (PieceMade, Progress, Report, Warned, piece_warnings,
-                                        pieces_made, preflight_warnings)
+from codio_print.builder.report import (PieceMade, Progress, Report, Warned, office_of,
+                                        people_of, piece_warnings, pieces_made,
+                                        preflight_warnings)
 from codio_print.builder.steps import Kit, Made, output_keys
 from codio_print.inputs.assets import check_icc
 from codio_print.inputs.content import load_content
 from codio_print.inputs.options import EXTRAS, OPTIONS
 from codio_print.inputs.settings import Settings
 from codio_print.inputs.theme import load_theme
-from codio_print.inputs.validate import check_case_id
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.kit import manifest
 from codio_print.kit.pieces import plan
@@ -49,7 +49,6 @@ EXTRA_TEMPLATES = ("printopdracht.html", "preflight.html", "tegels.html", "kanto
 def prepare(settings: Settings) -> Prepared:
     """Load and check the input, plan the pieces (once per build) and render the HTML of
     every piece in every profile."""
-    check_case_id(settings.case)
     profiles = select(settings.profile, settings.bleed)
     if prints(profiles):
         check_icc(settings.icc)
@@ -203,10 +202,10 @@ def _report(settings: Settings, made: Made, seconds: float) -> Report:
     warnings += preflight_warnings(made.checks) + piece_warnings(made.results)
     shop = prints(prep.profiles) and any(prep.printing.to_shop(p) for p in prep.pieces)
     return Report(
-        settings.case, settings.kit_dir, seconds, prep.session, prep.profiles,
-        pieces_made(made.results, made.rendered, prep.printing), made.extras, tuple(warnings),
-        made.checks, tuple(Contact.of(settings).missing) if shop else (), made.notes,
-        made.reprint, prep.printing, made.results)
+        settings.case, settings.kit_dir, seconds, people_of(prep.session, prep.content),
+        prep.profiles, pieces_made(made.results, made.rendered, prep.printing), made.extras,
+        tuple(warnings), made.checks, tuple(Contact.of(settings).missing) if shop else (),
+        made.notes, made.reprint, office_of(prep.printing, made.results, made.extras))
 
 
 def _kit_key(output_keys, prep: Prepared, settings: Settings) -> str:

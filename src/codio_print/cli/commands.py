@@ -82,11 +82,6 @@ def _progress(event: Progress) -> None:
     say(line + said.format(piece=name))
 
 
-# The print shop's details: an option for each, not kept by a build outside a workspace.
-SHOP_DETAILS = ("organisation", "contact", "phone", "email", "address", "reference",
-                "deliver_by")
-
-
 def differences(settings, base, file_name: str) -> list[str]:
     """In a workspace: each option that gives a value other than sessie.yaml's, one line
     each ("--start 14:00 instead of 13:00 from sessie.yaml")."""
@@ -129,10 +124,14 @@ def _value(value) -> str:
 
 
 def forgotten(settings, kit: Path) -> list[str]:
-    """Outside a workspace, the print shop's details given as options live only in this
-    kit: one note that the next build will not remember them, and how to keep them."""
-    if settings.workspace is not None or not any(settings.origin(name).option
-                                                 for name in SHOP_DETAILS):
+    """Outside a workspace, the print shop's details given as options (the order's: who
+    orders, who the shop calls, where and when it delivers; inputs/options.py ORDER) live
+    only in this kit: one note that the next build will not remember them, and how to keep
+    them."""
+    from codio_print.inputs.options import ORDER
+
+    if settings.workspace is not None or not any(settings.origin(o.name).option
+                                                 for o in ORDER):
         return []
     command = "codio-print init --from {kit} {folder}".format(kit=shown(kit),
                                                                folder=_("FOLDER"))
@@ -156,7 +155,7 @@ def _summary(report: Report, *, one_of_many: bool, first: list[str] = (),
     summary = {"pieces": len(report.pieces), "pages": report.pages,
                "out_dir": str(report.out_dir), "profiles": [p.name for p in report.profiles],
                "outputs": report.outputs, "extras": extras,
-               "before": [*first, *people(report.session)],
+               "before": [*first, *people(report.people)],
                "after": [*printing(report), *last],
                "notes": list(report.notes)}
     for line in quickcheck.summary_lines(

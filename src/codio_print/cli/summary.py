@@ -1,18 +1,17 @@
 """What ``build`` tells the organiser besides the kit line: what it read of the participant
 list and how it divided it, where each piece is to be printed, and which details the print
-shop's job sheet still lacks. Lines made from what the build returns (the session, the
-report), printed by cli/commands.py."""
+shop's job sheet still lacks. Lines made from the plain data the build returns
+(builder/report.py), printed by cli/commands.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codio_print.errors import shown
 from codio_print.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from codio_print.builder.report import Report
+    from codio_print.builder.report import DivisionMade, People, Report
 
 USES = {"name": N_("name"), "role": N_("role"), "group": N_("fixed group"),
         "spread": N_("spread over tables")}
@@ -20,22 +19,23 @@ PLACES = (("kantoor", N_("office")), ("drukker", N_("print shop")),
           ("tegels", N_("office as tiles")))
 
 
-def people(session) -> list[str]:
-    """The participant list in a few lines; nothing for a number of participants."""
-    plist, division = session.people, session.division
-    if plist is None or not plist.named:
+def people(seen: People) -> list[str]:
+    """The participant list in a few lines (report.people); nothing for a number of
+    participants."""
+    plist, division = seen.read, seen.division
+    if plist is None:
         return []
-    lines = [_("Participants: {count} read from {file}").format(count=len(plist),
-                                                                 file=shown(plist.source))]
+    lines = [_("Participants: {count} read from {file}").format(count=plist.count,
+                                                                 file=shown(plist.file))]
     used = [f"{c.header} ({_(USES[c.use])}{': ' + c.why if c.why else ''})"  # why: of several
             for c in plist.columns if c.use != "ignored"]                       # candidates
     ignored = [f"{c.header} ({c.why})" for c in plist.columns if c.use == "ignored"]
     lines.append("  " + (_("columns: {used}; ignored: {ignored}") if ignored else
                          _("columns: {used}")).format(used=", ".join(used),
                                                       ignored=", ".join(ignored)))
-    letter = {t.fundament.id: t.fundament.letter.upper() for t in session.tables}
+    letter = {t.fundament: t.letter for t in seen.tables}
     lines.append("  " + _("tables: {tables}").format(tables=", ".join(
-        f"{letter[t.fundament.id]} {t.fundament.naam} {t.size}" for t in session.tables)))
+        f"{t.letter} {t.name} {t.size}" for t in seen.tables)))
     if division is not None:
         lines.append("  " + _("groups: {division}").format(division=_division(division, letter)))
     if plist.twice:
@@ -50,8 +50,8 @@ def people(session) -> list[str]:
     return lines
 
 
-def _division(division, letter: dict[str, str]) -> str:
-    where = shown(division.path) if division.path else _("nowhere")
+def _division(division: DivisionMade, letter: dict[str, str]) -> str:
+    where = shown(division.file) if division.file else _("nowhere")
     if division.source == "new":
         return _("divided afresh, kept in {file} (edit it to move someone; later builds keep "
                  "everyone at their table, --regroup divides afresh)").format(file=where)
@@ -75,16 +75,15 @@ def _division(division, letter: dict[str, str]) -> str:
 
 def printing(report: Report) -> list[str]:
     """Where the pieces go: one line, and one for the pieces kept from the shop."""
-    plan = report.printing
-    if plan is None:
+    pieces = report.pieces
+    if not any(p.where for p in pieces):  # a report without the print plan
         return []
-    pieces = [r.piece for r in report.results]
     parts = []
     for where, label in PLACES:
-        these = [p for p in pieces if plan.of(p).where == where]
+        these = [p for p in pieces if p.where == where]
         if not these:
             continue
-        folder = plan.file(these[0]).split("/")[0]
+        folder = these[0].printed_as.split("/")[0]
         count = ngettext("{count} file", "{count} files", len(these)).format(count=len(these))
         text = f"{_(label)} ({folder}{'' if folder.endswith('.zip') else '/'}) {count}"
         if where == "drukker" and report.preflight:
@@ -99,17 +98,17 @@ def printing(report: Report) -> list[str]:
             text += _(", the job sheet lacks {what}").format(
                 what=", ".join(what for what, *_rest in report.missing))
         parts.append(text)
-    unprinted = [p.id for p in pieces if plan.of(p).where == "niet"]
+    unprinted = [p.id for p in pieces if p.where == "niet"]
     if unprinted:
         parts.append(_("not printed: {pieces}").format(pieces=", ".join(unprinted)))
     lines = [_("To print: {places}").format(places=" · ".join(parts))]
-    kept = [p.id for p in pieces if plan.of(p).why == "names"]
+    kept = [p.id for p in pieces if p.why == "names"]
     if kept:
         lines.append("  " + _("kept from the print shop, as they show participants' names: "
                               "{pieces} (--destination {piece}=drukker sends it)").format(
                                   pieces=", ".join(kept), piece=kept[0]))
-    if not any(plan.to_shop(p) for p in pieces) and any(p.name == "print"
-                                                        for p in report.profiles):
+    if not any(p.where == "drukker" for p in pieces) and any(p.name == "print"
+                                                             for p in report.profiles):
         lines.append("  " + _("nothing goes to the print shop, so there is no drukwerk.zip"))
     return lines + office(report)
 
@@ -117,10 +116,7 @@ def printing(report: Report) -> list[str]:
 def office(report: Report) -> list[str]:
     """The office's print jobs in one go (kantoor/, printshop/office.py): which file to print
     with which setting, and the paper for the name cards."""
-    plan = report.printing
-    made = {Path(extra.file).as_posix() for extra in report.extras if extra.kind == "office"}
-    jobs = [job for job in plan.office_jobs([r.piece for r in report.results])
-            if job.file in made]
+    jobs = report.office
     if not jobs:
         return []
     lines = ["  " + ngettext("the office in one go: {count} print job, the copies in it",
@@ -132,7 +128,8 @@ def office(report: Report) -> list[str]:
             count=job.sheets or 0)
         lines.append("    " + _("{file}: {paper}, {setting}, {sheets}").format(
             file=job.file, paper=job.paper, setting=setting, sheets=sheets))
-    if any(p.piece.kind.key == "naamkaartjes" for job in jobs for p in job.parts):
+    kinds = {p.id: p.kind for p in report.pieces}
+    if any(kinds.get(piece) == "naamkaartjes" for job in jobs for piece in job.pieces):
         lines.append("    " + _("name cards: on card of 160–250 g/m² (matt), through the "
                                 "manual feed; check what your printer takes"))
     return lines

@@ -6,16 +6,20 @@ in the catalog), the Dutch description of sessie.yaml (its JSON Schema and the c
 Derived from this table, never written again elsewhere: the Typer options
 (cli/options.py), the sessie.yaml model (workspace.Sessie and its schema), the settings
 model and ``resolve()`` (settings.py), and the settings the kit's extras read
-(builder/pipeline.py ``_kit_key``). A form for the same settings takes its label, help,
-kind of value, choices and default from here too.
+(builder/pipeline.py ``_kit_key``), what a kit keeps of them for ``init --from``
+(``Settings.record``), how a typed option is read (``parse``, given.py) and the print shop's
+order (``order``: the job sheet, printopdracht.json, the note that a build outside a
+workspace forgets them). A form for the same settings takes its label, help, kind of value,
+choices and default from here too.
 
 A new setting is one ``Option(...)`` below, and the code that uses its value.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -23,7 +27,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from codio_print import paths
 from codio_print.i18n import N_
-from codio_print.inputs import fields
+from codio_print.inputs import fields, given
 from codio_print.inputs.models import ID
 
 # What a change to a setting makes stale (builder/pipeline.py, builder/cache.py):
@@ -40,9 +44,9 @@ POSTER_PAPERS = ("A1", "A0")
 PROFILE_CHOICES = ("print", "screen", "mono", "all")
 TILE_PAPERS = ("a3", "a4")
 BLEEDS = (3, 2)
-# --destination's fix (settings.destinations_option); sessie.yaml's is the setting's own.
-WHERE_FIX = N_("write PIECE=WHERE, WHERE one of {places} (e.g. --destination "
-               "naamkaartjes=drukker)")
+# An Option's ``order``: on the print shop's order and never empty there (the organisation:
+# the case's unless one is given), so the job sheet never lacks it.
+FILLED = ""
 
 
 SAME = object()  # an Option's sessie.yaml default: the same as in Settings
@@ -78,6 +82,11 @@ class Option:
     pattern: str | None = None  # a text that must match (an id)
     each: bool = False          # the choices are those of each value of a dict
     cli: dict = field(default_factory=dict)  # more for the option (min=1)
+    # what the option's text means (given.py), called with it and this Option; else as typed
+    parse: Callable[[Any, Option], Any] | None = None
+    # on the print shop's order (the job sheet's head, printopdracht.json): the word for it
+    # when the job sheet lacks it, N_() ("the job sheet has no {order}"); FILLED: never
+    order: str | None = None
 
     def check(self, base: Any) -> Any:
         """``base`` with this setting's one check of its choices (if any)."""
@@ -90,6 +99,22 @@ class Option:
                                                 choices=names, presets=names),
                             WithJsonSchema({"enum": list(self.choices), "type": kind})]
         return dict[str, checked] if self.each else checked
+
+    def read(self, typed: Any) -> Any:
+        """What was typed for the option, as the setting holds it (``parse``)."""
+        return self.parse(typed, self) if self.parse else typed
+
+    def plain(self, value: Any) -> Any:
+        """A value of this setting as plain data (manifest.json, printopdracht.json): a date
+        as YYYY-MM-DD, a time as HH:MM, a file as its absolute path (None at its default:
+        codio-print's own file, wherever it is installed)."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, time):
+            return f"{value:%H:%M}"
+        if isinstance(value, Path):
+            return None if value == self.default else str(value.absolute())
+        return dict(value) if isinstance(value, dict) else value
 
     @property
     def settings_type(self) -> Any:
@@ -117,7 +142,9 @@ OPTIONS: tuple[Option, ...] = (
     _o("case", str | None, None, N_("Case"),
        N_("Case id, e.g. arnhem (default: sessie.yaml's)."), flag="--case", short="-c",
        key="casus", file_type=Annotated[str, BeforeValidator(_lower)], pattern=ID,
-       file_default=...,
+       file_default=..., parse=given.case, what=N_("a case id"),
+       fix=N_("case ids are lower-case letters, digits and hyphens, e.g. arnhem (see "
+              "'codio-print cases')"),
        description="De casus van deze workshop: een bestand in cases/ (zonder .yaml) of een "
                    "ingebouwde casus. `codio-print cases` toont ze allemaal."),
     _o("date", fields.Day, None, N_("Date"),
@@ -137,7 +164,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("participants", int | Path, 12, N_("Participants"),
        N_("A number, or a participant list (CSV or Excel .xlsx). Default 12."),
        flag="--participants", short="-n", key="deelnemers",
-       file_type=fields.ParticipantsSpec,
+       file_type=fields.ParticipantsSpec, parse=given.participants,
        description="Het aantal deelnemers, of een deelnemerslijst (CSV of Excel, met "
                    "kolommen naam en functie), pad vanaf deze map: deelnemers.csv of "
                    "deelnemers.xlsx. Met een lijst krijgt iedereen een naamkaartje met naam."),
@@ -163,26 +190,31 @@ OPTIONS: tuple[Option, ...] = (
     _o("organisation", str | None, None, N_("Ordering organisation"),
        N_("Ordering organisation on the job sheet."), flag="--organisation",
        key="drukwerk.opdrachtgever", file_type=str, file_default="", invalidates=EXTRAS,
+       order=FILLED,
        description="Wie het drukwerk bestelt. Leeg: de organisatie van de casus."),
     _o("contact", str, "", N_("Contact person"), N_("Contact person on the job sheet."),
        flag="--contact", key="drukwerk.contactpersoon", invalidates=EXTRAS,
+       order=N_("contact name"),
        description="Wie de drukker belt of mailt met vragen."),
     _o("phone", str, "", N_("Phone"), N_("The contact's phone number."), flag="--phone",
-       key="drukwerk.telefoon", invalidates=EXTRAS,
+       key="drukwerk.telefoon", invalidates=EXTRAS, order=N_("phone"),
        description="Telefoonnummer van de contactpersoon."),
     _o("email", str, "", N_("E-mail"), N_("The contact's e-mail address."), flag="--email",
-       key="drukwerk.email", invalidates=EXTRAS,
+       key="drukwerk.email", invalidates=EXTRAS, order=N_("e-mail"),
        description="E-mailadres van de contactpersoon."),
     _o("address", str, "", N_("Delivery address"), N_("Where the print shop delivers."),
        flag="--address", key="drukwerk.afleveradres", invalidates=EXTRAS,
+       order=N_("delivery address"),
        description="Waar de drukker het drukwerk aflevert: straat en huisnummer, postcode en "
                    "plaats, en voor wie (t.a.v.)."),
     _o("reference", str, "", N_("Reference"), N_("Your order reference, for the invoice."),
        flag="--reference", key="drukwerk.referentie", invalidates=EXTRAS,
+       order=N_("order reference"),
        description="Je ordernummer of kenmerk, voor de factuur."),
     _o("deliver_by", fields.Day, None, N_("Deliver by"),
        N_("Delivery date on the job sheet: YYYY-MM-DD, e.g. 2026-12-01 (1 December 2026)."),
        flag="--deliver-by", key="drukwerk.leveren", invalidates=EXTRAS,
+       order=N_("delivery date"),
        description="Uiterlijke leverdatum: JJJJ-MM-DD, bijvoorbeeld 2026-12-01 (1 december "
                    "2026). Leeg: in overleg."),
     _o("preset", str, "standaard", N_("Print standard"),
@@ -211,7 +243,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("destinations", str, {}, N_("Where each piece is printed"),
        N_("Where a piece is printed: PIECE=kantoor, drukker, tegels or niet (repeat it, or "
           "separate with commas)."), flag="--destination", key="drukwerk.stukken",
-       typed=list[str], choices=DESTINATIONS, each=True,
+       typed=list[str], choices=DESTINATIONS, each=True, parse=given.destinations,
        what=N_("a place to print"), fix=N_("use one of {choices}"),
        description="Waar elk stuk geprint wordt, als het anders moet dan standaard: kantoor "
                    "(map screen/), drukker (drukwerk.zip), tegels (een grote poster in "
@@ -244,6 +276,9 @@ OPTIONS: tuple[Option, ...] = (
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 IN_FILE = tuple(o for o in OPTIONS if o.key)
+# The print shop's order: who orders, who the shop calls, where and when it delivers (the
+# job sheet's head); given as options outside a workspace, the next build forgets them.
+ORDER = tuple(o for o in OPTIONS if o.order is not None)
 # sessie.yaml's groups of settings: their label and their Dutch description.
 GROUPS = {"drukwerk": (N_("The print shop's details"),
                        "Voor de drukker: wie bestelt, waar het heen moet en wanneer. Ze staan "

@@ -15,19 +15,12 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from codio_print import paths
 from codio_print.errors import CodioError, ContentError, InputError, shown
 from codio_print.i18n import _
 from codio_print.inputs.division import division_path
-from codio_print.inputs.options import DESTINATIONS, IN_FILE, OPTIONS, WHERE_FIX
-from codio_print.inputs.participants import checked_count, is_count, is_numberish
+from codio_print.inputs.given import case_id  # noqa: F401 - new-case reads an id as --case
+from codio_print.inputs.options import BY_NAME, IN_FILE, OPTIONS
 from codio_print.inputs.workspace import SessionFile, check_own_build_folder
-
-# --destination PIECE=WHERE takes sessie.yaml's words, and these.
-WHERE_ALIASES = {"office": "kantoor", "shop": "drukker", "drukkerij": "drukker",
-                 "printshop": "drukker", "tiles": "tegels", "none": "niet", "nee": "niet",
-                 "no": "niet", "beamer": "niet"}
-PLACES = ", ".join(DESTINATIONS)
 
 
 class Origin(NamedTuple):
@@ -46,9 +39,6 @@ class Origin(NamedTuple):
 
 
 DEFAULT = Origin()
-
-# Each setting: its option on the command line and its key in sessie.yaml (if it has one).
-SOURCES: dict[str, tuple[str | None, str | None]] = {o.name: (o.flag, o.key) for o in OPTIONS}
 
 
 class _Settings(BaseModel):
@@ -79,26 +69,14 @@ class _Settings(BaseModel):
 
     def record(self) -> dict[str, Any]:
         """What a build was made from, as its manifest.json keeps it, so that
-        ``codio-print init --from build/CASE`` can start a workspace from it: the session,
-        the list (and its division), the print shop's details. Paths absolute."""
+        ``codio-print init --from build/CASE`` can start a workspace from it: every setting
+        sessie.yaml has a key for, as plain data (Option.plain: paths absolute), the list's
+        division and the workspace."""
         def where(path: Path | None) -> str | None:
             return str(path.absolute()) if path is not None else None
 
-        return {
-            "case": self.case, "date": self.date.isoformat() if self.date else None,
-            "start": f"{self.start:%H:%M}", "location": self.location,
-            "facilitator": self.facilitator,
-            "participants": (where(self.participants) if isinstance(self.participants, Path)
-                             else self.participants),
-            "division": where(self.division_file), "poster": self.poster,
-            "profile": self.profile, "organisation": self.organisation,
-            "contact": self.contact, "phone": self.phone, "email": self.email,
-            "address": self.address, "reference": self.reference,
-            "deliver_by": self.deliver_by.isoformat() if self.deliver_by else None,
-            "preset": self.preset, "bleed": self.bleed,
-            "icc": where(self.icc) if self.icc != paths.DEFAULT_ICC else None,
-            "destinations": dict(self.destinations), "workspace": where(self.workspace),
-        }
+        return {**{o.name: o.plain(getattr(self, o.name)) for o in IN_FILE},
+                "division": where(self.division_file), "workspace": where(self.workspace)}
 
     @property
     def division_file(self) -> Path | None:
@@ -122,16 +100,17 @@ def resolve(session: SessionFile | None, *, need_case: bool = True, **given: Any
     origins: dict[str, Origin] = {}
     if session is not None:
         _from_file(session, values, origins)
-    for name, value in given.items():
-        if value is None:
+    for name, typed in given.items():
+        if typed is None:
             continue
-        if name == "destinations":  # per piece, over sessie.yaml's
-            chosen = destinations_option(value)
-            values[name] = {**values.get(name, {}), **chosen}
-            origins.update({f"{name}.{piece}": Origin(SOURCES[name][0]) for piece in chosen})
-            continue
-        values[name] = _from_option(name, value)
-        origins[name] = Origin(SOURCES[name][0])
+        option = BY_NAME[name]
+        value = option.read(typed)
+        if option.each:  # per item (a piece), over sessie.yaml's
+            values[name] = {**values.get(name, {}), **value}
+            origins.update({f"{name}.{item}": Origin(option.flag) for item in value})
+        else:
+            values[name] = value
+            origins[name] = Origin(option.flag)
     if session is not None and given.get("out") is None:
         check_own_build_folder(session.root / "build")
     if need_case and not values.get("case"):
@@ -164,68 +143,16 @@ def _from_file(session: SessionFile, values: dict, origins: dict) -> None:
     origins["out"] = origins["workspace"] = Origin(file=session.path)
 
 
-def _from_option(name: str, value: Any) -> Any:
-    """A value as typed on the command line: the participants are a number or a file."""
-    if name == "participants" and isinstance(value, str):
-        return participants_option(value)
-    if name == "case" and isinstance(value, str):
-        if not value.strip():
-            raise InputError(_("--case is empty"), fix=_("give the id of a case, e.g. arnhem"),
-                             key="--case")
-        return case_id(value)
-    return value
-
-
-def case_id(value: str) -> str:
-    """A case id as typed: ids are lower-case, so --case Arnhem is arnhem."""
-    return value.strip().lower()
-
-
-def destinations_option(given: list[str] | dict[str, str]) -> dict[str, str]:
-    """``--destination naamkaartjes=drukker`` (repeated, or comma-separated): piece -> where.
-    The pieces are checked against the kit's (kit.printplan), the places here."""
-    if isinstance(given, dict):
-        return dict(given)
-    chosen: dict[str, str] = {}
-    for item in (part for text in given for part in text.split(",")):
-        piece, sep, where = item.partition("=")
-        piece, where = piece.strip().lower(), where.strip().lower()
-        if not sep or not piece or not where:
-            raise InputError(_("--destination '{item}' says no piece or no place").format(
-                item=item.strip()), fix=_(WHERE_FIX).format(places=PLACES),
-                key="--destination")
-        where = WHERE_ALIASES.get(where, where)
-        if where not in DESTINATIONS:
-            raise InputError(_("--destination '{item}': '{place}' is not a place to print"
-                               ).format(item=item.strip(), place=where),
-                             fix=_(WHERE_FIX).format(places=PLACES), key="--destination")
-        chosen[piece] = where
-    return chosen
-
-
-def participants_option(value: str) -> int | Path:
-    """``--participants``: 12 is a count (3 to 200); anything else is the path of a list."""
-    fix = _("give the number of participants, e.g. 12, or the path of the participant list "
-            "(CSV)")
-    if not value.strip():
-        raise InputError(_("--participants is empty"), fix=fix, key="--participants")
-    if is_count(value):
-        return checked_count(value, "--participants {n}")
-    if is_numberish(value) and not Path(value).exists():
-        raise InputError(_("--participants '{value}' is not a whole number").format(
-            value=value), fix=fix, key="--participants")
-    return Path(value)
-
-
 def _one_line(exc: ValidationError, values: dict, origins: dict) -> CodioError:
     err = exc.errors()[0]
     name = str(err["loc"][0]) if err["loc"] else ""
     where = origins.get(name, DEFAULT)
     fix = (err.get("ctx") or {}).get("fix")
-    if err["type"] == "string_pattern_mismatch" and name == "case":
-        message = _("'{case}' is not a case id").format(case=values.get("case"))
-        fix = _("case ids are lower-case letters, digits and hyphens, e.g. arnhem (see "
-                "'codio-print cases')")
+    if err["type"] == "string_pattern_mismatch" and name in BY_NAME:  # e.g. a case id
+        option = BY_NAME[name]
+        message = _("'{value}' is not {what}").format(value=values.get(name),
+                                                     what=_(option.what))
+        fix = _(option.fix)
     elif err["type"] in ("greater_than_equal", "int_parsing", "int_type"):
         message = _("'{value}' is not a number of 1 or more").format(value=values.get(name))
         fix = fix or _("give a whole number, e.g. 2")
@@ -241,6 +168,6 @@ def _one_line(exc: ValidationError, values: dict, origins: dict) -> CodioError:
 def file_key(name: str) -> str:
     """The sessie.yaml key of setting ``name`` (``destinations.x``: drukwerk.stukken.x)."""
     first, dot, rest = name.partition(".")
-    key = SOURCES.get(first, (None, first))[1] or first
-    return key + dot + rest
+    option = BY_NAME.get(first)
+    return ((option.key if option else None) or first) + dot + rest
 

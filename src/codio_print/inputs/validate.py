@@ -8,7 +8,6 @@ A place in a file is named as people count: ``acties[2] (A2).eigenaar``, not
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from codio_print.errors import ContentError, InputError
+from codio_print.errors import ContentError
 from codio_print.i18n import N_, _, ngettext
 from codio_print.inputs.models import HEX, ID
 from codio_print.inputs.yamlread import Located, load_yaml
@@ -253,11 +252,3 @@ def ref_error(located: Located, loc: tuple, what: str, value: str, known) -> Con
                         file=located.path, line=located.line_of(loc),
                         fix=hint + _("use one of: {choices}").format(choices=", ".join(known)),
                         key=key_of(loc, located.data))
-
-
-def check_case_id(case_id: str) -> None:
-    """A case id becomes a folder name: never a path, never '..'."""
-    if not re.fullmatch(ID, case_id):
-        raise InputError(_("'{case}' is not a case id").format(case=case_id),
-                         fix=_("case ids are lower-case letters, digits and hyphens, "
-                               "e.g. arnhem (see 'codio-print cases')"), key="--case")

@@ -61,9 +61,10 @@ KINDS: tuple[PieceKind, ...] = (
 )
 
 # Page sizes in millimetres (width, height), the one declaration of each paper: ISO paper
-# upright (a landscape piece turns it: Piece.page_mm), the slides' 16:9 as shown. A piece's
-# template takes its @page size from the piece (Piece.page), not from a size of its own (the
-# job sheet, the preflight page and the office's dividers still name theirs: see issue 24).
+# upright (a landscape piece turns it: Piece.page_mm), the slides' 16:9 as shown. Every
+# template takes its @page size from Python, never from a size of its own: a piece's, the job
+# sheet's and the preflight page's from the piece (Piece.page), the office's dividers' from
+# their job's paper (printshop/office.py), the tiles' from their plan (printshop/tiles.py).
 PAGE_MM: dict[str, tuple[float, float]] = {
     "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841), "A0": (841, 1189),
     "16:9": (338.667, 190.5),

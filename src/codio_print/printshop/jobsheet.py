@@ -6,17 +6,17 @@ and when to deliver, and what was left out of the order and why."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
+from typing import Any
 
-from codio_print.inputs.options import BY_NAME
+from codio_print.inputs.options import ORDER
 from codio_print.inputs.settings import Settings
 from codio_print.printshop.csvcells import excel_csv
 from codio_print.kit.pieces import Piece, PieceKind
 from codio_print.kit.artifacts import PieceResult
 from codio_print.kit.printplan import sheets
-from codio_print.i18n import N_, _
+from codio_print.i18n import _
 
 PT_PER_MM = 72 / 25.4
 
@@ -56,37 +56,25 @@ JOB_SHEET = Piece("printopdracht", PieceKind("printopdracht", "Printopdracht",
                                                landscape=True), None, 1)
 
 
-@dataclass(frozen=True)
-class Contact:
-    """Who the shop calls, and where and when it delivers (sessie.yaml drukwerk:, options)."""
+# The order's details the job sheet can lack (the organisation it never lacks: the case's
+# unless given), each a setting (inputs/options.py ORDER): Contact's fields.
+CONTACT = tuple(o for o in ORDER if o.order)
 
-    contact: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    reference: str = ""
-    deliver_by: date | None = None
+
+class _Contact:
+    """Who the shop calls, and where and when it delivers (sessie.yaml drukwerk:, options):
+    a field for each setting in CONTACT, named as the setting, in the table's order."""
 
     @classmethod
     def of(cls, settings: Settings) -> Contact:
-        return cls(settings.contact, settings.phone, settings.email, settings.address,
-                   settings.reference, settings.deliver_by)
-
-    # (field, what it is in a sentence, its option, its key under drukwerk: in sessie.yaml;
-    # those two as the setting declares them, inputs/options.py)
-    FIELDS = tuple((name, what, BY_NAME[name].flag, BY_NAME[name].sessie_field)
-                   for name, what in (("contact", N_("contact name")), ("phone", N_("phone")),
-                                      ("email", N_("e-mail")),
-                                      ("address", N_("delivery address")),
-                                      ("reference", N_("order reference")),
-                                      ("deliver_by", N_("delivery date"))))
+        return cls(**{o.name: getattr(settings, o.name) for o in CONTACT})
 
     @property
     def missing(self) -> list[tuple[str, str, str]]:
         """(what, option, sessie.yaml key) of every detail not given; what in the reader's
         language."""
-        return [(_(what), option, key) for name, what, option, key in self.FIELDS
-                if not getattr(self, name)]
+        return [(_(o.order), o.flag, o.sessie_field) for o in CONTACT
+                if not getattr(self, o.name)]
 
     def missing_note(self, *, workspace: bool) -> str | None:
         """One line naming what the job sheet lacks (before the zip is made)."""
@@ -102,6 +90,12 @@ class Contact:
                      "call").format(details=whats, options=options, keys=keys)
         return _("note: the print shop's job sheet has no {details} — give {options}, or the "
                  "shop will have to call").format(details=whats, options=options)
+
+
+Contact = make_dataclass("Contact", [(o.name, o.type, field(default=o.default))
+                                     for o in CONTACT],
+                         bases=(_Contact,), frozen=True)
+Contact.__module__, Contact.__doc__ = __name__, _Contact.__doc__
 
 
 @dataclass(frozen=True)
@@ -133,9 +127,10 @@ class Order:
     bleed_mm: float = 3.0
     left_out: tuple[LeftOut, ...] = ()
 
-    @property
-    def deliver_by(self) -> date | None:
-        return self.contact.deliver_by
+    def detail(self, option) -> Any:
+        """The order's value of a setting in ORDER: the contact's, or the order's own (the
+        organisation, the case's unless given)."""
+        return getattr(self.contact if option in CONTACT else self, option.name)
 
 
 @dataclass(frozen=True)
@@ -226,12 +221,9 @@ JSON_FORMAT = "codio-print-printopdracht-1"
 def job_json(rows: list[JobRow], order: Order) -> bytes:
     """What ``codio-print check`` reads of an unpacked or zipped bundle: every file with its
     size, pages and SHA-256, and the preset the files were made for."""
-    c = order.contact
     data = {
         "format": JSON_FORMAT,
-        "order": {"organisation": order.organisation, "contact": c.contact, "phone": c.phone,
-                  "email": c.email, "address": c.address, "reference": c.reference,
-                  "deliver_by": c.deliver_by.isoformat() if c.deliver_by else None},
+        "order": {o.name: o.plain(order.detail(o)) for o in ORDER},
         "preset": {"name": order.preset, "icc": order.icc_name, "max_ink": order.max_ink,
                    "bleed_mm": order.bleed_mm},
         "files": [{"file": r.file, "title": r.title, "size": r.size, "pages": r.pages,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -25,6 +26,7 @@ from pypdf import PdfReader
 
 from codio_print import paths
 from codio_print.kit.artifacts import Extra, PieceResult
+from codio_print.kit.pieces import Piece, PieceKind
 from codio_print.kit.printplan import OfficeJob, PrintPlan
 from codio_print.kit.profiles import SCREEN
 
@@ -32,6 +34,13 @@ FORMAT = 1
 KEY = "/CodioPrintKey"  # the document information entry holding what a file was made from
 DIVIDERS_KEY = "/CodioPrintDividers"  # ... and what its divider pages were made from
 DIVIDERS = "kantoor.html"
+# The dividers are rendered through base.html like a piece.
+_PIECE = Piece("kantoor", PieceKind("kantoor", "Printen op kantoor", DIVIDERS, "A4", "once"),
+               None, 1)
+# The dividers' paper (_PIECE) and its margins (top and bottom, sides); a job on another of
+# these papers has its dividers on its own paper (a named page in kantoor.html), a job on
+# any other paper (a poster sent to the office) on the dividers' paper.
+DIVIDER_PAGES = {"A4": "25mm 22mm", "A3": "30mm 28mm"}
 
 Renderer = Callable[[str], bytes]  # divider HTML -> PDF
 
@@ -44,9 +53,19 @@ def dividers(jobs: list[OfficeJob]) -> list[dict]:
             out.append({"job": job.file, "number": number, "count": len(job.parts),
                         "title": part.piece.title, "file": part.file, "copies": part.copies,
                         "pages": part.pages, "paper": job.paper, "sides": job.sides,
-                        "page": job.paper.lower() if job.paper in ("A4", "A3") else "",
+                        "page": job.paper.lower() if job.paper in DIVIDER_PAGES else "",
                         "cards": part.piece.kind.key == "naamkaartjes", "tiles": part.tiles})
     return out
+
+
+def divider_context(entries: list[dict]) -> dict:
+    """What kantoor.html renders besides the build's context: the dividers (``entries``:
+    dividers()) and their pages, each with its size as a piece on that paper has it
+    (Piece.page), the dividers' own paper the unnamed, default page."""
+    pages = [{"name": "" if paper == _PIECE.size else paper.lower(),
+              "size": replace(_PIECE, size=paper).page, "margin": margin}
+             for paper, margin in DIVIDER_PAGES.items()]
+    return {"piece": _PIECE, "fundament": None, "dividers": entries, "pages": pages}
 
 
 DividerPage = tuple[bytes, int]  # a divider: the PDF it is in and its page there (from 0)
@@ -139,8 +158,7 @@ def write_office(work: Path, plan: PrintPlan, results: list[PieceResult], *, env
     if not jobs:
         return []
     entries = dividers(jobs)
-    html = render(env, DIVIDERS, {**base, "piece": _PIECE, "fundament": None,
-                                  "dividers": entries})
+    html = render(env, DIVIDERS, {**base, **divider_context(entries)})
     shas: dict[str, str] = {}
 
     def read(file: str) -> bytes:
@@ -224,13 +242,3 @@ def _render(allowed: list[Path]) -> Renderer:
 def _pdf_date(iso: str) -> str:
     """2026-01-01T00:00:00Z → D:20260101000000Z."""
     return "D:" + iso.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
-
-
-def _piece():
-    from codio_print.kit.pieces import Piece, PieceKind
-
-    return Piece("kantoor", PieceKind("kantoor", "Printen op kantoor", DIVIDERS, "A4", "once"),
-                 None, 1)
-
-
-_PIECE = _piece()

@@ -16,7 +16,7 @@ from codio_print.i18n import _
 from codio_print.inputs.content import Content, case_paths, load_content
 from codio_print.inputs.division import DIVISION_FILE
 from codio_print.inputs.models import ID, Case
-from codio_print.inputs.options import IN_FILE
+from codio_print.inputs.options import GROUPS, IN_FILE
 from codio_print.inputs.theme import THEME_FILE
 from codio_print.inputs.themefile import Huisstijl
 from codio_print.inputs.workspace import CASES_DIR, SESSION_FILE, TEMPLATES_DIR, Sessie
@@ -243,7 +243,7 @@ def _as_sessie(kit: Path, record: dict, here: dict[str, Any]) -> Sessie:
     from ``here`` (what was copied into the workspace)."""
     from codio_print.kit import manifest
 
-    values: dict[str, Any] = {"drukwerk": {}}
+    values: dict[str, Any] = {group: {} for group in GROUPS}
     for option in IN_FILE:
         value = here[option.name] if option.name in here else record.get(option.name)
         group, _dot, key = option.key.rpartition(".")

@@ -35,12 +35,12 @@ class Scope:
         return frozenset(self.uses)
 
 
-def scope(session_path: Path, session=None, settings=None) -> Scope:
+def scope(session_path: Path, division=None, settings=None) -> Scope:
     """Load the workspace as the build does and note what each piece depends on; with the
-    last build's ``session``, the division file it kept (a write of the same bytes, or the
-    event of its first write, builds nothing again). ``settings``: the last build's (else
-    sessie.yaml's), whose poster size names the pieces."""
-    from codio_print.builder.division import data
+    last build's ``division`` (builder/report.DivisionMade), the division file it kept (a
+    write of the same bytes, or the event of its first write, builds nothing again).
+    ``settings``: the last build's (else sessie.yaml's), whose poster size names the
+    pieces."""
     from codio_print.inputs.content import load_content
     from codio_print.inputs.division import DIVISION_FILE
     from codio_print.inputs.settings import resolve
@@ -65,8 +65,8 @@ def scope(session_path: Path, session=None, settings=None) -> Scope:
                   root / TEXTS_FILE}  # also when it is written only now
     if isinstance(sf.participants, Path):
         everything |= {sf.participants, root / DIVISION_FILE}  # the list and its division
-    kept = data(session, content) if session is not None else None
-    written = {session.division.path.resolve(): kept} if kept is not None else {}
+    kept = division is not None and division.file is not None and division.text is not None
+    written = {division.file.resolve(): division.text.encode("utf-8")} if kept else {}
     return Scope(root / TEMPLATES_DIR, frozenset(p.resolve() for p in everything), uses,
                  written)
 
@@ -98,7 +98,7 @@ def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> No
     if out is None:  # as build: never a kit, a preview or a scratch folder through a link
         check_own_build_folder(root / "build")
     out_dir = (out or root / "build").resolve()
-    _remove_stale_scratch(out_dir)
+    remove_stale_scratch(out_dir)
     pool = WarmPool(out_dir / f"{WATCH_SCRATCH}{os.getpid()}")
     loop = _Loop(session_path, out, out_dir, echo, pool)
     try:
@@ -114,7 +114,7 @@ FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 WATCH_SCRATCH = ".watch-tmp-"
 
 
-def _remove_stale_scratch(out_dir: Path) -> None:
+def remove_stale_scratch(out_dir: Path) -> None:
     """The scratch folders of watches that ended, and anything under this one's name (a
     process of the same number before): a link among them is removed, never followed."""
     for folder in out_dir.glob(WATCH_SCRATCH + "*"):
@@ -206,7 +206,9 @@ class _Loop:
         self.pool = pool  # render workers that stay from build to build
         self.number = 0
         self.case = session_path.parent.name
-        self.results: list = []
+        self.pieces: tuple = ()  # the last build's (builder/report.PieceMade)
+        self.kit: Path | None = None  # the folder of their files
+        self.piece_warnings: dict[str, list[str]] = {}  # every piece's, also if not rendered
         self.icc: Path | None = None  # the print files' profile: their soft proof
 
     def rebuild(self, only: frozenset[str] | None) -> Scope | None:
@@ -220,14 +222,16 @@ class _Loop:
             settings = resolve(load_session(self.session_path), out=self.out)
             self.case = settings.case
             report = pipeline.build(settings, only=only, pool=self.pool)
-            self.results = list(report.results)
+            self.pieces, self.kit = report.pieces, report.out_dir
+            self.piece_warnings = {p.id: [w.text for w in report.warnings
+                                          if w.kind == "piece" and w.piece == p.id]
+                                   for p in report.pieces}
             said = [w.text for w in report.warnings if w.piece is None]  # not a piece's
             rebuilt = [p.id for p in report.pieces if not p.reused]
             self.icc = settings.icc if any(p.name == "print" for p in report.profiles) else None
-            write_index(self.out_dir, self.case, self.number, self.results,
-                        piece_warnings=self._warnings(), seconds=report.seconds,
-                        warnings=said, icc=self.icc,
-                        below=self.below)
+            write_index(self.out_dir, self.case, self.number, self.pieces, kit=self.kit,
+                        piece_warnings=self.piece_warnings, seconds=report.seconds,
+                        warnings=said, icc=self.icc, below=self.below)
             self.echo(ngettext("build {number}: {rendered} of {count} piece rendered in "
                                "{seconds} s",
                                "build {number}: {rendered} of {count} pieces rendered in "
@@ -236,7 +240,7 @@ class _Loop:
                 seconds=f"{report.seconds:.1f}"))
             for w in said:
                 self.echo(_("warning: {warning}").format(warning=w))
-            return scope(self.session_path, report.session, settings)
+            return scope(self.session_path, report.people.division, settings)
         except CodioError as exc:
             return self._failed(exc.one_line())
         except Exception as exc:  # noqa: BLE001 - shown; watch goes on until Ctrl-C
@@ -245,13 +249,9 @@ class _Loop:
                                   "machine; run 'codio-print --debug build' for "
                                   "details").format(text=text))
 
-    def _warnings(self) -> dict[str, list[str]]:
-        """Every piece's warnings: kept with each output, also for pieces not rendered."""
-        return {r.piece.id: list(r.warnings) for r in self.results}
-
     def _failed(self, line: str) -> None:
         self.echo(_("error: {message}").format(message=line))
-        write_index(self.out_dir, self.case, self.number, self.results,
-                    piece_warnings=self._warnings(), error=line, icc=self.icc,
+        write_index(self.out_dir, self.case, self.number, self.pieces, kit=self.kit,
+                    piece_warnings=self.piece_warnings, error=line, icc=self.icc,
                     below=self.below)
         return None

@@ -110,9 +110,10 @@ def soft_proof(pdf: Path, sha256: str, folder: Path, piece_id: str, icc: Path) -
     return out
 
 
-def sheets(out: Path, results, warnings: dict[str, list[str]],
+def sheets(out: Path, pieces, kit: Path, warnings: dict[str, list[str]],
            icc: Path | None = None) -> list[Sheet]:
-    """A Sheet per built piece, with the soft proof of its print file when ``icc`` (the
+    """A Sheet per built piece (builder/report.PieceMade, its files in the folder ``kit``),
+    with the soft proof of its print file when ``icc`` (the
     output profile) is given; stale thumbnails are removed. The soft proofs (Ghostscript)
     are made in a thread beside the thumbnails (pdfium): the two cores share the work."""
     from concurrent.futures import ThreadPoolExecutor
@@ -122,20 +123,22 @@ def sheets(out: Path, results, warnings: dict[str, list[str]],
     keep: set[Path] = set()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="codio-print proof") as proofs:
         proofs_of = {}
-        for r in results:
-            printed = r.outputs.get("print") if icc is not None else None
+        for piece in pieces:
+            printed = next((f for f in piece.files if f.profile == "print"), None) \
+                if icc is not None else None
             if printed is not None:
-                proofs_of[r.piece.id] = proofs.submit(
-                    soft_proof, r.folder / printed.file, printed.sha256, folder, r.piece.id, icc)
-        for r in results:
-            pngs = thumbnails(r.file, r.sha256, folder, r.piece.id)
+                proofs_of[piece.id] = proofs.submit(
+                    soft_proof, kit / printed.path, printed.sha256, folder, piece.id, icc)
+        for piece in pieces:
+            file = kit / piece.main.path
+            pngs = thumbnails(file, piece.main.sha256, folder, piece.id)
             keep.update(pngs)
-            proof = proofs_of[r.piece.id].result() if r.piece.id in proofs_of else []
+            proof = proofs_of[piece.id].result() if piece.id in proofs_of else []
             keep.update(proof)
-            made.append(Sheet(r.piece.id, r.piece.title, r.piece.size,
-                              Path(os.path.relpath(r.file, out)).as_posix(),
+            made.append(Sheet(piece.id, piece.title, piece.size,
+                              Path(os.path.relpath(file, out)).as_posix(),
                               [p.relative_to(out).as_posix() for p in pngs],
-                              warnings.get(r.piece.id, []),
+                              warnings.get(piece.id, []),
                               [p.relative_to(out).as_posix() for p in proof]))
     for old in folder.glob("*.png"):
         if old not in keep:
@@ -253,18 +256,19 @@ def _count_pages(count: int) -> str:
     return ngettext("{count} page", "{count} pages", count).format(count=count)
 
 
-def write_index(out: Path, case: str, number: int, results, *,
+def write_index(out: Path, case: str, number: int, pieces, *, kit: Path | None = None,
                 piece_warnings: dict[str, list[str]] | None = None,
                 warnings: list[str] | None = None, error: str | None = None,
                 seconds: float | None = None, when: datetime | None = None,
                 icc: Path | None = None, below: Path | None = None) -> Path:
-    """(Re)write OUT/index.html, then the stamp that makes open pages reload. ``icc``: the
+    """(Re)write OUT/index.html, then the stamp that makes open pages reload. ``pieces``: the
+    last build's (builder/report.PieceMade), their files in the folder ``kit``; ``icc``: the
     print files' output profile, for their soft proof. OUT and its preview/ must be real
     folders, and so must every folder between ``below`` (the workspace) and OUT."""
     when = when or datetime.now()
     piece_warnings = piece_warnings or {}
     writing.make_folder(out / PREVIEW_DIR, below=below or out)  # a first failed build: none
-    made = sheets(out, results, piece_warnings, icc) if results else []
+    made = sheets(out, pieces, kit, piece_warnings, icc) if pieces else []
     proof_profile = ""
     if icc is not None and any(p.proof for p in made):
         from codio_print.render.colour import profile_name

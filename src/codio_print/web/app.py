@@ -2,9 +2,10 @@
 step of a session (the list of workspaces, a new one, a refusal, stopping).
 
 Every request passes web/security.py first. The steps of a session are in web/steps.py
-(casus, datum en plaats, drukwerk), web/people.py (deelnemers) and web/kitpage.py (bouwen,
-bekijken en downloaden). Everything a step changes is written to the workspace's own files,
-the same files the command line reads, so both can take turns on one workspace.
+(casus, datum en plaats, drukwerk), web/people.py (deelnemers), web/texts.py (teksten) and
+web/kitpage.py (bouwen, bekijken en downloaden). Everything a step changes is written to the
+workspace's own files, the same files the command line reads, so both can take turns on one
+workspace.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from codio_print.web import kitpage, people, results, steps
+from codio_print.web import kitpage, people, results, steps, texts
+from codio_print.web.assets import Assets
 from codio_print.web.background import Builds
+from codio_print.web.results import ResultsBuilds
 from codio_print.web.pages import HERE, Problems, page, see_other, text_page
 from codio_print.web.security import Guard, Keys
 from codio_print.web.folders import NAME, Workspaces
@@ -49,7 +52,8 @@ class Server:
 
     workspaces: Workspaces
     builds: Builds = field(default_factory=Builds)
-    results: Builds = field(default_factory=results.ResultsBuilds)
+    assets: Assets = field(default_factory=Assets)  # the quick previews' files
+    results: ResultsBuilds = field(default_factory=ResultsBuilds)  # Na de workshop
     stop: Callable[[], None] = lambda: None
 
 
@@ -58,7 +62,8 @@ def make_app(server: Server, keys: Keys, hosts: set[str]):
         Route("/", home, methods=["GET"]),
         Route("/nieuw", new_workspace, methods=["POST"]),
         Route("/stoppen", stop, methods=["POST"]),
-        *steps.routes(), *people.routes(), *kitpage.routes(), *results.routes(),
+        *steps.routes(), *people.routes(), *kitpage.routes(),
+        *texts.routes(), *results.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     @asynccontextmanager

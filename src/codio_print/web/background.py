@@ -1,5 +1,5 @@
-"""The builds the interface starts: one at a time per workspace, each in a process of its own
-(web/buildrun.py), followed line by line. What a page shows of a build is a :class:`Build`: how
+"""The builds the interface starts: one at a time per workspace, in a process of the
+workspace's own that stays between builds (web/buildrun.py), followed line by line. What a page shows of a build is a :class:`Build`: how
 far it is, and at the end the report or the problems. The kit on disk is replaced only when
 a build is complete (builder/outdir.py), so a page never shows half a kit.
 """
@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,14 +47,16 @@ class Build:
 
 
 class Builds:
-    """Each workspace's last build, and the processes still running. ``MODULE``: what runs
-    in the build's process (``python -m MODULE WORKSPACE``)."""
-
-    MODULE = "codio_print.web.buildrun"
+    """Each workspace's last build, and the process that builds it (web/buildrun.py): it
+    stays from build to build with its render workers warm, and is started afresh when the
+    look's fonts may have changed (the workers keep each font they loaded)."""
 
     def __init__(self) -> None:
         self.last: dict[Path, Build] = {}
-        self._processes: dict[Path, asyncio.subprocess.Process] = {}
+        # per workspace and role ("bouw", "voorbeeld"): the process and the look it started with
+        self._workers: dict[tuple[Path, str], tuple[asyncio.subprocess.Process, str]] = {}
+        self._errors: dict[tuple[Path, str], deque[str]] = {}
+        self._asking: dict[Path, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task] = set()
         self.changed = asyncio.Event()
 
@@ -71,22 +74,63 @@ class Builds:
         task.add_done_callback(self._tasks.discard)
         return build
 
+    async def _worker(self, workspace: Path, role: str = "bouw") -> asyncio.subprocess.Process:
+        """The workspace's process for ``role``, started if it is not running or the look
+        changed."""
+        look = _look_stamp(workspace)
+        process, stamp = self._workers.get((workspace, role), (None, ""))
+        if process is not None and (process.returncode is not None or stamp != look):
+            await _end(process)
+            process = None
+        if process is None:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "codio_print.web.buildrun", str(workspace),
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE, start_new_session=True, env=_child_env())
+            self._errors[workspace, role] = deque(maxlen=20)
+            task = asyncio.get_running_loop().create_task(
+                _drain(process.stderr, self._errors[workspace, role]))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            self._workers[workspace, role] = (process, look)
+        return process
+
+    async def preview(self, workspace: Path, piece: str) -> dict:
+        """The quick preview of ``piece`` (web/quick.py): {"piece", "html"} (html None for
+        a piece the kit does not have) or {"problems": [...]}."""
+        lock = self._asking.setdefault(workspace, asyncio.Lock())
+        async with lock:
+            try:
+                process = await self._worker(workspace, "voorbeeld")
+                process.stdin.write(f"voorbeeld {piece}\n".encode())
+                await process.stdin.drain()
+                while line := await process.stdout.readline():
+                    said = json.loads(line)
+                    if "preview" in said:
+                        return said["preview"]
+                    if "problems" in said:
+                        return said
+            except (BrokenPipeError, ConnectionResetError, ValueError):
+                pass
+            return {"problems": [{"message": _crashed(-1, "\n".join(
+                self._errors.get((workspace, "voorbeeld"), ())))}]}
+
     async def _run(self, workspace: Path, build: Build) -> None:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", self.MODULE, str(workspace),
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, start_new_session=True, env=_child_env())
-        self._processes[workspace] = process
         try:
-            assert process.stdout is not None  # internal
-            async for line in process.stdout:
+            process = await self._worker(workspace)
+            process.stdin.write(b"build\n")
+            await process.stdin.drain()
+            while not build.report and not build.problems and not build.stopped:
+                line = await process.stdout.readline()
+                if not line:  # the process ended
+                    code = await process.wait()
+                    build.problems.append({"message": _crashed(
+                        code, "\n".join(self._errors.get((workspace, "bouw"), ())))})
+                    break
                 self._follow(build, line)
-            errors = await process.stderr.read() if process.stderr else b""
-            code = await process.wait()
-            if code not in (0, 1, 130) and not build.problems:
-                build.problems.append({"message": _crashed(code, errors)})
+        except (BrokenPipeError, ConnectionResetError):
+            build.problems.append({"message": _crashed(-1, "")})
         finally:
-            self._processes.pop(workspace, None)
             build.finished = time.time()
             self._tell()
 
@@ -111,14 +155,51 @@ class Builds:
         self.changed = asyncio.Event()
 
     async def stop_all(self) -> None:
-        """Stop every running build (the kit stays as it was) and wait for it to end."""
-        for process in list(self._processes.values()):
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        """Stop every build process (a build still running leaves its kit as it was) and
+        wait for them to end."""
+        for process, _stamp in list(self._workers.values()):
+            await _end(process)
+        self._workers.clear()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=20)
+
+
+async def _end(process: asyncio.subprocess.Process) -> None:
+    """Stop a build process: its input closed, then SIGTERM to its group (the workers)."""
+    if process.returncode is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    try:
+        await asyncio.wait_for(process.wait(), timeout=20)
+    except asyncio.TimeoutError:
+        os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
+
+
+async def _drain(stream, kept: deque) -> None:
+    """What the build process writes to its error output: the last lines kept."""
+    async for line in stream:
+        kept.append(line.decode("utf-8", "replace").rstrip())
+
+
+def _look_stamp(workspace: Path) -> str:
+    """What the render workers' fonts depend on: huisstijl.yaml and the font files of the
+    workspace, by their size and time."""
+    from codio_print.watch.loop import FONT_SUFFIXES
+
+    parts = []
+    for path in sorted(workspace.rglob("*")):
+        if "build" in path.relative_to(workspace).parts[:1]:
+            continue
+        if path.name == "huisstijl.yaml" or path.suffix.lower() in FONT_SUFFIXES:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            parts.append(f"{path.relative_to(workspace)}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
 
 
 def _child_env() -> dict[str, str]:
@@ -127,7 +208,7 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _crashed(code: int, errors: bytes) -> str:
-    last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+def _crashed(code: int, errors: str) -> str:
+    last = errors.strip().splitlines()[-1:] or [""]
     return _("the build stopped unexpectedly (exit code {code}): {last}").format(
         code=code, last=last[0])

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from codio_print import writing
 from codio_print.inputs.workspace import SESSION_FILE
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
@@ -55,7 +56,7 @@ class Workspaces:
 
         if self.only is not None or not NAME.fullmatch(name):
             raise ValueError(name)
-        self.home.mkdir(parents=True, exist_ok=True)
+        writing.make_folder(self.home, below=self.home.parent)
         folder = self.home / name
         if folder.exists() or folder.is_symlink():
             raise FileExistsError(folder)

@@ -53,10 +53,36 @@ async def kit_step(request: Request):
     name = request.path_params["naam"]
     build = request.app.state.server.builds.of(root)
     folder, made = _kit(root)
-    return page("kit.html", build=build, made=made, files=_files(made) if made else [],
+    again = _to_print_again(build, folder)
+    return page("kit.html", build=build, made=made,
+                files=_files(made, _changed(build, again)) if made else [],
                 office=[e for e in made.extras if e.kind == "office"] if made else [],
-                extras={e.file: e for e in made.extras} if made else {},
+                extras={e.file: e for e in made.extras} if made else {}, again=again,
                 **step_context("kit", name))
+
+
+def _to_print_again(build, folder: Path | None) -> dict | None:
+    """What to print again since the kit before (kit/reprint.py): from the last build in
+    this run, else from the kit's manifest.json (a build of the command line)."""
+    if build is not None and build.report is not None:
+        return build.report.get("reprint")
+    if folder is None or not (folder / "manifest.json").is_file():
+        return None
+    import json
+
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("reprint")
+    except ValueError:
+        return None
+
+
+def _changed(build, again: dict | None) -> set[str]:
+    """The pieces that changed in the last build (not its first: then all are new)."""
+    pieces = {f["piece"] for place in (again or {}).get("places", []) for f in place["files"]}
+    if build is not None and build.report is not None and build.report["up_to_date"]:
+        pieces |= {p["id"] for p in build.report["pieces"]
+                   if any(f["rendered"] for f in p["files"])}
+    return pieces
 
 
 async def start_build(request: Request):
@@ -72,10 +98,82 @@ async def status(request: Request):
     return JSONResponse(build.as_dict() if build else None)
 
 
-def _files(made) -> list[dict]:
-    """Each piece's files, as the page lists them."""
+def _files(made, changed: set[str] = frozenset()) -> list[dict]:
+    """Each piece's files, as the page lists them: the profile its pictures are drawn from
+    (the screen file where there is one: what the office prints), and whether it changed."""
     return [{"id": p.id, "title": p.title, "size": p.size, "pages": p.pages,
-             "where": p.destination, "profiles": sorted(p.files)} for p in made.pieces]
+             "where": p.destination, "profiles": sorted(p.files), "changed": p.id in changed,
+             "shown": _shown_profile(p)} for p in made.pieces]
+
+
+def _shown_profile(piece) -> str:
+    return next((name for name in ("screen", "mono", "print") if name in piece.files),
+                next(iter(piece.files)))
+
+
+async def piece_page(request: Request):
+    """One piece: every page as a picture, and its files; while the kit is being made
+    again, its quick preview above them."""
+    root = workspace(request)
+    folder, made = _kit(root)
+    piece = next((p for p in (made.pieces if made else ()) if p.id == request.path_params[
+        "stuk"]), None)
+    if piece is None:
+        raise HTTPException(404)
+    shown = _shown_profile(piece)
+    build = request.app.state.server.builds.of(root)
+    return page("stuk.html", piece=piece, shown=shown, pages=range(1, piece.files[
+        shown].pages + 1), profiles=sorted(piece.files), build=build,
+        quick=build is not None and build.running, **step_context(
+        "kit", request.path_params["naam"]))
+
+
+async def quick_preview(request: Request):
+    """The quick preview of a piece (web/quick.py) as a document of its own, for a sandboxed
+    frame: no script runs, nothing but its own files loads, and it has no origin of ours."""
+    from codio_print.web.assets import allowed_roots
+
+    root = workspace(request)
+    server = request.app.state.server
+    said = await server.builds.preview(root, request.path_params["stuk"])
+    if said.get("html") is None:
+        raise HTTPException(404)
+    html = server.assets.rewrite(said["html"], allowed_roots(root))
+    origin = f"http://{request.headers['host']}"
+    policy = (f"sandbox; default-src 'none'; style-src 'unsafe-inline' {origin}; "
+              f"font-src {origin}; img-src {origin} data:; frame-ancestors {origin}")
+    return Response(html, media_type="text/html", headers={
+        "Content-Security-Policy": policy, "Cache-Control": "no-store"})
+
+
+async def preview_file(request: Request):
+    """A file the quick preview names, by its capability name (web/assets.py)."""
+    found = request.app.state.server.assets.served(request.path_params["naam"])
+    if found is None:
+        raise HTTPException(404)
+    data, kind = found
+    return Response(data, media_type=kind, headers={
+        "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'"})
+
+
+async def page_picture(request: Request):
+    """A page of a piece's file as a PNG (web/thumbnails.py)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from codio_print.web.thumbnails import page_png
+
+    root = workspace(request)
+    folder, made = _kit(root)
+    entry = made.any_entry(request.path_params["stuk"], request.path_params["profiel"]) \
+        if made else None
+    if entry is None:
+        raise HTTPException(404)
+    png = await run_in_threadpool(page_png, _inside(folder, entry.file), entry.sha256,
+                                  request.path_params["nummer"])
+    if png is None:
+        raise HTTPException(404)
+    return Response(png, media_type="image/png", headers=PDF_HEADERS)
 
 
 async def piece_file(request: Request):
@@ -136,5 +234,10 @@ def routes() -> list[Route]:
             Route("/werkmap/{naam}/bouwen", start_build, methods=["POST"]),
             Route("/werkmap/{naam}/status", status, methods=["GET"]),
             Route("/werkmap/{naam}/bestand/{profiel}/{stuk}", piece_file, methods=["GET"]),
+            Route("/werkmap/{naam}/stuk/{stuk}", piece_page, methods=["GET"]),
+            Route("/werkmap/{naam}/voorbeeld/{stuk}", quick_preview, methods=["GET"]),
+            Route("/voorbeeldbestand/{naam}", preview_file, methods=["GET"]),
+            Route("/werkmap/{naam}/pagina/{profiel}/{stuk}/{nummer:int}.png", page_picture,
+                  methods=["GET"]),
             Route("/werkmap/{naam}/download/kantoor.zip", office_zip, methods=["GET"]),
             Route("/werkmap/{naam}/download/{bestand:path}", extra_file, methods=["GET"])]

@@ -6,7 +6,6 @@ the tables A/B/C with their people, and every warning.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from starlette.requests import Request
@@ -15,7 +14,7 @@ from starlette.routing import Route
 from codio_print import writing
 from codio_print.errors import CodioError
 from codio_print.web.pages import Problems, message, page, see_other
-from codio_print.web.steps import current, step_context, workspace, write_session
+from codio_print.web.steps import current, rebuild, step_context, workspace, write_session
 
 LIST_LIMIT = 5 * 1024 * 1024  # as the command line's (scaffold/workspace.py LIST_BYTES)
 ZIP_MAGIC = b"PK\x03\x04"
@@ -33,6 +32,7 @@ async def people_step(request: Request):
     if request.method == "POST":
         problems = await _take_list(request, root)
         if not problems:
+            rebuild(request, root)
             return see_other(f"/werkmap/{name}/deelnemers")
     session, error = current(root)
     read = _what_was_read(root, session) if session and not error else None
@@ -64,7 +64,7 @@ async def _take_list(request: Request, root: Path) -> Problems:
         if problem:
             problems.add("lijst", problem)
             return problems
-        os.replace(trial, root / saved)
+        writing.replace(root / saved, data, below=root)
     finally:
         trial.unlink(missing_ok=True)
     return write_session(root, {"deelnemers": saved}, {"deelnemers": "lijst"})
@@ -82,32 +82,87 @@ def _unreadable(path: Path) -> str | None:
     return None
 
 
-def _what_was_read(root: Path, session) -> dict | None:
-    """The list as the build will read it: columns, tables, warnings; or its problem."""
+def _divided(root: Path, session):
+    """The settings, content and session (kit/session.py) of the workspace's list: divided
+    as the next build will divide it (groepsindeling.csv kept, newcomers placed)."""
     from codio_print.inputs.content import load_content
     from codio_print.inputs.settings import resolve
     from codio_print.kit.session import make_session
 
+    settings = resolve(session)
+    content = load_content(only_case=settings.case)
+    made = make_session(content, settings.participants, settings.start, settings.date,
+                        division=settings.division_file, sheet=settings.sheet)
+    return settings, content, made
+
+
+def _what_was_read(root: Path, session) -> dict | None:
+    """The list as the build will read it: columns, tables, warnings; or its problem."""
     if isinstance(session.sessie.deelnemers, int):
         return {"count": session.sessie.deelnemers, "named": False}
     try:
-        settings = resolve(session)
-        content = load_content(only_case=settings.case)
-        made = make_session(content, settings.participants, settings.start, settings.date,
-                            division=settings.division_file, sheet=settings.sheet)
+        settings, _content, made = _divided(root, session)
     except CodioError as exc:
         return {"problem": message(exc)}
     plist = made.people
+    number = iter(range(1, len(plist) + 1))
     return {
         "named": True, "file": Path(str(settings.participants)).name, "count": len(plist),
         "columns": [{"header": c.header, "use": c.use, "why": c.why} for c in plist.columns],
         "tables": [{"letter": t.fundament.letter.upper(), "fundament": t.fundament.naam,
-                    "people": [{"name": p.name, "role": p.role} for p in t.members]}
+                    "people": [{"name": p.name, "role": p.role, "number": next(number)}
+                               for p in t.members]}
                    for t in made.tables],
+        "letters": [t.fundament.letter.upper() for t in made.tables],
         "warnings": list(made.warnings),
         "twice": [t.name for t in plist.twice],
         "skipped": [{"line": line, "why": why} for line, why in plist.skipped]}
 
 
+async def move_people(request: Request):
+    """"Indeling opslaan": each person at the table chosen for them, kept in
+    groepsindeling.csv as a build keeps it, if the tables stay within one of each other
+    (else a build would move someone back)."""
+    from dataclasses import replace
+
+    from codio_print.inputs.division import rows
+    from codio_print.inputs.listmodel import Group
+    from codio_print.printshop.csvcells import excel_csv
+
+    root = workspace(request)
+    name = request.path_params["naam"]
+    session, error = current(root)
+    if session is None or isinstance(session.sessie.deelnemers, int):
+        return see_other(f"/werkmap/{name}/deelnemers")
+    settings, content, made = _divided(root, session)
+    form = await request.form(max_files=0, max_fields=500)
+    by_letter = {f.letter.upper(): f.id for f in content.fundamenten}
+    chosen: dict[str, list] = {g.fundament: [] for g in made.division.groups}
+    number = 0
+    for group in made.division.groups:
+        for person in group.members:
+            number += 1
+            letter = str(form.get(f"tafel-{number}", "")).upper()
+            chosen[by_letter.get(letter, group.fundament)].append(person)
+    sizes = sorted(len(members) for members in chosen.values())
+    if sizes[-1] - sizes[0] > 1:
+        problems = Problems()
+        problems.add(None, "De tafels mogen hoogstens één persoon verschillen, anders zet "
+                           "codio-print bij het maken van de kit iemand terug. Ruil twee "
+                           "mensen van plaats, of verplaats ook iemand de andere kant op.")
+        read = _what_was_read(root, session)
+        return page("deelnemers.html", status=422, problems=problems, read=read, limit="5 MB",
+                    error=None, **step_context("deelnemers", name))
+    groups = [Group(fid, sorted(members, key=lambda p: p.row), len(members))
+              for fid, members in chosen.items()]
+    division = replace(made.division, groups=groups)
+    letters = {f.id: f.letter for f in content.fundamenten}
+    text = excel_csv(rows(division, made.people, letters)).encode("utf-8")
+    writing.update(settings.division_file, text, below=root)
+    rebuild(request, root)
+    return see_other(f"/werkmap/{name}/deelnemers#tafels")
+
+
 def routes() -> list[Route]:
-    return [Route("/werkmap/{naam}/deelnemers", people_step, methods=["GET", "POST"])]
+    return [Route("/werkmap/{naam}/deelnemers", people_step, methods=["GET", "POST"]),
+            Route("/werkmap/{naam}/deelnemers/indeling", move_people, methods=["POST"])]

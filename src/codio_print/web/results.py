@@ -14,7 +14,12 @@ resultaten.yaml in the workspace folder. On the page:
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import signal
+import sys
+import time
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -27,7 +32,7 @@ from codio_print import writing
 from codio_print.errors import CodioError, shown
 from codio_print.inputs.controls import without_controls
 from codio_print.web import resultsform
-from codio_print.web.background import Builds
+from codio_print.web.background import Build, _child_env, _crashed
 from codio_print.web.pages import Problems, message, page, see_other
 from codio_print.web.resultsrun import RESULTS_FILE
 from codio_print.web.steps import STEPS, workspace
@@ -43,14 +48,64 @@ DOWNLOADS = {"verslag.pdf": ("Verslag (PDF)", "application/pdf"),
              "vervolgsessie.ics": ("Vervolgsessie (agenda)", "text/calendar")}
 
 
-class ResultsBuilds(Builds):
-    """Each workspace's last results build, and what its last import read."""
-
-    MODULE = "codio_print.web.resultsrun"
+class ResultsBuilds:
+    """Each workspace's last results build and what its last import read. A results build
+    runs in a process of its own that ends with it (web/resultsrun.py): it is made now and
+    then, not after every change as a kit is, so no process is kept warm for it."""
 
     def __init__(self) -> None:
-        super().__init__()
+        self.last: dict[Path, Build] = {}
         self.imported: dict[Path, dict] = {}
+        self._processes: dict[Path, asyncio.subprocess.Process] = {}
+        self._tasks: set[asyncio.Task] = set()
+
+    def of(self, root: Path) -> Build | None:
+        return self.last.get(root)
+
+    def start(self, root: Path) -> Build:
+        """A results build of ``root``, unless one is running: then that one."""
+        current = self.last.get(root)
+        if current is not None and current.running:
+            return current
+        build = self.last[root] = Build()
+        task = asyncio.get_running_loop().create_task(self._run(root, build))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return build
+
+    async def _run(self, root: Path, build: Build) -> None:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "codio_print.web.resultsrun", str(root),
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, start_new_session=True, env=_child_env())
+        self._processes[root] = process
+        try:
+            async for line in process.stdout:
+                try:
+                    said = json.loads(line)
+                except ValueError:
+                    continue
+                build.report = said.get("report", build.report)
+                build.problems = said.get("problems", build.problems)
+                build.stopped = build.stopped or bool(said.get("stopped"))
+            errors = await process.stderr.read()
+            code = await process.wait()
+            if code not in (0, 1, 130) and not build.problems:
+                build.problems = [{"message": _crashed(code, errors.decode("utf-8",
+                                                                           "replace"))}]
+        finally:
+            self._processes.pop(root, None)
+            build.finished = time.time()
+
+    async def stop_all(self) -> None:
+        """Stop every results build (the folder it would replace stays as it was)."""
+        for process in list(self._processes.values()):
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=20)
 
 
 def _builds(request: Request) -> ResultsBuilds:

@@ -16,7 +16,9 @@
 
 A refused request gets a short Dutch page that says how to get back in (web/refusals.py).
 The static files of the interface itself (CSS, the script) are served to anyone who passes
-the Host rule: they hold nothing of the workspace.
+the Host rule: they hold nothing of the workspace. So are the files a quick preview names,
+by a name that is itself the key (web/assets.py): the preview's sandboxed frame sends no
+cookie.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from urllib.parse import parse_qs
 COOKIE = "codio_print_toegang"
 LOGIN_PATH = "/toegang"
 STATIC_PREFIX = "/static/"
+ASSET_PREFIX = "/voorbeeldbestand/"  # web/assets.py: the name is the capability
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SAME_SITE = {"same-origin", "none"}
 UI_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -93,8 +96,8 @@ class Guard:
         if headers.get("host", "").lower() not in self.hosts:
             return "host"
         path = scope["path"]
-        if path.startswith(STATIC_PREFIX) and scope["method"] in SAFE_METHODS:
-            return None
+        if path.startswith((STATIC_PREFIX, ASSET_PREFIX)) and scope["method"] in SAFE_METHODS:
+            return None  # the interface's own files; a preview's, by a capability name
         if path == LOGIN_PATH and scope["method"] == "GET":
             return "login"
         if not self.keys.knows(_cookie(headers)):

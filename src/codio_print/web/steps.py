@@ -32,7 +32,8 @@ class Step:
 
 # The organiser's steps, in order: "Stap n van N".
 STEPS = (Step("casus", "Casus"), Step("sessie", "Datum, tijd en plaats"),
-         Step("deelnemers", "Deelnemers"), Step("drukwerk", "Drukwerk"),
+         Step("deelnemers", "Deelnemers"), Step("teksten", "Teksten"),
+         Step("drukwerk", "Drukwerk"),
          Step("kit", "Bekijken en downloaden"))
 
 
@@ -59,13 +60,15 @@ def next_url(name: str, slug: str) -> str:
     return f"/werkmap/{name}/{following.slug}"
 
 
-def write_session(root: Path, values: dict[str, Any], fields: dict[str, str]) -> Problems:
+def write_session(root: Path, values: dict[str, Any], fields: dict[str, str], *,
+                  dry: bool = False) -> Problems:
     """Write ``values`` (by their sessie.yaml key) into the workspace's sessie.yaml if the
     file is right with them; else each problem by the form field it concerns (``fields``:
-    sessie.yaml key -> form field), every field's own, not only the first."""
+    sessie.yaml key -> form field), every field's own, not only the first. ``dry``: only
+    check them."""
     problems = Problems()
     try:
-        _write(root, values)
+        _write(root, values, dry=dry)
     except CodioError as exc:
         for key, value in values.items():  # each value on its own: every field's problem
             try:
@@ -97,6 +100,16 @@ def _write(root: Path, values: dict[str, Any], *, dry: bool = False) -> None:
                             check=check)
     except _Checked:
         pass
+
+
+def rebuild(request: Request, root: Path) -> None:
+    """After a change that was written: if the workspace has a kit, it is made again at
+    once, so that its pages follow (the quick preview shows a piece until they do)."""
+    from codio_print.inputs.settings import resolve
+
+    session, error = current(root)
+    if session is not None and (resolve(session).kit_dir / "manifest.json").is_file():
+        request.app.state.server.builds.start(root)
 
 
 def current(root: Path):
@@ -146,6 +159,7 @@ async def case_step(request: Request):
         problems = write_session(root, {"casus": chosen}, {"casus": "casus"}) if chosen else \
             _one("casus", "Kies een casus.")
         if not problems:
+            rebuild(request, root)
             return see_other(next_url(name, "casus"))
     content = load_content(extra_case_dirs=case_dirs(root))
     cases = [{"id": c.id, "titel": c.titel, "organisatie": c.organisatie,
@@ -174,22 +188,30 @@ async def session_step(request: Request):
     name = request.path_params["naam"]
     session, error = current(root)
     values = _session_values(session) if session else {}
+    has_list = bool(session) and not isinstance(session.sessie.deelnemers, int)
     problems = Problems()
     if request.method == "POST":
         form = await request.form(max_files=0, max_fields=20)
-        values = {key: str(form.get(key, "")) for key in
+        values = {key: str(form.get(key, "")).strip() for key in
                   ("datum", "start", "locatie", "begeleider", "deelnemers", "poster")}
-        if session and not isinstance(session.sessie.deelnemers, int) and \
-                not values["deelnemers"].strip().isdigit():
-            values["deelnemers"] = session.sessie.deelnemers  # the list stays
-        problems = write_session(root, {
-            "datum": as_date(values["datum"]), "start": as_time(values["start"]),
-            "locatie": values["locatie"].strip(), "begeleider": values["begeleider"].strip(),
-            "deelnemers": _count(values["deelnemers"]), "poster": values["poster"]},
-            {k: k for k in values})
+        count = values["deelnemers"]
+        wrong = None
+        if count and not count.isdigit():
+            wrong = ("Vul het aantal deelnemers in als getal, bijvoorbeeld 12. Een lijst met "
+                     "namen lees je in bij Deelnemers.")
+        elif not count and not has_list:
+            wrong = "Vul het aantal deelnemers in, bijvoorbeeld 12."
+        changes = {"datum": as_date(values["datum"]), "start": as_time(values["start"]),
+                   "locatie": values["locatie"], "begeleider": values["begeleider"],
+                   "poster": values["poster"]}
+        if count.isdigit():
+            changes["deelnemers"] = int(count)
+        problems = write_session(root, changes, {k: k for k in values}, dry=bool(wrong))
+        if wrong:
+            problems.add("deelnemers", wrong)
         if not problems:
+            rebuild(request, root)
             return see_other(next_url(name, "sessie"))
-    has_list = bool(session) and not isinstance(session.sessie.deelnemers, int)
     return page("sessie.html", status=422 if problems else 200, values=values,
                 problems=problems, has_list=has_list, posters=BY_NAME["poster"].choices,
                 labels={n: label(n) for n in SESSION_FIELDS},
@@ -203,39 +225,95 @@ def _session_values(session) -> dict[str, str]:
             "deelnemers": str(s.deelnemers), "poster": s.poster}
 
 
-def _count(text: str) -> int | str:
-    text = str(text).strip()
-    return int(text) if text.isdigit() else text
-
-
 # --- Stap: drukwerk ---------------------------------------------------------------------
 
 SHOP = tuple(o for o in IN_FILE if o.key.startswith("drukwerk.") and o.name in (
     "organisation", "contact", "phone", "email", "address", "reference", "deliver_by"))
+PRINTING = ("preset", "bleed")  # how the print files are made, as choices
+PLACE_WORDS = {"kantoor": "kantoor", "drukker": "drukkerij", "tegels": "kantoor, als tegels",
+               "niet": "niet printen"}
+DEFAULT = "standaard"
 
 
 async def shop_step(request: Request):
+    from codio_print.kit.pieces import KINDS
+
     root = workspace(request)
     name = request.path_params["naam"]
     session, error = current(root)
-    values = {o.sessie_field: _shown(session.value(o.key)) for o in SHOP} if session else {}
+    values = _shop_values(session) if session else {}
     problems = Problems()
     if request.method == "POST":
-        form = await request.form(max_files=0, max_fields=20)
-        values = {o.sessie_field: str(form.get(o.sessie_field, "")).strip() for o in SHOP}
-        problems = write_session(
-            root, {o.key: as_date(values[o.sessie_field]) if o.name == "deliver_by"
-                   else values[o.sessie_field] for o in SHOP},
-            {o.key: o.sessie_field for o in SHOP})
+        form = await request.form(max_files=0, max_fields=60)
+        values = {key: str(form.get(key, value)).strip() for key, value in values.items()}
+        asked = dict(session.sessie.drukwerk.stukken) if session else {}
+        allowed = {p["key"]: p["places"] for p in _pieces()}
+        for kind in KINDS:  # a file of its own (handout-3a) stays as the file says
+            asked.pop(kind.key, None)
+            where = values.get(f"stuk-{kind.key}", DEFAULT)
+            if where in allowed[kind.key]:
+                asked[kind.key] = where
+            elif where != DEFAULT:
+                problems.add(f"stuk-{kind.key}", f"{kind.title} kan niet als "
+                             f"{PLACE_WORDS.get(where, where)} geprint worden: alleen de "
+                             "posters kunnen als tegels.")
+        changes = {o.key: as_date(values[o.sessie_field]) if o.name == "deliver_by"
+                   else values[o.sessie_field] for o in SHOP}
+        changes.update({BY_NAME[n].key: _choice(BY_NAME[n], values[BY_NAME[n].sessie_field])
+                        for n in PRINTING})
+        changes["drukwerk.stukken"] = asked
+        fields = {o.key: o.sessie_field for o in SHOP}
+        fields.update({BY_NAME[n].key: BY_NAME[n].sessie_field for n in PRINTING})
         if not problems:
+            problems = write_session(root, changes, fields)
+        if not problems:
+            rebuild(request, root)
             return see_other(next_url(name, "drukwerk"))
-    fields = [{"name": o.sessie_field, "label": _(o.label), "help": o.description,
-               "type": "date" if o.name == "deliver_by" else (
-                   "email" if o.name == "email" else "tel" if o.name == "phone" else "text"),
-               "multiline": o.name == "address"} for o in SHOP]
+    build = request.app.state.server.builds.of(root)
     return page("drukwerk.html", status=422 if problems else 200, values=values,
-                fields=fields, problems=problems, error=message(error) if error else None,
-                **step_context("drukwerk", name))
+                fields=_shop_fields(), choices=_printing_choices(), pieces=_pieces(),
+                places=PLACE_WORDS, default=DEFAULT, problems=problems,
+                preflight=build.report.get("preflight") if build and build.report else None,
+                error=message(error) if error else None, **step_context("drukwerk", name))
+
+
+def _shop_values(session) -> dict[str, str]:
+    from codio_print.kit.pieces import KINDS
+
+    values = {o.sessie_field: _shown(session.value(o.key)) for o in SHOP}
+    values.update({BY_NAME[n].sessie_field: str(session.value(BY_NAME[n].key))
+                   for n in PRINTING})
+    asked = session.sessie.drukwerk.stukken
+    values.update({f"stuk-{k.key}": asked.get(k.key, DEFAULT) for k in KINDS})
+    return values
+
+
+def _choice(option, text: str):
+    """A choice as the form sent it, as the setting's type (the bleed is a number)."""
+    return next((c for c in option.choices if str(c) == text), text)
+
+
+def _shop_fields() -> list[dict]:
+    return [{"name": o.sessie_field, "label": _(o.label), "help": o.description,
+             "type": "date" if o.name == "deliver_by" else (
+                 "email" if o.name == "email" else "tel" if o.name == "phone" else "text"),
+             "multiline": o.name == "address"} for o in SHOP]
+
+
+def _printing_choices() -> list[dict]:
+    return [{"name": BY_NAME[n].sessie_field, "label": _(BY_NAME[n].label),
+             "help": BY_NAME[n].description, "choices": [str(c) for c in BY_NAME[n].choices]}
+            for n in PRINTING]
+
+
+def _pieces() -> list[dict]:
+    """Each kind of piece, where it is printed unless asked otherwise, and where it can be."""
+    from codio_print.kit.pieces import KINDS
+    from codio_print.kit.printplan import TILEABLE
+
+    return [{"key": k.key, "title": k.title, "default": k.destination, "names": k.names,
+             "places": [p for p in ("kantoor", "drukker", "tegels", "niet")
+                        if p != "tegels" or k.size in TILEABLE]} for k in KINDS]
 
 
 def _shown(value) -> str:
