@@ -1,5 +1,5 @@
 // The interface works without this script. With it: the error summary takes focus, and
-// while a kit (or the report, data-wat) is being made the page follows the build and shows the kit when it is done.
+// while a kit is being made the page follows the build and shows the kit when it is done.
 const summary = document.querySelector("[data-focus]");
 if (summary) summary.focus();
 
@@ -9,8 +9,8 @@ if (box && /wordt gemaakt/.test(box.textContent)) {
     const answer = await fetch(box.dataset.status, { credentials: "same-origin" });
     const build = await answer.json();
     if (!build || !build.running) { window.location.reload(); return; }
-    const line = box.querySelector("p");
-    if (line && !box.dataset.wat) line.textContent = `De kit wordt gemaakt: ${build.done} van ${build.total || "?"} klaar.`;
+    const line = box.querySelector("[data-voortgang]");
+    if (line) line.textContent = `De kit wordt gemaakt: ${build.done} van ${build.total || "?"} klaar.`;
     setTimeout(follow, 1000);
   };
   setTimeout(follow, 1000);
