@@ -19,9 +19,10 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from codio_print.web import kitpage, owncase, people, steps, texts
+from codio_print.web import kitpage, owncase, people, results, steps, texts
 from codio_print.web.assets import Assets
 from codio_print.web.background import Builds
+from codio_print.web.results import ResultsBuilds
 from codio_print.web.pages import HERE, Problems, page, see_other, text_page
 from codio_print.web.security import Guard, Keys
 from codio_print.web.folders import NAME, Workspaces
@@ -52,6 +53,7 @@ class Server:
     workspaces: Workspaces
     builds: Builds = field(default_factory=Builds)
     assets: Assets = field(default_factory=Assets)  # the quick previews' files
+    results: ResultsBuilds = field(default_factory=ResultsBuilds)  # Na de workshop
     stop: Callable[[], None] = lambda: None
 
 
@@ -61,13 +63,14 @@ def make_app(server: Server, keys: Keys, hosts: set[str]):
         Route("/nieuw", new_workspace, methods=["POST"]),
         Route("/stoppen", stop, methods=["POST"]),
         *steps.routes(), *owncase.routes(), *people.routes(), *kitpage.routes(),
-        *texts.routes(),
+        *texts.routes(), *results.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     @asynccontextmanager
     async def lifespan(app):
         yield
         await server.builds.stop_all()  # a build still running stops; its kit stays as it was
+        await server.results.stop_all()
 
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={404: not_found, 405: not_found, 413: too_large})
