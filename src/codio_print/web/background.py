@@ -86,7 +86,7 @@ class Builds:
             process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "codio_print.web.buildrun", str(workspace),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE, start_new_session=True, env=_child_env())
+                stderr=asyncio.subprocess.PIPE, start_new_session=True, env=child_env())
             self._errors[workspace, role] = deque(maxlen=20)
             task = asyncio.get_running_loop().create_task(
                 _drain(process.stderr, self._errors[workspace, role]))
@@ -112,7 +112,7 @@ class Builds:
                         return said
             except (BrokenPipeError, ConnectionResetError, ValueError):
                 pass
-            return {"problems": [{"message": _crashed(-1, "\n".join(
+            return {"problems": [{"message": crashed(-1, "\n".join(
                 self._errors.get((workspace, "voorbeeld"), ())))}]}
 
     async def _run(self, workspace: Path, build: Build) -> None:
@@ -124,12 +124,12 @@ class Builds:
                 line = await process.stdout.readline()
                 if not line:  # the process ended
                     code = await process.wait()
-                    build.problems.append({"message": _crashed(
+                    build.problems.append({"message": crashed(
                         code, "\n".join(self._errors.get((workspace, "bouw"), ())))})
                     break
                 self._follow(build, line)
         except (BrokenPipeError, ConnectionResetError):
-            build.problems.append({"message": _crashed(-1, "")})
+            build.problems.append({"message": crashed(-1, "")})
         finally:
             build.finished = time.time()
             self._tell()
@@ -202,13 +202,13 @@ def _look_stamp(workspace: Path) -> str:
     return "|".join(parts)
 
 
-def _child_env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
 
-def _crashed(code: int, errors: str) -> str:
+def crashed(code: int, errors: str) -> str:
     last = errors.strip().splitlines()[-1:] or [""]
     return _("the build stopped unexpectedly (exit code {code}): {last}").format(
         code=code, last=last[0])

@@ -32,7 +32,7 @@ from codio_print import writing
 from codio_print.errors import CodioError, shown
 from codio_print.inputs.controls import without_controls
 from codio_print.web import resultsform
-from codio_print.web.background import Build, _child_env, _crashed
+from codio_print.web.background import Build, child_env, crashed
 from codio_print.web.pages import Problems, message, page, see_other
 from codio_print.web.resultsrun import RESULTS_FILE
 from codio_print.web.steps import STEPS, workspace
@@ -77,7 +77,7 @@ class ResultsBuilds:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "codio_print.web.resultsrun", str(root),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, start_new_session=True, env=_child_env())
+            stderr=asyncio.subprocess.PIPE, start_new_session=True, env=child_env())
         self._processes[root] = process
         try:
             async for line in process.stdout:
@@ -91,7 +91,7 @@ class ResultsBuilds:
             errors = await process.stderr.read()
             code = await process.wait()
             if code not in (0, 1, 130) and not build.problems:
-                build.problems = [{"message": _crashed(code, errors.decode("utf-8",
+                build.problems = [{"message": crashed(code, errors.decode("utf-8",
                                                                            "replace"))}]
         finally:
             self._processes.pop(root, None)
