@@ -19,7 +19,7 @@ from starlette.routing import Route
 from codio_print.errors import CodioError
 from codio_print.i18n import _
 from codio_print.inputs import yamledit
-from codio_print.inputs.options import BY_NAME, IN_FILE
+from codio_print.inputs.options import BY_NAME, IN_FILE, ORDER
 from codio_print.inputs.workspace import SESSION_FILE, check_session_text, load_session
 from codio_print.web.pages import Problems, message, page, see_other
 
@@ -227,8 +227,7 @@ def _session_values(session) -> dict[str, str]:
 
 # --- Stap: drukwerk ---------------------------------------------------------------------
 
-SHOP = tuple(o for o in IN_FILE if o.key.startswith("drukwerk.") and o.name in (
-    "organisation", "contact", "phone", "email", "address", "reference", "deliver_by"))
+SHOP = ORDER  # the details of the order, as the settings' table has them
 PRINTING = ("preset", "bleed")  # how the print files are made, as choices
 PLACE_WORDS = {"kantoor": "kantoor", "drukker": "drukkerij", "tegels": "kantoor, als tegels",
                "niet": "niet printen"}
@@ -297,7 +296,7 @@ def _shop_fields() -> list[dict]:
     return [{"name": o.sessie_field, "label": _(o.label), "help": o.description,
              "type": "date" if o.name == "deliver_by" else (
                  "email" if o.name == "email" else "tel" if o.name == "phone" else "text"),
-             "multiline": o.name == "address"} for o in SHOP]
+             "multiline": o.name in ("address", "shop_note")} for o in SHOP]
 
 
 def _printing_choices() -> list[dict]:
