@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from codio_print.web import kitpage, people, steps
+from codio_print.web import kitpage, look, people, steps
 from codio_print.web.background import Builds
 from codio_print.web.pages import HERE, Problems, page, see_other, text_page
 from codio_print.web.security import Guard, Keys
@@ -57,7 +57,7 @@ def make_app(server: Server, keys: Keys, hosts: set[str]):
         Route("/", home, methods=["GET"]),
         Route("/nieuw", new_workspace, methods=["POST"]),
         Route("/stoppen", stop, methods=["POST"]),
-        *steps.routes(), *people.routes(), *kitpage.routes(),
+        *steps.routes(), *people.routes(), *look.routes(), *kitpage.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     @asynccontextmanager

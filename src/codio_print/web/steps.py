@@ -32,7 +32,8 @@ class Step:
 
 # The organiser's steps, in order: "Stap n van N".
 STEPS = (Step("casus", "Casus"), Step("sessie", "Datum, tijd en plaats"),
-         Step("deelnemers", "Deelnemers"), Step("drukwerk", "Drukwerk"),
+         Step("deelnemers", "Deelnemers"), Step("huisstijl", "Huisstijl"),
+         Step("drukwerk", "Drukwerk"),
          Step("kit", "Bekijken en downloaden"))
 
 
