@@ -156,6 +156,7 @@ def test_a_colour_failing_contrast_is_refused_and_its_nearest_shade_can_be_used(
                          follow_redirects=False)
     assert answer.status_code == 303
     assert built(ws).colours["primary"] == shade  # passes the build's contrast check
+    assert re.search(r"4,50? : 1 – goed leesbaar", client.get(STEP).text)  # not 4,4
     assert "Deze kleur gebruiken" not in re.search(
         r'id="contrast-primair".*?</div>', client.get(STEP).text, re.S).group(0).replace(
             " hidden>Deze kleur gebruiken", "")
@@ -169,7 +170,7 @@ def test_beside_a_passing_colour_its_contrast_is_shown(inside):
     client, _ws = inside
     page = client.get(STEP).text
     block = re.search(r'id="contrast-primair".*?</ul>', page, re.S).group(0)
-    assert re.search(r"\d+,\d : 1 – goed leesbaar", block)
+    assert re.search(r"\d+,\d+ : 1 – goed leesbaar", block)
 
 
 def test_the_nearest_shade_passes_every_pair_of_its_colour_and_is_near():

@@ -2,9 +2,10 @@
 step of a session (the list of workspaces, a new one, a refusal, stopping).
 
 Every request passes web/security.py first. The steps of a session are in web/steps.py
-(casus, datum en plaats, drukwerk), web/people.py (deelnemers) and web/kitpage.py (bouwen,
-bekijken en downloaden). Everything a step changes is written to the workspace's own files,
-the same files the command line reads, so both can take turns on one workspace.
+(casus, datum en plaats, drukwerk), web/people.py (deelnemers), web/look.py (huisstijl) and
+web/kitpage.py (bouwen, bekijken en downloaden). Everything a step changes is written to the
+workspace's own files, the same files the command line reads, so both can take turns on one
+workspace.
 """
 
 from __future__ import annotations

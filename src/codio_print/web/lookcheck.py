@@ -167,9 +167,13 @@ def clean(problem: CodioError) -> str:
     return re.sub(r" \((?:en nog|and) \d+ [^)]*\)", "", text)
 
 
-def shown(r: float) -> str:
-    """A contrast as the page writes it: one decimal, never rounded up past its need."""
-    return f"{math.floor(r * 10) / 10:.1f}".replace(".", ",")
+def shown(r: float, pair=None) -> str:
+    """A contrast as the page writes it: one decimal, never rounded up to pass; two where
+    one would put a passing contrast below its need (4,50 : 1, not 4,4 : 1)."""
+    one = math.floor(r * 10) / 10
+    if pair is not None and one < pair.needed <= round(r, 2):
+        return f"{round(r, 2):.2f}".replace(".", ",")
+    return f"{one:.1f}".replace(".", ",")
 
 
 def needed(pair) -> str:
@@ -181,6 +185,8 @@ def too_low(pair, r: float, suggestion: str | None) -> str:
     text = f"{shown(r)} : 1 – te laag voor {name} (nodig {needed(pair)} : 1)."
     if suggestion:
         return text + f" Gebruik {suggestion}: de knop ‘Deze kleur gebruiken’ doet dat."
+    if pair.text == "accent-light":  # on the primary colour: that one may be the cause
+        return text + " Kies een andere accentkleur, of maak de hoofdkleur donkerder."
     return text + " Kies een donkerdere of lichtere kleur."
 
 
@@ -196,13 +202,16 @@ def contrast_of(colours: dict[str, str], name: str) -> dict:
     if not checks:
         return {"ok": True, "lines": [], "suggestion": None}
     if failing:
-        return {"ok": False, "suggestion": nearest(colours, css),
-                "lines": [too_low(c.pair, c.ratio, None).removesuffix(
-                    " Kies een donkerdere of lichtere kleur.") for c in failing]}
+        suggestion = nearest(colours, css)
+        lines = [too_low(c.pair, c.ratio, None).split(". ")[0] + "." for c in failing]
+        if suggestion is None:
+            lines.append("Geen tint van deze kleur is goed genoeg. Kies een andere kleur"
+                         + (", of maak de hoofdkleur donkerder." if css == "accent" else "."))
+        return {"ok": False, "suggestion": suggestion, "lines": lines}
     least = min(checks, key=lambda c: c.ratio / c.pair.needed)
     pair_name = PAIR_NAMES.get((least.pair.text, least.pair.background), "tekst")
     return {"ok": True, "suggestion": None, "lines": [
-        f"{shown(least.ratio)} : 1 – goed leesbaar, ook voor {pair_name} (nodig "
+        f"{shown(least.ratio, least.pair)} : 1 – goed leesbaar, ook voor {pair_name} (nodig "
         f"{needed(least.pair)} : 1)."]}
 
 
