@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,10 @@ class Refused(Exception):
         self.problems = problems
 
 
+@lru_cache(maxsize=1)
 def fundamenten():
+    """The workshop's three fundamenten (their ids and default colours): codio-print's own
+    content, the same for the whole run, read once."""
     from codio_print.inputs.content import load_content
 
     return load_content(only_case="").fundamenten
