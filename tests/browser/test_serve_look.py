@@ -79,8 +79,7 @@ def test_a_colour_shows_its_contrast_as_you_type_and_takes_the_nearest_shade(
     page.get_by_role("button", name="Logo opslaan").click()
     image = page.get_by_role("img", name="Logo")
     expect(image).to_be_visible()
-    page.wait_for_function("document.querySelector('.logo img').complete")
-    assert page.evaluate("document.querySelector('.logo img').naturalWidth") == 120
+    expect(image).to_have_js_property("naturalWidth", 120)  # loaded, as an image
     assert not axe()
     _shot(page, "huisstijl.png")
 
