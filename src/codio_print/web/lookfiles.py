@@ -3,7 +3,7 @@ template, each uploaded on its own form with its own size limit (stated beside t
 
 An upload is kept under a name the server chooses by what the file holds (logo.svg or
 logo.png, never the name it came with), inside the workspace. It is first kept as
-``.upload-<name>`` and checked by the rules the command line checks it by (inputs/assets,
+``.upload/<name>`` and checked by the rules the command line checks it by (inputs/assets,
 inputs/fonts, inputs/tokens, inputs/pptx_template) and then with huisstijl.yaml naming it, as
 a build loads the theme; only then does it replace the file, and huisstijl.yaml is written.
 A file that fails replaces nothing.
@@ -42,6 +42,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FONT_MAGIC = {b"wOF2": ".woff2", b"wOFF": ".woff", b"OTTO": ".otf", b"\x00\x01\x00\x00": ".ttf",
               b"true": ".ttf"}
 SLACK = 64 * 1024  # what a form adds to the file it carries
+TRIALS = ".upload"  # the workspace's folder for an upload until it passed its checks
 
 
 def _mb(limit: int) -> str:
@@ -199,38 +200,50 @@ async def receive(request: Request, root: Path, up: Upload) -> Problems:
         except Refused as refused:
             own = field_of(up.key(saved, form))
             for field, text in refused.problems.fields.items():
-                problems.add(up.field if field == own else field,
-                             text.replace(".upload-", ""))
+                problems.add(up.field if field == own else field, _plain(text, root, saved))
             for text in refused.problems.general:
-                problems.add(up.field, text.replace(".upload-", ""))
+                problems.add(up.field, _plain(text, root, saved))
         except CodioError as exc:  # the file by its name, not by the path of its trial
-            trial = root / f".upload-{saved}"
-            text = clean(exc).replace(str(trial.resolve()), saved).replace(str(trial), saved)
-            problems.add(up.field, text.replace(".upload-", ""))
+            problems.add(up.field, _plain(clean(exc), root, saved))
     return problems
 
 
+def _plain(text: str, root: Path, saved: str) -> str:
+    """A message about the trial file, naming the file as it will be kept."""
+    trial = root / TRIALS / saved
+    for name in (str(trial.resolve()), str(trial), f"{TRIALS}/{saved}"):
+        text = text.replace(name, saved)
+    return text
+
+
 def _take(root: Path, data: bytes, saved: str, up: Upload, form) -> None:
-    """Keep ``data`` as ``saved`` if it passes every check; else raise and replace nothing."""
+    """Keep ``data`` as ``saved`` if it passes every check; else raise and replace nothing.
+    The trial has the name it will be kept under (in .upload/): a variable font's bold
+    instance, made for it (inputs/fonts.py), is then made once."""
     from codio_print.inputs import yamledit
     from codio_print.inputs.theme import THEME_FILE
     from codio_print.web.lookcheck import ORDER, _dry, _Passed, _new_file
 
-    trial = root / f".upload-{saved}"
+    trial = root / TRIALS / saved
+    writing.make_folder(trial.parent, below=root)
     writing.replace(trial, data, below=root)
+    key = up.key(saved, form)
     try:
         up.check(trial, root)
-        key = up.key(saved, form)
         if not (root / THEME_FILE).exists():
             _new_file(root)
         try:  # huisstijl.yaml naming the new file, as a build would load it
-            yamledit.set_values(root / THEME_FILE, {key: trial.name}, below=root,
+            yamledit.set_values(root / THEME_FILE, {key: f"{TRIALS}/{saved}"}, below=root,
                                 order=ORDER, check=_dry(root))
         except _Passed:
             pass
         writing.replace(root / saved, data, below=root)
     finally:
         trial.unlink(missing_ok=True)
+        try:
+            trial.parent.rmdir()
+        except OSError:  # another upload's trial is in it
+            pass
     problems = write(root, {key: saved})
     if problems:  # it passed as the trial: only a change in between can do this
         raise Refused(problems)
