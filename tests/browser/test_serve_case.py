@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from codio_print.inputs.workspace import load_session
+from codio_print.web.steps import stap  # noqa: E402
 
 SHOTS = Path(os.environ.get("CODIO_SHOTS", "")) if os.environ.get("CODIO_SHOTS") else None
 
@@ -57,7 +58,7 @@ def test_an_own_case_is_written_in_the_form_and_becomes_the_sessions(page, axe, 
     _new_workspace(page, link, "eigen")
     page.get_by_role("link", name="1. Casus").click()
     page.get_by_role("link", name="Eigen casus schrijven").click()
-    expect(page).to_have_title("Stap 1 van 5: Eigen casus schrijven · codio-print")
+    expect(page).to_have_title(f"{stap('casus')}: Eigen casus schrijven · codio-print")
     assert not axe(), axe()
     page.get_by_label("Naam van de dienst", exact=True).fill("Bijzondere bijstand op maat")
     page.get_by_label("Beschrijving").fill("De gemeente belt inwoners met schulden.")
@@ -71,7 +72,7 @@ def test_an_own_case_is_written_in_the_form_and_becomes_the_sessions(page, axe, 
     page.get_by_label("Data van andere (markt)partij").check()
     page.get_by_role("button", name="Casus opslaan en kiezen").click()
 
-    expect(page).to_have_title(re.compile("^Fout: Stap 1 van 5: Eigen casus schrijven"))
+    expect(page).to_have_title(re.compile(f"^Fout: {stap('casus')}: Eigen casus schrijven"))
     page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.id") == "fouten"
     expect(page.locator("#veld-organisatie-fout")).to_have_text(
@@ -83,7 +84,7 @@ def test_an_own_case_is_written_in_the_form_and_becomes_the_sessions(page, axe, 
     page.keyboard.type("Gemeente Zwolle")
     page.keyboard.press("Enter")  # saves, as the button at the end does
 
-    expect(page).to_have_title(re.compile("^Stap 2 van 5"))
+    expect(page).to_have_title(re.compile(f"^{stap('sessie')}"))
     ws = home / "eigen"
     assert load_session(ws / "sessie.yaml").sessie.casus == "bijzondere-bijstand-op-maat"
     page.get_by_role("link", name="1. Casus").click()
@@ -108,7 +109,7 @@ def test_the_form_works_without_javascript(browser, served):
         expect(page.locator("#veld-vragen-4-vraag")).to_be_visible()
         expect(page.locator("#veld-vragen-1-vraag")).to_have_value("Weten inwoners dit?")
         page.get_by_role("button", name="Casus opslaan en kiezen").click()
-        expect(page).to_have_title(re.compile("^Fout: Stap 1 van 5"))
+        expect(page).to_have_title(re.compile(f"^Fout: {stap('casus')}"))
         assert page.get_by_role("alert").is_visible()
         expect(page.locator("#veld-titel-fout")).to_contain_text("Vul de naam van de dienst in")
         assert [p.name for p in (home / "zonder-js" / "cases").iterdir()] == ["eigen-casus.yaml"]

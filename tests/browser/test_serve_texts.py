@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from codio_print.inputs.texts import load_texts
 from test_serve_flow import _clean, _new_workspace, served  # noqa: F401 (a fixture)
+from codio_print.web.steps import stap  # noqa: E402
 
 SHOTS = os.environ.get("CODIO_SHOTS")  # a folder: the page's screenshot, to look at
 TITLE = "presentatie.bedankt.titel"
@@ -22,7 +23,7 @@ def test_find_change_and_reset_a_text(page, axe, served):  # noqa: F811
     link, home = served
     ws = _new_workspace(page, axe, link, home, "teksten")
     page.get_by_role("link", name="4. Teksten").click()
-    expect(page).to_have_title("Stap 4 van 6: Teksten · codio-print")
+    expect(page).to_have_title(f"{stap('teksten')}: Teksten · codio-print")
     page.get_by_label("Zoek een tekst").fill("BEDANKT")
     page.get_by_role("button", name="Zoeken").click()
     section = page.locator(f"#tekst-{TITLE.replace('.', '-')}")
@@ -50,7 +51,7 @@ def test_find_change_and_reset_a_text(page, axe, served):  # noqa: F811
     page.get_by_role("button", name="Zoeken").click()
     page.locator("#veld-naamkaartjes-groep").fill("Groep")
     page.get_by_role("button", name="Tekst opslaan").click()
-    expect(page).to_have_title(re.compile("^Fout: Stap 4 van 6"))
+    expect(page).to_have_title(re.compile(f"^Fout: {stap('teksten')}"))
     expect(page.locator("#veld-naamkaartjes-groep-fout")).to_contain_text(
         "Zet {letter} terug")
     _clean(axe, page)
@@ -71,7 +72,7 @@ def test_texts_without_javascript(browser, served):  # noqa: F811
         page.keyboard.press("Enter")
         page.locator("#veld-naamkaartjes-groep").fill("Groep")
         page.keyboard.press("Enter")  # the first button: Tekst opslaan
-        expect(page).to_have_title(re.compile("^Fout: Stap 4 van 6"))
+        expect(page).to_have_title(re.compile(f"^Fout: {stap('teksten')}"))
         page.wait_for_load_state("load")
         assert page.evaluate("document.activeElement.id") == "fouten"
         page.locator("#veld-naamkaartjes-groep").fill("Tafel {letter}")

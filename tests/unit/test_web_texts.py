@@ -20,6 +20,7 @@ from codio_print.inputs.texts import load_builtin, load_texts  # noqa: E402
 from codio_print.web.app import Server, make_app  # noqa: E402
 from codio_print.web.folders import Workspaces  # noqa: E402
 from codio_print.web.security import Keys, allowed_hosts  # noqa: E402
+from codio_print.web.steps import stap  # noqa: E402
 
 PORT = 8765
 URL = "/werkmap/sessie-1/teksten"
@@ -58,7 +59,8 @@ def test_a_text_is_found_by_its_words_in_any_case_and_by_its_key(inside):
     client, _root = inside
     builtin = load_builtin()
     page = client.get(URL, params={"zoek": "STIPPELLIJN"})
-    assert page.status_code == 200 and "<title>Stap 4 van 6: Teksten · codio-print</title>" \
+    assert page.status_code == 200 and \
+        f"<title>{stap('teksten')}: Teksten · codio-print</title>" \
         in page.text
     found = hits(page.text)
     assert "naamkaartjes.knippen" in found

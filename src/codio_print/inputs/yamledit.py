@@ -141,7 +141,9 @@ def _set(doc, dotted: str, value: Any, order: list[str], flat: bool) -> None:
         value = as_written(value)
     found = _path(doc, dotted)
     if found is not None:
-        _inside(doc, found[:-1])[found[-1]] = value
+        parent = _inside(doc, found[:-1])
+        _keep_comment(parent, found[-1], value)
+        parent[found[-1]] = value
         return
     if flat:
         doc[dotted] = value
@@ -154,6 +156,27 @@ def _set(doc, dotted: str, value: Any, order: list[str], flat: bool) -> None:
         target = doc[group]
     _place(target, key, value, [k.rpartition(".")[2] for k in order
                                 if k.rpartition(".")[0] == group])
+
+
+def _keep_comment(mapping, key: str, value: Any) -> None:
+    """The comment after ``key``'s value (often the next key's explanation) kept where
+    ruamel would lose it: when a text becomes a group of keys ("#154273" -> rgb, cmyk), or a
+    group a text. ruamel keeps such a comment with the last value before it."""
+    from ruamel.yaml.comments import CommentedMap
+
+    old = mapping[key]
+    if isinstance(old, CommentedMap) == isinstance(value, CommentedMap):
+        return
+    if isinstance(old, CommentedMap):  # group -> text: its last key's comment moves out
+        last = next(reversed(old), None) if len(old) else None
+        token = old.ca.items.get(last, [None] * 4)[2] if last is not None else None
+        if token is not None:
+            mapping.ca.items.setdefault(key, [None] * 4)[2] = token
+        return
+    entry = mapping.ca.items.get(key)
+    if entry and entry[2] is not None and len(value):  # text -> group
+        value.ca.items.setdefault(list(value)[-1], [None] * 4)[2] = entry[2]
+        entry[2] = None
 
 
 def _place(mapping, key: str, value: Any, order: list[str]) -> None:

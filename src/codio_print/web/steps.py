@@ -32,9 +32,16 @@ class Step:
 
 # The organiser's steps, in order: "Stap n van N".
 STEPS = (Step("casus", "Casus"), Step("sessie", "Datum, tijd en plaats"),
-         Step("deelnemers", "Deelnemers"), Step("teksten", "Teksten"),
+         Step("deelnemers", "Deelnemers"), Step("huisstijl", "Huisstijl"),
+         Step("teksten", "Teksten"),
          Step("drukwerk", "Drukwerk"),
          Step("kit", "Bekijken en downloaden"))
+
+
+def stap(slug: str) -> str:
+    """"Stap n van N" of the step ``slug``, as its title and heading say it."""
+    number = [s.slug for s in STEPS].index(slug) + 1
+    return f"Stap {number} van {len(STEPS)}"
 
 
 def step_context(slug: str, name: str) -> dict[str, Any]:
