@@ -13,7 +13,8 @@ from test_serve_flow import _new_workspace, served  # noqa: F401 (a fixture)
 
 HOSTILE = """{% extends "builtin/casus.html" %}
 {% block body %}<h1>Casus van de werkmap</h1>
-<img src="bestaat-niet.png" onerror="top.document.title='gehackt'; fetch('/stoppen', {method: 'POST'})">
+<img src="bestaat-niet.png"
+     onerror="top.document.title='gehackt'; fetch('/stoppen', {method: 'POST'})">
 <script>top.document.title = 'gehackt'; fetch('/stoppen', {method: 'POST'});</script>
 <p id="na">{{ case.titel }}</p>{% endblock %}
 """

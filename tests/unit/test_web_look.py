@@ -77,13 +77,13 @@ def comments(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
 
 
-def test_the_step_sits_between_deelnemers_and_drukwerk(inside):
+def test_the_step_sits_between_deelnemers_and_teksten(inside):
     client, ws = inside
     page = client.get(STEP)
     assert page.status_code == 200
     assert f"<title>{stap('huisstijl')}: Huisstijl · codio-print</title>" in page.text
     nav = re.findall(r'>\d\. ([^<]+)</a>', page.text)
-    assert nav.index("Huisstijl") == nav.index("Deelnemers") + 1 == nav.index("Drukwerk") - 1
+    assert nav.index("Huisstijl") == nav.index("Deelnemers") + 1 == nav.index("Teksten") - 1
     following = stap("teksten").split(" van ")[0].lower()
     assert f"Verder naar {following}: Teksten" in page.text
     # every size limit stands beside its field

@@ -1,7 +1,8 @@
 """The builds the interface starts: one at a time per workspace, in a process of the
-workspace's own that stays between builds (web/buildrun.py), followed line by line. What a page shows of a build is a :class:`Build`: how
-far it is, and at the end the report or the problems. The kit on disk is replaced only when
-a build is complete (builder/outdir.py), so a page never shows half a kit.
+workspace's own that stays between builds (web/buildrun.py), followed line by line. What a
+page shows of a build is a :class:`Build`: how far it is, and at the end the report or the
+problems. The kit on disk is replaced only when a build is complete (builder/outdir.py), so
+a page never shows half a kit.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ resultaten.yaml in the workspace folder. On the page:
 - the filled screen worksheets read in, as ``results import`` reads them (the same code, the
   same messages): each PDF kept first under a name the server chooses
   (ingevuld/werkblad-<n>.pdf, a number no sheet kept there has, so that each upload is a
-  sheet of its own to the import's record; a refused sheet is not kept), at most 20 of at most 10 MB each;
+  sheet of its own to the import's record; a refused sheet is not kept), at most 20 of at
+  most 10 MB each;
 - the results as forms (web/resultsform.py);
 - the results build (the poster, the report, acties.csv, vervolgsessie.ics) in a process of
   its own (web/resultsrun.py), and its files downloaded by their names only.
