@@ -43,7 +43,7 @@ def _open_step(page, link: str, name: str) -> None:
     page.goto(link)
     page.get_by_label("Naam van de werkmap").fill(name)
     page.get_by_role("button", name="Nieuwe sessie maken").click()
-    page.get_by_role("link", name="4. Huisstijl").click()
+    page.get_by_role("link", name=f"{stap('huisstijl').split()[1]}. Huisstijl").click()
     expect(page).to_have_title(f"{stap('huisstijl')}: Huisstijl · codio-print")
 
 
