@@ -401,6 +401,22 @@ def test_tiles_place_the_poster_at_the_sheet_margin(kit):
     assert [(w[0], round(_mm(w[1]))) for w in goed] == [(2, 32)]
 
 
+def test_a_black_and_white_kit_tiles_its_posters_in_black(tmp_path):
+    """--profile mono with --tile a3: the tiles are made from the mono files (there are no
+    print or screen files), their marks in black ink only (it failed with KeyError: 'print')."""
+    from tiny import tiny_workspace
+
+    tiny_workspace(tmp_path / "ws", profile="mono")
+    proc = run_cli("build", "--case", "arnhem", "--tile", "a3", cwd=tmp_path / "ws")
+    assert proc.returncode == 0, proc.stderr
+    tiles = tmp_path / "ws" / "build" / "arnhem" / "tegels" / "handout-5-a3.pdf"
+    out = subprocess.run(["gs", "-q", "-dSAFER", "-o", "-", "-sDEVICE=inkcov", str(tiles)],
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    pages = [line.split()[:4] for line in out.splitlines() if "CMYK" in line]
+    assert len(pages) == len(PdfReader(tiles).pages) > 1
+    assert all(float(c) == float(m) == float(y) == 0 < float(k) for c, m, y, k in pages)
+
+
 # ---- preflight --------------------------------------------------------------------------------
 
 def test_check_passes_a_built_kit(kit):

@@ -21,7 +21,7 @@ from wheel import clean_env
 
 # codio-print's own files besides the code: package data (pyproject.toml, paths.py), and
 # what `codio-print serve` sends the browser (the vendored CSS, scripts/vendor_web.py)
-DATA = ("content", "templates", "schemas", "locale", "web/static")
+DATA = ("content", "templates", "schemas", "locale", "web/static", "web/templates")
 CASE = ARNHEM_SCREEN_13.case
 PIECES = 25  # the pieces of a kit: each has one screen PDF
 

@@ -529,7 +529,10 @@ def test_a_render_worker_that_needs_too_much_memory_stops_the_build_in_one_line(
     from codio_print.render.colour import DEFAULT_ICC
     from codio_print.render.pool import Job, render_all
 
-    monkeypatch.setattr(limits, "RENDER_MEMORY", 40 * 1024 ** 2)
+    # Room enough for the small piece even when its worker's first render also reads the
+    # font cache anew (40 MB may not be, on a busy machine);
+    # the large one needs several hundred MB.
+    monkeypatch.setattr(limits, "RENDER_MEMORY", 150 * 1024 ** 2)
     with pytest.raises(RenderError) as info:
         render_all([Job("casus", SCREEN, "<p>x</p>", (), DEFAULT_ICC),
                     Job("code", SCREEN, "<p>x</p>" * 20_000, (), DEFAULT_ICC)], processes=2)

@@ -281,6 +281,7 @@ ALLOWED = {
     ("results/exports.py", "write_actions_csv"): FRESH + " (results build's)",
     ("results/exports.py", "write_ics"): FRESH + " (results build's)",
     ("scaffold/schemas.py", "write"): "the project's own schemas/, a developer's command",
+    ("web/server.py", "opener_file"): TEMP + " (the browser's one-time link, mode 0600)",
 }
 WRITING_CALLS = {"write_text", "write_bytes", "mkdir", "makedirs", "rename", "copy", "copy2",
                  "copyfile", "copytree", "move", "touch", "symlink_to", "hardlink_to", "mkfifo"}
@@ -301,7 +302,7 @@ def _writes(source: str) -> set[str]:
         return isinstance(node, ast.Name) and node.id in memory
 
     def visit(node: ast.AST, where: list[str], memory: set[str]) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             where = [*where, node.name]
             memory = {t.id for n in ast.walk(node) if isinstance(n, ast.Assign)
                       and "BytesIO" in ast.unparse(n.value) for t in n.targets
@@ -351,3 +352,4 @@ def test_the_check_of_writes_finds_a_write():
     assert _writes("def f(img, p):\n    img.save(p)\n") == {"f"}
     assert _writes("import io\ndef f(img):\n    out = io.BytesIO()\n    img.save(out)\n") == set()
     assert _writes("def f(p):\n    return p.read_text()\n") == set()
+    assert _writes("async def f(p):\n    p.write_text('x')\n") == {"f"}  # a web route

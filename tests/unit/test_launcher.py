@@ -18,7 +18,8 @@ needs_venv = pytest.mark.skipif(not CLI.is_file(), reason="make sets up .venv/bi
 
 def install(folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True,
-                          env={**os.environ, "CODIO_PRINT_BIN": str(folder)}, timeout=60)
+                          env={**os.environ, "CODIO_PRINT_BIN": str(folder),
+                               "CODIO_PRINT_APPS": str(folder / "applications")}, timeout=60)
 
 
 def fresh_shell(command: str, path: str) -> subprocess.CompletedProcess:
@@ -58,3 +59,23 @@ def test_root_puts_it_where_every_new_login_shell_looks():
     path = subprocess.run(["env", "-i", "bash", "-lc", "echo $PATH"], capture_output=True,
                           text=True, timeout=60).stdout.strip().split(":")
     assert "/usr/local/bin" in path
+
+
+@needs_venv
+def test_the_applications_menu_starts_the_interface(tmp_path):
+    """Whoever does not use a terminal finds "codio-print" in the desktop's menu: it runs
+    `codio-print serve`, which opens the browser. The entry is what the freedesktop
+    specification asks (the keys a menu needs, an absolute command)."""
+    bin_dir = tmp_path / "bin"
+    assert install(bin_dir).returncode == 0
+    entry = (bin_dir / "applications" / "codio-print.desktop").read_text(encoding="utf-8")
+    lines = entry.splitlines()
+    assert lines[0] == "[Desktop Entry]"
+    keys = dict(line.split("=", 1) for line in lines[1:])
+    assert keys["Type"] == "Application" and keys["Name"] == "codio-print"
+    assert keys["Exec"] == f'"{bin_dir / "codio-print"}" serve' and keys["Terminal"] == "true"
+    command = keys["Exec"].split('"')[1]
+    help_text = subprocess.run([command, "serve", "--help"], capture_output=True, text=True,
+                               timeout=60)
+    assert help_text.returncode == 0 and "--no-browser" in help_text.stdout
+    assert install(bin_dir).stdout == ""  # once it is there, make says nothing

@@ -208,13 +208,13 @@ def test_the_print_shops_order_holds_the_details_the_table_puts_on_it():
 
     details = [o.name for o in OPTIONS if o.order is not None]
     assert details == ["organisation", "contact", "phone", "email", "address", "reference",
-                       "deliver_by"]
+                       "deliver_by", "shop_note"]
     settings = resolve(None, case="arnhem", contact="Sanne de Wit", deliver_by="2026-12-09")
     contact = Contact.of(settings)
     order = json.loads(job_json([], Order("Gemeente Arnhem", contact, "P")))["order"]
     assert order == {"organisation": "Gemeente Arnhem", "contact": "Sanne de Wit",
                      "phone": "", "email": "", "address": "", "reference": "",
-                     "deliver_by": "2026-12-09"}
+                     "deliver_by": "2026-12-09", "shop_note": ""}
     assert [option for _what, option, _key in contact.missing] == [
         "--phone", "--email", "--address", "--reference"]
     kit = Path("build/arnhem")

@@ -238,3 +238,41 @@ def test_the_build_says_where_each_piece_goes_and_when_there_is_no_zip(content):
                                 "(drukwerk.zip) 6 files (no drukwerk.zip: this build makes no "
                                 "print files; --profile print or all does) · not printed: "
                                 "presentatie")
+
+
+def test_a_note_for_the_print_shop_is_on_the_job_sheet_only_when_given(content, tmp_path):
+    """A setting added with one declaration (inputs/options.py shop_note) and the code that
+    uses it: sessie.yaml's drukwerk.opmerking (or --shop-note) is printed on the job sheet,
+    kept in printopdracht.json's order; without one the job sheet is as it was."""
+    from datetime import time
+
+    from codio_print.inputs.options import BY_NAME
+    from codio_print.inputs.workspace import load_session
+    from codio_print.kit.session import make_session
+    from codio_print.printshop.jobsheet import JOB_SHEET, Order
+    from codio_print.render.context import context
+    from codio_print.render.templating import environment, render
+    from codio_print.scaffold.workspace import init
+
+    init(tmp_path / "ws")
+    session = tmp_path / "ws" / "sessie.yaml"
+    text = session.read_text(encoding="utf-8")
+    assert "# Een opmerking voor de drukker" in text  # init explains it, from the table
+    session.write_text(text.replace('opmerking: ""', "opmerking: Per set verpakken"),
+                       encoding="utf-8")
+    from_file = resolve(load_session(session))
+    assert from_file.shop_note == "Per set verpakken"
+    assert resolve(load_session(session), shop_note="Geseald").shop_note == "Geseald"
+    assert BY_NAME["shop_note"].flag == "--shop-note"
+    base = context(content, make_session(content, 12, time(13, 0), None),
+                   content.case("arnhem"), pieces(content))
+
+    def sheet(settings) -> str:
+        order = Order("Gemeente Arnhem", Contact.of(settings), "Artifex CMYK SWOP Profile",
+                      shop_note=settings.shop_note)
+        return " ".join(render(environment(), JOB_SHEET.kind.template,
+                               {**base, "piece": JOB_SHEET, "fundament": None, "rows": [],
+                                "order": order}).split())
+
+    assert 'Opmerking</span><span class="v small">Per set verpakken' in sheet(from_file)
+    assert "Opmerking" not in sheet(resolve(None, case="arnhem"))

@@ -246,3 +246,17 @@ def test_the_pipeline_reports_each_render_with_its_profile():
     done(0, SimpleNamespace(warnings=()))
     assert said == [pipeline.Progress(1, 2, "draaiboek", "screen"),
                     pipeline.Progress(2, 2, "draaiboek", "print")]
+
+
+def test_init_from_a_kit_keeps_where_each_piece_is_printed(tmp_path):
+    """drukwerk.stukken goes into sessie.yaml as a mapping that sessie.yaml's check reads
+    back (it was written as one quoted string, which the check refused)."""
+    settings = resolve(None, case="arnhem", destinations=["naamkaartjes=drukker",
+                                                          "handout-5=tegels"])
+    kit = tmp_path / "kit" / "arnhem"
+    kit.mkdir(parents=True)
+    manifest.write(kit, "arnhem", [], (), [], None, "key", settings=settings.record())
+    made = run_here("--taal", "en", "init", "--from", str(kit), "werkmap", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    again = resolve(load_session(tmp_path / "werkmap" / "sessie.yaml"))
+    assert again.destinations == {"naamkaartjes": "drukker", "handout-5": "tegels"}

@@ -12,7 +12,7 @@ import threading
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from codio_print.cli import commands, endings, results, words  # noqa: F401 - add commands
+from codio_print.cli import commands, endings, results, serve, words  # noqa: F401 - add commands
 from codio_print.cli.app import app, state
 from codio_print.errors import CodioError, Interrupted, ask_to_stop, asked_to_stop
 from codio_print.i18n import _

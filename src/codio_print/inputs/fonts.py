@@ -203,6 +203,7 @@ def file_family(name: str, files: list[Path]) -> Family:
             font = TTFont(io.BytesIO(font_bytes(Path(path))), lazy=True, fontNumber=0)
             os2 = font["OS/2"] if "OS/2" in font else None
             variable = "fvar" in font
+            italic = bool(os2 and os2.fsSelection & 1) or bool(font["head"].macStyle & 2)
         except FileNotFoundError:
             raise ContentError(_("font file '{path}' not found").format(path=path),
                                fix=_("check the path (relative to the workspace folder)")
@@ -211,7 +212,6 @@ def file_family(name: str, files: list[Path]) -> Family:
             raise ContentError(_("'{path}' is not a font file ({problem})").format(
                                    path=path, problem=exc),
                                fix=_("give a .ttf, .otf or .woff2 file")) from None
-        italic = bool(os2 and os2.fsSelection & 1) or bool(font["head"].macStyle & 2)
         style = "italic" if italic else "normal"
         if variable:
             weights = ["400", "700"]

@@ -217,6 +217,11 @@ OPTIONS: tuple[Option, ...] = (
        order=N_("delivery date"),
        description="Uiterlijke leverdatum: JJJJ-MM-DD, bijvoorbeeld 2026-12-01 (1 december "
                    "2026). Leeg: in overleg."),
+    _o("shop_note", str, "", N_("Note for the print shop"),
+       N_("A note for the print shop on the job sheet, e.g. pack per set."),
+       flag="--shop-note", key="drukwerk.opmerking", invalidates=EXTRAS, order=FILLED,
+       description="Een opmerking voor de drukker op de printopdracht, bijvoorbeeld: per "
+                   "set verpakken, of: bel bij aankomst. Leeg: geen opmerking."),
     _o("preset", str, "standaard", N_("Print standard"),
        N_("The print shop's standard: fogra39, fogra39-300, fogra51, fogra52 (give its ICC "
           "file with --icc) or standaard."), flag="--preset", key="drukwerk.kleurprofiel",

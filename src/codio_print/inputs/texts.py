@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from codio_print import paths
 from codio_print.errors import ContentError, TemplateError
 from codio_print.i18n import N_, _
-from codio_print.inputs.yamlread import Located, load_yaml
+from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml
 
 TEXTS_FILE = "teksten.yaml"
 TEXTS_DIR = "teksten"  # content/teksten/<piece>.yaml
@@ -138,7 +138,8 @@ def _css_escape(text: str) -> str:
             .replace("\n", " ").replace("\u00a0", "\\a0 "))
 
 
-def _places_of(text: str) -> frozenset[str]:
+def places_of(text: str) -> frozenset[str]:
+    """The {names} of a text ({?} when its braces do not close: the check names it)."""
     try:
         return frozenset(name for _lit, name, _spec, _conv in _FORMATTER.parse(text) if name)
     except ValueError:
@@ -243,7 +244,16 @@ def load_texts(workspace: Path | None) -> Texts:
     path = workspace / TEXTS_FILE if workspace else None
     if path is None or not path.exists():
         return Texts(builtin, builtin)
-    located = load_yaml(path, root=workspace)
+    return _checked(path, load_yaml(path, root=workspace), builtin)
+
+
+def check_texts_text(path: Path, text: str) -> Texts:
+    """``text`` as teksten.yaml at ``path`` would be, checked as load_texts checks the file:
+    a change is checked before it is written (the web interface's Teksten step)."""
+    return _checked(path, parse_yaml(text, path), load_builtin())
+
+
+def _checked(path: Path, located: Located, builtin: dict[str, Text]) -> Texts:
     if located.data is None:
         return Texts(builtin, builtin, (path,))
     if not isinstance(located.data, dict):

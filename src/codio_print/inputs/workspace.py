@@ -28,7 +28,7 @@ from codio_print.inputs.models import Model
 from codio_print.inputs.options import DESTINATIONS, GROUPS, IN_FILE, PRESET_IDS  # noqa: F401
 from codio_print.inputs.participants import checked_count, is_count, is_numberish
 from codio_print.inputs.validate import validate
-from codio_print.inputs.yamlread import Located, load_yaml
+from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml
 
 SESSION_FILE = "sessie.yaml"
 TEMPLATES_DIR = "templates"
@@ -117,7 +117,16 @@ def find(config: Path | None, cwd: Path) -> Path | None:
 def load_session(path: Path) -> SessionFile:
     """sessie.yaml; its folder is the workspace, so it must lie there itself (a link to a
     file elsewhere is refused)."""
-    located = load_yaml(path, root=Path(path).absolute().parent)
+    return _checked(path, load_yaml(path, root=Path(path).absolute().parent))
+
+
+def check_session_text(path: Path, text: str) -> SessionFile:
+    """``text`` as sessie.yaml at ``path`` would be, checked as load_session checks the file:
+    a change is checked before it is written (the web interface's forms)."""
+    return _checked(path, parse_yaml(text, path))
+
+
+def _checked(path: Path, located: Located) -> SessionFile:
     sf = SessionFile(path, validate(located, Sessie), located)
     participants = sf.participants
     if isinstance(participants, Path) and not participants.is_file():

@@ -101,6 +101,14 @@ def _item_model(annotation) -> type[BaseModel] | None:
     return None
 
 
+def _mapping_value(annotation):
+    """Y for dict[X, Y] (or an optional one)."""
+    for arg in [annotation, *typing.get_args(annotation)]:
+        if typing.get_origin(arg) is dict:
+            return typing.get_args(arg)[1]
+    return None
+
+
 def _value(name: str, value: Any, annotation, commented: dict, choices: dict, path: str,
            indent: int, lead_pad: str, out: list[str]) -> None:
     pad = " " * indent
@@ -108,6 +116,16 @@ def _value(name: str, value: Any, annotation, commented: dict, choices: dict, pa
         out.append(f"{lead_pad}{name}:")
         _fields(annotation, value, commented.get(name, {}), choices, path + ".", indent + 2,
                 out)
+        return
+    if isinstance(value, dict) and value:  # a mapping of names (handout6's fundamenten)
+        out.append(f"{lead_pad}{name}:")
+        inner = _mapping_value(annotation)
+        for key, entry in value.items():
+            _value(str(key), entry, inner, {}, choices, f"{path}.{key}", indent + 2,
+                   pad + "  ", out)
+        return
+    if isinstance(value, list) and not value:
+        out.append(f"{lead_pad}{name}: []")
         return
     if isinstance(value, list):
         out.append(f"{lead_pad}{name}:")

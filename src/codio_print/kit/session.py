@@ -116,12 +116,13 @@ def participant_list(content: Content, participants: int | Path,
 def make_session(content: Content, participants: int | Path, start: time,
                  day: date | None, *, location: str = "", facilitator: str = "",
                  division: Path | None = None, regroup: bool = False,
-                 sheet: str | None = None) -> Session:
+                 sheet: str | None = None, people: ParticipantList | None = None) -> Session:
     """The session of a kit: the participants (a number or a list) divided into groups.
 
     A list keeps the division in the file ``division`` (inputs/division) when there is one, unless
-    ``regroup``; this only reads it (the build writes it)."""
-    plist = participant_list(content, participants, sheet)
+    ``regroup``; this only reads it (the build writes it). ``people``: the list as read
+    already (the web interface reads an upload once)."""
+    plist = people if people is not None else participant_list(content, participants, sheet)
     ids = [f.id for f in content.fundamenten]
     kept = None
     if plist.named:

@@ -99,7 +99,7 @@ def _order(results: list[PieceResult], settings: Settings, prep: Prepared,
                  contact=Contact.of(settings), icc_name=chosen.icc_name,
                  preset=chosen.preset.label, paper=chosen.preset.paper,
                  max_ink=chosen.max_ink, bleed_mm=chosen.bleed_mm,
-                 left_out=tuple(dict.fromkeys(
+                 shop_note=settings.shop_note, left_out=tuple(dict.fromkeys(
                      LeftOut(r.piece.kind.title, plan.of(r.piece).where, plan.of(r.piece).why,
                              names=prep.session.named and r.piece.kind.names)
                      for r in results if not plan.to_shop(r.piece))))

@@ -126,6 +126,7 @@ class Order:
     max_ink: int = 300        # total ink, percent
     bleed_mm: float = 3.0
     left_out: tuple[LeftOut, ...] = ()
+    shop_note: str = ""       # for the print shop: pack per set, call on arrival
 
     def detail(self, option) -> Any:
         """The order's value of a setting in ORDER: the contact's, or the order's own (the

@@ -19,7 +19,7 @@ from codio_print.kit.pieces import PAGE_MM
 from codio_print.inputs.settings import Settings
 from codio_print.render.context import Prepared, context
 from codio_print.kit.artifacts import Extra, PieceResult
-from codio_print.kit.profiles import SCREEN
+from codio_print.kit.profiles import PROFILES, SCREEN
 from codio_print.render.templating import render
 
 PT_PER_MM = 72 / 25.4
@@ -126,8 +126,9 @@ def _grid(poster_w: float, poster_h: float, paper: str, page_w: float, page_h: f
 
 def write_tiles(work: Path, results: list[PieceResult], settings: Settings,
                 prep: Prepared) -> list[Extra]:
-    """tegels/<id>-a3.pdf for every poster printed as tiles (printplan.py), from its screen
-    PDF (else its print PDF)."""
+    """tegels/<id>-a3.pdf for every poster printed as tiles (printplan.py), from the PDF the
+    office prints (screen, or mono for a black-and-white printer; else the print PDF), its
+    marks drawn in that profile."""
     paper_choice = prep.printing.tile
     content, session, case, env, theme = (prep.content, prep.session, prep.case, prep.env,
                                           prep.theme)
@@ -138,9 +139,10 @@ def write_tiles(work: Path, results: list[PieceResult], settings: Settings,
     for r in results:
         if not prep.printing.tiled(r.piece):
             continue
-        source = r.outputs.get("screen") or r.outputs["print"]
+        office = next(name for name in ("screen", "mono", "print") if name in r.outputs)
+        source = r.outputs[office]
         if base is None:
-            base = context(content, session, case, [], theme, SCREEN)
+            base = context(content, session, case, [], theme, PROFILES.get(office, SCREEN))
         data = tile_poster((work / source.file).read_bytes(), r.piece, paper_choice, env, base,
                            allowed)
         relative = Path(prep.printing.file(r.piece))

@@ -85,21 +85,42 @@ class Failure:
     suggestion: str | None
 
 
-def _failing(theme_colours: dict[str, str]) -> list[tuple]:
-    """(pair, colour to change, text colour, background, ratio) of every pair below AA."""
-    found = []
+def _pairs(theme_colours: dict[str, str]):
+    """(pair, colour to change, text colour, background, ratio) of every pair printed."""
     colours = palette(theme_colours)
     fundamenten = [k for k in theme_colours if k not in ("primary", "accent")]
     for pair in PAIRS:
         for f in (fundamenten if "{f}" in pair.text + pair.background else [None]):
             text, background = (n.replace("{f}", f or "") for n in (pair.text, pair.background))
             r = ratio(colours[text], colours[background])
-            if round(r, 2) >= pair.needed:
-                continue
             blame = (pair.blame or (text if text in theme_colours else background)).replace(
                 "{f}", f or "")
-            found.append((pair, blame, colours[text], colours[background], r))
-    return found
+            yield pair, blame, colours[text], colours[background], r
+
+
+def passes(pair: Pair, r: float) -> bool:
+    return round(r, 2) >= pair.needed
+
+
+def _failing(theme_colours: dict[str, str]) -> list[tuple]:
+    """(pair, colour to change, text colour, background, ratio) of every pair below AA."""
+    return [found for found in _pairs(theme_colours) if not passes(found[0], found[4])]
+
+
+@dataclass(frozen=True)
+class Check:
+    pair: Pair
+    text: str        # the two colours as printed
+    background: str
+    ratio: float
+    passes: bool
+
+
+def checks_of(theme_colours: dict[str, str], name: str) -> list[Check]:
+    """Every pair a change of the colour ``name`` (primary, accent, a fundament id) would
+    change, with its contrast, passing or not: what the web interface shows beside it."""
+    return [Check(pair, text, background, r, passes(pair, r))
+            for pair, blame, text, background, r in _pairs(theme_colours) if blame == name]
 
 
 def failures(theme_colours: dict[str, str]) -> list[Failure]:
@@ -109,13 +130,13 @@ def failures(theme_colours: dict[str, str]) -> list[Failure]:
     out = []
     for pair, blame, text, background, r in _failing(theme_colours):
         if blame not in suggestions:
-            suggestions[blame] = _nearest(theme_colours, blame)
+            suggestions[blame] = nearest(theme_colours, blame)
         out.append(Failure(pair, blame, theme_colours[blame], text, background, r,
                            suggestions[blame]))
     return out
 
 
-def _nearest(theme_colours: dict[str, str], name: str) -> str | None:
+def nearest(theme_colours: dict[str, str], name: str) -> str | None:
     """The shade of ``name`` closest to it (mixed with black or with white, in steps of
     0.5 %) with which no pair of that colour fails, the tints it gives recomputed."""
     base = [int(theme_colours[name][i:i + 2], 16) for i in (1, 3, 5)]

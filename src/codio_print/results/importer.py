@@ -38,7 +38,7 @@ from codio_print.results.merging import (BACKUP, ImportReport, Merge, backup, re
 from codio_print.results.models import Results
 from codio_print.results.sheets import (GROUP_SHEETS, PERSONAL_SHEET, POSTER_SHEET, Facts,
                                         Key, Sheet, facts, read_sheet)
-from codio_print.results.yamldoc import round_trip
+from codio_print.inputs.yamledit import round_trip
 
 # The names other modules and the tests know the importer by.
 __all__ = ["BACKUP", "ImportReport", "MAX_RESULTS_BYTES", "import_sheets", "read_record",

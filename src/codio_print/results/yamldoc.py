@@ -9,36 +9,12 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-import yaml
 
 from codio_print.errors import shown
+from codio_print.inputs.yamledit import as_written
 from codio_print.inputs.yamlread import Located
 from codio_print.results.lenient import folded
 from codio_print.results.sheets import ACTION_FIELDS, Key
-
-
-def round_trip():
-    from ruamel.yaml import YAML
-
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.indent(mapping=2, sequence=4, offset=2)
-    rt.width = 4096  # a text on one line, as the facilitator wrote it
-    return rt
-
-
-def as_written(value: Any) -> Any:
-    """A text as ruamel should write it: quoted where the file's reader (PyYAML, YAML 1.1)
-    would read it as something else ('ja', '14:00', '2027')."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    if not isinstance(value, str):
-        return value
-    try:
-        same = yaml.safe_load(f"k: {value}") == {"k": value}
-    except yaml.YAMLError:
-        same = False
-    return value if same and value == value.strip() and value else DoubleQuotedScalarString(value)
 
 
 def norm(value: Any) -> Any:

@@ -81,10 +81,16 @@ def case_skeleton(case_id: str) -> dict[str, Any]:
     }
 
 
-def case_text(path: Path, case_id: str, content: Content) -> str:
+def case_text(path: Path, case_id: str, content: Content,
+              values: dict[str, Any] | None = None) -> str:
+    """cases/ID.yaml as new-case writes it: the skeleton, or ``values`` (a case as the web
+    interface's form gives it), every field explained; an optional field left empty is
+    written as new-case writes it, as a commented example."""
     choices = {
         "proactiviteit.niveau": [n.id for n in content.classificatie.proactiviteit.niveaus],
         "herkomst": [n.id for n in content.classificatie.herkomst.niveaus],
+        **{f"handout6.{f.id}.waarde": [w.id for w in content.waarden_van_fundament(f)]
+           for f in content.fundamenten},
     }
     f = content.fundamenten[0]
     example = {f.id: [{"waarde": content.waarden_van_fundament(f)[0].id,
@@ -92,7 +98,9 @@ def case_text(path: Path, case_id: str, content: Content) -> str:
     header = [schema_line(path, SCHEMA_FILES["case"]),
               "# Een eigen casus. Elk veld staat hieronder uitgelegd; het bestand werkt",
               "# meteen en u vervangt de tekst door die van uw eigen dienst."]
-    return document(Case, case_skeleton(case_id), header=header, choices=choices,
+    values = {k: v for k, v in (values or case_skeleton(case_id)).items()
+              if v or k not in ("voorbeeld_spanning", "handout6")}
+    return document(Case, values, header=header, choices=choices,
                     commented={"handout6": example,
                                "voorbeeld_spanning": "Als de gemeente eerst toestemming vraagt "
                                                      "(autonomie), kan zij minder snel "
@@ -257,8 +265,9 @@ def _as_sessie(kit: Path, record: dict, here: dict[str, Any]) -> Sessie:
             fix=_("build the kit again, then run init --from again")) from None
 
 
-def new_case(root: Path, case_id: str) -> Path:
-    """Write cases/ID.yaml in the workspace ``root``."""
+def own_case_path(root: Path, case_id: str) -> Path:
+    """cases/ID.yaml in the workspace ``root``; refused when ID is no id or a built-in
+    case's (the workspace's case would hide it)."""
     if not re.fullmatch(ID, case_id):
         raise InputError(_("'{case}' cannot be a case id").format(case=case_id),
                          fix=_("use small letters, digits and dashes, e.g. mijn-dienst"))
@@ -266,7 +275,12 @@ def new_case(root: Path, case_id: str) -> Path:
     if case_id in builtin:
         raise InputError(_("'{case}' is a built-in case").format(case=case_id),
                          fix=_("choose another id for your own case"))
-    path = root / CASES_DIR / f"{case_id}.yaml"
+    return root / CASES_DIR / f"{case_id}.yaml"
+
+
+def new_case(root: Path, case_id: str) -> Path:
+    """Write cases/ID.yaml in the workspace ``root``."""
+    path = own_case_path(root, case_id)
     exists = InputError(_("the case already exists"), file=path,
                         fix=_("edit it, or choose another id"))
     if path.exists():

@@ -98,7 +98,7 @@ def run(session_path: Path, out: Path | None, echo: Echo, stop_event=None) -> No
     if out is None:  # as build: never a kit, a preview or a scratch folder through a link
         check_own_build_folder(root / "build")
     out_dir = (out or root / "build").resolve()
-    _remove_stale_scratch(out_dir)
+    remove_stale_scratch(out_dir)
     pool = WarmPool(out_dir / f"{WATCH_SCRATCH}{os.getpid()}")
     loop = _Loop(session_path, out, out_dir, echo, pool)
     try:
@@ -114,7 +114,7 @@ FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 WATCH_SCRATCH = ".watch-tmp-"
 
 
-def _remove_stale_scratch(out_dir: Path) -> None:
+def remove_stale_scratch(out_dir: Path) -> None:
     """The scratch folders of watches that ended, and anything under this one's name (a
     process of the same number before): a link among them is removed, never followed."""
     for folder in out_dir.glob(WATCH_SCRATCH + "*"):

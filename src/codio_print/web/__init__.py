@@ -1,1 +1,2 @@
-"""codio-print serve: the Dutch web interface on a workspace (issue 25)."""
+"""codio-print in the browser (codio-print serve): a Dutch web interface on the same
+workspace, settings and pipeline as the command line."""
