@@ -64,6 +64,9 @@ def walk(page, link: str, base: str, out: Path) -> None:
     shot(page, out, "1-overzicht")
     page.goto(f"{ws}/casus")
     shot(page, out, "2-casus")
+    page.goto(f"{ws}/casus/eigen")
+    shot(page, out, "2-eigen-casus")
+    page.goto(f"{ws}/casus")
     page.get_by_label("Gemeente Utrecht", exact=False).check()
     page.get_by_role("button", name="Opslaan en verder").click()
     page.get_by_label("Aantal deelnemers").fill("twaalf")
@@ -78,6 +81,10 @@ def walk(page, link: str, base: str, out: Path) -> None:
         DATA / "aanmeldingen-forms.xlsx")
     page.get_by_role("button", name="Lijst inlezen").click()
     shot(page, out, "deelnemers")
+    page.goto(f"{ws}/huisstijl")
+    page.locator("#veld-primair").fill("#7fa6d9")  # too light for white text
+    page.get_by_role("button", name="Huisstijl opslaan").click()
+    shot(page, out, "huisstijl")
     page.goto(f"{ws}/teksten?zoek=welkom")
     shot(page, out, "teksten")
     page.goto(f"{ws}/drukwerk")
@@ -94,6 +101,9 @@ def walk(page, link: str, base: str, out: Path) -> None:
     page.goto(f"{ws}/stuk/casus")
     page.frame_locator("iframe").locator("h1").first.wait_for()
     shot(page, out, "snel-voorbeeld", full=False)
+    page.goto(f"{ws}/resultaten")
+    page.get_by_role("button", name="Resultatenbestand maken").click()
+    shot(page, out, "resultaten")
 
 
 if __name__ == "__main__":

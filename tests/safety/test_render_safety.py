@@ -538,3 +538,28 @@ def test_a_render_worker_that_needs_too_much_memory_stops_the_build_in_one_line(
                     Job("code", SCREEN, "<p>x</p>" * 20_000, (), DEFAULT_ICC)], processes=2)
     line = info.value.one_line()
     assert line.startswith("code: ") and "memory" in line and "\n" not in line, line
+
+
+@pytest.mark.parametrize("capped", [True, False])
+def test_c_code_that_cannot_allocate_under_the_cap_is_named_as_memory(monkeypatch, capped):
+    """Over the bound, C code may fail without a MemoryError (a SystemError, "error return
+    without exception set": seen once in a full run); under the cap that is the render's
+    memory too. Without the cap it stays a plain failure to render."""
+    from contextlib import contextmanager
+
+    from codio_print.render import limits, pdf
+
+    @contextmanager
+    def cap(extra):
+        yield capped
+
+    def fails(*args, **kwargs):
+        raise SystemError("error return without exception set")
+
+    monkeypatch.setattr(limits, "memory_cap", cap)
+    monkeypatch.setattr(pdf, "_document", fails)
+    with pytest.raises(RenderError) as info:
+        pdf.render_pdf("<p>x</p>", BASE, name="code")
+    line = info.value.one_line()
+    assert line.startswith("code: ")
+    assert ("memory" in line) is capped and ("could not render" in line) is not capped

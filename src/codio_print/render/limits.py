@@ -88,11 +88,14 @@ def _vm_bytes() -> int | None:
 
 
 @contextmanager
-def memory_cap(extra: int) -> Iterator[None]:
+def memory_cap(extra: int) -> Iterator[bool]:
     """The block may allocate ``extra`` bytes on top of what the process holds, then gets a
-    MemoryError (Linux; the main thread only, as the limit is the whole process's)."""
+    MemoryError (Linux; the main thread only, as the limit is the whole process's). It is
+    given whether the cap is set: C code that cannot allocate may fail without a
+    MemoryError (a SystemError, "error return without exception set"), and under the cap
+    that too means the render needed too much memory."""
     if resource is None or not _main_thread():
-        yield
+        yield False
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     used = _vm_bytes()
@@ -104,7 +107,7 @@ def memory_cap(extra: int) -> Iterator[None]:
     else:
         cap = None
     try:
-        yield
+        yield cap is not None
     finally:
         if cap is not None:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -76,8 +76,10 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     if forms:
         from codio_print.render import forms as pdf_forms
         pdf_forms.keep_subsets(weasyprint)
+    capped = False
     try:
-        with limits.wall_clock(limits.RENDER_SECONDS), limits.memory_cap(limits.RENDER_MEMORY):
+        with limits.wall_clock(limits.RENDER_SECONDS), \
+                limits.memory_cap(limits.RENDER_MEMORY) as capped:
             document, pdf = _document(weasyprint, html, base_url, fetcher, fonts, forms,
                                       name=name, profile=profile, variant=variant, tags=tags)
     except Refused as exc:
@@ -89,6 +91,8 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     except MemoryError:
         raise limits.too_large(name) from None
     except Exception as exc:  # WeasyPrint raises many kinds; name the piece
+        if capped and isinstance(exc, SystemError):  # C code that could not allocate
+            raise limits.too_large(name) from None  # and said nothing (limits.py)
         full = _disk_full(exc, fonts)
         if full is not None:  # the command's line names the folder (cli/endings.py)
             raise full from exc
