@@ -262,3 +262,22 @@ def test_where_each_piece_is_printed_is_kept_in_sessie_yaml(inside):
     refused = client.post("/werkmap/sessie-1/drukwerk", data={"stuk-casus": "tegels"})
     assert refused.status_code == 422 and "alleen de posters" in refused.text
     assert (ws / "sessie.yaml").read_bytes() == before
+
+
+def test_the_print_shops_icc_profile_is_uploaded_and_named_in_sessie_yaml(inside):
+    from codio_print import paths
+
+    client, ws = inside
+    before = (ws / "sessie.yaml").read_bytes()
+    wrong = client.post("/werkmap/sessie-1/drukwerk/icc",
+                        files={"icc": ("profiel.icc", b"geen profiel")})
+    assert wrong.status_code == 422 and "ICC" in errors(wrong.text)[0]
+    assert (ws / "sessie.yaml").read_bytes() == before and not (ws / "drukker.icc").exists()
+    data = paths.DEFAULT_ICC.read_bytes()
+    taken = client.post("/werkmap/sessie-1/drukwerk/icc", files={"icc": ("ISO.icc", data)},
+                        follow_redirects=False)
+    assert taken.status_code == 303
+    assert (ws / "drukker.icc").read_bytes() == data and not list(ws.glob(".upload-*"))
+    settings = resolve(load_session(ws / "sessie.yaml"))
+    assert settings.icc == ws / "drukker.icc"
+    assert "drukker.icc" in client.get("/werkmap/sessie-1/drukwerk").text

@@ -3,7 +3,8 @@ step of a session (the list of workspaces, a new one, a refusal, stopping).
 
 Every request passes web/security.py first. The steps of a session are in web/steps.py
 (casus, datum en plaats, drukwerk), web/owncase.py (eigen casus schrijven, in the step
-casus), web/people.py (deelnemers), web/look.py (huisstijl), web/texts.py (teksten) and
+casus), web/people.py (deelnemers), web/look.py (huisstijl), web/texts.py (teksten), web/shop.py
+(drukwerk) and
 web/kitpage.py (bouwen, bekijken en downloaden). Everything a step changes is written to the
 workspace's own files, the same files the command line reads, so both can take turns on one
 workspace.
@@ -20,7 +21,7 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from codio_print.web import kitpage, look, owncase, people, results, steps, texts
+from codio_print.web import kitpage, look, owncase, people, results, shop, steps, texts
 from codio_print.web.assets import Assets
 from codio_print.web.background import Builds
 from codio_print.web.results import ResultsBuilds
@@ -64,7 +65,7 @@ def make_app(server: Server, keys: Keys, hosts: set[str]):
         Route("/nieuw", new_workspace, methods=["POST"]),
         Route("/stoppen", stop, methods=["POST"]),
         *steps.routes(), *owncase.routes(), *people.routes(), *look.routes(),
-        *kitpage.routes(), *texts.routes(), *results.routes(),
+        *shop.routes(), *kitpage.routes(), *texts.routes(), *results.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     @asynccontextmanager
