@@ -95,7 +95,7 @@ def dump_html(home: Path, folder: Path) -> list[tuple[Path, str]]:
     code = f"""
 import json, sys
 from pathlib import Path
-from codio_print.build.pipeline import prepare
+from codio_print.builder.pipeline import prepare
 from codio_print.inputs.settings import Settings
 prep = prepare(Settings(case={CASE!r}))
 out = []
@@ -153,8 +153,8 @@ def measure_watch(work: Path, runs: int) -> list[float]:
                     encoding="utf-8")
     log = work / "watch.log"
     with log.open("w", encoding="utf-8") as handle:
-        proc = subprocess.Popen([*CLI, "watch", "--config", str(session)], stdout=handle,
-                                stderr=handle)
+        proc = subprocess.Popen([*CLI, "--taal", "en", "watch", "--config", str(session)],
+                                stdout=handle, stderr=handle)  # its lines read in English
     times = []
     try:
         _wait_line(log, "build 1:", proc)
