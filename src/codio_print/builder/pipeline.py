@@ -153,6 +153,8 @@ def _render_and_write(kits: list[Kit], progress: OnProgress | None, notice: Noti
         if conversion:  # one LibreOffice for all kits; stopped if the build fails
             stack.callback(conversion.cancel)
         fresh = iter(pool.render_all(jobs, steps.on_each(owners, progress)))
+        if conversion and len(kits) > 1 and isinstance(pool, BuildPool):
+            pool.rest()  # LibreOffice comes next, and not beside the workers
         made = []
         for kit, work, prev, split, slide in zip(kits, works, previous, splits, slides):
             new = {(piece.id, prof.name): next(fresh) for _, piece, prof in split.todo}

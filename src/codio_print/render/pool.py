@@ -158,6 +158,12 @@ class BuildPool:
             return self._warm.render_all(jobs, done)
         return render_all(jobs, processes=1, done=done)
 
+    def rest(self) -> None:
+        """Stop the workers now; what the build renders after this is rendered here, in this
+        process (LibreOffice is about to start: not beside the workers)."""
+        self.close()
+        self._here = True
+
     def close(self) -> None:
         if self._warm is not None:
             self._warm.close()
