@@ -14,6 +14,9 @@ Every test here is marked `browser` and `e2e` (tests/conftest.py): `make test` r
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -74,3 +77,23 @@ def axe(page):
             ".then(result => result.violations)", WCAG))
 
     return run
+
+
+@pytest.fixture()
+def served(tmp_path):
+    """`codio-print serve` over an empty folder of workspaces, as a person starts it: its
+    link (with the token) and the folder; stopped at the end."""
+    home = tmp_path / "werkmappen"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "codio_print", "serve", "--no-browser", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "CODIO_PRINT_WERKMAPPEN": str(home)})
+    link = process.stdout.readline().strip()
+    assert "/toegang?token=" in link, process.stderr.read()
+    yield link, home
+    if process.poll() is None:
+        process.terminate()
+    process.communicate(timeout=30)

@@ -12,39 +12,15 @@ from __future__ import annotations
 
 import io
 import re
-import os
-import socket
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from codio_print.web.steps import stap
 from tiny import tiny_templates
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture()
-def served(tmp_path):
-    """`codio-print serve` over an empty folder of workspaces; its link and folder."""
-    home = tmp_path / "werkmappen"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "codio_print", "serve", "--no-browser", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "CODIO_PRINT_WERKMAPPEN": str(home)})
-    link = process.stdout.readline().strip()
-    assert "/toegang?token=" in link, process.stderr.read()
-    yield link, home
-    if process.poll() is None:
-        process.terminate()
-    process.communicate(timeout=30)
 
 
 def _clean(axe, page):

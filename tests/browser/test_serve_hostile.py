@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from test_serve_flow import _new_workspace, served  # noqa: F401 (a fixture)
+from test_serve_flow import _new_workspace
 
 HOSTILE = """{% extends "builtin/casus.html" %}
 {% block body %}<h1>Casus van de werkmap</h1>

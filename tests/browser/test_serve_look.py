@@ -7,36 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 from codio_print.web.steps import stap  # noqa: E402
 
 SVG = ('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="120" '
        'height="40"><rect width="120" height="40" fill="#154273"/></svg>\n')
-
-
-@pytest.fixture()
-def served(tmp_path):
-    """`codio-print serve` over an empty folder of workspaces; its link and folder."""
-    home = tmp_path / "werkmappen"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "codio_print", "serve", "--no-browser", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "CODIO_PRINT_WERKMAPPEN": str(home)})
-    link = process.stdout.readline().strip()
-    assert "/toegang?token=" in link, process.stderr.read()
-    yield link, home
-    if process.poll() is None:
-        process.terminate()
-    process.communicate(timeout=30)
 
 
 def _open_step(page, link: str, name: str) -> None:

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from forged import forged_sheet
-from test_serve_flow import _clean, _new_workspace, served  # noqa: F401 - the fixture
+from test_serve_flow import _clean, _new_workspace
 
 SHOTS = os.environ.get("CODIO_PRINT_SHOTS")  # a folder for the page's screenshot, to look at
 IDENT = {"werkblad": "handout-4", "casus": "eigen-casus", "variant": "CODIO-PaD", "datum": "",

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from codio_print.inputs.texts import load_texts
-from test_serve_flow import _clean, _new_workspace, served  # noqa: F401 (a fixture)
+from test_serve_flow import _clean, _new_workspace
 from codio_print.web.steps import stap  # noqa: E402
 
 SHOTS = os.environ.get("CODIO_SHOTS")  # a folder: the page's screenshot, to look at

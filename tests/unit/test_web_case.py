@@ -11,33 +11,20 @@ from html import unescape
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
-from starlette.testclient import TestClient  # noqa: E402
 
-from codio_print.i18n import set_language  # noqa: E402
 from codio_print.inputs.content import load_content  # noqa: E402
 from codio_print.inputs.workspace import case_dirs, load_session  # noqa: E402
 from codio_print.scaffold.workspace import case_skeleton, new_case  # noqa: E402
-from codio_print.web.app import Server, make_app  # noqa: E402
-from codio_print.web.folders import Workspaces  # noqa: E402
-from codio_print.web.security import Keys, allowed_hosts  # noqa: E402
+from webclient import signed_in  # noqa: E402
 
-PORT = 8765
 NEW = "/werkmap/sessie-1/casus/eigen"
 
 
 @pytest.fixture()
 def inside(tmp_path):
     """A browser that came in through the printed link, with a new workspace 'sessie-1'."""
-    set_language("nl")
-    keys = Keys()
-    home = tmp_path / "werkmappen"
-    client = TestClient(make_app(Server(Workspaces(home)), keys, allowed_hosts(PORT)),
-                        base_url=f"http://127.0.0.1:{PORT}")
-    assert client.get(f"/toegang?token={keys.token}").status_code == 200
-    assert client.post("/nieuw", data={"naam": "sessie-1"},
-                       follow_redirects=False).status_code == 303
-    yield client, home / "sessie-1"
-    set_language("en")
+    with signed_in(tmp_path / "werkmappen") as found:
+        yield found
 
 
 def full_form(**changes) -> dict[str, str]:

@@ -15,20 +15,15 @@ import fontpkg
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
-from starlette.testclient import TestClient  # noqa: E402
 
-from codio_print.i18n import set_language  # noqa: E402
 from codio_print.inputs.content import load_content  # noqa: E402
 from codio_print.inputs.fonts import Family  # noqa: E402
 from codio_print.inputs.theme import load_theme  # noqa: E402
 from codio_print.render.contrast import check as check_contrast  # noqa: E402
 from codio_print.render.contrast import checks_of, failures, nearest  # noqa: E402
-from codio_print.web.app import Server, make_app  # noqa: E402
-from codio_print.web.folders import Workspaces  # noqa: E402
-from codio_print.web.security import Keys, allowed_hosts  # noqa: E402
 from codio_print.web.steps import stap  # noqa: E402
+from webclient import signed_in  # noqa: E402
 
-ORIGIN = "http://127.0.0.1:8765"
 STEP = "/werkmap/sessie-1/huisstijl"
 SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="120" '
        b'height="40"><rect width="120" height="40" fill="#154273"/></svg>\n')
@@ -37,15 +32,8 @@ SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1
 @pytest.fixture()
 def inside(tmp_path):
     """A browser that came in through the printed link, with a new workspace 'sessie-1'."""
-    set_language("nl")
-    keys = Keys()
-    app = make_app(Server(Workspaces(tmp_path / "werkmappen")), keys, allowed_hosts(8765))
-    client = TestClient(app, base_url=ORIGIN)
-    assert client.get(f"/toegang?token={keys.token}").status_code == 200
-    assert client.post("/nieuw", data={"naam": "sessie-1"},
-                       follow_redirects=False).status_code == 303
-    yield client, tmp_path / "werkmappen" / "sessie-1"
-    set_language("en")
+    with signed_in(tmp_path / "werkmappen") as found:
+        yield found
 
 
 def built(ws: Path):

@@ -20,17 +20,12 @@ from forged import forged_sheet
 from incli import run_here
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
-from starlette.testclient import TestClient  # noqa: E402
 
-from codio_print.i18n import set_language  # noqa: E402
 from codio_print.results.build import load_for  # noqa: E402
 from codio_print.results.load import load_results  # noqa: E402
 from codio_print.web import results as results_page  # noqa: E402
-from codio_print.web.app import Server, make_app  # noqa: E402
-from codio_print.web.folders import Workspaces  # noqa: E402
-from codio_print.web.security import Keys, allowed_hosts  # noqa: E402
+from webclient import signed_in  # noqa: E402
 
-PORT = 8765
 PAGE = "/werkmap/sessie-1/resultaten"
 IDENT = {"werkblad": "handout-4", "casus": "eigen-casus", "variant": "CODIO-PaD", "datum": "",
          "start": "09:30", "groep": "democratie"}
@@ -44,14 +39,8 @@ ACTION = {"actie-1-actie": "Zet op de website welke gegevens we gebruiken.",
 def inside(tmp_path):
     """A browser that came in through the printed link, with a new workspace 'sessie-1'
     whose resultaten.yaml the page made."""
-    set_language("nl")
-    keys = Keys()
-    app = make_app(Server(Workspaces(tmp_path / "werkmappen")), keys, allowed_hosts(PORT))
-    client = TestClient(app, base_url=f"http://127.0.0.1:{PORT}")
-    assert client.get(f"/toegang?token={keys.token}").status_code == 200
-    assert client.post("/nieuw", data={"naam": "sessie-1"}).status_code == 200
-    yield client, tmp_path / "werkmappen" / "sessie-1"
-    set_language("en")
+    with signed_in(tmp_path / "werkmappen") as found:
+        yield found
 
 
 def begun(client, ws: Path) -> Path:

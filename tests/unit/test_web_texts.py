@@ -13,16 +13,11 @@ import pytest
 import yaml
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
-from starlette.testclient import TestClient  # noqa: E402
 
-from codio_print.i18n import set_language  # noqa: E402
 from codio_print.inputs.texts import load_builtin, load_texts  # noqa: E402
-from codio_print.web.app import Server, make_app  # noqa: E402
-from codio_print.web.folders import Workspaces  # noqa: E402
-from codio_print.web.security import Keys, allowed_hosts  # noqa: E402
 from codio_print.web.steps import stap  # noqa: E402
+from webclient import signed_in  # noqa: E402
 
-PORT = 8765
 URL = "/werkmap/sessie-1/teksten"
 TITLE = "presentatie.bedankt.titel"  # "Bedankt!" on the last slide
 
@@ -30,14 +25,8 @@ TITLE = "presentatie.bedankt.titel"  # "Bedankt!" on the last slide
 @pytest.fixture()
 def inside(tmp_path):
     """A browser that came in through the printed link, with a new workspace 'sessie-1'."""
-    set_language("nl")
-    keys = Keys()
-    app = make_app(Server(Workspaces(tmp_path / "werkmappen")), keys, allowed_hosts(PORT))
-    client = TestClient(app, base_url=f"http://127.0.0.1:{PORT}")
-    assert client.get(f"/toegang?token={keys.token}").status_code == 200
-    assert client.post("/nieuw", data={"naam": "sessie-1"}).status_code == 200
-    yield client, tmp_path / "werkmappen" / "sessie-1"
-    set_language("en")
+    with signed_in(tmp_path / "werkmappen") as found:
+        yield found
 
 
 def hits(html: str) -> list[str]:
