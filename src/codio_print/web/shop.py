@@ -108,7 +108,8 @@ def _shop_fields() -> list[dict]:
 
 def _printing_choices() -> list[dict]:
     return [{"name": BY_NAME[n].sessie_field, "label": _(BY_NAME[n].label),
-             "help": BY_NAME[n].description, "choices": [str(c) for c in BY_NAME[n].choices]}
+             "help": BY_NAME[n].description,
+             "choices": [(str(c), str(c)) for c in BY_NAME[n].choices]}
             for n in PRINTING]
 
 
