@@ -281,3 +281,31 @@ def test_the_print_shops_icc_profile_is_uploaded_and_named_in_sessie_yaml(inside
     settings = resolve(load_session(ws / "sessie.yaml"))
     assert settings.icc == ws / "drukker.icc"
     assert "drukker.icc" in client.get("/werkmap/sessie-1/drukwerk").text
+
+
+def test_an_excel_list_on_another_sheet_is_found_and_another_sheet_can_be_chosen(inside,
+                                                                                 tmp_path):
+    """A registration form's export with an explanation on its first sheet and the answers
+    on the second: the upload reads the second (sessie.yaml blad:), says which sheet, and
+    another sheet can be chosen; a sheet that is no list is refused beside its field."""
+    import openpyxl
+
+    client, ws = inside
+    book = openpyxl.Workbook()
+    book.active.title = "Uitleg"
+    book.active.append(["Dit formulier is voor de workshop."])
+    answers = book.create_sheet("Antwoorden")
+    answers.append(["naam", "functie"])
+    for n in range(12):
+        answers.append([f"Deelnemer {n} de Vries", "inwoner"])
+    book.save(tmp_path / "aanmeldingen.xlsx")
+    page = client.post("/werkmap/sessie-1/deelnemers",
+                       files={"lijst": ("a.xlsx", (tmp_path / "aanmeldingen.xlsx").read_bytes())})
+    assert page.status_code == 200, errors(page.text)
+    assert "12 deelnemers uit deelnemers.xlsx, blad Antwoorden" in page.text
+    assert resolve(load_session(ws / "sessie.yaml")).sheet == "Antwoorden"
+    refused = client.post("/werkmap/sessie-1/deelnemers/blad", data={"blad": "Uitleg"})
+    assert refused.status_code == 422 and errors(refused.text)
+    assert resolve(load_session(ws / "sessie.yaml")).sheet == "Antwoorden"
+    assert client.post("/werkmap/sessie-1/deelnemers/blad", data={"blad": "Bestaat niet"}
+                       ).status_code == 422

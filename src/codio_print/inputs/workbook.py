@@ -98,6 +98,22 @@ def needed_parts(data: bytes, where: str) -> bytes:
     return out.getvalue()
 
 
+def sheet_names(data: bytes, where: str) -> list[str]:
+    """The names of the workbook's sheets with cells, in its order (for a choice of sheet)."""
+    import openpyxl
+
+    parts = needed_parts(data, where)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(parts), read_only=True, data_only=True,
+                                      keep_links=False)
+    except Exception:  # noqa: BLE001 - open_sheet says what is wrong with the file
+        return []
+    try:
+        return [ws.title for ws in book.worksheets if hasattr(ws, "reset_dimensions")]
+    finally:
+        book.close()
+
+
 def open_sheet(data: bytes, where: str, sheet: str | None) -> Table:
     """The sheet ``sheet`` (default: the first) of the workbook ``data`` as a table."""
     import openpyxl

@@ -61,7 +61,7 @@ async def _take_list(request: Request, root: Path) -> Problems:
     path = root / saved
     before = access.bytes_or_none(path, [root], max_bytes=LIST_LIMIT, links=False)
     writing.replace(path, data, below=root)
-    problem = _unreadable(path)
+    problem, sheet = _readable_sheet(path, data)
     if problem:  # a list that cannot be read replaces none: the one before comes back
         if before is None:
             path.unlink(missing_ok=True)
@@ -69,15 +69,32 @@ async def _take_list(request: Request, root: Path) -> Problems:
             writing.replace(path, before, below=root)
         problems.add("lijst", problem)
         return problems
-    return write_session(root, {"deelnemers": saved}, {"deelnemers": "lijst"})
+    return write_session(root, {"deelnemers": saved, "blad": sheet or ""},
+                         {"deelnemers": "lijst", "blad": "lijst"})
 
 
-def _unreadable(path: Path) -> str | None:
-    """Why the uploaded list cannot be used, or None."""
+def _readable_sheet(path: Path, data: bytes) -> tuple[str | None, str | None]:
+    """Why the uploaded list cannot be used (None if it can), and the sheet it is on: the
+    first sheet of a workbook, else the first other sheet that reads as a list (a
+    registration form's export often has its answers on a second sheet)."""
+    problem = _unreadable(path)
+    if problem is None or not data.startswith(ZIP_MAGIC):
+        return problem, None
+    from codio_print.inputs.workbook import sheet_names
+
+    for sheet in sheet_names(data, path.name)[1:]:
+        if _unreadable(path, sheet) is None:
+            return None, sheet
+    return problem, None
+
+
+
+def _unreadable(path: Path, sheet: str | None = None) -> str | None:
+    """Why the uploaded list (on ``sheet`` of a workbook) cannot be used, or None."""
     from codio_print.inputs.content import load_content
 
     try:
-        read_list(path, load_content(only_case="").fundamenten, None)
+        read_list(path, load_content(only_case="").fundamenten, sheet)
     except CodioError as exc:
         return message(exc)
     return None
@@ -130,6 +147,7 @@ def _what_was_read(root: Path, session) -> dict | None:
     number = iter(range(1, len(plist) + 1))
     return {
         "named": True, "file": Path(str(settings.participants)).name, "count": len(plist),
+        "sheet": settings.sheet, "sheets": [(n, n) for n in _sheets(settings.participants)],
         "columns": [{"header": c.header, "use": c.use, "why": c.why} for c in plist.columns],
         "tables": [{"letter": t.fundament.letter.upper(), "fundament": t.fundament.naam,
                     "people": [{"name": p.name, "role": p.role, "number": next(number)}
@@ -139,6 +157,42 @@ def _what_was_read(root: Path, session) -> dict | None:
         "warnings": list(made.warnings),
         "twice": [t.name for t in plist.twice],
         "skipped": [{"line": line, "why": why} for line, why in plist.skipped]}
+
+
+def _sheets(path: Path) -> list[str]:
+    """The sheets of a workbook list (none for a CSV)."""
+    from codio_print.inputs.workbook import sheet_names
+
+    data = access.bytes_or_none(path, [path.parent], max_bytes=LIST_LIMIT, links=False)
+    return sheet_names(data, path.name) if data and data.startswith(ZIP_MAGIC) else []
+
+
+async def choose_sheet(request: Request):
+    """"Dit blad lezen": the workbook's list is read from another sheet (sessie.yaml blad:),
+    if that sheet reads as a list."""
+    root = workspace(request)
+    name = request.path_params["naam"]
+    session, _error = current(root)
+    form = await request.form(max_files=0, max_fields=3)
+    sheet = str(form.get("blad", ""))
+    problems = Problems()
+    if session is None or isinstance(session.sessie.deelnemers, int):
+        return see_other(f"/werkmap/{name}/deelnemers")
+    path = root / str(session.sessie.deelnemers)
+    if sheet not in _sheets(path):
+        problems.add("blad", "Kies een blad van de werkmap.")
+    else:
+        problem = _unreadable(path, sheet)
+        if problem:
+            problems.add("blad", problem)
+        else:
+            problems = write_session(root, {"blad": sheet}, {"blad": "blad"})
+    if problems:
+        return page("deelnemers.html", status=422, problems=problems,
+                    read=_what_was_read(root, session), limit="5 MB", error=None,
+                    **step_context("deelnemers", name))
+    rebuild(request, root)
+    return see_other(f"/werkmap/{name}/deelnemers")
 
 
 async def move_people(request: Request):
@@ -187,4 +241,5 @@ async def move_people(request: Request):
 
 def routes() -> list[Route]:
     return [Route("/werkmap/{naam}/deelnemers", people_step, methods=["GET", "POST"]),
-            Route("/werkmap/{naam}/deelnemers/indeling", move_people, methods=["POST"])]
+            Route("/werkmap/{naam}/deelnemers/indeling", move_people, methods=["POST"]),
+            Route("/werkmap/{naam}/deelnemers/blad", choose_sheet, methods=["POST"])]
