@@ -216,3 +216,31 @@ def test_a_hostile_division_in_the_kit_folder_is_refused_in_one_line(tmp_path, k
     assert outcome.status == "raised" and "\n" not in outcome.text, outcome
     assert "groepsindeling.csv: is not a plain file" in outcome.text, outcome
     assert SECRET not in outcome.text
+
+
+def test_a_part_that_lies_about_its_size_takes_no_memory_to_refuse(tmp_path):
+    """The 80 MB part that says 1 kB is refused in small steps: asked for all of it, zlib
+    first made room for what it unpacks to (189 MB at the peak), and under the reader's
+    memory bound that was a MemoryError now and then instead of the one line."""
+    import struct
+    import tracemalloc
+
+    from codio_print.errors import InputError
+    from codio_print.inputs.workbook import needed_parts
+
+    path = tmp_path / "deelnemers.xlsx"
+    with zipfile.ZipFile(_book(path), "a", zipfile.ZIP_DEFLATED) as z:
+        with z.open("xl/worksheets/sheet2.xml", "w", force_zip64=False) as part:
+            for _ in range(80):
+                part.write(b" " * (1 << 20))
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"xl/worksheets/sheet2.xml") - 46
+    struct.pack_into("<I", data, central + 24, 1000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="sheet2.xml"):
+            needed_parts(bytes(data), "deelnemers.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20, f"{peak >> 20} MB"

@@ -80,8 +80,11 @@ def needed_parts(data: bytes, where: str) -> bytes:
                 raise _refused(where, _("its part {part} is packed {ratio} times, as a zip "
                                         "bomb is").format(
                     part=entry.filename, ratio=entry.file_size // max(entry.compress_size, 1)))
-            try:  # zipfile stops at the declared size, so a size that lies gains nothing
-                part = archive.read(entry)
+            try:  # zipfile stops at the declared size, so a size that lies gains nothing;
+                # asked for no more than it, it also unpacks in small steps (asked for all,
+                # zlib may first make room for far more than the part claims)
+                with archive.open(entry) as handle:
+                    part = handle.read(entry.file_size + 1)
             except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError,
                     RuntimeError) as exc:
                 raise _refused(where, _("its part {part} cannot be unpacked ({why})").format(
