@@ -13,8 +13,6 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from codio_print.render import weasy
 
@@ -23,42 +21,11 @@ from weasyprint.urls import (FatalURLFetchingError, URLFetcher,  # noqa: E402
                              URLFetcherResponse, iri_to_uri)
 
 from codio_print.inputs import access  # noqa: E402
-from codio_print.inputs.access import within  # noqa: E402
-from codio_print.inputs.roots import builtin_roots  # noqa: E402
+from codio_print.render.fileurls import (local_path, refusal,  # noqa: E402,F401
+                                         roots)  # pdf.py and the slides take it from here
 from codio_print.inputs.assets import IMAGE_SUFFIXES, check_image  # noqa: E402
 from codio_print.errors import ContentError  # noqa: E402
 from codio_print.i18n import _  # noqa: E402
-
-
-def roots(extra: Iterable[Path] = ()) -> tuple[Path, ...]:
-    """The folders a render may read: ours plus ``extra`` (a workspace's folders)."""
-    return builtin_roots() + tuple(Path(p).resolve() for p in extra)
-
-
-def refusal(url: str, allowed: Iterable[Path]) -> str | None:
-    """Why ``url`` may not be read, or None if it may."""
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme == "data":
-        return None
-    if scheme in ("http", "https", "ftp", "ftps", "ws", "wss"):
-        return _("codio-print never fetches anything from the network")
-    if scheme != "file":
-        return _("the '{scheme}' scheme is not allowed, only files and data: URLs").format(
-            scheme=scheme or url)
-    path = _path(url)
-    if path is None:
-        return _("files on other machines are not read")
-    if within(path, allowed):
-        return None
-    return _("only files in codio-print's own folders and in the workspace are read")
-
-
-def _path(url: str) -> Path | None:
-    """The local file a ``file:`` URL names, '..' and symbolic links resolved."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-        return None
-    return Path(url2pathname(parts.path)).resolve()
 
 
 class Refused(FatalURLFetchingError):
@@ -93,7 +60,7 @@ class RestrictedFetcher(URLFetcher):
         reason = refusal(url, self.allowed)
         if reason:
             self.refuse(Refused(url, reason))
-        path = _path(url)
+        path = local_path(url)
         if path is None:  # a data: URL
             return super().fetch(url, headers)
         try:

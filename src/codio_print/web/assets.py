@@ -14,8 +14,6 @@ import hmac
 import re
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 PREFIX = "/voorbeeldbestand/"
 FILE_URL = re.compile(r"""file:[^'"()\s<>]+""")
@@ -73,21 +71,18 @@ class Assets:
 
 
 def readable(url: str, allowed: tuple[Path, ...]) -> Path | None:
-    """The local file a ``file:`` URL names, if the render's rule lets it be read."""
-    from codio_print.inputs.access import within
+    """The local file a ``file:`` URL names, if the render's own rule lets it be read
+    (render/fileurls.py), and it is there."""
+    from codio_print.render.fileurls import local_path, refusal
 
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+    if not url.lower().startswith("file:") or refusal(url, allowed) is not None:
         return None
-    try:
-        path = Path(url2pathname(parts.path)).resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    return path if path.is_file() and within(path, allowed) else None
+    path = local_path(url)
+    return path if path is not None and path.is_file() else None
 
 
 def allowed_roots(workspace: Path) -> tuple[Path, ...]:
-    """What a render may read (render/fetcher.py roots): ours, the fonts, the workspace."""
-    from codio_print.inputs.roots import builtin_roots
+    """What a render of this workspace may read (render/fileurls.py roots)."""
+    from codio_print.render.fileurls import roots
 
-    return builtin_roots() + (workspace.resolve(),)
+    return roots([workspace])
