@@ -13,6 +13,7 @@ import time as clock
 from collections.abc import Callable
 from contextlib import ExitStack, closing
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from codio_print import paths
 from codio_print.builder import cache, division, outdir, steps
@@ -37,6 +38,13 @@ from codio_print.render.contrast import check as check_contrast
 from codio_print.render.context import Prepared, render_html
 from codio_print.render.templating import environment
 
+if TYPE_CHECKING:
+    from codio_print.inputs.content import Content
+    from codio_print.inputs.models import Case
+    from codio_print.inputs.theme import Theme
+    from codio_print.kit.pieces import Piece
+    from codio_print.kit.session import Session
+
 __all__ = ["PieceMade", "Progress", "Report", "Warned", "build", "build_all", "output_keys",
            "prepare"]
 
@@ -53,6 +61,32 @@ def prepare(settings: Settings) -> Prepared:
     if prints(profiles):
         check_icc(settings.icc)
         presets.chosen(settings)  # a preset without its profile: before anything is rendered
+    content, case, theme, session, env, pieces = loaded(settings)
+    previous = manifest.read(settings.kit_dir)  # its pages: the run sheet counts sheets
+    printing = plan_printing(settings, pieces, session.named, office=profiles[-1].name,
+                             pages=pages_of(((p.id, p.pages) for p in previous.pieces),
+                                            previous.extras) if previous else {},
+                             shop=prints(profiles))
+    documents = {p.name: render_html(content, session, case, env, theme, pieces, p,
+                                     settings.icc, printing) for p in profiles}
+    return Prepared(content, case, theme, session, env, profiles, documents, printing)
+
+
+class Loaded(NamedTuple):
+    """The input of a kit, loaded and checked, and its pieces planned."""
+
+    content: Content
+    case: Case
+    theme: Theme
+    session: Session
+    env: object  # the Jinja sandbox, with the workspace's templates
+    pieces: list[Piece]
+
+
+def loaded(settings: Settings) -> Loaded:
+    """The content, the case, the look (its contrast checked), the session and the pieces
+    of ``settings``'s kit: what a build renders from, and a quick preview too (web/quick.py).
+    In this order, so the first problem is the one a build has always named first."""
     content = load_content(only_case=settings.case,
                            extra_case_dirs=case_dirs(settings.workspace))
     case = content.case(settings.case)
@@ -64,14 +98,7 @@ def prepare(settings: Settings) -> Prepared:
                            sheet=settings.sheet)
     env = environment(override_dirs(settings.workspace))
     pieces = plan(content, session.group_sizes, named=session.named, poster=settings.poster)
-    previous = manifest.read(settings.kit_dir)  # its pages: the run sheet counts sheets
-    printing = plan_printing(settings, pieces, session.named, office=profiles[-1].name,
-                             pages=pages_of(((p.id, p.pages) for p in previous.pieces),
-                                            previous.extras) if previous else {},
-                             shop=prints(profiles))
-    documents = {p.name: render_html(content, session, case, env, theme, pieces, p,
-                                     settings.icc, printing) for p in profiles}
-    return Prepared(content, case, theme, session, env, profiles, documents, printing)
+    return Loaded(content, case, theme, session, env, pieces)
 
 
 def build(settings: Settings, progress: OnProgress | None = None,

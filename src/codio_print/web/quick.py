@@ -17,30 +17,17 @@ SCRIPT = re.compile(r"<script\b.*?</script\s*>|<script\b[^>]*/?>", re.I | re.S)
 def piece_html(settings, piece_id: str) -> str | None:
     """The HTML of piece ``piece_id`` as the next build renders it (screen profile), made to
     stand alone; None if the kit has no such piece."""
-    from codio_print.inputs.content import load_content
-    from codio_print.inputs.theme import load_theme
-    from codio_print.inputs.workspace import case_dirs, override_dirs
-    from codio_print.kit.pieces import plan
+    from codio_print.builder.pipeline import loaded
     from codio_print.kit.printplan import default_printing
     from codio_print.kit.profiles import SCREEN
-    from codio_print.kit.session import make_session
     from codio_print.render.context import render_html
-    from codio_print.render.templating import environment
 
-    content = load_content(only_case=settings.case,
-                           extra_case_dirs=case_dirs(settings.workspace))
-    case = content.case(settings.case)
-    theme = load_theme(settings.workspace, content.fundamenten)
-    session = make_session(content, settings.participants, settings.start, settings.date,
-                           location=settings.location, facilitator=settings.facilitator,
-                           division=settings.division_file, sheet=settings.sheet)
-    pieces = plan(content, session.group_sizes, named=session.named, poster=settings.poster)
-    found = [p for p in pieces if p.id == piece_id]
-    if not found:
+    kit = loaded(settings)
+    if not any(p.id == piece_id for p in kit.pieces):
         return None
-    env = environment(override_dirs(settings.workspace))
-    [(piece, html)] = render_html(content, session, case, env, theme, pieces, SCREEN,
-                                  settings.icc, default_printing(pieces, session.named),
+    [(piece, html)] = render_html(kit.content, kit.session, kit.case, kit.env, kit.theme,
+                                  kit.pieces, SCREEN, settings.icc,
+                                  default_printing(kit.pieces, kit.session.named),
                                   only=frozenset({piece_id}))
     width, _height = piece.page_mm
     return prepared(html, width)
