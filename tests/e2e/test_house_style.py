@@ -49,8 +49,8 @@ def _zwolle(here: Path) -> None:
 
     ws = here / "zwolle"
     init(ws)
-    (ws / "teksten.yaml").write_text("presentatie.bedankt.titel: Dank je wel!\n",
-                                     encoding="utf-8")
+    (ws / "teksten.yaml").write_text("presentatie.bedankt.titel: Dank je wel!\n"
+                                     "naamkaartjes.groep: Tafel\n", encoding="utf-8")
     (ws / "tokens.json").write_text(json.dumps(TOKENS, indent=2), encoding="utf-8")
     (ws / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
     edit(ws / "huisstijl.yaml", ('organisatie: ""', "organisatie: Gemeente Zwolle"),
@@ -109,6 +109,16 @@ def test_one_line_in_teksten_yaml_changes_the_last_slide(ws):
     deck = Presentation(str(_kit(ws) / "presentatie.pptx"))
     texts = [sh.text_frame.text for sh in deck.slides[-1].shapes if sh.has_text_frame]
     assert "Dank je wel!" in texts
+
+
+def test_a_text_that_leaves_out_a_place_is_used_and_the_build_says_so(kits):
+    """As the web interface's Teksten step: allowed, with a warning naming file and line."""
+    built = kits.get(ZWOLLE)
+    said = built.kit.proc.stdout + built.kit.proc.stderr
+    assert ("warning: teksten.yaml:2: the text 'naamkaartjes.groep' leaves out {letter}, "
+            "where codio-print fills in a value") in said, said
+    cards = _text(_kit(built.workspace) / "screen" / "naamkaartjes.pdf")
+    assert "Tafel" in cards and "Groep A" not in cards
 
 
 def test_the_tokens_colours_and_fonts_are_on_every_piece(ws):

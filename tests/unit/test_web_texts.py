@@ -75,19 +75,24 @@ def test_a_change_is_written_to_teksten_yaml_and_read_by_the_command_lines_loade
     assert "Terug naar de standaardtekst" in page.text
 
 
-def test_a_removed_place_is_refused_beside_the_field_and_nothing_is_written(inside):
+def test_a_removed_place_is_kept_with_a_warning_as_a_build_keeps_it(inside):
+    """A text may leave out a place (a sheet without its time): the build accepts it and
+    warns, and the form accepts it and says the same beside the field."""
     client, root = inside
     key = "naamkaartjes.groep"  # "Groep {letter}"
     assert "letter" in load_builtin()[key].places
-    page = save(client, key, "Groep", zoek="groep")
-    assert page.status_code == 422
-    assert errors(page.text) == ["Je hebt {letter} weggehaald. Zet {letter} terug in de "
-                                 "tekst: op die plek vult codio-print zelf iets in."]
-    assert 'value="Groep"' in page.text  # as typed
-    assert not (root / "teksten.yaml").exists()
+    answer = save(client, key, "Groep", zoek="groep")
+    assert answer.status_code == 303
+    assert "naamkaartjes.groep: Groep" in (root / "teksten.yaml").read_text(encoding="utf-8")
+    page = client.get(answer.headers["location"])
+    assert ("Let op: {letter} staat niet meer in deze tekst. Daar vult codio-print zelf iets "
+            "in. Is dat niet de bedoeling? Zet {letter} dan terug.") in page.text
+    assert load_texts(root).left_out() == [
+        "teksten.yaml:7: de tekst 'naamkaartjes.groep' laat {letter} weg, waar codio-print "
+        "zelf iets invult — zet {letter} terug, tenzij je het weg wilt laten"]
     page = save(client, key, "Groep {tafel} {letter}")  # a place it does not fill
     assert page.status_code == 422 and "{tafel}" in errors(page.text)[0]
-    assert not (root / "teksten.yaml").exists()
+    assert "{tafel}" not in (root / "teksten.yaml").read_text(encoding="utf-8")
 
 
 def test_the_check_of_a_build_refuses_an_unclosed_brace_and_keeps_the_file(inside):

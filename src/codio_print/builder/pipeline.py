@@ -225,6 +225,7 @@ def _report(settings: Settings, made: Made, seconds: float) -> Report:
     warnings = [Warned(w, "session") for w in prep.session.warnings]
     kit_warnings = prep.theme.logo_warnings({p.size for p in prep.pieces})
     kit_warnings += prep.theme.template_warnings  # what the PowerPoint template lost
+    kit_warnings += prep.theme.text_warnings  # an own text without a place of the built-in
     if prints(prep.profiles):
         kit_warnings += list(presets.chosen(settings).warnings)
     warnings += [Warned(w, "kit") for w in kit_warnings]

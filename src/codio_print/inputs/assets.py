@@ -83,7 +83,36 @@ def _check_svg(path: Path, data: bytes, error) -> ImageInfo:
                     _("export it again as SVG, or use a PNG")) from None
     if not root.tag.rsplit("}", 1)[-1] == "svg":
         raise error(_("is not an SVG image"), _("use a PNG, JPEG or SVG file"))
+    active = _active_part(root, data)
+    if active:
+        raise error(active, _("save it again as a plain SVG, without scripts and without "
+                              "links to other files, or as a PNG"))
     return ImageInfo(path, "SVG", None, None)
+
+
+# Elements that run code or bring in another document: nothing a logo or picture needs.
+_ACTIVE = ("script", "foreignobject", "iframe", "embed", "object", "handler")
+
+
+def _active_part(root: ElementTree.Element, data: bytes) -> str | None:
+    """What in an SVG could run or reach outside it, said for a person; None if nothing.
+    The same rule for a build and for an upload in the web interface: a renderer would skip
+    a script, but a file that carries one is not what its maker thinks it is."""
+    if b"<!ENTITY" in data:
+        return _("declares entities (<!ENTITY>), which can make it huge or read other files")
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1]
+        if tag.lower() in _ACTIVE:
+            return _("holds a <{tag}> element, which can run code or load other "
+                     "files").format(tag=tag)
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1]
+            if local.lower().startswith("on"):
+                return _("holds a script (the attribute {name})").format(name=local)
+            if local == "href" and not value.strip().startswith(("#", "data:image/")):
+                return _("refers to another file or a website ({target})").format(
+                    target=value.strip()[:60])
+    return None
 
 
 def _check_raster(path: Path, data: bytes, error) -> ImageInfo:

@@ -57,6 +57,20 @@ class Texts:
     def text(self, key: str) -> str:
         return self._get(key).text
 
+    def left_out(self) -> list[str]:
+        """A warning for each own text that leaves out a place its built-in text has: a
+        build allows it (a text may drop a time), and says so, as the web interface does."""
+        warnings = []
+        for key, own in sorted(self.texts.items()):
+            dropped = sorted(self.builtin[key].places - own.places) if own.places != {"?"} else []
+            if own is not self.builtin.get(key) and dropped:
+                place = "{" + dropped[0] + "}"
+                warnings.append(f"{own.file.name}:{own.line}: " + _(
+                    "the text '{key}' leaves out {place}, where codio-print fills in a value "
+                    "— put {place} back, unless you mean to leave it out").format(
+                        key=key, place=place))
+        return warnings
+
     def _get(self, key: str) -> Text:
         found = self.texts.get(key)
         if found is None:

@@ -95,6 +95,11 @@ class Theme:
         warning = self.slides_package.warning() if self.slides_package else None
         return [warning] if warning else []
 
+    @property
+    def text_warnings(self) -> list[str]:
+        """The workspace's texts that leave out a place of the built-in text."""
+        return self.texts.left_out() if self.texts else []
+
     def logo_warnings(self, sizes: set[str]) -> list[str]:
         """A raster logo too small for the largest print it appears on."""
         if not self.logo or not self.logo.pixels:

@@ -2,8 +2,8 @@
 in one field, or set back to the built-in text. A change is the workspace's teksten.yaml,
 the file ``codio-print teksten`` reads: written in place with every comment kept
 (inputs/yamledit), and checked as a build checks it (inputs/texts.check_texts_text) before
-it is written. The interface asks one thing more than a build: a text keeps the places
-({naam}) its built-in text has, so no value codio-print fills in goes missing unseen.
+it is written. A text that leaves out a place ({naam}) of its built-in text is kept, as a
+build keeps it, and the page says so beside the field, as the build warns about it.
 """
 
 from __future__ import annotations
@@ -90,15 +90,8 @@ def change(root: Path, key: str, text: str, builtin: dict) -> Problems:
     """Write ``text`` for ``key`` into teksten.yaml if the file is right with it; the
     built-in text itself is the key taken out."""
     problems = Problems()
-    has = places_of(text)  # {"?"}: a brace that does not close, which the check names
-    missing = sorted(builtin[key].places - has) if "?" not in has else []
     if len(text) > MAX_TEXT:
         problems.add(key, f"De tekst is langer dan {MAX_TEXT} tekens. Maak hem korter.")
-        return problems
-    if missing:
-        place = "{" + missing[0] + "}"
-        problems.add(key, f"Je hebt {place} weggehaald. Zet {place} terug in de tekst: op "
-                          "die plek vult codio-print zelf iets in.")
         return problems
     if text == builtin[key].text:
         return reset(root, key)
@@ -155,7 +148,12 @@ def _hit(texts: Texts, key: str, typed: dict[str, str]) -> dict:
     notes = [f"Veranderd. De standaardtekst is: ‘{standard}’." if text != standard
             else "Dit is de standaardtekst."]
     places = sorted(texts.builtin[key].places)
-    if places:
+    left_out = sorted(texts.builtin[key].places - places_of(text))
+    if left_out:  # allowed, as in a build, which warns about it in the same words
+        place = "{" + left_out[0] + "}"
+        notes.append(f"Let op: {place} staat niet meer in deze tekst. Daar vult codio-print "
+                     f"zelf iets in. Is dat niet de bedoeling? Zet {place} dan terug.")
+    elif places:
         notes.append("Laat " + ", ".join("{" + p + "}" for p in places) + " staan: daar "
                     "vult codio-print zelf iets in.")
     if "**" in standard:
