@@ -175,7 +175,8 @@ def _render_and_write(kits: list[Kit], progress: OnProgress | None, notice: Noti
         # The slides' .odp is converted by LibreOffice while the PDFs render; for several
         # kits after them, so that the render workers and LibreOffice are not in memory at
         # once (three cases stay under 600 MB).
-        slides = start_slides([(kit.final, kit.prep) for kit in kits], at_once=len(kits) == 1)
+        slides = start_slides([(kit.final, kit.prep) for kit in kits], at_once=len(kits) == 1,
+                              keys=[kit.keys for kit in kits])
         conversion = next((s.conversion for s in slides if s), None)
         if conversion:  # one LibreOffice for all kits; stopped if the build fails
             stack.callback(conversion.cancel)

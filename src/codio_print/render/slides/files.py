@@ -4,7 +4,8 @@ converted from it by LibreOffice (render/libreoffice.py), or the previous kit's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -32,15 +33,18 @@ class Slides:
     index: int = 0  # this kit's file in the conversion
 
 
-def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True
-                 ) -> list[Slides | None]:
+def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True,
+                 keys: list[dict] | None = None) -> list[Slides | None]:
     """For each (final folder, Prepared): the .pptx, and one LibreOffice process that
     converts those whose .pptx changed to .odp (one for all kits: one start-up). ``at_once``:
     it starts now and runs while the PDFs render (seconds saved); else when the first kit
     needs its .odp, after the renders (LibreOffice takes about 200 MB beside the workers).
     None for a kit without slides to show (mono only). The caller cancels the conversion on
-    failure."""
-    slides = [_pptx(final, prep) for final, prep in kits]
+    failure. ``keys``: each kit's cache key per (piece, profile) (builder/cache.py), by which
+    a process that builds again (watch, the web interface) reuses the deck it made last time
+    instead of drawing it again when nothing it is made from changed."""
+    slides = [_pptx(final, prep, keys[n] if keys else None) for n, (final, prep)
+              in enumerate(kits)]
     todo = [s for s in slides if s is not None and s.previous_odp is None]
     if todo and soffice() is not None:
         files = [s.data for s in todo]
@@ -69,7 +73,39 @@ class _Later:
             self.conversion.cancel()
 
 
-def _pptx(final: Path, prep) -> Slides | None:
+# The decks this process drew last, by what each was drawn from (see _drawn_from): at most
+# one per kit of the last build, so a process that stays holds a few hundred kB at most.
+_DRAWN: dict[str, bytes] = {}
+
+
+def _drawn_from(key: str, prep, *parts: str) -> str:
+    """One hash over what the deck is drawn from: the slides' page (its cache key covers the
+    HTML and every file it reads: the logo, the fonts), the speaker notes (workshop.yaml), the
+    look and its PowerPoint template, and the title, author and date of the file."""
+    digest = hashlib.sha256()
+    template = prep.theme.slides_package  # the cleaned bytes python-pptx opens
+    theme = replace(prep.theme, texts=None, files=())  # what they say is in the rest
+    for part in (key, prep.content.workshop.model_dump_json(), repr(theme), *parts,
+                 *_texts_besides_the_pieces(prep),
+                 hashlib.sha256(template.package).hexdigest() if template else ""):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+# The pieces whose texts the deck may use beside its page: the run sheet's script is also
+# the speaker notes.
+_DECK_TEXTS = ("presentatie", "draaiboek")
+
+
+def _texts_besides_the_pieces(prep) -> list[str]:
+    """Every text but those of the other pieces (a change there leaves the deck as it is)."""
+    texts = prep.theme.texts
+    others = {p.kind.key for p in prep.pieces} - set(_DECK_TEXTS)
+    return [f"{key}={text.text}" for key, text in sorted(texts.texts.items())
+            if key.split(".", 1)[0] not in others] if texts else []
+
+
+def _pptx(final: Path, prep, keys: dict | None = None) -> Slides | None:
     from codio_print.kit.dates import build_time
 
     profile = next((p for p in prep.profiles if p.name == "screen"), None) or next(
@@ -80,9 +116,17 @@ def _pptx(final: Path, prep) -> Slides | None:
     slides = read_slides(prep.html(index, profile))
     stamp = build_time(prep.session.date)
     author = " · ".join(x for x in (prep.theme.organisation, "CODIO-PaD workshop") if x)
-    data = build_pptx(slides, prep.content.workshop, prep.theme,
-                      title=f"Presentatie – {prep.case.organisatie}: {prep.case.titel}",
-                      author=author, stamp=stamp, template=prep.theme.slides_package)
+    title = f"Presentatie – {prep.case.organisatie}: {prep.case.titel}"
+    drawn = _drawn_from(keys[(prep.pieces[index].id, profile.name)], prep, title, author,
+                        stamp.isoformat()) if keys else None
+    data = _DRAWN.get(drawn) if drawn else None
+    if data is None:
+        data = build_pptx(slides, prep.content.workshop, prep.theme, title=title,
+                          author=author, stamp=stamp, template=prep.theme.slides_package)
+        if drawn:
+            _DRAWN[drawn] = data
+            while len(_DRAWN) > 4:  # the oldest first: a dict keeps its order
+                del _DRAWN[next(iter(_DRAWN))]
     made = Slides(data, len(slides), stamp)
     # The previous kit's files by the rule for reading: inside the kit, never through a link,
     # a regular file of a reasonable size (a shipped link to a private file is no .odp).
