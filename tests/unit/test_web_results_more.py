@@ -1,6 +1,7 @@
 """Na de workshop, the rest of the results as forms (web/resultsmore.py), in-process: the
 tensions, the four questions and what goes elsewhere (stap 4), what is useful more widely
-(stap 5), the checklist and the follow-up (stap 6) and the session's details, each written
+(stap 5), the checklist and the follow-up (stap 6), the parked points and what the
+participants take with them (stap 7) and the session's details, each written
 into resultaten.yaml in place (comments kept) and read back by the results loader; rows
 added without JavaScript; a wrong value refused beside its field with nothing written.
 The forms in a real browser are in tests/browser/test_serve_results_more.py."""
@@ -55,7 +56,7 @@ def test_each_part_is_a_form_of_its_own_with_the_questions_of_the_poster(begun_w
     client, _ws = begun_ws
     html = client.get(PAGE).text
     for heading in ("Stap 4: één actieplan", "Stap 5: breder gebruiken",
-                    "Stap 6: checklist en vervolg", "De workshop zelf"):
+                    "Stap 6: checklist en vervolg", "Stap 7: afsluiten", "De workshop zelf"):
         assert f">{heading}</h2>" in html
     for question in ("Op welke termijn pakken we de acties op?", "Wie zet de eerste stap?",
                      "Wie houdt in de gaten of de acties worden uitgevoerd?",
@@ -219,6 +220,21 @@ def test_a_wrong_date_time_or_duration_is_named_beside_its_field(begun_ws):
     assert early.status_code == 422 and path.read_bytes() == before
     assert errors(early.text)["vervolg-datum"].startswith(
         "De datum van het vervolg (2020-01-01) ligt voor de sessie")
+
+
+def test_the_parked_points_and_what_the_participants_take_with_them(begun_ws):
+    client, ws = begun_ws
+    path = ws / "resultaten.yaml"
+    before = comments(path.read_text())
+    said = post(client, "stap7", {"pk-0-tekst": "Wat kost het?", "pk-2-tekst": "Wie betaalt?",
+                                  "rf-1-tekst": "Waarden botsen vaker dan ik dacht."})
+    assert said.status_code == 303
+    results = results_of(ws)
+    assert results.parkeerplaats == ["Wat kost het?", "Wie betaalt?"]
+    assert results.reflectie == ["Waarden botsen vaker dan ik dacht."]
+    assert comments(path.read_text()) == before
+    shown = form_of(client.get(PAGE).text, "stap7")
+    assert (shown["pk-1-tekst"], shown["pk-4-tekst"]) == ("Wie betaalt?", "")
 
 
 def test_the_session_details_and_a_missing_date(begun_ws):

@@ -1,7 +1,8 @@
 """The rest of the results as forms ("Na de workshop"), each part of the page a form of its
 own: the session (date, start, place, facilitator), stap 4 (the tensions between two groups,
 the answers to the four questions, what must first be decided elsewhere), stap 5 (what is
-useful more widely, by action) and stap 6 (the checklist and the follow-up).
+useful more widely, by action), stap 6 (the checklist and the follow-up) and stap 7 (the
+parked points, what the participants take with them).
 
 Each is written the way web/resultsform.py writes the values and actions (its ``write``:
 resultaten.yaml changed in place, comments kept, the new text checked by the results loader
@@ -26,7 +27,7 @@ from codio_print.web.resultsform import Loaded, _count, _items, _text, write
 EMPTY = 3  # empty rows under a list's rows
 # Each list's rows: the prefix of its fields' names, and the fields of a row.
 ROWS = {"sp": ("een", "ander", "wat", "afspraak"), "an": ("tekst",), "br": ("actie", "tekst"),
-        "cl": ("punt", "klaar"), "bs": ("tekst",)}
+        "cl": ("punt", "klaar"), "bs": ("tekst",), "pk": ("tekst",), "rf": ("tekst",)}
 SESSION = ("datum", "start", "locatie", "begeleider")
 FOLLOW = ("wie", "wat", "wanneer", "monitor", "datum", "tijd", "duur_minuten", "locatie")
 DATES = {"sessie-datum", "vervolg-wanneer", "vervolg-datum"}
@@ -94,6 +95,10 @@ def view(loaded: Loaded, posted: dict | None = None, part: str | None = None) ->
                      f"{_short(_text(a.get('actie')))}") for a in _items(data.get("acties"))
                     if a.get("id")],
         "questions5": list(getattr(content.stap(5), "vragen", []) or []),
+        "parked": _rows([{"tekst": s} for s in _strings(data.get("parkeerplaats"))], "pk",
+                        mine("stap7")),
+        "learned": _rows([{"tekst": s} for s in _strings(data.get("reflectie"))], "rf",
+                         mine("stap7")),
     }
 
 
@@ -118,9 +123,9 @@ def save(root, loaded: Loaded, posted: dict[str, str], part: str) -> Problems:
 
 def _changeable(doc: dict, part: str) -> bool:
     """Whether the parts of the file this form changes have the shape the loader reads."""
-    maps = {"sessie": ["sessie"], "stap4": ["stap4"], "stap5": [], "stap6": ["vervolg"]}[part]
-    lists = {"sessie": [], "stap4": ["spanningen"], "stap5": ["breder_inzetbaar"],
-             "stap6": ["checklist"]}[part]
+    maps = {"sessie": ["sessie"], "stap4": ["stap4"], "stap6": ["vervolg"]}.get(part, [])
+    lists = {"stap4": ["spanningen"], "stap5": ["breder_inzetbaar"], "stap6": ["checklist"],
+             "stap7": ["parkeerplaats", "reflectie"]}.get(part, [])
     return all(doc.get(k) is None or isinstance(doc.get(k), dict) for k in maps) and \
         all(doc.get(k) is None or isinstance(doc.get(k), list) for k in lists)
 
@@ -301,5 +306,14 @@ def _apply_stap6(doc: Document, posted: dict, problems: Problems) -> list:
     return placed
 
 
+def _apply_stap7(doc: Document, posted: dict, problems: Problems) -> list:
+    for prefix, key in (("pk", "parkeerplaats"), ("rf", "reflectie")):
+        lines = [row["tekst"] for _i, row in _posted_list(posted, prefix)]
+        if norm(lines) != norm(doc.doc.get(key)):
+            _set_list(doc.doc, key, lines)
+    return []
+
+
 APPLY: dict[str, Callable] = {"sessie": _apply_session, "stap4": _apply_stap4,
-                              "stap5": _apply_wider, "stap6": _apply_stap6}
+                              "stap5": _apply_wider, "stap6": _apply_stap6,
+                              "stap7": _apply_stap7}
