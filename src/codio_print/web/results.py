@@ -126,7 +126,8 @@ async def _page(request: Request, problems: Problems, posted: dict | None = None
     path = root / RESULTS_FILE
     context = {"title": f"Na de workshop · {name}", "workspace": name, "steps": STEPS,
                "problems": problems, "limit": "10 MB", "most": MAX_SHEETS,
-               "build": _builds(request).of(root), "saved": request.query_params.get("opgeslagen"),
+               "build": _builds(request).of(root),
+               "saved": request.query_params.get("opgeslagen"),
                "imported": _builds(request).imported.get(root), "exists": path.is_file()}
     if context["exists"]:
         try:
