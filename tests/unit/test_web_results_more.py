@@ -102,6 +102,24 @@ def test_a_tension_the_answers_and_another_level_are_read_back_with_comments_kep
     assert comments(path.read_text()) == before
 
 
+def test_a_tension_written_by_hand_keeps_its_comments_when_the_form_changes_it(begun_ws):
+    client, ws = begun_ws
+    path = ws / "resultaten.yaml"
+    path.write_text(path.read_text().replace("spanningen: []", """spanningen:
+  - tussen: [democratie, bestuurskracht]  # uit het gesprek bij de poster
+    wat: Contact kost tijd.
+    afspraak: ''  # nog te bespreken met de teamleider"""))
+    shown = form_of(client.get(PAGE).text, "stap4")
+    assert (shown["sp-0-een"], shown["sp-0-ander"]) == ("democratie", "bestuurskracht")
+    said = post(client, "stap4", {"sp-0-afspraak": "Wie dat wil, spreekt iemand."})
+    assert said.status_code == 303
+    text = path.read_text()
+    assert "  - tussen: [democratie, bestuurskracht]  # uit het gesprek bij de poster" in text
+    (line,) = [x for x in text.splitlines() if "spreekt iemand" in x]
+    assert line.endswith("# nog te bespreken met de teamleider")
+    assert results_of(ws).spanningen[0].afspraak == "Wie dat wil, spreekt iemand."
+
+
 def test_a_tension_needs_two_different_groups_and_what_clashes(begun_ws):
     client, ws = begun_ws
     path = ws / "resultaten.yaml"
