@@ -32,7 +32,7 @@ from starlette.routing import Route
 from codio_print import writing
 from codio_print.errors import CodioError, shown
 from codio_print.inputs.controls import without_controls
-from codio_print.web import resultsform
+from codio_print.web import resultsform, resultsmore
 from codio_print.web.background import Build, child_env, crashed
 from codio_print.web.pages import Problems, message, page, see_other
 from codio_print.web.resultsrun import RESULTS_FILE
@@ -117,13 +117,17 @@ async def results_page(request: Request):
     return await _page(request, Problems())
 
 
-async def _page(request: Request, problems: Problems, posted: dict | None = None):
+async def _page(request: Request, problems: Problems, posted: dict | None = None,
+                part: str | None = None):
+    """The page; ``posted``: what a refused form (the values and actions, or the ``part``
+    of web/resultsmore.py) had, shown again as typed."""
     root = workspace(request)
     name = request.path_params["naam"]
     path = root / RESULTS_FILE
     context = {"title": f"Na de workshop · {name}", "workspace": name, "steps": STEPS,
                "problems": problems, "limit": "10 MB", "most": MAX_SHEETS,
-               "build": _builds(request).of(root), "saved": "opgeslagen" in request.query_params,
+               "build": _builds(request).of(root),
+               "saved": request.query_params.get("opgeslagen"),
                "imported": _builds(request).imported.get(root), "exists": path.is_file()}
     if context["exists"]:
         try:
@@ -133,9 +137,11 @@ async def _page(request: Request, problems: Problems, posted: dict | None = None
         else:
             context["file_error"] = [message(p) for p in loaded.error.problems()] \
                 if loaded.error else []
-            context["form"] = resultsform.view(loaded, posted)
+            context["form"] = resultsform.view(loaded, None if part else posted)
+            context["more"] = resultsmore.view(loaded, posted, part)
             context["made"] = _made(root)
     status = 422 if problems and request.method == "POST" else 200
+    context["part"] = part
     return page("resultaten.html", status=status, downloads=DOWNLOADS, **context)
 
 
@@ -276,6 +282,31 @@ async def save_results(request: Request):
     return see_other(f"/werkmap/{request.path_params['naam']}/resultaten?opgeslagen=1#formulier")
 
 
+async def save_part(request: Request):
+    """One of the forms of web/resultsmore.py saved; or, after "Nog een rij", shown again
+    as typed with one row more, and nothing saved."""
+    root = workspace(request)
+    part = request.path_params["deel"]
+    if part not in resultsmore.APPLY:
+        raise HTTPException(404)
+    form = await request.form(max_files=0, max_fields=1000, max_part_size=64 * 1024)
+    posted = {k: str(v) for k, v in form.items()}
+    if posted.get("meer") in resultsmore.ROWS:
+        return await _page(request, Problems(), posted, part)
+    try:
+        loaded = await run_in_threadpool(resultsform.load, root, root / RESULTS_FILE)
+        problems = await run_in_threadpool(resultsmore.save, root, loaded, posted, part)
+    except CodioError as exc:
+        problems = Problems()
+        problems.add(None, message(exc))
+    if problems:
+        changed = resultsform.CHANGED in problems.general
+        return await _page(request, problems, None if changed else posted,
+                           None if changed else part)
+    return see_other(f"/werkmap/{request.path_params['naam']}/resultaten?opgeslagen={part}"
+                     f"#{part}")
+
+
 async def start_build(request: Request):
     root = workspace(request)
     _builds(request).start(root)
@@ -318,6 +349,7 @@ def routes() -> list[Route]:
             Route(base + "/beginnen", begin, methods=["POST"]),
             Route(base + "/inlezen", read_sheets, methods=["POST"]),
             Route(base + "/opslaan", save_results, methods=["POST"]),
+            Route(base + "/opslaan/{deel}", save_part, methods=["POST"]),
             Route(base + "/maken", start_build, methods=["POST"]),
             Route(base + "/status", status, methods=["GET"]),
             Route(base + "/download/{bestand}", download, methods=["GET"])]

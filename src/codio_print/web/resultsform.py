@@ -146,6 +146,18 @@ def _count(posted: dict, prefix: str) -> int:
 def save(root: Path, loaded: Loaded, posted: dict[str, str]) -> Problems:
     """Write what the form says into resultaten.yaml, if the loader finds the new file
     right; else its problems by field, and the file as it was."""
+    def apply(doc: Document, problems: Problems) -> list:
+        return _apply_values(doc, loaded, posted, problems) + \
+            _apply_actions(doc, posted, problems) + _apply_follow_up(doc, posted, problems)
+    return write(root, loaded, posted, apply, lambda doc: _changeable(doc, loaded.groups))
+
+
+def write(root: Path, loaded: Loaded, posted: dict[str, str], apply, changeable) -> Problems:
+    """resultaten.yaml changed by ``apply(doc, problems)`` (which gives (loc, field) per field
+    it set) and written, if the page showed the file as it is, ``changeable(doc)`` finds the
+    parts it changes in a shape it can change, and the loader finds the new file right;
+    else the problems by field, and the file as it was. The other forms of the page
+    (web/resultsmore.py) write through this too."""
     from codio_print.results.importer import MAX_RESULTS_BYTES
     from codio_print.results.load import load_results, read_results_file, root_of
 
@@ -158,12 +170,10 @@ def save(root: Path, loaded: Loaded, posted: dict[str, str]) -> Problems:
             problems.add(None, CHANGED)
             return problems
         doc = Document(round_trip().load(repair(text)), located)
-        if not _changeable(doc.doc, loaded.groups):
+        if not isinstance(doc.doc, dict) or not changeable(doc.doc):
             problems.add(None, SHAPE)
             return problems
-        placed = _apply_values(doc, loaded, posted, problems)
-        placed += _apply_actions(doc, posted, problems)
-        placed += _apply_follow_up(doc, posted, problems)
+        placed = apply(doc, problems)
         if problems:
             return problems
         out = io.StringIO()
@@ -322,8 +332,8 @@ def _by_field(error: CodioError, placed: list, data: dict) -> Problems:
 
 def _resolve(loc: tuple, data: dict) -> tuple | None:
     """A loc by id (``("acties", "A1", "eigenaar")``) as the file's positions."""
-    if loc[0] == "vervolg":
-        return loc
+    if loc[0] not in ("acties", "waarden"):
+        return loc  # by position already (the sections of web/resultsmore.py, vervolg)
     if loc[0] == "acties":
         for i, item in enumerate(_items_at(data, "acties")):
             if str(item.get("id", "")).strip().upper() == loc[1]:
