@@ -163,7 +163,7 @@ def test_an_own_case_is_changed_from_the_case_step(inside):
     assert 'href="/werkmap/sessie-1/casus/eigen/eigen-casus"' in step  # Wijzigen
     assert 'href="/werkmap/sessie-1/casus/eigen/arnhem"' not in step
     shown = client.get("/werkmap/sessie-1/casus/eigen/eigen-casus")
-    assert shown.status_code == 200 and 'value="Naam van uw organisatie"' in shown.text
+    assert shown.status_code == 200 and 'value="Naam van je organisatie"' in shown.text
     assert client.get("/werkmap/sessie-1/casus/eigen/arnhem").status_code == 404
     form = full_form(id="iets-anders")
     answer = client.post("/werkmap/sessie-1/casus/eigen/eigen-casus", data=form,
@@ -173,3 +173,25 @@ def test_an_own_case_is_changed_from_the_case_step(inside):
         "eigen-casus"]  # the short name stays
     assert case.organisatie == "Gemeente Zwolle"
     assert [p.name for p in (ws / "cases").iterdir()] == ["eigen-casus.yaml"]
+
+
+def test_a_case_file_changed_by_hand_is_kept_beside_it_when_the_form_rewrites_it(inside):
+    """The form writes the case as new-case writes it; what it cannot show (a comment, an
+    order of one's own) is not lost: the page says so first, and the old file is kept."""
+    client, ws = inside
+    url = "/werkmap/sessie-1/casus/eigen/eigen-casus"
+    assert client.post(url, data=full_form(), follow_redirects=False).status_code == 303
+    path = ws / "cases" / "eigen-casus.yaml"
+    assert "veranderd" not in client.get(url).text  # as the form wrote it: nothing to say
+    by_hand = path.read_text(encoding="utf-8") + "# Nagevraagd bij team Schulden, 3 dec.\n"
+    path.write_text(by_hand, encoding="utf-8")
+    shown = client.get(url).text
+    assert "Dit casusbestand is met de hand veranderd." in shown
+    assert "cases/eigen-casus.yaml.voor-formulier" in shown
+    form = full_form(titel="Bijzondere bijstand, op maat")
+    assert client.post(url, data=form, follow_redirects=False).status_code == 303
+    assert (ws / "cases" / "eigen-casus.yaml.voor-formulier").read_text(
+        encoding="utf-8") == by_hand
+    assert "Bijzondere bijstand, op maat" in path.read_text(encoding="utf-8")
+    assert load_content(extra_case_dirs=case_dirs(ws), only_case="eigen-casus").cases[
+        "eigen-casus"].titel == "Bijzondere bijstand, op maat"  # the copy is no case

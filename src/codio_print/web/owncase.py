@@ -294,6 +294,9 @@ def write_case(root: Path, typed: dict, content, *, new: bool) -> Problems:
         if new:
             writing.new(path, text, below=root, sync=False)
         else:
+            by_hand = edited_by_hand(root, path, content)
+            if by_hand is not None:  # what the form cannot show is kept beside it
+                writing.replace(kept_copy(path), by_hand, below=root, sync=False)
             writing.replace(path, text, below=root, sync=False)
     except FileExistsError:
         problems.add("id", f"Er is al een eigen casus '{typed['id']}'. Kies een andere "
@@ -303,6 +306,28 @@ def write_case(root: Path, typed: dict, content, *, new: bool) -> Problems:
         problems.add(None, message(exc))
         return problems
     return write_session(root, {"casus": typed["id"]}, {})
+
+
+def kept_copy(path: Path) -> Path:
+    """Where the form keeps a case file someone changed by hand before it rewrites it (not
+    a .yaml: it is no case of its own)."""
+    return path.with_name(path.name + ".voor-formulier")
+
+
+def edited_by_hand(root: Path, path: Path, content) -> str | None:
+    """The file's text if it is not what the form (and new-case) would write for the case it
+    holds: comments, order or layout of someone's own, which the form cannot keep."""
+    from codio_print.inputs.yamlread import read_text
+    from codio_print.scaffold.workspace import case_text
+
+    try:
+        text = read_text(path, root)
+    except CodioError:
+        return None  # the form says what is wrong with it when it is saved
+    values, _problems = as_case(_read(root, path, content, Problems()))
+    written = (case_text(path, path.stem, content),  # init's example, as it came
+               case_text(path, path.stem, content, values))
+    return None if text in written else text
 
 
 def _in_order(problems: Problems, typed: dict) -> Problems:
@@ -337,8 +362,10 @@ async def own_case(request: Request):
             problems = write_case(root, typed, content, new=case_id is None)
             if not problems:
                 return see_other(next_url(name, "casus"))
+    by_hand = own is not None and edited_by_hand(root, own, content) is not None
     return page("eigencasus.html", status=422 if problems else 200, typed=typed,
                 problems=problems, editing=case_id, suggestion=suggested_id(typed["titel"]),
+                kept=kept_copy(own).relative_to(root).as_posix() if by_hand else None,
                 levels=content.classificatie.proactiviteit,
                 origins=content.classificatie.herkomst, certainty=CERTAINTY, labels=LABELS,
                 level_choices=[("", "Kies een niveau")] + [
