@@ -82,7 +82,7 @@ def _westfriesland(here: Path) -> None:
     # The organisation's own case.
     new_case(ws, "parkeervergunning")
     edit(ws / "cases" / "parkeervergunning.yaml",
-          ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
+          ("organisatie: Naam van je organisatie", "organisatie: Gemeente Hoorn"),
           ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
     edit(ws / "sessie.yaml", ("casus: eigen-casus", "casus: parkeervergunning"),
           ("datum:", "datum: 2026-03-12"), ('locatie: ""', "locatie: Stadhuis Hoorn, zaal 2"),

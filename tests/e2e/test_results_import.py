@@ -106,7 +106,7 @@ def _hoorn(here: Path) -> None:
     edit(ws / "huisstijl.yaml", ('organisatie: ""', "organisatie: Regio Westfriesland"),
          ('logo: ""', "logo: logo.svg"), ('primair: "#154273"', 'primair: "#8b1e3f"'))
     edit(ws / "cases" / "eigen-casus.yaml",
-         ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
+         ("organisatie: Naam van je organisatie", "organisatie: Gemeente Hoorn"),
          ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
     edit(ws / "sessie.yaml", ("datum:", "datum: 2027-03-11"), ('start: "09:30"', 'start: "13:00"'))
 

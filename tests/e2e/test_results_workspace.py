@@ -49,7 +49,7 @@ def ws(tmp_path_factory) -> Path:
           ('logo: ""', "logo: logo.svg"), ('primair: "#154273"', 'primair: "#8b1e3f"'))
     (ws / "templates" / "report.html").write_text(OVERRIDE, encoding="utf-8")
     edit(ws / "cases" / "eigen-casus.yaml",
-          ("organisatie: Naam van uw organisatie", "organisatie: Gemeente Hoorn"),
+          ("organisatie: Naam van je organisatie", "organisatie: Gemeente Hoorn"),
           ("titel: Naam van de dienst", "titel: Automatische parkeervergunning"))
     shutil.copy(DATA / "deelnemers-14.csv", ws / "deelnemers.csv")
     edit(ws / "sessie.yaml", ("datum:", "datum: 2027-03-11"), ('start: "09:30"', 'start: "13:00"'),

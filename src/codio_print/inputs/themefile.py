@@ -134,7 +134,7 @@ class Huisstijl(Model):
     """huisstijl.yaml: the organisation's look."""
 
     organisatie: str = Field(
-        "", description="Naam van uw organisatie. Staat bij het logo en onderaan elk stuk. "
+        "", description="Naam van je organisatie. Staat bij het logo en onderaan elk stuk. "
                         "Leeg: geen naam.")
     logo: OptionalText = Field(
         None, description="Logo als SVG (het best) of PNG, pad vanaf deze map, bijvoorbeeld "
@@ -150,12 +150,12 @@ class Huisstijl(Model):
                                                      "eventueel pantone, dan drukt hij "
                                                      "precies die CMYK-waarden.")
     powerpoint: OptionalText = Field(
-        None, description="Uw eigen PowerPoint-sjabloon (.pptx of .potx), pad vanaf deze "
+        None, description="Je eigen PowerPoint-sjabloon (.pptx of .potx), pad vanaf deze "
                           "map. presentatie.pptx gebruikt dan de dia-indelingen daarvan: een "
                           "titeldia en 'titel en inhoud'. Leeg: de eigen opmaak van "
-                          "codio-print in uw kleuren.")
+                          "codio-print in je kleuren.")
     tokens: OptionalText = Field(
-        None, description="Design tokens van uw organisatie (NL Design System): het pad van "
+        None, description="Design tokens van je organisatie (NL Design System): het pad van "
                           "een tokens.json in deze map, of een geïnstalleerd npm-pakket, "
                           "bijvoorbeeld \"@gemeente/design-tokens\". Kleuren en letters komen "
                           "dan daaruit; wat een token niet geeft, uit dit bestand. Leeg: geen.")

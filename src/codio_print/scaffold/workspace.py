@@ -30,13 +30,13 @@ SCHEMA_FILES = {"case": "case.schema.json", "sessie": "sessie.schema.json",
 TEMPLATES_README = """\
 # Eigen sjablonen
 
-Een bestand hier vervangt het ingebouwde sjabloon met dezelfde naam. Zo blijft uw werk
+Een bestand hier vervangt het ingebouwde sjabloon met dezelfde naam. Zo blijft je werk
 staan als codio-print wordt bijgewerkt. `codio-print templates` laat zien welk bestand
 voor elk sjabloon wordt gebruikt.
 
 ## Eén blok veranderen
 
-Begin het bestand met het ingebouwde sjabloon dat u vervangt, met `builtin/` ervoor, en
+Begin het bestand met het ingebouwde sjabloon dat je vervangt, met `builtin/` ervoor, en
 schrijf alleen het blok dat anders moet. Bijvoorbeeld `templates/casus.html`:
 
     {% extends "builtin/casus.html" %}
@@ -46,7 +46,7 @@ schrijf alleen het blok dat anders moet. Bijvoorbeeld `templates/casus.html`:
     {% endblock %}
 
 `{{ super() }}` zet de ingebouwde inhoud van het blok terug. De ingebouwde sjablonen staan
-in de map templates/ van codio-print; daar ziet u welke blokken er zijn.
+in de map templates/ van codio-print; daar zie je welke blokken er zijn.
 
 ## Opmaak (CSS)
 
@@ -66,7 +66,7 @@ def case_skeleton(case_id: str) -> dict[str, Any]:
     """A case that builds as it is, with text that says what to write."""
     return {
         "id": case_id,
-        "organisatie": "Naam van uw organisatie",
+        "organisatie": "Naam van je organisatie",
         "titel": "Naam van de dienst",
         "ondertitel": "Wat de dienst doet, en voor wie, in één zin",
         "beschrijving": "Beschrijf hier de dienst in gewone taal. Wat doet de organisatie, "
@@ -97,7 +97,7 @@ def case_text(path: Path, case_id: str, content: Content,
                        "waarom": "Waarom deze waarde telt bij deze dienst"}]}
     header = [schema_line(path, SCHEMA_FILES["case"]),
               "# Een eigen casus. Elk veld staat hieronder uitgelegd; het bestand werkt",
-              "# meteen en u vervangt de tekst door die van uw eigen dienst."]
+              "# meteen en je vervangt de tekst door die van je eigen dienst."]
     values = {k: v for k, v in (values or case_skeleton(case_id)).items()
               if v or k not in ("voorbeeld_spanning", "handout6")}
     return document(Case, values, header=header, choices=choices,
@@ -131,7 +131,7 @@ def theme_text(path: Path, fundament_colours: dict[str, str]) -> str:
     values["logo"] = values["logo_tekst"] = values["lettertypen"]["koppen"] = ""
     values["powerpoint"] = values["tokens"] = ""
     header = [schema_line(path, SCHEMA_FILES["huisstijl"]),
-              "# De huisstijl van uw organisatie: naam, logo, kleuren en letters. Ze komen",
+              "# De huisstijl van je organisatie: naam, logo, kleuren en letters. Ze komen",
               "# op elk stuk, voor de drukker en voor het scherm. Leeg of weggelaten: de",
               "# standaard van de workshop."]
     return document(Huisstijl, values, header=header)
