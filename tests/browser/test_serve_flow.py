@@ -91,6 +91,39 @@ def test_a_session_for_a_built_in_case_from_link_to_downloads(page, axe, served)
     text = (ws / "sessie.yaml").read_text(encoding="utf-8")
     assert "casus: arnhem" in text and "deelnemers: deelnemers.xlsx" in text
     assert 'contactpersoon: "Sanne de Wit"' in text or "contactpersoon: Sanne de Wit" in text
+    _a_text_changed_is_shown_at_once_then_in_the_real_pages(page, axe, ws)
+
+
+def _a_text_changed_is_shown_at_once_then_in_the_real_pages(page, axe, ws: Path) -> None:
+    """A text saved: the kit is made again, and the page links to the pieces with that
+    text, whose quick preview shows the change at once and whose real PDF follows."""
+    import json
+
+    from pypdf import PdfReader
+
+    page.get_by_role("link", name="5. Teksten").click()
+    page.get_by_label("Zoek een tekst").fill("naamkaartjes.groep")
+    page.get_by_role("button", name="Zoeken").click()
+    page.locator("#veld-naamkaartjes-groep").fill("Tafel {letter}")
+    page.get_by_role("button", name="Tekst opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("De kit wordt opnieuw gemaakt")
+    _clean(axe, page)
+    page.get_by_role("status").get_by_role("link", name="Naamkaartjes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Naamkaartjes")
+    workspace = page.url.split("/werkmap/")[1].split("/")[0]
+    base = page.url.split("/werkmap/")[0] + f"/werkmap/{workspace}"
+    quick = page.request.get(f"{base}/voorbeeld/naamkaartjes")  # the sandboxed frame's page
+    assert quick.ok and "Tafel A" in quick.text() and "Groep A" not in quick.text()
+    for _ in range(600):  # until the build that the save started has ended
+        if not json.loads(page.request.get(f"{base}/status").text())["running"]:
+            break
+        page.wait_for_timeout(100)
+    page.reload()
+    expect(page.get_by_text("Snel voorbeeld")).to_have_count(0)
+    _clean(axe, page)
+    pdf = page.request.get(f"{base}/bestand/screen/naamkaartjes")
+    said = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "Tafel A" in said and "Groep A" not in said
 
 
 def test_a_wrong_value_is_named_in_a_summary_that_takes_focus(page, axe, served):

@@ -25,6 +25,14 @@ TYPES = {".pdf": "application/pdf", ".zip": "application/zip",
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # the office zip: the same files give the same bytes
 
 
+def pieces_with_texts(root: Path, group: str) -> list:
+    """The pieces of the workspace's last kit whose texts are ``group`` (the first part of a
+    text's key: "handout-3" for hand-outs 3a, 3b and 3c); none for the general texts."""
+    _folder, made = _kit(root)
+    return [p for p in (made.pieces if made else ()) if p.id == group
+            or (p.id.startswith(group) and p.id[len(group):].lstrip("-").isalpha())]
+
+
 def _kit(root: Path):
     """The kit folder of the workspace's case and its manifest, or (folder, None)."""
     from codio_print.inputs.settings import resolve

@@ -18,6 +18,7 @@ from codio_print.errors import CodioError
 from codio_print.inputs import yamledit
 from codio_print.inputs.texts import (TEXTS_FILE, Texts, check_texts_text, load_builtin,
                                       load_texts, places_of)
+from codio_print.web.kitpage import pieces_with_texts
 from codio_print.web.pages import Problems, message, page, see_other
 from codio_print.web.steps import rebuild, step_context, workspace
 
@@ -40,7 +41,7 @@ async def texts_step(request: Request):
     root = workspace(request)
     name = request.path_params["naam"]
     builtin = load_builtin()
-    problems, typed, done = Problems(), {}, None
+    problems, typed, done, see = Problems(), {}, None, []
     if request.method == "POST":
         form = await request.form(max_files=0, max_fields=5)
         key, query = str(form.get("sleutel", "")), str(form.get("zoek", ""))[:MAX_QUERY]
@@ -61,11 +62,13 @@ async def texts_step(request: Request):
         key = next((request.query_params[k] for k in ("bewaard", "standaard")
                     if request.query_params.get(k) in builtin), None)
         done = _done(request, key)
+        if done:  # where to see it: the quick preview first, then the real pages
+            see = pieces_with_texts(root, key.split(".", 1)[0])
     texts, error = _current(root, builtin)
     found = search(texts, query)
     if key in builtin and key not in found:
         found.insert(0, key)  # the text just changed, found or not by its new words
-    return page("teksten.html", status=422 if problems else 200, query=query,
+    return page("teksten.html", status=422 if problems else 200, query=query, see=see,
                 count=len(found), hits=[_hit(texts, k, typed) for k in found[:SHOWN]],
                 shown=SHOWN, changed=[_hit(texts, k, {}) for k in changed(texts)],
                 problems=problems, done=done, file_error=_file_error(error),
