@@ -62,14 +62,21 @@ def prepare(settings: Settings) -> Prepared:
         check_icc(settings.icc)
         presets.chosen(settings)  # a preset without its profile: before anything is rendered
     content, case, theme, session, env, pieces = loaded(settings)
-    previous = manifest.read(settings.kit_dir)  # its pages: the run sheet counts sheets
-    printing = plan_printing(settings, pieces, session.named, office=profiles[-1].name,
-                             pages=pages_of(((p.id, p.pages) for p in previous.pieces),
-                                            previous.extras) if previous else {},
-                             shop=prints(profiles))
+    printing = printing_of(settings, pieces, session, profiles)
     documents = {p.name: render_html(content, session, case, env, theme, pieces, p,
                                      settings.icc, printing) for p in profiles}
     return Prepared(content, case, theme, session, env, profiles, documents, printing)
+
+
+def printing_of(settings: Settings, pieces, session, profiles=None):
+    """Where each piece is printed, as the run sheet lists it (kit/printplan.py): with the
+    pages of the previous kit, for the sheets the run sheet counts."""
+    profiles = profiles or select(settings.profile, settings.bleed)
+    previous = manifest.read(settings.kit_dir)
+    return plan_printing(settings, pieces, session.named, office=profiles[-1].name,
+                         pages=pages_of(((p.id, p.pages) for p in previous.pieces),
+                                        previous.extras) if previous else {},
+                         shop=prints(profiles))
 
 
 class Loaded(NamedTuple):

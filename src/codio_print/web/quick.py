@@ -17,8 +17,7 @@ SCRIPT = re.compile(r"<script\b.*?</script\s*>|<script\b[^>]*/?>", re.I | re.S)
 def piece_html(settings, piece_id: str) -> str | None:
     """The HTML of piece ``piece_id`` as the next build renders it (screen profile), made to
     stand alone; None if the kit has no such piece."""
-    from codio_print.builder.pipeline import loaded
-    from codio_print.kit.printplan import default_printing
+    from codio_print.builder.pipeline import loaded, printing_of
     from codio_print.kit.profiles import SCREEN
     from codio_print.render.context import render_html
 
@@ -27,7 +26,7 @@ def piece_html(settings, piece_id: str) -> str | None:
         return None
     [(piece, html)] = render_html(kit.content, kit.session, kit.case, kit.env, kit.theme,
                                   kit.pieces, SCREEN, settings.icc,
-                                  default_printing(kit.pieces, kit.session.named),
+                                  printing_of(settings, kit.pieces, kit.session),
                                   only=frozenset({piece_id}))
     width, _height = piece.page_mm
     return prepared(html, width)
