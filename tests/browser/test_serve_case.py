@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from codio_print.inputs.workspace import load_session
 from codio_print.web.steps import stap  # noqa: E402
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 SHOTS = Path(os.environ.get("CODIO_SHOTS", "")) if os.environ.get("CODIO_SHOTS") else None
 
 
@@ -72,6 +73,43 @@ def test_an_own_case_is_written_in_the_form_and_becomes_the_sessions(page, axe, 
     expect(page.get_by_label("Organisatie", exact=True)).to_have_value("Gemeente Zwolle")
     assert not axe(), axe()
     _shot(page, "eigen-casus-wijzigen")
+    _on_to_a_kit_with_an_excel_list_and_a_colour(page, axe, ws)
+
+
+def _on_to_a_kit_with_an_excel_list_and_a_colour(page, axe, ws: Path) -> None:
+    """The own case goes on as a built-in one does: a registration form's Excel export of 14
+    people, a colour of the organisation's, the kit made and the print shop's zip taken."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from tiny import tiny_templates
+
+    tiny_templates(ws / "templates")  # quick renders; the name cards are the real ones
+    page.get_by_role("link", name="3. Deelnemers").click()
+    page.get_by_label("Deelnemerslijst", exact=False).set_input_files(
+        DATA / "aanmeldingen-forms.xlsx")
+    page.get_by_role("button", name="Lijst inlezen").click()
+    expect(page.get_by_text("Wat we lazen")).to_be_visible()
+    assert not axe(), axe()
+    page.get_by_role("link", name="4. Huisstijl").click()
+    page.get_by_label("Hoofdkleur op het scherm", exact=False).fill("#8a1538")
+    page.get_by_role("button", name="Huisstijl opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Opgeslagen")
+    assert 'primair: "#8a1538"' in (ws / "huisstijl.yaml").read_text(encoding="utf-8")
+    page.get_by_role("link", name="7. Bekijken en downloaden").click()
+    page.get_by_role("button", name="Kit maken").click()
+    page.get_by_text("De kit is gemaakt", exact=False).wait_for(timeout=90_000)
+    assert not axe(), axe()
+    kit = ws / "build" / "bijzondere-bijstand-op-maat"
+    case = " ".join(p.extract_text() for p in PdfReader(kit / "screen" / "casus.pdf").pages)
+    assert "Bijzondere bijstand op maat" in case
+    assert len(PdfReader(kit / "screen" / "naamkaartjes.pdf").pages) == 14  # a card each
+    with page.expect_download() as shop:
+        page.get_by_role("link", name="Drukwerk.zip", exact=False).click()
+    bundle = zipfile.ZipFile(io.BytesIO(Path(shop.value.path()).read_bytes()))
+    assert any(n.endswith("printopdracht.pdf") for n in bundle.namelist())
 
 
 def test_the_form_works_without_javascript(browser, served):
