@@ -191,15 +191,19 @@ def _look_stamp(workspace: Path) -> str:
     from codio_print.watch.loop import FONT_SUFFIXES
 
     parts = []
-    for path in sorted(workspace.rglob("*")):
-        if "build" in path.relative_to(workspace).parts[:1]:
-            continue
-        if path.name == "huisstijl.yaml" or path.suffix.lower() in FONT_SUFFIXES:
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            parts.append(f"{path.relative_to(workspace)}:{info.st_size}:{info.st_mtime_ns}")
+    for folder, dirs, files in os.walk(workspace):  # links not followed: never outside it
+        if Path(folder) == workspace:
+            dirs[:] = [d for d in dirs if d != "build"]  # the kits: not the look
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder, name)
+            if name == "huisstijl.yaml" or path.suffix.lower() in FONT_SUFFIXES:
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                parts.append(f"{path.relative_to(workspace)}:{info.st_size}:"
+                             f"{info.st_mtime_ns}")
     return "|".join(parts)
 
 
