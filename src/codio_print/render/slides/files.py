@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from codio_print.inputs import access
+from codio_print.inputs.texts import workshop_of
 from codio_print.render.libreoffice import Conversion, soffice
 from codio_print.render.slides.deck import build_pptx
 from codio_print.render.slides.read import read_slides
@@ -80,7 +81,9 @@ def _pptx(final: Path, prep) -> Slides | None:
     slides = read_slides(prep.html(index, profile))
     stamp = build_time(prep.session.date)
     author = " · ".join(x for x in (prep.theme.organisation, "CODIO-PaD workshop") if x)
-    data = build_pptx(slides, prep.content.workshop, prep.theme,
+    workshop = workshop_of(prep.content.workshop, prep.theme.texts) if prep.theme.texts \
+        else prep.content.workshop  # the speaker notes in the workspace's words
+    data = build_pptx(slides, workshop, prep.theme,
                       title=f"Presentatie – {prep.case.organisatie}: {prep.case.titel}",
                       author=author, stamp=stamp, template=prep.theme.slides_package)
     made = Slides(data, len(slides), stamp)
