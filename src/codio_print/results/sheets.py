@@ -37,7 +37,7 @@ MAX_IDENTITY_CHARS = 1_000  # the kit's identity is about 150 characters
 GROUP_SHEETS = ("handout-3", "handout-4")
 POSTER_SHEET = "handout-5"
 PERSONAL_SHEET = "handout-2"
-ROWS = {"gekozen": 6, "niet-gekozen": 4, "actie": 6}  # as many as the sheets have
+ROWS = {"gekozen": 6, "niet-gekozen": 6, "actie": 6}  # as many as the sheets have
 
 Key = tuple  # ("waarden", group, "gekozen", value id), ("acties", "A1"), ("stap4", "termijn") ...
 
