@@ -200,7 +200,7 @@ def test_libreoffice_opens_the_pptx_with_every_slide_and_the_notes(ws, tmp_path)
     assert proc.returncode == 0, proc.stderr
     notes = _text(notes_dir / "presentatie.pdf")
     assert len(PdfReader(notes_dir / "presentatie.pdf").pages) == 2 * pdf_pages
-    for line in ("Vraag iedereen om in stilte hand-out 2 (deel 1) in te vullen.",
+    for line in ("Vraag iedereen om in stilte de voorkant van hand-out 2 in te vullen.",
                  "Geef nu elke groep hand-out 6 van het eigen fundament.",
                  "Heet iedereen welkom."):
         assert " ".join(line.split()) in " ".join(notes.split()), line

@@ -136,15 +136,23 @@ def test_clock_times_follow_start(build_kit):
     assert "13:05–13:20" in run_sheet            # stap 1, 15 minutes
     assert "13:20–14:05" in run_sheet            # stap 2, 45 minutes
     assert "15:25–15:35" in run_sheet            # stap 7 ends after 155 minutes
-    assert "09:30" not in run_sheet
+    assert "09:30" not in run_sheet and "standaard, pas aan" not in run_sheet  # given
     assert "3 december 2026" in run_sheet
+    # Participant sheets say the step and its minutes, never a clock time (N9): a session
+    # drifts, and a start nobody chose would be printed on every sheet.
+    for piece in ("handout-1a", "handout-2b", "handout-3c", "handout-4a", "handout-6b",
+                  "flipover"):
+        assert not re.search(r"\b\d{1,2}:\d{2}\b", _flat(kit.text(piece))), piece
+    assert "stap 3c · 20 minuten" in _flat(kit.text("handout-4a"))
     slides = _flat(kit.text("presentatie"))
     assert "13:00–15:35" in slides and "3 december 2026" in slides
     assert "3 december 2026" in _flat(kit.text("handout-5"))
 
 
 def test_default_start_is_half_past_nine(build_kit):
-    assert "09:30–09:35" in _flat(build_kit(ARNHEM).text("draaiboek"))
+    run_sheet = _flat(build_kit(ARNHEM).text("draaiboek"))
+    assert "09:30–09:35" in run_sheet
+    assert "09:30–12:05 (standaard, pas aan)" in run_sheet  # not given: said to be a default
 
 
 def _text_sizes(pdf) -> list[tuple[int, float, float, str]]:

@@ -157,7 +157,7 @@ def test_the_fonts_are_the_organisations(own):
 
 def test_the_override_changes_one_block_of_one_template(own):
     assert "werkdag van de regio" in own.text("casus")
-    assert "Welke data worden gebruikt?" in own.text("casus")  # the rest is still there
+    assert "Welke gegevens worden gebruikt?" in own.text("casus")  # the rest is still there
     for piece in ("code", "handout-1a", "draaiboek"):
         assert "werkdag van de regio" not in own.text(piece)
 

@@ -28,34 +28,33 @@ LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80" vie
 <rect width="80" height="80" rx="10" fill="#c0149a"/></svg>
 """
 
-# What each group writes: hand-out 3 (values) and hand-out 4 (actions). Values by id, as
-# the drop-down lists hold them; the radio buttons' options are hoog, midden, laag.
+# What each group writes: hand-out 3 (values) and hand-out 4 (actions: what, the value, the
+# mechanism if any, who; noodzaak, belang and the term are decided at the poster in stap 4).
+# Values and mechanisms by id, as the drop-down lists hold them.
 FILLED = {
     "a": {
         "values": [("transparantie", "Inwoners willen weten welke gegevens de gemeente gebruikt."),
                    ("inclusie", "Ook wie geen brieven leest, moet de vergunning krijgen.")],
         "not": [("duurzaamheid", "Speelt bij een parkeervergunning bijna geen rol.")],
         "actions": [("Zet op de website welke gegevens we gebruiken en waarom.", "transparantie",
-                     "verantwoordingsdocumenten", "Teamleider communicatie", "Q2 2027", "hoog",
-                     "midden"),
-                    ("Bel inwoners die niet reageren op de brief.", "inclusie", "werkinstructies",
-                     "Klantcontactcentrum", "1 juli 2027", "midden", "hoog")],
+                     "verantwoordingsdocumenten", "Teamleider communicatie"),
+                    ("Bel inwoners die niet reageren op de brief.", "inclusie", "",
+                     "Klantcontactcentrum")],
     },
     "b": {
         "values": [("privacy", "Kentekens zijn persoonsgegevens; gebruik alleen wat nodig is.")],
         "not": [],
         "actions": [("Laat een DPIA maken voor de koppeling met de RDW.", "privacy", "audits",
-                     "Privacy officer", "Q1 2027", "hoog", "hoog")],
+                     "Privacy officer")],
     },
     "c": {
         "values": [("effectiviteit", "De vergunning moet vanzelf verlengd worden.")],
         "not": [("deskundigheid", "Is al goed geregeld.")],
         "actions": [("Meet elk kwartaal hoeveel vergunningen vanzelf verlengd worden.",
-                     "effectiviteit", "audits", "Data-analist parkeren", "elk kwartaal", "laag",
-                     "midden")],
+                     "effectiviteit", "audits", "Data-analist parkeren")],
     },
 }
-ACTION_FIELDS = ("actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak", "belang")
+ACTION_FIELDS = ("actie", "waarde", "mechanisme", "eigenaar")
 
 
 def pdf_text(path: Path) -> str:
@@ -93,7 +92,7 @@ def values_sheet(group: dict) -> dict[str, str]:
 def actions_sheet(group: dict) -> dict[str, str]:
     out = {}
     for i, action in enumerate(group["actions"], 1):
-        out |= {f"actie-{i}-{k}": v for k, v in zip(ACTION_FIELDS, action)}
+        out |= {f"actie-{i}-{k}": v for k, v in zip(ACTION_FIELDS, action) if v}
     return out
 
 
@@ -156,7 +155,8 @@ def test_import_takes_every_value_and_action_per_group(ws, imported):
         assert [(n["waarde"], n["afweging"]) for n in got["niet_gekozen"]] == group["not"]
         for i, action in enumerate(group["actions"], 1):
             a = actions[f"{letter.upper()}{i}"]
-            assert tuple(a[k] for k in ACTION_FIELDS) == action
+            assert tuple(a.get(k, "") for k in ACTION_FIELDS) == action
+            assert not {"noodzaak", "belang", "termijn"} & set(a)  # stap 4, at the poster
             assert a["groep"] == fid[letter]
     for letter in FILLED:  # it says what it took from which file
         assert re.search(rf"handout-3{letter}\.pdf: group \w+, values chosen: ", proc.stdout)
@@ -201,7 +201,7 @@ def test_results_build_shows_every_filled_value_and_action(ws, imported):
             assert why in report
         for value, why in group["not"]:
             assert why in report
-        for i, (actie, _, _, eigenaar, termijn, *_) in enumerate(group["actions"], 1):
+        for i, (actie, _, _, eigenaar) in enumerate(group["actions"], 1):
             code = f"{letter.upper()}{i}"
             for text in (poster, report):
                 assert actie in text and eigenaar in text and code in text, code

@@ -100,7 +100,7 @@ def test_a_long_description_flows_onto_more_pages(tmp_path):
     assert casus.pages >= 4
     for i in range(1, 41):
         assert f"Alinea {i:02d}:" in text and f"Einde-{i:02d}." in text
-    assert text.index("Einde-40.") < text.index("Welke data worden gebruikt?")
+    assert text.index("Einde-40.") < text.index("Welke gegevens worden gebruikt?")
 
 
 # --- fixed-size boxes ----------------------------------------------------------------------

@@ -145,12 +145,51 @@ def test_a_group_the_session_does_not_have_is_refused(tmp_path, content):
 
 
 def test_an_incomplete_action_is_one_line_naming_what_is_missing(tmp_path, target, content):
+    # Stap 3c2 asks the action, its value and who does it; an empty belang or mechanism is
+    # no gap (the poster decides noodzaak and belang in stap 4).
     with pytest.raises(importer.InputError) as caught:
         run(target, content, sheet(tmp_path, "handout-4", {**ACTION, "actie-1-eigenaar": "",
+                                                            "actie-1-waarde": "",
                                                             "actie-1-belang": ""}))
     assert caught.value.one_line().endswith(
-        "action A1 is not complete: it has no who does it ('Wie doet het?'), no belang — fill "
+        "action A1 is not complete: it has no a value, no who does it ('Wie doet het?') — fill "
         "it in on the sheet (or clear the row) and import it again")
+
+
+STAP_3C2 = {"actie-1-actie": "Controleer de gegevens voordat de brief verstuurd wordt.",
+            "actie-1-waarde": "transparantie", "actie-1-eigenaar": "Team inkomen"}
+
+
+def test_an_action_of_stap_3c2_goes_in_and_stap_4_places_it_later(tmp_path, target, content):
+    from codio_print.results.load import load_results
+    from codio_print.results.plan import make_plan
+
+    run(target, content, sheet(tmp_path, "handout-4", STAP_3C2))
+    action = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"][0]
+    assert action == {"id": "A1", "actie": STAP_3C2["actie-1-actie"], "waarde": "transparantie",
+                      "eigenaar": "Team inkomen", "groep": "democratie"}
+    plan = make_plan(content, load_results(target, content))
+    assert [a.id for a in plan.actions] == ["A1"]  # on the plan, not yet on the grid
+    assert not any(plan.grid[n][b] for n in plan.grid for b in plan.grid[n])
+    # Stap 4 at the poster: noodzaak, belang and the term written in by hand …
+    text = target.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines(keepends=True) if "eigenaar: Team inkomen" in x)
+    indent = line[:line.index("eigenaar")]
+    target.write_text(text.replace(line, line + "".join(
+        f"{indent}{k}: {v}\n" for k, v in (("noodzaak", "hoog"), ("belang", "laag"),
+                                           ("termijn", "voor de zomer")))), encoding="utf-8")
+    # … stay when the same sheet is imported again, and when a corrected one is.
+    report = run(target, content, sheet(tmp_path, "handout-4", STAP_3C2))
+    assert not report.changed and not report.notices
+    report = run(target, content, sheet(tmp_path, "handout-4", {
+        **STAP_3C2, "actie-1-eigenaar": "Team inkomen en Team post"}))
+    assert report.counts["changed"] == 1 and not report.backup and not report.notices
+    action = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"][0]
+    assert action["eigenaar"] == "Team inkomen en Team post"
+    assert (action["noodzaak"], action["belang"], action["termijn"]) == (
+        "hoog", "laag", "voor de zomer")
+    plan = make_plan(content, load_results(target, content))
+    assert [a.id for a in plan.grid["hoog"]["laag"]] == ["A1"]
 
 
 def test_the_poster_gives_stap_4_the_checklist_and_the_follow_up(tmp_path, target, content):

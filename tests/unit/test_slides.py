@@ -67,7 +67,7 @@ def test_the_notes_hold_the_facilitators_script_of_each_step(content, html):
         for line in stap.begeleider:
             assert line in n, (s.title, line)
     i2b = next(i for i, s in enumerate(slides) if s.kicker == "2b")
-    assert "Vraag iedereen om in stilte hand-out 2 (deel 1) in te vullen." in notes[i2b]
+    assert "Vraag iedereen om in stilte de voorkant van hand-out 2 in te vullen." in notes[i2b]
     assert notes[-1].startswith("Stap 7")  # "Bedankt!" closes step 7
 
 

@@ -101,8 +101,51 @@ def test_a_sensible_format_is_filled_in_and_one_that_does_not_suit_names_the_tex
     assert "{letter:d}" in exc.value.message and "'a'" in exc.value.message
 
 
+def test_the_workshop_s_words_come_from_the_workspace_with_the_same_checks(tmp_path, content):
+    """Item 7 of issue 26: the title, the preparation list and a step's script in the run
+    sheet (and the speaker notes) from teksten.yaml."""
+    (tmp_path / TEXTS_FILE).write_text(
+        "workshop.titel: Samen sterk digitaal\n"
+        "workshop.voorbereiding: |\n  Bel de wethouder.\n  Boek zaal 3 van het stadhuis.\n"
+        "workshop:\n  stap:\n    3c2:\n      begeleider:\n        - Let op de klok.\n"
+        "      groepstaak: Maak de kaartjes af.\n", encoding="utf-8")
+    builtin = load_builtin()
+    assert builtin["workshop.titel"].text == content.workshop.titel
+    assert builtin["workshop.voorbereiding"].items == content.workshop.voorbereiding
+    before, after = _html(content, None, "draaiboek"), _html(content, tmp_path, "draaiboek")
+    for text in ("Samen sterk digitaal", "Bel de wethouder.", "Boek zaal 3 van het stadhuis.",
+                 "Let op de klok.", "Maak de kaartjes af."):
+        assert text not in before and text in after, text
+    for item in content.workshop.voorbereiding:
+        assert item in before and item not in after, item
+    s3c = content.stap("stap-3").substappen[2].substappen
+    said = s3c[1].begeleider[1]  # 3c2's own line (its first is said in other steps too)
+    assert s3c[1].id == "3c2" and said in before and said not in after
+    assert s3c[0].begeleider[0] in after  # the other steps keep theirs
+    assert "Maak de kaartjes af." in _html(content, tmp_path, "presentatie")
+
+
+@pytest.mark.parametrize("text, line, message, fix", [
+    ("workshop.stap.3c2.begeleidr: Let op.\n", 1, "unknown text 'workshop.stap.3c2.begeleidr'",
+     "did you mean 'workshop.stap.3c2.begeleider'?"),
+    ("# eigen\nworkshop.titel: |\n  Samen\n  sterk\n", 2, "is one text, not a list", "one line"),
+    ("workshop.voorbereiding:\n  - Bel {wethouder}.\n", 1, "has a place {wethouder}",
+     "this text has none"),
+    ("workshop.voorbereiding: []\n", 1, "workshop.voorbereiding", ""),
+])
+def test_a_wrong_workshop_text_is_one_line_naming_file_and_line(tmp_path, text, line, message,
+                                                                fix):
+    (tmp_path / TEXTS_FILE).write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_texts(tmp_path)
+    assert exc.value.line == line, exc.value.one_line()
+    assert message in exc.value.message and fix in (exc.value.fix or "")
+    assert exc.value.file.endswith(TEXTS_FILE)
+
+
 def test_every_builtin_key_is_used_by_a_template_and_every_lookup_exists():
-    keys = set(load_builtin())
+    # workshop.* is content/workshop.yaml's wording, printed through `workshop`, not t()
+    keys = {k for k in load_builtin() if not k.startswith("workshop.")}
     source = "\n".join(p.read_text(encoding="utf-8") for p in paths.TEMPLATES.glob("*.html"))
     used = set(re.findall(r"""\bt(?:_css)?\(\s*["']([a-z0-9_.-]+)["']""", source))
     prefixes = set(re.findall(r"""\bt\(\s*["']([a-z0-9_.-]+\.)["']\s*~""", source))

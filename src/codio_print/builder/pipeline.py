@@ -24,7 +24,7 @@ from codio_print.builder.steps import Kit, Made, output_keys
 from codio_print.inputs.assets import check_icc
 from codio_print.inputs.content import load_content
 from codio_print.inputs.options import EXTRAS, OPTIONS
-from codio_print.inputs.settings import Settings
+from codio_print.inputs.settings import DEFAULT, Settings
 from codio_print.inputs.theme import load_theme
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.kit import manifest
@@ -102,7 +102,8 @@ def loaded(settings: Settings) -> Loaded:
     session = make_session(content, settings.participants, settings.start, settings.date,
                            location=settings.location, facilitator=settings.facilitator,
                            division=settings.division_file, regroup=settings.regroup,
-                           sheet=settings.sheet)
+                           sheet=settings.sheet,
+                           start_default=settings.origin("start") == DEFAULT)
     env = environment(override_dirs(settings.workspace))
     pieces = plan(content, session.group_sizes, named=session.named, poster=settings.poster)
     return Loaded(content, case, theme, session, env, pieces)

@@ -6,6 +6,13 @@ A template asks for a text by its key: ``{{ t("presentatie.bedankt.titel") }}``.
 hold places for values the template fills in, ``{organisatie}``, and ``**bold**``; it is
 HTML-escaped, so a text is never markup. ``codio-print teksten`` lists every key with its
 current text.
+
+The workshop's own words live in ``content/workshop.yaml`` beside its structure (steps,
+minutes, hand-outs); its wording is offered as texts too, under ``workshop.``: the title, the
+goals, the preparation lists and each step's script (``workshop.stap.<id>.begeleider``, its
+goal, group task and example), so an organisation changes them in teksten.yaml with the same
+checks. A list is one text with an item per line (or a YAML list); ``workshop_of`` gives the
+workshop with a workspace's words in it.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +29,14 @@ from markupsafe import Markup, escape
 from codio_print import paths
 from codio_print.errors import ContentError, TemplateError
 from codio_print.i18n import N_, _
+from codio_print.inputs.models import Stap, Workshop
 from codio_print.inputs.yamlread import Located, load_yaml, parse_yaml
 
 TEXTS_FILE = "teksten.yaml"
 TEXTS_DIR = "teksten"  # content/teksten/<piece>.yaml
+WORKSHOP = "workshop"  # content/workshop.yaml's wording, as texts under workshop.
+WORKSHOP_FIELDS = ("titel", "opbrengst", "doelen", "voorbereiding", "klaarzetten", "na_afloop")
+STEP_FIELDS = ("doel", "begeleider", "groepstaak", "voorbeeld")  # workshop.stap.<id>.<field>
 
 _FORMATTER = string.Formatter()
 _BOLD = "**"
@@ -44,6 +55,11 @@ class Text:
     file: Path
     line: int | None
     places: frozenset[str]  # the {names} the template fills in
+    lines: bool = False  # a list: one item per line (the workshop's lists)
+
+    @property
+    def items(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 @dataclass(frozen=True)
@@ -181,6 +197,9 @@ def _flatten(data: Any, loc: tuple, located: Located, prefix: str,
             _flatten(value, loc + (key,), located, f"{prefix}.{key}" if prefix else key, out)
         return
     line = located.line_of(loc)
+    lines = isinstance(data, list) and prefix.startswith(WORKSHOP + ".")
+    if lines and data and all(isinstance(item, str) and item.strip() for item in data):
+        data = "\n".join(" ".join(item.split()) for item in data)
     if not isinstance(data, str) or not data.strip():
         message = (_("the text '{key}' is empty") if data in (None, "")
                    else _("the text '{key}' is '{value}', not text"))
@@ -207,7 +226,8 @@ def _flatten(data: Any, loc: tuple, located: Located, prefix: str,
     for _lit, name, spec, _conv in _FORMATTER.parse(text):
         if spec:
             _check_format(prefix, name, spec, located.path, line)
-    out[prefix] = Text(prefix, text, located.path, line, places)
+    lines = prefix.startswith(WORKSHOP + ".") and "\n" in text.strip()
+    out[prefix] = Text(prefix, text, located.path, line, places, lines)
 
 
 def _check_format(key: str, name: str, spec: str, file: Path, line: int | None) -> None:
@@ -248,7 +268,60 @@ def load_builtin(folder: Path | None = None) -> dict[str, Text]:
             raise ContentError(_("the file must hold texts as key: text"), file=path, line=1,
                                fix=_("see the other files in content/teksten/"))
         _flatten(located.data, (), located, path.stem, out)
+    return {**out, **_workshop_texts(folder.parent / "workshop.yaml")}
+
+
+def _workshop_texts(path: Path) -> dict[str, Text]:
+    """The wording of content/workshop.yaml as texts: workshop.titel, workshop.voorbereiding
+    (a list: one line per item), workshop.stap.<id>.begeleider …"""
+    if not path.is_file():
+        return {}
+    located = load_yaml(path)
+    data = located.data if isinstance(located.data, dict) else {}
+    out: dict[str, Text] = {}
+
+    def add(key: str, value: Any, loc: tuple) -> None:
+        if isinstance(value, list) and value:
+            text, lines = "\n".join(" ".join(str(v).split()) for v in value), True
+        elif isinstance(value, str) and value.strip():
+            text, lines = value, False
+        else:
+            return  # no such text in this step (a group task where the step has none)
+        out[key] = Text(key, text, path, located.line_of(loc), places_of(text), lines)
+
+    for name in WORKSHOP_FIELDS:
+        add(f"{WORKSHOP}.{name}", data.get(name), (name,))
+
+    def steps(items: Any, loc: tuple) -> None:
+        for i, step in enumerate(items if isinstance(items, list) else []):
+            if isinstance(step, dict) and isinstance(step.get("id"), str):
+                for name in STEP_FIELDS:
+                    add(f"{WORKSHOP}.stap.{step['id']}.{name}", step.get(name), loc + (i, name))
+                steps(step.get("substappen"), loc + (i, "substappen"))
+
+    steps(data.get("stappen"), ("stappen",))
     return out
+
+
+def workshop_of(workshop: Workshop, texts: Texts) -> Workshop:
+    """The workshop with a workspace's words for its title, lists and steps' script."""
+    own = {k: t for k, t in texts.texts.items()
+           if k.startswith(WORKSHOP + ".") and texts.builtin.get(k) is not t}
+    if not own:
+        return workshop
+
+    def value(t: Text) -> str | list[str]:
+        return t.items if t.lines else t.text
+
+    def step(s: Stap) -> Stap:
+        update = {name: value(own[f"{WORKSHOP}.stap.{s.id}.{name}"]) for name in STEP_FIELDS
+                  if f"{WORKSHOP}.stap.{s.id}.{name}" in own}
+        return s.model_copy(update={**update, "substappen": [step(x) for x in s.substappen]})
+
+    update = {name: value(own[f"{WORKSHOP}.{name}"]) for name in WORKSHOP_FIELDS
+              if f"{WORKSHOP}.{name}" in own}
+    return workshop.model_copy(update={**update,
+                                       "stappen": [step(s) for s in workshop.stappen]})
 
 
 def load_texts(workspace: Path | None) -> Texts:
@@ -282,6 +355,12 @@ def _checked(path: Path, located: Located, builtin: dict[str, Text]) -> Texts:
             raise ContentError(_("unknown text '{key}'").format(key=key), file=path,
                                line=text.line, key=key,
                                fix=hint + _("codio-print teksten lists every key"))
+        if text.lines and not builtin[key].lines:
+            raise ContentError(_("the text '{key}' is one text, not a list of lines").format(
+                                   key=key), file=path, line=text.line, key=key,
+                               fix=_("write it on one line, or folded with '>'"))
+        if builtin[key].lines:  # a list: one item per line, one line is one item
+            own[key] = text = replace(text, lines=True)
         extra = text.places - builtin[key].places
         if extra:
             raise ContentError(_("the text '{key}' has a place {place} that codio-print does "

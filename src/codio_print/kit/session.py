@@ -77,6 +77,7 @@ class Session:
     facilitator: str = ""
     people: ParticipantList | None = None  # the list as read (for the build's summary)
     division: Division | None = None       # how a named list was divided, and its file
+    start_default: bool = False  # no start time was given: the run sheet says it is a default
 
     @property
     def participants(self) -> int:
@@ -116,7 +117,8 @@ def participant_list(content: Content, participants: int | Path,
 def make_session(content: Content, participants: int | Path, start: time,
                  day: date | None, *, location: str = "", facilitator: str = "",
                  division: Path | None = None, regroup: bool = False,
-                 sheet: str | None = None, people: ParticipantList | None = None) -> Session:
+                 sheet: str | None = None, people: ParticipantList | None = None,
+                 start_default: bool = False) -> Session:
     """The session of a kit: the participants (a number or a list) divided into groups.
 
     A list keeps the division in the file ``division`` (inputs/division) when there is one, unless
@@ -137,7 +139,8 @@ def make_session(content: Content, participants: int | Path, start: time,
         for g in groups)
     return Session(day, start, end_time(content.stappen, start), tables,
                    named=plist.source is not None, warnings=tuple(plist.warnings),
-                   location=location, facilitator=facilitator, people=plist, division=kept)
+                   location=location, facilitator=facilitator, people=plist, division=kept,
+                   start_default=start_default)
 
 
 def session_of_groups(content: Content, groups: list[tuple[str, list[str]]], start: time,

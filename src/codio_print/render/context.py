@@ -8,7 +8,7 @@ from pathlib import Path
 
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
-from codio_print.inputs.texts import load_texts
+from codio_print.inputs.texts import load_texts, workshop_of
 from codio_print.inputs.theme import Theme, load_theme
 from codio_print.kit.pieces import Piece, plan
 from codio_print.kit.printplan import PrintPlan, default_printing
@@ -25,11 +25,12 @@ def context(content: Content, session: Session, case: Case, pieces: list[Piece],
     """What every template sees. ``printing``: where each piece is printed (the run sheet's
     materials list, the job sheet)."""
     theme = theme or load_theme(None, content.fundamenten)
-    slots = timeline(content.stappen, session.start)
     texts = theme.texts or load_texts(None)
+    workshop = workshop_of(content.workshop, texts)  # with the workspace's words
+    slots = timeline(workshop.stappen, session.start)
     return {
         "content": content, "code": content.code, "case": case, "session": session,
-        "workshop": content.workshop, "fundamenten": content.fundamenten,
+        "workshop": workshop, "fundamenten": content.fundamenten,
         "timeline": slots, "slots": {s.stap.id: s for s in slots}, "pieces": pieces,
         "theme": theme, "font_css": theme.font_css, "font_stack": theme.body_stack,
         "groups": session.tables, "cards": session.cards(theme.body),

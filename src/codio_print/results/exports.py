@@ -15,7 +15,7 @@ from codio_print.i18n import _
 from codio_print.inputs.content import Content
 from codio_print.inputs.models import Case
 from codio_print.printshop.csvcells import safe_row
-from codio_print.results.models import Results, by_priority
+from codio_print.results.models import Results, by_priority, placed
 
 TZID = "Europe/Amsterdam"
 CSV_HEADER = ["id", "actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak",
@@ -42,9 +42,11 @@ def write_actions_csv(results: Results, content: Content, path: Path) -> Path:
             # Flattened first, then made safe: a tab that protected nothing is gone, and a
             # formula behind it is caught.
             writer.writerow(safe_row([a.id, _flat(a.actie), waarden[a.waarde].naam,
-                                      mechanismen[a.mechanisme].naam, _flat(a.eigenaar),
-                                      _flat(a.termijn), a.noodzaak, a.belang,
-                                      content.fundament(a.groep).naam, rank]))
+                                      mechanismen[a.mechanisme].naam if a.mechanisme else "",
+                                      _flat(a.eigenaar), _flat(a.termijn), a.noodzaak or "",
+                                      a.belang or "",
+                                      content.fundament(a.groep).naam,
+                                      rank if placed(a) else ""]))
     return path
 
 

@@ -127,7 +127,7 @@ class Merge(Document):
         for key in self._keys(found):
             rk = rkey(key)
             new = norm(found.values.get(key))
-            current = self.get(key)
+            current, later = _without_later(key, self.get(key), new)
             last = self.record.get(rk, {}).get("value")
             fields = {"where": self.line(key), "what": what(key), "sheet": name}
             if new is None:  # not (or no longer) on the sheet
@@ -153,10 +153,10 @@ class Merge(Document):
                                             **fields))
                 continue
             elif current is None or current == last:
-                self.set(key, found.values[key])
+                self.set(key, _with_later(found.values[key], later))
                 counts["new" if current is None else "changed"] += 1
             else:  # edited by hand, and the sheet says otherwise: the sheet's, said out loud
-                self.set(key, found.values[key])
+                self.set(key, _with_later(found.values[key], later))
                 counts["changed"] += 1
                 self.overwritten = True
                 mine, theirs = _differs(current, new)
@@ -177,6 +177,32 @@ class Merge(Document):
         if rkey in self.record:
             del self.record[rkey]
             self.record_changed = True
+
+
+# What stap 4 adds to an action after hand-out 4 was imported: decided at the poster, written
+# into resultaten.yaml by hand (or the web form), never on the sheet of stap 3c2.
+LATER = ("termijn", "noodzaak", "belang")
+
+
+def _without_later(key: Key, current: Any, new: Any) -> tuple[Any, dict]:
+    """An action as the file has it, without what stap 4 added and the sheet does not say,
+    and that addition: the sheet is compared on its own fields, and what the poster decided
+    stays when the sheet's action is taken (written into the file again)."""
+    if key[0] != "acties" or not isinstance(current, dict) or not isinstance(new, dict):
+        return current, {}
+    later = {k: current[k] for k in LATER if current.get(k) is not None and k not in new}
+    return {k: v for k, v in current.items() if v is not None and k not in later}, later
+
+
+def _with_later(value: Any, later: dict) -> Any:
+    """The sheet's action with what stap 4 added to it, in the order of the file's fields."""
+    if not later:
+        return value
+    order = ("id", "actie", "waarde", "mechanisme", "eigenaar", *LATER, "groep")
+    merged = {**value, **later}
+    return {k: merged[k] for k in sorted(merged, key=lambda k: (k not in order,
+                                                                 order.index(k) if k in order
+                                                                 else 0))}
 
 
 def what(key: Key) -> str:

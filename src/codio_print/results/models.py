@@ -118,16 +118,18 @@ class GroepWaarden(Model):
 
 
 class Actie(Model):
-    """Stap 3: one action that safeguards a value."""
+    """Stap 3: one action that safeguards a value. Hand-out 4 (stap 3c2) gives the action, its
+    value and who does it, the mechanism if the group chose one; noodzaak, belang and the
+    term are decided at the poster in stap 4, so they may come later (None: not yet)."""
 
     id: Annotated[str, BeforeValidator(_actie_id)]
     actie: str = Field(min_length=1)
     waarde: str
-    mechanisme: str
+    mechanisme: str = ""
     eigenaar: Eigenaar
     termijn: Tekst = ""
-    noodzaak: Mate
-    belang: Mate
+    noodzaak: Mate | None = None
+    belang: Mate | None = None
     groep: str
 
 
@@ -200,8 +202,16 @@ class Results(Model):
                           key=key_of(loc, data))
 
 
+def placed(action: Actie) -> bool:
+    """Whether the action has its place on the poster's grid (noodzaak and belang, stap 4)."""
+    return action.noodzaak is not None and action.belang is not None
+
+
 def priority(action: Actie) -> int:
-    """1 (noodzaak hoog, belang hoog) … 9 (laag, laag); sorting by it puts noodzaak first."""
+    """1 (noodzaak hoog, belang hoog) … 9 (laag, laag); sorting by it puts noodzaak first. An
+    action not yet placed (stap 4 still to be written down) comes after them all: 10."""
+    if not placed(action):
+        return 10
     return 3 * NIVEAUS.index(action.noodzaak) + NIVEAUS.index(action.belang) + 1
 
 

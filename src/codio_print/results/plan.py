@@ -56,12 +56,12 @@ class PlanAction:
     actie: str
     eigenaar: str
     termijn: str
-    noodzaak: str
-    belang: str
+    noodzaak: str | None  # None: not yet placed on the poster's grid (stap 4)
+    belang: str | None
     priority: int
     fundament: Fundament
     waarde: Waarde
-    mechanisme: Mechanisme
+    mechanisme: Mechanisme | None  # optional on hand-out 4
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def make_plan(content: Content, results: Results) -> Plan:
     actions = [PlanAction(a.id, flowing(a.actie), flowing(a.eigenaar),
                           termijn_text(a.termijn), a.noodzaak, a.belang, priority(a),
                           content.fundament(a.groep), waarden[a.waarde],
-                          mechanismen[a.mechanisme])
+                          mechanismen.get(a.mechanisme))
                for a in results.acties]
     per_id = {a.id: a for a in actions}
     leden = {g.fundament: list(g.leden) for g in results.sessie.groepen}
@@ -169,7 +169,8 @@ def make_plan(content: Content, results: Results) -> Plan:
                        flowing(v.wie), flowing(v.wat), v.wanneer,
                        flowing(v.monitor), list(v.bespreken))
 
-    points = [chart.Point(a.id, a.noodzaak, a.belang, a.fundament.kleur) for a in actions]
+    points = [chart.Point(a.id, a.noodzaak, a.belang, a.fundament.kleur) for a in actions
+              if a.noodzaak and a.belang]
     return Plan(
         results=results, columns=columns,
         actions=[per_id[a.id] for a in by_priority(results)], grid=grid, answers=answers,

@@ -37,7 +37,7 @@ MAX_IDENTITY_CHARS = 1_000  # the kit's identity is about 150 characters
 GROUP_SHEETS = ("handout-3", "handout-4")
 POSTER_SHEET = "handout-5"
 PERSONAL_SHEET = "handout-2"
-ROWS = {"gekozen": 6, "niet-gekozen": 4, "actie": 6}  # as many as the sheets have
+ROWS = {"gekozen": 6, "niet-gekozen": 6, "actie": 6}  # as many as the sheets have
 
 Key = tuple  # ("waarden", group, "gekozen", value id), ("acties", "A1"), ("stap4", "termijn") ...
 
@@ -263,10 +263,11 @@ def _values(sheet: Sheet, content: Content) -> Facts:
 
 
 ACTION_FIELDS = ("actie", "waarde", "mechanisme", "eigenaar", "termijn", "noodzaak", "belang")
+# What hand-out 4 asks in stap 3c2. The mechanism may stay empty; noodzaak, belang and the
+# term are decided at the poster in stap 4 (a sheet of an older kit may still carry them:
+# taken when filled in, left out of the action when not, so that stap 4 can fill them).
 _ACTION_LABELS = {"actie": N_("what must be done ('Actie')"), "waarde": N_("a value"),
-                  "mechanisme": N_("a mechanism"),
-                  "eigenaar": N_("who does it ('Wie doet het?')"),
-                  "noodzaak": N_("noodzaak"), "belang": N_("belang")}
+                  "eigenaar": N_("who does it ('Wie doet het?')")}
 
 
 def action_ids(content: Content, groep: str) -> list[str]:
@@ -290,16 +291,18 @@ def _actions(sheet: Sheet, content: Content) -> Facts:
                            _("fill it in on the sheet (or clear the row) and import it again"),
                            key=code)
         _known_value(sheet, content, row["waarde"], _("action {code}").format(code=code))
-        if row["mechanisme"] not in mechanismen:
+        if row["mechanisme"] and row["mechanisme"] not in mechanismen:
             raise _problem(sheet, _("action {code}: '{mechanism}' is not a mechanism").format(
                                code=code, mechanism=row["mechanisme"]),
                            _("choose the mechanism from the list on the sheet"), key=code)
         for k in ("noodzaak", "belang"):
-            if row[k] not in NIVEAUS:
+            if row[k] and row[k] not in NIVEAUS:
                 raise _problem(sheet, _("action {code}: {field} '{value}' is not hoog, midden "
                                         "or laag").format(code=code, field=k, value=row[k]),
                                _("tick one of the three boxes for {field}").format(field=k),
                                key=code)
+        later = ("mechanisme", "termijn", "noodzaak", "belang")
+        row = {k: v for k, v in row.items() if v or k not in later}
         out.values[("acties", code)] = {"id": code, **row, "groep": sheet.groep}
     out.scope = [("acties", code) for code in action_ids(content, sheet.groep)]
     return out

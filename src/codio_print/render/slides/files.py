@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from codio_print.inputs import access
+from codio_print.inputs.texts import workshop_of
 from codio_print.render.libreoffice import Conversion, soffice
 from codio_print.render.slides.deck import build_pptx
 from codio_print.render.slides.read import read_slides
@@ -78,14 +79,15 @@ class _Later:
 _DRAWN: dict[str, bytes] = {}
 
 
-def _drawn_from(key: str, prep, *parts: str) -> str:
+def _drawn_from(key: str, prep, workshop, *parts: str) -> str:
     """One hash over what the deck is drawn from: the slides' page (its cache key covers the
-    HTML and every file it reads: the logo, the fonts), the speaker notes (workshop.yaml), the
+    HTML and every file it reads: the logo, the fonts), the speaker notes (workshop.yaml in the
+    workspace's words), the
     look and its PowerPoint template, and the title, author and date of the file."""
     digest = hashlib.sha256()
     template = prep.theme.slides_package  # the cleaned bytes python-pptx opens
     theme = replace(prep.theme, texts=None, files=())  # what they say is in the rest
-    for part in (key, prep.content.workshop.model_dump_json(), repr(theme), *parts,
+    for part in (key, workshop.model_dump_json(), repr(theme), *parts,
                  *_texts_besides_the_pieces(prep),
                  hashlib.sha256(template.package).hexdigest() if template else ""):
         digest.update(part.encode() + b"\0")
@@ -116,12 +118,14 @@ def _pptx(final: Path, prep, keys: dict | None = None) -> Slides | None:
     slides = read_slides(prep.html(index, profile))
     stamp = build_time(prep.session.date)
     author = " · ".join(x for x in (prep.theme.organisation, "CODIO-PaD workshop") if x)
+    workshop = workshop_of(prep.content.workshop, prep.theme.texts) if prep.theme.texts \
+        else prep.content.workshop  # the speaker notes in the workspace's words
     title = f"Presentatie – {prep.case.organisatie}: {prep.case.titel}"
-    drawn = _drawn_from(keys[(prep.pieces[index].id, profile.name)], prep, title, author,
-                        stamp.isoformat()) if keys else None
+    drawn = _drawn_from(keys[(prep.pieces[index].id, profile.name)], prep, workshop, title,
+                        author, stamp.isoformat()) if keys else None
     data = _DRAWN.get(drawn) if drawn else None
     if data is None:
-        data = build_pptx(slides, prep.content.workshop, prep.theme, title=title,
+        data = build_pptx(slides, workshop, prep.theme, title=title,
                           author=author, stamp=stamp, template=prep.theme.slides_package)
         if drawn:
             _DRAWN[drawn] = data
