@@ -82,8 +82,8 @@ _DRAWN: dict[str, bytes] = {}
 def _drawn_from(key: str, prep, workshop, *parts: str) -> str:
     """One hash over what the deck is drawn from: the slides' page (its cache key covers the
     HTML and every file it reads: the logo, the fonts), the speaker notes (workshop.yaml in the
-    workspace's words), the
-    look and its PowerPoint template, and the title, author and date of the file."""
+    workspace's words), the look and its PowerPoint template, and the file's title, author
+    and date."""
     digest = hashlib.sha256()
     template = prep.theme.slides_package  # the cleaned bytes python-pptx opens
     theme = replace(prep.theme, texts=None, files=())  # what they say is in the rest
