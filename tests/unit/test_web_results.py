@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from forged import forged_sheet
 from incli import run_here
@@ -327,15 +328,17 @@ def test_a_new_action_needs_its_code_and_its_choices_each_named_beside_its_field
     assert refused.status_code == 422
     found = errors(refused.text)
     assert found["a-0-groep"] == "Kies de groep van actie B1."
-    assert found["a-0-noodzaak"] == "Kies hoe dringend actie B1 is."
-    assert set(found) == {"a-0-groep", "a-0-waarde", "a-0-mechanisme", "a-0-noodzaak",
-                          "a-0-belang"}
-    form |= {"a-0-id": "B 1", "a-0-groep": "rechtsstaat", "a-0-waarde": "privacy",
-             "a-0-mechanisme": "audits", "a-0-noodzaak": "hoog", "a-0-belang": "laag"}
+    assert set(found) == {"a-0-groep", "a-0-waarde"}  # what hand-out 4 asks in stap 3c2
+    form |= {"a-0-id": "B 1", "a-0-groep": "rechtsstaat", "a-0-waarde": "privacy"}
     found = errors(client.post(PAGE + "/opslaan", data=form).text)
     assert found == {"a-0-id": "Geef de actie een code: de letter van de groep en een nummer, "
                                "bijvoorbeeld A1."}
     assert target.read_bytes() == before
+    form["a-0-id"] = "B1"  # no mechanism yet, noodzaak and belang left for stap 4
+    assert client.post(PAGE + "/opslaan", data=form, follow_redirects=False).status_code == 303
+    action = next(a for a in yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+                  if a["id"] == "B1")
+    assert "noodzaak" not in action and "belang" not in action and "mechanisme" not in action
 
 
 def test_a_file_whose_shape_the_forms_cannot_change_is_left_to_the_editor(inside):

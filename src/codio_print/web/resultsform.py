@@ -40,10 +40,10 @@ CHANGED = ("resultaten.yaml is veranderd sinds je deze pagina opende, door een i
 SHAPE = ("Dit formulier kan resultaten.yaml nu niet aanpassen: het bestand heeft een fout in "
          "zijn opbouw (zie boven). Verbeter die eerst in resultaten.yaml zelf.")
 CHOICES = {"waarde": "Kies welke waarde actie {code} borgt.",
-           "mechanisme": "Kies het mechanisme van actie {code}.",
-           "groep": "Kies de groep van actie {code}.",
-           "noodzaak": "Kies hoe dringend actie {code} is.",
-           "belang": "Kies hoe groot het effect van actie {code} is."}
+           "groep": "Kies de groep van actie {code}."}
+# Chosen later or not at all: the mechanism may stay open, noodzaak and belang are decided at
+# the poster in stap 4. Left empty, they are left out of the action (not written as "").
+LATER = ("mechanisme", "noodzaak", "belang")
 
 
 @dataclass
@@ -259,7 +259,8 @@ def _apply_actions(doc: Document, posted: dict, problems: Problems) -> list:
         if row["was"] and row["was"] != row["id"]:
             doc.remove(("acties", row["was"]))
     for i, row in rows:
-        value = {"id": row["id"], **{k: row[k] for k in ACTION_FIELDS}, "groep": row["groep"]}
+        value = {"id": row["id"], **{k: row[k] for k in ACTION_FIELDS
+                                     if row[k] or k not in LATER}, "groep": row["groep"]}
         doc.set(("acties", row["id"]), value)
         placed += [((("acties", row["id"], k)), f"a-{i}-{k}")
                    for k in ("id", *ACTION_FIELDS, "groep")]
