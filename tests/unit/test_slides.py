@@ -4,6 +4,7 @@ layouts, reproducible bytes."""
 from __future__ import annotations
 
 import io
+import re
 import time as clock
 from datetime import datetime, time, timezone
 
@@ -50,7 +51,7 @@ def test_every_slide_of_the_pdf_with_its_words(content, html):
     assert slides[-1].cover and slides[-1].title == "Bedankt!"
     titles = [s.title for s in slides]
     assert "Waarom zijn we hier?" in titles and "Agenda" in titles
-    s2b = next(s for s in slides if s.kicker == "2b")
+    s2b = next(s for s in slides if s.kicker == "Stap 2b · Deel 2")
     assert s2b.title == "Waarden opschrijven" and s2b.clock.endswith("5 min")
     assert any("Schrijf ieder voor zich" in "".join(r.text for r in b.runs)
                for b in s2b.blocks if b.kind == "task")
@@ -66,9 +67,32 @@ def test_the_notes_hold_the_facilitators_script_of_each_step(content, html):
         stap = step_of(s, content.workshop)
         for line in stap.begeleider:
             assert line in n, (s.title, line)
-    i2b = next(i for i, s in enumerate(slides) if s.kicker == "2b")
+    i2b = next(i for i, s in enumerate(slides) if s.kicker == "Stap 2b · Deel 2")
     assert "Vraag iedereen om in stilte hand-out 2 (deel 1) in te vullen." in notes[i2b]
     assert notes[-1].startswith("Stap 7")  # "Bedankt!" closes step 7
+    # the Deel 1 matrix is shown in stap 1: its notes are stap 1's, not the opening's
+    matrix = next(i for i, s in enumerate(slides) if any(b.kind == "matrix" for b in s.blocks))
+    assert notes[matrix].startswith("Stap 1: Beschrijving van de casus controleren")
+    assert "Heet iedereen welkom." not in notes[matrix]
+    # 4b shows the four questions of the action plan: the notes hold them too
+    i4b = next(i for i, s in enumerate(slides) if s.kicker == "Stap 4b · Deel 3")
+    for q in next(s for s in content.workshop.stappen if s.id == "stap-4").actieplan_vragen:
+        assert q in notes[i4b], q
+
+
+def test_every_slide_has_one_top_line_pattern(content, html):
+    """Kicker "Stap n · Deel m" (or the opening's "Start"), the step's name as the title,
+    its clock time and minutes after it (review N26)."""
+    slides = read_slides(html)
+    names = {s.id: s.naam for s in content.stappen for s in [s, *s.substappen]}
+    for sub in (x for s in content.stappen for x in s.substappen):
+        names.update({x.id: x.naam for x in sub.substappen})
+    for s in slides[1:-1]:
+        assert re.fullmatch(r"Start|Stap \d+[a-z]?\d?( · Deel \d)?", s.kicker), s.kicker
+        assert re.fullmatch(r"\d\d:\d\d–\d\d:\d\d · \d+ min", s.clock), (s.title, s.clock)
+        if s.stap != "start":
+            assert s.title == names[s.stap], (s.kicker, s.title)
+    assert next(s for s in slides if s.stap == "4b").title == "Poster invullen"
 
 
 def test_16_9_in_the_organisations_colours(content, html):
