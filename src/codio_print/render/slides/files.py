@@ -10,7 +10,7 @@ from pathlib import Path
 
 from codio_print.inputs import access
 from codio_print.render.libreoffice import Conversion, soffice
-from codio_print.render.slides.deck import build_pptx
+from codio_print.render.slides.deck import build_pptx, font_note
 from codio_print.render.slides.read import read_slides
 from codio_print.render.slides.reproducible import normalise_zip
 
@@ -30,6 +30,7 @@ class Slides:
     previous_odp: bytes | None = None  # read by the rule for reading (access.py)
     conversion: Conversion | _Later | None = None
     index: int = 0  # this kit's file in the conversion
+    note: str | None = None  # a font that could not be embedded: the deck uses Arial
 
 
 def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True
@@ -83,7 +84,8 @@ def _pptx(final: Path, prep) -> Slides | None:
     data = build_pptx(slides, prep.content.workshop, prep.theme,
                       title=f"Presentatie – {prep.case.organisatie}: {prep.case.titel}",
                       author=author, stamp=stamp, template=prep.theme.slides_package)
-    made = Slides(data, len(slides), stamp)
+    made = Slides(data, len(slides), stamp,
+                  note=None if prep.theme.slides_package else font_note(prep.theme))
     # The previous kit's files by the rule for reading: inside the kit, never through a link,
     # a regular file of a reasonable size (a shipped link to a private file is no .odp).
     if access.bytes_or_none(final / PPTX, [final], links=False, max_bytes=len(data)) == data:

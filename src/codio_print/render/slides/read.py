@@ -28,6 +28,8 @@ class Block:
     axis: str = ""                 # the matrix: the label over its columns
     marked: list[tuple[int, int]] = field(default_factory=list)  # the matrix: the case's cells
     plain: bool = False            # a task without its box, or a card without its fill
+    cells: list[list[list[Run]]] = field(default_factory=list)  # a table's cells as runs
+    style: str = ""                # a table's class: "agenda", "mechs", "matrix"
 
 
 @dataclass
@@ -92,6 +94,11 @@ def _table(el) -> list[list[str]]:
             for tr in el.iter("tr")]
 
 
+def _cells(el, bold_th: bool = False) -> list[list[list[Run]]]:
+    return [[_runs(cell, bold=bold_th and cell.tag == "th") for cell in tr
+             if cell.tag in ("th", "td")] for tr in el.iter("tr")]
+
+
 def _widths(table) -> list[float]:
     """A table's column widths in per cent, from its <col style="width: N%">."""
     out = []
@@ -119,7 +126,8 @@ def _matrix(wrap) -> Block:
               for j, cell in enumerate(c for c in tr if c.tag in ("th", "td"))
               if "here" in (cell.get("class") or "").split()]
     return Block("matrix", rows=_table(table), axis=_clean(axis[0].text_content()) if axis
-                 else "", marked=marked)
+                 else "", marked=marked, cells=_cells(table, bold_th=True), style="matrix",
+                 widths=_widths(table))
 
 
 def _blocks(el) -> list[Block]:
@@ -142,7 +150,8 @@ def _blocks(el) -> list[Block]:
             per_row = max((len(tr.findall("td")) for tr in child.iter("tr")), default=0)
             out.append(Block("columns", columns=cards, per_row=per_row))
         elif tag == "table":
-            out.append(Block("table", rows=_table(child), widths=_widths(child)))
+            out.append(Block("table", rows=_table(child), widths=_widths(child),
+                             cells=_cells(child), style=" ".join(classes)))
         elif "task" in classes:
             out.append(Block("task", _runs(child), plain="plain" in classes))
         elif "example" in classes:
