@@ -154,7 +154,9 @@ def draw_text(slide, group: list[Block], x: float, y: float, width: float, look:
                           x + n * (col - _indent(group[0], where) + 12), y, col, look, colour,
                           where, head_colour)
         return
-    tf = textbox(slide, x, y, width, text_height(group, look, width, where) + 1)
+    height = text_height(group, look, width, where) + 1
+    # a word longer than the line runs on into the padding in the PDF; here too, unbroken
+    tf = textbox(slide, x, y, max(width, _widest(group, look, where) + 0.5), height)
     for i, b in enumerate(group):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         st = text_style(b.kind, where)
@@ -177,6 +179,18 @@ def _split(heights: list[float]) -> int:
     """Where CSS columns break a list in two: the first split whose taller half is lowest."""
     return min(range(1, len(heights) + 1),
                key=lambda i: (max(sum(heights[:i]), sum(heights[i:])), i))
+
+
+def _widest(group: list[Block], look: Look, where: str) -> float:
+    """The widest single word of the text, with its list marker's room."""
+    widths = [0.0]
+    for b in group:
+        st = text_style(b.kind, where)
+        face = look.heading if st.bold_font else look.body
+        widths += [face.width(word, (st.small or st.size * 0.8) if r.small else st.size,
+                              r.bold) + _indent(b, where)
+                   for r in b.runs for word in r.text.split()]
+    return max(widths)
 
 
 def _task_height(b: Block, look: Look) -> float:
