@@ -10,7 +10,7 @@ from pathlib import Path
 
 from codio_print.errors import ContentError
 from codio_print.i18n import _
-from codio_print.inputs.fonts import faces_of, name_of
+from codio_print.inputs.fonts import faces_of, installed, name_of
 from codio_print.inputs.models import Workshop
 from codio_print.inputs.pptx_template import SlidesTemplate
 from codio_print.inputs.theme import Theme
@@ -47,6 +47,21 @@ def fonts_of(theme: Theme) -> tuple[Embeddable, Embeddable]:
     if name_of(theme.heading[0]) == name_of(theme.body[0]):
         return body, body
     return body, embeddable(*_files(theme.heading[0]), name_of(theme.heading[0]))
+
+
+def _own_fonts(slides: list[Slide]) -> list[Embeddable]:
+    """The families of the names set in a font of their own (a script the body lacks)."""
+    def runs(blocks):
+        for b in blocks:
+            yield from b.runs
+            for row in b.cells:
+                for cell in row:
+                    yield from cell
+            for col in b.columns:
+                yield from runs(col.blocks)
+
+    names = sorted({r.font for s in slides for r in runs(s.blocks) if r.font})
+    return [embeddable(*_files(name), name) for name in names if name in installed()]
 
 
 def font_note(theme: Theme) -> str | None:
@@ -117,7 +132,8 @@ def build_pptx(slides: list[Slide], workshop: Workshop, theme: Theme, *, title: 
         prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)  # noqa: SLF001 (not 4:3)
         # "Title Only": each slide's title in its title placeholder (outline, accessibility)
         title_layout = content_layout = prs.slide_layouts[5]
-        embed(prs, [f for f in dict.fromkeys(fonts_of(theme)) if f.regular])
+        embed(prs, [f for f in dict.fromkeys((*fonts_of(theme), *_own_fonts(slides)))
+                    if f.regular])
         theme_fonts(prs, look.heading_font, look.body_font)
     for s in slides:
         if template is not None:

@@ -9,7 +9,7 @@ render/slides/parts.py."""
 
 from __future__ import annotations
 
-from codio_print.render.slides.measure import PT_MM
+from codio_print.render.slides.measure import PT_MM, SLACK, settle
 from codio_print.render.slides.parts import body_height, draw_body
 from codio_print.render.slides.read import Run, Slide
 from codio_print.render.slides.shapes import (BOTTOM_MM, CLOCK_PT, COVER_PT, KICKER_PT,
@@ -67,7 +67,8 @@ def _title(slide, s: Slide, look: Look, y: float) -> None:
 
     shape = slide.shapes.title
     shape.left, shape.top = mm(MARGIN_MM), mm(y)
-    shape.width, shape.height = mm(WIDTH_MM), mm(_title_height(s, look) + 1)
+    shape.width = mm(WIDTH_MM * (1 + SLACK))  # see parts.draw_text
+    shape.height = mm(_title_height(s, look) + 1)
     tf = shape.text_frame
     frame(tf)
     p = tf.paragraphs[0]
@@ -75,9 +76,12 @@ def _title(slide, s: Slide, look: Look, y: float) -> None:
     size = COVER_PT if s.cover else TITLE_PT
     colour = look.colour("paper") if s.cover else look.colour("primary")
     clock = look.colour("primary-tint") if s.cover else look.colour("muted")
-    add_runs(p, [Run(s.title, bold=True), Run(" ")], size, colour, look.heading_font)
-    if s.clock:  # as the PDF: the clock time never breaks, it moves to the next line whole
-        add_runs(p, [Run(unbroken(s.clock))], CLOCK_PT, clock, look.body_font)
+    # as the PDF: the clock time never breaks, it moves to the next line whole
+    for r in settle(look.heading, _title_runs(s), size, WIDTH_MM, CLOCK_PT, keep=(s.clock,)):
+        if r.small:
+            add_runs(p, [Run(unbroken(r.text))], CLOCK_PT, clock, look.body_font)
+        else:
+            add_runs(p, [r], size, colour, look.heading_font)
     spacing(p, size, 1.15)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from codio_print.render.slides.matrix import draw_matrix, matrix_height
-from codio_print.render.slides.measure import PT_MM
+from codio_print.render.slides.measure import PT_MM, SLACK, settle
 from codio_print.render.slides.read import Block, Run
 from codio_print.render.slides.shapes import (MARGIN_MM, WIDTH_MM, Look, add_runs, frame, mm,
                                               rect, spacing, textbox)
@@ -35,13 +35,16 @@ class TextStyle:
 
 def text_style(kind: str, where: str = "") -> TextStyle:
     """``where``: "" on a slide, "card", "case", "case-card" (the case's data) in a card."""
-    if where == "card":
+    if where.startswith("card"):  # "card", "card-many", "card-lots": a table's names
+        size, small, after = {"card": (24, 20, 1.5), "card-many": (20, 18, 1.5),
+                              "card-lots": (18, 18, 1.0)}[where]
         return {"h2": TextStyle(28, 1.15, 2, bold_font=True)}.get(kind, TextStyle(
-            24, 1.2, 1.5 if kind == "li" else 2, 20))
+            size, 1.2, after if kind == "li" else 2, small))
     if where == "steps":
         return TextStyle(24, 1.2, 1.5, 20)
-    if where == "case":
-        return TextStyle(24, 1.25, 1.5, 20)
+    if where == "case":  # the case's points, under its title
+        return {"h2": TextStyle(32, 1.15, 4, bold_font=True)}.get(kind, TextStyle(
+            22, 1.25, 1.5, 20))
     if where == "case-card":
         return {"h2": TextStyle(26, 1.15, 2, bold_font=True)}.get(kind, TextStyle(
             22, 1.2, 1.5, 20))
@@ -155,14 +158,19 @@ def draw_text(slide, group: list[Block], x: float, y: float, width: float, look:
                           where, head_colour)
         return
     height = text_height(group, look, width, where) + 1
-    # a word longer than the line runs on into the padding in the PDF; here too, unbroken
-    tf = textbox(slide, x, y, max(width, _widest(group, look, where) + 0.5), height)
+    # a word longer than the line runs on into the padding in the PDF; here too, unbroken;
+    # the box a little wider, the close calls settled by line breaks (measure.settle)
+    extra = width * SLACK
+    tf = textbox(slide, x, y, max(width, _widest(group, look, where) + 0.5) + extra, height)
     for i, b in enumerate(group):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         st = text_style(b.kind, where)
         font = look.heading_font if st.bold_font else look.body_font
         c = head_colour if (b.kind == "h2" and head_colour) else colour
-        add_runs(p, b.runs, st.size, c, font, look.colour("muted"), st.small)
+        face = look.heading if st.bold_font else look.body
+        runs = settle(face, b.runs, st.size, width - _indent(b, where), st.small,
+                      extra_mm=extra)
+        add_runs(p, runs, st.size, c, font, look.colour("muted"), st.small)
         spacing(p, st.size, st.line, st.after)
         if b.kind == "li" and where in ("", "case"):
             indent = Emu(round(INDENT_EM * st.size * 12700))
@@ -210,11 +218,13 @@ def _draw_task(slide, b: Block, y: float, look: Look) -> None:
     box = rect(slide, MARGIN_MM + BAR_MM, y, WIDTH_MM - BAR_MM, h, look.colour("tint"))
     tf = box.text_frame
     frame(tf, anchor="m")
-    tf.margin_left = tf.margin_right = mm(7)
+    text_w = WIDTH_MM - BAR_MM - 14
+    tf.margin_left, tf.margin_right = mm(7), mm(7 - text_w * SLACK)  # see draw_text
     tf.margin_top = tf.margin_bottom = mm(5)
     p = tf.paragraphs[0]
     p.alignment = PP_ALIGN.LEFT
-    add_runs(p, b.runs, size, look.colour("ink"), look.body_font)
+    add_runs(p, settle(look.body, b.runs, size, text_w), size, look.colour("ink"),
+             look.body_font)
     spacing(p, size, 1.25)
 
 
@@ -222,8 +232,10 @@ def _draw_example(slide, b: Block, y: float, look: Look) -> None:
     y += 5
     h = _height([b], look) - 5
     rect(slide, MARGIN_MM, y, BAR_MM, h, look.colour("accent"))
-    tf = textbox(slide, MARGIN_MM + BAR_MM + 5, y + 2, WIDTH_MM - BAR_MM - 10, h - 4)
-    add_runs(tf.paragraphs[0], b.runs, 24, look.colour("ink"), look.body_font)
+    text_w = WIDTH_MM - BAR_MM - 10
+    tf = textbox(slide, MARGIN_MM + BAR_MM + 5, y + 2, text_w * (1 + SLACK), h - 4)
+    add_runs(tf.paragraphs[0], settle(look.body, b.runs, 24, text_w), 24, look.colour("ink"),
+             look.body_font)
     spacing(tf.paragraphs[0], 24, 1.25)
 
 
@@ -278,14 +290,16 @@ def fill_cell(cell, runs: list[Run], size: float, line: float, pad, look: Look,
     spacing(p, size, line)
 
 
-def _card_layout(b: Block) -> tuple[int, float, float]:
-    """Cards in a row, the gap between them and the space around them."""
+def _card_layout(b: Block) -> tuple[int, float, float, float]:
+    """Cards in a row, the gap between them (and left and right of the row), the space
+    above and below the rows: the table's border-spacing."""
     per_row = b.per_row or len(b.columns)
-    return (per_row, STEPS_GAP_MM, STEPS_GAP_MM) if b.per_row else (per_row, CARD_GAP_MM, 0)
+    return (per_row, STEPS_GAP_MM, STEPS_GAP_MM, STEPS_GAP_MM) if b.per_row \
+        else (per_row, CARD_GAP_MM, CARD_GAP_MM, 0.0)
 
 
 def _card_widths(b: Block) -> list[float]:
-    per_row, gap, outer = _card_layout(b)
+    per_row, gap, outer, _ = _card_layout(b)
     inner = WIDTH_MM - 2 * outer - gap * (per_row - 1)
     shares = b.widths if len(b.widths) == per_row else [1.0] * per_row
     return [inner * s / sum(shares) for s in shares]
@@ -296,7 +310,7 @@ def _card_where(b: Block, card) -> str:
         return "steps"
     if len(b.widths) == 2:
         return "case" if card.plain else "case-card"
-    return "card"
+    return f"card-{card.dense}" if card.dense else "card"
 
 
 def _card_height(b: Block, card, width: float, look: Look) -> float:
@@ -314,19 +328,19 @@ def _rows(b: Block) -> list[list]:
 
 
 def _cards_height(b: Block, look: Look) -> float:
-    _, gap, outer = _card_layout(b)
+    _, _, _, gap = _card_layout(b)
     widths = _card_widths(b)
     rows = [max(_card_height(b, c, widths[j], look) for j, c in enumerate(row))
             for row in _rows(b)]
-    return sum(rows) + gap * (len(rows) - 1) + 2 * outer
+    return sum(rows) + gap * (len(rows) + 1)
 
 
 def _draw_cards(slide, b: Block, y: float, look: Look) -> None:
     """Cards side by side, as the PDF's grid: the tables, the code, the case's data, the
     steps of the day. Each a filled box with a bar in its colour and its own text box."""
-    _, gap, outer = _card_layout(b)
+    _, gap, outer, gap_y = _card_layout(b)
     widths = _card_widths(b)
-    y += outer
+    y += gap_y
     for row in _rows(b):
         h = max(_card_height(b, c, widths[j], look) for j, c in enumerate(row))
         x = MARGIN_MM + outer
@@ -341,6 +355,7 @@ def _draw_cards(slide, b: Block, y: float, look: Look) -> None:
             inset = 0 if card.plain else 4
             top = 0 if card.plain else BAR_MM + 3
             draw_text(slide, head + card.blocks, x + inset, y + top, widths[j] - 2 * inset,
-                      look, look.colour("ink"), where, colour)
+                      look, look.colour("ink"), where,
+                      look.colour("ink") if card.plain else colour)
             x += widths[j] + gap
-        y += h + gap
+        y += h + gap_y

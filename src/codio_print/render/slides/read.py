@@ -13,6 +13,7 @@ class Run:
     text: str
     bold: bool = False
     small: bool = False  # a secondary part (a role, an example)
+    font: str = ""       # a family of its own: a name in a script the body font lacks
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Slide:
     foot: tuple[str, str] = ("", "")
     stap: str = ""                 # the step the slide belongs to (data-stap)
     plain: bool = False            # a card without its fill
+    dense: str = ""                # a card of many lines set smaller: "many", "lots"
 
     def text(self) -> str:
         parts = [self.kicker, self.title]
@@ -70,6 +72,10 @@ def _runs(el, bold: bool = False, small: bool = False) -> list[Run]:
             out.extend(_runs(child, True, small))
         elif tag == "img" or "plate" in classes:
             pass
+        elif "person-name" in classes:
+            family = re.match(r"\s*font-family:\s*'([^']+)'", child.get("style") or "")
+            out.extend(Run(r.text, r.bold, r.small, family.group(1) if family else "")
+                       for r in _runs(child, bold, small))
         else:
             out.extend(_runs(child, bold, small or "ex" in classes or "clock" in classes))
         if child.tail:
@@ -77,11 +83,11 @@ def _runs(el, bold: bool = False, small: bool = False) -> list[Run]:
     merged: list[Run] = []
     for r in out:
         text = r.text if r.text == "\n" else re.sub(r"\s+", " ", r.text.replace("\u00a0", " "))
-        if merged and merged[-1].bold == r.bold and merged[-1].small == r.small \
-                and "\n" not in (text, merged[-1].text):
+        if merged and (merged[-1].bold, merged[-1].small, merged[-1].font) == (
+                r.bold, r.small, r.font) and "\n" not in (text, merged[-1].text):
             merged[-1].text += text
         else:
-            merged.append(Run(text, r.bold, r.small))
+            merged.append(Run(text, r.bold, r.small, r.font))
     if merged and merged[0].text != "\n":
         merged[0].text = merged[0].text.lstrip()
     if merged and merged[-1].text != "\n":
@@ -115,7 +121,9 @@ def _card(el) -> "Slide":
         el.remove(head)  # the card's title, not one of its lines
     return Slide(title=_clean(head.text_content()) if head is not None else "",
                  blocks=_blocks(el), fundament=_fundament(el),
-                 plain="plain" in (el.get("class") or "").split())
+                 plain="plain" in (el.get("class") or "").split(),
+                 dense=next((c for c in ("many", "lots") if c in (el.get("class") or "").split()),
+                            ""))
 
 
 def _matrix(wrap) -> Block:
@@ -149,16 +157,17 @@ def _blocks(el) -> list[Block]:
             cards = [_card(td) for td in child.iter("td")]
             per_row = max((len(tr.findall("td")) for tr in child.iter("tr")), default=0)
             out.append(Block("columns", columns=cards, per_row=per_row))
-        elif tag == "table":
-            out.append(Block("table", rows=_table(child), widths=_widths(child),
-                             cells=_cells(child), style=" ".join(classes)))
         elif "task" in classes:
             out.append(Block("task", _runs(child), plain="plain" in classes))
         elif "example" in classes:
             out.append(Block("example", _runs(child)))
         elif "cards" in classes:
-            out.append(Block("columns", columns=[_card(col) for col in child],
-                             widths=[3.0, 2.0] if "case" in classes else []))
+            cells = list(child.iter("td")) if tag == "table" else list(child)
+            out.append(Block("columns", columns=[_card(col) for col in cells],
+                             widths=[1.0, 1.0] if "case" in classes else []))
+        elif tag == "table":
+            out.append(Block("table", rows=_table(child), widths=_widths(child),
+                             cells=_cells(child), style=" ".join(classes)))
         elif "matrix-wrap" in classes and child.find(".//table") is not None:
             out.append(_matrix(child))
         else:

@@ -57,12 +57,13 @@ def add_runs(p, runs: list[Run], size=None, colour=None, font=None, muted=None,
             continue
         run = p.add_run()
         run.text = r.text
+        run._r.get_or_add_rPr().set("kern", "100")  # noqa: SLF001 - kerned, as the PDF
         if r.bold:
             run.font.bold = True
         if size is not None:
             run.font.size = Pt((small or size * 0.8) if r.small else size)
-        if font:
-            run.font.name = font
+        if r.font or font:
+            run.font.name = r.font or font
         c = muted if (r.small and muted) else colour
         if c:
             run.font.color.rgb = rgb(c)
