@@ -43,7 +43,7 @@ def text_style(kind: str, where: str = "") -> TextStyle:
     if where == "steps":
         return TextStyle(24, 1.2, 1.5, 20)
     if where == "case":  # the case's points, under its title
-        return {"h2": TextStyle(32, 1.15, 4, bold_font=True)}.get(kind, TextStyle(
+        return {"h2": TextStyle(26, 1.15, 3, bold_font=True)}.get(kind, TextStyle(
             22, 1.25, 1.5, 20))
     if where == "case-card":
         return {"h2": TextStyle(26, 1.15, 2, bold_font=True)}.get(kind, TextStyle(
