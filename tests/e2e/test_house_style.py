@@ -111,6 +111,23 @@ def test_one_line_in_teksten_yaml_changes_the_last_slide(ws):
     assert "Dank je wel!" in texts
 
 
+def test_the_logo_travels_at_print_resolution(ws):
+    """The SVG logo in presentatie.pptx as SVG, with a PNG beside it of at least four times
+    the size it is shown at (18 mm high on the title slide: 68 px at 96 dpi)."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    with zipfile.ZipFile(_kit(ws) / "presentatie.pptx") as z:
+        media = {n: z.read(n) for n in z.namelist() if n.startswith("ppt/media/")}
+        slide = z.read("ppt/slides/slide1.xml").decode()
+    assert [d for n, d in media.items() if n.endswith(".svg")] == [LOGO_SVG.encode()]
+    assert "asvg:svgBlip" in slide
+    pngs = [Image.open(io.BytesIO(d)) for n, d in media.items() if n.endswith(".png")]
+    assert pngs and all(im.height >= 4 * 68 for im in pngs), [im.size for im in pngs]
+
+
 def test_the_tokens_colours_and_fonts_are_on_every_piece(ws):
     screen = sorted((_kit(ws) / "screen").glob("*.pdf"))
     assert len(screen) == 25

@@ -84,8 +84,9 @@ def logo_svg(theme: Theme) -> bytes | None:
 
 
 def logo_png(theme: Theme) -> bytes | None:
-    """The logo as a PNG (PowerPoint takes no SVG): a PNG as it is, an SVG drawn by
-    WeasyPrint and rasterised by pdfium at 600 px high."""
+    """The logo as a PNG (beside the SVG, for readers without SVG): a PNG as it is, an SVG
+    drawn by WeasyPrint and rasterised by pdfium at 600 px high (it was rasterised from the
+    whole page's height, and so came out about 40 px high)."""
     if not theme.logo:
         return None
     path = theme.logo.path
@@ -101,7 +102,7 @@ def logo_png(theme: Theme) -> bytes | None:
     pdf = weasyprint.HTML(string=html, base_url=path.parent.as_uri() + "/",
                           url_fetcher=RestrictedFetcher(roots([path.parent]))).write_pdf()
     page = pypdfium2.PdfDocument(pdf)[0]
-    scale = 600 / page.get_height()
+    scale = 600 / (20 / 25.4 * 72)  # the logo, 20 mm high on the page, at 600 px
     image = page.render(scale=scale).to_pil()
     # crop the empty page around the logo
     bbox = image.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()
