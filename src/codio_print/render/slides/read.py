@@ -154,8 +154,9 @@ def _blocks(el) -> list[Block]:
                 out.append(Block("li", _runs(li), number=n if tag == "ol" else None,
                                  two_columns="two" in classes))
         elif tag == "table" and "steps" in classes:
-            cards = [_card(td) for td in child.iter("td")]
-            per_row = max((len(tr.findall("td")) for tr in child.iter("tr")), default=0)
+            cards = [_card(cell) for cell in child.iter("td", "th")]
+            per_row = max((len(tr.findall("th")) + len(tr.findall("td"))
+                           for tr in child.iter("tr")), default=0)
             out.append(Block("columns", columns=cards, per_row=per_row))
         elif "task" in classes:
             out.append(Block("task", _runs(child), plain="plain" in classes))
@@ -163,7 +164,10 @@ def _blocks(el) -> list[Block]:
             out.append(Block("example", _runs(child)))
         elif "cards" in classes:
             cells = list(child.iter("td")) if tag == "table" else list(child)
-            out.append(Block("columns", columns=[_card(col) for col in cells],
+            cards = [_card(col) for col in cells]
+            for card, head in zip(cards, child.iter("th")):  # a table's header: the titles
+                card.title = _clean(head.text_content())
+            out.append(Block("columns", columns=cards,
                              widths=[1.0, 1.0] if "case" in classes else []))
         elif tag == "table":
             out.append(Block("table", rows=_table(child), widths=_widths(child),
