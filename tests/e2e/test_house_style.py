@@ -121,6 +121,23 @@ def test_a_text_that_leaves_out_a_place_is_used_and_the_build_says_so(kits):
     assert "Tafel" in cards and "Groep A" not in cards
 
 
+def test_the_logo_travels_at_print_resolution(ws):
+    """The SVG logo in presentatie.pptx as SVG, with a PNG beside it of at least four times
+    the size it is shown at (18 mm high on the title slide: 68 px at 96 dpi)."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    with zipfile.ZipFile(_kit(ws) / "presentatie.pptx") as z:
+        media = {n: z.read(n) for n in z.namelist() if n.startswith("ppt/media/")}
+        slide = z.read("ppt/slides/slide1.xml").decode()
+    assert [d for n, d in media.items() if n.endswith(".svg")] == [LOGO_SVG.encode()]
+    assert "asvg:svgBlip" in slide
+    pngs = [Image.open(io.BytesIO(d)) for n, d in media.items() if n.endswith(".png")]
+    assert pngs and all(im.height >= 4 * 68 for im in pngs), [im.size for im in pngs]
+
+
 def test_the_tokens_colours_and_fonts_are_on_every_piece(ws):
     screen = sorted((_kit(ws) / "screen").glob("*.pdf"))
     assert len(screen) == 25
@@ -174,16 +191,71 @@ def test_a_light_yellow_primary_fails_with_one_line_and_a_suggestion(ws, tmp_pat
     assert not (copy / "build" / "arnhem").exists()
 
 
-def _soffice(src: Path, to: str, out: Path) -> subprocess.CompletedProcess:
+def _soffice(src: Path, to: str, out: Path, env: dict | None = None
+             ) -> subprocess.CompletedProcess:
     return subprocess.run([LO, f"-env:UserInstallation={(out / 'profile').as_uri()}",
                            "--headless", "--convert-to", to, "--outdir", str(out), str(src)],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def _fonts_of_the_pptx(pptx: Path, home: Path) -> list[str]:
+    """The fonts presentatie.pptx embeds, unwrapped from their EOT into ``home``/.fonts,
+    where LibreOffice finds them as PowerPoint finds them in the file (LibreOffice reads
+    embedded fonts only from 24.8 on). Their family names."""
+    import struct
+    import zipfile
+
+    from fontTools.ttLib import TTFont
+
+    folder = home / ".fonts"
+    folder.mkdir(parents=True)
+    names = []
+    with zipfile.ZipFile(pptx) as z:
+        for name in z.namelist():
+            if name.startswith("ppt/fonts/"):
+                eot = z.read(name)
+                size, font_size = struct.unpack("<LL", eot[:8])
+                (folder / (Path(name).stem + ".ttf")).write_bytes(eot[size - font_size:])
+                names.append(TTFont(folder / (Path(name).stem + ".ttf"))["name"]
+                             .getDebugName(1))
+    return names
+
+
+_MARKER = re.compile(r"^(\d+\.|•)$")
+
+
+def _lines(pdf: Path) -> list[list[str]]:
+    """Each page's text lines as poppler finds them (a list's numbers and bullets left out:
+    the PDF sets them apart, PowerPoint in the line), sorted."""
+    from html import unescape
+
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = []
+    for page in xml.split("<page ")[1:]:
+        lines = []
+        for line in re.findall(r"<line [^>]*>(.*?)</line>", page, re.S):
+            words = [unescape(w).replace("\u00a0", " ").replace("\u2060", "")
+                     for w in re.findall(r">([^<]*)</word>", line)]
+            current: list[str] = []
+            for word in words + ["•"]:  # a marker inside a line: two columns side by side
+                if _MARKER.match(word.strip()):
+                    if current:
+                        lines.append(" ".join(" ".join(current).split()))
+                    current = []
+                else:
+                    current.append(word)
+        pages.append(sorted(x for x in lines if x))
+    return pages
 
 
 @needs_lo
 def test_libreoffice_opens_the_pptx_with_every_slide_and_the_notes(ws, tmp_path):
     pdf_pages = len(PdfReader(_kit(ws) / "screen" / "presentatie.pdf").pages)
-    proc = _soffice(_kit(ws) / "presentatie.pptx", "pdf", tmp_path)
+    home = tmp_path / "home"  # a computer with the fonts the file carries, as PowerPoint
+    assert _fonts_of_the_pptx(_kit(ws) / "presentatie.pptx", home) == ["Noto Sans"] * 2
+    proc = _soffice(_kit(ws) / "presentatie.pptx", "pdf", tmp_path, {"HOME": str(home)})
     assert proc.returncode == 0, proc.stderr
     assert "error" not in proc.stderr.lower(), proc.stderr  # no repair, no load failure
     converted = tmp_path / "presentatie.pdf"
@@ -192,6 +264,17 @@ def test_libreoffice_opens_the_pptx_with_every_slide_and_the_notes(ws, tmp_path)
     box = reader.pages[0].mediabox
     assert round(float(box.width) / float(box.height), 3) == round(16 / 9, 3)
     assert "Dank je wel!" in (reader.pages[-1].extract_text() or "")
+    # slide for slide, the same lines as presentatie.pdf: every line breaks where it does
+    pdf = _kit(ws) / "screen" / "presentatie.pdf"
+    for n, (ours, theirs) in enumerate(zip(_lines(pdf), _lines(converted)), 1):
+        assert theirs == ours, (n, sorted(set(ours) - set(theirs)), sorted(set(theirs) - set(ours)))
+    # the Deel 1 matrix: the case's cells filled in the primary colour, the others in the tint
+    matrix = next(i for i, p in enumerate(PdfReader(pdf).pages)
+                  if "Herkomst van de data →" in (p.extract_text() or ""))
+    assert "Herkomst van de data →" in (reader.pages[matrix].extract_text() or "")
+    primary = pixels_near(pdf, matrix, BLUE, 6)
+    assert primary > 0 and abs(pixels_near(converted, matrix, BLUE, 6) - primary) < 0.15 * primary
+    assert pixels_near(converted, matrix, (0xF2, 0xF2, 0xF2), 2) > primary
     # the speaker notes, as Impress exports its notes pages
     notes_dir = tmp_path / "notes"
     proc = _soffice(_kit(ws) / "presentatie.pptx",

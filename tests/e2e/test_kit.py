@@ -198,6 +198,36 @@ def test_slide_text_reads_on_a_beamer(build_kit):
     assert small == []
 
 
+def test_slides_are_set_for_the_back_of_the_room(build_kit):
+    """Body text at 28 pt or more for most of what the slides say, and nearly all of it at
+    24 pt or more (the footer aside); the deck of 20–26 pt had 22 % and 49 % (review N10)."""
+    texts = [s for s in _text_sizes(build_kit(ARNHEM).pdf("presentatie"))
+             if s[2] > 12 * 72 / 25.4]
+    total = sum(len(t) for *_, t in texts)
+    assert sum(len(t) for _, size, _, t in texts if size >= 27.9) > 0.6 * total
+    assert sum(len(t) for _, size, _, t in texts if size >= 23.9) > 0.85 * total
+
+
+def test_the_run_sheet_names_each_steps_slides(build_kit):
+    """Each step of the run sheet says which slides show it ("dia 5–7"), counted in the deck:
+    the slides named carry the step in their top line, and the steps share out the deck
+    (review N28)."""
+    kit = build_kit(ARNHEM)
+    run_sheet = _flat(kit.text("draaiboek"))
+    pages = [_flat(p.extract_text() or "") for p in PdfReader(kit.pdf("presentatie")).pages]
+    named = []
+    for label in ["Start"] + [f"Stap {n}" for n in range(1, 8)]:
+        found = re.search(rf"{label}(?:: [^()]*)? \(\d+ min, [^)]*\) · dia (\d+)(?:–(\d+))?",
+                          run_sheet)
+        assert found, label
+        first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+        named += range(first, last + 1)
+        for n in range(first, last + 1):
+            if n not in (1, len(pages)):  # the title and closing slides have no top line
+                assert label in pages[n - 1][:60], (label, n, pages[n - 1][:60])
+    assert named == list(range(1, len(pages) + 1))
+
+
 def test_the_timetable_names_what_each_step_uses(build_kit):
     """Start and stap 1 use no hand-out but the name cards, the case and the flip-over:
     the timetable's material column says so instead of staying empty (review C7)."""

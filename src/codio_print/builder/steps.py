@@ -152,6 +152,7 @@ def write_kit(work: Path, kit: Kit, previous, plan: Split, fresh: dict,
     prep, results, settled = settle_pages(work, kit, results, extras, again)
     extras += write_slides(work, slides)  # presentatie.pptx and .odp
     bundle, checks, notes = write_shop(work, settings, prep, results, earlier, notice)
+    notes = (slides.note, *notes) if slides and slides.note else notes
     extras += bundle
     extras += write_office(work, settings, prep, results, earlier, again)
     runs, change = reprint.of_kit(  # who is on which pages; what to print again

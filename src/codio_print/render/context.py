@@ -55,8 +55,35 @@ def render_html(content: Content, session: Session, case: Case, env=None,
         pieces = plan(content, session.group_sizes, named=session.named)
     printing = printing or default_printing(pieces, session.named)
     base = context(content, session, case, pieces, theme, profile, icc, printing)
+    if any(p.kind.key == "draaiboek" for p in pieces if only is None or p.id in only):
+        base["dia"] = slides_of_steps(env, base, content)
     return [(p, render(env, p.kind.template, {**base, "piece": p, "fundament": p.fundament}))
             for p in pieces if only is None or p.id in only]
+
+
+def slides_of_steps(env, base: dict, content: Content) -> dict[str, tuple[int, int]]:
+    """For each step, the first and last slide of the deck that show it or its sub-steps
+    (the run sheet names them: "dia 13–19"), counted in the deck as this kit renders it."""
+    from codio_print.render.slides.read import slide_numbers
+
+    deck = next((p for p in base["pieces"] if p.kind.key == "presentatie"), None)
+    if deck is None:
+        return {}
+    numbers = slide_numbers(render(env, deck.kind.template,
+                                   {**base, "piece": deck, "fundament": deck.fundament}))
+    out: dict[str, tuple[int, int]] = {}
+
+    def walk(stap) -> list[int]:
+        mine = list(numbers.get(stap.id, []))
+        for sub in stap.substappen:
+            mine += walk(sub)
+        if mine:
+            out[stap.id] = (min(mine), max(mine))
+        return mine
+
+    for stap in content.stappen:
+        walk(stap)
+    return out
 
 
 @dataclass

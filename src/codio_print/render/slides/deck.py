@@ -10,28 +10,83 @@ from pathlib import Path
 
 from codio_print.errors import ContentError
 from codio_print.i18n import _
-from codio_print.inputs.fonts import name_of
+from codio_print.inputs.fonts import faces_of, installed, name_of
 from codio_print.inputs.models import Workshop
 from codio_print.inputs.pptx_template import SlidesTemplate
 from codio_print.inputs.theme import Theme
 from codio_print.render.colour import palette
+from codio_print.render.slides.embed import FALLBACK, Embeddable, embed, embeddable, theme_fonts
 from codio_print.render.slides.draw import SLIDE_EMU, Look, add_runs, autofit, draw_slide
+from codio_print.render.slides.measure import Measure
 from codio_print.render.slides.notes import notes
 from codio_print.render.slides.read import Block, Run, Slide
 from codio_print.render.slides.reproducible import normalise_zip
 
 
 def look_of(theme: Theme) -> Look:
-    colours = palette(theme.colours)
-    fundamenten = {k: v for k, v in theme.colours.items() if k not in ("primary", "accent")}
-    return Look(colours["primary"], colours["accent"], colours["accent-light"], colours["ink"],
-                colours["muted"], colours["paper"], fundamenten, name_of(theme.body[0]),
-                name_of(theme.heading[0]), logo_png(theme))
+    body, heading = fonts_of(theme)
+    return Look(palette(theme.colours), body.name if body.regular else FALLBACK,
+                heading.name if heading.regular else FALLBACK, logo_png(theme),
+                logo_svg(theme), _measure(theme.body[0]), _measure(theme.heading[0]))
+
+
+def _files(entry) -> tuple:
+    faces = {(f.weight, f.style): f.path for f in faces_of(entry)}
+    regular = faces.get(("400", "normal"))
+    return regular, faces.get(("700", "normal"), regular)
+
+
+def _measure(entry) -> Measure:
+    """Text widths in the family's own regular and bold files."""
+    return Measure(*_files(entry))
+
+
+def fonts_of(theme: Theme) -> tuple[Embeddable, Embeddable]:
+    """The body's and the headings' family, by their own names, embeddable or not."""
+    body = embeddable(*_files(theme.body[0]), name_of(theme.body[0]))
+    if name_of(theme.heading[0]) == name_of(theme.body[0]):
+        return body, body
+    return body, embeddable(*_files(theme.heading[0]), name_of(theme.heading[0]))
+
+
+def _own_fonts(slides: list[Slide]) -> list[Embeddable]:
+    """The families of the names set in a font of their own (a script the body lacks)."""
+    def runs(blocks):
+        for b in blocks:
+            yield from b.runs
+            for row in b.cells:
+                for cell in row:
+                    yield from cell
+            for col in b.columns:
+                yield from runs(col.blocks)
+
+    names = sorted({r.font for s in slides for r in runs(s.blocks) if r.font})
+    return [embeddable(*_files(name), name) for name in names if name in installed()]
+
+
+def font_note(theme: Theme) -> str | None:
+    """What the build says when a font of the deck cannot travel in presentatie.pptx."""
+    missing = [f for f in dict.fromkeys(fonts_of(theme)) if f.regular is None]
+    if not missing:
+        return None
+    return _("presentatie.pptx: the font {font} cannot be embedded ({why}); the slides use "
+             "{fallback}, which every Windows and macOS computer has, so their lines may "
+             "break elsewhere than in presentatie.pdf").format(
+        font=", ".join(f.name for f in missing), why=", ".join(f.why for f in missing),
+        fallback=FALLBACK)
+
+
+def logo_svg(theme: Theme) -> bytes | None:
+    """An SVG logo as it is, for PowerPoint to draw sharp at any size."""
+    if theme.logo and theme.logo.path.suffix.lower() == ".svg":
+        return theme.logo.path.read_bytes()
+    return None
 
 
 def logo_png(theme: Theme) -> bytes | None:
-    """The logo as a PNG (PowerPoint takes no SVG): a PNG as it is, an SVG drawn by
-    WeasyPrint and rasterised by pdfium at 600 px high."""
+    """The logo as a PNG (beside the SVG, for readers without SVG): a PNG as it is, an SVG
+    drawn by WeasyPrint and rasterised by pdfium at 600 px high (it was rasterised from the
+    whole page's height, and so came out about 40 px high)."""
     if not theme.logo:
         return None
     path = theme.logo.path
@@ -47,7 +102,7 @@ def logo_png(theme: Theme) -> bytes | None:
     pdf = weasyprint.HTML(string=html, base_url=path.parent.as_uri() + "/",
                           url_fetcher=RestrictedFetcher(roots([path.parent]))).write_pdf()
     page = pypdfium2.PdfDocument(pdf)[0]
-    scale = 600 / page.get_height()
+    scale = 600 / (20 / 25.4 * 72)  # the logo, 20 mm high on the page, at 600 px
     image = page.render(scale=scale).to_pil()
     # crop the empty page around the logo
     bbox = image.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()
@@ -64,6 +119,7 @@ def build_pptx(slides: list[Slide], workshop: Workshop, theme: Theme, *, title: 
     huisstijl.yaml names, checked and cleaned (inputs/pptx_template.py): python-pptx never
     opens the file itself."""
     from pptx import Presentation
+    from pptx.oxml.ns import qn
     from pptx.util import Emu
 
     look = look_of(theme)
@@ -74,7 +130,12 @@ def build_pptx(slides: list[Slide], workshop: Workshop, theme: Theme, *, title: 
     else:
         prs = Presentation()
         prs.slide_width, prs.slide_height = Emu(SLIDE_EMU[0]), Emu(SLIDE_EMU[1])
-        title_layout = content_layout = prs.slide_layouts[6]  # blank
+        prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)  # noqa: SLF001 (not 4:3)
+        # "Title Only": each slide's title in its title placeholder (outline, accessibility)
+        title_layout = content_layout = prs.slide_layouts[5]
+        embed(prs, [f for f in dict.fromkeys((*fonts_of(theme), *_own_fonts(slides)))
+                    if f.regular])
+        theme_fonts(prs, look.heading_font, look.body_font)
     for s in slides:
         if template is not None:
             slide = prs.slides.add_slide(title_layout if s.cover else content_layout)
@@ -162,7 +223,7 @@ def _fill_layout(slide, s: Slide) -> None:
 
 
 def _lines_of(b: Block) -> list[tuple[list[Run], int]]:
-    if b.kind == "table":
+    if b.kind in ("table", "matrix"):
         return [([Run("  ·  ".join(c for c in row if c))], 1) for row in b.rows if any(row)]
     if b.kind == "columns":
         out = []

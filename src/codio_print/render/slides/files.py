@@ -12,7 +12,7 @@ from pathlib import Path
 from codio_print.inputs import access
 from codio_print.inputs.texts import workshop_of
 from codio_print.render.libreoffice import Conversion, soffice
-from codio_print.render.slides.deck import build_pptx
+from codio_print.render.slides.deck import build_pptx, font_note
 from codio_print.render.slides.read import read_slides
 from codio_print.render.slides.reproducible import normalise_zip
 
@@ -32,6 +32,7 @@ class Slides:
     previous_odp: bytes | None = None  # read by the rule for reading (access.py)
     conversion: Conversion | _Later | None = None
     index: int = 0  # this kit's file in the conversion
+    note: str | None = None  # a font that could not be embedded: the deck uses Arial
 
 
 def start_slides(kits: list[tuple[Path, object]], *, at_once: bool = True,
@@ -131,7 +132,8 @@ def _pptx(final: Path, prep, keys: dict | None = None) -> Slides | None:
             _DRAWN[drawn] = data
             while len(_DRAWN) > 4:  # the oldest first: a dict keeps its order
                 del _DRAWN[next(iter(_DRAWN))]
-    made = Slides(data, len(slides), stamp)
+    made = Slides(data, len(slides), stamp,
+                  note=None if prep.theme.slides_package else font_note(prep.theme))
     # The previous kit's files by the rule for reading: inside the kit, never through a link,
     # a regular file of a reasonable size (a shipped link to a private file is no .odp).
     if access.bytes_or_none(final / PPTX, [final], links=False, max_bytes=len(data)) == data:

@@ -19,6 +19,9 @@ def step_of(slide: Slide, workshop: Workshop) -> Stap | None:
     """The step a slide belongs to: the one its kicker names ("Deel 2 · 2b", "Deel 1 · Stap
     1 · De casus"); the opening slides belong to the start, the closing one to step 7."""
     steps = _all_steps(workshop.stappen)
+    named = next((s for s in steps if slide.stap and s.id == slide.stap), None)
+    if named is not None:  # the deck names each slide's step (data-stap)
+        return named
     parts = [p.strip() for p in slide.kicker.split("·")]
     for part in reversed(parts):
         for s in steps:
@@ -34,7 +37,8 @@ def step_of(slide: Slide, workshop: Workshop) -> Stap | None:
 
 def notes(slide: Slide, workshop: Workshop) -> str:
     """The facilitator's script for the slide's step: its goal, every line of
-    ``begeleider``, its questions and example (as in the run sheet)."""
+    ``begeleider``, its questions and example (as in the run sheet). The questions the slide
+    shows of another list (4b: the four of the action plan) follow the step's own."""
     stap = step_of(slide, workshop)
     if stap is None:
         return ""
@@ -44,6 +48,14 @@ def notes(slide: Slide, workshop: Workshop) -> str:
     if stap.vragen:
         lines.append("Vragen:")
         lines += [f"{i}. {q}" for i, q in enumerate(stap.vragen, 1)]
+    shown = [_plain(b) for b in slide.blocks if b.kind == "li" and b.number]
+    if shown and shown != list(stap.vragen):
+        lines.append("Op het scherm:")
+        lines += [f"{i}. {q}" for i, q in enumerate(shown, 1)]
     if stap.voorbeeld:
         lines.append(f"Voorbeeld: {stap.voorbeeld}")
     return "\n".join(lines)
+
+
+def _plain(block) -> str:
+    return "".join(r.text for r in block.runs)
