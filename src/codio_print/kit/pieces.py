@@ -30,16 +30,23 @@ class PieceKind:
     destination: Destination = "kantoor"
     names: bool = False  # with a participant list it shows participants' names (and roles)
     landscape: bool = False  # the paper turned: wider than high (Piece.page, Piece.page_mm)
+    # The page budget: the pages one copy's design has (a name card: one card), and whether
+    # that is exact or at most (a text that may run shorter: the code, the run sheet). None:
+    # no budget (the slides: one page per slide, however many the deck has). A render that
+    # would break it steps its type down; if even that does not hold, the build fails.
+    pages: int | None = 1
+    pages_most: bool = False
 
 
 KINDS: tuple[PieceKind, ...] = (
     PieceKind("casus", "Beschrijving van de casus", "casus.html", "A4", "participant",
-              extra_copies=1, sides=2),
-    PieceKind("code", "De code in het kort", "code.html", "A4", "participant", sides=2),
+              extra_copies=1, sides=2, pages=2),
+    PieceKind("code", "De code in het kort", "code.html", "A4", "participant", sides=2,
+              pages=7, pages_most=True),
     PieceKind("handout-1", "Hand-out 1 · Groepskaart", "handout-1.html", "A4", "group",
-              "letter", sides=2),
+              "letter", sides=2, pages=2),
     PieceKind("handout-2", "Hand-out 2 · Werkblad voor jezelf", "handout-2.html", "A4",
-              "participant", "letter", sides=2, personal=True, names=True),
+              "participant", "letter", sides=2, personal=True, names=True, pages=2),
     PieceKind("handout-3", "Hand-out 3 · Werkblad waarden", "handout-3.html", "A3", "group",
               "letter", landscape=True),
     PieceKind("handout-4", "Hand-out 4 · Werkblad acties", "handout-4.html", "A3", "group",
@@ -53,11 +60,11 @@ KINDS: tuple[PieceKind, ...] = (
     PieceKind("naamkaartjes", "Naamkaartjes", "naamkaartjes.html", "A4", "once",
               destination="drukker", names=True, landscape=True),
     PieceKind("draaiboek", "Draaiboek voor de begeleider", "draaiboek.html", "A4", "once",
-              sides=2, names=True),
+              sides=2, names=True, pages=10, pages_most=True),
     PieceKind("presentatie", "Presentatie", "presentatie.html", "16:9", "once",
-              destination="niet", names=True),
+              destination="niet", names=True, pages=None),
     PieceKind("flipover", "Flip-over: parkeerplaats en terugkijken", "flipover.html", "A1",
-              "once", destination="drukker"),
+              "once", destination="drukker", pages=2),
 )
 
 # Page sizes in millimetres (width, height), the one declaration of each paper: ISO paper
@@ -104,6 +111,42 @@ class Piece:
             return f"{self.size} landscape" if self.kind.landscape else self.size
         width, height = self.page_mm
         return f"{width:g}mm {height:g}mm"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The pages a piece's file may have: ``pages`` of one copy, ``copies`` of them in the
+    file (a personal hand-out: one per person and a spare; the name cards: one per card);
+    exactly, or at most (``most``)."""
+
+    pages: int
+    copies: int = 1
+    most: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.pages * self.copies
+
+    def holds(self, count: int) -> bool:
+        return count <= self.total if self.most else count == self.total
+
+    def last_of_copy(self, page: int) -> bool:
+        """Is ``page`` (1-based) the last page of a copy, where a copy may end short?"""
+        return self.most or page % self.pages == 0
+
+
+def budget(piece: Piece, session) -> Budget | None:
+    """The page budget of ``piece``'s file in ``session`` (kit/session.Session)."""
+    kind = piece.kind
+    if kind.pages is None:
+        return None
+    copies = 1
+    if kind.key == "naamkaartjes":
+        copies = max(1, session.participants)
+    elif kind.personal and session.named and piece.fundament is not None:
+        table = next((t for t in session.tables if t.fundament.id == piece.fundament.id), None)
+        copies = len(table.names) + 1 if table is not None else 1  # and a blank spare
+    return Budget(kind.pages, copies, kind.pages_most)
 
 
 def group_sizes(participants: int, groups: int = 3) -> list[int]:
