@@ -21,7 +21,7 @@ from codio_print.inputs.settings import Settings
 from codio_print.inputs.workspace import override_dirs
 from codio_print.kit import manifest, reprint
 from codio_print.kit.artifacts import Extra, Output, PieceResult
-from codio_print.kit.pieces import Piece, budget
+from codio_print.kit.pieces import Piece
 from codio_print.kit.printplan import PLANNED, pages_of
 from codio_print.kit.profiles import SCREEN, Profile, prints
 from codio_print.printshop import presets
@@ -115,7 +115,7 @@ def jobs(kits: list[Kit], splits: list[Split]) -> tuple[list, list]:
     for kit, s in zip(kits, splits):
         for i, piece, prof in s.todo:
             todo.append(Job(piece.id, prof, kit.prep.html(i, prof), allowed(kit.settings),
-                            kit.settings.icc, budget(piece, kit.prep.session)))
+                            kit.settings.icc, piece.budget))
             owners.append((kit.settings.strict, piece, prof.name))
     return todo, owners
 
@@ -187,7 +187,7 @@ def settle_pages(work: Path, kit: Kit, results: list[PieceResult], extras: list[
         todo = [(i, piece, prof) for prof in prep.profiles
                 for i, piece in enumerate(prep.pieces) if piece.id in PLANNED]
         jobs_ = [Job(piece.id, prof, prep.html(i, prof), allowed(settings), settings.icc,
-                     budget(piece, prep.session)) for i, piece, prof in todo]
+                     piece.budget) for i, piece, prof in todo]
         fresh = {(piece.id, prof.name): r for (_, piece, prof), r in zip(todo, render(jobs_))}
         results = write_pieces(work, kit.final, prep, {}, fresh, keys, only=PLANNED,
                                keep=results)

@@ -36,6 +36,7 @@ class PieceKind:
     # would break it steps its type down; if even that does not hold, the build fails.
     pages: int | None = 1
     pages_most: bool = False
+    room: bool = False  # its pages are mostly empty by design (room to write: the flip-over)
 
 
 KINDS: tuple[PieceKind, ...] = (
@@ -64,7 +65,7 @@ KINDS: tuple[PieceKind, ...] = (
     PieceKind("presentatie", "Presentatie", "presentatie.html", "16:9", "once",
               destination="niet", names=True, pages=None),
     PieceKind("flipover", "Flip-over: parkeerplaats en terugkijken", "flipover.html", "A1",
-              "once", destination="drukker", pages=2),
+              "once", destination="drukker", pages=2, room=True),
 )
 
 # Page sizes in millimetres (width, height), the one declaration of each paper: ISO paper
@@ -80,12 +81,37 @@ ISO_PAPERS = ("A4", "A3", "A2", "A1", "A0")  # the sizes CSS knows by name
 
 
 @dataclass(frozen=True)
+class Budget:
+    """The pages a piece's file may have: ``pages`` of one copy, ``copies`` of them in the
+    file (a personal hand-out: one per person and a spare; the name cards: one per card);
+    exactly, or at most (``most``)."""
+
+    pages: int
+    copies: int = 1
+    most: bool = False
+    room: bool = False  # a page may be nearly empty: the design leaves room to write
+
+    @property
+    def total(self) -> int:
+        return self.pages * self.copies
+
+    def holds(self, count: int) -> bool:
+        return count <= self.total if self.most else count == self.total
+
+    def last_of_copy(self, page: int) -> bool:
+        """Is ``page`` (1-based) the last page of a copy, which may end short? (A budget
+        of at most so many pages is one copy: only its last page may.)"""
+        return not self.most and page % self.pages == 0
+
+
+@dataclass(frozen=True)
 class Piece:
     id: str
     kind: PieceKind
     fundament: Fundament | None
     copies: int
     size: str = ""  # the paper size; the kind's unless the session chose another (poster)
+    budget: Budget | None = None  # the pages its file must have (plan() sets it)
 
     def __post_init__(self) -> None:
         if not self.size:
@@ -113,40 +139,10 @@ class Piece:
         return f"{width:g}mm {height:g}mm"
 
 
-@dataclass(frozen=True)
-class Budget:
-    """The pages a piece's file may have: ``pages`` of one copy, ``copies`` of them in the
-    file (a personal hand-out: one per person and a spare; the name cards: one per card);
-    exactly, or at most (``most``)."""
-
-    pages: int
-    copies: int = 1
-    most: bool = False
-
-    @property
-    def total(self) -> int:
-        return self.pages * self.copies
-
-    def holds(self, count: int) -> bool:
-        return count <= self.total if self.most else count == self.total
-
-    def last_of_copy(self, page: int) -> bool:
-        """Is ``page`` (1-based) the last page of a copy, where a copy may end short?"""
-        return self.most or page % self.pages == 0
-
-
-def budget(piece: Piece, session) -> Budget | None:
-    """The page budget of ``piece``'s file in ``session`` (kit/session.Session)."""
-    kind = piece.kind
+def _budget(kind: PieceKind, copies_in_file: int) -> Budget | None:
     if kind.pages is None:
         return None
-    copies = 1
-    if kind.key == "naamkaartjes":
-        copies = max(1, session.participants)
-    elif kind.personal and session.named and piece.fundament is not None:
-        table = next((t for t in session.tables if t.fundament.id == piece.fundament.id), None)
-        copies = len(table.names) + 1 if table is not None else 1  # and a blank spare
-    return Budget(kind.pages, copies, kind.pages_most)
+    return Budget(kind.pages, max(1, copies_in_file), kind.pages_most, kind.room)
 
 
 def group_sizes(participants: int, groups: int = 3) -> list[int]:
@@ -172,14 +168,18 @@ def plan(content: Content, sizes: list[int], named: bool = False,
     for kind in KINDS:
         if kind.variant == "none":
             copies = total + kind.extra_copies if kind.audience == "participant" else 1
+            cards = total if kind.key == "naamkaartjes" else 1  # a card per participant
             pieces.append(Piece(kind.key, kind, None, copies,
-                                poster if kind.key == SIZED_POSTER else kind.size))
+                                poster if kind.key == SIZED_POSTER else kind.size,
+                                _budget(kind, cards)))
             continue
         for fundament, size in zip(content.fundamenten, sizes):
             suffix = fundament.letter if kind.variant == "letter" else fundament.id
             piece_id = f"{kind.key}{suffix}" if kind.variant == "letter" else f"{kind.key}-{suffix}"
             copies = size + kind.extra_copies if kind.audience == "participant" else 1
+            in_file = 1
             if kind.personal and named:
-                copies = 1
-            pieces.append(Piece(piece_id, kind, fundament, copies))
+                copies, in_file = 1, size + 1  # a copy per person, and a blank spare
+            pieces.append(Piece(piece_id, kind, fundament, copies,
+                                budget=_budget(kind, in_file)))
     return pieces

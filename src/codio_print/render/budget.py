@@ -56,7 +56,7 @@ def problem(document, budget: Budget | None) -> Broken | None:
             return Broken(first, "more", _first_text(pages[first - 1]), len(pages))
         return Broken(len(pages), "fewer", "", len(pages))
     for number, used in enumerate(fills[:-1], 1):
-        if used < NEARLY_EMPTY and not budget.last_of_copy(number):
+        if used < NEARLY_EMPTY and not budget.room and not budget.last_of_copy(number):
             return Broken(number, "hole", _first_text(pages[number]), len(pages), used)
     return None
 
