@@ -77,7 +77,8 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
 
     allowed = [settings.workspace] if settings.workspace else []
     pages = {piece_id: render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece_id,
-                                  profile=SCREEN, allowed=allowed)
+                                  profile=SCREEN, allowed=allowed,
+                                  budget=JOB_SHEET.budget if piece_id == JOB_SHEET.id else None)
              for piece_id, html in htmls.items()}
     entries = [(preflight.JOB_PDF, pages[JOB_SHEET.id].pdf), *tables,
                (preflight.PREFLIGHT_PDF, pages[PREFLIGHT_PAGE.id].pdf), *files]

@@ -13,7 +13,7 @@ from typing import Any
 from codio_print.inputs.options import ORDER
 from codio_print.inputs.settings import Settings
 from codio_print.printshop.csvcells import excel_csv
-from codio_print.kit.pieces import Piece, PieceKind
+from codio_print.kit.pieces import Budget, Piece, PieceKind
 from codio_print.kit.artifacts import PieceResult
 from codio_print.kit.printplan import sheets
 from codio_print.i18n import _
@@ -53,7 +53,8 @@ PRODUCTION: dict[str, Production] = {
 # The job sheet is itself rendered through base.html like a piece.
 JOB_SHEET = Piece("printopdracht", PieceKind("printopdracht", "Printopdracht",
                                                "printopdracht.html", "A4", "once",
-                                               landscape=True), None, 1)
+                                               landscape=True), None, 1,
+                  budget=Budget(1))  # one page (N24): it steps down, else the build says so
 
 
 # The order's details the job sheet can lack (the organisation it never lacks: the case's
