@@ -135,8 +135,9 @@ def _check_fits(document, name: str) -> None:
 def _fitted(weasyprint, html: str, base_url: str, fetcher, fonts, forms, *, name: str,
             budget: Budget | None):
     """WeasyPrint's document of ``html``, laid out as designed or at the first type step
-    that keeps the piece's page budget (render/budget.py)."""
-    broken = None
+    that keeps the piece's page budget (render/budget.py) and cuts no text off (overflow.py;
+    a slide's title that is too long for it). At the last step what still breaks is an
+    error: the budget's, else the first text cut off (_check_fits)."""
     for step in range(page_budget.STEPS + 1):
         document = weasyprint.HTML(string=page_budget.stepped(html, step), base_url=base_url,
                                    url_fetcher=fetcher).render(font_config=fonts,
@@ -145,9 +146,11 @@ def _fitted(weasyprint, html: str, base_url: str, fetcher, fonts, forms, *, name
         if fetcher.refused:
             return document  # render_pdf names what was refused
         broken = page_budget.problem(document, budget)
-        if broken is None:
+        if broken is None and not cut_off(document):
             return document
-    raise page_budget.error(name, budget, broken)
+    if broken is not None:
+        raise page_budget.error(name, budget, broken)
+    return document
 
 
 def _finished(document, html: str, forms, *, name: str, profile: Profile | None,
