@@ -34,8 +34,11 @@ def available() -> bool:
     return all((DEJAVU / name).is_file() for name in FONT_FILES)
 
 
-def make(ws: Path, case: str, participants: Path, date: str = "2026-12-10") -> None:
-    """Turn the fresh workspace ``ws`` (init) into one with the harsh look, for ``case``."""
+def make(ws: Path, case: str, participants: Path, date: str = "2026-12-10",
+         system_font: bool = False) -> None:
+    """Turn the fresh workspace ``ws`` (init) into one with the harsh look, for ``case``:
+    DejaVu Sans as font files in the workspace, or (``system_font``) as the family
+    installed on the system (fontconfig)."""
     from codio_print import paths
     from helpers import edit
 
@@ -60,6 +63,7 @@ def make(ws: Path, case: str, participants: Path, date: str = "2026-12-10") -> N
     (ws / "cases" / f"{own}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     edit(ws / "huisstijl.yaml", ('organisatie: ""', f'organisatie: "{ORGANISATION}"'),
          ('logo: ""', "logo: logo.svg"),
-         ("tekst: Atkinson Hyperlegible", f"tekst: [{FONT_FILES[0]}, {FONT_FILES[1]}]"))
+         ("tekst: Atkinson Hyperlegible", "tekst: DejaVu Sans" if system_font
+          else f"tekst: [{FONT_FILES[0]}, {FONT_FILES[1]}]"))
     edit(ws / "sessie.yaml", ("casus: eigen-casus", f"casus: {own}"),
          ("deelnemers: 12", "deelnemers: deelnemers.csv"), ("datum:", f"datum: {date}"))

@@ -240,7 +240,8 @@ class Case(Model):
                        flags=re.IGNORECASE)
         found = (re.search(r"\(([^()]{2,12})\)", self.titel)
                  or re.search(r"\b([A-Z][A-Z0-9]{1,7})\b", self.titel))
-        name = found.group(1) if found else _start(self.titel, SHORT_TITLE)
+        lead = re.split(r"[:(–—]", self.titel)[0].strip() or self.titel  # before a colon
+        name = found.group(1) if found else _start(lead, SHORT_TITLE)
         return f"{place} · {name}" if place else name
 
     @property
