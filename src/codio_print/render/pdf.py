@@ -62,8 +62,7 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     folders besides our own that the render may read (a workspace). ``profile`` (profiles.py:
     print or screen) sets the variant instead, a stable document id, and for print reads the
     CMYK profile ``icc`` and converts images to CMYK. ``budget``: the pages the piece must
-    keep (render/budget.py: the type steps down until it does, else the render fails).
-    """
+    keep (render/budget.py: the type steps down until it does, else the render fails)."""
     weasyprint = weasy.load()
     from weasyprint.text.fonts import FontConfiguration
 
