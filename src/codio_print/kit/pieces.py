@@ -82,9 +82,10 @@ ISO_PAPERS = ("A4", "A3", "A2", "A1", "A0")  # the sizes CSS knows by name
 
 @dataclass(frozen=True)
 class Budget:
-    """The pages a piece's file may have: ``pages`` of one copy, ``copies`` of them in the
-    file (a personal hand-out: one per person and a spare; the name cards: one per card);
-    exactly, or at most (``most``)."""
+    """The pages a piece's file has by its design: ``pages`` of one copy, ``copies`` of them
+    in the file (a personal hand-out: one per person and a spare; the name cards: one per
+    card); each copy exactly so many, or at most (``most``: one copy, whose pages may end
+    short anywhere but its last)."""
 
     pages: int
     copies: int = 1
@@ -96,7 +97,9 @@ class Budget:
         return self.pages * self.copies
 
     def holds(self, count: int) -> bool:
-        return count <= self.total if self.most else count == self.total
+        """No more pages than the design has. (Fewer is no spill: a template of a workspace
+        or of another codio-print home may well be shorter.)"""
+        return count <= self.total
 
     def last_of_copy(self, page: int) -> bool:
         """Is ``page`` (1-based) the last page of a copy, which may end short? (A budget

@@ -189,7 +189,7 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     ``sha256`` and ``title``, where the manifest gives them, what the file must be;
     ``limits`` what a print file was made for; ``ink``: measure the total ink on the
     rendered pages (the files the shop prints); ``budget`` the pages the piece's design has
-    (exactly, or at most), as the build recorded them."""
+    as the build recorded them: more pages than that is a spill."""
     check = FileCheck(name)
     if data is None:
         check.results["opens"] = [_("file is missing")]
@@ -223,16 +223,13 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
 
 
 def _over_budget(count: int, budget: tuple[int, bool] | None) -> list[str]:
-    """A file with more pages than its piece's design (a spill onto an extra sheet), or
-    fewer where the design is exact, whoever built it."""
-    if budget is None:
-        return []
-    pages, most = budget
-    if count == pages or (most and count < pages):
+    """A file with more pages than its piece's design (a spill onto an extra sheet, a blank
+    page), whoever built it."""
+    if budget is None or count <= budget[0]:
         return []
     return [_("has {count} pages where its design has {budget}: build the kit again with "
               "codio-print, which fits it or says what to shorten").format(count=count,
-                                                                           budget=pages)]
+                                                                           budget=budget[0])]
 
 
 def _budget(data) -> tuple[int, bool] | None:

@@ -1,6 +1,6 @@
 """A piece keeps the pages its design has (kit/pieces.Budget), whatever the look.
 
-After layout we look at the pages: more or fewer than the budget, a page with nothing on it
+After layout we look at the pages: more than the budget, a page with nothing on it
 but the running header and footer, or a page of a copy that is nearly empty while the next
 page of that copy goes on (a block that did not fit and left a hole). Then the layout steps
 down: ``fit-1`` … ``fit-3`` on ``<html>`` (base.css: less room between lines and blocks,
@@ -35,7 +35,7 @@ class Broken:
     """Why a layout breaks its budget: on ``page`` (1-based), ``what`` it holds."""
 
     page: int
-    kind: str  # "more", "fewer", "empty", "hole"
+    kind: str  # "more", "empty", "hole"
     what: str
     count: int
     used: float = 0.0
@@ -51,10 +51,8 @@ def problem(document, budget: Budget | None) -> Broken | None:
         if used <= 0:
             return Broken(number, "empty", "", len(pages))
     if not budget.holds(len(pages)):
-        if len(pages) > budget.total:
-            first = budget.total + 1
-            return Broken(first, "more", _first_text(pages[first - 1]), len(pages))
-        return Broken(len(pages), "fewer", "", len(pages))
+        first = budget.total + 1
+        return Broken(first, "more", _first_text(pages[first - 1]), len(pages))
     for number, used in enumerate(fills[:-1], 1):
         if used < NEARLY_EMPTY and not budget.room and not budget.last_of_copy(number):
             return Broken(number, "hole", _first_text(pages[number]), len(pages), used)
@@ -69,10 +67,6 @@ def error(name: str, budget: Budget, broken: Broken) -> RenderError:
         message = _("{piece} does not fit its {budget} pages: page {page} would start with "
                     "'{text}'").format(piece=name, budget=budget.total, page=broken.page,
                                        text=broken.what)
-    elif broken.kind == "fewer":
-        message = _("{piece} has {count} pages where its design has {budget}").format(
-            piece=name, count=broken.count, budget=budget.total)
-        fix = _("check the template: a copy lost a page")
     elif broken.kind == "empty":
         message = _("{piece}, page {page}: the page is empty but for its header and "
                     "footer").format(piece=name, page=broken.page)
