@@ -22,7 +22,7 @@ from codio_print.kit.dates import build_time
 from codio_print.kit.profiles import SCREEN
 from codio_print.printshop import preflight
 from codio_print.printshop.jobsheet import (JOB_SHEET, Contact, LeftOut, Order, job_csv,
-                                            job_json, job_rows)
+                                            job_json, job_rows, sheet_budget)
 from codio_print.printshop.preflight_page import PREFLIGHT_PAGE, preflight_html
 from codio_print.printshop.presets import Chosen
 from codio_print.render.context import Prepared, context
@@ -78,7 +78,8 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     allowed = [settings.workspace] if settings.workspace else []
     pages = {piece_id: render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece_id,
                                   profile=SCREEN, allowed=allowed,
-                                  budget=JOB_SHEET.budget if piece_id == JOB_SHEET.id else None)
+                                  budget=sheet_budget(rows) if piece_id == JOB_SHEET.id
+                                  else None)
              for piece_id, html in htmls.items()}
     entries = [(preflight.JOB_PDF, pages[JOB_SHEET.id].pdf), *tables,
                (preflight.PREFLIGHT_PDF, pages[PREFLIGHT_PAGE.id].pdf), *files]
