@@ -54,14 +54,8 @@ PRODUCTION: dict[str, Production] = {
 JOB_SHEET = Piece("printopdracht", PieceKind("printopdracht", "Printopdracht",
                                                "printopdracht.html", "A4", "once",
                                                landscape=True), None, 1)
-# The files a job sheet lists on its one page (N24: it steps down to keep it); a longer
-# order (a shop that prints the hand-outs too) has a second page, never a nearly empty one.
-ROWS_ON_ONE_PAGE = 8
-
-
-def sheet_budget(rows: list) -> Budget:
-    """The pages of the job sheet of ``rows``."""
-    return Budget(1) if len(rows) <= ROWS_ON_ONE_PAGE else Budget(2, most=True)
+# The job sheet's page (N24): it steps down to keep it (printshop/bundle.py).
+JOB_SHEET_PAGES = Budget(1)
 
 
 # The order's details the job sheet can lack (the organisation it never lacks: the case's
