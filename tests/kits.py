@@ -281,3 +281,24 @@ def _tiny_home(here: Path) -> None:
 ARNHEM_BLEED_2 = Recipe("arnhem", ("--profile", "print", "--bleed", "2", "--destination",
                                    "naamkaartjes=drukker", "--date", "2026-12-15"),
                         prepare=_tiny_home, env=(("CODIO_PRINT_HOME", "{here}/home"),))
+
+
+def _harsh(case: str, system_font: bool = False) -> Callable[[Path], None]:
+    def prepare(here: Path) -> None:
+        from codio_print.scaffold.workspace import init
+        from harsh_look import make
+        from helpers import edit
+
+        ws = here / "harsh"
+        init(ws)
+        make(ws, case, LIST, system_font=system_font)
+        edit(ws / "sessie.yaml", ("profiel: all", "profiel: screen"))
+    return prepare
+
+
+# Each example case in a hostile but realistic look (tests/harsh_look.py: a wide font, a 6:1
+# logo, a long organisation name, a 120-character title, 15 people and a date), as an own
+# case copied from the built-in one; the screen profile, without LibreOffice. Utrecht's names
+# the font as the family installed on the system, the others bring its files.
+HARSH = {case: Recipe(f"{case}-lang", prepare=_harsh(case, case == "utrecht"),
+                      workspace="harsh") for case in ("arnhem", "apeldoorn", "utrecht")}

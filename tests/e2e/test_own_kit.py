@@ -187,7 +187,8 @@ def test_cases_and_templates_commands_see_the_workspace(own):
 
 @pytest.mark.parametrize("old, new, message", [
     ('primair: "#154273"', "primair: #8b1e3f", "the colour is empty"),
-    ("tekst: Atkinson Hyperlegible", "tekst: Fira Sans", "font 'Fira Sans' is not installed"),
+    ("tekst: Atkinson Hyperlegible", "tekst: Fira Sans",
+     "font 'Fira Sans' is neither in codio-print nor installed on this computer"),
     ('logo: ""', "logo: logo.png", "the logo 'logo.png' does not exist"),
 ])
 def test_a_bad_theme_is_one_line_naming_file_and_line(tmp_path, old, new, message):

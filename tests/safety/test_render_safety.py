@@ -557,7 +557,7 @@ def test_c_code_that_cannot_allocate_under_the_cap_is_named_as_memory(monkeypatc
         raise SystemError("error return without exception set")
 
     monkeypatch.setattr(limits, "memory_cap", cap)
-    monkeypatch.setattr(pdf, "_document", fails)
+    monkeypatch.setattr(pdf, "_fitted", fails)  # the layout (WeasyPrint's render)
     with pytest.raises(RenderError) as info:
         pdf.render_pdf("<p>x</p>", BASE, name="code")
     line = info.value.one_line()

@@ -55,7 +55,8 @@ def test_fields_override_the_defaults(tmp_path, content):
     ("kleuren:\n  primair: #8b1e3f\n", "primair", "the colour is empty", 'in quotes'),
     ('kleuren:\n  accent: "oranje"\n', "accent", "'oranje' is not a colour", "#rrggbb"),
     ('kleuren:\n  paars: "#800080"\n', "paars", "unknown field 'kleuren.paars'", "remove"),
-    ('lettertypen:\n  tekst: "Comic Sans"\n', "tekst", "font 'Comic Sans' is not installed",
+    ('lettertypen:\n  tekst: "Comic Sans"\n', "tekst",
+     "font 'Comic Sans' is neither in codio-print nor installed on this computer",
      "installed fonts: "),
     ('lettertypen:\n  koppen: fonts/Huis-Bold.ttf\n', "koppen", "does not exist", ""),
     ("logo: logo.gif\n", "logo", "not an SVG or PNG", ""),
@@ -78,7 +79,8 @@ def test_a_font_that_is_not_installed_gets_advice_that_exists(tmp_path, content,
     with pytest.raises(ContentError) as err:
         load_theme(path.parent, content.fundamenten)
     line = err.value.one_line()
-    assert line.startswith(f"{path}:2: font 'Comic Sans' is not installed — ")
+    assert line.startswith(f"{path}:2: font 'Comic Sans' is neither in codio-print nor "
+                           "installed on this computer — ")
     assert "pip" not in line and "fontpkg-comic" not in line.lower()
     installed = sorted(f.name for f in fontpkg.families().values())
     assert installed and f"installed fonts: {', '.join(installed)}" in line

@@ -112,7 +112,7 @@ def test_every_field_is_written_as_a_build_reads_it_with_the_comments_kept(insid
     ("primair", "blauw", "'blauw' is geen kleur"),
     ("accent_cmyk", "100 35 0", "is geen CMYK-kleur"),
     ("accent_pantone", "PMS 1505 C", "Geef bij een Pantone-kleur ook de CMYK-waarden"),
-    ("koppen", "Comic Sans", "'Comic Sans' is niet beschikbaar"),
+    ("koppen", "Comic Sans", "'Comic Sans' zit niet in codio-print"),
 ])
 def test_a_bad_value_keeps_the_file_and_is_shown_beside_its_field(inside, field, value,
                                                                    expected):

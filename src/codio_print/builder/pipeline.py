@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time as clock
 from collections.abc import Callable
+from dataclasses import replace
 from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -28,7 +29,7 @@ from codio_print.inputs.settings import DEFAULT, Settings
 from codio_print.inputs.theme import load_theme
 from codio_print.inputs.workspace import case_dirs, override_dirs
 from codio_print.kit import manifest
-from codio_print.kit.pieces import plan
+from codio_print.kit.pieces import Piece, plan
 from codio_print.kit.printplan import pages_of, plan_printing
 from codio_print.kit.profiles import prints, select
 from codio_print.kit.session import make_session
@@ -36,7 +37,7 @@ from codio_print.printshop import presets
 from codio_print.printshop.jobsheet import Contact
 from codio_print.render.contrast import check as check_contrast
 from codio_print.render.context import Prepared, render_html
-from codio_print.render.templating import environment
+from codio_print.render.templating import environment, winner
 
 if TYPE_CHECKING:
     from codio_print.inputs.content import Content
@@ -106,7 +107,18 @@ def loaded(settings: Settings) -> Loaded:
                            start_default=settings.origin("start") == DEFAULT)
     env = environment(override_dirs(settings.workspace))
     pieces = plan(content, session.group_sizes, named=session.named, poster=settings.poster)
-    return Loaded(content, case, theme, session, env, pieces)
+    return Loaded(content, case, theme, session, env, _own_designs(pieces, settings))
+
+
+def _own_designs(pieces: list[Piece], settings: Settings) -> list[Piece]:
+    """The pieces, without a page budget where the workspace brings its own template for the
+    piece: its pages are its own design, not ours (a stylesheet of its own keeps ours)."""
+    folders = override_dirs(settings.workspace)
+    if not folders:
+        return pieces
+    return [replace(p, budget=None)
+            if winner(p.kind.template, folders).parent != paths.TEMPLATES else p
+            for p in pieces]
 
 
 def build(settings: Settings, progress: OnProgress | None = None,

@@ -115,7 +115,7 @@ def jobs(kits: list[Kit], splits: list[Split]) -> tuple[list, list]:
     for kit, s in zip(kits, splits):
         for i, piece, prof in s.todo:
             todo.append(Job(piece.id, prof, kit.prep.html(i, prof), allowed(kit.settings),
-                            kit.settings.icc))
+                            kit.settings.icc, piece.budget))
             owners.append((kit.settings.strict, piece, prof.name))
     return todo, owners
 
@@ -187,8 +187,8 @@ def settle_pages(work: Path, kit: Kit, results: list[PieceResult], extras: list[
         keys.update(output_keys(prep, settings, only=PLANNED))
         todo = [(i, piece, prof) for prof in prep.profiles
                 for i, piece in enumerate(prep.pieces) if piece.id in PLANNED]
-        jobs_ = [Job(piece.id, prof, prep.html(i, prof), allowed(settings), settings.icc)
-                 for i, piece, prof in todo]
+        jobs_ = [Job(piece.id, prof, prep.html(i, prof), allowed(settings), settings.icc,
+                     piece.budget) for i, piece, prof in todo]
         fresh = {(piece.id, prof.name): r for (_, piece, prof), r in zip(todo, render(jobs_))}
         results = write_pieces(work, kit.final, prep, {}, fresh, keys, only=PLANNED,
                                keep=results)

@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import io
 import re
+import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,11 @@ SHAPED_FAMILIES = frozenset({"Almarai"})
 SYSTEM_FALLBACK = ('"Noto Sans CJK SC"', "sans-serif")
 # Font files a workspace may bring instead of an installed family.
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+# Where the system's fonts are: a family installed there (fontconfig lists it) may be named in
+# huisstijl.yaml; a render may read these folders (inputs/roots.py), nothing else of the system.
+SYSTEM_FONTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+# fontconfig's weights and slants (fontconfig.h: FC_WEIGHT_REGULAR, FC_WEIGHT_BOLD, FC_SLANT_ROMAN)
+FC_REGULAR, FC_BOLD, FC_ROMAN, FC_NORMAL_WIDTH = 80, 200, 0, 100
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,57 @@ def is_installed(name: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def system_fonts() -> dict[str, tuple[tuple[str, int, int, int], ...]]:
+    """The fonts fontconfig lists in the system's font folders, by family name: (file,
+    weight, slant, width) each. Empty where fontconfig is not installed."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{family}\t%{file}\t%{weight}\t%{slant}\t%{width}\n",
+             ":scalable=True"], capture_output=True, text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found: dict[str, list[tuple[str, int, int, int]]] = {}
+    for line in sorted(listed.splitlines()):
+        parts = line.split("\t")
+        if len(parts) != 5 or not parts[1].lower().endswith(FONT_SUFFIXES):
+            continue
+        families, file, weight, slant, width = parts
+        where = Path(file).resolve()
+        if not any(where.is_relative_to(root.resolve()) for root in SYSTEM_FONTS):
+            continue  # a user's own folder: not a place a render may read
+        for family in {f.strip() for f in families.split(",") if f.strip()}:
+            found.setdefault(family, []).append((str(where), _number(weight), _number(slant),
+                                                 _number(width, FC_NORMAL_WIDTH)))
+    return {family: tuple(files) for family, files in found.items()}
+
+
+def _number(text: str, default: int = 0) -> int:
+    """fontconfig's number, or the start of its range ("[0 1000]" for a variable font)."""
+    match = re.search(r"\d+", text)
+    return int(match.group()) if match else default
+
+
+def system_family(name: str) -> Family | None:
+    """The family ``name`` as installed on the system (fontconfig), its regular and bold,
+    upright and italic faces from the files closest to those (normal width first); None
+    when fontconfig lists no such family. Only files fontconfig lists are read."""
+    listed = system_fonts()
+    key = {f.casefold(): f for f in listed}.get(" ".join(name.split()).casefold())
+    if key is None:
+        return None
+    files = listed[key]
+    faces_: list[FontFace] = []
+    for weight, fc_weight in (("400", FC_REGULAR), ("700", FC_BOLD)):
+        for style in ("normal", "italic"):
+            fitting = [f for f in files if (f[2] == FC_ROMAN) == (style == "normal")]
+            if fitting:
+                best = min(fitting, key=lambda f: (abs(f[3] - FC_NORMAL_WIDTH),
+                                                   abs(f[1] - fc_weight), f[0]))
+                faces_.append(FontFace(key, Path(best[0]), weight, style))
+    return Family(key, tuple(faces_)) if faces_ else None
+
+
 def not_installed(name: str, key: str | None = None) -> ContentError:
     """A font family that is not installed, with advice that exists: the installed families,
     and (``key``: the huisstijl.yaml field that named it) the workspace's own font files.
@@ -91,11 +148,14 @@ def not_installed(name: str, key: str | None = None) -> ContentError:
     Never "pip install fontpkg-<name>": a workspace chooses the name, so that would lure its
     user into installing whatever package an attacker registered under it."""
     families = installed()
-    by_key = {f.casefold(): f for f in families}
-    close = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.75)
-    fix = _("did you mean '{name}'? ").format(name=by_key[close[0]]) if close else ""
+    by_key = {f.casefold(): f for f in [*system_fonts(), *families]}
+    close = difflib.get_close_matches(" ".join(name.split()).casefold(), list(by_key), n=3,
+                                      cutoff=0.6)
+    fix = (_("did you mean {names}? ").format(
+        names=_(" or ").join(f"'{by_key[c]}'" for c in close)) if close else "")
     fix += (_("installed fonts: {fonts}").format(fonts=", ".join(families)) if families
             else _("no fontpkg fonts are installed"))
+    fix += _("; or a family installed on this computer (fc-list shows them)")
     if key:
         fix += _("; or put the font files ({suffixes}) in the workspace folder and write "
                  "their names after '{key}:'").format(suffixes=", ".join(FONT_SUFFIXES),
@@ -104,7 +164,8 @@ def not_installed(name: str, key: str | None = None) -> ContentError:
         fix += _("; codio-print's own fonts come with it: install codio-print again")
     shown = " ".join(name.split())
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return ContentError(_("font '{name}' is not installed").format(name=shown), fix=fix,
+    return ContentError(_("font '{name}' is neither in codio-print nor installed on this "
+                          "computer").format(name=shown), fix=fix,
                         key=key)
 
 

@@ -174,6 +174,18 @@ class CaseNiveau(Model):
     toelichting: str = Field(description="Waarom de dienst op dit niveau zit.")
 
 
+SHORT_TITLE = 24  # a title's start in the short name, in characters
+
+
+def _start(text: str, most: int) -> str:
+    """The words of ``text`` that fit in ``most`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= most:
+        return text
+    cut = text[:most].rsplit(" ", 1)[0] if " " in text[:most] else text[:most]
+    return cut.rstrip(" ,:;·-") + "…"
+
+
 class Case(Model):
     """A case file (content/cases/*.yaml, or cases/*.yaml in a workspace)."""
 
@@ -186,6 +198,10 @@ class Case(Model):
                                          "Gemeente Arnhem. Hoogstens 60 tekens.")
     titel: str = Field(max_length=120, description="Naam van de dienst: kort, komt op elk "
                                                    "stuk. Hoogstens 120 tekens.")
+    kort: str = Field("", max_length=30,
+                      description="Korte naam voor de kop van elk blad, bijvoorbeeld "
+                                  "\"Utrecht · CBA\". Hoogstens 30 tekens. Leeg: gemaakt "
+                                  "uit de plaats en de afkorting of het begin van de titel.")
     ondertitel: str = Field("", max_length=200,
                             description="Eén zin: wat de dienst doet en voor wie. "
                                         "Mag leeg blijven.")
@@ -212,6 +228,21 @@ class Case(Model):
     @classmethod
     def _paragraphs(cls, v: str) -> str:
         return re.sub(r"\n{3,}", "\n\n", v)
+
+    @property
+    def korte_naam(self) -> str:
+        """The case in the running header and the header band: ``kort``, else the place
+        and the title's abbreviation ("Utrecht · CBA") or its start ("Apeldoorn ·
+        Erop-af-aanpak")."""
+        if self.kort.strip():
+            return " ".join(self.kort.split())
+        place = re.sub(r"^(gemeente|provincie|waterschap)\s+", "", self.organisatie.strip(),
+                       flags=re.IGNORECASE)
+        found = (re.search(r"\(([^()]{2,12})\)", self.titel)
+                 or re.search(r"\b([A-Z][A-Z0-9]{1,7})\b", self.titel))
+        lead = re.split(r"[:(–—]", self.titel)[0].strip() or self.titel  # before a colon
+        name = found.group(1) if found else _start(lead, SHORT_TITLE)
+        return f"{place} · {name}" if place else name
 
     @property
     def alineas(self) -> list[str]:

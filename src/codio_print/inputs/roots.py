@@ -8,9 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from codio_print import paths
-from codio_print.inputs.fonts import installed_folders, instance_folder
-
-SYSTEM_FONTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+from codio_print.inputs.fonts import SYSTEM_FONTS, installed_folders, instance_folder
 
 
 @lru_cache(maxsize=None)

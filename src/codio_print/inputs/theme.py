@@ -19,7 +19,7 @@ from codio_print.i18n import N_, _
 from codio_print.inputs import access
 from codio_print.inputs.fonts import (DEFAULT_STACK, FONT_SUFFIXES, Entry, css_stack, faces,
                                       file_family, font_face_css, font_faces, is_installed,
-                                      name_of, not_installed)
+                                      name_of, not_installed, system_family)
 from codio_print.inputs.models import Fundament
 from codio_print.inputs.pptx_template import SlidesTemplate, load_template
 from codio_print import paths
@@ -301,10 +301,14 @@ def _font(spec: str | list[str], family: str, located: Located | None, loc: tupl
     is_file = isinstance(spec, list) or spec.lower().endswith(FONT_SUFFIXES) or "/" in spec
     try:
         if not is_file:
-            if not is_installed(spec):  # the advice may mention the workspace's own files
-                raise not_installed(spec, loc[-1] if located is not None else None)
-            faces(spec)
-            return spec
+            if is_installed(spec):
+                faces(spec)
+                return spec
+            system = system_family(spec)  # a family installed on the system (fontconfig)
+            if system is not None:
+                return system
+            # the advice may mention the workspace's own files
+            raise not_installed(spec, loc[-1] if located is not None else None)
         if located is None:  # the built-in look names installed fonts only
             raise ContentError(_("font file '{name}' given without a workspace").format(
                 name=spec))

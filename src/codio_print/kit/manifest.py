@@ -47,6 +47,7 @@ class PieceEntry:
     audience: str
     files: dict[str, FileEntry]  # by profile name
     destination: str = ""        # kantoor, drukker, tegels, niet ("" in an older kit)
+    budget: tuple[int, bool] | None = None  # its design's pages, and "at most" (kit/pieces.py)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def write(folder: Path, case: str, results: list[PieceResult], profiles: tuple[P
             "audience": r.piece.kind.audience, "sha256": r.sha256,
             "destination": (destinations or {}).get(r.piece.id, r.piece.kind.destination),
             "files": {name: entry(o) for name, o in r.outputs.items()},
+            **({"budget": {"pages": r.piece.budget.total, "most": r.piece.budget.most}}
+               if r.piece.budget else {}),
         } for r in results],
         "extra": [{"file": e.file.as_posix(), "kind": e.kind, "piece": e.piece, "paper": e.paper,
                    "pages": e.pages,
@@ -184,7 +187,13 @@ def _piece(p: dict) -> PieceEntry:
              for name, f in p["files"].items()}
     return PieceEntry(str(p["id"]), str(p.get("title", "")), str(p.get("size", "")),
                       int(p.get("pages", 0)), int(p.get("copies", 1)),
-                      str(p.get("audience", "")), files, str(p.get("destination", "")))
+                      str(p.get("audience", "")), files, str(p.get("destination", "")),
+                      _budget(p.get("budget")))
+
+
+def _budget(data) -> tuple[int, bool] | None:
+    """A piece's page budget as recorded (none in an older kit)."""
+    return (int(data["pages"]), bool(data.get("most"))) if isinstance(data, dict) else None
 
 
 def _limits(data) -> tuple[int, float] | None:

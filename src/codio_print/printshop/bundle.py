@@ -16,13 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from codio_print import i18n, paths
+from codio_print.errors import RenderError
 from codio_print.inputs.settings import Settings
 from codio_print.kit.artifacts import Extra, PieceResult
 from codio_print.kit.dates import build_time
+from codio_print.kit.pieces import Budget
 from codio_print.kit.profiles import SCREEN
 from codio_print.printshop import preflight
-from codio_print.printshop.jobsheet import (JOB_SHEET, Contact, LeftOut, Order, job_csv,
-                                            job_json, job_rows)
+from codio_print.printshop.jobsheet import (JOB_SHEET, JOB_SHEET_PAGES, Contact, LeftOut,
+                                            Order, job_csv, job_json, job_rows)
 from codio_print.printshop.preflight_page import PREFLIGHT_PAGE, preflight_html
 from codio_print.printshop.presets import Chosen
 from codio_print.render.context import Prepared, context
@@ -78,13 +80,29 @@ def write_bundle(work: Path, results: list[PieceResult], settings: Settings,
     allowed = [settings.workspace] if settings.workspace else []
     pages = {piece_id: render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=piece_id,
                                   profile=SCREEN, allowed=allowed)
-             for piece_id, html in htmls.items()}
+             for piece_id, html in htmls.items() if piece_id != JOB_SHEET.id}
+    pages[JOB_SHEET.id] = _job_sheet(render_pdf, htmls[JOB_SHEET.id], allowed)
     entries = [(preflight.JOB_PDF, pages[JOB_SHEET.id].pdf), *tables,
                (preflight.PREFLIGHT_PDF, pages[PREFLIGHT_PAGE.id].pdf), *files]
     sheet_pages = pages[JOB_SHEET.id].pages
     write_zip(work / BUNDLE, entries, build_time(prep.session.date).timetuple()[:6],
               comment=f"{COMMENT} {key} {sheet_pages}")
     return Extra(Path(BUNDLE), "bundle", pages=sheet_pages), checks
+
+
+def _job_sheet(render_pdf, html: str, allowed: list[Path]):
+    """The job sheet on its one page (N24: it steps down to keep it); an order too long for
+    one page even then (a shop that prints the hand-outs too) on two, never more."""
+    def render(budget: Budget):
+        return render_pdf(html, paths.TEMPLATES.as_uri() + "/", name=JOB_SHEET.id,
+                          profile=SCREEN, allowed=allowed, budget=budget)
+
+    try:
+        return render(JOB_SHEET_PAGES)
+    except RenderError as exc:
+        if exc.key != "pages":
+            raise
+        return render(Budget(2, most=True))
 
 
 PAGE_LANGUAGE = "nl"  # of the job sheet and the preflight page

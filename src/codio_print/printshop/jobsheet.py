@@ -13,7 +13,7 @@ from typing import Any
 from codio_print.inputs.options import ORDER
 from codio_print.inputs.settings import Settings
 from codio_print.printshop.csvcells import excel_csv
-from codio_print.kit.pieces import Piece, PieceKind
+from codio_print.kit.pieces import Budget, Piece, PieceKind
 from codio_print.kit.artifacts import PieceResult
 from codio_print.kit.printplan import sheets
 from codio_print.i18n import _
@@ -54,6 +54,8 @@ PRODUCTION: dict[str, Production] = {
 JOB_SHEET = Piece("printopdracht", PieceKind("printopdracht", "Printopdracht",
                                                "printopdracht.html", "A4", "once",
                                                landscape=True), None, 1)
+# The job sheet's page (N24): it steps down to keep it (printshop/bundle.py).
+JOB_SHEET_PAGES = Budget(1)
 
 
 # The order's details the job sheet can lack (the organisation it never lacks: the case's
@@ -149,6 +151,7 @@ class JobRow:
     finishing: str
     bleed_mm: float = 3.0
     sha256: str = ""
+    budget: tuple[int, bool] | None = None  # the pages its design has (kit/pieces.Budget)
 
     @property
     def finished(self) -> str:
@@ -200,7 +203,8 @@ def job_rows(results: list[PieceResult], kit_dir: Path) -> list[JobRow]:
             size=r.piece.size, pages=out.pages, copies=r.piece.copies,
             sides=2 if r.piece.kind.sides == 2 and out.pages > 1 else 1,
             bleed_pages=bleed_pages, paper=production.paper, finishing=production.finishing,
-            bleed_mm=bleed_mm, sha256=out.sha256))
+            bleed_mm=bleed_mm, sha256=out.sha256,
+            budget=(r.piece.budget.total, r.piece.budget.most) if r.piece.budget else None))
     return rows
 
 
@@ -229,7 +233,9 @@ def job_json(rows: list[JobRow], order: Order) -> bytes:
                    "bleed_mm": order.bleed_mm},
         "files": [{"file": r.file, "title": r.title, "size": r.size, "pages": r.pages,
                    "copies": r.copies, "sides": r.sides, "sheets": r.sheets,
-                   "sha256": r.sha256} for r in rows],
+                   "sha256": r.sha256,
+                   **({"budget": {"pages": r.budget[0], "most": r.budget[1]}}
+                      if r.budget else {})} for r in rows],
         "left_out": [{"title": x.title, "where": x.where, "why": x.why, "reason": x.reason}
                      for x in order.left_out],
     }

@@ -96,6 +96,7 @@ def check_kit(folder: Path) -> list[FileCheck]:
             jobs.append(dict(name=entry.file, data=_read(folder, entry.file, refused),
                              size=piece.size, profile=profile, pages=entry.pages,
                              sha256=entry.sha256, title=piece.title, limits=limits,
+                             budget=piece.budget,
                              ink=profile == "print" and piece.destination == "drukker"))
     for extra in kit.extras:
         if extra.kind == "tiles":
@@ -165,7 +166,7 @@ def check_shop(name: str, files: dict[str, bytes]) -> list[FileCheck]:
     own.results["opens"] = _listing(list(files), [*SHEETS, *(e["file"] for e in entries)])
     jobs = [dict(name=f"{name}/{e['file']}", data=files.get(e["file"]), size=e["size"],
                  profile="print", pages=e["pages"], sha256=e["sha256"], title=e["title"],
-                 limits=limits, ink=True) for e in entries]
+                 limits=limits, ink=True, budget=_budget(e.get("budget"))) for e in entries]
     jobs += [dict(name=f"{name}/{sheet}", data=files.get(sheet), size="A4", profile="screen",
                   pages=None) for sheet in (JOB_PDF, PREFLIGHT_PDF)]
     return [own, *checked(jobs)]
@@ -183,11 +184,12 @@ def _listing(names: list[str], expected: list[str]) -> list[str]:
 def check_pdf(name: str, data: bytes | None, size: str, profile: str,
               pages: int | None, *, sha256: str | None = None,
               title: str | None = None, limits: Limits = Limits(),
-              ink: bool = False) -> FileCheck:
+              ink: bool = False, budget: tuple[int, bool] | None = None) -> FileCheck:
     """``profile`` is print, screen or tiles; ``size`` the finished size (A4, 16:9, ...);
     ``sha256`` and ``title``, where the manifest gives them, what the file must be;
     ``limits`` what a print file was made for; ``ink``: measure the total ink on the
-    rendered pages (the files the shop prints)."""
+    rendered pages (the files the shop prints); ``budget`` the pages the piece's design has
+    as the build recorded them: more pages than that is a spill."""
     check = FileCheck(name)
     if data is None:
         check.results["opens"] = [_("file is missing")]
@@ -201,6 +203,7 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     check.results["opens"] = ([] if pages is None or count == pages
                               else [_("has {count} pages, the manifest says {pages}").format(
                                   count=count, pages=pages)])
+    check.results["opens"] += _over_budget(count, budget)
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
         check.results["opens"].append(_("its SHA-256 differs from the manifest's: the file "
                                         "was changed or replaced after the build"))
@@ -217,6 +220,20 @@ def check_pdf(name: str, data: bytes | None, size: str, profile: str,
     check.results["title"] = pdfchecks.title(reader, title)
     check.results["attachments"], check.results["active"] = pdfchecks.carried(reader)
     return check
+
+
+def _over_budget(count: int, budget: tuple[int, bool] | None) -> list[str]:
+    """A file with more pages than its piece's design (a spill onto an extra sheet, a blank
+    page), whoever built it."""
+    if budget is None or count <= budget[0]:
+        return []
+    return [_("has {count} pages where its design has {budget}: build the kit again with "
+              "codio-print, which fits it or says what to shorten").format(count=count,
+                                                                           budget=budget[0])]
+
+
+def _budget(data) -> tuple[int, bool] | None:
+    return (int(data["pages"]), bool(data.get("most"))) if isinstance(data, dict) else None
 
 
 def _read(folder: Path, name: str, refused: dict[str, str]) -> bytes | None:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from codio_print import paths
-from codio_print.render import limits, weasy
+from codio_print.render import budget as page_budget, limits, weasy
 from codio_print.inputs import access
 from codio_print.inputs.access import placeless
 from codio_print.render.colour import DEFAULT_ICC, cmyk_image, cmyk_svg
@@ -30,6 +30,7 @@ from codio_print.errors import RenderError, RenderWarning
 from codio_print.i18n import _
 from codio_print.render.fetcher import Refused, RestrictedFetcher, roots
 from codio_print.render.overflow import cut_off
+from codio_print.kit.pieces import Budget
 from codio_print.kit.profiles import Profile
 from codio_print.kit.dates import FALLBACK_EPOCH
 
@@ -52,7 +53,7 @@ class Rendered:
 
 def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = None,
                tags: bool = False, allowed: Iterable[Path] = (), profile: Profile | None = None,
-               icc: Path = DEFAULT_ICC) -> Rendered:
+               icc: Path = DEFAULT_ICC, budget: Budget | None = None) -> Rendered:
     """Render one piece; WeasyPrint's logged warnings are returned, not lost. A plain function
     of its arguments, so it can run in a worker.
 
@@ -60,8 +61,8 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     structure tree (headings, lists, tables, figures) that screen readers use. ``allowed``:
     folders besides our own that the render may read (a workspace). ``profile`` (profiles.py:
     print or screen) sets the variant instead, a stable document id, and for print reads the
-    CMYK profile ``icc`` and converts images to CMYK.
-    """
+    CMYK profile ``icc`` and converts images to CMYK. ``budget``: the pages the piece must
+    keep (render/budget.py: the type steps down until it does, else the render fails)."""
     weasyprint = weasy.load()
     from weasyprint.text.fonts import FontConfiguration
 
@@ -80,8 +81,10 @@ def render_pdf(html: str, base_url: str, *, name: str, variant: str | None = Non
     try:
         with limits.wall_clock(limits.RENDER_SECONDS), \
                 limits.memory_cap(limits.RENDER_MEMORY) as capped:
-            document, pdf = _document(weasyprint, html, base_url, fetcher, fonts, forms,
-                                      name=name, profile=profile, variant=variant, tags=tags)
+            document = _fitted(weasyprint, html, base_url, fetcher, fonts, forms,
+                               name=name, budget=budget)
+            pdf = _finished(document, html, forms, name=name, profile=profile,
+                            variant=variant, tags=tags)
     except Refused as exc:
         raise _refused(exc, name, folders) from None
     except RenderError:
@@ -128,13 +131,31 @@ def _check_fits(document, name: str) -> None:
                           fix=_("shorten it"), key=cut.field)
 
 
-def _document(weasyprint, html: str, base_url: str, fetcher, fonts, forms, *, name: str,
-              profile: Profile | None, variant: str | None, tags: bool):
-    """WeasyPrint's document and its PDF, finished for the profile (render_pdf's work, within
-    the bounds of limits.py)."""
-    document = weasyprint.HTML(string=html, base_url=base_url,
-                               url_fetcher=fetcher).render(font_config=fonts, pdf_forms=forms)
-    _refuse_attachments(document, name)  # before write_pdf would read them
+def _fitted(weasyprint, html: str, base_url: str, fetcher, fonts, forms, *, name: str,
+            budget: Budget | None):
+    """WeasyPrint's document of ``html``, laid out as designed or at the first type step
+    that keeps the piece's page budget (render/budget.py) and cuts no text off (overflow.py;
+    a slide's title that is too long for it). At the last step what still breaks is an
+    error: the budget's, else the first text cut off (_check_fits)."""
+    for step in range(page_budget.STEPS + 1):
+        document = weasyprint.HTML(string=page_budget.stepped(html, step), base_url=base_url,
+                                   url_fetcher=fetcher).render(font_config=fonts,
+                                                               pdf_forms=forms)
+        _refuse_attachments(document, name)  # before write_pdf would read them
+        if fetcher.refused:
+            return document  # render_pdf names what was refused
+        broken = page_budget.problem(document, budget)
+        if broken is None and not cut_off(document):
+            return document
+    if broken is not None:
+        raise page_budget.error(name, budget, broken)
+    return document
+
+
+def _finished(document, html: str, forms, *, name: str, profile: Profile | None,
+              variant: str | None, tags: bool) -> bytes:
+    """The PDF of ``document``, finished for the profile (render_pdf's work, within the
+    bounds of limits.py)."""
     if profile:
         variant = profile.pdf_variant
         _stable_document_id(document, html, profile)
@@ -152,7 +173,7 @@ def _document(weasyprint, html: str, base_url: str, fetcher, fonts, forms, *, na
         pdf = pdf_forms.finish(pdf)
     if profile and profile.also_ua:
         pdf = archive.finish(pdf)
-    return document, pdf
+    return pdf
 
 
 def _refuse_attachments(document, name: str) -> None:

@@ -42,6 +42,7 @@ from codio_print import paths
 from codio_print.render import limits, weasy
 from codio_print.errors import CodioError, RenderError
 from codio_print.i18n import _
+from codio_print.kit.pieces import Budget
 from codio_print.kit.profiles import Profile
 
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -56,6 +57,7 @@ class Job:
     html: str
     allowed: tuple[Path, ...]
     icc: Path
+    budget: Budget | None = None  # the pages it must keep (kit/pieces.budget)
 
 
 def workers(jobs: int, requested: int | None = None) -> int:
@@ -68,7 +70,8 @@ def _render(job: Job):
     from codio_print.render.pdf import render_pdf
 
     return render_pdf(job.html, paths.TEMPLATES.as_uri() + "/", name=job.name,
-                      allowed=job.allowed, profile=job.profile, icc=job.icc)
+                      allowed=job.allowed, profile=job.profile, icc=job.icc,
+                      budget=job.budget)
 
 
 Done = Callable[[int, object], None]  # the job's index and its Rendered; may raise to stop

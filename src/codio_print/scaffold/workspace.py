@@ -68,6 +68,7 @@ def case_skeleton(case_id: str) -> dict[str, Any]:
         "id": case_id,
         "organisatie": "Naam van je organisatie",
         "titel": "Naam van de dienst",
+        "kort": "",
         "ondertitel": "Wat de dienst doet, en voor wie, in één zin",
         "beschrijving": "Beschrijf hier de dienst in gewone taal. Wat doet de organisatie, "
                         "voor wie, en waarom?\n\nSchrijf korte alinea's met een lege regel "

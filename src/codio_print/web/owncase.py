@@ -40,11 +40,11 @@ CERTAINTY = (("bevestigd", "Bevestigd", "genoemd in een openbare bron"),
              ("reconstructie", "Reconstructie", "onze beste inschatting; controleer die "
                                                 "tegen de officiële code"),
              ("handleiding", "Handleiding", "genoemd in de handleiding van de workshop"))
-TEXTS = ("id", "organisatie", "titel", "ondertitel", "beschrijving", "herkomst",
+TEXTS = ("id", "organisatie", "titel", "kort", "ondertitel", "beschrijving", "herkomst",
          "voorbeeld_spanning")
 # What each field is called on the form (in a message beside it, too).
 LABELS = {"id": "Korte naam", "organisatie": "Organisatie", "titel": "Naam van de dienst",
-          "ondertitel": "Korte omschrijving", "beschrijving": "Beschrijving",
+          "kort": "Naam in de kop", "ondertitel": "Korte omschrijving", "beschrijving": "Beschrijving",
           "herkomst": "Herkomst van de data", "voorbeeld_spanning": "Voorbeeld van een spanning",
           "data-wat": "Welke gegevens", "data-bron": "Waar ze vandaan komen",
           "proactiviteit-niveau": "Niveau", "proactiviteit-toelichting": "Toelichting",
@@ -176,7 +176,7 @@ def _field_names(typed: dict):
         for n, _row in enumerate(typed[name], start=1):
             yield from (f"{name}-{n}-{c}" for c in columns)
 
-    yield from ("organisatie", "titel", "ondertitel", "id", "beschrijving")
+    yield from ("organisatie", "titel", "kort", "ondertitel", "id", "beschrijving")
     yield from rows("data", COLUMNS["data"][0])
     yield from rows("proactiviteit", COLUMNS["proactiviteit"][0])
     yield "herkomst"
