@@ -26,7 +26,7 @@ LONG_PERSON = ("Anne-Marije Wilhelmina van Oudshoorn-Lagerweij;senior adviseur i
 # length of the built-in one).
 TEKSTEN = """handout-4:
   titel: Welke acties beschermen de waarden die jullie in stap 2 samen hebben gekozen?
-  uitleg: "Bespreek samen de acties die ieder van jullie op hand-out 2 heeft geschreven. Schrijf bij elke actie welke waarde die beschermt, met welk borgingsmechanisme, wie het doet en wanneer. Geef ook aan hoe nodig (noodzaak) en hoe belangrijk (belang) de actie is. Schrijf elke actie daarna ook op een memoblaadje, met de code ({letter}1, {letter}2, …) en wie het doet: die gaat op de grote poster. Twijfel je? Vraag het de begeleider."
+  uitleg: "Bespreek samen de acties die ieder van jullie op hand-out 2 heeft geschreven. Schrijf elke actie op een eigen memoblaadje, met het nummer ({letter}1, {letter}2, …), en plak het in een vak van dit werkblad. Schrijf ernaast welke waarde de actie beschermt en wie het doet. Noodzaak, belang en termijn bepalen jullie pas in stap 4, samen met de andere groepen, bij de grote poster. Twijfel je? Vraag het de begeleider."
 """
 
 

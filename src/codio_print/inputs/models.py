@@ -174,7 +174,7 @@ class CaseNiveau(Model):
     toelichting: str = Field(description="Waarom de dienst op dit niveau zit.")
 
 
-SHORT_TITLE = 24  # a title's start in the short name, in characters
+SHORT_TITLE = 32  # a title's start in the short name, in characters
 
 
 def _start(text: str, most: int) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from codio_print.errors import RenderError
-from codio_print.i18n import _
+from codio_print.i18n import _, ngettext
 from codio_print.kit.pieces import Budget
 
 STEPS = 3  # fit-1 … fit-3 in base.css
@@ -64,9 +64,11 @@ def error(name: str, budget: Budget, broken: Broken) -> RenderError:
     fix = _("shorten the text (teksten.yaml, the case), choose a narrower font or a lower "
             "logo in huisstijl.yaml")
     if broken.kind == "more":
-        message = _("{piece} does not fit its {budget} pages: page {page} would start with "
-                    "'{text}'").format(piece=name, budget=budget.total, page=broken.page,
-                                       text=broken.what)
+        message = ngettext("{piece} does not fit on its one page: page {page} would start "
+                           "with '{text}'",
+                           "{piece} does not fit on its {budget} pages: page {page} would "
+                           "start with '{text}'", budget.total).format(
+            piece=name, budget=budget.total, page=broken.page, text=broken.what)
     elif broken.kind == "empty":
         message = _("{piece}, page {page}: the page is empty but for its header and "
                     "footer").format(piece=name, page=broken.page)
