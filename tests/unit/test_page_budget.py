@@ -27,7 +27,7 @@ def test_budgets_are_declared_with_the_pieces_per_session():
     ("Gemeente Arnhem", "Ambtshalve verlenging IIT", "", "Arnhem · IIT"),
     ("Gemeente Apeldoorn", "Erop-af-aanpak", "", "Apeldoorn · Erop-af-aanpak"),
     ("Waterschap Rijn en IJssel", "Automatische kwijtschelding van de waterschapsbelasting",
-     "", "Rijn en IJssel · Automatische…"),
+     "", "Rijn en IJssel · Automatische kwijtschelding…"),
     ("Gemeente Arnhem", "Ambtshalve verlenging IIT", "Arnhem  · toeslag", "Arnhem · toeslag"),
 ])
 def test_the_short_name_of_a_case(organisatie, titel, kort, short):

@@ -174,6 +174,8 @@ class CaseNiveau(Model):
     toelichting: str = Field(description="Waarom de dienst op dit niveau zit.")
 
 
+_SMALL_WORDS = {"de", "het", "een", "van", "voor", "en", "of", "op", "in", "met", "bij", "aan",
+                "te", "door", "naar", "om", "over", "uit", "tot"}
 SHORT_TITLE = 32  # a title's start in the short name, in characters
 
 
@@ -183,7 +185,10 @@ def _start(text: str, most: int) -> str:
     if len(text) <= most:
         return text
     cut = text[:most].rsplit(" ", 1)[0] if " " in text[:most] else text[:most]
-    return cut.rstrip(" ,:;·-") + "…"
+    words = cut.rstrip(" ,:;·-").split(" ")
+    while len(words) > 1 and words[-1].lower() in _SMALL_WORDS:  # not "… van…"
+        words.pop()
+    return " ".join(words) + "…"
 
 
 class Case(Model):

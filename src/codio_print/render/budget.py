@@ -64,8 +64,8 @@ def error(name: str, budget: Budget, broken: Broken) -> RenderError:
     fix = _("shorten the text (teksten.yaml, the case), choose a narrower font or a lower "
             "logo in huisstijl.yaml")
     if broken.kind == "more":
-        message = ngettext("{piece} does not fit on its one page: page {page} would start "
-                           "with '{text}'",
+        message = ngettext("{piece} does not fit on its {budget} page: page {page} would "
+                           "start with '{text}'",
                            "{piece} does not fit on its {budget} pages: page {page} would "
                            "start with '{text}'", budget.total).format(
             piece=name, budget=budget.total, page=broken.page, text=broken.what)
