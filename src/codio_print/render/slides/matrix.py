@@ -12,7 +12,7 @@ from codio_print.render.slides.read import Block, Run
 
 SIZE, LINE = 24, 1.2
 PAD = (1.6, 2.0, 1.6, 2.0)   # th, td padding: top, right, bottom, left
-CELL_MM = 17.0               # .matrix td height
+CELL_MM = 15.0               # .matrix td height
 GAP_MM = 1.2                 # border-spacing
 AXIS_AT = 0.24               # the column label starts at 24 % of the width
 DEFAULT_WIDTHS = [22.0, 26.0, 26.0, 26.0]
