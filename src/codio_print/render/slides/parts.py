@@ -44,10 +44,10 @@ def text_style(kind: str, where: str = "") -> TextStyle:
         return TextStyle(24, 1.2, 1.5, 20)
     if where == "case":  # the case's points, under its title
         return {"h2": TextStyle(26, 1.15, 3, bold_font=True)}.get(kind, TextStyle(
-            22, 1.25, 1.5, 20))
+            20, 1.25, 1.5, 18))
     if where == "case-card":
         return {"h2": TextStyle(26, 1.15, 2, bold_font=True)}.get(kind, TextStyle(
-            22, 1.2, 1.5, 20))
+            20, 1.2, 1.5, 18))
     return {"h2": TextStyle(32, 1.15, 4, bold_font=True), "li": TextStyle(28, 1.25, 2.5),
             "p": TextStyle(28, 1.25, 3)}[kind]
 
@@ -202,7 +202,7 @@ def _widest(group: list[Block], look: Look, where: str) -> float:
 
 
 def _task_height(b: Block, look: Look) -> float:
-    size = 28 if b.plain else 32
+    size = 28 if b.plain else 30
     lines = _lines(b.runs, look, size, WIDTH_MM - BAR_MM - 14)
     return (0 if b.plain else 4) + 10 + lines * size * 1.25 * PT_MM + (4 if b.plain else 0)
 
@@ -211,7 +211,7 @@ def _draw_task(slide, b: Block, y: float, look: Look) -> None:
     """The group's task in a filled callout with the accent's bar, as the PDF's box."""
     from pptx.enum.text import PP_ALIGN
 
-    size = 28 if b.plain else 32
+    size = 28 if b.plain else 30
     y += 0 if b.plain else 4
     h = _task_height(b, look) - (4 if b.plain else 4)
     rect(slide, MARGIN_MM, y, BAR_MM, h, look.colour("accent"))
