@@ -302,3 +302,19 @@ def _harsh(case: str, system_font: bool = False) -> Callable[[Path], None]:
 # the font as the family installed on the system, the others bring its files.
 HARSH = {case: Recipe(f"{case}-lang", prepare=_harsh(case, case == "utrecht"),
                       workspace="harsh") for case in ("arnhem", "apeldoorn", "utrecht")}
+
+
+def text_sizes(pdf) -> list[tuple[int, float, float, str]]:
+    """(page, size in points, height above the page's bottom in points, text) of every
+    piece of text, as a reader sees it."""
+    found = []
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        bottom = float(page.mediabox.bottom)
+
+        def visit(text, cm, tm, font, size, number=number, bottom=bottom):
+            if text.strip():
+                found.append((number, size * abs(tm[3] * cm[3] or 1),
+                              tm[5] * cm[3] + cm[5] - bottom, text.strip()[:40]))
+        page.extract_text(visitor_text=visit)
+    assert found, f"no text found in {pdf}"
+    return found

@@ -10,7 +10,7 @@ import pytest
 from codio_print.inputs.content import load_content
 from codio_print.kit.pieces import KINDS, PAGE_MM
 from kits import (APELDOORN, ARNHEM, ARNHEM_SCREEN_13, UTRECHT_SHOP, UTRECHT_WORKSPACE, PdfReader,
-                  Recipe)
+                  Recipe, text_sizes)
 
 CASES = ["apeldoorn", "arnhem", "utrecht"]
 # Each case's whole kit, both profiles: Utrecht's is the one the print shop gets.
@@ -155,28 +155,12 @@ def test_default_start_is_half_past_nine(build_kit):
     assert "09:30–12:05 (standaard, pas aan)" in run_sheet  # not given: said to be a default
 
 
-def _text_sizes(pdf) -> list[tuple[int, float, float, str]]:
-    """(page, size in points, height above the page's bottom in points, text) of every
-    piece of text, as a reader sees it."""
-    found = []
-    for number, page in enumerate(PdfReader(pdf).pages, 1):
-        bottom = float(page.mediabox.bottom)
-
-        def visit(text, cm, tm, font, size, number=number, bottom=bottom):
-            if text.strip():
-                found.append((number, size * abs(tm[3] * cm[3] or 1),
-                              tm[5] * cm[3] + cm[5] - bottom, text.strip()[:40]))
-        page.extract_text(visitor_text=visit)
-    assert found, f"no text found in {pdf}"
-    return found
-
-
 def test_no_printed_text_is_under_ten_points(build_kit):
     """Every sheet is read at least at arm's length: no text under 10 pt on any printed
     page of any piece, its running footer and page number included."""
     kit = build_kit(ARNHEM)
     small = [(piece_id, page, text, round(points, 1)) for piece_id in ALL_IDS
-             for page, points, _, text in _text_sizes(kit.pdf(piece_id, "print"))
+             for page, points, _, text in text_sizes(kit.pdf(piece_id, "print"))
              if points < 9.95]
     assert small == []
 
@@ -186,14 +170,14 @@ def test_the_action_plan_poster_is_legible_from_three_metres(build_kit):
     under 24 × √2 ≈ 33.9 pt, in both profiles."""
     kit = build_kit(ARNHEM)
     for profile in ("print", "screen"):
-        small = [s for s in _text_sizes(kit.pdf("handout-5", profile)) if s[1] < 24 * 2 ** 0.5
+        small = [s for s in text_sizes(kit.pdf("handout-5", profile)) if s[1] < 24 * 2 ** 0.5
                  - 0.05]
         assert small == [], profile
 
 
 def test_slide_text_reads_on_a_beamer(build_kit):
     """Nothing on a slide under 18 pt except its footer line (the lowest 12 mm)."""
-    small = [s for s in _text_sizes(build_kit(ARNHEM).pdf("presentatie"))
+    small = [s for s in text_sizes(build_kit(ARNHEM).pdf("presentatie"))
              if s[1] < 17.95 and s[2] > 12 * 72 / 25.4]
     assert small == []
 
@@ -201,7 +185,7 @@ def test_slide_text_reads_on_a_beamer(build_kit):
 def test_slides_are_set_for_the_back_of_the_room(build_kit):
     """Body text at 28 pt or more for most of what the slides say, and nearly all of it at
     24 pt or more (the footer aside); the deck of 20–26 pt had 22 % and 49 % (review N10)."""
-    texts = [s for s in _text_sizes(build_kit(ARNHEM).pdf("presentatie"))
+    texts = [s for s in text_sizes(build_kit(ARNHEM).pdf("presentatie"))
              if s[2] > 12 * 72 / 25.4]
     total = sum(len(t) for *_, t in texts)
     assert sum(len(t) for _, size, _, t in texts if size >= 27.9) > 0.6 * total

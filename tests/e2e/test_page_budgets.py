@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from harsh_look import ORGANISATION, available
-from kits import HARSH, PdfReader
+from kits import HARSH, PdfReader, text_sizes
 
 pytestmark = pytest.mark.skipif(not available(), reason="DejaVu Sans is not installed")
 CASES = sorted(HARSH)
@@ -46,20 +46,6 @@ def test_every_piece_keeps_its_pages(harsh):
     assert broken == []
 
 
-def _sizes(pdf) -> list[tuple[int, float, float, str]]:
-    """(page, size in pt, height above the page's bottom in pt, text) of every text."""
-    found = []
-    for number, page in enumerate(PdfReader(pdf).pages, 1):
-        bottom = float(page.mediabox.bottom)
-
-        def visit(text, cm, tm, font, size, number=number, bottom=bottom):
-            if text.strip():
-                found.append((number, size * abs(tm[3] * cm[3] or 1),
-                              tm[5] * cm[3] + cm[5] - bottom, text.strip()[:40]))
-        page.extract_text(visitor_text=visit)
-    return found
-
-
 def test_the_type_steps_never_go_under_the_floor(harsh):
     case, kit = harsh
     # The name cards' cutting guides on screen are 7 pt (review N22, the cards' own work);
@@ -67,10 +53,10 @@ def test_the_type_steps_never_go_under_the_floor(harsh):
     small = [(case, piece["id"], page, text, round(points, 1))
              for piece in kit.manifest["pieces"]
              if piece["size"] in ("A4", "A3") and piece["id"] != "naamkaartjes"
-             for page, points, _, text in _sizes(kit.pdf(piece["id"])) if points < 9.95]
+             for page, points, _, text in text_sizes(kit.pdf(piece["id"])) if points < 9.95]
     assert small == []
     slides = [(case, "presentatie", page, text, round(points, 1))
-              for page, points, above, text in _sizes(kit.pdf("presentatie"))
+              for page, points, above, text in text_sizes(kit.pdf("presentatie"))
               if points < 17.95 and above > 12 * 72 / 25.4]  # the footer line aside
     assert slides == []
 
